@@ -1,0 +1,392 @@
+//! Gaussian mixtures in any dimension, with full covariances.
+//!
+//! Component k has weight $w_k$, mean $\mu_k$ and covariance $\Sigma_k = L_k L_k^\top$
+//! (its Cholesky factor is kept; nothing is inverted per evaluation). With $\delta_k = x - \mu_k$,
+//!
+//! $$\ell_k(x) = \log w_k - \tfrac12 \delta_k^\top \Sigma_k^{-1} \delta_k - \tfrac12 \log|\Sigma_k| - \tfrac d2 \log 2\pi,$$
+//!
+//! $\log p(x) = \operatorname{logsumexp}_k \ell_k(x)$, the responsibilities are
+//! $r = \operatorname{softmax}(\ell)$ and the score is $s(x) = -\sum_k r_k \Sigma_k^{-1} \delta_k$.
+//! This stays exact and finite far from every mode, where dividing `∇p` by `p` gives 0/0.
+
+use rand::Rng;
+use rand_distr::StandardNormal;
+
+use crate::error::MixtureError;
+use crate::linalg;
+use crate::score::{Dimension, LogDensity, Score};
+
+const LN_2PI: f64 = 1.837_877_066_409_345_3;
+/// Tolerance on Σ wₖ = 1 and on covariance symmetry (relative).
+const TOLERANCE: f64 = 1e-6;
+/// Points of up to this dimension are evaluated without heap allocation.
+const STACK_DIM: usize = 16;
+
+/// A mixture of Gaussians $p(x) = \sum_k w_k \mathcal N(x; \mu_k, \Sigma_k)$ on ℝᵈ.
+///
+/// Built only through validated constructors; every method after that is total.
+///
+/// ```
+/// use scorelab::prelude::*;
+/// let gm = GaussianMixture::new(
+///     &[0.3, 0.7],
+///     &[[-1.0, 0.0], [2.0, 1.0]],
+///     &[[[1.0, 0.3], [0.3, 1.0]], [[0.5, 0.0], [0.0, 2.0]]],
+/// )?;
+/// assert_eq!(gm.dim(), 2);
+/// // Far from the modes the score is still exact: it points back, ≈ −Σ⁻¹(x − μ).
+/// let s = gm.score(&[1e6, -1e6]);
+/// assert!(s.iter().all(|v| v.is_finite()));
+/// # Ok::<(), MixtureError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct GaussianMixture {
+    dim: usize,
+    weights: Vec<f64>,
+    /// K × d, row per component.
+    means: Vec<f64>,
+    /// K × d × d, row-major.
+    covariances: Vec<f64>,
+    /// K × d × d lower-triangular Cholesky factors.
+    cholesky: Vec<f64>,
+    /// log wₖ − ½ log|Σₖ| − (d/2) log 2π.
+    log_norm: Vec<f64>,
+}
+
+impl GaussianMixture {
+    /// A mixture from weights (summing to 1), means (one point of dimension d each) and
+    /// covariances (one symmetric positive definite d × d matrix each, as rows).
+    ///
+    /// # Errors
+    /// One [`MixtureError`] variant per way the parameters can be wrong, naming the component.
+    pub fn new<M, C, R>(
+        weights: &[f64],
+        means: &[M],
+        covariances: &[C],
+    ) -> Result<Self, MixtureError>
+    where
+        M: AsRef<[f64]>,
+        C: AsRef<[R]>,
+        R: AsRef<[f64]>,
+    {
+        check_weights(
+            weights,
+            &[("means", means.len()), ("covariances", covariances.len())],
+        )?;
+        let dim = means[0].as_ref().len();
+        if dim == 0 {
+            return Err(MixtureError::ZeroDimension);
+        }
+        let mut flat_means = Vec::with_capacity(weights.len() * dim);
+        let mut flat_covs = Vec::with_capacity(weights.len() * dim * dim);
+        for (k, (mean, cov)) in means.iter().zip(covariances).enumerate() {
+            let mean = mean.as_ref();
+            if mean.len() != dim {
+                return Err(MixtureError::DimensionMismatch {
+                    component: k,
+                    what: "mean",
+                    expected: dim,
+                    found: mean.len(),
+                });
+            }
+            if mean.iter().any(|v| !v.is_finite()) {
+                return Err(MixtureError::NonFiniteMean { component: k });
+            }
+            flat_means.extend_from_slice(mean);
+            let rows = cov.as_ref();
+            let bad_shape = rows.len() != dim || rows.iter().any(|r| r.as_ref().len() != dim);
+            if bad_shape {
+                let found = if rows.len() != dim {
+                    rows.len()
+                } else {
+                    rows.iter()
+                        .map(|r| r.as_ref().len())
+                        .find(|&n| n != dim)
+                        .unwrap_or(dim)
+                };
+                return Err(MixtureError::DimensionMismatch {
+                    component: k,
+                    what: "covariance",
+                    expected: dim,
+                    found,
+                });
+            }
+            for row in rows {
+                flat_covs.extend_from_slice(row.as_ref());
+            }
+        }
+        Self::from_flat(dim, weights.to_vec(), flat_means, flat_covs)
+    }
+
+    /// A 1-D mixture from weights, means and standard deviations σₖ (Σₖ = σₖ²).
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0])?;
+    /// assert!((gm.pdf(&[0.0]) - 0.053_990_966_513_188_06).abs() < 1e-15);
+    /// let err = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, -1.0]).unwrap_err();
+    /// assert_eq!(err, MixtureError::NonPositiveStd { component: 1, std: -1.0 });
+    /// # Ok::<(), MixtureError>(())
+    /// ```
+    pub fn new_1d(weights: &[f64], means: &[f64], stds: &[f64]) -> Result<Self, MixtureError> {
+        check_weights(
+            weights,
+            &[("means", means.len()), ("standard deviations", stds.len())],
+        )?;
+        for (k, &m) in means.iter().enumerate() {
+            if !m.is_finite() {
+                return Err(MixtureError::NonFiniteMean { component: k });
+            }
+        }
+        for (k, &s) in stds.iter().enumerate() {
+            if !(s > 0.0 && s.is_finite()) {
+                return Err(MixtureError::NonPositiveStd {
+                    component: k,
+                    std: s,
+                });
+            }
+        }
+        let variances = stds.iter().map(|s| s * s).collect();
+        Self::from_flat(1, weights.to_vec(), means.to_vec(), variances)
+    }
+
+    /// Validates covariances (symmetric, positive definite) and precomputes factors.
+    fn from_flat(
+        dim: usize,
+        weights: Vec<f64>,
+        means: Vec<f64>,
+        covariances: Vec<f64>,
+    ) -> Result<Self, MixtureError> {
+        let dd = dim * dim;
+        let mut cholesky = Vec::with_capacity(covariances.len());
+        let mut log_norm = Vec::with_capacity(weights.len());
+        for (k, cov) in covariances.chunks_exact(dd).enumerate() {
+            if cov.iter().any(|v| !v.is_finite()) {
+                return Err(MixtureError::NonFiniteCovariance { component: k });
+            }
+            for i in 0..dim {
+                for j in 0..i {
+                    let (a, b) = (cov[i * dim + j], cov[j * dim + i]);
+                    if (a - b).abs() > TOLERANCE * (a.abs().max(b.abs())).max(f64::MIN_POSITIVE) {
+                        return Err(MixtureError::CovarianceNotSymmetric {
+                            component: k,
+                            row: i,
+                            col: j,
+                        });
+                    }
+                }
+            }
+            let l = linalg::cholesky(cov, dim)
+                .ok_or(MixtureError::CovarianceNotPositiveDefinite { component: k })?;
+            let log_det: f64 = 2.0 * (0..dim).map(|i| l[i * dim + i].ln()).sum::<f64>();
+            if !log_det.is_finite() {
+                return Err(MixtureError::CovarianceNotPositiveDefinite { component: k });
+            }
+            log_norm.push(weights[k].ln() - 0.5 * log_det - 0.5 * dim as f64 * LN_2PI);
+            cholesky.extend_from_slice(&l);
+        }
+        Ok(GaussianMixture {
+            dim,
+            weights,
+            means,
+            covariances,
+            cholesky,
+            log_norm,
+        })
+    }
+
+    /// Number of components K.
+    pub fn n_components(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// The weights w₁ … w_K.
+    pub fn weights(&self) -> &[f64] {
+        &self.weights
+    }
+
+    /// Mean μₖ of component `k`, or `None` if there is no such component.
+    pub fn mean(&self, k: usize) -> Option<&[f64]> {
+        self.means.get(k * self.dim..(k + 1) * self.dim)
+    }
+
+    /// Covariance Σₖ of component `k` as a flat row-major d × d slice.
+    pub fn covariance(&self, k: usize) -> Option<&[f64]> {
+        let dd = self.dim * self.dim;
+        self.covariances.get(k * dd..(k + 1) * dd)
+    }
+
+    /// The density p(x) = exp(log p(x)).
+    pub fn pdf(&self, x: &[f64]) -> f64 {
+        self.log_prob(x).exp()
+    }
+
+    /// Responsibilities rₖ(x) = wₖ N(x; μₖ, Σₖ) / p(x), computed as softmax(ℓ) so they stay
+    /// well defined far from every mode.
+    pub fn responsibilities(&self, x: &[f64]) -> Vec<f64> {
+        let mut y = vec![0.0; self.dim];
+        let ell: Vec<f64> = (0..self.n_components())
+            .map(|k| self.component_log_term(k, x, &mut y))
+            .collect();
+        let max = ell.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        let mut r: Vec<f64> = ell.iter().map(|l| (l - max).exp()).collect();
+        let sum: f64 = r.iter().sum();
+        r.iter_mut().for_each(|v| *v /= sum);
+        r
+    }
+
+    /// log p(x) and, when `score` is given, s(x) written into it, in one pass over the components
+    /// (an online log-sum-exp: the running sums are rescaled whenever a larger ℓₖ appears).
+    pub fn log_prob_and_score(&self, x: &[f64], score: Option<&mut [f64]>) -> f64 {
+        check_len("x", x.len(), self.dim);
+        let d = self.dim;
+        let mut stack = [0.0; 2 * STACK_DIM];
+        let mut heap = Vec::new();
+        let buf: &mut [f64] = if d <= STACK_DIM {
+            &mut stack[..2 * d]
+        } else {
+            heap.resize(2 * d, 0.0);
+            &mut heap
+        };
+        let (y, acc) = buf.split_at_mut(d);
+        let want_score = score.is_some();
+        let mut max = f64::NEG_INFINITY;
+        let mut sum = 0.0;
+        for k in 0..self.n_components() {
+            let ell = self.component_log_term(k, x, y);
+            if ell == f64::NEG_INFINITY {
+                continue; // zero weight, or a point so far away that it underflows
+            }
+            if ell > max {
+                let rescale = (max - ell).exp();
+                sum *= rescale;
+                acc.iter_mut().for_each(|a| *a *= rescale);
+                max = ell;
+            }
+            let e = (ell - max).exp();
+            sum += e;
+            if want_score {
+                // y holds L⁻¹δ; turn it into Σ⁻¹δ.
+                linalg::solve_upper_transposed(self.chol(k), d, y);
+                for (a, g) in acc.iter_mut().zip(y.iter()) {
+                    *a += e * g;
+                }
+            }
+        }
+        if let Some(out) = score {
+            check_len("score output", out.len(), d);
+            for (o, a) in out.iter_mut().zip(acc.iter()) {
+                *o = -a / sum;
+            }
+        }
+        max + sum.ln()
+    }
+
+    /// ℓₖ(x); leaves L⁻¹(x − μₖ) in `y`.
+    #[inline]
+    fn component_log_term(&self, k: usize, x: &[f64], y: &mut [f64]) -> f64 {
+        let d = self.dim;
+        let mean = &self.means[k * d..(k + 1) * d];
+        for ((yi, xi), mi) in y.iter_mut().zip(x).zip(mean) {
+            *yi = xi - mi;
+        }
+        linalg::solve_lower(self.chol(k), d, y);
+        let quad: f64 = y.iter().map(|v| v * v).sum();
+        self.log_norm[k] - 0.5 * quad
+    }
+
+    #[inline]
+    fn chol(&self, k: usize) -> &[f64] {
+        let dd = self.dim * self.dim;
+        &self.cholesky[k * dd..(k + 1) * dd]
+    }
+
+    /// One exact draw: pick k with probability wₖ, return μₖ + Lₖ z with z ~ N(0, I).
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> Vec<f64> {
+        let mut out = vec![0.0; self.dim];
+        self.sample_into(rng, &mut out);
+        out
+    }
+
+    /// Like [`sample`](Self::sample), writing into `out` (length d).
+    pub fn sample_into<R: Rng + ?Sized>(&self, rng: &mut R, out: &mut [f64]) {
+        check_len("sample output", out.len(), self.dim);
+        let u: f64 = rng.random();
+        let mut k = self.n_components() - 1;
+        let mut cumulative = 0.0;
+        for (i, w) in self.weights.iter().enumerate() {
+            cumulative += w;
+            if u < cumulative {
+                k = i;
+                break;
+            }
+        }
+        let z: Vec<f64> = (0..self.dim).map(|_| rng.sample(StandardNormal)).collect();
+        linalg::mul_lower(self.chol(k), self.dim, &z, out);
+        for (o, m) in out.iter_mut().zip(self.mean(k).unwrap_or_default()) {
+            *o += m;
+        }
+    }
+}
+
+/// Panics with a message naming both lengths: a wrong-length point is a programming error,
+/// like indexing out of bounds.
+#[inline]
+fn check_len(what: &str, found: usize, dim: usize) {
+    assert!(
+        found == dim,
+        "{what} has length {found}, the mixture has dimension {dim}"
+    );
+}
+
+fn check_weights(weights: &[f64], others: &[(&'static str, usize)]) -> Result<(), MixtureError> {
+    if weights.is_empty() {
+        return Err(MixtureError::Empty);
+    }
+    for &(what, found) in others {
+        if found != weights.len() {
+            return Err(MixtureError::LengthMismatch {
+                what,
+                expected: weights.len(),
+                found,
+            });
+        }
+    }
+    for (k, &w) in weights.iter().enumerate() {
+        if !w.is_finite() {
+            return Err(MixtureError::NonFiniteWeight {
+                component: k,
+                weight: w,
+            });
+        }
+        if w < 0.0 {
+            return Err(MixtureError::NegativeWeight {
+                component: k,
+                weight: w,
+            });
+        }
+    }
+    let sum: f64 = weights.iter().sum();
+    if (sum - 1.0).abs() > TOLERANCE {
+        return Err(MixtureError::WeightsDoNotSumToOne { sum });
+    }
+    Ok(())
+}
+
+impl Dimension for GaussianMixture {
+    fn dim(&self) -> usize {
+        self.dim
+    }
+}
+
+impl LogDensity for GaussianMixture {
+    fn log_prob(&self, x: &[f64]) -> f64 {
+        self.log_prob_and_score(x, None)
+    }
+}
+
+impl Score for GaussianMixture {
+    fn score_into(&self, x: &[f64], out: &mut [f64]) {
+        self.log_prob_and_score(x, Some(out));
+    }
+}

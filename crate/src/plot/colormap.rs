@@ -1,0 +1,46 @@
+//! Colour maps for contour levels.
+
+use plotters::style::RGBColor;
+
+/// matplotlib's diverging "Spectral" map, dark red (0) → pale yellow → blue-violet (1).
+const SPECTRAL: [(u8, u8, u8); 11] = [
+    (0x9e, 0x01, 0x42),
+    (0xd5, 0x3e, 0x4f),
+    (0xf4, 0x6d, 0x43),
+    (0xfd, 0xae, 0x61),
+    (0xfe, 0xe0, 0x8b),
+    (0xff, 0xff, 0xbf),
+    (0xe6, 0xf5, 0x98),
+    (0xab, 0xdd, 0xa4),
+    (0x66, 0xc2, 0xa5),
+    (0x32, 0x88, 0xbd),
+    (0x5e, 0x4f, 0xa2),
+];
+
+/// The Spectral colour at `t ∈ [0, 1]` (clamped), linearly interpolated between anchors.
+pub(crate) fn spectral(t: f64) -> RGBColor {
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
+    let pos = t * (SPECTRAL.len() - 1) as f64;
+    let i = (pos.floor() as usize).min(SPECTRAL.len() - 2);
+    let f = pos - i as f64;
+    let lerp = |a: u8, b: u8| (a as f64 + f * (b as f64 - a as f64)).round() as u8;
+    let (a, b) = (SPECTRAL[i], SPECTRAL[i + 1]);
+    RGBColor(lerp(a.0, b.0), lerp(a.1, b.1), lerp(a.2, b.2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spectral_hits_its_ends_and_middle() {
+        assert_eq!(spectral(0.0), RGBColor(0x9e, 0x01, 0x42));
+        assert_eq!(spectral(0.5), RGBColor(0xff, 0xff, 0xbf));
+        assert_eq!(spectral(1.0), RGBColor(0x5e, 0x4f, 0xa2));
+        assert_eq!(spectral(7.0), spectral(1.0));
+    }
+}

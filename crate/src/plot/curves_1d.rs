@@ -1,0 +1,173 @@
+//! The 1-D figure: density, log-density and score of a 1-D distribution in three stacked panels.
+
+use std::ops::RangeInclusive;
+
+use plotters::prelude::*;
+
+use super::{check_range, font::FAMILY};
+use crate::display::{drawing, Figure};
+use crate::error::PlotError;
+use crate::score::Density;
+
+/// pdf (blue), log-pdf (green) and score (red) of a 1-D density over `[a, b]`, stacked.
+///
+/// ```
+/// use scorelab::prelude::*;
+/// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0])?;
+/// let fig = Curves1d::new(&gm, -6.0..=6.0).points(1000).render()?;
+/// assert_eq!((fig.width(), fig.height()), (1200, 800));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Curves1d<'a> {
+    density: &'a dyn Density,
+    range: (f64, f64),
+    points: usize,
+    size: (u32, u32),
+    name: String,
+}
+
+impl<'a> Curves1d<'a> {
+    /// The three curves of `density` over `range`, 1000 points, 1200 × 800 px.
+    pub fn new(density: &'a dyn Density, range: RangeInclusive<f64>) -> Self {
+        Curves1d {
+            density,
+            range: (*range.start(), *range.end()),
+            points: 1000,
+            size: (1200, 800),
+            name: "Mixture of Gaussians".to_string(),
+        }
+    }
+
+    /// Number of evaluation points (≥ 2).
+    pub fn points(mut self, n: usize) -> Self {
+        self.points = n;
+        self
+    }
+
+    /// Image size in pixels.
+    pub fn size(mut self, width: u32, height: u32) -> Self {
+        self.size = (width, height);
+        self
+    }
+
+    /// What the panel titles call the distribution ("Mixture of Gaussians" by default).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// The sampled curves: x, p(x), log p(x), s(x).
+    pub fn curves(&self) -> Result<[Vec<f64>; 4], PlotError> {
+        if self.density.dim() != 1 {
+            return Err(PlotError::WrongDimension {
+                expected: 1,
+                found: self.density.dim(),
+            });
+        }
+        check_range("x range", self.range)?;
+        if self.points < 2 {
+            return Err(PlotError::InvalidParameter {
+                name: "points",
+                reason: format!("{} < 2", self.points),
+            });
+        }
+        let (a, b) = self.range;
+        let n = self.points;
+        let xs: Vec<f64> = (0..n)
+            .map(|i| a + (b - a) * i as f64 / (n - 1) as f64)
+            .collect();
+        let log_p: Vec<f64> = xs.iter().map(|&x| self.density.log_prob(&[x])).collect();
+        let p = log_p.iter().map(|l| l.exp()).collect();
+        let score = xs.iter().map(|&x| self.density.score(&[x])[0]).collect();
+        Ok([xs, p, log_p, score])
+    }
+
+    /// Draws the figure.
+    pub fn render(&self) -> Result<Figure, PlotError> {
+        let [xs, p, log_p, score] = self.curves()?;
+        let name = &self.name;
+        let panels = [
+            (format!("{name} PDF"), "PDF", "PDF".to_string(), p, BLUE),
+            (
+                format!("Log-PDF of {name}"),
+                "Log-PDF",
+                "Log-PDF".to_string(),
+                log_p,
+                RGBColor(0, 128, 0),
+            ),
+            (
+                format!("Score Function of {name}"),
+                "Score Function",
+                "Score Function".to_string(),
+                score,
+                RED,
+            ),
+        ];
+        let (w, h) = self.size;
+        Figure::render(w, h, |root| {
+            let areas = root.split_evenly((3, 1));
+            for (area, (title, y_label, legend, ys, color)) in areas.iter().zip(panels) {
+                draw_panel(area, &title, y_label, &legend, &xs, &ys, color)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+fn draw_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    title: &str,
+    y_label: &str,
+    legend: &str,
+    xs: &[f64],
+    ys: &[f64],
+    color: RGBColor,
+) -> Result<(), PlotError> {
+    let finite = ys.iter().filter(|v| v.is_finite());
+    let lo = finite.clone().cloned().fold(f64::INFINITY, f64::min);
+    let hi = finite.cloned().fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = if lo < hi {
+        (lo, hi)
+    } else {
+        (lo - 1.0, hi + 1.0)
+    };
+    let pad = 0.05 * (hi - lo);
+    let x_pad = 0.05 * (xs[xs.len() - 1] - xs[0]);
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (FAMILY, 18))
+        .margin(8)
+        .x_label_area_size(36)
+        .y_label_area_size(60)
+        .build_cartesian_2d(xs[0] - x_pad..xs[xs.len() - 1] + x_pad, lo - pad..hi + pad)
+        .map_err(drawing)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc("x")
+        .y_desc(y_label)
+        .label_style((FAMILY, 13))
+        .axis_desc_style((FAMILY, 14))
+        .draw()
+        .map_err(drawing)?;
+    let style = color.stroke_width(2);
+    chart
+        .draw_series(LineSeries::new(
+            xs.iter()
+                .zip(ys)
+                .filter(|(_, y)| y.is_finite())
+                .map(|(&x, &y)| (x, y)),
+            style,
+        ))
+        .map_err(drawing)?
+        .label(legend)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], style));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font((FAMILY, 14))
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(200, 200, 200))
+        .draw()
+        .map_err(drawing)?;
+    Ok(())
+}
