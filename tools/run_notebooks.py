@@ -5,7 +5,8 @@ every cell.
 A run fails when a cell errors, panics ("panicked at"), writes to stderr (that is where evcxr
 prints an `Err` returned through `?`), shows an `Err(..)` value, or, when tagged `figure`, shows
 no PNG image. A cell whose metadata has `expect_stderr` must instead print exactly one line to
-stderr containing that text (a demonstrated error) — and the cells after it must still run.
+stderr containing that text (a demonstrated error) — and the cells after it must still run;
+one with `expect_text` must show that text.
 
     run_notebooks.py [--inplace] [NOTEBOOK ...]
 
@@ -15,6 +16,7 @@ copies go to target/notebooks/.
 """
 import argparse
 import base64
+import queue
 import re
 import sys
 import time
@@ -22,12 +24,41 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionComplete, CellExecutionError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIRS = ["notebooks", "experiment", "tests/kernel"]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 FIGURE_LIMIT_BYTES = 150_000
+
+
+class DrainingClient(NotebookClient):
+    """nbclient, but after a cell's idle status it keeps reading that cell's output for a moment.
+
+    evcxr forwards the child process's stdout and stderr from a separate thread, so a line printed
+    just before a cell finishes (such as the error message of a `?`) can reach the client after
+    the kernel reported idle; plain nbclient would drop it and an error would go unseen.
+    """
+
+    drain_seconds = 0.3
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.idle_at = {}
+
+    async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
+        await super()._async_poll_output_msg(parent_msg_id, cell, cell_index)
+        self.idle_at[cell_index] = time.perf_counter()
+        while True:
+            try:
+                msg = await self.kc.iopub_channel.get_msg(timeout=self.drain_seconds)
+            except queue.Empty:
+                return
+            if msg["parent_header"].get("msg_id") == parent_msg_id:
+                try:
+                    self.process_message(msg, cell, cell_index)
+                except CellExecutionComplete:
+                    pass
 
 
 def stream_text(cell, name):
@@ -56,6 +87,9 @@ def check_cell(cell):
             problems.append(f"expected one stderr line containing {expected!r}, got {stderr!r}")
     elif stderr.strip():
         problems.append("wrote to stderr: " + stderr.strip()[:300])
+    expected_text = cell.metadata.get("expect_text")
+    if expected_text is not None and expected_text not in stdout + plain:
+        problems.append(f"expected output containing {expected_text!r}, got {(stdout + plain)!r}")
     if re.search(r"\bErr\(", stdout + plain):
         problems.append("shows an Err value: " + (stdout + plain).strip()[:300])
     if "figure" in cell.metadata.get("tags", []):
@@ -85,10 +119,12 @@ def run(path, inplace):
         started[cell_index] = time.perf_counter()
 
     def on_done(cell, cell_index, **_):
-        seconds = time.perf_counter() - started.get(cell_index, time.perf_counter())
+        # From the request to the kernel's idle status: what a reader waits for.
+        end = client.idle_at.get(cell_index, time.perf_counter())
+        seconds = end - started.get(cell_index, end)
         print(f"  cell {cell_index:2d} {seconds:7.2f} s  {first_line(cell.source)}", flush=True)
 
-    client = NotebookClient(
+    client = DrainingClient(
         nb,
         kernel_name="rust",
         timeout=1800,

@@ -9,7 +9,7 @@ pub(crate) fn cholesky(a: &[f64], d: usize) -> Option<Vec<f64>> {
             let dot: f64 = (0..j).map(|k| l[i * d + k] * l[j * d + k]).sum();
             let v = a[i * d + j] - dot;
             if i == j {
-                if !(v > 0.0) || !v.is_finite() {
+                if v.is_nan() || v <= 0.0 || v.is_infinite() {
                     return None;
                 }
                 l[i * d + i] = v.sqrt();

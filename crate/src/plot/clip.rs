@@ -37,12 +37,10 @@ impl Rect {
                 }
             }
         }
-        (t0 <= t1).then(|| {
-            (
-                (a.0 + t0 * dx, a.1 + t0 * dy),
-                (a.0 + t1 * dx, a.1 + t1 * dy),
-            )
-        })
+        (t0 <= t1).then_some((
+            (a.0 + t0 * dx, a.1 + t0 * dy),
+            (a.0 + t1 * dx, a.1 + t1 * dy),
+        ))
     }
 
     /// The pieces of a polyline inside the box.

@@ -22,6 +22,9 @@ use crate::score::Density;
 type Chart<'a, 'b> =
     ChartContext<'a, BitMapBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
+/// A contour label: its text, where it goes (pixels) and its colour.
+type Label = (String, (i32, i32), RGBColor);
+
 /// The score s(x) = ∇ₓ log p(x) of a 2-D density as arrows over contours of log p.
 ///
 /// Arrow length is proportional to |s| (the mean arrow is 0.45 grid spacings long) unless
@@ -194,7 +197,7 @@ impl<'a> ScoreField<'a> {
         &self,
         chart: &mut Chart<'_, '_>,
         view: Rect,
-    ) -> Result<Vec<(String, (i32, i32), RGBColor)>, PlotError> {
+    ) -> Result<Vec<Label>, PlotError> {
         let mut labels = Vec::new();
         if self.levels == 0 {
             return Ok(labels);
@@ -355,7 +358,8 @@ fn draw_arrow(
     .map_err(drawing)
 }
 
-/// A contour label on a white box that hides the line beneath it.
+/// A contour label on a white box that hides the line beneath it, in a darker shade of the
+/// line's colour so pale levels stay legible.
 fn draw_label(
     root: &DrawingArea<BitMapBackend<'_>, Shift>,
     text: &str,
@@ -370,7 +374,10 @@ fn draw_label(
         WHITE.filled(),
     ))
     .map_err(drawing)?;
-    let style = font.color(&color).pos(Pos::new(HPos::Center, VPos::Center));
+    let darker = RGBColor(color.0 * 3 / 4, color.1 * 3 / 4, color.2 * 3 / 4);
+    let style = font
+        .color(&darker)
+        .pos(Pos::new(HPos::Center, VPos::Center));
     root.draw(&Text::new(text.to_string(), (px, py), style))
         .map_err(drawing)
 }
