@@ -374,7 +374,8 @@ fn draw_label(
         WHITE.filled(),
     ))
     .map_err(drawing)?;
-    let darker = RGBColor(color.0 * 3 / 4, color.1 * 3 / 4, color.2 * 3 / 4);
+    let darken = |c: u8| (u16::from(c) * 3 / 4) as u8;
+    let darker = RGBColor(darken(color.0), darken(color.1), darken(color.2));
     let style = font
         .color(&darker)
         .pos(Pos::new(HPos::Center, VPos::Center));
