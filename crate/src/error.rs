@@ -49,6 +49,8 @@ pub enum MixtureError {
     CovarianceNotPositiveDefinite { component: usize },
     /// A 1-D standard deviation is zero, negative or not finite.
     NonPositiveStd { component: usize, std: f64 },
+    /// A noise level σ is negative or not finite.
+    InvalidNoise { sigma: f64 },
 }
 
 impl fmt::Display for MixtureError {
@@ -91,6 +93,7 @@ impl fmt::Display for MixtureError {
                 f,
                 "standard deviation of component {component} is {std}, must be finite and > 0"
             ),
+            InvalidNoise { sigma } => write!(f, "noise level σ = {sigma}, must be finite and >= 0"),
         }
     }
 }

@@ -195,6 +195,39 @@ impl GaussianMixture {
         })
     }
 
+    /// The noise-perturbed mixture $p_\sigma = \sum_k w_k \mathcal N(\mu_k, \Sigma_k + \sigma^2 I)$: the
+    /// law of $x + \sigma z$ with $x \sim p$, $z \sim \mathcal N(0, I)$. Its score is the exact target
+    /// of denoising score matching at noise level σ, and what annealed Langevin follows.
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
+    /// let wide = gm.perturbed(1.0)?;
+    /// assert!((wide.covariance(0).unwrap()[0] - 1.25).abs() < 1e-15);
+    /// # Ok::<(), MixtureError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`MixtureError::InvalidNoise`] unless σ is finite and ≥ 0.
+    pub fn perturbed(&self, sigma: f64) -> Result<GaussianMixture, MixtureError> {
+        if !(sigma >= 0.0 && sigma.is_finite()) {
+            return Err(MixtureError::InvalidNoise { sigma });
+        }
+        let d = self.dim;
+        let mut covariances = self.covariances.clone();
+        for cov in covariances.chunks_exact_mut(d * d) {
+            for i in 0..d {
+                cov[i * d + i] += sigma * sigma;
+            }
+        }
+        Self::from_flat(d, self.weights.clone(), self.means.clone(), covariances)
+    }
+
+    /// The dimension d of the points (also available through [`Dimension`]).
+    pub(crate) fn dim_of_points(&self) -> usize {
+        self.dim
+    }
+
     /// Number of components K.
     pub fn n_components(&self) -> usize {
         self.weights.len()
@@ -293,6 +326,14 @@ impl GaussianMixture {
         linalg::solve_lower(self.chol(k), d, y);
         let quad: f64 = y.iter().map(|v| v * v).sum();
         self.log_norm[k] - 0.5 * quad
+    }
+
+    /// Σₖ⁻¹(x − μₖ), through the Cholesky factor.
+    pub(crate) fn precision_times_delta(&self, k: usize, x: &[f64]) -> Vec<f64> {
+        let mut y = vec![0.0; self.dim];
+        self.component_log_term(k, x, &mut y);
+        linalg::solve_upper_transposed(self.chol(k), self.dim, &mut y);
+        y
     }
 
     #[inline]
