@@ -37,6 +37,7 @@ mod parameter_score;
 pub mod plot;
 pub mod score;
 pub mod slice;
+pub mod studies;
 
 pub use annealed::AnnealedLangevin;
 pub use display::Figure;
@@ -46,7 +47,7 @@ pub use fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
 pub use langevin::{uniform_start, Trajectory, Ula};
 pub use mala::Mala;
 pub use mixture::GaussianMixture;
-pub use plot::{Curves1d, ScoreField};
+pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
 pub use score::{finite_difference_score, Density, Dimension, LogDensity, Score};
 pub use slice::{Slice2d, SliceError};
 
@@ -54,8 +55,8 @@ pub use slice::{Slice2d, SliceError};
 pub mod prelude {
     pub use crate::{
         finite_difference_score, uniform_start, AnnealedLangevin, Curves1d, Density, Dimension,
-        Figure, FokkerPlanck1d, FokkerPlanckError, GaussianMixture, LogDensity, Mala, MixtureError,
-        Particles, PlotError, SamplerError, Score, ScoreField, Slice2d, SliceError, Snapshots,
-        Trajectory, Ula,
+        Figure, FokkerPlanck1d, FokkerPlanckError, GaussianMixture, Histograms, LinePlot,
+        LogDensity, Mala, MixtureError, Particles, PlotError, SamplerError, Score, ScoreField,
+        Slice2d, SliceError, Snapshots, Trajectory, Ula,
     };
 }

@@ -121,7 +121,7 @@ fn fokker_planck_has_the_target_as_fixed_point_and_attractor() {
 fn annealing_recovers_mode_weights_where_plain_langevin_does_not() {
     let gm = GaussianMixture::new_1d(&[0.8, 0.2], &[-5.0, 5.0], &[0.5, 0.5]).unwrap();
     let start = Particles::uniform(10_000, 1, -8.0, 8.0, 1).unwrap();
-    let annealed = AnnealedLangevin::geometric(10.0, 0.5, 10, 0.02, 100).unwrap();
+    let annealed = AnnealedLangevin::geometric(10.0, 0.05, 15, 0.0002, 100).unwrap();
     let levels = annealed.perturbed_levels(&gm).unwrap();
     let cost = annealed.total_steps();
     let a = annealed.run_ensemble(&levels, &start, &[cost], 2).unwrap();
