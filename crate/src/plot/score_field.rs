@@ -117,7 +117,8 @@ impl<'a> ScoreField<'a> {
         self
     }
 
-    /// Overlays a 2-D particle cloud as small dots (at most 20 000 of them, evenly strided).
+    /// Overlays a 2-D particle cloud as small dots (at most 8 000 of them, evenly strided, which
+    /// keeps the image small).
     pub fn particles(mut self, particles: &'a Particles) -> Self {
         self.particles = Some(particles);
         self
@@ -196,7 +197,7 @@ impl<'a> ScoreField<'a> {
             draw_label(root, &text, (px, py), color)?;
         }
         if let Some(particles) = self.particles {
-            let stride = particles.len().div_ceil(20_000).max(1);
+            let stride = particles.len().div_ceil(8_000).max(1);
             let dot = RGBColor(30, 90, 200).mix(0.5).filled();
             chart
                 .draw_series(
