@@ -111,8 +111,9 @@ pub fn uniform_start(lo: f64, hi: f64, dim: usize, seed: u64) -> Vec<f64> {
         .collect()
 }
 
-/// The states x₀, x₁, …, x_T of one sampler run, each of dimension d.
-#[derive(Debug, Clone, PartialEq)]
+/// The states x₀, x₁, …, x_T of one sampler run, each of dimension d. Serialises to JSON
+/// (`serde_json::to_string(&path)`) for saving runs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Trajectory {
     dim: usize,
     /// (T + 1) × d, row per state.

@@ -35,6 +35,7 @@ pub mod mala;
 pub mod mixture;
 mod parameter_score;
 pub mod plot;
+pub mod preset;
 pub mod score;
 pub mod slice;
 pub mod studies;
@@ -48,6 +49,7 @@ pub use langevin::{uniform_start, Trajectory, Ula};
 pub use mala::Mala;
 pub use mixture::GaussianMixture;
 pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
+pub use preset::PresetError;
 pub use score::{finite_difference_score, Density, Dimension, LogDensity, Score};
 pub use slice::{Slice2d, SliceError};
 
@@ -56,7 +58,7 @@ pub mod prelude {
     pub use crate::{
         finite_difference_score, uniform_start, AnnealedLangevin, Curves1d, Density, Dimension,
         Figure, FokkerPlanck1d, FokkerPlanckError, GaussianMixture, Histograms, LinePlot,
-        LogDensity, Mala, MixtureError, Particles, PlotError, SamplerError, Score, ScoreField,
-        Slice2d, SliceError, Snapshots, Trajectory, Ula,
+        LogDensity, Mala, MixtureError, Particles, PlotError, PresetError, SamplerError, Score,
+        ScoreField, Slice2d, SliceError, Snapshots, Trajectory, Ula,
     };
 }
