@@ -5,7 +5,7 @@ PYTHON ?= python3
 EVCXR_VERSION := 0.22.0
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures
+.PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures doc docs
 
 ## Installs what is missing: the Python venv (pinned JupyterLab, nbclient), evcxr_jupyter, and
 ## the Rust kernel registered inside the venv. Idempotent; a second run takes seconds.
@@ -30,13 +30,18 @@ lab: setup
 ## fmt, clippy, cargo tests, then every notebook run by the real Rust kernel.
 test: setup rust-checks tool-checks notebook-checks
 
-rust-checks:
+rust-checks: doc
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo test --workspace
 
+## API docs with rendered math; warnings are errors.
+doc:
+	RUSTDOCFLAGS="--html-in-header $(CURDIR)/crate/katex-header.html -D warnings" cargo doc --no-deps -p scorelab
+
 tool-checks: $(VENV)/.installed
 	$(VENV)/bin/python -m unittest discover -s tools -p "test_*.py"
+	$(VENV)/bin/python tools/check_links.py
 
 notebook-checks: setup
 	$(VENV)/bin/python tools/run_notebooks.py
@@ -45,6 +50,12 @@ notebook-checks: setup
 notebooks: setup
 	$(VENV)/bin/python tools/run_notebooks.py --inplace $(wildcard notebooks/*.ipynb experiment/*.ipynb)
 
-## Writes the port's figures as PNG files to target/figures.
+## Writes the port's and the series' figures as PNG files to target/figures.
 figures:
 	cargo run --release --example port_figures -- target/figures
+	cargo run --release --example series_figures -- target/figures
+
+## Redraws the chapter's figures in docs/figures.
+docs:
+	cargo run --release --example port_figures -- docs/figures
+	cargo run --release --example series_figures -- docs/figures

@@ -37,11 +37,20 @@ pub struct FokkerPlanck1d {
 #[derive(Debug, Clone, PartialEq)]
 pub enum FokkerPlanckError {
     /// The score is not 1-D.
-    NotOneDimensional { dim: usize },
+    NotOneDimensional {
+        /// The dimension given.
+        dim: usize,
+    },
     /// The interval is empty or not finite, or there are fewer than 3 cells.
-    InvalidGrid { reason: String },
+    InvalidGrid {
+        /// What is required.
+        reason: String,
+    },
     /// The initial density is negative, not finite, or has zero mass.
-    InvalidInitialDensity { reason: String },
+    InvalidInitialDensity {
+        /// What is required.
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for FokkerPlanckError {

@@ -23,6 +23,8 @@
 //! Conventions: points are `&[f64]` of the density's dimension; every random result takes an
 //! explicit seed; constructors validate and return typed errors, evaluation never fails.
 
+#![warn(missing_docs)]
+
 pub mod annealed;
 pub mod diagnostics;
 pub mod display;

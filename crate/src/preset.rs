@@ -44,12 +44,19 @@ pub(crate) struct MixtureFile {
 pub enum PresetError {
     /// Reading or writing the file failed.
     Io {
+        /// The file.
         path: String,
+        /// The underlying error.
         source: std::io::Error,
     },
     /// The text is not a valid mixture: bad JSON, a missing or unknown field, a wrong type, or
     /// parameters the constructor rejects (the message names the field or component).
-    Invalid { path: String, message: String },
+    Invalid {
+        /// The file.
+        path: String,
+        /// What is wrong, naming the field.
+        message: String,
+    },
 }
 
 impl std::fmt::Display for PresetError {

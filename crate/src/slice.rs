@@ -24,9 +24,19 @@ pub struct Slice2d<'a, D: ?Sized> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SliceError {
     /// `origin` does not have the density's dimension.
-    OriginDimension { expected: usize, found: usize },
+    OriginDimension {
+        /// What was required.
+        expected: usize,
+        /// What was given.
+        found: usize,
+    },
     /// An axis index is not below the dimension, or both axes are the same.
-    InvalidAxes { axes: [usize; 2], dim: usize },
+    InvalidAxes {
+        /// The axes given.
+        axes: [usize; 2],
+        /// The dimension of the density.
+        dim: usize,
+    },
     /// `origin` has a NaN or infinite coordinate.
     NonFiniteOrigin,
 }

@@ -26,7 +26,12 @@ pub enum StudyError {
     /// See [`PlotError`].
     Plot(PlotError),
     /// The study needs a mixture of another dimension.
-    WrongDimension { expected: usize, found: usize },
+    WrongDimension {
+        /// What was required.
+        expected: usize,
+        /// What was given.
+        found: usize,
+    },
 }
 
 impl std::fmt::Display for StudyError {
