@@ -287,8 +287,10 @@ impl GaussianMixture {
         let mut sum = 0.0;
         for k in 0..self.n_components() {
             let ell = self.component_log_term(k, x, y);
-            if ell == f64::NEG_INFINITY {
-                continue; // zero weight, or a point so far away that it underflows
+            if ell == f64::NEG_INFINITY || ell.is_nan() {
+                // Zero weight, or a point so far away that the quadratic form overflowed
+                // (NaN from ∞ − ∞ as well); handled by the far-field branch if nothing is left.
+                continue;
             }
             if ell > max {
                 let rescale = (max - ell).exp();
@@ -306,6 +308,9 @@ impl GaussianMixture {
                 }
             }
         }
+        if max == f64::NEG_INFINITY && x.iter().all(|v| v.is_finite()) {
+            return self.far_field(x, score);
+        }
         if let Some(out) = score {
             check_len("score output", out.len(), d);
             for (o, a) in out.iter_mut().zip(acc.iter()) {
@@ -313,6 +318,43 @@ impl GaussianMixture {
             }
         }
         max + sum.ln()
+    }
+
+    /// Where every ℓₖ(x) is below f64's range (|x − μ| beyond about 10¹⁵⁴): log p is −∞ to f64
+    /// precision, and the responsibilities are one-hot on the component with the smallest
+    /// quadratic form. Working with δ / m (m = the largest |xᵢ|, |μᵢ|) keeps that comparison and
+    /// the score −Σₖ⁻¹δ free of overflow until the score itself exceeds f64's range (±∞, never NaN).
+    #[cold]
+    fn far_field(&self, x: &[f64], score: Option<&mut [f64]>) -> f64 {
+        let d = self.dim;
+        let mut best: Option<(f64, usize, f64)> = None; // (log quad, k, scale)
+        let mut y = vec![0.0; d];
+        for k in 0..self.n_components() {
+            if self.weights[k] == 0.0 {
+                continue;
+            }
+            let mean = &self.means[k * d..(k + 1) * d];
+            let m = x.iter().chain(mean).fold(0.0f64, |a, v| a.max(v.abs()));
+            for ((yi, xi), mi) in y.iter_mut().zip(x).zip(mean) {
+                *yi = xi / m - mi / m;
+            }
+            linalg::solve_lower(self.chol(k), d, &mut y);
+            let log_quad = 2.0 * m.ln() + y.iter().map(|v| v * v).sum::<f64>().ln();
+            if best.is_none_or(|(lq, _, _)| log_quad < lq) {
+                best = Some((log_quad, k, m));
+            }
+        }
+        if let (Some(out), Some((_, k, m))) = (score, best) {
+            check_len("score output", out.len(), d);
+            let mean = &self.means[k * d..(k + 1) * d];
+            for ((o, xi), mi) in out.iter_mut().zip(x).zip(mean) {
+                *o = xi / m - mi / m;
+            }
+            linalg::solve_lower(self.chol(k), d, out);
+            linalg::solve_upper_transposed(self.chol(k), d, out);
+            out.iter_mut().for_each(|o| *o *= -m);
+        }
+        f64::NEG_INFINITY
     }
 
     /// ℓₖ(x); leaves L⁻¹(x − μₖ) in `y`.

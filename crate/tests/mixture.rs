@@ -340,3 +340,18 @@ mod errors {
         );
     }
 }
+
+#[test]
+fn beyond_f64_range_the_score_stays_exact_and_never_nan() {
+    let gm = reference_2d();
+    // |x − μ|² overflows f64 here: log p is below the representable range, the score is not.
+    for x in [[1e200, 0.0], [-3e250, 2e250], [f64::MAX, -f64::MAX], [0.0, -1e300]] {
+        let s = gm.score(&x);
+        assert_eq!(gm.log_prob(&x), f64::NEG_INFINITY);
+        assert!(s.iter().all(|v| !v.is_nan()), "NaN score at {x:?}: {s:?}");
+    }
+    // Where it is representable it equals −Σₖ⁻¹(x − μₖ) of the nearest component (here the third,
+    // straight below, with Σ = diag(1, 1.5)).
+    let s = gm.score(&[0.0, -1e200]);
+    assert!((s[0]).abs() < 1e186 && (s[1] - 1e200 / 1.5).abs() < 1e186, "{s:?}");
+}
