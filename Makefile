@@ -3,9 +3,14 @@ SHELL := /bin/bash
 VENV ?= .venv
 PYTHON ?= python3
 EVCXR_VERSION := 0.22.0
+CARGO_FUZZ_VERSION := 0.13.2
+FUZZ_TARGETS := mixture_json mixture_new samplers
+FUZZ_SECONDS ?= 600
+# cargo-fuzz needs unstable compiler flags (sanitizers); the stable toolchain allows them here.
+FUZZ := RUSTC_BOOTSTRAP=1 cargo fuzz
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures doc docs
+.PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures doc docs fuzz fuzz-smoke cargo-fuzz
 
 ## Installs what is missing: the Python venv (pinned JupyterLab, nbclient), evcxr_jupyter, and
 ## the Rust kernel registered inside the venv. Idempotent; a second run takes seconds.
@@ -28,7 +33,7 @@ lab: setup
 	  --LabApp.default_url=/lab/tree/notebooks/README.md
 
 ## fmt, clippy, cargo tests, then every notebook run by the real Rust kernel.
-test: setup rust-checks tool-checks notebook-checks
+test: setup rust-checks tool-checks fuzz-smoke notebook-checks
 
 rust-checks: doc
 	cargo fmt --all --check
@@ -59,3 +64,18 @@ figures:
 docs:
 	cargo run --release --example port_figures -- docs/figures
 	cargo run --release --example series_figures -- docs/figures
+
+cargo-fuzz:
+	@cargo install --list | grep -q '^cargo-fuzz v$(CARGO_FUZZ_VERSION):' || \
+	  cargo install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked
+
+## Runs every fuzz target for FUZZ_SECONDS (default 600) each; findings go to fuzz/artifacts/.
+fuzz: cargo-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "== fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ) run $$t -- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; \
+	done
+
+## A short run of each fuzz target (part of `make test`).
+fuzz-smoke: cargo-fuzz
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=15

@@ -257,11 +257,21 @@ impl GaussianMixture {
     /// Responsibilities rₖ(x) = wₖ N(x; μₖ, Σₖ) / p(x), computed as softmax(ℓ) so they stay
     /// well defined far from every mode.
     pub fn responsibilities(&self, x: &[f64]) -> Vec<f64> {
+        check_len("x", x.len(), self.dim);
         let mut y = vec![0.0; self.dim];
         let ell: Vec<f64> = (0..self.n_components())
             .map(|k| self.component_log_term(k, x, &mut y))
+            .map(|l| if l.is_nan() { f64::NEG_INFINITY } else { l })
             .collect();
         let max = ell.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        if max == f64::NEG_INFINITY && x.iter().all(|v| v.is_finite()) {
+            // Beyond f64's range every ℓₖ underflows: one-hot on the nearest component.
+            let mut r = vec![0.0; ell.len()];
+            if let Some((k, _)) = self.nearest_far_component(x) {
+                r[k] = 1.0;
+            }
+            return r;
+        }
         let mut r: Vec<f64> = ell.iter().map(|l| (l - max).exp()).collect();
         let sum: f64 = r.iter().sum();
         r.iter_mut().for_each(|v| *v /= sum);
@@ -327,24 +337,7 @@ impl GaussianMixture {
     #[cold]
     fn far_field(&self, x: &[f64], score: Option<&mut [f64]>) -> f64 {
         let d = self.dim;
-        let mut best: Option<(f64, usize, f64)> = None; // (log quad, k, scale)
-        let mut y = vec![0.0; d];
-        for k in 0..self.n_components() {
-            if self.weights[k] == 0.0 {
-                continue;
-            }
-            let mean = &self.means[k * d..(k + 1) * d];
-            let m = x.iter().chain(mean).fold(0.0f64, |a, v| a.max(v.abs()));
-            for ((yi, xi), mi) in y.iter_mut().zip(x).zip(mean) {
-                *yi = xi / m - mi / m;
-            }
-            linalg::solve_lower(self.chol(k), d, &mut y);
-            let log_quad = 2.0 * m.ln() + y.iter().map(|v| v * v).sum::<f64>().ln();
-            if best.is_none_or(|(lq, _, _)| log_quad < lq) {
-                best = Some((log_quad, k, m));
-            }
-        }
-        if let (Some(out), Some((_, k, m))) = (score, best) {
+        if let (Some(out), Some((k, m))) = (score, self.nearest_far_component(x)) {
             check_len("score output", out.len(), d);
             let mean = &self.means[k * d..(k + 1) * d];
             for ((o, xi), mi) in out.iter_mut().zip(x).zip(mean) {
@@ -355,6 +348,33 @@ impl GaussianMixture {
             out.iter_mut().for_each(|o| *o *= -m);
         }
         f64::NEG_INFINITY
+    }
+
+    /// The component with the smallest quadratic form at a point where they all overflow,
+    /// compared as logarithms of (δ/m)ᵀΣ⁻¹(δ/m) · m²; returns it with the scale m.
+    fn nearest_far_component(&self, x: &[f64]) -> Option<(usize, f64)> {
+        let d = self.dim;
+        let mut best: Option<(f64, usize, f64)> = None; // (log quad, k, scale)
+        let mut y = vec![0.0; d];
+        for k in 0..self.n_components() {
+            if self.weights[k] == 0.0 {
+                continue;
+            }
+            let mean = &self.means[k * d..(k + 1) * d];
+            let m = x.iter().chain(mean).fold(0.0f64, |a, v| a.max(v.abs()));
+            if m == 0.0 {
+                return Some((k, 1.0));
+            }
+            for ((yi, xi), mi) in y.iter_mut().zip(x).zip(mean) {
+                *yi = xi / m - mi / m;
+            }
+            linalg::solve_lower(self.chol(k), d, &mut y);
+            let log_quad = 2.0 * m.ln() + y.iter().map(|v| v * v).sum::<f64>().ln();
+            if best.is_none_or(|(lq, _, _)| log_quad < lq) {
+                best = Some((log_quad, k, m));
+            }
+        }
+        best.map(|(_, k, m)| (k, m))
     }
 
     /// ℓₖ(x); leaves L⁻¹(x − μₖ) in `y`.
