@@ -150,6 +150,33 @@ impl fmt::Display for SamplerError {
 
 impl std::error::Error for SamplerError {}
 
+/// Why a batch of points could not be evaluated: a flat buffer does not fit the dimension.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BatchError {
+    /// The points buffer is not a whole number of points of dimension `dim` (or `dim` is 0).
+    RaggedPoints { len: usize, dim: usize },
+    /// The output buffer does not hold one value per point (log-densities) or d values per point
+    /// (scores).
+    OutputLength { expected: usize, found: usize },
+}
+
+impl fmt::Display for BatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            BatchError::RaggedPoints { len, dim } => write!(
+                f,
+                "a buffer of {len} values is not a whole number of points of dimension {dim}"
+            ),
+            BatchError::OutputLength { expected, found } => write!(
+                f,
+                "the output buffer has length {found}, expected {expected}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BatchError {}
+
 /// Why a figure could not be drawn or saved.
 #[derive(Debug)]
 pub enum PlotError {
