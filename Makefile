@@ -5,7 +5,7 @@ PYTHON ?= python3
 EVCXR_VERSION := 0.22.0
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures
+.PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures bench
 
 ## Installs what is missing: the Python venv (pinned JupyterLab, nbclient), evcxr_jupyter, and
 ## the Rust kernel registered inside the venv. Idempotent; a second run takes seconds.
@@ -48,3 +48,16 @@ notebooks: setup
 ## Writes the port's figures as PNG files to target/figures.
 figures:
 	cargo run --release --example port_figures -- target/figures
+
+## Side-by-side ULA benchmark: numpy, JAX (jit, CPU) and scorelab in one run; writes
+## experiment/bench/results.{md,json,png}. Python packages go to their own venv.
+BENCH_VENV := experiment/bench/.venv
+
+$(BENCH_VENV)/.installed: experiment/bench/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check -r experiment/bench/requirements.txt
+	@touch $@
+
+bench: $(BENCH_VENV)/.installed
+	cargo build --release --example ula_throughput
+	cd experiment/bench && .venv/bin/python bench.py --scorelab ../../target/release/examples/ula_throughput
