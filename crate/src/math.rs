@@ -52,6 +52,65 @@ pub(crate) fn exp_nonpositive(x: f64) -> f64 {
     }
 }
 
+/// Bits of √½: mantissas are normalised to [√½, √2) for the logarithm.
+const SQRT_HALF_BITS: u64 = 0x3fe6_a09e_667f_3bcd;
+const MANTISSA: u64 = (1 << 52) - 1;
+/// 2⁵² as a float: `from_bits(TWO52_BITS | n) - TWO52` is n, for n < 2⁵².
+const TWO52: f64 = 4_503_599_627_370_496.0;
+
+/// ln u for a normal float u in (0, 1], within a few ulp.
+///
+/// u = 2ᵏ m with m ∈ [√½, √2), and ln m = 2 artanh s = 2(s + s³/3 + s⁵/5 + …) with
+/// s = (m − 1)/(m + 1), |s| ≤ 0.172, summed to s²¹ (truncation below 3 · 10⁻¹⁷).
+#[inline(always)]
+pub(crate) fn ln_unit(u: f64) -> f64 {
+    // Adding (1 − √½) in the bit pattern carries into the exponent exactly when the mantissa
+    // is ≥ √½, so the exponent field of `t` is k + 1023 ∈ [0, 1023].
+    let t = u.to_bits().wrapping_add(1.0f64.to_bits() - SQRT_HALF_BITS);
+    let k = f64::from_bits(TWO52.to_bits() | (t >> 52)) - TWO52 - 1023.0;
+    let m = f64::from_bits((t & MANTISSA).wrapping_add(SQRT_HALF_BITS));
+    let f = m - 1.0;
+    let s = f / (2.0 + f);
+    let z = s * s;
+    let mut p = 1.0 / 21.0;
+    p = p * z + 1.0 / 19.0;
+    p = p * z + 1.0 / 17.0;
+    p = p * z + 1.0 / 15.0;
+    p = p * z + 1.0 / 13.0;
+    p = p * z + 1.0 / 11.0;
+    p = p * z + 1.0 / 9.0;
+    p = p * z + 1.0 / 7.0;
+    p = p * z + 1.0 / 5.0;
+    p = p * z + 1.0 / 3.0;
+    let ln_m = 2.0 * s + 2.0 * s * (z * p);
+    k * LN2_HI + (ln_m + k * LN2_LO)
+}
+
+/// (sin φ, cos φ) for |φ| ≤ π/4, by their Taylor polynomials to φ¹⁵ and φ¹⁶ (truncation below
+/// 10⁻¹⁶ relative).
+#[inline(always)]
+pub(crate) fn sin_cos_octant(phi: f64) -> (f64, f64) {
+    let z = phi * phi;
+    let mut s = -1.0 / 1_307_674_368_000.0;
+    s = s * z + 1.0 / 6_227_020_800.0;
+    s = s * z - 1.0 / 39_916_800.0;
+    s = s * z + 1.0 / 362_880.0;
+    s = s * z - 1.0 / 5_040.0;
+    s = s * z + 1.0 / 120.0;
+    s = s * z - 1.0 / 6.0;
+    let sin = phi + phi * (z * s);
+    let mut c = 1.0 / 20_922_789_888_000.0;
+    c = c * z - 1.0 / 87_178_291_200.0;
+    c = c * z + 1.0 / 479_001_600.0;
+    c = c * z - 1.0 / 3_628_800.0;
+    c = c * z + 1.0 / 40_320.0;
+    c = c * z - 1.0 / 720.0;
+    c = c * z + 1.0 / 24.0;
+    c = c * z - 0.5;
+    let cos = 1.0 + z * c;
+    (sin, cos)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +141,32 @@ mod tests {
             worst = worst.max(ulps(exp_nonpositive(x), x.exp()));
         }
         assert!(worst <= 1, "worst error {worst} ulp");
+    }
+
+    #[test]
+    fn ln_unit_is_accurate_on_the_unit_interval() {
+        let mut worst = 0.0f64;
+        let mut u = 1.0f64;
+        while u > 1e-16 {
+            for v in [u, u * 0.707, u * 0.708, u * 0.500_000_1, u * 0.9999] {
+                let err = (ln_unit(v) - v.ln()).abs() / v.ln().abs().max(1e-300);
+                worst = worst.max(err);
+            }
+            u *= 0.93;
+        }
+        assert_eq!(ln_unit(1.0), 0.0);
+        assert!(worst < 4e-16, "worst relative error {worst}");
+        assert!((ln_unit(f64::EPSILON) - f64::EPSILON.ln()).abs() < 1e-14);
+    }
+
+    #[test]
+    fn sin_cos_is_accurate_on_an_octant() {
+        for i in -1000..=1000 {
+            let phi = std::f64::consts::FRAC_PI_4 * i as f64 / 1000.0;
+            let (s, c) = sin_cos_octant(phi);
+            assert!((s - phi.sin()).abs() <= 2.0 * f64::EPSILON * phi.sin().abs().max(1e-300));
+            assert!((c - phi.cos()).abs() <= 2.0 * f64::EPSILON);
+        }
     }
 
     #[test]

@@ -9,12 +9,8 @@
 // Index loops over lanes and coordinates read like the formulas and vectorise best.
 #![allow(clippy::needless_range_loop)]
 
-use rand::Rng;
-use rand_distr::StandardNormal;
-
 use super::engine::{ChunkRecord, Divergence};
-use super::particle_rng;
-use crate::langevin::SamplerRng;
+use super::stream::Streams;
 use crate::mixture::{Block, FixedMixture, LANES};
 use crate::simd::multiversion;
 
@@ -48,7 +44,7 @@ pub(crate) struct Segment<const D: usize> {
 /// A block of particles: their states, streams and how many lanes are real particles.
 struct Lanes<const D: usize> {
     x: Block<D>,
-    rngs: [SamplerRng; LANES],
+    rngs: Streams<LANES>,
     active: usize,
 }
 
@@ -64,18 +60,22 @@ impl<const D: usize> Lanes<D> {
                 x[i][l] = points[p * D + i];
             }
         }
-        let rngs = std::array::from_fn(|l| particle_rng(seed, first + l.min(active - 1)));
+        let rngs = Streams::new(seed, |l| first + l.min(active - 1));
         Lanes { x, rngs, active }
     }
 
-    /// Standard normal draws: lane l takes its D values from its own stream, in coordinate order.
+    /// Standard normal draws, ⌈D/2⌉ pairs per lane from its own stream, as on the generic path.
     #[inline(always)]
     fn normals(&mut self) -> Block<D> {
         let mut z = [[0.0; LANES]; D];
-        for l in 0..LANES {
-            for i in 0..D {
-                z[i][l] = self.rngs[l].sample(StandardNormal);
+        let mut i = 0;
+        while i < D {
+            let (z1, z2) = self.rngs.normal_pair();
+            z[i] = z1;
+            if i + 1 < D {
+                z[i + 1] = z2;
             }
+            i += 2;
         }
         z
     }
@@ -179,10 +179,7 @@ fn mala_kernel<const D: usize>(
                 break;
             }
             let z = p.normals();
-            let mut u = [0.0; LANES];
-            for l in 0..LANES {
-                u[l] = p.rngs[l].random::<f64>();
-            }
+            let u = p.rngs.uniform();
             let mut proposal = [[0.0; LANES]; D];
             let mut finite = [true; LANES];
             for i in 0..D {

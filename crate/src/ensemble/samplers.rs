@@ -181,10 +181,7 @@ impl Mala {
                 _ => {}
             }
         }
-        let transition = MalaTransition {
-            mala: *self,
-            target,
-        };
+        let transition = MalaTransition { eps, target };
         let d = start.dim();
         engine::run(start, &plan, true, step_size, |first, points, rec, div| {
             generic::run_chunk(&transition, d, n_steps, seed, first, points, rec, div)
