@@ -221,6 +221,7 @@ def write_markdown(res):
         "",
         "Agreement: for each pair of implementations, the largest difference of the final means and",
         "covariance entries in units of its standard error (values below ~4 mean the same law).",
+        "README.md next to this file compares these numbers with the arithmetic limit and a profile.",
         "",
         "## Machine and versions",
         "",
