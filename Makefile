@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 600
 FUZZ := RUSTC_BOOTSTRAP=1 cargo fuzz
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures doc docs fuzz fuzz-smoke cargo-fuzz
+.PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures doc docs fuzz fuzz-smoke cargo-fuzz bench
 
 ## Installs what is missing: the Python venv (pinned JupyterLab, nbclient), evcxr_jupyter, and
 ## the Rust kernel registered inside the venv. Idempotent; a second run takes seconds.
@@ -79,3 +79,16 @@ fuzz: cargo-fuzz
 ## A short run of each fuzz target (part of `make test`).
 fuzz-smoke: cargo-fuzz
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=15
+
+## Side-by-side ULA benchmark: numpy, JAX (jit, CPU) and scorelab in one run; writes
+## experiment/bench/results.{md,json,png}. Python packages go to their own venv.
+BENCH_VENV := experiment/bench/.venv
+
+$(BENCH_VENV)/.installed: experiment/bench/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check -r experiment/bench/requirements.txt
+	@touch $@
+
+bench: $(BENCH_VENV)/.installed
+	cargo build --release --example ula_throughput
+	cd experiment/bench && .venv/bin/python bench.py --scorelab ../../target/release/examples/ula_throughput

@@ -10,7 +10,7 @@ use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
 
 use crate::error::{MixtureError, SamplerError};
-use crate::langevin::{check_start, SamplerRng, Trajectory};
+use crate::langevin::{check_start, escaped, SamplerRng, Trajectory};
 use crate::mixture::GaussianMixture;
 use crate::score::Score;
 
@@ -151,7 +151,7 @@ impl AnnealedLangevin {
                     let z: f64 = rng.sample(StandardNormal);
                     *xi += alpha * si + noise * z;
                 }
-                if x.iter().any(|v| !v.is_finite()) {
+                if x.iter().any(|&v| escaped(v)) {
                     return Err(SamplerError::Diverged {
                         step,
                         step_size: alpha,

@@ -162,7 +162,8 @@ pub enum SamplerError {
         /// What is required.
         reason: &'static str,
     },
-    /// Iteration `step` produced a NaN or infinite state: the step size is too large for
+    /// Iteration `step` produced a NaN, infinite or runaway (beyond
+    /// [`DIVERGENCE_BOUND`](crate::langevin::DIVERGENCE_BOUND)) state: the step size is too large for
     /// this target (for ULA on N(μ, σ²), any ε ≥ 2σ² diverges).
     Diverged {
         /// The step at which the state became non-finite.
@@ -201,6 +202,43 @@ impl fmt::Display for SamplerError {
 }
 
 impl std::error::Error for SamplerError {}
+
+/// Why a batch of points could not be evaluated: a flat buffer does not fit the dimension.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BatchError {
+    /// The points buffer is not a whole number of points of dimension `dim` (or `dim` is 0).
+    RaggedPoints {
+        /// Length of the flat buffer given.
+        len: usize,
+        /// The dimension of a point.
+        dim: usize,
+    },
+    /// The output buffer does not hold one value per point (log-densities) or d values per point
+    /// (scores).
+    OutputLength {
+        /// What was required.
+        expected: usize,
+        /// What was given.
+        found: usize,
+    },
+}
+
+impl fmt::Display for BatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            BatchError::RaggedPoints { len, dim } => write!(
+                f,
+                "a buffer of {len} values is not a whole number of points of dimension {dim}"
+            ),
+            BatchError::OutputLength { expected, found } => write!(
+                f,
+                "the output buffer has length {found}, expected {expected}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BatchError {}
 
 /// Why a figure could not be drawn or saved.
 #[derive(Debug)]

@@ -6,7 +6,8 @@
 //!
 //! Its stationary law is close to p for small ε but biased: on N(0, σ²) its variance is
 //! σ² / (1 − ε / 2σ²), and for ε ≥ 2σ² it diverges. A run that produces a non-finite state stops
-//! with [`SamplerError::Diverged`] instead of returning NaN.
+//! with [`SamplerError::Diverged`] instead of returning NaN (as does one that runs off beyond
+//! [`DIVERGENCE_BOUND`]).
 
 use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
@@ -14,6 +15,17 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::error::SamplerError;
 use crate::score::Score;
+
+/// A state coordinate beyond this magnitude counts as divergence: past it the target's density
+/// underflows f64 entirely (|x − μ|² ≳ 10³⁰⁰), so the chain has left every region that matters.
+pub const DIVERGENCE_BOUND: f64 = 1e150;
+
+/// Whether a coordinate is NaN, infinite or beyond [`DIVERGENCE_BOUND`].
+#[inline(always)]
+pub(crate) fn escaped(v: f64) -> bool {
+    // Written so that NaN compares false and counts as escaped.
+    !(v.abs() <= DIVERGENCE_BOUND)
+}
 
 /// The random number generator of every sampler: seeded, fast, the same stream on every platform.
 pub type SamplerRng = Xoshiro256PlusPlus;

@@ -34,18 +34,20 @@ pub mod fokker_planck;
 pub mod langevin;
 mod linalg;
 pub mod mala;
+mod math;
 pub mod mixture;
 mod parameter_score;
 pub mod plot;
 pub mod preset;
 pub mod score;
+mod simd;
 pub mod slice;
 pub mod studies;
 
 pub use annealed::AnnealedLangevin;
 pub use display::Figure;
 pub use ensemble::{Particles, Snapshots};
-pub use error::{MixtureError, PlotError, SamplerError};
+pub use error::{BatchError, MixtureError, PlotError, SamplerError};
 pub use fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
 pub use langevin::{uniform_start, Trajectory, Ula};
 pub use mala::Mala;
@@ -58,9 +60,9 @@ pub use slice::{Slice2d, SliceError};
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        finite_difference_score, uniform_start, AnnealedLangevin, Curves1d, Density, Dimension,
-        Figure, FokkerPlanck1d, FokkerPlanckError, GaussianMixture, Histograms, LinePlot,
-        LogDensity, Mala, MixtureError, Particles, PlotError, PresetError, SamplerError, Score,
-        ScoreField, Slice2d, SliceError, Snapshots, Trajectory, Ula,
+        finite_difference_score, uniform_start, AnnealedLangevin, BatchError, Curves1d, Density,
+        Dimension, Figure, FokkerPlanck1d, FokkerPlanckError, GaussianMixture, Histograms,
+        LinePlot, LogDensity, Mala, MixtureError, Particles, PlotError, PresetError, SamplerError,
+        Score, ScoreField, Slice2d, SliceError, Snapshots, Trajectory, Ula,
     };
 }

@@ -33,16 +33,47 @@ pub(crate) fn solve_lower(l: &[f64], d: usize, b: &mut [f64]) {
     }
 }
 
-/// Solves `Lᵀ x = y` in place (`y` becomes `x`).
+/// `y ← W y` for lower-triangular `W`, in place; row i sums `W[i][0] y[0] + … + W[i][i] y[i]`
+/// left to right (the mixture kernels of fixed dimension use the same order, bit for bit).
 #[inline]
-pub(crate) fn solve_upper_transposed(l: &[f64], d: usize, y: &mut [f64]) {
+pub(crate) fn mul_lower_in_place(w: &[f64], d: usize, y: &mut [f64]) {
     for i in (0..d).rev() {
-        let mut v = y[i];
-        for k in i + 1..d {
-            v -= l[k * d + i] * y[k];
+        let row = &w[i * d..i * d + i + 1];
+        let mut v = row[0] * y[0];
+        for j in 1..=i {
+            v += row[j] * y[j];
         }
-        y[i] = v / l[i * d + i];
+        y[i] = v;
     }
+}
+
+/// `y ← Wᵀ y` for lower-triangular `W`, in place; entry j sums `W[j][j] y[j] + … + W[d−1][j] y[d−1]`
+/// left to right.
+#[inline]
+pub(crate) fn mul_lower_transposed_in_place(w: &[f64], d: usize, y: &mut [f64]) {
+    for j in 0..d {
+        let mut v = w[j * d + j] * y[j];
+        for i in j + 1..d {
+            v += w[i * d + j] * y[i];
+        }
+        y[j] = v;
+    }
+}
+
+/// `L⁻¹` of a lower-triangular `L` with a positive diagonal, again lower-triangular: the
+/// whitening map, `y = L⁻¹ δ` has `‖y‖² = δᵀ (L Lᵀ)⁻¹ δ`. Computed once per factor.
+pub(crate) fn invert_lower(l: &[f64], d: usize) -> Vec<f64> {
+    let mut inv = vec![0.0; d * d];
+    for col in 0..d {
+        // Column `col` of L⁻¹ solves L v = e_col.
+        let mut e = vec![0.0; d];
+        e[col] = 1.0;
+        solve_lower(l, d, &mut e);
+        for row in col..d {
+            inv[row * d + col] = e[row];
+        }
+    }
+    inv
 }
 
 /// `out = L z`, for drawing `N(0, L Lᵀ)` from standard normal `z`.
@@ -67,14 +98,27 @@ mod tests {
                 assert!((v - a[i * 3 + j]).abs() < 1e-12);
             }
         }
-        // Solve a x = b through L then Lᵀ, and check a x == b.
+        // Solve a x = b as x = L⁻ᵀ L⁻¹ b, and check a x == b.
         let b = [1.0, -2.0, 0.5];
         let mut x = b;
-        solve_lower(&l, 3, &mut x);
-        solve_upper_transposed(&l, 3, &mut x);
+        let inv = invert_lower(&l, 3);
+        mul_lower_in_place(&inv, 3, &mut x);
+        mul_lower_transposed_in_place(&inv, 3, &mut x);
         for i in 0..3 {
             let v: f64 = (0..3).map(|k| a[i * 3 + k] * x[k]).sum();
             assert!((v - b[i]).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn inverse_of_lower_factor() {
+        let l = cholesky(&[4.0, 2.0, 0.6, 2.0, 5.0, 1.0, 0.6, 1.0, 3.0], 3).unwrap();
+        let inv = invert_lower(&l, 3);
+        for i in 0..3 {
+            for j in 0..3 {
+                let v: f64 = (0..3).map(|k| l[i * 3 + k] * inv[k * 3 + j]).sum();
+                assert!((v - f64::from(u8::from(i == j))).abs() < 1e-14);
+            }
         }
     }
 

@@ -8,13 +8,27 @@
 //! $\log p(x) = \operatorname{logsumexp}_k \ell_k(x)$, the responsibilities are
 //! $r = \operatorname{softmax}(\ell)$ and the score is $s(x) = -\sum_k r_k \Sigma_k^{-1} \delta_k$.
 //! This stays exact and finite far from every mode, where dividing `∇p` by `p` gives 0/0.
+//!
+//! Evaluation whitens each offset once, $y_k = L_k^{-1}\delta_k$ (the inverse factor is computed
+//! at construction), so $\delta_k^\top \Sigma_k^{-1} \delta_k = \lVert y_k\rVert^2$ and
+//! $\Sigma_k^{-1}\delta_k = L_k^{-\top} y_k$, and accumulates the log-sum-exp online in one pass:
+//! when $\ell_k$ exceeds the running maximum the running sums are rescaled, so each component
+//! costs exactly one exponential, of a non-positive number. Points in dimension 1, 2 and 3 can also
+//! be evaluated in batches ([`GaussianMixture::score_batch`]) by kernels specialised to the
+//! dimension, with bit-identical results.
 
 use rand::Rng;
 use rand_distr::StandardNormal;
 
-use crate::error::MixtureError;
+use crate::error::{BatchError, MixtureError};
 use crate::linalg;
-use crate::score::{Dimension, LogDensity, Score};
+use crate::math::exp_nonpositive;
+use crate::score::{check_batch, Dimension, LogDensity, Score};
+
+mod batch;
+mod fixed;
+
+pub(crate) use fixed::{Block, FixedMixture, LANES};
 
 const LN_2PI: f64 = 1.837_877_066_409_345_3;
 /// Tolerance on Σ wₖ = 1 and on covariance symmetry (relative).
@@ -49,6 +63,8 @@ pub struct GaussianMixture {
     covariances: Vec<f64>,
     /// K × d × d lower-triangular Cholesky factors.
     cholesky: Vec<f64>,
+    /// K × d × d lower-triangular inverses of the Cholesky factors, Lₖ⁻¹.
+    whitening: Vec<f64>,
     /// log wₖ − ½ log|Σₖ| − (d/2) log 2π.
     log_norm: Vec<f64>,
 }
@@ -159,6 +175,7 @@ impl GaussianMixture {
     ) -> Result<Self, MixtureError> {
         let dd = dim * dim;
         let mut cholesky = Vec::with_capacity(covariances.len());
+        let mut whitening = Vec::with_capacity(covariances.len());
         let mut log_norm = Vec::with_capacity(weights.len());
         for (k, cov) in covariances.chunks_exact(dd).enumerate() {
             if cov.iter().any(|v| !v.is_finite()) {
@@ -183,6 +200,7 @@ impl GaussianMixture {
                 return Err(MixtureError::CovarianceNotPositiveDefinite { component: k });
             }
             log_norm.push(weights[k].ln() - 0.5 * log_det - 0.5 * dim as f64 * LN_2PI);
+            whitening.extend_from_slice(&linalg::invert_lower(&l, dim));
             cholesky.extend_from_slice(&l);
         }
         Ok(GaussianMixture {
@@ -191,6 +209,7 @@ impl GaussianMixture {
             means,
             covariances,
             cholesky,
+            whitening,
             log_norm,
         })
     }
@@ -295,26 +314,42 @@ impl GaussianMixture {
         let want_score = score.is_some();
         let mut max = f64::NEG_INFINITY;
         let mut sum = 0.0;
+        let mut first = true;
         for k in 0..self.n_components() {
+            if self.log_norm[k] == f64::NEG_INFINITY {
+                continue; // zero weight
+            }
             let ell = self.component_log_term(k, x, y);
             if ell == f64::NEG_INFINITY || ell.is_nan() {
-                // Zero weight, or a point so far away that the quadratic form overflowed
-                // (NaN from ∞ − ∞ as well); handled by the far-field branch if nothing is left.
+                // A point so far away that the quadratic form overflowed (NaN from ∞ − ∞ as
+                // well); handled by the far-field branch below if no term is left.
                 continue;
             }
-            if ell > max {
-                let rescale = (max - ell).exp();
-                sum *= rescale;
-                acc.iter_mut().for_each(|a| *a *= rescale);
-                max = ell;
-            }
-            let e = (ell - max).exp();
-            sum += e;
             if want_score {
-                // y holds L⁻¹δ; turn it into Σ⁻¹δ.
-                linalg::solve_upper_transposed(self.chol(k), d, y);
+                linalg::mul_lower_transposed_in_place(self.white(k), d, y);
+            }
+            if first {
+                // The first term: max = ℓ, Σ = e⁰ = 1, acc = Σ⁻¹δ.
+                first = false;
+                max = ell;
+                sum = 1.0;
+                acc.copy_from_slice(y);
+                continue;
+            }
+            // One exponential per component: e^{−|ℓ − max|} rescales the old sums when ℓ is the
+            // new maximum, and weighs the new term otherwise.
+            let diff = ell - max;
+            let e = exp_nonpositive(-diff.abs());
+            let (old, new) = if diff > 0.0 {
+                max = ell;
+                (e, 1.0)
+            } else {
+                (1.0, e)
+            };
+            sum = sum * old + new;
+            if want_score {
                 for (a, g) in acc.iter_mut().zip(y.iter()) {
-                    *a += e * g;
+                    *a = *a * old + new * g;
                 }
             }
         }
@@ -343,8 +378,8 @@ impl GaussianMixture {
             for ((o, xi), mi) in out.iter_mut().zip(x).zip(mean) {
                 *o = xi / m - mi / m;
             }
-            linalg::solve_lower(self.chol(k), d, out);
-            linalg::solve_upper_transposed(self.chol(k), d, out);
+            linalg::mul_lower_in_place(self.white(k), d, out);
+            linalg::mul_lower_transposed_in_place(self.white(k), d, out);
             out.iter_mut().for_each(|o| *o *= -m);
         }
         f64::NEG_INFINITY
@@ -368,7 +403,7 @@ impl GaussianMixture {
             for ((yi, xi), mi) in y.iter_mut().zip(x).zip(mean) {
                 *yi = xi / m - mi / m;
             }
-            linalg::solve_lower(self.chol(k), d, &mut y);
+            linalg::mul_lower_in_place(self.white(k), d, &mut y);
             let log_quad = 2.0 * m.ln() + y.iter().map(|v| v * v).sum::<f64>().ln();
             if best.is_none_or(|(lq, _, _)| log_quad < lq) {
                 best = Some((log_quad, k, m));
@@ -377,7 +412,7 @@ impl GaussianMixture {
         best.map(|(_, k, m)| (k, m))
     }
 
-    /// ℓₖ(x); leaves L⁻¹(x − μₖ) in `y`.
+    /// ℓₖ(x); leaves the whitened offset Lₖ⁻¹(x − μₖ) in `y`.
     #[inline]
     fn component_log_term(&self, k: usize, x: &[f64], y: &mut [f64]) -> f64 {
         let d = self.dim;
@@ -385,16 +420,19 @@ impl GaussianMixture {
         for ((yi, xi), mi) in y.iter_mut().zip(x).zip(mean) {
             *yi = xi - mi;
         }
-        linalg::solve_lower(self.chol(k), d, y);
-        let quad: f64 = y.iter().map(|v| v * v).sum();
+        linalg::mul_lower_in_place(self.white(k), d, y);
+        let mut quad = y[0] * y[0];
+        for v in &y[1..] {
+            quad += v * v;
+        }
         self.log_norm[k] - 0.5 * quad
     }
 
-    /// Σₖ⁻¹(x − μₖ), through the Cholesky factor.
+    /// Σₖ⁻¹(x − μₖ), through the whitening factor.
     pub(crate) fn precision_times_delta(&self, k: usize, x: &[f64]) -> Vec<f64> {
         let mut y = vec![0.0; self.dim];
         self.component_log_term(k, x, &mut y);
-        linalg::solve_upper_transposed(self.chol(k), self.dim, &mut y);
+        linalg::mul_lower_transposed_in_place(self.white(k), self.dim, &mut y);
         y
     }
 
@@ -402,6 +440,19 @@ impl GaussianMixture {
     fn chol(&self, k: usize) -> &[f64] {
         let dd = self.dim * self.dim;
         &self.cholesky[k * dd..(k + 1) * dd]
+    }
+
+    /// Lₖ⁻¹, row-major lower-triangular.
+    #[inline]
+    pub(crate) fn white(&self, k: usize) -> &[f64] {
+        let dd = self.dim * self.dim;
+        &self.whitening[k * dd..(k + 1) * dd]
+    }
+
+    /// log wₖ − ½ log|Σₖ| − (d/2) log 2π (−∞ for a zero weight).
+    #[inline]
+    pub(crate) fn log_norm(&self, k: usize) -> f64 {
+        self.log_norm[k]
     }
 
     /// One exact draw: pick k with probability wₖ, return μₖ + Lₖ z with z ~ N(0, I).
@@ -486,10 +537,40 @@ impl LogDensity for GaussianMixture {
     fn log_prob(&self, x: &[f64]) -> f64 {
         self.log_prob_and_score(x, None)
     }
+
+    /// In parallel, by blocks of points for d ≤ 3; identical to [`log_prob`](Self::log_prob) on
+    /// each point.
+    fn log_prob_batch(&self, points: &[f64], out: &mut [f64]) -> Result<(), BatchError> {
+        check_batch(self.dim, points.len(), out.len(), 1)?;
+        self.log_prob_batch_checked(points, out);
+        Ok(())
+    }
 }
 
 impl Score for GaussianMixture {
     fn score_into(&self, x: &[f64], out: &mut [f64]) {
         self.log_prob_and_score(x, Some(out));
+    }
+
+    /// In parallel, by blocks of points for d ≤ 3; identical to [`score_into`](Self::score_into)
+    /// on each point.
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let gm = GaussianMixture::new(&[1.0], &[[1.0, 2.0]], &[[[1.0, 0.0], [0.0, 4.0]]])?;
+    /// let grid: Vec<f64> = (0..100).flat_map(|i| [i as f64 * 0.1, -1.0]).collect();
+    /// let mut scores = vec![0.0; grid.len()];
+    /// gm.score_batch(&grid, &mut scores)?;
+    /// assert_eq!(&scores[2..4], gm.score(&[0.1, -1.0]).as_slice());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn score_batch(&self, points: &[f64], out: &mut [f64]) -> Result<(), BatchError> {
+        check_batch(self.dim, points.len(), out.len(), self.dim)?;
+        self.score_batch_checked(points, out);
+        Ok(())
+    }
+
+    fn as_gaussian_mixture(&self) -> Option<&GaussianMixture> {
+        Some(self)
     }
 }

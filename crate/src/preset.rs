@@ -117,41 +117,35 @@ fn build(file: MixtureFile) -> Result<GaussianMixture, LayoutError> {
 }
 
 impl From<&GaussianMixture> for MixtureFile {
+    /// Written with covariances even in 1-D: a variance read back from a standard deviation
+    /// (σ², with σ = √v rounded) is not always the same float, a covariance always is.
     fn from(gm: &GaussianMixture) -> Self {
         let d = gm.dim_of_points();
         let k = gm.n_components();
-        if d == 1 {
-            MixtureFile {
-                weights: gm.weights().to_vec(),
-                means: (0..k)
-                    .map(|i| Point::Scalar(gm.mean(i).map_or(0.0, |m| m[0])))
+        let mean = |i: usize| gm.mean(i).unwrap_or_default().to_vec();
+        MixtureFile {
+            weights: gm.weights().to_vec(),
+            means: (0..k)
+                .map(|i| {
+                    if d == 1 {
+                        Point::Scalar(mean(i)[0])
+                    } else {
+                        Point::Vector(mean(i))
+                    }
+                })
+                .collect(),
+            covariances: Some(
+                (0..k)
+                    .map(|i| {
+                        gm.covariance(i)
+                            .unwrap_or_default()
+                            .chunks_exact(d)
+                            .map(<[f64]>::to_vec)
+                            .collect()
+                    })
                     .collect(),
-                covariances: None,
-                stds: Some(
-                    (0..k)
-                        .map(|i| gm.covariance(i).map_or(1.0, |c| c[0].sqrt()))
-                        .collect(),
-                ),
-            }
-        } else {
-            MixtureFile {
-                weights: gm.weights().to_vec(),
-                means: (0..k)
-                    .map(|i| Point::Vector(gm.mean(i).unwrap_or_default().to_vec()))
-                    .collect(),
-                covariances: Some(
-                    (0..k)
-                        .map(|i| {
-                            gm.covariance(i)
-                                .unwrap_or_default()
-                                .chunks_exact(d)
-                                .map(<[f64]>::to_vec)
-                                .collect()
-                        })
-                        .collect(),
-                ),
-                stds: None,
-            }
+            ),
+            stds: None,
         }
     }
 }
@@ -171,7 +165,8 @@ impl GaussianMixture {
         parse(text, "<json>")
     }
 
-    /// The mixture as pretty-printed JSON (the 1-D form for 1-D mixtures).
+    /// The mixture as pretty-printed JSON, with covariances (so that loading it back gives the
+    /// same mixture bit for bit).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(&MixtureFile::from(self)).unwrap_or_default()
     }
@@ -218,6 +213,12 @@ mod tests {
     fn round_trips_1d_and_2d() {
         let gm1 = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2]).unwrap();
         assert_eq!(GaussianMixture::from_json(&gm1.to_json()).unwrap(), gm1);
+        // Found by fuzzing: σ = 25.709920264364882 has σ² = 661 but √661 squares to 660.999….
+        let gm = GaussianMixture::from_json(
+            r#"{"weights": [1], "means": [7], "stds": [25.709920264364882]}"#,
+        )
+        .unwrap();
+        assert_eq!(GaussianMixture::from_json(&gm.to_json()).unwrap(), gm);
         let gm2 = GaussianMixture::new(
             &[0.3, 0.7],
             &[[-3.0, 0.0], [3.0, 1.0]],

@@ -15,6 +15,7 @@ pub(crate) struct Grid {
 
 impl Grid {
     /// Samples `f` at the grid points.
+    #[allow(dead_code)] // the figures sample in batches; kept for point-by-point functions
     pub fn sample(
         x: (f64, f64),
         y: (f64, f64),
@@ -38,6 +39,35 @@ impl Grid {
             ny,
             values,
         }
+    }
+
+    /// Samples a batch function: `f(points, values)` gets every grid point as an (x, y) pair,
+    /// in the order of [`sample`](Self::sample), and fills one value per point.
+    pub fn sample_batch<E>(
+        x: (f64, f64),
+        y: (f64, f64),
+        (nx, ny): (usize, usize),
+        f: impl FnOnce(&[f64], &mut [f64]) -> Result<(), E>,
+    ) -> Result<Grid, E> {
+        let mut points = Vec::with_capacity(2 * nx * ny);
+        for j in 0..ny {
+            let yj = y.0 + (y.1 - y.0) * j as f64 / (ny - 1) as f64;
+            for i in 0..nx {
+                let xi = x.0 + (x.1 - x.0) * i as f64 / (nx - 1) as f64;
+                points.extend_from_slice(&[xi, yj]);
+            }
+        }
+        let mut values = vec![0.0; nx * ny];
+        f(&points, &mut values)?;
+        Ok(Grid {
+            x0: x.0,
+            x1: x.1,
+            y0: y.0,
+            y1: y.1,
+            nx,
+            ny,
+            values,
+        })
     }
 
     /// Smallest and largest finite value.

@@ -229,11 +229,13 @@ impl<'a> ScoreField<'a> {
         let aspect = (view.y1 - view.y0) / (view.x1 - view.x0);
         let nx = self.resolution;
         let ny = ((self.resolution as f64 * aspect).round() as usize).max(3);
-        let mut point = [0.0; 2];
-        let grid = Grid::sample((view.x0, view.x1), (view.y0, view.y1), (nx, ny), |x, y| {
-            point = [x, y];
-            self.density.log_prob(&point)
-        });
+        let grid = Grid::sample_batch(
+            (view.x0, view.x1),
+            (view.y0, view.y1),
+            (nx, ny),
+            |points, values| self.density.log_prob_batch(points, values),
+        )
+        .map_err(batch_error)?;
         let Some((lo, hi)) = grid.finite_range() else {
             return Ok(labels);
         };
@@ -280,18 +282,24 @@ impl<'a> ScoreField<'a> {
         let (x0, x1) = self.x_range;
         let (y0, y1) = self.y_range;
         let spacing = ((x1 - x0) / (n - 1) as f64).min((y1 - y0) / (n - 1) as f64);
-        let mut field = Vec::with_capacity(n * n);
-        let mut s = [0.0; 2];
+        let mut points = Vec::with_capacity(2 * n * n);
         for j in 0..n {
             for i in 0..n {
-                let p = [
+                points.extend_from_slice(&[
                     x0 + (x1 - x0) * i as f64 / (n - 1) as f64,
                     y0 + (y1 - y0) * j as f64 / (n - 1) as f64,
-                ];
-                self.density.score_into(&p, &mut s);
-                field.push((p, s));
+                ]);
             }
         }
+        let mut scores = vec![0.0; points.len()];
+        self.density
+            .score_batch(&points, &mut scores)
+            .map_err(batch_error)?;
+        let field: Vec<([f64; 2], [f64; 2])> = points
+            .chunks_exact(2)
+            .zip(scores.chunks_exact(2))
+            .map(|(p, s)| ([p[0], p[1]], [s[0], s[1]]))
+            .collect();
         let norms: Vec<f64> = field
             .iter()
             .map(|(_, s)| s[0].hypot(s[1]))
@@ -314,6 +322,14 @@ impl<'a> ScoreField<'a> {
             draw_arrow(root, tail, tip, color)?;
         }
         Ok(())
+    }
+}
+
+/// A density's batch evaluation refused the grid (only a custom density can).
+fn batch_error(err: crate::error::BatchError) -> PlotError {
+    PlotError::InvalidParameter {
+        name: "density",
+        reason: err.to_string(),
     }
 }
 

@@ -1,0 +1,160 @@
+//! The driver shared by every ensemble run: it checks the snapshot steps, runs chunks of
+//! particles in parallel, stops at the earliest divergence and hands each chunk the slices of
+//! the snapshot buffers it fills.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use super::{Particles, Snapshots};
+use crate::error::SamplerError;
+
+/// Particles per parallel task: a multiple of the kernels' block width.
+const CHUNK: usize = 512;
+
+/// A validated run: its length and the steps to record, ascending and without repeats.
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    pub(crate) n_steps: usize,
+    pub(crate) steps: Vec<usize>,
+}
+
+impl Plan {
+    pub(crate) fn new(n_steps: usize, record: &[usize]) -> Result<Self, SamplerError> {
+        let mut steps = record.to_vec();
+        steps.sort_unstable();
+        steps.dedup();
+        if let Some(&last) = steps.last() {
+            if last > n_steps {
+                return Err(SamplerError::InvalidParameter {
+                    name: "snapshot step",
+                    value: last as f64,
+                    reason: "is after the last step of the run",
+                });
+            }
+        }
+        Ok(Plan { n_steps, steps })
+    }
+}
+
+/// The earliest step at which some particle became non-finite. Every particle runs only up to
+/// it, so the step reported is the same whatever the order in which chunks run.
+pub(crate) struct Divergence(AtomicUsize);
+
+impl Divergence {
+    /// Whether step `t` can still change the outcome: no particle has diverged at or before it.
+    #[inline]
+    pub(crate) fn allows(&self, t: usize) -> bool {
+        t < self.0.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn report(&self, t: usize) {
+        self.0.fetch_min(t, Ordering::Relaxed);
+    }
+}
+
+/// The part of every snapshot that belongs to one chunk: `clouds[s]` holds its `len` particles
+/// of dimension `dim`, row after row.
+pub(crate) struct ChunkRecord<'a> {
+    steps: &'a [usize],
+    clouds: Vec<&'a mut [f64]>,
+    dim: usize,
+}
+
+impl ChunkRecord<'_> {
+    /// Index of the first snapshot taken at step ≥ `t`.
+    pub(crate) fn first_from(&self, t: usize) -> usize {
+        self.steps.partition_point(|&s| s < t)
+    }
+
+    /// If snapshot `next` is taken at step `t`, stores particle `j`'s point, given coordinate by
+    /// coordinate, and returns the next snapshot's index; otherwise returns `next`.
+    #[inline]
+    pub(crate) fn record(
+        &mut self,
+        next: usize,
+        t: usize,
+        j: usize,
+        coordinate: impl Fn(usize) -> f64,
+    ) -> usize {
+        if self.steps.get(next) != Some(&t) {
+            return next;
+        }
+        let d = self.dim;
+        for (i, v) in self.clouds[next][j * d..(j + 1) * d].iter_mut().enumerate() {
+            *v = coordinate(i);
+        }
+        next + 1
+    }
+
+    /// Whether snapshot `next` is taken at step `t`.
+    #[inline]
+    pub(crate) fn due(&self, next: usize, t: usize) -> bool {
+        self.steps.get(next) == Some(&t)
+    }
+}
+
+/// Runs `chunk(first, points, record, divergence)` on consecutive chunks of `start` in parallel;
+/// `chunk` advances the particles `first..` whose starting points are `points`, records them, and
+/// returns how many proposals it accepted. `step_size(t)` is the step size of step t.
+pub(crate) fn run<F>(
+    start: &Particles,
+    plan: &Plan,
+    counts_acceptance: bool,
+    step_size: impl Fn(usize) -> f64,
+    chunk: F,
+) -> Result<Snapshots, SamplerError>
+where
+    F: Fn(usize, &[f64], &mut ChunkRecord<'_>, &Divergence) -> u64 + Sync,
+{
+    let d = start.dim();
+    let n = start.len();
+    let mut clouds: Vec<Vec<f64>> = plan.steps.iter().map(|_| vec![0.0; n * d]).collect();
+    // Per chunk, its slice of every snapshot.
+    let mut parts: Vec<Vec<&mut [f64]>> = (0..n.div_ceil(CHUNK)).map(|_| Vec::new()).collect();
+    for cloud in &mut clouds {
+        for (part, slice) in parts.iter_mut().zip(cloud.chunks_mut(CHUNK * d)) {
+            part.push(slice);
+        }
+    }
+    let divergence = Divergence(AtomicUsize::new(usize::MAX));
+    let accepted: u64 = parts
+        .into_par_iter()
+        .zip(start.as_flat().par_chunks(CHUNK * d))
+        .enumerate()
+        .map(|(c, (clouds, points))| {
+            let mut record = ChunkRecord {
+                steps: &plan.steps,
+                clouds,
+                dim: d,
+            };
+            chunk(c * CHUNK, points, &mut record, &divergence)
+        })
+        .sum();
+    let earliest = divergence.0.load(Ordering::Relaxed);
+    if earliest != usize::MAX {
+        return Err(SamplerError::Diverged {
+            step: earliest,
+            step_size: step_size(earliest),
+        });
+    }
+    let mut times = Vec::with_capacity(plan.steps.len());
+    let (mut time, mut k) = (0.0, 0);
+    for &s in &plan.steps {
+        while k < s {
+            k += 1;
+            time += step_size(k);
+        }
+        times.push(time);
+    }
+    let total = (n as u64) * (plan.n_steps as u64);
+    Ok(Snapshots {
+        steps: plan.steps.clone(),
+        times,
+        clouds: clouds
+            .into_iter()
+            .map(|data| Particles { dim: d, data })
+            .collect(),
+        acceptance_rate: (counts_acceptance && total > 0).then(|| accepted as f64 / total as f64),
+    })
+}

@@ -1,0 +1,155 @@
+//! The path for any score (a learned model, a slice, …): each particle runs alone through a
+//! [`Transition`] that calls the target point by point.
+
+use super::engine::{ChunkRecord, Divergence};
+use super::stream::Stream;
+use crate::score::{LogDensity, Score};
+
+/// One Markov chain transition applied to a single particle.
+pub(crate) trait Transition: Sync {
+    /// Per-particle cached values (e.g. MALA's log p and score).
+    type Cache: Send;
+    fn init(&self, x: &[f64]) -> Self::Cache;
+    /// Advances `x` by step `t` (1-based); returns whether a proposal was accepted (always true
+    /// for ULA).
+    fn advance(&self, t: usize, x: &mut [f64], cache: &mut Self::Cache, rng: &mut Stream) -> bool;
+}
+
+/// Runs the particles `first..` starting at `points` (row per particle of dimension `d`) for
+/// `n_steps` steps; returns the number of accepted proposals.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn run_chunk<T: Transition>(
+    transition: &T,
+    d: usize,
+    n_steps: usize,
+    seed: u64,
+    first: usize,
+    points: &[f64],
+    record: &mut ChunkRecord<'_>,
+    divergence: &Divergence,
+) -> u64 {
+    let mut accepted = 0;
+    let mut x = vec![0.0; d];
+    for (j, start) in points.chunks_exact(d).enumerate() {
+        x.copy_from_slice(start);
+        let mut rng = Stream::new(seed, first + j);
+        let mut cache = transition.init(&x);
+        let mut next = record.first_from(0);
+        next = record.record(next, 0, j, |i| x[i]);
+        for t in 1..=n_steps {
+            if !divergence.allows(t) {
+                break;
+            }
+            if transition.advance(t, &mut x, &mut cache, &mut rng) {
+                accepted += 1;
+            }
+            if x.iter().any(|&v| crate::langevin::escaped(v)) {
+                divergence.report(t);
+                break;
+            }
+            next = record.record(next, t, j, |i| x[i]);
+        }
+    }
+    accepted
+}
+
+/// ULA, or annealed Langevin: the step size and target of step t come from `level(t)`.
+pub(crate) struct UlaTransition<'a, S: ?Sized> {
+    pub(crate) levels: &'a [&'a S],
+    pub(crate) step_sizes: &'a [f64],
+    pub(crate) steps_per_level: usize,
+}
+
+/// Scratch space of one particle: its score and its normal draws.
+pub(crate) struct UlaCache {
+    score: Vec<f64>,
+    z: Vec<f64>,
+}
+
+impl<S: Score + Sync + ?Sized> Transition for UlaTransition<'_, S> {
+    type Cache = UlaCache;
+    fn init(&self, x: &[f64]) -> UlaCache {
+        UlaCache {
+            score: vec![0.0; x.len()],
+            z: vec![0.0; x.len()],
+        }
+    }
+    fn advance(&self, t: usize, x: &mut [f64], c: &mut UlaCache, rng: &mut Stream) -> bool {
+        let level = ((t - 1) / self.steps_per_level.max(1)).min(self.levels.len() - 1);
+        let eps = self.step_sizes[level];
+        rng.normals_into(&mut c.z);
+        self.levels[level].score_into(x, &mut c.score);
+        let noise = (2.0 * eps).sqrt();
+        for ((xi, si), zi) in x.iter_mut().zip(&c.score).zip(&c.z) {
+            *xi += eps * si + noise * zi;
+        }
+        true
+    }
+}
+
+/// MALA with step size `eps` (see [`Mala`](crate::Mala) for the acceptance rule).
+pub(crate) struct MalaTransition<'a, D: ?Sized> {
+    pub(crate) eps: f64,
+    pub(crate) target: &'a D,
+}
+
+/// MALA's per-particle cache: log p(x), s(x), and scratch for the proposal.
+pub(crate) struct MalaCache {
+    log_p: f64,
+    score: Vec<f64>,
+    z: Vec<f64>,
+    proposal: Vec<f64>,
+    proposal_score: Vec<f64>,
+}
+
+impl<D: LogDensity + Score + Sync + ?Sized> Transition for MalaTransition<'_, D> {
+    type Cache = MalaCache;
+    fn init(&self, x: &[f64]) -> MalaCache {
+        let d = x.len();
+        MalaCache {
+            log_p: self.target.log_prob(x),
+            score: self.target.score(x),
+            z: vec![0.0; d],
+            proposal: vec![0.0; d],
+            proposal_score: vec![0.0; d],
+        }
+    }
+    fn advance(&self, _: usize, x: &mut [f64], c: &mut MalaCache, rng: &mut Stream) -> bool {
+        let eps = self.eps;
+        let noise = (2.0 * eps).sqrt();
+        rng.normals_into(&mut c.z);
+        let u = rng.uniform();
+        for (((p, xi), si), zi) in c.proposal.iter_mut().zip(x.iter()).zip(&c.score).zip(&c.z) {
+            *p = xi + eps * si + noise * zi;
+        }
+        if c.proposal.iter().any(|v| !v.is_finite()) {
+            return false;
+        }
+        let log_p_new = self.target.log_prob(&c.proposal);
+        self.target.score_into(&c.proposal, &mut c.proposal_score);
+        let mut forward = 0.0;
+        let mut backward = 0.0;
+        for (((p, xi), si), pi) in c
+            .proposal
+            .iter()
+            .zip(x.iter())
+            .zip(&c.score)
+            .zip(&c.proposal_score)
+        {
+            let f = p - xi - eps * si;
+            let b = xi - p - eps * pi;
+            forward += f * f;
+            backward += b * b;
+        }
+        let log_alpha = log_p_new - c.log_p + (forward - backward) / (4.0 * eps);
+        // NaN (e.g. an underflowed density) compares false: rejected.
+        if u.ln() < log_alpha {
+            x.copy_from_slice(&c.proposal);
+            c.score.copy_from_slice(&c.proposal_score);
+            c.log_p = log_p_new;
+            true
+        } else {
+            false
+        }
+    }
+}

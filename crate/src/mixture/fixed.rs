@@ -1,0 +1,237 @@
+//! Mixture kernels for a dimension D known at compile time (1, 2 or 3), evaluating a block of
+//! [`LANES`] points at once.
+//!
+//! The points of a block are stored coordinate by coordinate (structure of arrays), every loop
+//! runs over the lanes innermost, and the exponential is straight-line arithmetic, so the
+//! compiler turns each line into vector instructions. The arithmetic per point is the one of
+//! [`GaussianMixture::log_prob_and_score`], operation for operation in the same order: results
+//! are identical to it, bit for bit.
+
+// Index loops over lanes and coordinates read like the formulas and vectorise best.
+#![allow(clippy::needless_range_loop)]
+
+use super::GaussianMixture;
+use crate::math::exp_nonpositive;
+
+/// Points per block: one AVX-512 register of `f64`, two AVX ones.
+pub(crate) const LANES: usize = 8;
+
+/// Coordinate i of the points of a block is `block[i]`.
+pub(crate) type Block<const D: usize> = [[f64; LANES]; D];
+
+/// A mixture on ℝᴰ with the constants of every component of non-zero weight in fixed-size arrays.
+#[derive(Debug, Clone)]
+pub(crate) struct FixedMixture<const D: usize> {
+    /// Never empty: a valid mixture has a component of positive weight.
+    components: Vec<Component<D>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Component<const D: usize> {
+    mean: [f64; D],
+    /// Lₖ⁻¹, lower-triangular, `whitening[i][j]` for j ≤ i.
+    whitening: [[f64; D]; D],
+    log_norm: f64,
+}
+
+impl<const D: usize> FixedMixture<D> {
+    /// The kernel of `mixture`, or `None` if its dimension is not D.
+    pub(crate) fn new(mixture: &GaussianMixture) -> Option<Self> {
+        if mixture.dim_of_points() != D {
+            return None;
+        }
+        let components: Vec<Component<D>> = (0..mixture.n_components())
+            .filter(|&k| mixture.log_norm(k) != f64::NEG_INFINITY)
+            .map(|k| {
+                let mut mean = [0.0; D];
+                mean.copy_from_slice(mixture.mean(k).unwrap_or(&[0.0; D]));
+                let white = mixture.white(k);
+                let mut whitening = [[0.0; D]; D];
+                for (i, row) in whitening.iter_mut().enumerate() {
+                    row.copy_from_slice(&white[i * D..(i + 1) * D]);
+                }
+                Component {
+                    mean,
+                    whitening,
+                    log_norm: mixture.log_norm(k),
+                }
+            })
+            .collect();
+        (!components.is_empty()).then_some(FixedMixture { components })
+    }
+
+    /// Writes s(x) of every lane into `score` and returns, per lane, the log-sum-exp's running
+    /// maximum m and sum Σ so that log p(x) = m + ln Σ.
+    #[inline(always)]
+    pub(crate) fn score(&self, x: &Block<D>, score: &mut Block<D>) -> ([f64; LANES], [f64; LANES]) {
+        let (max, sum) = self.accumulate::<true>(x, score);
+        for s in score.iter_mut() {
+            for l in 0..LANES {
+                s[l] = -s[l] / sum[l];
+            }
+        }
+        (max, sum)
+    }
+
+    /// log p(x) of every lane.
+    #[inline(always)]
+    pub(crate) fn log_prob(&self, x: &Block<D>) -> [f64; LANES] {
+        let mut unused = [[0.0; LANES]; D];
+        let (max, sum) = self.accumulate::<false>(x, &mut unused);
+        let mut out = [0.0; LANES];
+        for ((o, m), s) in out.iter_mut().zip(&max).zip(&sum) {
+            *o = m + s.ln();
+        }
+        out
+    }
+
+    /// The online log-sum-exp over the components: returns (m, Σ) and, if `SCORE`, leaves
+    /// Σₖ e^{ℓₖ − m} Σₖ⁻¹δₖ in `acc`.
+    #[inline(always)]
+    fn accumulate<const SCORE: bool>(
+        &self,
+        x: &Block<D>,
+        acc: &mut Block<D>,
+    ) -> ([f64; LANES], [f64; LANES]) {
+        let (first, rest) = match self.components.split_first() {
+            Some(split) => split,
+            None => return ([f64::NAN; LANES], [f64::NAN; LANES]),
+        };
+        let mut max = first.whiten(x, acc);
+        if SCORE {
+            first.precision(acc);
+        }
+        let mut sum = [1.0; LANES];
+        let mut y = [[0.0; LANES]; D];
+        for c in rest {
+            let ell = c.whiten(x, &mut y);
+            if SCORE {
+                c.precision(&mut y);
+            }
+            let mut old = [0.0; LANES];
+            let mut new = [0.0; LANES];
+            for l in 0..LANES {
+                let diff = ell[l] - max[l];
+                let e = exp_nonpositive(-diff.abs());
+                let up = diff > 0.0;
+                old[l] = if up { e } else { 1.0 };
+                new[l] = if up { 1.0 } else { e };
+                max[l] = if up { ell[l] } else { max[l] };
+                sum[l] = sum[l] * old[l] + new[l];
+            }
+            if SCORE {
+                for (a, g) in acc.iter_mut().zip(&y) {
+                    for l in 0..LANES {
+                        a[l] = a[l] * old[l] + new[l] * g[l];
+                    }
+                }
+            }
+        }
+        (max, sum)
+    }
+}
+
+impl<const D: usize> Component<D> {
+    /// ℓₖ per lane; writes y = Lₖ⁻¹(x − μₖ) into `y`.
+    #[inline(always)]
+    fn whiten(&self, x: &Block<D>, y: &mut Block<D>) -> [f64; LANES] {
+        let mut delta = [[0.0; LANES]; D];
+        for ((d, xi), m) in delta.iter_mut().zip(x).zip(&self.mean) {
+            for l in 0..LANES {
+                d[l] = xi[l] - m;
+            }
+        }
+        for i in 0..D {
+            let w = &self.whitening[i];
+            for l in 0..LANES {
+                let mut v = w[0] * delta[0][l];
+                for j in 1..=i {
+                    v += w[j] * delta[j][l];
+                }
+                y[i][l] = v;
+            }
+        }
+        let mut ell = [0.0; LANES];
+        for l in 0..LANES {
+            let mut quad = y[0][l] * y[0][l];
+            for yi in &y[1..] {
+                quad += yi[l] * yi[l];
+            }
+            ell[l] = self.log_norm - 0.5 * quad;
+        }
+        ell
+    }
+
+    /// y ← Lₖ⁻ᵀ y, turning the whitened offset into Σₖ⁻¹δₖ.
+    #[inline(always)]
+    fn precision(&self, y: &mut Block<D>) {
+        let w = &self.whitening;
+        for j in 0..D {
+            for l in 0..LANES {
+                let mut v = w[j][j] * y[j][l];
+                for i in j + 1..D {
+                    v += w[i][j] * y[i][l];
+                }
+                y[j][l] = v;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::score::{LogDensity, Score};
+
+    fn mixture_3d() -> GaussianMixture {
+        GaussianMixture::new(
+            &[0.2, 0.0, 0.5, 0.3],
+            &[
+                [-1.0, 0.5, 2.0],
+                [0.0, 0.0, 0.0],
+                [2.0, 1.0, -1.0],
+                [0.0, -3.0, 0.5],
+            ],
+            &[
+                [[1.0, 0.3, 0.1], [0.3, 2.0, -0.4], [0.1, -0.4, 0.7]],
+                [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+                [[0.5, 0.0, 0.2], [0.0, 0.8, 0.0], [0.2, 0.0, 1.5]],
+                [[2.0, -0.5, 0.0], [-0.5, 1.0, 0.3], [0.0, 0.3, 1.2]],
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn block_kernel_is_bit_identical_to_the_general_path() {
+        let gm = mixture_3d();
+        let kernel = FixedMixture::<3>::new(&gm).unwrap();
+        let mut x = [[0.0; LANES]; 3];
+        for l in 0..LANES {
+            x[0][l] = -4.0 + 1.1 * l as f64;
+            x[1][l] = 3.0 - 0.7 * l as f64;
+            x[2][l] = if l == 3 { 1e6 } else { 0.3 * l as f64 };
+        }
+        let mut s = [[0.0; LANES]; 3];
+        let (max, sum) = kernel.score(&x, &mut s);
+        let lp = kernel.log_prob(&x);
+        for l in 0..LANES {
+            let p = [x[0][l], x[1][l], x[2][l]];
+            let expected = gm.score(&p);
+            for i in 0..3 {
+                assert_eq!(
+                    s[i][l].to_bits(),
+                    expected[i].to_bits(),
+                    "lane {l} axis {i}"
+                );
+            }
+            assert_eq!(lp[l].to_bits(), gm.log_prob(&p).to_bits());
+            assert_eq!((max[l] + sum[l].ln()).to_bits(), lp[l].to_bits());
+        }
+    }
+
+    #[test]
+    fn wrong_dimension_has_no_kernel() {
+        assert!(FixedMixture::<2>::new(&mixture_3d()).is_none());
+    }
+}

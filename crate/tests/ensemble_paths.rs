@@ -1,0 +1,241 @@
+//! The fast path for Gaussian mixtures (dimension ≤ 3) against the generic path for any score:
+//! the same numbers, bit for bit, on any number of threads.
+
+use scorelab::prelude::*;
+
+/// A mixture seen only through the score traits: samplers take the generic path.
+struct Opaque<'a>(&'a GaussianMixture);
+
+impl Dimension for Opaque<'_> {
+    fn dim(&self) -> usize {
+        self.0.dim()
+    }
+}
+
+impl LogDensity for Opaque<'_> {
+    fn log_prob(&self, x: &[f64]) -> f64 {
+        self.0.log_prob(x)
+    }
+}
+
+impl Score for Opaque<'_> {
+    fn score_into(&self, x: &[f64], out: &mut [f64]) {
+        self.0.score_into(x, out)
+    }
+}
+
+fn reference_2d() -> GaussianMixture {
+    GaussianMixture::new(
+        &[0.3, 0.5, 0.2],
+        &[[-3.0, 0.0], [3.0, 1.0], [0.0, -4.0]],
+        &[
+            [[1.0, 0.3], [0.3, 1.0]],
+            [[1.5, -0.2], [-0.2, 1.0]],
+            [[1.0, 0.0], [0.0, 1.5]],
+        ],
+    )
+    .unwrap()
+}
+
+fn mixture(d: usize) -> GaussianMixture {
+    match d {
+        1 => {
+            GaussianMixture::new_1d(&[0.6, 0.0, 0.4], &[2.0, 0.0, -2.0], &[0.5, 1.0, 0.2]).unwrap()
+        }
+        2 => reference_2d(),
+        _ => GaussianMixture::new(
+            &[0.5, 0.5],
+            &[[1.0, -1.0, 0.5], [-2.0, 0.0, 1.0]],
+            &[
+                [[1.0, 0.2, 0.0], [0.2, 0.8, 0.1], [0.0, 0.1, 1.2]],
+                [[0.6, 0.0, -0.1], [0.0, 1.0, 0.0], [-0.1, 0.0, 0.9]],
+            ],
+        )
+        .unwrap(),
+    }
+}
+
+fn with_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(f)
+}
+
+#[test]
+fn ula_fast_path_equals_generic_path_in_every_small_dimension() {
+    for d in 1..=3 {
+        let gm = mixture(d);
+        // 1037 particles: several chunks and a partial block of lanes.
+        let start = Particles::uniform(1037, d, -5.0, 5.0, 11).unwrap();
+        let ula = Ula::new(0.05).unwrap();
+        let fast = ula.run_ensemble(&gm, &start, 60, &[0, 7, 60], 5).unwrap();
+        let generic = ula
+            .run_ensemble(&Opaque(&gm), &start, 60, &[0, 7, 60], 5)
+            .unwrap();
+        assert_eq!(fast, generic, "dimension {d}");
+    }
+}
+
+#[test]
+fn mala_fast_path_equals_generic_path() {
+    for d in 1..=3 {
+        let gm = mixture(d);
+        let start = Particles::uniform(523, d, -4.0, 4.0, 2).unwrap();
+        let mala = Mala::new(0.4).unwrap();
+        let fast = mala.run_ensemble(&gm, &start, 40, &[20, 40], 9).unwrap();
+        let generic = mala
+            .run_ensemble(&Opaque(&gm), &start, 40, &[20, 40], 9)
+            .unwrap();
+        assert_eq!(fast, generic, "dimension {d}");
+        let rate = fast.acceptance_rate().unwrap();
+        assert!(rate > 0.2 && rate < 1.0, "acceptance {rate}");
+    }
+}
+
+#[test]
+fn annealed_fast_path_equals_generic_path() {
+    let gm = reference_2d();
+    let annealed = AnnealedLangevin::geometric(5.0, 0.3, 4, 0.01, 15).unwrap();
+    let levels = annealed.perturbed_levels(&gm).unwrap();
+    let opaque: Vec<Opaque<'_>> = levels.iter().map(Opaque).collect();
+    let start = Particles::uniform(700, 2, -8.0, 8.0, 3).unwrap();
+    let record = [0, 15, 16, 60];
+    let fast = annealed.run_ensemble(&levels, &start, &record, 4).unwrap();
+    let generic = annealed.run_ensemble(&opaque, &start, &record, 4).unwrap();
+    assert_eq!(fast, generic);
+    assert!(
+        (fast.times()[3]
+            - (0..4)
+                .map(|i| 15.0 * annealed.step_size(i).unwrap())
+                .sum::<f64>())
+        .abs()
+            < 1e-12
+    );
+}
+
+#[test]
+fn fast_paths_are_identical_for_any_thread_count() {
+    let gm = reference_2d();
+    let start = Particles::uniform(2_100, 2, -8.0, 8.0, 8).unwrap();
+    let run = || {
+        (
+            Ula::new(0.02)
+                .unwrap()
+                .run_ensemble(&gm, &start, 50, &[10, 50], 3)
+                .unwrap(),
+            Mala::new(0.3)
+                .unwrap()
+                .run_ensemble(&gm, &start, 50, &[50], 3)
+                .unwrap(),
+        )
+    };
+    let one = with_threads(1, run);
+    assert_eq!(one, with_threads(2, run));
+    assert_eq!(one, with_threads(3, run));
+}
+
+#[test]
+fn both_paths_report_the_same_earliest_divergence() {
+    let gm = mixture(2);
+    let start = Particles::uniform(3_000, 2, -3.0, 3.0, 0).unwrap();
+    let ula = Ula::new(4.0).unwrap();
+    let fast = with_threads(2, || ula.run_ensemble(&gm, &start, 2000, &[2000], 1)).unwrap_err();
+    let generic = with_threads(1, || {
+        ula.run_ensemble(&Opaque(&gm), &start, 2000, &[2000], 1)
+    })
+    .unwrap_err();
+    assert!(matches!(fast, SamplerError::Diverged { .. }), "{fast}");
+    assert_eq!(fast, generic);
+}
+
+#[test]
+fn ensemble_matches_single_trajectories_in_2d() {
+    let gm = reference_2d();
+    let ula = Ula::new(0.02).unwrap();
+    let n = 3000;
+    let mut singles = Vec::with_capacity(2 * n);
+    for s in 0..n {
+        let path = ula.run(&gm, &[0.5, 0.5], 200, s as u64).unwrap();
+        singles.extend_from_slice(path.point(200).unwrap());
+    }
+    let start = Particles::from_flat(2, [0.5, 0.5].repeat(n)).unwrap();
+    let cloud = ula.run_ensemble(&gm, &start, 200, &[200], 77).unwrap();
+    let cloud = cloud.last().unwrap().as_flat();
+    for axis in 0..2 {
+        let mean = |v: &[f64]| v.iter().skip(axis).step_by(2).sum::<f64>() / n as f64;
+        let (a, b) = (mean(&singles), mean(cloud));
+        // Each coordinate has standard deviation ≲ 3.5; the standard error of a difference of
+        // two means of 3000 is ≈ 0.09.
+        assert!((a - b).abs() < 0.35, "axis {axis}: {a} vs {b}");
+    }
+}
+
+#[test]
+fn batch_evaluation_equals_pointwise_evaluation() {
+    for d in 1..=4 {
+        let gm = if d == 4 {
+            GaussianMixture::new(
+                &[0.5, 0.5],
+                &[[0.0; 4], [1.0, 2.0, 3.0, 4.0]],
+                &[
+                    [
+                        [1.0, 0.0, 0.0, 0.0],
+                        [0.0, 2.0, 0.0, 0.0],
+                        [0.0, 0.0, 1.0, 0.5],
+                        [0.0, 0.0, 0.5, 1.0],
+                    ],
+                    [
+                        [1.0, 0.0, 0.0, 0.0],
+                        [0.0, 1.0, 0.0, 0.0],
+                        [0.0, 0.0, 1.0, 0.0],
+                        [0.0, 0.0, 0.0, 1.0],
+                    ],
+                ],
+            )
+            .unwrap()
+        } else {
+            mixture(d)
+        };
+        let points = Particles::uniform(5_003, d, -9.0, 9.0, 1).unwrap();
+        let points = points.as_flat();
+        let mut scores = vec![0.0; points.len()];
+        let mut logs = vec![0.0; points.len() / d];
+        gm.score_batch(points, &mut scores).unwrap();
+        gm.log_prob_batch(points, &mut logs).unwrap();
+        for (i, x) in points.chunks_exact(d).enumerate() {
+            assert_eq!(
+                &scores[i * d..(i + 1) * d],
+                gm.score(x).as_slice(),
+                "d {d} point {i}"
+            );
+            assert_eq!(
+                logs[i].to_bits(),
+                gm.log_prob(x).to_bits(),
+                "d {d} point {i}"
+            );
+        }
+    }
+}
+
+#[test]
+fn batch_shapes_are_checked() {
+    let gm = reference_2d();
+    let mut out = vec![0.0; 4];
+    assert_eq!(
+        gm.score_batch(&[0.0; 3], &mut out).unwrap_err(),
+        BatchError::RaggedPoints { len: 3, dim: 2 }
+    );
+    assert_eq!(
+        gm.score_batch(&[0.0; 6], &mut out).unwrap_err(),
+        BatchError::OutputLength {
+            expected: 6,
+            found: 4
+        }
+    );
+    assert!(gm.log_prob_batch(&[0.0; 8], &mut out).is_ok());
+    assert!(Opaque(&gm)
+        .log_prob_batch(&[0.0; 8], &mut out[..3])
+        .is_err());
+}
