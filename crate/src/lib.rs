@@ -23,26 +23,31 @@
 //! Conventions: points are `&[f64]` of the density's dimension; every random result takes an
 //! explicit seed; constructors validate and return typed errors, evaluation never fails.
 
+pub mod animation;
 pub mod display;
 pub mod error;
 pub mod langevin;
 mod linalg;
 pub mod mixture;
 pub mod plot;
+mod raster;
 pub mod score;
+pub mod sweep;
 
+pub use animation::Animation;
 pub use display::Figure;
 pub use error::{MixtureError, PlotError, SamplerError};
 pub use langevin::{uniform_start, Trajectory, Ula};
 pub use mixture::GaussianMixture;
 pub use plot::{Curves1d, ScoreField};
 pub use score::{finite_difference_score, Density, Dimension, LogDensity, Score};
+pub use sweep::Sweep;
 
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        finite_difference_score, uniform_start, Curves1d, Density, Dimension, Figure,
+        finite_difference_score, uniform_start, Animation, Curves1d, Density, Dimension, Figure,
         GaussianMixture, LogDensity, MixtureError, PlotError, SamplerError, Score, ScoreField,
-        Trajectory, Ula,
+        Sweep, Trajectory, Ula,
     };
 }
