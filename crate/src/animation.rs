@@ -23,7 +23,7 @@ pub const MAX_FRAMES: usize = 1000;
 /// let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0])?;
 /// // The score of N(0, 1) over widening x ranges, 5 frames at 4 frames per second.
 /// let anim = Animation::new(5, 4.0, |k| {
-///     Curves1d::new(&gm, -1.0 - k as f64..=1.0 + k as f64).size(240, 180).render()
+///     Curves1d::new(&gm, -1.0 - k as f64..=1.0 + k as f64).size(320, 300).render()
 /// })?;
 /// assert_eq!(anim.len(), 5);
 /// assert!(anim.gif().starts_with(b"GIF89a"));

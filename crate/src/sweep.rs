@@ -29,7 +29,7 @@ use crate::raster::Rgb;
 /// // Move two unit Gaussians apart: the score between them flattens, then turns over.
 /// let sweep = Sweep::new("mode separation", 0.0..=6.0, 7, |d| {
 ///     let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-d / 2.0, d / 2.0], &[1.0, 1.0])?;
-///     Curves1d::new(&gm, -6.0..=6.0).size(300, 240).render()
+///     Curves1d::new(&gm, -6.0..=6.0).size(320, 300).render()
 /// })?;
 /// assert_eq!(sweep.len(), 7);
 /// assert_eq!(sweep.labels(0), ["0", "1", "2", "3", "4", "5", "6"]);
@@ -102,7 +102,7 @@ impl Sweep {
     /// use scorelab::prelude::*;
     /// let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0])?;
     /// let sweep = Sweep::over("points", [10, 100, 1000], |n| {
-    ///     Curves1d::new(&gm, -4.0..=4.0).points(n).size(240, 180).render()
+    ///     Curves1d::new(&gm, -4.0..=4.0).points(n).size(320, 300).render()
     /// })?;
     /// assert_eq!(sweep.labels(0), ["10", "100", "1000"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -137,7 +137,7 @@ impl Sweep {
     /// use scorelab::prelude::*;
     /// let sweep = Sweep::grid(("mean", -1.0..=1.0, 3), ("std", 0.5..=1.5, 2), |m, s| {
     ///     let gm = GaussianMixture::new_1d(&[1.0], &[m], &[s])?;
-    ///     Curves1d::new(&gm, -4.0..=4.0).size(240, 180).render()
+    ///     Curves1d::new(&gm, -4.0..=4.0).size(320, 300).render()
     /// })?;
     /// assert_eq!(sweep.len(), 6);
     /// assert_eq!(sweep.labels(1), ["0.5", "1.5"]);
