@@ -5,7 +5,7 @@ PYTHON ?= python3
 EVCXR_VERSION := 0.22.0
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures
+.PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures bench-cells
 
 ## Installs what is missing: the Python venv (pinned JupyterLab, nbclient), evcxr_jupyter, and
 ## the Rust kernel registered inside the venv. Idempotent; a second run takes seconds.
@@ -48,3 +48,17 @@ notebooks: setup
 ## Writes the port's figures as PNG files to target/figures.
 figures:
 	cargo run --release --example port_figures -- target/figures
+
+## Times every figure cell of the port, re-run warm, in the Rust kernel and in an equivalent
+## numpy + matplotlib notebook, and kernel start to first figure; writes
+## experiment/bench/results.md. Its Python packages live in their own venv.
+BENCH_VENV := experiment/bench/.venv
+
+$(BENCH_VENV)/.installed: experiment/bench/requirements.lock.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check -r experiment/bench/requirements.lock.txt
+	@touch $@
+
+bench-cells: setup $(BENCH_VENV)/.installed
+	env -u JUPYTER_PATH $(BENCH_VENV)/bin/python experiment/bench/cell_latency.py \
+	  --rust-kernels $(VENV)/share/jupyter/kernels --output experiment/bench/results.md
