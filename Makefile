@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 600
 FUZZ := RUSTC_BOOTSTRAP=1 cargo fuzz
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures doc docs fuzz fuzz-smoke cargo-fuzz bench
+.PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures doc docs fuzz fuzz-smoke cargo-fuzz bench bench-cells
 
 ## Installs what is missing: the Python venv (pinned JupyterLab, nbclient), evcxr_jupyter, and
 ## the Rust kernel registered inside the venv. Idempotent; a second run takes seconds.
@@ -92,3 +92,17 @@ $(BENCH_VENV)/.installed: experiment/bench/requirements.txt
 bench: $(BENCH_VENV)/.installed
 	cargo build --release --example ula_throughput
 	cd experiment/bench && .venv/bin/python bench.py --scorelab ../../target/release/examples/ula_throughput
+
+## Times every figure cell of the port, re-run warm, in the Rust kernel and in an equivalent
+## numpy + matplotlib notebook, and kernel start to first figure; writes
+## experiment/bench/cell_latency.md. Its Python packages live in their own venv.
+CELLS_VENV := experiment/bench/.venv-cells
+
+$(CELLS_VENV)/.installed: experiment/bench/cells-requirements.txt
+	$(PYTHON) -m venv $(CELLS_VENV)
+	$(CELLS_VENV)/bin/pip install --quiet --disable-pip-version-check -r experiment/bench/cells-requirements.txt
+	@touch $@
+
+bench-cells: setup $(CELLS_VENV)/.installed
+	env -u JUPYTER_PATH $(CELLS_VENV)/bin/python experiment/bench/cell_latency.py \
+	  --rust-kernels $(VENV)/share/jupyter/kernels --output experiment/bench/cell_latency.md

@@ -3,10 +3,19 @@
 every cell.
 
 A run fails when a cell errors, panics ("panicked at"), writes to stderr (that is where evcxr
-prints an `Err` returned through `?`), shows an `Err(..)` value, or, when tagged `figure`, shows
-no PNG image. A cell whose metadata has `expect_stderr` must instead print exactly one line to
-stderr containing that text (a demonstrated error) — and the cells after it must still run;
-one with `expect_text` must show that text.
+prints an `Err` returned through `?`), shows an `Err(..)` value, or when a tagged cell lacks its
+output:
+
+- `figure`: a PNG image of at most 150 KB;
+- `sweep`: an HTML player (a `Sweep`): a range slider, the `data-frames` frames it declares as
+  `data:image/png;base64` images that decode as PNG, and, with scripts removed (as in an
+  untrusted notebook), a visible image and a visible line on how to enable the slider; plus the
+  frame as image/png; at most 2 MB in all;
+- `animation`: an image/gif that is a GIF89a with more than one frame.
+
+A cell whose metadata has `expect_stderr` must instead print exactly one line to stderr
+containing that text (a demonstrated error) — and the cells after it must still run; one with
+`expect_text` must show that text. A notebook written back must be at most 2 MB.
 
     run_notebooks.py [--inplace] [NOTEBOOK ...]
 
@@ -16,6 +25,8 @@ copies go to target/notebooks/.
 """
 import argparse
 import base64
+import binascii
+import html.parser
 import queue
 import re
 import sys
@@ -30,6 +41,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIRS = ["notebooks", "experiment", "tests/kernel"]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 FIGURE_LIMIT_BYTES = 150_000
+SWEEP_LIMIT_BYTES = 2_000_000
+NOTEBOOK_LIMIT_BYTES = 2_000_000
+DATA_PNG = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]*)")
 
 
 class DrainingClient(NotebookClient):
@@ -92,17 +106,168 @@ def check_cell(cell):
         problems.append(f"expected output containing {expected_text!r}, got {(stdout + plain)!r}")
     if re.search(r"\bErr\(", stdout + plain):
         problems.append("shows an Err value: " + (stdout + plain).strip()[:300])
-    if "figure" in cell.metadata.get("tags", []):
-        pngs = [o["data"]["image/png"] for o in rich_outputs(cell) if "image/png" in o.get("data", {})]
+    return problems + check_tagged_outputs(cell)
+
+
+def decode_b64(text):
+    """The bytes of a base64 payload, or None if it is not valid base64."""
+    try:
+        return base64.b64decode("".join(text.split()), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def output_bytes(output):
+    """Size of an output's data, all MIME types together, as stored in the notebook."""
+    return sum(len(v if isinstance(v, str) else "".join(v)) for v in output.get("data", {}).values())
+
+
+class VisibleParts(html.parser.HTMLParser):
+    """What an untrusted JupyterLab shows of a page: scripts removed, and elements hidden only by an
+    inline `display:none` (its sanitizer drops the `hidden` attribute but keeps `style`)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack = []  # (tag, hidden) of the open elements
+        self.images = []
+        self.text = []
+        self.visible_inputs = []
+        self.in_script = False
+
+    def hidden(self):
+        return any(h for _, h in self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script":
+            self.in_script = True
+        if tag == "img" and not self.hidden():
+            self.images.append(attrs.get("src", ""))
+        if tag == "input" and not self.hidden():
+            self.visible_inputs.append(attrs)
+        if tag not in self.VOID:
+            style = attrs.get("style") or ""
+            self.stack.append((tag, bool(re.search(r"display\s*:\s*none", style))))
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self.in_script = False
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data):
+        if not self.in_script and not self.hidden():
+            self.text.append(data)
+
+
+def check_sweep_html(page):
+    """The problems with a sweep player's HTML, as sentences."""
+    problems = []
+    if not re.search(r'<input\b[^>]*\btype="range"', page):
+        problems.append("sweep has no <input type=\"range\"> slider")
+    declared = re.search(r'data-frames="(\d+)"', page)
+    frames = DATA_PNG.findall(page)
+    if not declared:
+        problems.append("sweep does not declare its frame count (data-frames)")
+    elif int(declared.group(1)) < 2 or len(frames) != int(declared.group(1)):
+        problems.append(f"sweep declares {declared.group(1)} frames but holds {len(frames)} PNG images")
+    bad = [i for i, f in enumerate(frames) if not (decode_b64(f) or b"").startswith(PNG_MAGIC)]
+    if bad:
+        problems.append(f"sweep frames {bad[:5]} are not PNG")
+    parts = VisibleParts()
+    parts.feed(re.sub(r"<script\b.*?</script>", "", page, flags=re.S | re.I))
+    parts.close()
+    if not any(src.startswith("data:image/png;base64,") for src in parts.images):
+        problems.append("sweep shows no image without scripts")
+    text = " ".join(" ".join(parts.text).split())
+    if "trust" not in text.lower():
+        problems.append("sweep does not say, without scripts, how to enable the slider (trust)")
+    if any(i.get("type") == "range" for i in parts.visible_inputs):
+        problems.append("sweep shows a slider that cannot work without scripts")
+    return problems
+
+
+def gif_frame_count(raw):
+    """Number of images in a GIF, or None if `raw` is not a well-formed GIF89a."""
+    if not raw.startswith(b"GIF89a") or len(raw) < 13:
+        return None
+    pos = 13
+    if raw[10] & 0x80:
+        pos += 3 * (2 << (raw[10] & 7))
+    frames = 0
+
+    def skip_sub_blocks(pos):
+        while pos < len(raw) and raw[pos] != 0:
+            pos += raw[pos] + 1
+        return pos + 1
+
+    while pos < len(raw):
+        block = raw[pos]
+        if block == 0x3B:
+            return frames
+        if block == 0x21:
+            pos = skip_sub_blocks(pos + 2)
+        elif block == 0x2C:
+            if pos + 10 > len(raw):
+                return None
+            flags = raw[pos + 9]
+            pos += 10
+            if flags & 0x80:
+                pos += 3 * (2 << (flags & 7))
+            pos = skip_sub_blocks(pos + 1)
+            frames += 1
+        else:
+            return None
+    return None
+
+
+def check_tagged_outputs(cell):
+    """The problems with the outputs a cell's tags ask for."""
+    problems = []
+    tags = cell.metadata.get("tags", [])
+    outputs = rich_outputs(cell)
+    if "figure" in tags:
+        pngs = [o["data"]["image/png"] for o in outputs if "image/png" in o.get("data", {})]
         if not pngs:
             problems.append("figure cell shows no image/png")
         for b64 in pngs:
-            raw = base64.b64decode(b64)
+            raw = decode_b64(b64) or b""
             if not raw.startswith(PNG_MAGIC):
                 problems.append("image/png output is not a PNG")
             if len(raw) > FIGURE_LIMIT_BYTES:
                 problems.append(f"figure is {len(raw)} bytes, over the {FIGURE_LIMIT_BYTES} limit")
+    if "sweep" in tags:
+        players = [o for o in outputs if "text/html" in o.get("data", {})]
+        if not players:
+            problems.append("sweep cell shows no text/html player")
+        for o in players:
+            page = o["data"]["text/html"]
+            problems += check_sweep_html(page if isinstance(page, str) else "".join(page))
+            if not (decode_b64(o["data"].get("image/png", "")) or b"").startswith(PNG_MAGIC):
+                problems.append("sweep output carries no image/png frame")
+            if output_bytes(o) > SWEEP_LIMIT_BYTES:
+                problems.append(f"sweep output is {output_bytes(o)} bytes, over the {SWEEP_LIMIT_BYTES} limit")
+    if "animation" in tags:
+        gifs = [o["data"]["image/gif"] for o in outputs if "image/gif" in o.get("data", {})]
+        if not gifs:
+            problems.append("animation cell shows no image/gif")
+        for b64 in gifs:
+            frames = gif_frame_count(decode_b64(b64) or b"")
+            if frames is None:
+                problems.append("image/gif output is not a well-formed GIF89a")
+            elif frames < 2:
+                problems.append(f"animation has {frames} frame(s), needs more than 1")
     return problems
+
+
+def check_notebook_size(size):
+    if size > NOTEBOOK_LIMIT_BYTES:
+        return [f"notebook is {size} bytes, over the {NOTEBOOK_LIMIT_BYTES} limit"]
+    return []
 
 
 def first_line(source):
@@ -143,12 +308,10 @@ def run(path, inplace):
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
             problems += [f"cell {index}: {p}" for p in check_cell(cell)]
-    if inplace:
-        nbformat.write(nb, path)
-    else:
-        out = ROOT / "target/notebooks" / path.relative_to(ROOT)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, out)
+    out = path if inplace else ROOT / "target/notebooks" / path.relative_to(ROOT)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, out)
+    problems += check_notebook_size(out.stat().st_size)
     for p in problems:
         print(f"  FAIL {p}", flush=True)
     return not problems

@@ -4,9 +4,38 @@ import unittest
 
 import nbformat
 
-from run_notebooks import check_cell
+from run_notebooks import check_cell, check_notebook_size, gif_frame_count
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 100).decode()
+NOT_PNG = base64.b64encode(b"GIF89a" + b"\0" * 100).decode()
+
+
+def gif(frames):
+    """A 1 x 1 GIF89a with `frames` frames."""
+    head = b"GIF89a" + bytes([1, 0, 1, 0, 0x80, 0, 0]) + bytes(6)
+    frame = bytes([0x21, 0xF9, 4, 0, 10, 0, 0, 0]) + bytes([0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0])
+    return head + frame * frames + b";"
+
+
+def player(frames=3, declared=None, frame=PNG, img=True, note=True, controls_hidden=True, extra=""):
+    """Sweep-player HTML shaped like the crate's, with one part optionally broken."""
+    declared = frames if declared is None else declared
+    shown = f'<img src="data:image/png;base64,{frame}">' if img else ""
+    hidden = ' style="display:none"' if controls_hidden else ""
+    text = "To move through the frames, trust this notebook." if note else "Frame 2."
+    others = ",".join(f'"data:image/png;base64,{frame}"' for _ in range(frames - 1))
+    return (
+        f'<div data-frames="{declared}">{shown}<div id="c"{hidden}><button>Play</button>'
+        f'<input type="range" min="0" max="{frames - 1}"></div><p id="n">{text}</p>'
+        f"<script>var frames = [{others}, null];</script>{extra}</div>"
+    )
+
+
+def sweep_cell(page, png=PNG):
+    data = {"text/html": page}
+    if png is not None:
+        data["image/png"] = png
+    return cell([result(data)], tags=["sweep"])
 
 
 def cell(outputs, **metadata):
@@ -62,6 +91,74 @@ class CheckCell(unittest.TestCase):
         self.assertTrue(check_cell(cell([result({"text/plain": "3"})], expect_text="2")))
 
 
+class CheckSweep(unittest.TestCase):
+    def test_good_player_passes(self):
+        self.assertEqual(check_cell(sweep_cell(player())), [])
+
+    def test_sweep_cell_without_html_fails(self):
+        self.assertIn("no text/html", check_cell(cell([result({"image/png": PNG})], tags=["sweep"]))[0])
+
+    def test_player_without_slider_fails(self):
+        page = player().replace('type="range"', 'type="number"')
+        self.assertTrue(any("slider" in p for p in check_cell(sweep_cell(page))))
+
+    def test_frame_count_must_match_what_is_declared(self):
+        self.assertTrue(any("declares 4 frames" in p for p in check_cell(sweep_cell(player(declared=4)))))
+        page = player().replace(' data-frames="3"', "")
+        self.assertTrue(any("frame count" in p for p in check_cell(sweep_cell(page))))
+
+    def test_frames_must_be_png(self):
+        self.assertTrue(any("not PNG" in p for p in check_cell(sweep_cell(player(frame=NOT_PNG)))))
+
+    def test_player_without_a_static_image_fails(self):
+        problems = check_cell(sweep_cell(player(img=False)))
+        self.assertTrue(any("no image without scripts" in p for p in problems))
+
+    def test_player_without_trust_note_fails(self):
+        problems = check_cell(sweep_cell(player(note=False)))
+        self.assertTrue(any("how to enable" in p for p in problems))
+
+    def test_hidden_note_does_not_count(self):
+        page = player().replace('<p id="n">', '<p id="n" style="display: none">')
+        self.assertTrue(any("how to enable" in p for p in check_cell(sweep_cell(page))))
+
+    def test_slider_visible_without_scripts_fails(self):
+        problems = check_cell(sweep_cell(player(controls_hidden=False)))
+        self.assertTrue(any("cannot work without scripts" in p for p in problems))
+
+    def test_player_without_png_block_fails(self):
+        self.assertTrue(any("image/png" in p for p in check_cell(sweep_cell(player(), png=None))))
+
+    def test_oversized_player_fails(self):
+        page = player(extra="<!--" + "x" * 2_000_000 + "-->")
+        self.assertTrue(any("2000000 limit" in p for p in check_cell(sweep_cell(page))))
+
+
+class CheckAnimation(unittest.TestCase):
+    def animation_cell(self, raw):
+        return cell([result({"image/gif": base64.b64encode(raw).decode()})], tags=["animation"])
+
+    def test_good_animation_passes(self):
+        self.assertEqual(gif_frame_count(gif(3)), 3)
+        self.assertEqual(check_cell(self.animation_cell(gif(3))), [])
+
+    def test_animation_cell_without_gif_fails(self):
+        self.assertIn("no image/gif", check_cell(cell([result({"image/png": PNG})], tags=["animation"]))[0])
+
+    def test_single_frame_fails(self):
+        self.assertIn("1 frame", check_cell(self.animation_cell(gif(1)))[0])
+
+    def test_not_a_gif_fails(self):
+        self.assertIn("not a well-formed", check_cell(self.animation_cell(b"GIF87a" + gif(2)[6:]))[0])
+        self.assertIn("not a well-formed", check_cell(self.animation_cell(gif(2)[:-20]))[0])
+
+
+class CheckNotebook(unittest.TestCase):
+    def test_notebook_size_limit(self):
+        self.assertEqual(check_notebook_size(2_000_000), [])
+        self.assertIn("limit", check_notebook_size(2_000_001)[0])
+
+
 if __name__ == "__main__":
     unittest.main()
 
@@ -81,3 +178,10 @@ class CheckLinks(unittest.TestCase):
             problems = check_links.broken_links(page)
         self.assertEqual(len(problems), 1)
         self.assertIn("missing.md", problems[0])
+
+
+class UntrustedView(unittest.TestCase):
+    def test_hidden_attribute_does_not_hide_controls(self):
+        # JupyterLab's sanitizer drops `hidden`: controls hidden that way show up, dead.
+        page = player(controls_hidden=False).replace('<div id="c">', '<div id="c" hidden>')
+        self.assertTrue(check_cell(sweep_cell(page)))

@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::error::PlotError;
-use crate::plot::font;
+use crate::raster::Rgb;
 
 /// A rendered figure, held as PNG.
 ///
@@ -39,21 +39,28 @@ impl Figure {
     where
         F: FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), PlotError>,
     {
-        if width < 16 || height < 16 || width > 8192 || height > 8192 {
-            return Err(PlotError::InvalidParameter {
-                name: "figure size",
-                reason: format!("{width}×{height} px; each side must be within 16..=8192"),
-            });
-        }
-        font::register();
-        let mut rgb = vec![255u8; width as usize * height as usize * 3];
-        {
-            let root = BitMapBackend::with_buffer(&mut rgb, (width, height)).into_drawing_area();
-            draw(&root)?;
-            root.present().map_err(drawing)?;
-        }
-        let png = encode_png(&rgb, width, height)?;
-        Ok(Figure { width, height, png })
+        let mut image = Rgb::white(width, height)?;
+        image.draw(draw)?;
+        Figure::from_rgb(&image)
+    }
+
+    /// Encodes an RGB image (lossless; indexed PNG when it has at most 256 colours).
+    pub(crate) fn from_rgb(image: &Rgb) -> Result<Figure, PlotError> {
+        Ok(Figure {
+            width: image.width,
+            height: image.height,
+            png: image.to_png()?,
+        })
+    }
+
+    /// A figure from PNG bytes already known to be a `width × height` image.
+    pub(crate) fn from_png(width: u32, height: u32, png: Vec<u8>) -> Figure {
+        Figure { width, height, png }
+    }
+
+    /// Decodes the figure back into RGB pixels.
+    pub(crate) fn to_rgb(&self) -> Result<Rgb, PlotError> {
+        Rgb::from_png(&self.png)
     }
 
     /// Width in pixels.
@@ -80,26 +87,20 @@ impl Figure {
 
     /// Shows the figure inline in an evcxr notebook (called by the kernel).
     pub fn evcxr_display(&self) {
-        let b64 = base64::engine::general_purpose::STANDARD.encode(&self.png);
-        println!("EVCXR_BEGIN_CONTENT image/png\n{b64}\nEVCXR_END_CONTENT");
+        print!("{}", evcxr_block("image/png", &to_base64(&self.png)));
     }
 }
 
-fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, PlotError> {
-    let mut out = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut out, width, height);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(png::Compression::Default);
-        let mut writer = encoder
-            .write_header()
-            .map_err(|e| PlotError::Io(e.into()))?;
-        writer
-            .write_image_data(rgb)
-            .map_err(|e| PlotError::Io(e.into()))?;
-    }
-    Ok(out)
+/// Standard base64 (with padding), as notebooks expect for binary outputs.
+pub(crate) fn to_base64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// One output block of the evcxr display protocol. Several blocks printed by one
+/// `evcxr_display` become one output holding several MIME types; the front end picks the
+/// richest it may show.
+pub(crate) fn evcxr_block(mime: &str, content: &str) -> String {
+    format!("EVCXR_BEGIN_CONTENT {mime}\n{content}\nEVCXR_END_CONTENT\n")
 }
 
 /// Maps any drawing-backend error to [`PlotError::Drawing`].

@@ -261,6 +261,20 @@ pub enum PlotError {
     Drawing(String),
     /// Encoding or writing the image failed.
     Io(std::io::Error),
+    /// A figure's mixture could not be built (e.g. inside a [`Sweep`](crate::Sweep) closure).
+    Mixture(MixtureError),
+    /// A figure's sampler failed (e.g. inside an [`Animation`](crate::Animation) closure).
+    Sampler(SamplerError),
+    /// Frame `index` of a [`Sweep`](crate::Sweep) or [`Animation`](crate::Animation), drawn
+    /// for the parameter values `at` (e.g. `"mode separation = 1.5"`), failed.
+    Frame {
+        /// Index of the frame, from 0.
+        index: usize,
+        /// The parameter value(s) of the frame, as shown on the slider.
+        at: String,
+        /// Why the frame failed.
+        source: Box<PlotError>,
+    },
 }
 
 impl fmt::Display for PlotError {
@@ -273,11 +287,38 @@ impl fmt::Display for PlotError {
             ),
             PlotError::Drawing(msg) => write!(f, "drawing failed: {msg}"),
             PlotError::Io(err) => write!(f, "writing the image failed: {err}"),
+            PlotError::Mixture(err) => err.fmt(f),
+            PlotError::Sampler(err) => err.fmt(f),
+            PlotError::Frame { index, at, source } => {
+                write!(f, "frame {index} ({at}): {source}")
+            }
         }
     }
 }
 
-impl std::error::Error for PlotError {}
+impl std::error::Error for PlotError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PlotError::Io(err) => Some(err),
+            PlotError::Mixture(err) => Some(err),
+            PlotError::Sampler(err) => Some(err),
+            PlotError::Frame { source, .. } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+impl From<MixtureError> for PlotError {
+    fn from(err: MixtureError) -> Self {
+        PlotError::Mixture(err)
+    }
+}
+
+impl From<SamplerError> for PlotError {
+    fn from(err: SamplerError) -> Self {
+        PlotError::Sampler(err)
+    }
+}
 
 impl From<std::io::Error> for PlotError {
     fn from(err: std::io::Error) -> Self {

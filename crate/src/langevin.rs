@@ -23,8 +23,7 @@ pub const DIVERGENCE_BOUND: f64 = 1e150;
 /// Whether a coordinate is NaN, infinite or beyond [`DIVERGENCE_BOUND`].
 #[inline(always)]
 pub(crate) fn escaped(v: f64) -> bool {
-    // Written so that NaN compares false and counts as escaped.
-    !(v.abs() <= DIVERGENCE_BOUND)
+    v.is_nan() || v.abs() > DIVERGENCE_BOUND
 }
 
 /// The random number generator of every sampler: seeded, fast, the same stream on every platform.

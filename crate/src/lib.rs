@@ -25,6 +25,7 @@
 
 #![warn(missing_docs)]
 
+pub mod animation;
 pub mod annealed;
 pub mod diagnostics;
 pub mod display;
@@ -39,11 +40,14 @@ pub mod mixture;
 mod parameter_score;
 pub mod plot;
 pub mod preset;
+mod raster;
 pub mod score;
 mod simd;
 pub mod slice;
 pub mod studies;
+pub mod sweep;
 
+pub use animation::Animation;
 pub use annealed::AnnealedLangevin;
 pub use display::Figure;
 pub use ensemble::{Particles, Snapshots};
@@ -56,13 +60,14 @@ pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
 pub use preset::PresetError;
 pub use score::{finite_difference_score, Density, Dimension, LogDensity, Score};
 pub use slice::{Slice2d, SliceError};
+pub use sweep::Sweep;
 
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        finite_difference_score, uniform_start, AnnealedLangevin, BatchError, Curves1d, Density,
-        Dimension, Figure, FokkerPlanck1d, FokkerPlanckError, GaussianMixture, Histograms,
+        finite_difference_score, uniform_start, Animation, AnnealedLangevin, BatchError, Curves1d,
+        Density, Dimension, Figure, FokkerPlanck1d, FokkerPlanckError, GaussianMixture, Histograms,
         LinePlot, LogDensity, Mala, MixtureError, Particles, PlotError, PresetError, SamplerError,
-        Score, ScoreField, Slice2d, SliceError, Snapshots, Trajectory, Ula,
+        Score, ScoreField, Slice2d, SliceError, Snapshots, Sweep, Trajectory, Ula,
     };
 }

@@ -140,9 +140,12 @@ fn draw_panel<DB: DrawingBackend>(
         .y_label_area_size(60)
         .build_cartesian_2d(xs[0] - x_pad..xs[xs.len() - 1] + x_pad, lo - pad..hi + pad)
         .map_err(drawing)?;
+    // About one tick label per 30 px of plot height, so small panels stay legible.
+    let (_, plot_height) = chart.plotting_area().dim_in_pixel();
     chart
         .configure_mesh()
         .disable_mesh()
+        .y_labels((plot_height as usize / 30).clamp(3, 10))
         .x_desc("x")
         .y_desc(y_label)
         .label_style((FAMILY, 13))

@@ -13,15 +13,32 @@ use super::colormap::spectral;
 use super::contours::Grid;
 use super::levels::{format_level, nice_levels, nice_step};
 use super::{check_range, font::FAMILY};
+use crate::animation::{Animation, MAX_FRAMES};
 use crate::display::{drawing, Figure};
 use crate::ensemble::Particles;
 use crate::error::PlotError;
 use crate::langevin::Trajectory;
+use crate::raster::Rgb;
 use crate::score::Density;
+use crate::sweep::Sweep;
 
 /// The chart every part of the field is drawn on.
 type Chart<'a, 'b> =
     ChartContext<'a, BitMapBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The points of a trajectory to draw, and the step to mark (for a frame of an animation).
+struct Path<'p> {
+    points: &'p [(f64, f64)],
+    step: Option<usize>,
+}
+
+/// A trajectory growing over the field: the field without it, its points, and the last step
+/// shown in each frame.
+struct Growth {
+    background: Rgb,
+    points: Vec<(f64, f64)>,
+    steps: Vec<usize>,
+}
 
 /// A contour label: its text, where it goes (pixels) and its colour.
 type Label = (String, (i32, i32), RGBColor);
@@ -38,6 +55,7 @@ type Label = (String, (i32, i32), RGBColor);
 /// assert!(fig.png().len() > 1000);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[derive(Clone)]
 pub struct ScoreField<'a> {
     density: &'a dyn Density,
     x_range: (f64, f64),
@@ -160,11 +178,131 @@ impl<'a> ScoreField<'a> {
     pub fn render(&self) -> Result<Figure, PlotError> {
         self.validate()?;
         let (w, h) = self.size;
-        Figure::render(w, h, |root| self.draw(root))
+        let path = self.trajectory.map(xy);
+        Figure::render(w, h, |root| {
+            self.draw(
+                root,
+                true,
+                path.as_deref().map(|points| Path { points, step: None }),
+            )
+        })
     }
 
-    fn draw(&self, root: &DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), PlotError> {
-        let area = root.titled(&self.title, (FAMILY, 18)).map_err(drawing)?;
+    /// The trajectory growing over the field: `frames` frames from the start alone to the
+    /// whole path, at 10 frames per second, the last frame held for 2 s; each frame marks its
+    /// step t. Needs a [`trajectory`](Self::trajectory).
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let gm = GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[1.0, 0.5], [0.5, 1.0]]])?;
+    /// let path = Ula::new(0.05)?.run(&gm, &[2.5, -2.5], 100, 1)?;
+    /// let field = ScoreField::new(&gm, -3.0..=3.0, -3.0..=3.0).arrows(15).size(300, 300);
+    /// let anim = field.trajectory(&path).animate(11)?;
+    /// assert_eq!(anim.len(), 11);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn animate(&self, frames: usize) -> Result<Animation, PlotError> {
+        let Growth {
+            background,
+            points,
+            steps,
+        } = self.growth(frames)?;
+        let mut delays = vec![10; frames];
+        delays[frames - 1] = 200;
+        Animation::from_rgb(frames, &delays, |k| {
+            self.grown(&background, &points, steps[k])
+        })
+    }
+
+    /// The same frames as [`animate`](Self::animate), as a [`Sweep`] over the step t: a slider
+    /// to go back and forth in time.
+    pub fn sweep_steps(&self, frames: usize) -> Result<Sweep, PlotError> {
+        let Growth {
+            background,
+            points,
+            steps,
+        } = self.growth(frames)?;
+        let labels = steps.iter().map(|t| t.to_string()).collect();
+        Sweep::from_rgb("step t", labels, |k| {
+            self.grown(&background, &points, steps[k])
+        })
+    }
+
+    /// For a growing trajectory: the field without it, its points, and the last step of each
+    /// of `frames` frames (evenly spaced from 0 to the end).
+    fn growth(&self, frames: usize) -> Result<Growth, PlotError> {
+        self.validate()?;
+        let Some(trajectory) = self.trajectory else {
+            return Err(PlotError::InvalidParameter {
+                name: "trajectory",
+                reason: "there is none to animate; add one with .trajectory(&path)".to_string(),
+            });
+        };
+        if !(2..=MAX_FRAMES).contains(&frames) {
+            return Err(PlotError::InvalidParameter {
+                name: "frames",
+                reason: format!("{frames} is not within 2..={MAX_FRAMES}"),
+            });
+        }
+        let points = xy(trajectory);
+        let last = points.len().saturating_sub(1);
+        let steps = (0..frames)
+            .map(|k| (k as f64 * last as f64 / (frames - 1) as f64).round() as usize)
+            .collect();
+        let (w, h) = self.size;
+        let mut background = Rgb::white(w, h)?;
+        background.draw(|root| self.draw(root, true, None))?;
+        Ok(Growth {
+            background,
+            points,
+            steps,
+        })
+    }
+
+    /// `background` with the trajectory's states 0..=t drawn on it and step t marked.
+    fn grown(&self, background: &Rgb, points: &[(f64, f64)], t: usize) -> Result<Rgb, PlotError> {
+        let mut image = background.clone();
+        let shown = &points[..(t + 1).min(points.len())];
+        image.draw(|root| {
+            self.draw(
+                root,
+                false,
+                Some(Path {
+                    points: shown,
+                    step: Some(t),
+                }),
+            )
+        })?;
+        Ok(image)
+    }
+
+    /// Lays out the title and the equal-aspect chart, then draws the field (title, mesh,
+    /// contours, arrows) if `field`, and a path (with its last step marked, if given). The
+    /// layout depends only on the settings, so drawing a path alone on a copy of the field
+    /// puts it where a single call would.
+    fn draw(
+        &self,
+        root: &DrawingArea<BitMapBackend<'_>, Shift>,
+        field: bool,
+        path: Option<Path<'_>>,
+    ) -> Result<(), PlotError> {
+        // What `DrawingArea::titled` does, with the drawing optional.
+        let style = TextStyle::from((FAMILY, 18).into_font());
+        let (w, _) = root.dim_in_pixel();
+        let (_, text_h) = root
+            .estimate_text_size(&self.title, &style)
+            .map_err(drawing)?;
+        let pad = (text_h / 2).min(5);
+        if field {
+            let style = style.pos(Pos::new(HPos::Center, VPos::Top));
+            root.draw(&Text::new(
+                self.title.clone(),
+                ((w / 2) as i32, pad as i32),
+                style,
+            ))
+            .map_err(drawing)?;
+        }
+        let area = root.margin(2 * pad + text_h, 0, 0, 0);
         let builder = |area| {
             let mut b = ChartBuilder::on(area);
             b.margin(10).x_label_area_size(40).y_label_area_size(50);
@@ -180,6 +318,22 @@ impl<'a> ScoreField<'a> {
         let mut chart = builder(&area)
             .build_cartesian_2d(view.x0..view.x1, view.y0..view.y1)
             .map_err(drawing)?;
+        if field {
+            self.draw_field(root, &mut chart, view)?;
+        }
+        match path {
+            Some(path) => draw_trajectory(&mut chart, path.points, view, path.step),
+            None => Ok(()),
+        }
+    }
+
+    /// Mesh, contours, arrows and contour labels.
+    fn draw_field(
+        &self,
+        root: &DrawingArea<BitMapBackend<'_>, Shift>,
+        chart: &mut Chart<'_, '_>,
+        view: Rect,
+    ) -> Result<(), PlotError> {
         chart
             .configure_mesh()
             .x_desc("x")
@@ -190,9 +344,8 @@ impl<'a> ScoreField<'a> {
             .light_line_style(TRANSPARENT)
             .draw()
             .map_err(drawing)?;
-
-        let labels = self.draw_contours(&mut chart, view)?;
-        self.draw_arrows(root, &chart)?;
+        let labels = self.draw_contours(chart, view)?;
+        self.draw_arrows(root, chart)?;
         for (text, (px, py), color) in labels {
             draw_label(root, &text, (px, py), color)?;
         }
@@ -209,9 +362,6 @@ impl<'a> ScoreField<'a> {
                         .map(|p| Circle::new(p, 1, dot)),
                 )
                 .map_err(drawing)?;
-        }
-        if let Some(trajectory) = self.trajectory {
-            draw_trajectory(&mut chart, trajectory, view)?;
         }
         Ok(())
     }
@@ -423,14 +573,20 @@ fn draw_label(
         .map_err(drawing)
 }
 
+fn xy(trajectory: &Trajectory) -> Vec<(f64, f64)> {
+    trajectory.points().map(|p| (p[0], p[1])).collect()
+}
+
+/// The path through `points` with a marker on each, the first in green, a legend, and, when
+/// `step` is given, "t = step" in the top-left corner.
 fn draw_trajectory<'a, 'b: 'a>(
     chart: &mut Chart<'a, 'b>,
-    trajectory: &Trajectory,
+    points: &[(f64, f64)],
     view: Rect,
+    step: Option<usize>,
 ) -> Result<(), PlotError> {
     let red = RGBColor(230, 0, 0);
-    let points: Vec<(f64, f64)> = trajectory.points().map(|p| (p[0], p[1])).collect();
-    for piece in view.clip_polyline(&points) {
+    for piece in view.clip_polyline(points) {
         chart
             .draw_series(std::iter::once(PathElement::new(
                 piece,
@@ -463,6 +619,22 @@ fn draw_trajectory<'a, 'b: 'a>(
         .map_err(drawing)?
         .label("Initial point")
         .legend(move |(x, y)| Circle::new((x + 12, y), 6, green.filled()));
+    if let Some(t) = step {
+        let area = chart.plotting_area();
+        let font = TextStyle::from((FAMILY, 15).into_font());
+        let text = format!("t = {t}");
+        let (tw, th) = area.estimate_text_size(&text, &font).map_err(drawing)?;
+        let (x, y) = chart.backend_coord(&(view.x0, view.y1));
+        let root = area.strip_coord_spec();
+        let (ox, oy) = root.get_base_pixel();
+        let (x, y) = (x - ox + 8, y - oy + 8);
+        root.draw(&Rectangle::new(
+            [(x - 4, y - 3), (x + tw as i32 + 4, y + th as i32 + 3)],
+            ShapeStyle::from(WHITE.mix(0.85)).filled(),
+        ))
+        .map_err(drawing)?;
+        root.draw(&Text::new(text, (x, y), font)).map_err(drawing)?;
+    }
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)

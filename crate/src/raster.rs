@@ -1,0 +1,347 @@
+//! RGB rasters: what plotters draws into, and how they become PNG (lossless, indexed when the
+//! image has few colours) or palette indices for GIF.
+
+use std::collections::HashMap;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::display::drawing;
+use crate::error::PlotError;
+use crate::plot::font;
+
+/// The largest side of a figure, in pixels.
+pub(crate) const MAX_SIDE: u32 = 8192;
+
+/// An RGB image, 3 bytes per pixel, rows top to bottom.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Rgb {
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) data: Vec<u8>,
+}
+
+impl Rgb {
+    /// A white `width × height` canvas, or an error if a side is outside 16..=8192.
+    pub(crate) fn white(width: u32, height: u32) -> Result<Rgb, PlotError> {
+        if !(16..=MAX_SIDE).contains(&width) || !(16..=MAX_SIDE).contains(&height) {
+            return Err(PlotError::InvalidParameter {
+                name: "figure size",
+                reason: format!("{width}×{height} px; each side must be within 16..={MAX_SIDE}"),
+            });
+        }
+        Ok(Rgb {
+            width,
+            height,
+            data: vec![255; width as usize * height as usize * 3],
+        })
+    }
+
+    /// Runs `draw` on this image through plotters' bitmap backend.
+    pub(crate) fn draw<F>(&mut self, draw: F) -> Result<(), PlotError>
+    where
+        F: FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), PlotError>,
+    {
+        font::register();
+        let root = BitMapBackend::with_buffer(&mut self.data, (self.width, self.height))
+            .into_drawing_area();
+        draw(&root)?;
+        root.present().map_err(drawing)
+    }
+
+    /// The pixels as packed `0xRRGGBB` values.
+    pub(crate) fn pixels(&self) -> impl Iterator<Item = u32> + '_ {
+        self.data
+            .chunks_exact(3)
+            .map(|p| u32::from_be_bytes([0, p[0], p[1], p[2]]))
+    }
+
+    /// Encodes the image as PNG: indexed (1 byte or less per pixel) when it has at most 256
+    /// colours, else 24-bit RGB. Lossless either way.
+    pub(crate) fn to_png(&self) -> Result<Vec<u8>, PlotError> {
+        match Palette::exact(self, 256) {
+            Some(palette) => self.to_indexed_png(palette),
+            None => self.encode_png(png::ColorType::Rgb, png::BitDepth::Eight, None, &self.data),
+        }
+    }
+
+    /// Encodes the image as an indexed PNG with its `max` (≤ 256) most frequent colours, every
+    /// other colour replaced by the nearest of them. Lossless when the image has at most `max`
+    /// colours; for figures (flat colours plus anti-aliased edges) the loss is hard to see and
+    /// the file is about half the size of [`to_png`](Self::to_png)'s.
+    pub(crate) fn to_quantized_png(&self, max: usize) -> Result<Vec<u8>, PlotError> {
+        let palette = Palette::exact(self, max).unwrap_or_else(|| Palette::frequent([self], max));
+        self.to_indexed_png(palette)
+    }
+
+    fn to_indexed_png(&self, mut palette: Palette) -> Result<Vec<u8>, PlotError> {
+        let (bits, depth) = match palette.len() {
+            0..=2 => (1, png::BitDepth::One),
+            3..=4 => (2, png::BitDepth::Two),
+            5..=16 => (4, png::BitDepth::Four),
+            _ => (8, png::BitDepth::Eight),
+        };
+        let packed = pack(&palette.indices(self), self.width as usize, bits);
+        self.encode_png(
+            png::ColorType::Indexed,
+            depth,
+            Some(palette.to_bytes()),
+            &packed,
+        )
+    }
+
+    fn encode_png(
+        &self,
+        color: png::ColorType,
+        depth: png::BitDepth,
+        palette: Option<Vec<u8>>,
+        data: &[u8],
+    ) -> Result<Vec<u8>, PlotError> {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, self.width, self.height);
+        encoder.set_color(color);
+        encoder.set_depth(depth);
+        encoder.set_compression(png::Compression::Default);
+        if let Some(palette) = palette {
+            encoder.set_palette(palette);
+        }
+        let mut writer = encoder.write_header().map_err(png_error)?;
+        writer.write_image_data(data).map_err(png_error)?;
+        writer.finish().map_err(png_error)?;
+        Ok(out)
+    }
+
+    /// Decodes an 8-bit PNG (RGB, RGBA, grey or indexed) into RGB; alpha is dropped.
+    pub(crate) fn from_png(bytes: &[u8]) -> Result<Rgb, PlotError> {
+        let mut decoder = png::Decoder::new(bytes);
+        decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+        let mut reader = decoder.read_info().map_err(png_error)?;
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).map_err(png_error)?;
+        let channels = info.color_type.samples();
+        let data: Vec<u8> = buf[..info.buffer_size()]
+            .chunks_exact(channels)
+            .flat_map(|p| match channels {
+                1 | 2 => [p[0], p[0], p[0]],
+                _ => [p[0], p[1], p[2]],
+            })
+            .collect();
+        Ok(Rgb {
+            width: info.width,
+            height: info.height,
+            data,
+        })
+    }
+}
+
+fn png_error<E: std::error::Error + Send + Sync + 'static>(err: E) -> PlotError {
+    PlotError::Io(std::io::Error::other(err))
+}
+
+/// Packs one index per pixel into rows of `bits`-bit samples, each row starting on a byte.
+fn pack(indices: &[u8], width: usize, bits: usize) -> Vec<u8> {
+    if bits == 8 {
+        return indices.to_vec();
+    }
+    let per_byte = 8 / bits;
+    let row_bytes = width.div_ceil(per_byte);
+    let mut out = Vec::with_capacity(row_bytes * indices.len() / width.max(1));
+    for row in indices.chunks(width) {
+        for group in row.chunks(per_byte) {
+            let mut byte = 0u8;
+            for (k, &i) in group.iter().enumerate() {
+                byte |= i << (8 - bits * (k + 1));
+            }
+            out.push(byte);
+        }
+    }
+    out
+}
+
+/// Up to 256 colours and a map from any colour to the index of the nearest one.
+pub(crate) struct Palette {
+    colors: Vec<u32>,
+    lookup: HashMap<u32, u8>,
+}
+
+impl Palette {
+    /// Every colour of `image`, sorted, if there are at most `max` (≤ 256).
+    pub(crate) fn exact(image: &Rgb, max: usize) -> Option<Palette> {
+        let mut seen = HashMap::new();
+        let mut last = None;
+        for c in image.pixels() {
+            if last != Some(c) {
+                seen.insert(c, ());
+                if seen.len() > max.min(256) {
+                    return None;
+                }
+                last = Some(c);
+            }
+        }
+        let mut colors: Vec<u32> = seen.into_keys().collect();
+        colors.sort_unstable();
+        Some(Palette::from_colors(colors))
+    }
+
+    /// The `max` (≤ 256) most frequent colours of `images`; the rest map to the nearest of them.
+    ///
+    /// Figures are flat colours plus anti-aliased edges, so the frequent colours are the
+    /// figure's own and the rare ones are blends that the nearest frequent colour replaces well.
+    pub(crate) fn frequent<'a>(images: impl IntoIterator<Item = &'a Rgb>, max: usize) -> Palette {
+        let mut counts: HashMap<u32, u64> = HashMap::new();
+        for image in images {
+            let mut run: Option<(u32, u64)> = None;
+            for c in image.pixels() {
+                match &mut run {
+                    Some((color, n)) if *color == c => *n += 1,
+                    _ => {
+                        if let Some((color, n)) = run {
+                            *counts.entry(color).or_default() += n;
+                        }
+                        run = Some((c, 1));
+                    }
+                }
+            }
+            if let Some((color, n)) = run {
+                *counts.entry(color).or_default() += n;
+            }
+        }
+        let mut ranked: Vec<(u32, u64)> = counts.into_iter().collect();
+        // Most frequent first; ties broken by colour so the palette is deterministic.
+        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(max.clamp(1, 256));
+        let mut colors: Vec<u32> = ranked.into_iter().map(|(c, _)| c).collect();
+        colors.sort_unstable();
+        Palette::from_colors(colors)
+    }
+
+    fn from_colors(colors: Vec<u32>) -> Palette {
+        let lookup = colors
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (c, i as u8))
+            .collect();
+        Palette { colors, lookup }
+    }
+
+    /// Number of colours.
+    pub(crate) fn len(&self) -> usize {
+        self.colors.len()
+    }
+
+    /// The colours as `R, G, B` bytes.
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        self.colors
+            .iter()
+            .flat_map(|c| [(c >> 16) as u8, (c >> 8) as u8, *c as u8])
+            .collect()
+    }
+
+    /// The index of the colour nearest to `c` (remembered for the next time).
+    pub(crate) fn index(&mut self, c: u32) -> u8 {
+        if let Some(&i) = self.lookup.get(&c) {
+            return i;
+        }
+        let i = nearest(&self.colors, c);
+        self.lookup.insert(c, i);
+        i
+    }
+
+    /// One palette index per pixel of `image`.
+    pub(crate) fn indices(&mut self, image: &Rgb) -> Vec<u8> {
+        let mut out = Vec::with_capacity(image.width as usize * image.height as usize);
+        let mut last: Option<(u32, u8)> = None;
+        for c in image.pixels() {
+            let i = match last {
+                Some((color, i)) if color == c => i,
+                _ => self.index(c),
+            };
+            last = Some((c, i));
+            out.push(i);
+        }
+        out
+    }
+}
+
+/// Index of the colour in `colors` closest to `c`, by a weighted RGB distance close to what the
+/// eye sees (green counts most, blue least).
+fn nearest(colors: &[u32], c: u32) -> u8 {
+    let channels = |c: u32| {
+        [
+            (c >> 16) as i32 & 255,
+            (c >> 8) as i32 & 255,
+            c as i32 & 255,
+        ]
+    };
+    let [r, g, b] = channels(c);
+    let distance = |p: u32| {
+        let [pr, pg, pb] = channels(p);
+        3 * (pr - r).pow(2) + 4 * (pg - g).pow(2) + 2 * (pb - b).pow(2)
+    };
+    colors
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, &p)| distance(p))
+        .map_or(0, |(i, _)| i as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn image(width: u32, height: u32, pixel: impl Fn(u32, u32) -> [u8; 3]) -> Rgb {
+        let data = (0..height)
+            .flat_map(|y| (0..width).map(move |x| (x, y)))
+            .flat_map(|(x, y)| pixel(x, y))
+            .collect();
+        Rgb {
+            width,
+            height,
+            data,
+        }
+    }
+
+    #[test]
+    fn png_round_trips_losslessly_at_every_bit_depth() {
+        for n_colors in [2u32, 3, 9, 200, 300] {
+            let img = image(37, 21, |x, y| {
+                let k = (x * 21 + y) % n_colors;
+                [k as u8, (k * 7 % 256) as u8, (k / 256) as u8]
+            });
+            let png = img.to_png().unwrap();
+            assert!(png.starts_with(b"\x89PNG"));
+            assert!(Rgb::from_png(&png).unwrap() == img, "{n_colors} colours");
+            let indexed = png::Decoder::new(&png[..])
+                .read_info()
+                .unwrap()
+                .info()
+                .color_type
+                == png::ColorType::Indexed;
+            assert_eq!(indexed, n_colors <= 256, "{n_colors} colours");
+        }
+    }
+
+    #[test]
+    fn frequent_palette_keeps_common_colours_and_maps_rare_ones_to_the_nearest() {
+        // 300 colours: white dominates, then pure red; the rest are rare near-whites.
+        let img = image(100, 100, |x, y| match (x, y) {
+            (0..=2, 0..=99) => [255 - x as u8, 255, 255 - (y % 100) as u8],
+            (3..=19, _) => [255, 0, 0],
+            _ => [255, 255, 255],
+        });
+        let mut palette = Palette::frequent([&img], 4);
+        assert_eq!(palette.len(), 4);
+        let white = palette.index(0xffffff);
+        let red = palette.index(0xff0000);
+        assert_ne!(white, red);
+        assert_eq!(palette.index(0xfefefe), white);
+        assert_eq!(palette.index(0xf00505), red);
+    }
+
+    #[test]
+    fn too_small_or_too_large_canvases_are_errors() {
+        assert!(Rgb::white(15, 100).is_err());
+        assert!(Rgb::white(100, MAX_SIDE + 1).is_err());
+        assert!(Rgb::white(16, 16).is_ok());
+    }
+}

@@ -1,0 +1,594 @@
+//! [`Sweep`]: a figure drawn over a range of one or two parameters, with a slider to move
+//! through the frames and a play button, like matplotlib's `to_jshtml`.
+
+use std::fmt::{Display, Write as _};
+use std::hash::{Hash, Hasher};
+use std::ops::RangeInclusive;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::animation::MAX_FRAMES;
+use crate::display::{evcxr_block, to_base64, Figure};
+use crate::error::PlotError;
+use crate::raster::Rgb;
+
+/// A figure pre-rendered for each value of one parameter (or each pair of values of two),
+/// shown as an HTML player: the image, a slider per parameter labelled with its name and
+/// current value, and a play / pause button.
+///
+/// Notebook front ends remove `<script>` from untrusted notebooks (every freshly cloned one).
+/// Without scripts the player shows one frame (the middle one, or [`initial`](Self::initial))
+/// and a line saying how to enable the slider: trust the notebook. The same output also
+/// carries that frame as `image/png`, for front ends that show no HTML.
+///
+/// Frames are stored as PNG reduced to 256 colours (hard to see on a figure, half the bytes).
+/// Keep them small: 30 frames of 600 × 450 px take about 0.5 MB of HTML.
+///
+/// ```
+/// use scorelab::prelude::*;
+/// // Move two unit Gaussians apart: the score between them flattens, then turns over.
+/// let sweep = Sweep::new("mode separation", 0.0..=6.0, 7, |d| {
+///     let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-d / 2.0, d / 2.0], &[1.0, 1.0])?;
+///     Curves1d::new(&gm, -6.0..=6.0).size(320, 300).render()
+/// })?;
+/// assert_eq!(sweep.len(), 7);
+/// assert_eq!(sweep.labels(0), ["0", "1", "2", "3", "4", "5", "6"]);
+/// assert!(sweep.to_html().contains(r#"type="range""#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct Sweep {
+    axes: Vec<Axis>,
+    /// One PNG per combination of values, the last parameter varying fastest.
+    frames: Vec<Figure>,
+    initial: usize,
+    fps: f64,
+}
+
+#[derive(Clone)]
+struct Axis {
+    name: String,
+    labels: Vec<String>,
+}
+
+impl std::fmt::Debug for Sweep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let axes: Vec<String> = self
+            .axes
+            .iter()
+            .map(|a| format!("{} ({} values)", a.name, a.labels.len()))
+            .collect();
+        write!(
+            f,
+            "Sweep over {}: {} frames, {} bytes of PNG",
+            axes.join(" × "),
+            self.frames.len(),
+            self.frames.iter().map(|f| f.png().len()).sum::<usize>()
+        )
+    }
+}
+
+impl Sweep {
+    /// `frames` evenly spaced values of `name` over `range` (both ends included), one figure
+    /// drawn by `figure(value)` for each.
+    ///
+    /// Errors: an empty or non-finite range, `frames` not in `2..=1000`, or the first figure
+    /// that failed ([`PlotError::Frame`], naming the value).
+    pub fn new<F>(
+        name: impl Into<String>,
+        range: RangeInclusive<f64>,
+        frames: usize,
+        mut figure: F,
+    ) -> Result<Sweep, PlotError>
+    where
+        F: FnMut(f64) -> Result<Figure, PlotError>,
+    {
+        let values = linspace(range, frames)?;
+        let labels = format_values(&values);
+        Sweep::build(
+            vec![Axis {
+                name: name.into(),
+                labels,
+            }],
+            values.into_iter(),
+            |v| figure(v).and_then(|f| f.to_rgb()),
+        )
+    }
+
+    /// One figure per value of `values` (at least 2, at most 1000), in order; each value is
+    /// labelled as it displays. Use it for integer steps, e.g. `(0..=500).step_by(25)`.
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0])?;
+    /// let sweep = Sweep::over("points", [10, 100, 1000], |n| {
+    ///     Curves1d::new(&gm, -4.0..=4.0).points(n).size(320, 300).render()
+    /// })?;
+    /// assert_eq!(sweep.labels(0), ["10", "100", "1000"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn over<T, I, F>(
+        name: impl Into<String>,
+        values: I,
+        mut figure: F,
+    ) -> Result<Sweep, PlotError>
+    where
+        T: Display,
+        I: IntoIterator<Item = T>,
+        F: FnMut(T) -> Result<Figure, PlotError>,
+    {
+        let values: Vec<T> = values.into_iter().take(MAX_FRAMES + 1).collect();
+        check_count("values", values.len())?;
+        let labels = values.iter().map(|v| v.to_string()).collect();
+        Sweep::build(
+            vec![Axis {
+                name: name.into(),
+                labels,
+            }],
+            values.into_iter(),
+            |v| figure(v).and_then(|f| f.to_rgb()),
+        )
+    }
+
+    /// A figure for every pair of values of two parameters: `a.2` evenly spaced values of
+    /// `a.0` over `a.1`, the same for `b`; one slider each. The play button moves the first.
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let sweep = Sweep::grid(("mean", -1.0..=1.0, 3), ("std", 0.5..=1.5, 2), |m, s| {
+    ///     let gm = GaussianMixture::new_1d(&[1.0], &[m], &[s])?;
+    ///     Curves1d::new(&gm, -4.0..=4.0).size(320, 300).render()
+    /// })?;
+    /// assert_eq!(sweep.len(), 6);
+    /// assert_eq!(sweep.labels(1), ["0.5", "1.5"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn grid<A, B, F>(
+        a: (A, RangeInclusive<f64>, usize),
+        b: (B, RangeInclusive<f64>, usize),
+        mut figure: F,
+    ) -> Result<Sweep, PlotError>
+    where
+        A: Into<String>,
+        B: Into<String>,
+        F: FnMut(f64, f64) -> Result<Figure, PlotError>,
+    {
+        let (va, vb) = (linspace(a.1, a.2)?, linspace(b.1, b.2)?);
+        check_count("frames", va.len() * vb.len())?;
+        let axes = vec![
+            Axis {
+                name: a.0.into(),
+                labels: format_values(&va),
+            },
+            Axis {
+                name: b.0.into(),
+                labels: format_values(&vb),
+            },
+        ];
+        let pairs = va.iter().flat_map(|&x| vb.iter().map(move |&y| (x, y)));
+        Sweep::build(axes, pairs, |(x, y)| figure(x, y).and_then(|f| f.to_rgb()))
+    }
+
+    /// Draws every frame; `values` yields one item per frame, in frame order.
+    fn build<T, F>(
+        axes: Vec<Axis>,
+        values: impl Iterator<Item = T>,
+        mut image: F,
+    ) -> Result<Sweep, PlotError>
+    where
+        F: FnMut(T) -> Result<Rgb, PlotError>,
+    {
+        let mut sweep = Sweep {
+            axes,
+            frames: Vec::new(),
+            initial: 0,
+            fps: 8.0,
+        };
+        for (index, value) in values.enumerate() {
+            if let Err(e) = image(value).and_then(|image| sweep.push(image)) {
+                return Err(PlotError::Frame {
+                    index,
+                    at: sweep.describe(index),
+                    source: Box::new(e),
+                });
+            }
+        }
+        sweep.initial = sweep.frames.len() / 2;
+        Ok(sweep)
+    }
+
+    /// Frames made from RGB images directly (no PNG round trip).
+    pub(crate) fn from_rgb<F>(
+        name: impl Into<String>,
+        labels: Vec<String>,
+        frame: F,
+    ) -> Result<Sweep, PlotError>
+    where
+        F: FnMut(usize) -> Result<Rgb, PlotError>,
+    {
+        check_count("frames", labels.len())?;
+        let n = labels.len();
+        let axes = vec![Axis {
+            name: name.into(),
+            labels,
+        }];
+        Sweep::build(axes, 0..n, frame)
+    }
+
+    fn push(&mut self, image: Rgb) -> Result<(), PlotError> {
+        if let Some(first) = self.frames.first() {
+            if (first.width(), first.height()) != (image.width, image.height) {
+                return Err(PlotError::InvalidParameter {
+                    name: "frame size",
+                    reason: format!(
+                        "{}×{} px, but the first frame is {}×{} px",
+                        image.width,
+                        image.height,
+                        first.width(),
+                        first.height()
+                    ),
+                });
+            }
+        }
+        let png = image.to_quantized_png(256)?;
+        self.frames
+            .push(Figure::from_png(image.width, image.height, png));
+        Ok(())
+    }
+
+    /// The frame shown first, and the only one shown when scripts are off (default: the
+    /// middle frame). Errors if `index` is not a frame.
+    pub fn initial(mut self, index: usize) -> Result<Sweep, PlotError> {
+        if index >= self.frames.len() {
+            return Err(PlotError::InvalidParameter {
+                name: "initial frame",
+                reason: format!("{index} is not below the {} frames", self.frames.len()),
+            });
+        }
+        self.initial = index;
+        Ok(self)
+    }
+
+    /// Frames per second of the play button (default 8). Errors unless in `(0, 50]`.
+    pub fn fps(mut self, fps: f64) -> Result<Sweep, PlotError> {
+        crate::animation::frame_delay(fps)?;
+        self.fps = fps;
+        Ok(self)
+    }
+
+    /// Number of frames.
+    pub fn len(&self) -> usize {
+        self.frames.len()
+    }
+
+    /// Whether there are no frames (never true: a sweep has at least two).
+    pub fn is_empty(&self) -> bool {
+        self.frames.is_empty()
+    }
+
+    /// The frames, the last parameter varying fastest.
+    pub fn frames(&self) -> &[Figure] {
+        &self.frames
+    }
+
+    /// How the values of parameter `axis` (0, or 1 for a [`grid`](Self::grid)) are labelled;
+    /// empty if there is no such parameter.
+    pub fn labels(&self, axis: usize) -> &[String] {
+        self.axes.get(axis).map_or(&[], |a| &a.labels)
+    }
+
+    /// "name = value" for every parameter of frame `index`.
+    fn describe(&self, index: usize) -> String {
+        let mut rest = index;
+        let mut parts: Vec<String> = Vec::new();
+        for axis in self.axes.iter().rev() {
+            let n = axis.labels.len().max(1);
+            parts.push(format!("{} = {}", axis.name, axis.labels[rest % n]));
+            rest /= n;
+        }
+        parts.reverse();
+        parts.join(", ")
+    }
+
+    /// The player as a self-contained HTML fragment (no external files or libraries).
+    pub fn to_html(&self) -> String {
+        let id = self.element_id();
+        let frame = &self.frames[self.initial];
+        let shown = escape(&self.describe(self.initial));
+        let n = self.frames.len();
+        let mut html = String::with_capacity(
+            self.frames.iter().map(|f| f.png().len()).sum::<usize>() * 4 / 3 + 4096,
+        );
+        let _ = write!(
+            html,
+            r##"<div class="scorelab-sweep" id="{id}" data-frames="{n}" style="font-family:sans-serif;font-size:14px">
+<img id="{id}-img" src="data:image/png;base64,{src}" width="{w}" height="{h}" alt="{shown}" style="max-width:100%;height:auto">
+<div id="{id}-controls" style="display:none"><div style="display:flex;flex-wrap:wrap;align-items:center;gap:6px 12px;margin:4px 0">
+<button id="{id}-play" type="button" title="play / pause" style="min-width:5.5em">&#9654; Play</button>
+"##,
+            src = to_base64(frame.png()),
+            w = frame.width(),
+            h = frame.height(),
+        );
+        for (a, axis) in self.axes.iter().enumerate() {
+            let _ = writeln!(
+                html,
+                r##"<label for="{id}-s{a}">{name}</label><input id="{id}-s{a}" type="range" min="0" max="{max}" step="1" value="{value}" style="width:{width}px"><output id="{id}-v{a}" for="{id}-s{a}">{label}</output>"##,
+                name = escape(&axis.name),
+                max = axis.labels.len() - 1,
+                value = self.position(self.initial, a),
+                width = (frame.width() / 2).clamp(160, 400),
+                label = escape(&axis.labels[self.position(self.initial, a)]),
+            );
+        }
+        let _ = write!(
+            html,
+            r##"</div></div>
+<p id="{id}-note" style="margin:4px 0;color:#555">Showing {shown} (frame {k} of {n}). To move through all {n} frames with a slider, trust this notebook: in JupyterLab, <b>File &gt; Trust Notebook</b> (or run <code>jupyter trust</code> on it), then re-open it; re-running the cell also works.</p>
+<script>
+(function () {{
+  var id = {id_js};
+  var root = (document.currentScript && document.currentScript.parentNode) || document.getElementById(id);
+  if (!root) {{ return; }}
+  var get = function (suffix) {{ return root.querySelector("#" + id + suffix); }};
+  var frames = [{frames_js}];
+  var labels = [{labels_js}];
+  var img = get("-img"), play = get("-play"), timer = null;
+  frames[{initial}] = img.src;
+  var sliders = labels.map(function (_, a) {{ return get("-s" + a); }});
+  var outputs = labels.map(function (_, a) {{ return get("-v" + a); }});
+  function show() {{
+    var index = 0;
+    sliders.forEach(function (s, a) {{
+      var i = parseInt(s.value, 10);
+      index = index * labels[a].length + i;
+      outputs[a].textContent = labels[a][i];
+    }});
+    img.src = frames[index];
+    img.alt = labels.map(function (l, a) {{ return l[sliders[a].value]; }}).join(", ");
+  }}
+  function stop() {{ clearInterval(timer); timer = null; play.innerHTML = "&#9654; Play"; }}
+  sliders.forEach(function (s) {{ s.addEventListener("input", function () {{ stop(); show(); }}); }});
+  play.addEventListener("click", function () {{
+    if (timer !== null) {{ stop(); return; }}
+    play.innerHTML = "&#10074;&#10074; Pause";
+    var s = sliders[0];
+    if (parseInt(s.value, 10) >= labels[0].length - 1) {{ s.value = 0; show(); }}
+    timer = setInterval(function () {{
+      var i = (parseInt(s.value, 10) + 1) % labels[0].length;
+      s.value = i;
+      show();
+    }}, {interval});
+  }});
+  // Inline styles, not the `hidden` attribute: untrusted JupyterLab output drops `hidden`
+  // (the controls would show, dead) but keeps `style`.
+  get("-controls").style.display = "";
+  get("-note").style.display = "none";
+}})();
+</script>
+</div>"##,
+            k = self.initial + 1,
+            id_js = js_string(&id),
+            frames_js = self
+                .frames
+                .iter()
+                .enumerate()
+                .map(|(i, f)| if i == self.initial {
+                    "null".to_string()
+                } else {
+                    format!("\"data:image/png;base64,{}\"", to_base64(f.png()))
+                })
+                .collect::<Vec<_>>()
+                .join(",\n"),
+            labels_js = self
+                .axes
+                .iter()
+                .map(|a| format!(
+                    "[{}]",
+                    a.labels
+                        .iter()
+                        .map(|l| js_string(l))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ))
+                .collect::<Vec<_>>()
+                .join(","),
+            initial = self.initial,
+            interval = (1000.0 / self.fps).round(),
+        );
+        html
+    }
+
+    /// Position of frame `index` along parameter `axis`.
+    fn position(&self, index: usize, axis: usize) -> usize {
+        let inner: usize = self.axes[axis + 1..]
+            .iter()
+            .map(|a| a.labels.len())
+            .product();
+        index / inner.max(1) % self.axes[axis].labels.len().max(1)
+    }
+
+    /// An id unique to this output: a hash of the frames, then a per-process counter so two
+    /// identical sweeps in one notebook still differ.
+    fn element_id(&self) -> String {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for frame in &self.frames {
+            frame.png().hash(&mut hasher);
+        }
+        let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+        format!("scorelab-sweep-{:016x}-{count}", hasher.finish())
+    }
+
+    /// Writes the player as a standalone HTML page (open it in any browser; scripts run there).
+    pub fn save_html(&self, path: impl AsRef<Path>) -> Result<(), PlotError> {
+        let title = escape(
+            &self
+                .axes
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" × "),
+        );
+        let page = format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>{title}</title></head>\n<body>\n{}\n</body>\n</html>\n",
+            self.to_html()
+        );
+        std::fs::write(path, page)?;
+        Ok(())
+    }
+
+    /// Shows the player inline in an evcxr notebook (called by the kernel): one output with
+    /// the HTML player and, for front ends that show no HTML, the initial frame as PNG.
+    pub fn evcxr_display(&self) {
+        print!(
+            "{}{}",
+            evcxr_block("text/html", &self.to_html()),
+            evcxr_block("image/png", &to_base64(self.frames[self.initial].png()))
+        );
+    }
+}
+
+fn check_count(name: &'static str, n: usize) -> Result<(), PlotError> {
+    if (2..=MAX_FRAMES).contains(&n) {
+        Ok(())
+    } else {
+        Err(PlotError::InvalidParameter {
+            name,
+            reason: format!(
+                "{} is not within 2..={MAX_FRAMES}",
+                if n > MAX_FRAMES {
+                    "more than 1000".to_string()
+                } else {
+                    n.to_string()
+                }
+            ),
+        })
+    }
+}
+
+/// `n` evenly spaced values from `range.start()` to `range.end()`, both included.
+fn linspace(range: RangeInclusive<f64>, n: usize) -> Result<Vec<f64>, PlotError> {
+    let (a, b) = (*range.start(), *range.end());
+    if !(a.is_finite() && b.is_finite() && a < b) {
+        return Err(PlotError::InvalidParameter {
+            name: "parameter range",
+            reason: format!("[{a}, {b}] must be finite with start < end"),
+        });
+    }
+    check_count("frames", n)?;
+    Ok((0..n)
+        .map(|i| {
+            if i + 1 == n {
+                b
+            } else {
+                a + (b - a) * i as f64 / (n - 1) as f64
+            }
+        })
+        .collect())
+}
+
+/// Labels for evenly spaced values: as many decimals as the spacing needs, no more.
+fn format_values(values: &[f64]) -> Vec<String> {
+    let step = (values[values.len() - 1] - values[0]) / (values.len() - 1) as f64;
+    // Two significant digits of the step, e.g. 0.25 → 2 decimals, 0.2069 → 2, 5 → 0.
+    let decimals = (1.0 - step.log10().floor()).clamp(0.0, 12.0) as usize;
+    values
+        .iter()
+        .map(|v| {
+            let s = format!("{v:.decimals$}");
+            let s = if s.contains('.') {
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                s
+            };
+            if s == "-0" {
+                "0".to_string()
+            } else {
+                s
+            }
+        })
+        .collect()
+}
+
+/// Text for HTML element content or a double-quoted attribute.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A JavaScript string literal that is also safe inside an HTML `<script>` element.
+fn js_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_evenly_spaced_and_labelled_with_the_needed_decimals() {
+        let v = linspace(0.5..=4.0, 8).unwrap();
+        assert_eq!(v.first(), Some(&0.5));
+        assert_eq!(v.last(), Some(&4.0));
+        assert_eq!(
+            format_values(&v),
+            ["0.5", "1", "1.5", "2", "2.5", "3", "3.5", "4"]
+        );
+        let v = linspace(-1.0..=1.0, 30).unwrap();
+        let labels = format_values(&v);
+        assert_eq!(labels[0], "-1");
+        assert_eq!(labels[1], "-0.931");
+        assert_eq!(labels[29], "1");
+        assert_eq!(
+            format_values(&linspace(0.0..=500.0, 6).unwrap()),
+            ["0", "100", "200", "300", "400", "500"]
+        );
+    }
+
+    #[test]
+    fn bad_ranges_and_counts_are_errors() {
+        assert!(linspace(1.0..=1.0, 5).is_err());
+        assert!(linspace(2.0..=1.0, 5).is_err());
+        assert!(linspace(0.0..=f64::NAN, 5).is_err());
+        assert!(linspace(0.0..=1.0, 1).is_err());
+        assert!(linspace(0.0..=1.0, 0).is_err());
+        assert!(linspace(0.0..=1.0, MAX_FRAMES + 1).is_err());
+    }
+
+    #[test]
+    fn text_is_escaped_for_html_and_scripts() {
+        assert_eq!(escape(r#"<a & "b">"#), "&lt;a &amp; &quot;b&quot;&gt;");
+        assert_eq!(
+            js_string("</script>\"\\\n"),
+            r#""\u003c/script\u003e\"\\\u000a""#
+        );
+    }
+}

@@ -1,0 +1,323 @@
+//! Sweeps and animations: the frames they hold, the HTML player, the GIF, and their errors.
+
+use base64::Engine;
+use scorelab::prelude::*;
+
+fn mixture_1d(separation: f64) -> Result<GaussianMixture, MixtureError> {
+    GaussianMixture::new_1d(
+        &[0.5, 0.5],
+        &[-separation / 2.0, separation / 2.0],
+        &[1.0, 1.0],
+    )
+}
+
+fn small_curves(separation: f64) -> Result<Figure, PlotError> {
+    Curves1d::new(&mixture_1d(separation)?, -6.0..=6.0)
+        .size(320, 300)
+        .render()
+}
+
+fn reference_2d() -> GaussianMixture {
+    GaussianMixture::new(
+        &[0.3, 0.5, 0.2],
+        &[[-3.0, 0.0], [3.0, 1.0], [0.0, -4.0]],
+        &[
+            [[1.0, 0.3], [0.3, 1.0]],
+            [[1.5, -0.2], [-0.2, 1.0]],
+            [[1.0, 0.0], [0.0, 1.5]],
+        ],
+    )
+    .unwrap()
+}
+
+/// Every `data:image/png;base64,...` payload in `html`, decoded.
+fn embedded_pngs(html: &str) -> Vec<Vec<u8>> {
+    html.split("data:image/png;base64,")
+        .skip(1)
+        .map(|rest| {
+            let b64: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || "+/=".contains(*c))
+                .collect();
+            base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .unwrap()
+        })
+        .collect()
+}
+
+/// (width, height, RGB) of a PNG of any colour type.
+fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
+    let mut decoder = png::Decoder::new(bytes);
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let pixels = buf[..info.buffer_size()]
+        .chunks_exact(info.color_type.samples())
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (info.width, info.height, pixels)
+}
+
+fn red_pixels(pixels: &[[u8; 3]]) -> usize {
+    pixels.iter().filter(|p| **p == [230, 0, 0]).count()
+}
+
+#[test]
+fn sweep_holds_one_distinct_frame_per_value() {
+    let sweep = Sweep::new("mode separation", 0.0..=6.0, 5, small_curves).unwrap();
+    assert_eq!(sweep.len(), 5);
+    assert_eq!(sweep.labels(0), ["0", "1.5", "3", "4.5", "6"]);
+    assert!(sweep.labels(1).is_empty());
+    let direct = small_curves(4.5).unwrap();
+    let (_, _, want) = decode_png(direct.png());
+    let (w, h, got) = decode_png(sweep.frames()[3].png());
+    assert_eq!((w, h), (320, 300));
+    // Frames are reduced to 256 colours: nearly every pixel is unchanged.
+    let same = want.iter().zip(&got).filter(|(a, b)| a == b).count();
+    assert!(
+        same as f64 > 0.98 * want.len() as f64,
+        "{same} of {}",
+        want.len()
+    );
+    for (k, pair) in sweep.frames().windows(2).enumerate() {
+        assert!(
+            pair[0].png() != pair[1].png(),
+            "frames {k} and {} are equal",
+            k + 1
+        );
+    }
+}
+
+#[test]
+fn player_html_has_slider_frames_and_a_visible_fallback() {
+    let sweep = Sweep::new("mode <separation>", 0.0..=6.0, 7, small_curves).unwrap();
+    let html = sweep.to_html();
+    assert!(html.contains(r#"data-frames="7""#));
+    assert_eq!(html.matches(r#"<input "#).count(), 1);
+    assert!(html.contains(r#"type="range" min="0" max="6" step="1" value="3""#));
+    assert!(html.contains("mode &lt;separation&gt;"), "name is escaped");
+    assert!(!html.contains("<separation>"));
+    // Every frame once: the initial one in <img>, the others in the script.
+    let pngs = embedded_pngs(&html);
+    assert_eq!(pngs.len(), 7);
+    assert!(pngs.iter().all(|p| p.starts_with(b"\x89PNG")));
+    assert_eq!(pngs[0], sweep.frames()[3].png());
+    // Without scripts: the <img> and the note are shown, the controls hidden by an inline style
+    // (untrusted JupyterLab output keeps `style` but drops the `hidden` attribute).
+    let (before_script, _) = html.split_once("<script>").unwrap();
+    assert!(before_script.contains("<img "));
+    assert!(before_script.contains("-controls\" style=\"display:none\">"));
+    assert!(before_script.contains("Trust Notebook"));
+    assert!(before_script.contains("mode &lt;separation&gt; = 3 (frame 4 of 7)"));
+    assert_eq!(html.matches("<script>").count(), 1);
+    assert_eq!(html.matches("</script>").count(), 1);
+    assert!(html.trim_end().ends_with("</div>"));
+}
+
+#[test]
+fn every_player_gets_its_own_element_ids() {
+    let sweep = Sweep::new("d", 0.0..=1.0, 2, small_curves).unwrap();
+    let id = |html: &str| {
+        let start = html.find(" id=\"").unwrap() + 5;
+        html[start..start + html[start..].find('"').unwrap()].to_string()
+    };
+    let (a, b) = (sweep.to_html(), sweep.clone().to_html());
+    assert_ne!(id(&a), id(&b));
+    assert!(a.contains(&format!("{}-s0", id(&a))));
+}
+
+#[test]
+fn initial_frame_and_speed_can_be_chosen_within_range() {
+    let sweep = Sweep::new("d", 0.0..=1.0, 3, small_curves).unwrap();
+    let first = sweep.clone().initial(0).unwrap().fps(2.0).unwrap();
+    let html = first.to_html();
+    assert_eq!(embedded_pngs(&html)[0], sweep.frames()[0].png());
+    assert!(html.contains("}, 500);"), "2 frames per second");
+    assert!(sweep.clone().initial(3).is_err());
+    assert!(sweep.clone().fps(0.0).is_err());
+    assert!(sweep.fps(f64::INFINITY).is_err());
+}
+
+#[test]
+fn sweep_over_integers_and_a_grid_of_two_parameters() {
+    let sweep = Sweep::over("points", (10..=40).step_by(10), |n| {
+        Curves1d::new(&mixture_1d(4.0)?, -6.0..=6.0)
+            .points(n)
+            .size(320, 300)
+            .render()
+    })
+    .unwrap();
+    assert_eq!(sweep.labels(0), ["10", "20", "30", "40"]);
+
+    let grid = Sweep::grid(
+        ("separation", 0.0..=4.0, 3),
+        ("std", 0.5..=1.0, 2),
+        |d, s| {
+            let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-d / 2.0, d / 2.0], &[s, s])?;
+            Curves1d::new(&gm, -6.0..=6.0).size(320, 300).render()
+        },
+    )
+    .unwrap();
+    assert_eq!(grid.len(), 6);
+    // Frames go row by row, the second parameter fastest: frame 3 is (separation 2, std 1).
+    let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-1.0, 1.0], &[1.0, 1.0]).unwrap();
+    let want = Curves1d::new(&gm, -6.0..=6.0)
+        .size(320, 300)
+        .render()
+        .unwrap();
+    let (_, _, a) = decode_png(want.png());
+    let (_, _, b) = decode_png(grid.frames()[3].png());
+    let same = a.iter().zip(&b).filter(|(x, y)| x == y).count();
+    assert!(same as f64 > 0.98 * a.len() as f64);
+    let html = grid.to_html();
+    assert_eq!(html.matches(r#"type="range""#).count(), 2);
+    assert!(html.contains("separation = 2, std = 1 (frame 4 of 6)"));
+}
+
+#[test]
+fn bad_sweeps_are_errors_not_panics() {
+    let invalid = |r: Result<Sweep, PlotError>, what: &str| {
+        let err = r.unwrap_err();
+        assert!(
+            matches!(err, PlotError::InvalidParameter { .. }) && err.to_string().contains(what),
+            "{err}"
+        );
+    };
+    invalid(
+        Sweep::new("d", 1.0..=1.0, 5, small_curves),
+        "parameter range",
+    );
+    invalid(
+        Sweep::new("d", 2.0..=1.0, 5, small_curves),
+        "parameter range",
+    );
+    invalid(
+        Sweep::new("d", 0.0..=f64::NAN, 5, small_curves),
+        "parameter range",
+    );
+    invalid(Sweep::new("d", 0.0..=1.0, 0, small_curves), "frames");
+    invalid(Sweep::new("d", 0.0..=1.0, 1, small_curves), "frames");
+    invalid(Sweep::new("d", 0.0..=1.0, 1001, small_curves), "frames");
+    invalid(Sweep::over("d", Vec::<f64>::new(), small_curves), "values");
+    invalid(
+        Sweep::over("d", 0.., |_: u32| small_curves(1.0)),
+        "more than 1000",
+    );
+    invalid(
+        Sweep::grid(("a", 0.0..=1.0, 40), ("b", 0.0..=1.0, 30), |_, _| {
+            small_curves(1.0)
+        }),
+        "frames",
+    );
+}
+
+#[test]
+fn a_failing_frame_names_its_value_and_the_cause() {
+    // A negative standard deviation from the 4th value on.
+    let err = Sweep::new("std", -1.0..=2.0, 7, |s| {
+        let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0 - s])?;
+        Curves1d::new(&gm, -3.0..=3.0).size(100, 100).render()
+    })
+    .unwrap_err();
+    match &err {
+        PlotError::Frame { index, source, .. } => {
+            assert_eq!(*index, 4);
+            assert!(matches!(**source, PlotError::Mixture(_)));
+        }
+        other => panic!("expected a frame error, got {other:?}"),
+    }
+    let message = err.to_string();
+    assert!(message.starts_with("frame 4 (std = 1): "), "{message}");
+    assert!(message.contains("standard deviation"), "{message}");
+
+    let err = Sweep::new("size", 100.0..=200.0, 2, |w| {
+        Curves1d::new(&mixture_1d(1.0)?, -3.0..=3.0)
+            .size(w as u32, 100)
+            .render()
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("first frame is 100×100"), "{err}");
+}
+
+#[test]
+fn animation_is_a_looping_gif_with_every_frame() {
+    let anim = Animation::new(4, 5.0, |k| small_curves(k as f64)).unwrap();
+    assert!(anim.gif().starts_with(b"GIF89a"));
+    assert_eq!((anim.len(), anim.width(), anim.height()), (4, 320, 300));
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options.read_info(anim.gif()).unwrap();
+    let mut delays = Vec::new();
+    while let Some(frame) = decoder.read_next_frame().unwrap() {
+        delays.push(frame.delay);
+    }
+    assert_eq!(delays, [20, 20, 20, 20]);
+    assert_eq!(decoder.repeat(), gif::Repeat::Infinite);
+
+    let path = std::env::temp_dir().join(format!("scorelab-anim-{}.gif", std::process::id()));
+    anim.save(&path).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), anim.gif());
+    std::fs::remove_file(&path).unwrap();
+}
+
+#[test]
+fn bad_animations_are_errors_not_panics() {
+    assert!(Animation::new(0, 10.0, |_| small_curves(1.0)).is_err());
+    assert!(Animation::new(1001, 10.0, |_| small_curves(1.0)).is_err());
+    assert!(Animation::new(3, 0.0, |_| small_curves(1.0)).is_err());
+    assert!(Animation::new(3, -1.0, |_| small_curves(1.0)).is_err());
+    let err = Animation::new(3, 10.0, |k| {
+        let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0 - k as f64])?;
+        Curves1d::new(&gm, -3.0..=3.0).size(100, 100).render()
+    })
+    .unwrap_err();
+    assert!(
+        err.to_string().starts_with("frame 1 (frame 1 of 3)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn trajectory_grows_over_the_field_frame_by_frame() {
+    let gm = reference_2d();
+    let start = uniform_start(-8.0, 8.0, 2, 3);
+    let path = Ula::new(0.02).unwrap().run(&gm, &start, 500, 3).unwrap();
+    let field = ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0)
+        .arrows(20)
+        .size(360, 360)
+        .trajectory(&path);
+    let sweep = field.sweep_steps(6).unwrap();
+    assert_eq!(sweep.labels(0), ["0", "100", "200", "300", "400", "500"]);
+    let reds: Vec<usize> = sweep
+        .frames()
+        .iter()
+        .map(|f| red_pixels(&decode_png(f.png()).2))
+        .collect();
+    assert!(reds.windows(2).all(|w| w[0] < w[1]), "{reds:?}");
+    // The last frame is the static figure, up to the "t = 500" box in a corner.
+    let (_, _, whole) = decode_png(field.render().unwrap().png());
+    let diff = red_pixels(&whole).abs_diff(reds[5]);
+    assert!(diff * 50 < reds[5], "{} vs {}", red_pixels(&whole), reds[5]);
+
+    let anim = field.animate(6).unwrap();
+    assert_eq!(anim.len(), 6);
+    assert!(anim.gif().starts_with(b"GIF89a"));
+    assert!(anim.gif().len() < 6 * sweep.frames()[0].png().len());
+}
+
+#[test]
+fn animating_needs_a_trajectory_and_two_frames() {
+    let gm = reference_2d();
+    let path = Ula::new(0.02)
+        .unwrap()
+        .run(&gm, &[0.0, 0.0], 10, 1)
+        .unwrap();
+    let field = ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0).size(100, 100);
+    let err = field.animate(10).unwrap_err();
+    assert!(err.to_string().contains("trajectory"), "{err}");
+    assert!(field.clone().trajectory(&path).animate(1).is_err());
+    assert!(field.clone().trajectory(&path).sweep_steps(0).is_err());
+    assert!(field.trajectory(&path).animate(2).is_ok());
+}

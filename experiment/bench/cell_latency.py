@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""Cell latency of the score-function port: the Rust notebook (evcxr kernel) side by side with an
+equivalent numpy + matplotlib notebook, through Jupyter's own client.
+
+For each notebook, in a fresh kernel: the time from kernel start to the first figure; then every
+figure cell (and the Rust sweep / animation cells) re-run `--repeats` times after a warm-up,
+from the execute request to the kernel's idle status (what a reader waits for). For the Rust
+kernel it also splits a figure cell's time: an empty cell (evcxr's fixed cost: compile, link,
+load), the render alone timed inside the kernel, and the figure without display.
+
+The Rust kernel is started once before measuring so that its crates.io dependencies are in
+evcxr's cache (`:cache` in kernel/init.evcxr); the path crate `scorelab` is built in every new
+kernel, as evcxr caches only registry crates.
+
+    cell_latency.py [--repeats N] [--output cell_latency.md] [--rust-kernels DIR] [--linker-path DIR] [--label TEXT]
+
+`--rust-kernels DIR` is where the project's `rust` kernel spec is registered (default: the one
+`make setup` writes in .venv). `--linker-path DIR` puts DIR first on the Rust kernel's PATH (e.g. a directory holding `mold`,
+which evcxr then uses to link each cell).
+"""
+import argparse
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+RUST_NOTEBOOK = ROOT / "experiment/score_function_gaussian.ipynb"
+PYTHON_NOTEBOOK = HERE / "score_function_gaussian_python.ipynb"
+FIGURE_NAMES = ["1-D pdf / log-pdf / score", "2-D score field", "2-D field + Langevin trajectory"]
+TARGET_SECONDS = 0.5
+FIRST_FIGURE_TARGET_SECONDS = 10.0
+
+
+class Kernel:
+    """A running kernel and a client to it."""
+
+    # Where `make setup` registers the project's Rust kernel.
+    rust_kernels = ROOT / ".venv/share/jupyter/kernels"
+
+    def __init__(self, name, cwd, env=None):
+        specs = KernelSpecManager(kernel_dirs=[str(self.rust_kernels)]) if name == "rust" else None
+        self.manager = KernelManager(kernel_name=name, **({"kernel_spec_manager": specs} if specs else {}))
+        self.started = time.perf_counter()
+        self.manager.start_kernel(cwd=str(cwd), env=dict(os.environ) if env is None else env)
+        self.client = self.manager.client()
+        self.client.start_channels()
+        self.client.wait_for_ready(timeout=300)
+
+    def run(self, code, timeout=1800):
+        """Executes `code`; returns (seconds from request to idle, MIME types shown, stdout, problems)."""
+        start = time.perf_counter()
+        msg_id = self.client.execute(code)
+        mimes, stdout, problems = set(), [], []
+        while True:
+            msg = self.client.get_iopub_msg(timeout=timeout)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "status" and content["execution_state"] == "idle":
+                break
+            if kind in ("execute_result", "display_data"):
+                mimes.update(content["data"])
+            elif kind == "stream":
+                (problems if content["name"] == "stderr" else stdout).append(content["text"])
+            elif kind == "error":
+                problems.append(f"{content['ename']}: {content['evalue']}")
+        return time.perf_counter() - start, mimes, "".join(stdout), problems
+
+    def stop(self):
+        self.client.stop_channels()
+        self.manager.shutdown_kernel(now=True)
+
+
+def code_cells(path):
+    nb = nbformat.read(path, as_version=4)
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def tags(cell):
+    return cell.metadata.get("tags", [])
+
+
+def checked(result, what):
+    seconds, mimes, stdout, problems = result
+    # evcxr reports cargo's "Compiling ..." lines on stderr while it builds a dependency.
+    problems = [p for p in problems if not re.fullmatch(r"(\s*(Compiling|Finished|Updating|Locking|Adding|Blocking)\b.*\n?)+", p)]
+    if problems:
+        raise RuntimeError(f"{what} failed: {' '.join(problems)[:500]}")
+    return seconds, mimes, stdout
+
+
+def run_notebook(name, path, repeats, env=None, split=False):
+    """Runs every code cell once, then times the tagged cells. Returns a dict of results."""
+    kernel = Kernel(name, path.parent, env)
+    result = {"first_figure": None, "cells": [], "split": {}}
+    try:
+        for cell in code_cells(path):
+            seconds, mimes, _ = checked(kernel.run(cell.source), f"{path.name}: {cell.source[:60]!r}")
+            if result["first_figure"] is None and "figure" in tags(cell):
+                if "image/png" not in mimes:
+                    raise RuntimeError(f"{path.name}: first figure cell showed {sorted(mimes)}")
+                result["first_figure"] = time.perf_counter() - kernel.started
+        figures = 0
+        for cell in code_cells(path):
+            kind = next((t for t in ("figure", "sweep", "animation") if t in tags(cell)), None)
+            if kind is None:
+                continue
+            label = FIGURE_NAMES[figures] if kind == "figure" else kind
+            figures += kind == "figure"
+            n = repeats if kind == "figure" else max(3, repeats // 2)
+            checked(kernel.run(cell.source), label)  # warm-up
+            times = [checked(kernel.run(cell.source), label)[0] for _ in range(n)]
+            result["cells"].append((label, kind, times))
+        if split:
+            result["split"] = split_rust(kernel, repeats)
+    finally:
+        kernel.stop()
+    return result
+
+
+def split_rust(kernel, repeats):
+    """Where a Rust figure cell's time goes, for the three figures."""
+    def median_of(code, parse=None):
+        checked(kernel.run(code), code[:40])
+        runs = [checked(kernel.run(code), code[:40]) for _ in range(repeats)]
+        if parse:
+            return statistics.median(parse(stdout) for _, _, stdout in runs)
+        return statistics.median(seconds for seconds, _, _ in runs)
+
+    def inner_seconds(stdout):
+        return float(re.search(r"RENDER_SECONDS=([0-9.eE+-]+)", stdout).group(1))
+
+    renders = {
+        FIGURE_NAMES[0]: "Curves1d::new(&gm1, -6.0..=6.0).points(1000).render()?",
+        FIGURE_NAMES[1]: "ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0).arrows(50).levels(20).render()?",
+        FIGURE_NAMES[2]: 'ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0).levels(25).trajectory(&path).title("2D Gaussian Mixture: Score Field + Langevin Dynamics").render()?',
+    }
+    # A statement: a final expression would be compiled twice (display, then Debug fallback).
+    split = {"empty cell": median_of("let _ = 0;")}
+    for name, expr in renders.items():
+        timed = f'{{ let t = std::time::Instant::now(); let f = {expr}; println!("RENDER_SECONDS={{}}", t.elapsed().as_secs_f64()); drop(f); }}'
+        split[name] = {
+            "render inside the kernel": median_of(timed, inner_seconds),
+            "cell without display": median_of(f"let _ = {expr};"),
+        }
+    return split
+
+
+def machine():
+    def out(*cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return "unknown"
+
+    cpu = "unknown"
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    import matplotlib
+    import numpy
+
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "os": platform.platform(),
+        "rustc": out("rustc", "--version"),
+        "evcxr": next((l.rstrip(":") for l in out("cargo", "install", "--list").splitlines() if l.startswith("evcxr_jupyter")), "evcxr_jupyter"),
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "matplotlib": matplotlib.__version__,
+    }
+
+
+def fmt(times):
+    return f"{statistics.median(times):.2f} s ({min(times):.2f}–{max(times):.2f})"
+
+
+def report(rust, python, info, repeats, label):
+    lines = [
+        "# Cell latency: Rust (evcxr) vs Python (numpy + matplotlib)",
+        "",
+        f"Run: `make bench-cells` ({label}). {repeats} timed re-runs of each figure cell after a",
+        "warm-up (sweep and animation: fewer), from the execute request to the kernel's idle status,",
+        "through jupyter_client; median (min–max). Both notebooks draw the same figures at the same",
+        "sizes: `experiment/score_function_gaussian.ipynb` and `experiment/bench/score_function_gaussian_python.ipynb`.",
+        "",
+        f"Machine: {info['cores']} cores ({info['cpu']}), {info['os']}; {info['rustc']}, {info['evcxr']};",
+        f"Python {info['python']}, numpy {info['numpy']}, matplotlib {info['matplotlib']}.",
+        "",
+        f"| cell | Rust | Python | Rust ≤ {TARGET_SECONDS} s and ≤ Python |",
+        "|---|---|---|---|",
+    ]
+    py = {name: times for name, _, times in python["cells"]}
+    for name, kind, times in rust["cells"]:
+        other = py.get(name)
+        if kind == "figure" and other:
+            ok = statistics.median(times) <= TARGET_SECONDS and statistics.median(times) <= statistics.median(other)
+            lines.append(f"| {name} | {fmt(times)} | {fmt(other)} | {'yes' if ok else '**no**'} |")
+        else:
+            lines.append(f"| {name} (Rust only) | {fmt(times)} | – | – |")
+    first_ok = rust["first_figure"] <= FIRST_FIGURE_TARGET_SECONDS
+    lines += [
+        f"| kernel start → first figure | {rust['first_figure']:.1f} s | {python['first_figure']:.1f} s "
+        f"| {'yes' if first_ok else '**no**'} (target ≤ {FIRST_FIGURE_TARGET_SECONDS:.0f} s) |",
+        "",
+    ]
+    if rust["split"]:
+        s = rust["split"]
+        lines += [
+            "Where a Rust figure cell's time goes (medians): evcxr compiles, links and loads every",
+            "cell, even an empty one; the figure itself renders in the crate, compiled ahead.",
+            "",
+            "| figure | empty cell `let _ = 0;` | figure cell, no display | render alone (timed in the kernel) |",
+            "|---|---|---|---|",
+        ]
+        for name in FIGURE_NAMES:
+            lines.append(
+                f"| {name} | {s['empty cell']:.2f} s | {s[name]['cell without display']:.2f} s "
+                f"| {s[name]['render inside the kernel'] * 1000:.0f} ms |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--output", type=Path, help="write the Markdown table here")
+    parser.add_argument("--linker-path", type=Path, help="directory put first on the Rust kernel's PATH")
+    parser.add_argument("--label", default="system linker", help="what this run varies, for the report")
+    parser.add_argument("--rust-kernels", type=Path, default=Kernel.rust_kernels,
+                        help="directory holding the registered `rust` kernel spec")
+    args = parser.parse_args()
+    Kernel.rust_kernels = args.rust_kernels.resolve()
+
+    env = dict(os.environ)
+    # With JUPYTER_PATH set, evcxr_jupyter "updates" the kernel spec it finds there on start,
+    # replacing the project's kernel.json (and its EVCXR_CONFIG_DIR) with its default one.
+    env.pop("JUPYTER_PATH", None)
+    if args.linker_path:
+        env["PATH"] = f"{args.linker_path.resolve()}{os.pathsep}{env['PATH']}"
+    print("priming evcxr's dependency cache ...", flush=True)
+    prime = Kernel("rust", RUST_NOTEBOOK.parent, env)
+    try:
+        for cell in code_cells(RUST_NOTEBOOK):
+            checked(prime.run(cell.source), "priming")
+            if "figure" in tags(cell):
+                break
+    finally:
+        prime.stop()
+    print("Rust ...", flush=True)
+    rust = run_notebook("rust", RUST_NOTEBOOK, args.repeats, env, split=True)
+    print("Python ...", flush=True)
+    python = run_notebook("python3", PYTHON_NOTEBOOK, args.repeats)
+    text = report(rust, python, machine(), args.repeats, args.label)
+    print(text)
+    if args.output:
+        args.output.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
