@@ -1,0 +1,742 @@
+#!/usr/bin/env python3
+"""Checks the notebooks the way a reader sees them: JupyterLab in a real browser.
+
+Running a notebook through Jupyter's client proves the kernel runs it, not that a reader sees
+its figures. JupyterLab renders an untrusted notebook (every fresh clone) differently: it
+withholds SVG and strips scripts. So this test starts JupyterLab (from the project's venv, on
+127.0.0.1 with a random token and a free port) and drives headless Chromium through Playwright.
+For each notebook in NOTEBOOKS it opens a fresh, untrusted copy and checks:
+
+1. untrusted view: every committed figure (a cell with an image output, or tagged `figure`
+   or `sweep`) shows an image that loaded and has a non-zero size on screen;
+2. Run > Run All Cells with the Rust kernel: every code cell ran, no cell shows an error or
+   stderr output (unless its metadata has `expect_stderr`), and every figure cell shows a new,
+   loaded image;
+3. cells tagged `sweep` (an HTML slider over pre-rendered frames): moving the range input
+   changes the frame shown, and in the untrusted view (scripts stripped) a static frame shows.
+
+Before the real notebooks it checks two small hand-made notebooks, so the checks cannot pass
+silently: one that must pass (a figure and a working slider) and one with a figure output
+removed, a figure only as SVG, a figure cell that draws nothing, a slider whose script does
+nothing, and cells that fail; every one of those must be reported.
+
+    test_jupyterlab.py [--no-selftest] [NOTEBOOK ...]
+
+Screenshots go to target/browser/. Exit status 1 if any check fails.
+"""
+import argparse
+import base64
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import zlib
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+# The notebooks checked in the browser. A cell tagged "sweep" in any of them gets the slider check.
+NOTEBOOKS = [
+    "experiment/score_function_gaussian.ipynb",
+]
+
+CHROMIUM = "/usr/bin/chromium"
+# Without these, Chromium reaches out to the network on its own (updates, sync, field trials).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+SHOTS = ROOT / "target/browser"
+RUN_TIMEOUT_S = 1200  # the first cell builds the crate into the kernel
+KERNEL_START_TIMEOUT_S = 180
+
+
+@dataclass(frozen=True)
+class Problem:
+    cell: int  # index in the notebook's cells, or -1 for the whole notebook
+    kind: str  # trust | untrusted-figure | not-run | error-output | run-figure | slider | kernel
+    message: str
+
+    def __str__(self):
+        where = f"cell {self.cell}" if self.cell >= 0 else "notebook"
+        return f"{where}: [{self.kind}] {self.message}"
+
+
+def log(message):
+    print(message, flush=True)
+
+
+# --------------------------------------------------------------------------------------------
+# JupyterLab
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Lab:
+    """A JupyterLab server from the project's venv, private to this run, stopped on exit."""
+
+    def __init__(self, root_dir, scratch):
+        self.root_dir = Path(root_dir)
+        self.scratch = Path(scratch)
+        self.port = free_port()
+        self.token = secrets.token_hex(24)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = None
+        self.log_path = self.scratch / "jupyterlab.log"
+
+    def __enter__(self):
+        # Fresh Jupyter config and data dirs: no user settings, no workspace, no notebook
+        # signatures (so nothing opens trusted); the project's kernel is found in the venv.
+        self.env = env = dict(os.environ)
+        for name in ("config", "data", "runtime"):
+            (self.scratch / name).mkdir(parents=True, exist_ok=True)
+        env["JUPYTER_CONFIG_DIR"] = str(self.scratch / "config")
+        env["JUPYTER_DATA_DIR"] = str(self.scratch / "data")
+        env["JUPYTER_RUNTIME_DIR"] = str(self.scratch / "runtime")
+        env["JUPYTER_PLATFORM_DIRS"] = "1"
+        labconfig = self.scratch / "config/labconfig"
+        labconfig.mkdir(parents=True, exist_ok=True)
+        (labconfig / "page_config.json").write_text(
+            json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
+        )
+        cmd = [
+            sys.executable, "-m", "jupyterlab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root_dir}",
+            "--ServerApp.terminals_enabled=False",
+            "--LabApp.expose_app_in_browser=True",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.extension_manager=readonly",
+        ]
+        if os.geteuid() == 0:
+            cmd.append("--allow-root")
+        self.log_file = open(self.log_path, "w")
+        # Its own session: a Ctrl-C in the terminal reaches this script, which stops the server.
+        self.proc = subprocess.Popen(
+            cmd, cwd=self.root_dir, env=env, stdout=self.log_file, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def api(self, method, path):
+        request = urllib.request.Request(
+            self.url + path, method=method, headers={"Authorization": f"token {self.token}"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def _wait_ready(self):
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited early:\n{self.log_tail()}")
+            try:
+                self.api("GET", "/api/status")
+                return
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.3)
+        raise RuntimeError(f"JupyterLab did not start within 90 s:\n{self.log_tail()}")
+
+    def log_tail(self, lines=30):
+        try:
+            return "\n".join(self.log_path.read_text().splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def trust(self, path):
+        """Signs a notebook as trusted for this server only (`jupyter trust`)."""
+        subprocess.run([sys.executable, "-m", "jupyter", "trust", str(path)], env=self.env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def shutdown_kernels(self):
+        try:
+            for kernel in self.api("GET", "/api/kernels") or []:
+                self.api("DELETE", f"/api/kernels/{kernel['id']}")
+        except (urllib.error.URLError, ConnectionError, OSError):
+            pass
+
+    def __exit__(self, *exc):
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.shutdown_kernels()
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+            except ProcessLookupError:
+                pass
+        self.log_file.close()
+        self.proc = None
+
+
+@contextmanager
+def chromium(playwright, profile_dir):
+    """Headless Debian Chromium with a fresh profile, allowed to talk to 127.0.0.1 only."""
+    context = playwright.chromium.launch_persistent_context(
+        str(profile_dir),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport=VIEWPORT,
+    )
+
+    def only_loopback(route):
+        url = route.request.url
+        if re.match(r"^(https?|wss?)://127\.0\.0\.1[:/]", url):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", only_loopback)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+# --------------------------------------------------------------------------------------------
+# What the page shows (JavaScript run in the page)
+
+JS_STATE = """() => {
+  const app = window.jupyterapp;
+  const w = app && app.shell.currentWidget;
+  if (!w || !w.content || !w.context || !w.context.isReady || !w.sessionContext) return null;
+  return {
+    cells: w.content.widgets.length,
+    trusted: w.content.widgets.map(c => c.model.type === 'code' && c.model.outputs.length > 0 && c.model.trusted),
+    status: w.sessionContext.kernelDisplayStatus,
+    kernel: w.sessionContext.kernelDisplayName,
+  };
+}"""
+
+# Images in one cell's output area: loaded, their natural and rendered size, visible or not.
+JS_IMAGES = """(cell) => Array.from(cell.querySelectorAll('.jp-OutputArea-output img')).map(img => {
+  const r = img.getBoundingClientRect();
+  const s = getComputedStyle(img);
+  return {
+    src: img.currentSrc || img.src,
+    complete: img.complete,
+    naturalWidth: img.naturalWidth,
+    width: r.width,
+    height: r.height,
+    shown: s.display !== 'none' && s.visibility !== 'hidden' && Number(s.opacity) > 0 && img.offsetParent !== null,
+    stale: img.dataset.browserCheckStale === '1',
+  };
+})"""
+
+JS_DECODE = """async (cell) => {
+  const imgs = Array.from(cell.querySelectorAll('.jp-OutputArea-output img'));
+  await Promise.all(imgs.map(img => img.decode().catch(() => null)));
+}"""
+
+JS_MARK_STALE = """() => document.querySelectorAll('.jp-NotebookPanel .jp-OutputArea-output img')
+  .forEach(img => { img.dataset.browserCheckStale = '1'; })"""
+
+JS_PROMPTS = """() => Array.from(document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell'))
+  .map(c => { const p = c.querySelector('.jp-InputArea-prompt'); return p ? p.textContent.trim() : ''; })"""
+
+JS_OUTPUT_TEXT = """(cell) => {
+  const q = (sel) => Array.from(cell.querySelectorAll(sel)).map(e => e.textContent);
+  return {
+    stderr: q('.jp-OutputArea-output [data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'),
+    all: q('.jp-OutputArea-output').join('\\n'),
+  };
+}"""
+
+
+def visible_images(images):
+    return [i for i in images if i["complete"] and i["naturalWidth"] > 0 and i["width"] > 0 and i["height"] > 0 and i["shown"]]
+
+
+def shown_frame(images):
+    """What a slider shows: the sources of its visible images."""
+    return tuple(i["src"] for i in visible_images(images))
+
+
+def short(src):
+    return src if len(src) <= 60 else f"{src[:40]}...{src[-12:]} ({len(src)} chars)"
+
+
+# --------------------------------------------------------------------------------------------
+# One notebook
+
+
+def cell_tags(cell):
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def is_figure_cell(cell):
+    if cell["cell_type"] != "code":
+        return False
+    if {"figure", "sweep"} & set(cell_tags(cell)):
+        return True
+    return any(
+        k.startswith("image/")
+        for o in cell.get("outputs", [])
+        for k in o.get("data", {})
+    )
+
+
+class NotebookCheck:
+    def __init__(self, context, lab, served_path, label, workspace, planted=frozenset()):
+        self.context = context
+        self.lab = lab
+        self.served_path = served_path  # relative to the served root
+        self.label = label
+        self.workspace = workspace
+        self.nb = json.loads((lab.root_dir / served_path).read_text())
+        self.cells = self.nb["cells"]
+        self.code = [i for i, c in enumerate(self.cells) if c["cell_type"] == "code"]
+        self.figures = [i for i in self.code if is_figure_cell(self.cells[i])]
+        self.sweeps = [i for i in self.code if "sweep" in cell_tags(self.cells[i])]
+        self.problems = []
+        self.planted = planted  # problems put there on purpose, which the checker must find
+        self.page = None
+
+    def problem(self, cell, kind, message):
+        p = Problem(cell, kind, message)
+        self.problems.append(p)
+        log(f"    {'found planted' if (cell, kind) in self.planted else 'FAIL'} {p}")
+
+    def cell(self, index):
+        return self.page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").nth(index)
+
+    def shot(self, name, locator=None):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        path = SHOTS / f"{self.label}-{name}.png"
+        try:
+            (locator or self.page).screenshot(path=str(path))
+        except PlaywrightError as err:
+            log(f"    (no screenshot {path.name}: {str(err).splitlines()[0]})")
+
+    def images(self, index):
+        cell = self.cell(index)
+        cell.scroll_into_view_if_needed()
+        handle = cell.element_handle()
+        deadline = time.monotonic() + 5
+        while True:
+            self.page.evaluate(JS_DECODE, handle)
+            images = self.page.evaluate(JS_IMAGES, handle)
+            if visible_images(images) or time.monotonic() > deadline:
+                return images
+            self.page.wait_for_timeout(200)
+
+    def run(self, execute=True):
+        started = time.monotonic()
+        log(f"== {self.label}: {self.served_path} ({len(self.code)} code cells, "
+            f"{len(self.figures)} figures, {len(self.sweeps)} sliders)")
+        self.page = self.context.new_page()
+        try:
+            self.open()
+            self.check_untrusted()
+            if execute:
+                self.run_all()
+                self.check_after_run()
+                for index in self.sweeps:
+                    self.check_slider(index)
+        except PlaywrightError as err:
+            self.problem(-1, "browser", str(err).splitlines()[0])
+            self.shot("at-failure")
+        finally:
+            self.page.close()
+            self.lab.shutdown_kernels()
+        log(f"   {self.label}: {len(self.problems)} problems, {time.monotonic() - started:.1f} s")
+        return self.problems
+
+    def state(self):
+        return self.page.evaluate(JS_STATE)
+
+    def open(self):
+        url = f"{self.lab.url}/lab/workspaces/{self.workspace}/tree/{self.served_path}?token={self.lab.token}"
+        self.page.goto(url)
+        self.page.wait_for_function(JS_STATE, timeout=90_000)
+        self.cell(0).wait_for(timeout=30_000)
+        self.page.wait_for_function(
+            f"() => document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell').length === {len(self.cells)}",
+            timeout=30_000,
+        )
+        state = self.state()
+        if any(state["trusted"]):
+            self.problem(-1, "trust", "the copy opened trusted, so the untrusted view is not what is checked")
+
+    def choose_kernel_if_asked(self):
+        dialog = self.page.locator(".jp-Dialog")
+        if dialog.count() and dialog.first.is_visible():
+            select = dialog.locator("select")
+            if select.count():
+                options = select.locator("option").all_text_contents()
+                rust = [o for o in options if o.strip().lower() == "rust"]
+                if rust:
+                    select.select_option(label=rust[0])
+            dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
+
+    def wait_kernel_idle(self, timeout_s):
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            self.choose_kernel_if_asked()
+            state = self.state()
+            if state and state["status"] == "idle":
+                return state
+            if state and state["status"] in ("dead", "unknown") and time.monotonic() > deadline - timeout_s + 30:
+                break
+            self.page.wait_for_timeout(300)
+        state = self.state()
+        self.problem(-1, "kernel", f"kernel not idle: {state and state['status']} ({state and state['kernel']})")
+        return None
+
+    # -- 1. the untrusted view -----------------------------------------------------------------
+    def check_untrusted(self):
+        self.shot("untrusted")
+        for index in self.figures:
+            images = self.images(index)
+            if "sweep" in cell_tags(self.cells[index]):
+                what = "the slider's static frame"
+            else:
+                what = "the committed figure"
+            if not visible_images(images):
+                detail = ", ".join(
+                    f"naturalWidth {i['naturalWidth']}, {i['width']:.0f}x{i['height']:.0f}" for i in images
+                ) or "no <img> at all"
+                self.problem(index, "untrusted-figure", f"{what} is not visible in the untrusted view ({detail})")
+            self.shot(f"untrusted-cell{index}", self.cell(index))
+        self.page.evaluate(JS_MARK_STALE)
+
+    # -- 2. Run All Cells -------------------------------------------------------------------------
+    def run_all(self):
+        if not self.wait_kernel_idle(KERNEL_START_TIMEOUT_S):
+            return
+        started = time.monotonic()
+        self.page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+        self.page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+        log(f"   Run > Run All Cells ({self.label})")
+        seen_busy = False
+        quiet_since = None
+        last_report = started
+        while True:
+            self.choose_kernel_if_asked()
+            prompts = self.page.evaluate(JS_PROMPTS)
+            state = self.state() or {}
+            busy = any("*" in p for p in prompts) or state.get("status") != "idle"
+            seen_busy |= busy
+            now = time.monotonic()
+            if state.get("status") in ("dead", "unknown"):
+                self.problem(-1, "kernel", f"the kernel is {state.get('status')}")
+                return
+            if not busy and seen_busy:
+                quiet_since = quiet_since or now
+                if now - quiet_since > 1.5:
+                    break
+            elif not busy and now - started > 10:
+                break  # nothing ran; the checks below say so
+            else:
+                quiet_since = None
+            if now - last_report > 20:
+                running = [i for i, p in enumerate(prompts) if "*" in p]
+                log(f"   ... {now - started:.0f} s, running cell {running[0] if running else '-'}")
+                last_report = now
+            if now - started > RUN_TIMEOUT_S:
+                self.problem(-1, "kernel", f"Run All Cells did not finish within {RUN_TIMEOUT_S} s")
+                return
+            self.page.wait_for_timeout(250)
+        log(f"   ran in {time.monotonic() - started:.1f} s")
+
+    def check_after_run(self):
+        prompts = self.page.evaluate(JS_PROMPTS)
+        counts = []
+        for index in self.code:
+            cell = self.cells[index]
+            match = re.fullmatch(r"\[(\d+)\]:", prompts[index]) if index < len(prompts) else None
+            if not match:
+                self.problem(index, "not-run", f"did not run (prompt {prompts[index]!r})")
+            else:
+                counts.append(int(match.group(1)))
+            handle = self.cell(index).element_handle()
+            text = self.page.evaluate(JS_OUTPUT_TEXT, handle)
+            stderr = "".join(text["stderr"]).strip()
+            expected = cell.get("metadata", {}).get("expect_stderr")
+            if stderr and not (expected and expected in stderr):
+                self.problem(index, "error-output", "shows an error: " + stderr[:300].replace("\n", " | "))
+            elif "panicked at" in text["all"]:
+                self.problem(index, "error-output", "panicked: " + text["all"][:300])
+            elif re.search(r"\bErr\(", text["all"]):
+                self.problem(index, "error-output", "shows an Err value: " + text["all"][:300])
+            if index in self.figures:
+                images = self.images(index)
+                fresh = [i for i in visible_images(images) if not i["stale"]]
+                if not fresh:
+                    self.problem(index, "run-figure", "shows no new image after running "
+                                 f"({len(images)} <img>, {sum(i['stale'] for i in images)} left from before)")
+                self.shot(f"run-cell{index}", self.cell(index))
+        if counts != sorted(set(counts)):
+            self.problem(-1, "not-run", f"execution counts out of order: {counts}")
+        self.cell(0).scroll_into_view_if_needed()
+        self.shot("run")
+
+    # -- 3. sliders -----------------------------------------------------------------------------
+    def check_slider(self, index):
+        cell = self.cell(index)
+        slider = cell.locator('.jp-OutputArea-output input[type="range"]')
+        if slider.count() == 0:
+            self.problem(index, "slider", "no range input in the output")
+            return
+        slider = slider.first
+        slider.scroll_into_view_if_needed()
+        before = shown_frame(self.images(index))
+        if not before:
+            self.problem(index, "slider", "no frame shown before moving the slider")
+            return
+        box = slider.bounding_box()
+        value_before = slider.input_value()
+        # Drag the thumb to the far end, as a reader would.
+        self.page.mouse.click(box["x"] + box["width"] * 0.95, box["y"] + box["height"] / 2)
+        value_after = slider.input_value()
+        after = before
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            after = shown_frame(self.images(index))
+            if after and after != before:
+                break
+            self.page.wait_for_timeout(100)
+        self.shot(f"slider-cell{index}", cell)
+        if value_after == value_before:
+            self.problem(index, "slider", f"the range input did not move (value {value_before})")
+        elif not after:
+            self.problem(index, "slider", f"no frame shown after moving the slider to {value_after}")
+        elif after == before:
+            self.problem(index, "slider", f"moving the slider from {value_before} to {value_after} "
+                         f"left the same frame ({short(before[0])})")
+        else:
+            log(f"   slider cell {index}: {value_before} -> {value_after}, frame changed")
+
+
+# --------------------------------------------------------------------------------------------
+# Hand-made notebooks that prove the checks catch what they claim to
+
+
+def png(width, height, pixel):
+    """A PNG (RGB) whose pixel (x, y) is pixel(x, y)."""
+    rows = b"".join(b"\x00" + b"".join(bytes(pixel(x, y)) for x in range(width)) for y in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b"")
+
+
+def frame_png(k, n):
+    """Frame k of n: a light panel with a blue bar whose position moves with k."""
+    left = 10 + k * (200 // max(1, n - 1))
+
+    def pixel(x, y):
+        return (40, 90, 200) if left <= x < left + 40 and 10 <= y < 70 else (235, 238, 245)
+
+    return base64.b64encode(png(260, 80, pixel)).decode()
+
+
+def sweep_html(uid, frames, script_works=True):
+    """The shape of a Sweep output: a static first frame (shown when scripts are stripped), a range
+    input, and an inline script that swaps the frame's src as the input moves."""
+    srcs = [f"data:image/png;base64,{f}" for f in frames]
+    body = (
+        "var root = document.getElementById('%s');"
+        "var frames = %s;"
+        "var img = root.querySelector('img');"
+        "var input = root.querySelector('input');"
+        "var label = root.querySelector('span');"
+        "input.addEventListener('input', function () {"
+        " img.src = frames[Number(input.value)]; label.textContent = 'frame ' + input.value; });"
+    ) % (uid, json.dumps(srcs))
+    script = f"(function () {{ {body if script_works else ''} }})();"
+    return (
+        f'<div id="{uid}" class="sweep">'
+        f'<img src="{srcs[0]}" alt="frame 0" width="260" height="80"><br>'
+        f'<input type="range" min="0" max="{len(frames) - 1}" value="0" step="1" style="width: 260px">'
+        f' <span>frame 0</span>'
+        f"<script>{script}</script></div>"
+    )
+
+
+def evcxr_show(mime, content):
+    """A Rust cell that shows `content` as `mime` in the evcxr kernel."""
+    assert "\n" not in content and '"###' not in content
+    return f'println!("EVCXR_BEGIN_CONTENT {mime}\\n{{}}\\nEVCXR_END_CONTENT", r###"{content}"###);'
+
+
+def code_cell(source, outputs=(), tags=(), count=None, metadata=None):
+    meta = dict(metadata or {})
+    if tags:
+        meta["tags"] = list(tags)
+    return {
+        "cell_type": "code", "execution_count": count, "id": secrets.token_hex(4),
+        "metadata": meta, "outputs": list(outputs), "source": source,
+    }
+
+
+def display(data, count):
+    return {"output_type": "execute_result", "execution_count": count, "metadata": {}, "data": data}
+
+
+def notebook(cells, intro="A hand-made notebook that checks the browser test itself."):
+    return {
+        "cells": [{"cell_type": "markdown", "id": secrets.token_hex(4), "metadata": {}, "source": intro}] + cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Rust", "language": "rust", "name": "rust"},
+            "language_info": {"name": "Rust", "file_extension": ".rs", "mimetype": "text/rust"},
+        },
+        "nbformat": 4, "nbformat_minor": 5,
+    }
+
+
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="260" height="80">'
+       '<rect width="260" height="80" fill="#eef"/><circle cx="130" cy="40" r="30" fill="#c33"/></svg>')
+
+
+def fixtures():
+    """(name, notebook, the (cell, kind) problems the checker must report, run it?, trust it?)"""
+    frames = [frame_png(k, 5) for k in range(5)]
+    figure = frames[2]
+    good_sweep = sweep_html("sweep-good", frames)
+    dead_sweep = sweep_html("sweep-dead", frames, script_works=False)
+    good = notebook([
+        code_cell("let answer = 6 * 7;", count=1),
+        code_cell(evcxr_show("image/png", figure), [display({"image/png": figure}, 2)], ["figure"], 2),
+        code_cell(evcxr_show("text/html", good_sweep), [display({"text/html": good_sweep}, 3)], ["sweep"], 3),
+        code_cell("answer", [display({"text/plain": "42"}, 4)], count=4),
+    ])
+    broken_cells = [
+        # cell 1: the figure's output was removed from the committed notebook
+        code_cell(evcxr_show("image/png", figure), [], ["figure"], None),
+        # cell 2: a figure committed only as SVG, which JupyterLab withholds when untrusted
+        code_cell(evcxr_show("image/svg+xml", SVG), [display({"image/svg+xml": SVG}, 2)], ["figure"], 2),
+        # cell 3: a figure cell that, re-run, draws nothing
+        code_cell('println!("no figure here");', [display({"image/png": figure}, 3)], ["figure"], 3),
+        # cell 4: a slider whose script does nothing
+        code_cell(evcxr_show("text/html", dead_sweep), [display({"text/html": dead_sweep}, 4)], ["sweep"], 4),
+        # cell 5: an Err returned through `?` (evcxr prints it to stderr)
+        code_cell('let n: i32 = "not a number".parse::<i32>()?;', count=5),
+        # cell 6: a cell that does not compile (an error output)
+        code_cell('let m: i32 = "not a number";', count=6),
+    ]
+    broken = notebook(broken_cells)
+    # Trust goes by content: the trusted copy must differ from the broken one, or both are trusted.
+    trusted = notebook(broken_cells, "The same cells, signed as trusted.")
+    broken_expected = {
+        (1, "untrusted-figure"), (2, "untrusted-figure"), (3, "run-figure"), (4, "slider"),
+        (5, "error-output"), (6, "error-output"),
+    }
+    return [
+        ("selftest-good", good, set(), True, False),
+        ("selftest-broken", broken, broken_expected, True, False),
+        # Signed as trusted, the SVG shows; the checker must notice it is not the untrusted view.
+        ("selftest-trusted", trusted, {(-1, "trust"), (1, "untrusted-figure")}, False, True),
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def served_copy(scratch_in_root, notebook_path):
+    """A copy at the same depth below the served root as the original, so relative paths in the
+    notebook (`:dep scorelab = { path = "../crate" }`) still point at the repository."""
+    rel = notebook_path.resolve().relative_to(ROOT)
+    target = scratch_in_root.joinpath(*rel.parts[1:]) if len(rel.parts) > 1 else scratch_in_root / rel.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(notebook_path, target)
+    return target.relative_to(ROOT).as_posix()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebooks", nargs="*", type=Path, help=f"default: {' '.join(NOTEBOOKS)}")
+    parser.add_argument("--no-selftest", action="store_true", help="skip the hand-made notebooks")
+    args = parser.parse_args()
+    notebooks = [p.resolve() for p in args.notebooks] or [ROOT / p for p in NOTEBOOKS]
+    if not Path(CHROMIUM).exists():
+        log(f"{CHROMIUM} is missing: run `make browser-setup`")
+        return 1
+
+    # `make` and CI stop a run with SIGTERM: unwind so the server and the browser stop too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started = time.monotonic()
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    outside = Path(tempfile.mkdtemp(prefix="scorelab-browser-"))
+    # Inside the served root (the repository), one level down like experiment/ and notebooks/.
+    inside = Path(tempfile.mkdtemp(prefix="browser-check-", dir=ROOT))
+    passed, failed = 0, 0
+    try:
+        with Lab(ROOT, outside) as lab, sync_playwright() as playwright, chromium(playwright, outside / "profile") as context:
+            log(f"JupyterLab on {lab.url}, Chromium {context.browser.version if context.browser else '?'} "
+                f"({time.monotonic() - started:.1f} s)")
+            checks = []
+            if not args.no_selftest:
+                for name, nb, expected, execute, trust in fixtures():
+                    path = inside / f"{name}.ipynb"
+                    path.write_text(json.dumps(nb, indent=1))
+                    if trust:
+                        lab.trust(path)
+                    checks.append((name, path.relative_to(ROOT).as_posix(), expected, execute))
+            for nb_path in notebooks:
+                checks.append((nb_path.stem, served_copy(inside, nb_path), set(), True))
+            for n, (label, served, expected, execute) in enumerate(checks):
+                problems = NotebookCheck(context, lab, served, label, f"check{n}", expected).run(execute)
+                found = {(p.cell, p.kind) for p in problems}
+                if found == expected:
+                    passed += 1
+                    if expected:
+                        log(f"   {label}: reported exactly the {len(expected)} planted problems")
+                else:
+                    failed += 1
+                    if expected:
+                        log(f"   {label}: the checker missed {sorted(expected - found)} "
+                            f"and reported unplanted {sorted(found - expected)}")
+    finally:
+        shutil.rmtree(inside, ignore_errors=True)
+        shutil.rmtree(outside, ignore_errors=True)
+    log(f"browser checks took {time.monotonic() - started:.0f} s; screenshots in {SHOTS.relative_to(ROOT)}/")
+    log(f"browser: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
