@@ -84,6 +84,19 @@ class Problem:
         return f"{where}: [{self.kind}] {self.message}"
 
 
+INTERRUPTED = False
+
+
+def on_interrupt(signum, frame):
+    global INTERRUPTED
+    INTERRUPTED = True
+    raise KeyboardInterrupt
+
+
+class BrowserGone(Exception):
+    """The browser or its driver stopped (a crash, or a Ctrl-C that reached them too)."""
+
+
 def log(message):
     print(message, flush=True)
 
@@ -231,7 +244,10 @@ def chromium(playwright, profile_dir):
     try:
         yield context
     finally:
-        context.close()
+        try:
+            context.close()
+        except PlaywrightError:
+            pass  # already gone (a Ctrl-C also stops the driver)
 
 
 # --------------------------------------------------------------------------------------------
@@ -337,6 +353,8 @@ class NotebookCheck:
         p = Problem(cell, kind, message)
         self.problems.append(p)
         log(f"    {'found planted' if (cell, kind) in self.planted else 'FAIL'} {p}")
+        if cell >= 0 and self.page is not None and not self.page.is_closed():
+            self.shot(f"problem-cell{cell}-{kind}", self.cell(cell))
 
     def cell(self, index):
         return self.page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").nth(index)
@@ -345,7 +363,7 @@ class NotebookCheck:
         SHOTS.mkdir(parents=True, exist_ok=True)
         path = SHOTS / f"{self.label}-{name}.png"
         try:
-            (locator or self.page).screenshot(path=str(path))
+            (locator or self.page).screenshot(path=str(path), timeout=10_000)
         except PlaywrightError as err:
             log(f"    (no screenshot {path.name}: {str(err).splitlines()[0]})")
 
@@ -375,6 +393,8 @@ class NotebookCheck:
                 for index in self.sweeps:
                     self.check_slider(index)
         except PlaywrightError as err:
+            if INTERRUPTED or "has been closed" in str(err) or "Connection closed" in str(err):
+                raise BrowserGone(str(err).splitlines()[0]) from None
             self.problem(-1, "browser", str(err).splitlines()[0])
             self.shot("at-failure")
         finally:
@@ -510,6 +530,7 @@ class NotebookCheck:
         if counts != sorted(set(counts)):
             self.problem(-1, "not-run", f"execution counts out of order: {counts}")
         self.cell(0).scroll_into_view_if_needed()
+        self.page.wait_for_timeout(500)  # let the cells scrolled back into view paint
         self.shot("run")
 
     # -- 3. sliders -----------------------------------------------------------------------------
@@ -686,50 +707,68 @@ def served_copy(scratch_in_root, notebook_path):
     return target.relative_to(ROOT).as_posix()
 
 
+def run_checks(notebooks, selftest, inside, outside, started):
+    """Every check in one JupyterLab and one browser; returns (passed, failed)."""
+    passed, failed = 0, 0
+    with Lab(ROOT, outside) as lab, sync_playwright() as playwright, chromium(playwright, outside / "profile") as context:
+        log(f"JupyterLab on {lab.url}, Chromium {context.browser.version if context.browser else '?'} "
+            f"({time.monotonic() - started:.1f} s)")
+        checks = []
+        if selftest:
+            for name, nb, expected, execute, trust in fixtures():
+                path = inside / f"{name}.ipynb"
+                path.write_text(json.dumps(nb, indent=1))
+                if trust:
+                    lab.trust(path)
+                checks.append((name, path.relative_to(ROOT).as_posix(), expected, execute))
+        for nb_path in notebooks:
+            checks.append((nb_path.stem, served_copy(inside, nb_path), set(), True))
+        for n, (label, served, expected, execute) in enumerate(checks):
+            problems = NotebookCheck(context, lab, served, label, f"check{n}", expected).run(execute)
+            found = {(p.cell, p.kind) for p in problems}
+            if found == expected:
+                passed += 1
+                if expected:
+                    log(f"   {label}: reported exactly the {len(expected)} planted problems")
+            else:
+                failed += 1
+                if expected:
+                    log(f"   {label}: the checker missed {sorted(expected - found)} "
+                        f"and reported unplanted {sorted(found - expected)}")
+    return passed, failed
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path, help=f"default: {' '.join(NOTEBOOKS)}")
     parser.add_argument("--no-selftest", action="store_true", help="skip the hand-made notebooks")
     args = parser.parse_args()
     notebooks = [p.resolve() for p in args.notebooks] or [ROOT / p for p in NOTEBOOKS]
+    outside_root = [p for p in notebooks if not p.is_relative_to(ROOT)]
+    if outside_root:
+        log(f"not in the repository: {outside_root[0]}")
+        return 2
     if not Path(CHROMIUM).exists():
         log(f"{CHROMIUM} is missing: run `make browser-setup`")
         return 1
 
     # `make` and CI stop a run with SIGTERM: unwind so the server and the browser stop too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # A Ctrl-C also reaches Playwright's driver, which may stop before Python sees the signal.
+    signal.signal(signal.SIGINT, on_interrupt)
     started = time.monotonic()
     shutil.rmtree(SHOTS, ignore_errors=True)
     outside = Path(tempfile.mkdtemp(prefix="scorelab-browser-"))
     # Inside the served root (the repository), one level down like experiment/ and notebooks/.
     inside = Path(tempfile.mkdtemp(prefix="browser-check-", dir=ROOT))
-    passed, failed = 0, 0
     try:
-        with Lab(ROOT, outside) as lab, sync_playwright() as playwright, chromium(playwright, outside / "profile") as context:
-            log(f"JupyterLab on {lab.url}, Chromium {context.browser.version if context.browser else '?'} "
-                f"({time.monotonic() - started:.1f} s)")
-            checks = []
-            if not args.no_selftest:
-                for name, nb, expected, execute, trust in fixtures():
-                    path = inside / f"{name}.ipynb"
-                    path.write_text(json.dumps(nb, indent=1))
-                    if trust:
-                        lab.trust(path)
-                    checks.append((name, path.relative_to(ROOT).as_posix(), expected, execute))
-            for nb_path in notebooks:
-                checks.append((nb_path.stem, served_copy(inside, nb_path), set(), True))
-            for n, (label, served, expected, execute) in enumerate(checks):
-                problems = NotebookCheck(context, lab, served, label, f"check{n}", expected).run(execute)
-                found = {(p.cell, p.kind) for p in problems}
-                if found == expected:
-                    passed += 1
-                    if expected:
-                        log(f"   {label}: reported exactly the {len(expected)} planted problems")
-                else:
-                    failed += 1
-                    if expected:
-                        log(f"   {label}: the checker missed {sorted(expected - found)} "
-                            f"and reported unplanted {sorted(found - expected)}")
+        passed, failed = run_checks(notebooks, not args.no_selftest, inside, outside, started)
+    except (KeyboardInterrupt, BrowserGone) as err:
+        if INTERRUPTED or isinstance(err, KeyboardInterrupt):
+            log("interrupted; JupyterLab and the browser are stopped")
+            return 130
+        log(f"the browser stopped: {err}")
+        return 1
     finally:
         shutil.rmtree(inside, ignore_errors=True)
         shutil.rmtree(outside, ignore_errors=True)
