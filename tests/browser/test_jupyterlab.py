@@ -55,6 +55,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 NOTEBOOKS = [
     "experiment/score_function_gaussian.ipynb",
 ]
+# Also checked: every notebook in these folders that has a cell tagged "sweep".
+SWEEP_DIRS = ["notebooks", "experiment"]
 
 CHROMIUM = "/usr/bin/chromium"
 # Without these, Chromium reaches out to the network on its own (updates, sync, field trials).
@@ -549,9 +551,12 @@ class NotebookCheck:
             return
         box = slider.bounding_box()
         value_before = slider.input_value()
-        # Drag the thumb to the far end, as a reader would.
-        self.page.mouse.click(box["x"] + box["width"] * 0.95, box["y"] + box["height"] / 2)
-        value_after = slider.input_value()
+        # Click near one end of the track, as a reader would; the other end if it was there.
+        for fraction in (0.95, 0.05):
+            self.page.mouse.click(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)
+            value_after = slider.input_value()
+            if value_after != value_before:
+                break
         after = before
         deadline = time.monotonic() + 3
         while time.monotonic() < deadline:
@@ -756,12 +761,29 @@ def run_checks(notebooks, selftest, inside, outside, started):
     return passed, failed
 
 
+def has_sweep(path):
+    try:
+        cells = json.loads(path.read_text()).get("cells", [])
+    except (OSError, ValueError):
+        return False
+    return any("sweep" in cell_tags(c) for c in cells)
+
+
+def default_notebooks():
+    paths = [ROOT / p for p in NOTEBOOKS]
+    for folder in SWEEP_DIRS:
+        paths += [p for p in sorted((ROOT / folder).glob("*.ipynb")) if p not in paths and has_sweep(p)]
+    return paths
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("notebooks", nargs="*", type=Path, help=f"default: {' '.join(NOTEBOOKS)}")
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help=f"default: {' '.join(NOTEBOOKS)} and notebooks with a sweep cell in "
+                        f"{' or '.join(d + '/' for d in SWEEP_DIRS)}")
     parser.add_argument("--no-selftest", action="store_true", help="skip the hand-made notebooks")
     args = parser.parse_args()
-    notebooks = [p.resolve() for p in args.notebooks] or [ROOT / p for p in NOTEBOOKS]
+    notebooks = [p.resolve() for p in args.notebooks] or default_notebooks()
     outside_root = [p for p in notebooks if not p.is_relative_to(ROOT)]
     if outside_root:
         log(f"not in the repository: {outside_root[0]}")
