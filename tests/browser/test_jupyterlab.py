@@ -462,7 +462,19 @@ class NotebookCheck:
                 ) or "no <img> at all"
                 self.problem(index, "untrusted-figure", f"{what} is not visible in the untrusted view ({detail})")
             self.shot(f"untrusted-cell{index}", self.cell(index))
+            if "sweep" in cell_tags(self.cells[index]):
+                self.note_dead_controls(index)
         self.page.evaluate(JS_MARK_STALE)
+
+    def note_dead_controls(self, index):
+        """Untrusted, a player's controls cannot work; a reader is better off not seeing them.
+        (A note, not a failure: JupyterLab's sanitizer drops the `hidden` attribute but keeps
+        style="display:none", and disables inputs.)"""
+        controls = self.cell(index).locator('.jp-OutputArea-output input[type="range"], .jp-OutputArea-output button')
+        shown = [c for c in controls.all() if c.is_visible()]
+        if shown:
+            log(f"    note cell {index}: untrusted, {len(shown)} player control(s) are visible though no "
+                "script runs; hide them with style=\"display:none\" (JupyterLab drops `hidden`)")
 
     # -- 2. Run All Cells -------------------------------------------------------------------------
     def run_all(self):
@@ -544,8 +556,11 @@ class NotebookCheck:
             self.problem(index, "slider", "no range input in the output")
             return
         slider = slider.first
-        slider.scroll_into_view_if_needed()
         before = shown_frame(self.images(index))
+        if not slider.is_visible():
+            self.problem(index, "slider", "the range input is hidden (did the player's script run?)")
+            return
+        slider.scroll_into_view_if_needed()
         if not before:
             self.problem(index, "slider", "no frame shown before moving the slider")
             return
