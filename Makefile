@@ -3,10 +3,15 @@ SHELL := /bin/bash
 VENV ?= .venv
 PYTHON ?= python3
 EVCXR_VERSION := 0.22.0
+CARGO_FUZZ_VERSION := 0.13.2
+FUZZ_TARGETS := mixture_json mixture_new samplers
+FUZZ_SECONDS ?= 600
+# cargo-fuzz needs unstable compiler flags (sanitizers); the stable toolchain allows them here.
+FUZZ := RUSTC_BOOTSTRAP=1 cargo fuzz
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures \
-	browser-setup browser-checks
+.PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures doc docs fuzz \
+	fuzz-smoke cargo-fuzz browser-setup browser-checks
 
 ## Installs what is missing: the Python venv (pinned JupyterLab, nbclient), evcxr_jupyter, and
 ## the Rust kernel registered inside the venv. Idempotent; a second run takes seconds.
@@ -30,15 +35,20 @@ lab: setup
 
 ## fmt, clippy, cargo tests, every notebook run by the real Rust kernel, then the notebooks
 ## opened and run in JupyterLab in a headless browser.
-test: setup rust-checks tool-checks notebook-checks browser-checks
+test: setup rust-checks tool-checks fuzz-smoke notebook-checks browser-checks
 
-rust-checks:
+rust-checks: doc
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo test --workspace
 
+## API docs with rendered math; warnings are errors.
+doc:
+	RUSTDOCFLAGS="--html-in-header $(CURDIR)/crate/katex-header.html -D warnings" cargo doc --no-deps -p scorelab
+
 tool-checks: $(VENV)/.installed
 	$(VENV)/bin/python -m unittest discover -s tools -p "test_*.py"
+	$(VENV)/bin/python tools/check_links.py
 
 notebook-checks: setup
 	$(VENV)/bin/python tools/run_notebooks.py
@@ -66,6 +76,27 @@ browser-checks: setup browser-setup
 notebooks: setup
 	$(VENV)/bin/python tools/run_notebooks.py --inplace $(wildcard notebooks/*.ipynb experiment/*.ipynb)
 
-## Writes the port's figures as PNG files to target/figures.
+## Writes the port's and the series' figures as PNG files to target/figures.
 figures:
 	cargo run --release --example port_figures -- target/figures
+	cargo run --release --example series_figures -- target/figures
+
+## Redraws the chapter's figures in docs/figures.
+docs:
+	cargo run --release --example port_figures -- docs/figures
+	cargo run --release --example series_figures -- docs/figures
+
+cargo-fuzz:
+	@cargo install --list | grep -q '^cargo-fuzz v$(CARGO_FUZZ_VERSION):' || \
+	  cargo install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked
+
+## Runs every fuzz target for FUZZ_SECONDS (default 600) each; findings go to fuzz/artifacts/.
+fuzz: cargo-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "== fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ) run $$t -- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; \
+	done
+
+## A short run of each fuzz target (part of `make test`).
+fuzz-smoke: cargo-fuzz
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=15

@@ -20,35 +20,73 @@ pub enum MixtureError {
         found: usize,
     },
     /// A weight is below zero.
-    NegativeWeight { component: usize, weight: f64 },
+    NegativeWeight {
+        /// Index of the offending component, from 0.
+        component: usize,
+        /// The weight given.
+        weight: f64,
+    },
     /// A weight is NaN or infinite.
-    NonFiniteWeight { component: usize, weight: f64 },
+    NonFiniteWeight {
+        /// Index of the offending component, from 0.
+        component: usize,
+        /// The weight given.
+        weight: f64,
+    },
     /// The weights do not sum to 1 (within 1e-6).
-    WeightsDoNotSumToOne { sum: f64 },
+    WeightsDoNotSumToOne {
+        /// The sum of the weights given.
+        sum: f64,
+    },
     /// The first mean has no coordinates.
     ZeroDimension,
     /// A mean or covariance does not have the dimension of the first mean.
     DimensionMismatch {
+        /// Index of the offending component, from 0.
         component: usize,
         /// `"mean"` or `"covariance"`.
         what: &'static str,
+        /// What was required.
         expected: usize,
+        /// What was given.
         found: usize,
     },
     /// A mean has a NaN or infinite coordinate.
-    NonFiniteMean { component: usize },
+    NonFiniteMean {
+        /// Index of the offending component, from 0.
+        component: usize,
+    },
     /// A covariance has a NaN or infinite entry.
-    NonFiniteCovariance { component: usize },
+    NonFiniteCovariance {
+        /// Index of the offending component, from 0.
+        component: usize,
+    },
     /// A covariance differs from its transpose at `(row, col)`.
     CovarianceNotSymmetric {
+        /// Index of the offending component, from 0.
         component: usize,
+        /// Row of the differing entry.
         row: usize,
+        /// Column of the differing entry.
         col: usize,
     },
     /// A covariance is symmetric but not positive definite.
-    CovarianceNotPositiveDefinite { component: usize },
+    CovarianceNotPositiveDefinite {
+        /// Index of the offending component, from 0.
+        component: usize,
+    },
     /// A 1-D standard deviation is zero, negative or not finite.
-    NonPositiveStd { component: usize, std: f64 },
+    NonPositiveStd {
+        /// Index of the offending component, from 0.
+        component: usize,
+        /// The standard deviation given.
+        std: f64,
+    },
+    /// A noise level σ is negative or not finite.
+    InvalidNoise {
+        /// The noise level given.
+        sigma: f64,
+    },
 }
 
 impl fmt::Display for MixtureError {
@@ -91,6 +129,7 @@ impl fmt::Display for MixtureError {
                 f,
                 "standard deviation of component {component} is {std}, must be finite and > 0"
             ),
+            InvalidNoise { sigma } => write!(f, "noise level σ = {sigma}, must be finite and >= 0"),
         }
     }
 }
@@ -101,20 +140,36 @@ impl std::error::Error for MixtureError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum SamplerError {
     /// The step size ε is zero, negative or not finite.
-    InvalidStepSize { step: f64 },
+    InvalidStepSize {
+        /// The step size given.
+        step: f64,
+    },
     /// The starting point does not have the target's dimension.
-    DimensionMismatch { expected: usize, found: usize },
+    DimensionMismatch {
+        /// What was required.
+        expected: usize,
+        /// What was given.
+        found: usize,
+    },
     /// The starting point has a NaN or infinite coordinate.
     NonFiniteStart,
     /// A parameter other than the step size is out of range.
     InvalidParameter {
+        /// Which parameter.
         name: &'static str,
+        /// The value given.
         value: f64,
+        /// What is required.
         reason: &'static str,
     },
     /// Iteration `step` produced a NaN or infinite state: the step size is too large for
     /// this target (for ULA on N(μ, σ²), any ε ≥ 2σ² diverges).
-    Diverged { step: usize, step_size: f64 },
+    Diverged {
+        /// The step at which the state became non-finite.
+        step: usize,
+        /// The step size in use.
+        step_size: f64,
+    },
 }
 
 impl fmt::Display for SamplerError {
@@ -151,9 +206,19 @@ impl std::error::Error for SamplerError {}
 #[derive(Debug)]
 pub enum PlotError {
     /// A plotting parameter is out of range (e.g. an empty axis range or a grid of 1 point).
-    InvalidParameter { name: &'static str, reason: String },
+    InvalidParameter {
+        /// Which parameter.
+        name: &'static str,
+        /// What is required.
+        reason: String,
+    },
     /// The figure needs a density of another dimension.
-    WrongDimension { expected: usize, found: usize },
+    WrongDimension {
+        /// What was required.
+        expected: usize,
+        /// What was given.
+        found: usize,
+    },
     /// The drawing backend failed.
     Drawing(String),
     /// Encoding or writing the image failed.

@@ -79,7 +79,7 @@ impl Ula {
             }
             points.extend_from_slice(&x);
         }
-        Ok(Trajectory { dim: d, points })
+        Ok(Trajectory::new(d, points, None))
     }
 }
 
@@ -111,15 +111,30 @@ pub fn uniform_start(lo: f64, hi: f64, dim: usize, seed: u64) -> Vec<f64> {
         .collect()
 }
 
-/// The states x₀, x₁, …, x_T of one sampler run, each of dimension d.
-#[derive(Debug, Clone, PartialEq)]
+/// The states x₀, x₁, …, x_T of one sampler run, each of dimension d. Serialises to JSON
+/// (`serde_json::to_string(&path)`) for saving runs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Trajectory {
     dim: usize,
     /// (T + 1) × d, row per state.
     points: Vec<f64>,
+    acceptance_rate: Option<f64>,
 }
 
 impl Trajectory {
+    pub(crate) fn new(dim: usize, points: Vec<f64>, acceptance_rate: Option<f64>) -> Self {
+        Trajectory {
+            dim,
+            points,
+            acceptance_rate,
+        }
+    }
+
+    /// Fraction of accepted proposals, for samplers with an accept step (MALA); `None` otherwise.
+    pub fn acceptance_rate(&self) -> Option<f64> {
+        self.acceptance_rate
+    }
+
     /// Number of states, T + 1 (the start included).
     pub fn len(&self) -> usize {
         self.points.len() / self.dim

@@ -23,26 +23,44 @@
 //! Conventions: points are `&[f64]` of the density's dimension; every random result takes an
 //! explicit seed; constructors validate and return typed errors, evaluation never fails.
 
+#![warn(missing_docs)]
+
+pub mod annealed;
+pub mod diagnostics;
 pub mod display;
+pub mod ensemble;
 pub mod error;
+pub mod fokker_planck;
 pub mod langevin;
 mod linalg;
+pub mod mala;
 pub mod mixture;
+mod parameter_score;
 pub mod plot;
+pub mod preset;
 pub mod score;
+pub mod slice;
+pub mod studies;
 
+pub use annealed::AnnealedLangevin;
 pub use display::Figure;
+pub use ensemble::{Particles, Snapshots};
 pub use error::{MixtureError, PlotError, SamplerError};
+pub use fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
 pub use langevin::{uniform_start, Trajectory, Ula};
+pub use mala::Mala;
 pub use mixture::GaussianMixture;
-pub use plot::{Curves1d, ScoreField};
+pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
+pub use preset::PresetError;
 pub use score::{finite_difference_score, Density, Dimension, LogDensity, Score};
+pub use slice::{Slice2d, SliceError};
 
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        finite_difference_score, uniform_start, Curves1d, Density, Dimension, Figure,
-        GaussianMixture, LogDensity, MixtureError, PlotError, SamplerError, Score, ScoreField,
-        Trajectory, Ula,
+        finite_difference_score, uniform_start, AnnealedLangevin, Curves1d, Density, Dimension,
+        Figure, FokkerPlanck1d, FokkerPlanckError, GaussianMixture, Histograms, LinePlot,
+        LogDensity, Mala, MixtureError, Particles, PlotError, PresetError, SamplerError, Score,
+        ScoreField, Slice2d, SliceError, Snapshots, Trajectory, Ula,
     };
 }

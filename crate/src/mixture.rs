@@ -195,6 +195,39 @@ impl GaussianMixture {
         })
     }
 
+    /// The noise-perturbed mixture $p_\sigma = \sum_k w_k \mathcal N(\mu_k, \Sigma_k + \sigma^2 I)$: the
+    /// law of $x + \sigma z$ with $x \sim p$, $z \sim \mathcal N(0, I)$. Its score is the exact target
+    /// of denoising score matching at noise level σ, and what annealed Langevin follows.
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
+    /// let wide = gm.perturbed(1.0)?;
+    /// assert!((wide.covariance(0).unwrap()[0] - 1.25).abs() < 1e-15);
+    /// # Ok::<(), MixtureError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`MixtureError::InvalidNoise`] unless σ is finite and ≥ 0.
+    pub fn perturbed(&self, sigma: f64) -> Result<GaussianMixture, MixtureError> {
+        if !(sigma >= 0.0 && sigma.is_finite()) {
+            return Err(MixtureError::InvalidNoise { sigma });
+        }
+        let d = self.dim;
+        let mut covariances = self.covariances.clone();
+        for cov in covariances.chunks_exact_mut(d * d) {
+            for i in 0..d {
+                cov[i * d + i] += sigma * sigma;
+            }
+        }
+        Self::from_flat(d, self.weights.clone(), self.means.clone(), covariances)
+    }
+
+    /// The dimension d of the points (also available through [`Dimension`]).
+    pub(crate) fn dim_of_points(&self) -> usize {
+        self.dim
+    }
+
     /// Number of components K.
     pub fn n_components(&self) -> usize {
         self.weights.len()
@@ -224,11 +257,21 @@ impl GaussianMixture {
     /// Responsibilities rₖ(x) = wₖ N(x; μₖ, Σₖ) / p(x), computed as softmax(ℓ) so they stay
     /// well defined far from every mode.
     pub fn responsibilities(&self, x: &[f64]) -> Vec<f64> {
+        check_len("x", x.len(), self.dim);
         let mut y = vec![0.0; self.dim];
         let ell: Vec<f64> = (0..self.n_components())
             .map(|k| self.component_log_term(k, x, &mut y))
+            .map(|l| if l.is_nan() { f64::NEG_INFINITY } else { l })
             .collect();
         let max = ell.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        if max == f64::NEG_INFINITY && x.iter().all(|v| v.is_finite()) {
+            // Beyond f64's range every ℓₖ underflows: one-hot on the nearest component.
+            let mut r = vec![0.0; ell.len()];
+            if let Some((k, _)) = self.nearest_far_component(x) {
+                r[k] = 1.0;
+            }
+            return r;
+        }
         let mut r: Vec<f64> = ell.iter().map(|l| (l - max).exp()).collect();
         let sum: f64 = r.iter().sum();
         r.iter_mut().for_each(|v| *v /= sum);
@@ -254,8 +297,10 @@ impl GaussianMixture {
         let mut sum = 0.0;
         for k in 0..self.n_components() {
             let ell = self.component_log_term(k, x, y);
-            if ell == f64::NEG_INFINITY {
-                continue; // zero weight, or a point so far away that it underflows
+            if ell == f64::NEG_INFINITY || ell.is_nan() {
+                // Zero weight, or a point so far away that the quadratic form overflowed
+                // (NaN from ∞ − ∞ as well); handled by the far-field branch if nothing is left.
+                continue;
             }
             if ell > max {
                 let rescale = (max - ell).exp();
@@ -273,6 +318,9 @@ impl GaussianMixture {
                 }
             }
         }
+        if max == f64::NEG_INFINITY && x.iter().all(|v| v.is_finite()) {
+            return self.far_field(x, score);
+        }
         if let Some(out) = score {
             check_len("score output", out.len(), d);
             for (o, a) in out.iter_mut().zip(acc.iter()) {
@@ -280,6 +328,53 @@ impl GaussianMixture {
             }
         }
         max + sum.ln()
+    }
+
+    /// Where every ℓₖ(x) is below f64's range (|x − μ| beyond about 10¹⁵⁴): log p is −∞ to f64
+    /// precision, and the responsibilities are one-hot on the component with the smallest
+    /// quadratic form. Working with δ / m (m = the largest |xᵢ|, |μᵢ|) keeps that comparison and
+    /// the score −Σₖ⁻¹δ free of overflow until the score itself exceeds f64's range (±∞, never NaN).
+    #[cold]
+    fn far_field(&self, x: &[f64], score: Option<&mut [f64]>) -> f64 {
+        let d = self.dim;
+        if let (Some(out), Some((k, m))) = (score, self.nearest_far_component(x)) {
+            check_len("score output", out.len(), d);
+            let mean = &self.means[k * d..(k + 1) * d];
+            for ((o, xi), mi) in out.iter_mut().zip(x).zip(mean) {
+                *o = xi / m - mi / m;
+            }
+            linalg::solve_lower(self.chol(k), d, out);
+            linalg::solve_upper_transposed(self.chol(k), d, out);
+            out.iter_mut().for_each(|o| *o *= -m);
+        }
+        f64::NEG_INFINITY
+    }
+
+    /// The component with the smallest quadratic form at a point where they all overflow,
+    /// compared as logarithms of (δ/m)ᵀΣ⁻¹(δ/m) · m²; returns it with the scale m.
+    fn nearest_far_component(&self, x: &[f64]) -> Option<(usize, f64)> {
+        let d = self.dim;
+        let mut best: Option<(f64, usize, f64)> = None; // (log quad, k, scale)
+        let mut y = vec![0.0; d];
+        for k in 0..self.n_components() {
+            if self.weights[k] == 0.0 {
+                continue;
+            }
+            let mean = &self.means[k * d..(k + 1) * d];
+            let m = x.iter().chain(mean).fold(0.0f64, |a, v| a.max(v.abs()));
+            if m == 0.0 {
+                return Some((k, 1.0));
+            }
+            for ((yi, xi), mi) in y.iter_mut().zip(x).zip(mean) {
+                *yi = xi / m - mi / m;
+            }
+            linalg::solve_lower(self.chol(k), d, &mut y);
+            let log_quad = 2.0 * m.ln() + y.iter().map(|v| v * v).sum::<f64>().ln();
+            if best.is_none_or(|(lq, _, _)| log_quad < lq) {
+                best = Some((log_quad, k, m));
+            }
+        }
+        best.map(|(_, k, m)| (k, m))
     }
 
     /// ℓₖ(x); leaves L⁻¹(x − μₖ) in `y`.
@@ -293,6 +388,14 @@ impl GaussianMixture {
         linalg::solve_lower(self.chol(k), d, y);
         let quad: f64 = y.iter().map(|v| v * v).sum();
         self.log_norm[k] - 0.5 * quad
+    }
+
+    /// Σₖ⁻¹(x − μₖ), through the Cholesky factor.
+    pub(crate) fn precision_times_delta(&self, k: usize, x: &[f64]) -> Vec<f64> {
+        let mut y = vec![0.0; self.dim];
+        self.component_log_term(k, x, &mut y);
+        linalg::solve_upper_transposed(self.chol(k), self.dim, &mut y);
+        y
     }
 
     #[inline]

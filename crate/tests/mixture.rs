@@ -340,3 +340,52 @@ mod errors {
         );
     }
 }
+
+#[test]
+fn beyond_f64_range_the_score_stays_exact_and_never_nan() {
+    let gm = reference_2d();
+    // |x − μ|² overflows f64 here: log p is below the representable range, the score is not.
+    for x in [
+        [1e200, 0.0],
+        [-3e250, 2e250],
+        [f64::MAX, -f64::MAX],
+        [0.0, -1e300],
+    ] {
+        let s = gm.score(&x);
+        assert_eq!(gm.log_prob(&x), f64::NEG_INFINITY);
+        assert!(s.iter().all(|v| !v.is_nan()), "NaN score at {x:?}: {s:?}");
+        let r = gm.responsibilities(&x);
+        assert_eq!(
+            r.iter().sum::<f64>(),
+            1.0,
+            "responsibilities {r:?} at {x:?}"
+        );
+    }
+    // Found by fuzzing: an 8-D point with one coordinate near −1.4e306.
+    let gm8 = GaussianMixture::new(&[1.0], &[[0.0; 8]], &[identity(8)]).unwrap();
+    let x = [
+        -1.420563255064188e306,
+        3.9e-265,
+        3.9e-265,
+        3.9e-265,
+        3.9e-265,
+        3.9e-265,
+        4.1e-29,
+        1.1e-72,
+    ];
+    assert_eq!(gm8.responsibilities(&x), vec![1.0]);
+    assert!(gm8.score(&x).iter().all(|v| !v.is_nan()));
+    // Where it is representable it equals −Σₖ⁻¹(x − μₖ) of the nearest component (here the third,
+    // straight below, with Σ = diag(1, 1.5)).
+    let s = gm.score(&[0.0, -1e200]);
+    assert!(
+        (s[0]).abs() < 1e186 && (s[1] - 1e200 / 1.5).abs() < 1e186,
+        "{s:?}"
+    );
+}
+
+fn identity(d: usize) -> Vec<Vec<f64>> {
+    (0..d)
+        .map(|i| (0..d).map(|j| if i == j { 1.0 } else { 0.0 }).collect())
+        .collect()
+}

@@ -6,10 +6,14 @@ mod colormap;
 mod contours;
 mod curves_1d;
 pub(crate) mod font;
+mod histograms;
 mod levels;
+mod line_plot;
 mod score_field;
 
 pub use curves_1d::Curves1d;
+pub use histograms::Histograms;
+pub use line_plot::LinePlot;
 pub use score_field::ScoreField;
 
 use crate::error::PlotError;

@@ -14,6 +14,7 @@ use super::contours::Grid;
 use super::levels::{format_level, nice_levels, nice_step};
 use super::{check_range, font::FAMILY};
 use crate::display::{drawing, Figure};
+use crate::ensemble::Particles;
 use crate::error::PlotError;
 use crate::langevin::Trajectory;
 use crate::score::Density;
@@ -48,6 +49,7 @@ pub struct ScoreField<'a> {
     size: (u32, u32),
     title: String,
     trajectory: Option<&'a Trajectory>,
+    particles: Option<&'a Particles>,
 }
 
 impl<'a> ScoreField<'a> {
@@ -69,6 +71,7 @@ impl<'a> ScoreField<'a> {
             size: (700, 700),
             title: "Score Function (Gradient of log-p) for a 2D Gaussian Mixture".to_string(),
             trajectory: None,
+            particles: None,
         }
     }
 
@@ -111,6 +114,13 @@ impl<'a> ScoreField<'a> {
     /// Overlays a 2-D trajectory: a red line with small markers, its start in green, a legend.
     pub fn trajectory(mut self, trajectory: &'a Trajectory) -> Self {
         self.trajectory = Some(trajectory);
+        self
+    }
+
+    /// Overlays a 2-D particle cloud as small dots (at most 8 000 of them, evenly strided, which
+    /// keeps the image small).
+    pub fn particles(mut self, particles: &'a Particles) -> Self {
+        self.particles = Some(particles);
         self
     }
 
@@ -185,6 +195,20 @@ impl<'a> ScoreField<'a> {
         self.draw_arrows(root, &chart)?;
         for (text, (px, py), color) in labels {
             draw_label(root, &text, (px, py), color)?;
+        }
+        if let Some(particles) = self.particles {
+            let stride = particles.len().div_ceil(8_000).max(1);
+            let dot = RGBColor(30, 90, 200).mix(0.5).filled();
+            chart
+                .draw_series(
+                    particles
+                        .points()
+                        .step_by(stride)
+                        .map(|p| (p[0], p[1]))
+                        .filter(|p| view.contains(*p))
+                        .map(|p| Circle::new(p, 1, dot)),
+                )
+                .map_err(drawing)?;
         }
         if let Some(trajectory) = self.trajectory {
             draw_trajectory(&mut chart, trajectory, view)?;

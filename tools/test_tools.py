@@ -1,4 +1,4 @@
-"""The notebook checker flags each way a cell can go wrong, and passes a good cell."""
+"""The project's checkers flag each way a notebook cell or a Markdown link can go wrong."""
 import base64
 import unittest
 
@@ -64,3 +64,20 @@ class CheckCell(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CheckLinks(unittest.TestCase):
+    def test_missing_target_is_reported(self):
+        import tempfile
+        from pathlib import Path
+
+        import check_links
+
+        (check_links.ROOT / "target").mkdir(exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=check_links.ROOT / "target") as tmp:
+            page = Path(tmp) / "page.md"
+            (Path(tmp) / "there.png").write_bytes(b"")
+            page.write_text("![ok](there.png) [gone](missing.md) [web](https://example.org) [a](#x)")
+            problems = check_links.broken_links(page)
+        self.assertEqual(len(problems), 1)
+        self.assertIn("missing.md", problems[0])

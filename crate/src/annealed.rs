@@ -1,0 +1,165 @@
+//! Annealed Langevin dynamics (NCSN): Langevin on a sequence of ever less noisy targets.
+//!
+//! With noise levels $\sigma_1 > \dots > \sigma_L$ (geometric), run T ULA steps on each
+//! $p_{\sigma_i}$ with step $\alpha_i = \varepsilon\, \sigma_i^2 / \sigma_L^2$, starting each level where
+//! the previous one ended. Large σ smooths the modes together, so particles spread between them
+//! in proportion to their weights before the fine levels sharpen each mode — which plain
+//! Langevin, stuck in whichever basin it starts in, does not do.
+
+use rand::{Rng, SeedableRng};
+use rand_distr::StandardNormal;
+
+use crate::error::{MixtureError, SamplerError};
+use crate::langevin::{check_start, SamplerRng, Trajectory};
+use crate::mixture::GaussianMixture;
+use crate::score::Score;
+
+/// Annealed Langevin dynamics: noise levels, base step ε and steps per level T.
+///
+/// ```
+/// use scorelab::prelude::*;
+/// let gm = GaussianMixture::new_1d(&[0.8, 0.2], &[-5.0, 5.0], &[0.5, 0.5])?;
+/// let sampler = AnnealedLangevin::geometric(10.0, 0.1, 10, 2e-5, 100)?;
+/// let levels = sampler.perturbed_levels(&gm)?;
+/// let path = sampler.run(&levels, &[0.0], 3)?;
+/// assert_eq!(path.len(), 1 + 10 * 100);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnealedLangevin {
+    sigmas: Vec<f64>,
+    epsilon: f64,
+    steps_per_level: usize,
+}
+
+impl AnnealedLangevin {
+    /// `levels` noise levels from `sigma_max` down to `sigma_min`, geometrically spaced; base step
+    /// ε; `steps_per_level` ULA steps at each level.
+    pub fn geometric(
+        sigma_max: f64,
+        sigma_min: f64,
+        levels: usize,
+        epsilon: f64,
+        steps_per_level: usize,
+    ) -> Result<Self, SamplerError> {
+        let positive = |name, value: f64| {
+            if value > 0.0 && value.is_finite() {
+                Ok(())
+            } else {
+                Err(SamplerError::InvalidParameter {
+                    name,
+                    value,
+                    reason: "must be finite and > 0",
+                })
+            }
+        };
+        positive("sigma_max", sigma_max)?;
+        positive("sigma_min", sigma_min)?;
+        if sigma_min > sigma_max {
+            return Err(SamplerError::InvalidParameter {
+                name: "sigma_min",
+                value: sigma_min,
+                reason: "must not exceed sigma_max",
+            });
+        }
+        if levels == 0 {
+            return Err(SamplerError::InvalidParameter {
+                name: "levels",
+                value: 0.0,
+                reason: "must be >= 1",
+            });
+        }
+        if !(epsilon > 0.0 && epsilon.is_finite()) {
+            return Err(SamplerError::InvalidStepSize { step: epsilon });
+        }
+        let ratio = if levels > 1 {
+            (sigma_min / sigma_max).powf(1.0 / (levels - 1) as f64)
+        } else {
+            1.0
+        };
+        let mut sigmas: Vec<f64> = (0..levels)
+            .map(|i| sigma_max * ratio.powi(i as i32))
+            .collect();
+        *sigmas.last_mut().unwrap_or(&mut 0.0) = sigma_min;
+        Ok(AnnealedLangevin {
+            sigmas,
+            epsilon,
+            steps_per_level,
+        })
+    }
+
+    /// The noise levels σ₁ > … > σ_L.
+    pub fn sigmas(&self) -> &[f64] {
+        &self.sigmas
+    }
+
+    /// The step size at level i, αᵢ = ε σᵢ² / σ_L².
+    pub fn step_size(&self, level: usize) -> Option<f64> {
+        let last = *self.sigmas.last()?;
+        self.sigmas
+            .get(level)
+            .map(|s| self.epsilon * s * s / (last * last))
+    }
+
+    /// ULA steps per level, T.
+    pub fn steps_per_level(&self) -> usize {
+        self.steps_per_level
+    }
+
+    /// Total number of steps, L · T.
+    pub fn total_steps(&self) -> usize {
+        self.sigmas.len() * self.steps_per_level
+    }
+
+    /// The exact perturbed mixtures p_σᵢ, one per level: the scores annealing follows.
+    pub fn perturbed_levels(
+        &self,
+        mixture: &GaussianMixture,
+    ) -> Result<Vec<GaussianMixture>, MixtureError> {
+        self.sigmas.iter().map(|&s| mixture.perturbed(s)).collect()
+    }
+
+    /// Runs all levels from `start`; `levels[i]` supplies the score at noise σᵢ (e.g. from
+    /// [`perturbed_levels`](Self::perturbed_levels), or a learned model).
+    pub fn run<S: Score>(
+        &self,
+        levels: &[S],
+        start: &[f64],
+        seed: u64,
+    ) -> Result<Trajectory, SamplerError> {
+        if levels.len() != self.sigmas.len() {
+            return Err(SamplerError::InvalidParameter {
+                name: "number of score levels",
+                value: levels.len() as f64,
+                reason: "must equal the number of noise levels",
+            });
+        }
+        let d = check_start(levels[0].dim(), start)?;
+        let mut rng = SamplerRng::seed_from_u64(seed);
+        let mut points = Vec::with_capacity((self.total_steps() + 1) * d);
+        points.extend_from_slice(start);
+        let mut x = start.to_vec();
+        let mut s = vec![0.0; d];
+        let mut step = 0;
+        for (i, level) in levels.iter().enumerate() {
+            let alpha = self.step_size(i).unwrap_or(self.epsilon);
+            let noise = (2.0 * alpha).sqrt();
+            for _ in 0..self.steps_per_level {
+                step += 1;
+                level.score_into(&x, &mut s);
+                for (xi, si) in x.iter_mut().zip(&s) {
+                    let z: f64 = rng.sample(StandardNormal);
+                    *xi += alpha * si + noise * z;
+                }
+                if x.iter().any(|v| !v.is_finite()) {
+                    return Err(SamplerError::Diverged {
+                        step,
+                        step_size: alpha,
+                    });
+                }
+                points.extend_from_slice(&x);
+            }
+        }
+        Ok(Trajectory::new(d, points, None))
+    }
+}

@@ -1,0 +1,202 @@
+//! How close a particle cloud is to its target: KS and W1 in 1-D, mode occupancy, MMD in 2-D.
+
+use crate::ensemble::Particles;
+use crate::mixture::GaussianMixture;
+
+/// The CDF of a 1-D mixture, $F(x) = \sum_k w_k \Phi((x - \mu_k)/\sigma_k)$, or `None` if the
+/// mixture is not 1-D.
+///
+/// ```
+/// use scorelab::prelude::*;
+/// use scorelab::diagnostics::mixture_cdf;
+/// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0])?;
+/// assert!((mixture_cdf(&gm, 0.0).unwrap() - 0.5).abs() < 1e-15);
+/// # Ok::<(), MixtureError>(())
+/// ```
+pub fn mixture_cdf(mixture: &GaussianMixture, x: f64) -> Option<f64> {
+    if mixture.dim_of_points() != 1 {
+        return None;
+    }
+    let cdf = (0..mixture.n_components())
+        .map(|k| {
+            let mu = mixture.mean(k).map_or(0.0, |m| m[0]);
+            let sd = mixture.covariance(k).map_or(1.0, |c| c[0].sqrt());
+            mixture.weights()[k] * 0.5 * libm::erfc(-(x - mu) / (sd * std::f64::consts::SQRT_2))
+        })
+        .sum::<f64>();
+    Some(cdf.clamp(0.0, 1.0))
+}
+
+/// The Kolmogorov–Smirnov statistic $D_n = \sup_x |F_n(x) - F(x)|$ of `samples` against `cdf`.
+/// Returns NaN for no samples.
+pub fn ks_statistic(samples: &[f64], cdf: impl Fn(f64) -> f64) -> f64 {
+    let mut sorted: Vec<f64> = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len() as f64;
+    sorted
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| {
+            let f = cdf(x);
+            (f - i as f64 / n).abs().max(((i + 1) as f64 / n - f).abs())
+        })
+        .fold(if sorted.is_empty() { f64::NAN } else { 0.0 }, f64::max)
+}
+
+/// Asymptotic p-value of a KS statistic `d` from `n` samples:
+/// $Q(\lambda) = 2 \sum_{k \ge 1} (-1)^{k-1} e^{-2k^2\lambda^2}$, λ = (√n + 0.12 + 0.11/√n) d.
+pub fn ks_p_value(d: f64, n: usize) -> f64 {
+    let sn = (n as f64).sqrt();
+    let lambda = (sn + 0.12 + 0.11 / sn) * d;
+    if lambda < 0.2 {
+        return 1.0;
+    }
+    let q: f64 = (1..=100)
+        .map(|k| {
+            let k = k as f64;
+            (if k as i64 % 2 == 1 { 2.0 } else { -2.0 }) * (-2.0 * k * k * lambda * lambda).exp()
+        })
+        .sum();
+    q.clamp(0.0, 1.0)
+}
+
+/// The 1-Wasserstein distance $W_1 = \int |F_n(x) - F(x)|\,dx$ between `samples` and a density
+/// given on an increasing grid `xs` (values `density`, normalised here by the trapezoid rule),
+/// integrated over the grid.
+pub fn wasserstein1_to_density(samples: &[f64], xs: &[f64], density: &[f64]) -> f64 {
+    if xs.len() < 2 || xs.len() != density.len() || samples.is_empty() {
+        return f64::NAN;
+    }
+    let mut cdf = vec![0.0; xs.len()];
+    for i in 1..xs.len() {
+        cdf[i] = cdf[i - 1] + 0.5 * (density[i] + density[i - 1]) * (xs[i] - xs[i - 1]);
+    }
+    let total = cdf[xs.len() - 1];
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len() as f64;
+    let empirical = |x: f64| sorted.partition_point(|&s| s <= x) as f64 / n;
+    let gaps: Vec<f64> = xs
+        .iter()
+        .zip(&cdf)
+        .map(|(&x, &f)| (empirical(x) - f / total).abs())
+        .collect();
+    (1..xs.len())
+        .map(|i| 0.5 * (gaps[i] + gaps[i - 1]) * (xs[i] - xs[i - 1]))
+        .sum()
+}
+
+/// Fraction of particles assigned to each component, by largest responsibility rₖ(x): where the
+/// cloud puts its mass, to compare with the weights wₖ.
+///
+/// ```
+/// use scorelab::prelude::*;
+/// use scorelab::diagnostics::mode_occupancy;
+/// let gm = GaussianMixture::new_1d(&[0.7, 0.3], &[-4.0, 4.0], &[1.0, 1.0])?;
+/// let exact = Particles::sample(&gm, 20_000, 1)?;
+/// let occ = mode_occupancy(&gm, &exact);
+/// assert!((occ[0] - 0.7).abs() < 0.02);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn mode_occupancy(mixture: &GaussianMixture, particles: &Particles) -> Vec<f64> {
+    let k = mixture.n_components();
+    let mut counts = vec![0usize; k];
+    if particles.dim() != mixture.dim_of_points() {
+        return vec![f64::NAN; k];
+    }
+    for p in particles.points() {
+        let r = mixture.responsibilities(p);
+        let best = (0..k).max_by(|&a, &b| r[a].total_cmp(&r[b])).unwrap_or(0);
+        counts[best] += 1;
+    }
+    counts
+        .iter()
+        .map(|&c| c as f64 / particles.len() as f64)
+        .collect()
+}
+
+/// Squared maximum mean discrepancy (unbiased) between two clouds with a Gaussian kernel
+/// $k(x, y) = e^{-\lVert x-y\rVert^2 / 2h^2}$, on at most `max_points` of each (evenly strided).
+/// Near 0 when both come from the same law.
+pub fn mmd_squared(a: &Particles, b: &Particles, bandwidth: f64, max_points: usize) -> f64 {
+    if a.dim() != b.dim() || bandwidth.is_nan() || bandwidth <= 0.0 {
+        return f64::NAN;
+    }
+    let pick = |p: &Particles| -> Vec<Vec<f64>> {
+        let stride = p.len().div_ceil(max_points.max(2)).max(1);
+        p.points().step_by(stride).map(<[f64]>::to_vec).collect()
+    };
+    let (xa, xb) = (pick(a), pick(b));
+    if xa.len() < 2 || xb.len() < 2 {
+        return f64::NAN;
+    }
+    let kernel = |x: &[f64], y: &[f64]| {
+        let d2: f64 = x.iter().zip(y).map(|(u, v)| (u - v) * (u - v)).sum();
+        (-d2 / (2.0 * bandwidth * bandwidth)).exp()
+    };
+    let within = |xs: &[Vec<f64>]| {
+        let n = xs.len() as f64;
+        let mut s = 0.0;
+        for i in 0..xs.len() {
+            for j in 0..xs.len() {
+                if i != j {
+                    s += kernel(&xs[i], &xs[j]);
+                }
+            }
+        }
+        s / (n * (n - 1.0))
+    };
+    let cross: f64 = xa
+        .iter()
+        .map(|x| xb.iter().map(|y| kernel(x, y)).sum::<f64>())
+        .sum::<f64>()
+        / (xa.len() * xb.len()) as f64;
+    within(&xa) + within(&xb) - 2.0 * cross
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ks_of_exact_samples_is_small_and_of_shifted_is_large() {
+        let gm = GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.0], &[0.5, 1.0]).unwrap();
+        let exact = Particles::sample(&gm, 20_000, 3).unwrap().coordinate(0);
+        let d = ks_statistic(&exact, |x| mixture_cdf(&gm, x).unwrap());
+        assert!(ks_p_value(d, exact.len()) > 0.01, "D = {d}");
+        let shifted: Vec<f64> = exact.iter().map(|x| x + 0.1).collect();
+        let d2 = ks_statistic(&shifted, |x| mixture_cdf(&gm, x).unwrap());
+        assert!(ks_p_value(d2, shifted.len()) < 1e-6, "D = {d2}");
+    }
+
+    #[test]
+    fn w1_of_a_shift_is_the_shift() {
+        // W1 between N(0,1) samples shifted by 0.5 and the N(0,1) density is 0.5.
+        let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+        let samples: Vec<f64> = Particles::sample(&gm, 50_000, 2)
+            .unwrap()
+            .coordinate(0)
+            .iter()
+            .map(|x| x + 0.5)
+            .collect();
+        let xs: Vec<f64> = (0..4001).map(|i| -10.0 + i as f64 * 0.005).collect();
+        let dens: Vec<f64> = xs.iter().map(|&x| gm.pdf(&[x])).collect();
+        let w1 = wasserstein1_to_density(&samples, &xs, &dens);
+        assert!((w1 - 0.5).abs() < 0.02, "W1 = {w1}");
+    }
+
+    #[test]
+    fn mmd_separates_clouds() {
+        let a = GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[1.0, 0.0], [0.0, 1.0]]]).unwrap();
+        let b = GaussianMixture::new(&[1.0], &[[1.0, 0.0]], &[[[1.0, 0.0], [0.0, 1.0]]]).unwrap();
+        let pa = Particles::sample(&a, 1000, 1).unwrap();
+        let pa2 = Particles::sample(&a, 1000, 2).unwrap();
+        let pb = Particles::sample(&b, 1000, 3).unwrap();
+        let same = mmd_squared(&pa, &pa2, 1.0, 1000);
+        let differ = mmd_squared(&pa, &pb, 1.0, 1000);
+        assert!(
+            same.abs() < 0.01 && differ > 0.05,
+            "same {same}, differ {differ}"
+        );
+    }
+}

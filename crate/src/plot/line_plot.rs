@@ -1,0 +1,269 @@
+//! A general figure of named curves and point sets: the building block of the study figures
+//! (errors against step size, occupancy over time, …).
+
+use plotters::prelude::*;
+
+use super::font::FAMILY;
+use crate::display::{drawing, Figure};
+use crate::error::PlotError;
+
+/// The palette of successive series (matplotlib's "tab10").
+pub(crate) const PALETTE: [RGBColor; 6] = [
+    RGBColor(31, 119, 180),
+    RGBColor(214, 39, 40),
+    RGBColor(44, 160, 44),
+    RGBColor(255, 127, 14),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Style {
+    Line,
+    Dashed,
+    Points,
+}
+
+#[derive(Debug, Clone)]
+struct Series {
+    name: String,
+    color: Option<usize>,
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    style: Style,
+}
+
+/// Curves and points on shared axes, with a legend.
+///
+/// ```
+/// use scorelab::plot::LinePlot;
+/// let xs: Vec<f64> = (0..50).map(|i| i as f64 / 10.0).collect();
+/// let fig = LinePlot::new("Two curves")
+///     .line("x²", &xs, &xs.iter().map(|x| x * x).collect::<Vec<_>>())
+///     .points("x", &xs, &xs)
+///     .render()?;
+/// assert_eq!(fig.width(), 800);
+/// # Ok::<(), scorelab::PlotError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct LinePlot {
+    title: String,
+    x_label: String,
+    y_label: String,
+    series: Vec<Series>,
+    log_y: bool,
+    y_range: Option<(f64, f64)>,
+    size: (u32, u32),
+}
+
+impl LinePlot {
+    /// An empty plot with a title, 800 × 450 px.
+    pub fn new(title: impl Into<String>) -> Self {
+        LinePlot {
+            title: title.into(),
+            x_label: "x".into(),
+            y_label: String::new(),
+            series: Vec::new(),
+            log_y: false,
+            y_range: None,
+            size: (800, 450),
+        }
+    }
+
+    /// Axis labels.
+    pub fn labels(mut self, x: impl Into<String>, y: impl Into<String>) -> Self {
+        self.x_label = x.into();
+        self.y_label = y.into();
+        self
+    }
+
+    fn push(mut self, name: impl Into<String>, xs: &[f64], ys: &[f64], style: Style) -> Self {
+        let n = xs.len().min(ys.len());
+        self.series.push(Series {
+            name: name.into(),
+            color: None,
+            xs: xs[..n].to_vec(),
+            ys: ys[..n].to_vec(),
+            style,
+        });
+        self
+    }
+
+    /// A solid curve through (xs, ys).
+    pub fn line(self, name: impl Into<String>, xs: &[f64], ys: &[f64]) -> Self {
+        self.push(name, xs, ys, Style::Line)
+    }
+
+    /// A dashed curve (a reference or prediction).
+    pub fn dashed(self, name: impl Into<String>, xs: &[f64], ys: &[f64]) -> Self {
+        self.push(name, xs, ys, Style::Dashed)
+    }
+
+    /// Markers at (xs, ys).
+    pub fn points(self, name: impl Into<String>, xs: &[f64], ys: &[f64]) -> Self {
+        self.push(name, xs, ys, Style::Points)
+    }
+
+    /// Gives the last added series the palette colour `index` (to pair a curve with its
+    /// reference line).
+    pub fn color(mut self, index: usize) -> Self {
+        if let Some(last) = self.series.last_mut() {
+            last.color = Some(index);
+        }
+        self
+    }
+
+    /// Logarithmic y axis (non-positive values are left out).
+    pub fn log_y(mut self, yes: bool) -> Self {
+        self.log_y = yes;
+        self
+    }
+
+    /// Fixes the y range instead of fitting the data.
+    pub fn y_range(mut self, lo: f64, hi: f64) -> Self {
+        self.y_range = Some((lo, hi));
+        self
+    }
+
+    /// Image size in pixels.
+    pub fn size(mut self, width: u32, height: u32) -> Self {
+        self.size = (width, height);
+        self
+    }
+
+    fn visible(&self, y: f64) -> bool {
+        y.is_finite() && (!self.log_y || y > 0.0)
+    }
+
+    /// Draws the figure.
+    pub fn render(&self) -> Result<Figure, PlotError> {
+        let points = || {
+            self.series
+                .iter()
+                .flat_map(|s| s.xs.iter().zip(&s.ys))
+                .filter(|(x, y)| x.is_finite() && self.visible(**y))
+        };
+        let (mut x0, mut x1, mut y0, mut y1) = (
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        );
+        for (&x, &y) in points() {
+            x0 = x0.min(x);
+            x1 = x1.max(x);
+            y0 = y0.min(y);
+            y1 = y1.max(y);
+        }
+        if !(x0 <= x1 && y0 <= y1) {
+            return Err(PlotError::InvalidParameter {
+                name: "series",
+                reason: "no finite points to draw".into(),
+            });
+        }
+        if let Some((lo, hi)) = self.y_range {
+            super::check_range("y range", (lo, hi))?;
+            (y0, y1) = (lo, hi);
+        }
+        if x1 == x0 {
+            (x0, x1) = (x0 - 1.0, x1 + 1.0);
+        }
+        if y1 == y0 {
+            (y0, y1) = if self.log_y {
+                (y0 / 2.0, y1 * 2.0)
+            } else {
+                (y0 - 1.0, y1 + 1.0)
+            };
+        }
+        let (w, h) = self.size;
+        Figure::render(w, h, |root| {
+            if self.log_y {
+                let (ly0, ly1) = (y0.log10(), y1.log10());
+                let pad = 0.05 * (ly1 - ly0);
+                let chart = ChartBuilder::on(root)
+                    .caption(&self.title, (FAMILY, 18))
+                    .margin(10)
+                    .x_label_area_size(40)
+                    .y_label_area_size(70)
+                    .build_cartesian_2d(
+                        x0..x1,
+                        (10f64.powf(ly0 - pad)..10f64.powf(ly1 + pad)).log_scale(),
+                    )
+                    .map_err(drawing)?;
+                self.draw(chart)
+            } else {
+                let pad = 0.05 * (y1 - y0);
+                let chart = ChartBuilder::on(root)
+                    .caption(&self.title, (FAMILY, 18))
+                    .margin(10)
+                    .x_label_area_size(40)
+                    .y_label_area_size(70)
+                    .build_cartesian_2d(x0..x1, y0 - pad..y1 + pad)
+                    .map_err(drawing)?;
+                self.draw(chart)
+            }
+        })
+    }
+
+    fn draw<'a, DB, Y>(
+        &self,
+        mut chart: ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    ) -> Result<(), PlotError>
+    where
+        DB: DrawingBackend + 'a,
+        Y: plotters::coord::ranged1d::Ranged<ValueType = f64>
+            + plotters::coord::ranged1d::ValueFormatter<f64>,
+    {
+        chart
+            .configure_mesh()
+            .x_desc(self.x_label.as_str())
+            .y_desc(self.y_label.as_str())
+            .label_style((FAMILY, 13))
+            .axis_desc_style((FAMILY, 14))
+            .bold_line_style(RGBColor(220, 220, 220))
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .map_err(drawing)?;
+        for (i, s) in self.series.iter().enumerate() {
+            let color = PALETTE[s.color.unwrap_or(i) % PALETTE.len()];
+            let pts: Vec<(f64, f64)> =
+                s.xs.iter()
+                    .zip(&s.ys)
+                    .filter(|(x, y)| x.is_finite() && self.visible(**y))
+                    .map(|(&x, &y)| (x, y))
+                    .collect();
+            let anno = match s.style {
+                Style::Line => chart
+                    .draw_series(LineSeries::new(pts, color.stroke_width(2)))
+                    .map_err(drawing)?,
+                Style::Dashed => chart
+                    .draw_series(DashedLineSeries::new(pts, 8, 5, color.stroke_width(2)))
+                    .map_err(drawing)?,
+                Style::Points => chart
+                    .draw_series(pts.into_iter().map(|p| Circle::new(p, 4, color.filled())))
+                    .map_err(drawing)?,
+            };
+            let style = s.style;
+            let (line, dot) = match style {
+                Style::Points => (TRANSPARENT.stroke_width(0), color.filled()),
+                _ => (color.stroke_width(2), TRANSPARENT.filled()),
+            };
+            anno.label(s.name.as_str()).legend(move |(x, y)| {
+                EmptyElement::at((x, y))
+                    + PathElement::new(vec![(0, 0), (24, 0)], line)
+                    + Circle::new((12, 0), 4, dot)
+            });
+        }
+        if !self.series.is_empty() {
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperRight)
+                .label_font((FAMILY, 14))
+                .background_style(WHITE.mix(0.85))
+                .border_style(RGBColor(200, 200, 200))
+                .draw()
+                .map_err(drawing)?;
+        }
+        Ok(())
+    }
+}
