@@ -17,8 +17,8 @@ For each notebook in NOTEBOOKS it opens a fresh, untrusted copy and checks:
 
 Before the real notebooks it checks small hand-made notebooks, so the checks cannot pass
 silently: one that must pass (a figure and a working slider); one with a figure output removed,
-a figure only as SVG, a figure cell that draws nothing, a slider whose script does nothing, and
-cells that fail, every one of which must be reported; and a copy signed as trusted, which must
+a figure only as SVG, a figure cell that draws nothing, a slider whose script never swaps the
+frame, a slider without a script, and cells that fail, every one of which must be reported; and a copy signed as trusted, which must
 be reported as not the untrusted view.
 
     test_jupyterlab.py [--no-selftest] [NOTEBOOK ...]
@@ -349,6 +349,7 @@ class NotebookCheck:
         self.figures = [i for i in self.code if is_figure_cell(self.cells[i])]
         self.sweeps = [i for i in self.code if "sweep" in cell_tags(self.cells[i])]
         self.problems = []
+        self.opened_trusted = False
         self.planted = planted  # problems put there on purpose, which the checker must find
         self.page = None
 
@@ -419,7 +420,8 @@ class NotebookCheck:
             timeout=30_000,
         )
         state = self.state()
-        if any(state["trusted"]):
+        self.opened_trusted = any(state["trusted"])
+        if self.opened_trusted:
             self.problem(-1, "trust", "the copy opened trusted, so the untrusted view is not what is checked")
 
     def choose_kernel_if_asked(self):
@@ -462,7 +464,7 @@ class NotebookCheck:
                 ) or "no <img> at all"
                 self.problem(index, "untrusted-figure", f"{what} is not visible in the untrusted view ({detail})")
             self.shot(f"untrusted-cell{index}", self.cell(index))
-            if "sweep" in cell_tags(self.cells[index]):
+            if "sweep" in cell_tags(self.cells[index]) and not self.opened_trusted:
                 self.note_dead_controls(index)
         self.page.evaluate(JS_MARK_STALE)
 
@@ -616,9 +618,12 @@ def frame_png(k, n):
     return base64.b64encode(png(260, 80, pixel)).decode()
 
 
-def sweep_html(uid, frames, script_works=True):
-    """The shape of a Sweep output: a static first frame (shown when scripts are stripped), a range
-    input, and an inline script that swaps the frame's src as the input moves."""
+def sweep_html(uid, frames, script="works"):
+    """The shape of a Sweep output: a static first frame (all a reader sees when scripts are
+    stripped), controls hidden with style="display:none" (JupyterLab's sanitizer keeps that; it
+    drops the `hidden` attribute), and an inline script that shows the controls and swaps the
+    frame's src as the range input moves. script: "works", "no-listener" (shows the controls but
+    never swaps the frame) or "none"."""
     srcs = [f"data:image/png;base64,{f}" for f in frames]
     body = (
         "var root = document.getElementById('%s');"
@@ -626,16 +631,24 @@ def sweep_html(uid, frames, script_works=True):
         "var img = root.querySelector('img');"
         "var input = root.querySelector('input');"
         "var label = root.querySelector('span');"
+        "root.querySelector('.controls').style.display = '';"
+    ) % (uid, json.dumps(srcs))
+    listener = (
         "input.addEventListener('input', function () {"
         " img.src = frames[Number(input.value)]; label.textContent = 'frame ' + input.value; });"
-    ) % (uid, json.dumps(srcs))
-    script = f"(function () {{ {body if script_works else ''} }})();"
+    )
+    scripts = {
+        "works": f"<script>(function () {{ {body}{listener} }})();</script>",
+        "no-listener": f"<script>(function () {{ {body} }})();</script>",
+        "none": "",
+    }
     return (
         f'<div id="{uid}" class="sweep">'
-        f'<img src="{srcs[0]}" alt="frame 0" width="260" height="80"><br>'
+        f'<img src="{srcs[0]}" alt="frame 0" width="260" height="80">'
+        f'<div class="controls" style="display:none">'
         f'<input type="range" min="0" max="{len(frames) - 1}" value="0" step="1" style="width: 260px">'
-        f' <span>frame 0</span>'
-        f"<script>{script}</script></div>"
+        f" <span>frame 0</span></div>"
+        f"{scripts[script]}</div>"
     )
 
 
@@ -679,7 +692,8 @@ def fixtures():
     frames = [frame_png(k, 5) for k in range(5)]
     figure = frames[2]
     good_sweep = sweep_html("sweep-good", frames)
-    dead_sweep = sweep_html("sweep-dead", frames, script_works=False)
+    dead_sweep = sweep_html("sweep-dead", frames, script="no-listener")
+    scriptless_sweep = sweep_html("sweep-scriptless", frames, script="none")
     good = notebook([
         code_cell("let answer = 6 * 7;", count=1),
         code_cell(evcxr_show("image/png", figure), [display({"image/png": figure}, 2)], ["figure"], 2),
@@ -693,22 +707,25 @@ def fixtures():
         code_cell(evcxr_show("image/svg+xml", SVG), [display({"image/svg+xml": SVG}, 2)], ["figure"], 2),
         # cell 3: a figure cell that, re-run, draws nothing
         code_cell('println!("no figure here");', [display({"image/png": figure}, 3)], ["figure"], 3),
-        # cell 4: a slider whose script does nothing
+        # cell 4: a slider whose script shows the controls but never swaps the frame
         code_cell(evcxr_show("text/html", dead_sweep), [display({"text/html": dead_sweep}, 4)], ["sweep"], 4),
-        # cell 5: an Err returned through `?` (evcxr prints it to stderr)
-        code_cell('let n: i32 = "not a number".parse::<i32>()?;', count=5),
-        # cell 6: fine, but evcxr sometimes sends cell 5's stderr late, tagged with this cell's
+        # cell 5: a slider without a script: its controls stay hidden
+        code_cell(evcxr_show("text/html", scriptless_sweep), [display({"text/html": scriptless_sweep}, 5)],
+                  ["sweep"], 5),
+        # cell 6: an Err returned through `?` (evcxr prints it to stderr)
+        code_cell('let n: i32 = "not a number".parse::<i32>()?;', count=6),
+        # cell 7: fine, but evcxr sometimes sends cell 6's stderr late, tagged with this cell's
         # request, and JupyterLab then shows it here
-        code_cell("let after = 1;", count=6),
-        # cell 7: a cell that does not compile (an error output)
-        code_cell('let m: i32 = "not a number";', count=7),
+        code_cell("let after = 1;", count=7),
+        # cell 8: a cell that does not compile (an error output)
+        code_cell('let m: i32 = "not a number";', count=8),
     ]
     broken = notebook(broken_cells)
     # Trust goes by content: the trusted copy must differ from the broken one, or both are trusted.
     trusted = notebook(broken_cells, "The same cells, signed as trusted.")
     broken_planted = [
         ((1,), "untrusted-figure"), ((2,), "untrusted-figure"), ((3,), "run-figure"), ((4,), "slider"),
-        ((5, 6), "error-output"), ((7,), "error-output"),
+        ((5,), "slider"), ((6, 7), "error-output"), ((8,), "error-output"),
     ]
     return [
         ("selftest-good", good, [], True, False),
