@@ -257,7 +257,7 @@ pub fn occupancy_over_time(
     Ok(plot.render()?)
 }
 
-/// KS statistic and W1 distance of 1-D particle clouds to the target, against step (log scale).
+/// KS statistic and W1 distance of 1-D particle clouds to the target, against step.
 pub fn distances_over_time(
     mixture: &GaussianMixture,
     snapshots: &Snapshots,
@@ -279,7 +279,6 @@ pub fn distances_over_time(
         .labels("step", "distance")
         .line("Kolmogorov–Smirnov D", &steps, &ks)
         .line("Wasserstein W1", &steps, &w1)
-        .log_y(true)
         .render()?)
 }
 
