@@ -10,7 +10,8 @@ FUZZ_SECONDS ?= 600
 FUZZ := RUSTC_BOOTSTRAP=1 cargo fuzz
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures doc docs fuzz fuzz-smoke cargo-fuzz bench bench-cells
+.PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures doc docs fuzz \
+	fuzz-smoke cargo-fuzz browser-setup browser-checks bench bench-cells
 
 ## Installs what is missing: the Python venv (pinned JupyterLab, nbclient), evcxr_jupyter, and
 ## the Rust kernel registered inside the venv. Idempotent; a second run takes seconds.
@@ -32,8 +33,9 @@ lab: setup
 	$(VENV)/bin/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) \
 	  --LabApp.default_url=/lab/tree/notebooks/README.md
 
-## fmt, clippy, cargo tests, then every notebook run by the real Rust kernel.
-test: setup rust-checks tool-checks fuzz-smoke notebook-checks
+## fmt, clippy, cargo tests, every notebook run by the real Rust kernel, then the notebooks
+## opened and run in JupyterLab in a headless browser.
+test: setup rust-checks tool-checks fuzz-smoke notebook-checks browser-checks
 
 rust-checks: doc
 	cargo fmt --all --check
@@ -50,6 +52,25 @@ tool-checks: $(VENV)/.installed
 
 notebook-checks: setup
 	$(VENV)/bin/python tools/run_notebooks.py
+
+## The browser test's own set-up: Debian's Chromium (when missing) and Playwright for Python,
+## pinned, driving that Chromium (Playwright never downloads a browser here).
+CHROMIUM := /usr/bin/chromium
+BROWSER_REQUIREMENTS := tests/browser/requirements.lock.txt
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+browser-setup: $(CHROMIUM) $(VENV)/.browser-installed
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+$(VENV)/.browser-installed: $(VENV)/.installed $(BROWSER_REQUIREMENTS)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r $(BROWSER_REQUIREMENTS)
+	@touch $@
+
+browser-checks: setup browser-setup
+	$(VENV)/bin/python tests/browser/test_jupyterlab.py
 
 ## Re-executes every notebook in place, refreshing the committed outputs.
 notebooks: setup
