@@ -219,6 +219,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(GaussianMixture::from_json(&gm.to_json()).unwrap(), gm);
+        // Found by fuzzing: "4444000000000190.0" must parse back to the float it was printed
+        // from (serde_json's correctly rounded parser, feature float_roundtrip).
+        let text = r#"{"weights": [1], "means": [5], "covariances": [[[4444000000000190]]]}"#;
+        let gm = GaussianMixture::from_json(text).unwrap();
+        assert_eq!(GaussianMixture::from_json(&gm.to_json()).unwrap(), gm);
         let gm2 = GaussianMixture::new(
             &[0.3, 0.7],
             &[[-3.0, 0.0], [3.0, 1.0]],
