@@ -49,10 +49,9 @@ pub struct Ula {
 impl Ula {
     /// ULA with step size ε > 0.
     pub fn new(step: f64) -> Result<Self, SamplerError> {
-        if !(step > 0.0 && step.is_finite()) {
-            return Err(SamplerError::InvalidStepSize { step });
-        }
-        Ok(Ula { step })
+        Ok(Ula {
+            step: check_step(step)?,
+        })
     }
 
     /// The step size ε.
@@ -91,6 +90,15 @@ impl Ula {
             points.extend_from_slice(&x);
         }
         Ok(Trajectory::new(d, points, None))
+    }
+}
+
+/// A step size ε, if it is finite and > 0.
+pub(crate) fn check_step(step: f64) -> Result<f64, SamplerError> {
+    if step > 0.0 && step.is_finite() {
+        Ok(step)
+    } else {
+        Err(SamplerError::InvalidStepSize { step })
     }
 }
 

@@ -13,7 +13,7 @@ use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
 
 use crate::error::SamplerError;
-use crate::langevin::{check_start, SamplerRng, Trajectory};
+use crate::langevin::{check_start, check_step, SamplerRng, Trajectory};
 use crate::score::{LogDensity, Score};
 
 /// Metropolis-adjusted Langevin algorithm with step size ε.
@@ -34,10 +34,9 @@ pub struct Mala {
 impl Mala {
     /// MALA with step size ε > 0.
     pub fn new(step: f64) -> Result<Self, SamplerError> {
-        if !(step > 0.0 && step.is_finite()) {
-            return Err(SamplerError::InvalidStepSize { step });
-        }
-        Ok(Mala { step })
+        Ok(Mala {
+            step: check_step(step)?,
+        })
     }
 
     /// The step size ε.

@@ -3,6 +3,9 @@
 
 use scorelab::prelude::*;
 
+mod common;
+use common::reference_2d;
+
 /// A mixture seen only through the score traits: samplers take the generic path.
 struct Opaque<'a>(&'a GaussianMixture);
 
@@ -22,19 +25,6 @@ impl Score for Opaque<'_> {
     fn score_into(&self, x: &[f64], out: &mut [f64]) {
         self.0.score_into(x, out)
     }
-}
-
-fn reference_2d() -> GaussianMixture {
-    GaussianMixture::new(
-        &[0.3, 0.5, 0.2],
-        &[[-3.0, 0.0], [3.0, 1.0], [0.0, -4.0]],
-        &[
-            [[1.0, 0.3], [0.3, 1.0]],
-            [[1.5, -0.2], [-0.2, 1.0]],
-            [[1.0, 0.0], [0.0, 1.5]],
-        ],
-    )
-    .unwrap()
 }
 
 fn mixture(d: usize) -> GaussianMixture {

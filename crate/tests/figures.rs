@@ -2,6 +2,9 @@
 
 use scorelab::prelude::*;
 
+mod common;
+use common::reference_2d;
+
 /// Decodes a PNG into (width, height, RGB pixels).
 fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
     let decoder = png::Decoder::new(png_bytes);
@@ -18,19 +21,6 @@ fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
 
 fn count(pixels: &[[u8; 3]], pred: impl Fn([u8; 3]) -> bool) -> usize {
     pixels.iter().filter(|p| pred(**p)).count()
-}
-
-fn reference_2d() -> GaussianMixture {
-    GaussianMixture::new(
-        &[0.3, 0.5, 0.2],
-        &[[-3.0, 0.0], [3.0, 1.0], [0.0, -4.0]],
-        &[
-            [[1.0, 0.3], [0.3, 1.0]],
-            [[1.5, -0.2], [-0.2, 1.0]],
-            [[1.0, 0.0], [0.0, 1.5]],
-        ],
-    )
-    .unwrap()
 }
 
 #[test]

@@ -3,6 +3,9 @@
 use base64::Engine;
 use scorelab::prelude::*;
 
+mod common;
+use common::reference_2d;
+
 fn mixture_1d(separation: f64) -> Result<GaussianMixture, MixtureError> {
     GaussianMixture::new_1d(
         &[0.5, 0.5],
@@ -15,19 +18,6 @@ fn small_curves(separation: f64) -> Result<Figure, PlotError> {
     Curves1d::new(&mixture_1d(separation)?, -6.0..=6.0)
         .size(320, 300)
         .render()
-}
-
-fn reference_2d() -> GaussianMixture {
-    GaussianMixture::new(
-        &[0.3, 0.5, 0.2],
-        &[[-3.0, 0.0], [3.0, 1.0], [0.0, -4.0]],
-        &[
-            [[1.0, 0.3], [0.3, 1.0]],
-            [[1.5, -0.2], [-0.2, 1.0]],
-            [[1.0, 0.0], [0.0, 1.5]],
-        ],
-    )
-    .unwrap()
 }
 
 /// Every `data:image/png;base64,...` payload in `html`, decoded.

@@ -5,18 +5,8 @@ use rand::SeedableRng;
 use scorelab::langevin::SamplerRng;
 use scorelab::prelude::*;
 
-fn reference_2d() -> GaussianMixture {
-    GaussianMixture::new(
-        &[0.3, 0.5, 0.2],
-        &[[-3.0, 0.0], [3.0, 1.0], [0.0, -4.0]],
-        &[
-            [[1.0, 0.3], [0.3, 1.0]],
-            [[1.5, -0.2], [-0.2, 1.0]],
-            [[1.0, 0.0], [0.0, 1.5]],
-        ],
-    )
-    .unwrap()
-}
+mod common;
+use common::reference_2d;
 
 /// A random valid mixture: K ≤ 4 components, Σ = AAᵀ + 0.2 I.
 fn arb_mixture(dim: usize) -> impl Strategy<Value = GaussianMixture> {
