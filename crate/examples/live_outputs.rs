@@ -26,15 +26,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     report("mode-separation sweep", t, &separation.to_html());
     separation.save_html(out.join("sweep_separation.html"))?;
 
-    let gm2 = GaussianMixture::new(
-        &[0.3, 0.5, 0.2],
-        &[[-3.0, 0.0], [3.0, 1.0], [0.0, -4.0]],
-        &[
-            [[1.0, 0.3], [0.3, 1.0]],
-            [[1.5, -0.2], [-0.2, 1.0]],
-            [[1.0, 0.0], [0.0, 1.5]],
-        ],
-    )?;
+    let gm2 = GaussianMixture::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../presets/score_function_2d.json"
+    ))?;
     let t = Instant::now();
     let correlation = Sweep::new("correlation", -0.9..=0.9, 30, |rho| {
         let gm = GaussianMixture::new(

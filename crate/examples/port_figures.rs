@@ -20,15 +20,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .render()?
         .save(out.join("score_1d.png"))?;
 
-    let gm2 = GaussianMixture::new(
-        &[0.3, 0.5, 0.2],
-        &[[-3.0, 0.0], [3.0, 1.0], [0.0, -4.0]],
-        &[
-            [[1.0, 0.3], [0.3, 1.0]],
-            [[1.5, -0.2], [-0.2, 1.0]],
-            [[1.0, 0.0], [0.0, 1.5]],
-        ],
-    )?;
+    let gm2 = GaussianMixture::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../presets/score_function_2d.json"
+    ))?;
     let t = std::time::Instant::now();
     let field = ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0)
         .arrows(50)

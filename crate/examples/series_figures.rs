@@ -99,15 +99,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "04_distances.png",
         studies::distances_over_time(&stuck, &snaps2)?,
     )?;
-    let gm2 = GaussianMixture::new(
-        &[0.3, 0.5, 0.2],
-        &[[-3.0, 0.0], [3.0, 1.0], [0.0, -4.0]],
-        &[
-            [[1.0, 0.3], [0.3, 1.0]],
-            [[1.5, -0.2], [-0.2, 1.0]],
-            [[1.0, 0.0], [0.0, 1.5]],
-        ],
-    )?;
+    let gm2 = GaussianMixture::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../presets/score_function_2d.json"
+    ))?;
     let cloud = Particles::uniform(20_000, 2, -8.0, 8.0, 4)?;
     let snaps3 = Ula::new(0.02)?.run_ensemble(
         &gm2,

@@ -25,15 +25,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or(default))
     };
     let (n, steps, repeats) = (arg(1, 100_000)?, arg(2, 100)?, arg(3, 3)?.max(1));
-    let gm = GaussianMixture::new(
-        &[0.3, 0.5, 0.2],
-        &[[-3.0, 0.0], [3.0, 1.0], [0.0, -4.0]],
-        &[
-            [[1.0, 0.3], [0.3, 1.0]],
-            [[1.5, -0.2], [-0.2, 1.0]],
-            [[1.0, 0.0], [0.0, 1.5]],
-        ],
-    )?;
+    let gm = GaussianMixture::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../presets/score_function_2d.json"
+    ))?;
     let ula = Ula::new(0.02)?;
     let start = Particles::uniform(n, 2, -8.0, 8.0, 1)?;
     let mut seconds = Vec::with_capacity(repeats);

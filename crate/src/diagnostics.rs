@@ -2,6 +2,7 @@
 
 use crate::ensemble::Particles;
 use crate::mixture::GaussianMixture;
+use crate::score::Dimension;
 
 /// The CDF of a 1-D mixture, $F(x) = \sum_k w_k \Phi((x - \mu_k)/\sigma_k)$, or `None` if the
 /// mixture is not 1-D.
@@ -14,7 +15,7 @@ use crate::mixture::GaussianMixture;
 /// # Ok::<(), MixtureError>(())
 /// ```
 pub fn mixture_cdf(mixture: &GaussianMixture, x: f64) -> Option<f64> {
-    if mixture.dim_of_points() != 1 {
+    if mixture.dim() != 1 {
         return None;
     }
     let cdf = (0..mixture.n_components())
@@ -101,7 +102,7 @@ pub fn wasserstein1_to_density(samples: &[f64], xs: &[f64], density: &[f64]) -> 
 pub fn mode_occupancy(mixture: &GaussianMixture, particles: &Particles) -> Vec<f64> {
     let k = mixture.n_components();
     let mut counts = vec![0usize; k];
-    if particles.dim() != mixture.dim_of_points() {
+    if particles.dim() != mixture.dim() {
         return vec![f64::NAN; k];
     }
     for p in particles.points() {

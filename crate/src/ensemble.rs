@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::error::SamplerError;
 use crate::langevin::SamplerRng;
 use crate::mixture::GaussianMixture;
+use crate::score::Dimension;
 
 mod engine;
 mod generic;
@@ -77,7 +78,7 @@ impl Particles {
 
     /// n exact draws from a mixture, seeded.
     pub fn sample(mixture: &GaussianMixture, n: usize, seed: u64) -> Result<Self, SamplerError> {
-        let d = mixture.dim_of_points();
+        let d = mixture.dim();
         let mut data = vec![0.0; n * d];
         data.par_chunks_mut(d).enumerate().for_each(|(i, out)| {
             let mut rng = particle_rng(seed, i);

@@ -242,11 +242,6 @@ impl GaussianMixture {
         Self::from_flat(d, self.weights.clone(), self.means.clone(), covariances)
     }
 
-    /// The dimension d of the points (also available through [`Dimension`]).
-    pub(crate) fn dim_of_points(&self) -> usize {
-        self.dim
-    }
-
     /// Number of components K.
     pub fn n_components(&self) -> usize {
         self.weights.len()

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::MixtureError;
 use crate::mixture::GaussianMixture;
+use crate::score::Dimension;
 
 /// A mean as written in a file: a number (1-D) or a list of coordinates.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -120,7 +121,7 @@ impl From<&GaussianMixture> for MixtureFile {
     /// Written with covariances even in 1-D: a variance read back from a standard deviation
     /// (σ², with σ = √v rounded) is not always the same float, a covariance always is.
     fn from(gm: &GaussianMixture) -> Self {
-        let d = gm.dim_of_points();
+        let d = gm.dim();
         let k = gm.n_components();
         let mean = |i: usize| gm.mean(i).unwrap_or_default().to_vec();
         MixtureFile {

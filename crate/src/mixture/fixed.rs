@@ -12,6 +12,7 @@
 
 use super::GaussianMixture;
 use crate::math::exp_nonpositive;
+use crate::score::Dimension;
 
 /// Points per block: one AVX-512 register of `f64`, two AVX ones.
 pub(crate) const LANES: usize = 8;
@@ -37,7 +38,7 @@ struct Component<const D: usize> {
 impl<const D: usize> FixedMixture<D> {
     /// The kernel of `mixture`, or `None` if its dimension is not D.
     pub(crate) fn new(mixture: &GaussianMixture) -> Option<Self> {
-        if mixture.dim_of_points() != D {
+        if mixture.dim() != D {
             return None;
         }
         let components: Vec<Component<D>> = (0..mixture.n_components())

@@ -2,16 +2,12 @@
 
 use scorelab::GaussianMixture;
 
-/// The reference 2-D mixture of the port (and of `presets/score_function_2d.json`).
+/// The reference 2-D mixture of the port, from `presets/score_function_2d.json` (whose values
+/// `tests/presets.rs` checks).
 pub fn reference_2d() -> GaussianMixture {
-    GaussianMixture::new(
-        &[0.3, 0.5, 0.2],
-        &[[-3.0, 0.0], [3.0, 1.0], [0.0, -4.0]],
-        &[
-            [[1.0, 0.3], [0.3, 1.0]],
-            [[1.5, -0.2], [-0.2, 1.0]],
-            [[1.0, 0.0], [0.0, 1.5]],
-        ],
-    )
+    GaussianMixture::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../presets/score_function_2d.json"
+    ))
     .unwrap()
 }
