@@ -163,7 +163,7 @@ pub enum SamplerError {
         reason: &'static str,
     },
     /// Iteration `step` produced a NaN, infinite or runaway (beyond
-    /// [`DIVERGENCE_BOUND`](crate::langevin::DIVERGENCE_BOUND)) state: the step size is too large for
+    /// [`DIVERGENCE_BOUND`](crate::sample::langevin::DIVERGENCE_BOUND)) state: the step size is too large for
     /// this target (for ULA on N(μ, σ²), any ε ≥ 2σ² diverges).
     Diverged {
         /// The step at which the state became non-finite.

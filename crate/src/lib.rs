@@ -25,42 +25,29 @@
 
 #![warn(missing_docs)]
 
-pub mod animation;
-pub mod annealed;
-pub mod diagnostics;
-pub mod display;
-pub mod ensemble;
+mod analysis;
 pub mod error;
-pub mod fokker_planck;
-pub mod langevin;
-mod linalg;
-pub mod mala;
-mod math;
-pub mod mixture;
-mod parameter_score;
+mod model;
+mod numeric;
+mod output;
 pub mod plot;
-pub mod preset;
-mod raster;
-pub mod score;
-mod simd;
-pub mod slice;
-pub mod studies;
-pub mod sweep;
+mod sample;
 
-pub use animation::Animation;
-pub use annealed::AnnealedLangevin;
-pub use display::Figure;
-pub use ensemble::{Particles, Snapshots};
+pub use analysis::fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
+pub use analysis::{diagnostics, studies};
 pub use error::{BatchError, MixtureError, PlotError, SamplerError};
-pub use fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
-pub use langevin::{uniform_start, Trajectory, Ula};
-pub use mala::Mala;
-pub use mixture::GaussianMixture;
+pub use model::mixture::GaussianMixture;
+pub use model::preset::PresetError;
+pub use model::score::{finite_difference_score, Density, Dimension, LogDensity, Score};
+pub use model::slice::{Slice2d, SliceError};
+pub use output::animation::{Animation, MAX_FRAMES};
+pub use output::display::Figure;
+pub use output::sweep::Sweep;
 pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
-pub use preset::PresetError;
-pub use score::{finite_difference_score, Density, Dimension, LogDensity, Score};
-pub use slice::{Slice2d, SliceError};
-pub use sweep::Sweep;
+pub use sample::annealed::AnnealedLangevin;
+pub use sample::ensemble::{particle_rng, Particles, Snapshots};
+pub use sample::langevin::{uniform_start, SamplerRng, Trajectory, Ula, DIVERGENCE_BOUND};
+pub use sample::mala::Mala;
 
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
 pub mod prelude {

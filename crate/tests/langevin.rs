@@ -2,8 +2,8 @@
 
 use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
-use scorelab::langevin::SamplerRng;
 use scorelab::prelude::*;
+use scorelab::SamplerRng;
 
 fn gaussian(sigma: f64) -> GaussianMixture {
     GaussianMixture::new_1d(&[1.0], &[0.0], &[sigma]).unwrap()

@@ -2,8 +2,8 @@
 
 use proptest::prelude::*;
 use rand::SeedableRng;
-use scorelab::langevin::SamplerRng;
 use scorelab::prelude::*;
+use scorelab::SamplerRng;
 
 mod common;
 use common::reference_2d;

@@ -5,9 +5,9 @@ use std::ops::RangeInclusive;
 use plotters::prelude::*;
 
 use super::{check_range, font::FAMILY};
-use crate::display::{drawing, Figure};
 use crate::error::PlotError;
-use crate::score::Density;
+use crate::model::score::Density;
+use crate::output::display::{drawing, Figure};
 
 /// pdf (blue), log-pdf (green) and score (red) of a 1-D density over `[a, b]`, stacked.
 ///

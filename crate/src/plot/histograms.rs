@@ -6,11 +6,11 @@ use std::ops::RangeInclusive;
 use plotters::prelude::*;
 
 use super::{check_range, font::FAMILY};
-use crate::display::{drawing, Figure};
-use crate::ensemble::{Particles, Snapshots};
+use crate::analysis::fokker_planck::FokkerPlanck1d;
 use crate::error::PlotError;
-use crate::fokker_planck::FokkerPlanck1d;
-use crate::score::Density;
+use crate::model::score::Density;
+use crate::output::display::{drawing, Figure};
+use crate::sample::ensemble::{Particles, Snapshots};
 
 /// Points (x, y) of a curve.
 type Curve = (Vec<f64>, Vec<f64>);

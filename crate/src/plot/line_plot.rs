@@ -4,8 +4,8 @@
 use plotters::prelude::*;
 
 use super::font::FAMILY;
-use crate::display::{drawing, Figure};
 use crate::error::PlotError;
+use crate::output::display::{drawing, Figure};
 
 /// The palette of successive series (matplotlib's "tab10").
 pub(crate) const PALETTE: [RGBColor; 6] = [

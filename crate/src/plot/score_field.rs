@@ -13,14 +13,14 @@ use super::colormap::spectral;
 use super::contours::Grid;
 use super::levels::{format_level, nice_levels, nice_step};
 use super::{check_range, font::FAMILY};
-use crate::animation::{Animation, MAX_FRAMES};
-use crate::display::{drawing, Figure};
-use crate::ensemble::Particles;
 use crate::error::PlotError;
-use crate::langevin::Trajectory;
-use crate::raster::Rgb;
-use crate::score::Density;
-use crate::sweep::Sweep;
+use crate::model::score::Density;
+use crate::output::animation::{Animation, MAX_FRAMES};
+use crate::output::display::{drawing, Figure};
+use crate::output::raster::Rgb;
+use crate::output::sweep::Sweep;
+use crate::sample::ensemble::Particles;
+use crate::sample::langevin::Trajectory;
 
 /// The chart every part of the field is drawn on.
 type Chart<'a, 'b> =

@@ -9,7 +9,7 @@
 //! numerical diffusion from upwinding) and zero flux at both ends, so total mass is conserved
 //! to rounding error. Time steps are explicit and sized for stability automatically.
 
-use crate::score::Score;
+use crate::model::score::Score;
 
 /// p_t on a uniform grid of cells over [a, b], advanced in time under the score's drift.
 ///

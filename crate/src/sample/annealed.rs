@@ -10,9 +10,9 @@ use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
 
 use crate::error::{MixtureError, SamplerError};
-use crate::langevin::{check_start, escaped, SamplerRng, Trajectory};
-use crate::mixture::GaussianMixture;
-use crate::score::Score;
+use crate::model::mixture::GaussianMixture;
+use crate::model::score::Score;
+use crate::sample::langevin::{check_start, escaped, SamplerRng, Trajectory};
 
 /// Annealed Langevin dynamics: noise levels, base step ε and steps per level T.
 ///

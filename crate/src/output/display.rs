@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::error::PlotError;
-use crate::raster::Rgb;
+use crate::output::raster::Rgb;
 
 /// A rendered figure, held as PNG.
 ///

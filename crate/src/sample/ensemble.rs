@@ -11,9 +11,9 @@ use rand::{Rng, SeedableRng};
 use rayon::prelude::*;
 
 use crate::error::SamplerError;
-use crate::langevin::SamplerRng;
-use crate::mixture::GaussianMixture;
-use crate::score::Dimension;
+use crate::model::mixture::GaussianMixture;
+use crate::model::score::Dimension;
+use crate::sample::langevin::SamplerRng;
 
 mod engine;
 mod generic;

@@ -3,7 +3,7 @@
 
 use super::engine::{ChunkRecord, Divergence};
 use super::stream::Stream;
-use crate::score::{LogDensity, Score};
+use crate::model::score::{LogDensity, Score};
 
 /// One Markov chain transition applied to a single particle.
 pub(crate) trait Transition: Sync {
@@ -43,7 +43,7 @@ pub(crate) fn run_chunk<T: Transition>(
             if transition.advance(t, &mut x, &mut cache, &mut rng) {
                 accepted += 1;
             }
-            if x.iter().any(|&v| crate::langevin::escaped(v)) {
+            if x.iter().any(|&v| crate::sample::langevin::escaped(v)) {
                 divergence.report(t);
                 break;
             }

@@ -11,8 +11,8 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::GaussianMixture;
-use crate::math::exp_nonpositive;
-use crate::score::Dimension;
+use crate::model::score::Dimension;
+use crate::numeric::math::exp_nonpositive;
 
 /// Points per block: one AVX-512 register of `f64`, two AVX ones.
 pub(crate) const LANES: usize = 8;
@@ -182,7 +182,7 @@ impl<const D: usize> Component<D> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::score::{LogDensity, Score};
+    use crate::model::score::{LogDensity, Score};
 
     fn mixture_3d() -> GaussianMixture {
         GaussianMixture::new(

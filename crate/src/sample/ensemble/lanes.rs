@@ -11,8 +11,8 @@
 
 use super::engine::{ChunkRecord, Divergence};
 use super::stream::Streams;
-use crate::mixture::{Block, FixedMixture, LANES};
-use crate::simd::multiversion;
+use crate::model::mixture::{Block, FixedMixture, LANES};
+use crate::numeric::simd::multiversion;
 
 multiversion!(pub(crate) fn ula_chunk<const D: usize>(
     segments: &[Segment<D>],
@@ -80,14 +80,14 @@ impl<const D: usize> Lanes<D> {
         z
     }
 
-    /// Whether every particle is within [`DIVERGENCE_BOUND`](crate::langevin::DIVERGENCE_BOUND)
+    /// Whether every particle is within [`DIVERGENCE_BOUND`](crate::sample::langevin::DIVERGENCE_BOUND)
     /// (NaN fails; padding lanes repeat a real particle exactly).
     #[inline(always)]
     fn finite(&self) -> bool {
         let mut ok = true;
         for xi in &self.x {
             for v in xi {
-                ok &= v.abs() <= crate::langevin::DIVERGENCE_BOUND;
+                ok &= v.abs() <= crate::sample::langevin::DIVERGENCE_BOUND;
             }
         }
         ok

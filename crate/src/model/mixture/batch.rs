@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use super::fixed::{Block, FixedMixture, LANES};
 use super::GaussianMixture;
-use crate::score::{LogDensity, Score};
+use crate::model::score::{LogDensity, Score};
 
 /// Points per parallel task.
 const CHUNK: usize = 2048;

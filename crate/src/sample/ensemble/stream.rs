@@ -11,7 +11,7 @@
 //! code. A step that needs d normals takes ⌈d/2⌉ pairs and drops the last value if d is odd.
 
 use super::particle_key;
-use crate::math::{ln_unit, sin_cos_octant};
+use crate::numeric::math::{ln_unit, sin_cos_octant};
 
 /// Bits of 1.0: OR-ing 52 random bits into them gives a uniform float in [1, 2).
 const ONE_BITS: u64 = 0x3ff0_0000_0000_0000;
@@ -162,7 +162,7 @@ mod tests {
     use rand::RngCore;
 
     use super::*;
-    use crate::ensemble::particle_rng;
+    use crate::sample::ensemble::particle_rng;
 
     #[test]
     fn stream_is_the_particle_rng() {

@@ -6,7 +6,7 @@
 //! figures of the field need both.
 
 use crate::error::BatchError;
-use crate::mixture::GaussianMixture;
+use crate::model::mixture::GaussianMixture;
 
 /// A space of fixed dimension d.
 pub trait Dimension {

@@ -9,7 +9,7 @@
 //!
 //! the Stein score's k-th term with the sign flipped: they sum to $-s(x)$ over k.
 
-use crate::mixture::GaussianMixture;
+use crate::model::mixture::GaussianMixture;
 
 impl GaussianMixture {
     /// $\nabla_{\mu_k} \log p(x) = r_k(x)\,\Sigma_k^{-1}(x - \mu_k)$, or `None` if there is no

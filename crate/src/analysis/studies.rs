@@ -3,18 +3,18 @@
 
 use std::ops::RangeInclusive;
 
-use crate::annealed::AnnealedLangevin;
-use crate::diagnostics::{
+use crate::analysis::diagnostics::{
     ks_statistic, mixture_cdf, mmd_squared, mode_occupancy, wasserstein1_to_density,
 };
-use crate::display::Figure;
-use crate::ensemble::{Particles, Snapshots};
 use crate::error::{MixtureError, PlotError, SamplerError};
-use crate::langevin::Ula;
-use crate::mala::Mala;
-use crate::mixture::GaussianMixture;
+use crate::model::mixture::GaussianMixture;
+use crate::model::score::{finite_difference_score, Dimension, Score};
+use crate::output::display::Figure;
 use crate::plot::{Histograms, LinePlot};
-use crate::score::{finite_difference_score, Dimension, Score};
+use crate::sample::annealed::AnnealedLangevin;
+use crate::sample::ensemble::{Particles, Snapshots};
+use crate::sample::langevin::Ula;
+use crate::sample::mala::Mala;
 
 /// Any error of a study: bad mixture, sampler or figure parameters.
 #[derive(Debug)]

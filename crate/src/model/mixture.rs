@@ -21,9 +21,9 @@ use rand::Rng;
 use rand_distr::StandardNormal;
 
 use crate::error::{BatchError, MixtureError};
-use crate::linalg;
-use crate::math::exp_nonpositive;
-use crate::score::{check_batch, Dimension, LogDensity, Score};
+use crate::model::score::{check_batch, Dimension, LogDensity, Score};
+use crate::numeric::linalg;
+use crate::numeric::math::exp_nonpositive;
 
 mod batch;
 mod fixed;

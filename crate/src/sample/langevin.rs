@@ -14,7 +14,7 @@ use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::error::SamplerError;
-use crate::score::Score;
+use crate::model::score::Score;
 
 /// A state coordinate beyond this magnitude counts as divergence: past it the target's density
 /// underflows f64 entirely (|x − μ|² ≳ 10³⁰⁰), so the chain has left every region that matters.

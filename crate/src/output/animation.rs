@@ -4,9 +4,9 @@ use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
 
-use crate::display::{evcxr_block, to_base64, Figure};
 use crate::error::PlotError;
-use crate::raster::{Palette, Rgb};
+use crate::output::display::{evcxr_block, to_base64, Figure};
+use crate::output::raster::{Palette, Rgb};
 
 /// The most frames an animation may have.
 pub const MAX_FRAMES: usize = 1000;

@@ -1,8 +1,8 @@
 //! How close a particle cloud is to its target: KS and W1 in 1-D, mode occupancy, MMD in 2-D.
 
-use crate::ensemble::Particles;
-use crate::mixture::GaussianMixture;
-use crate::score::Dimension;
+use crate::model::mixture::GaussianMixture;
+use crate::model::score::Dimension;
+use crate::sample::ensemble::Particles;
 
 /// The CDF of a 1-D mixture, $F(x) = \sum_k w_k \Phi((x - \mu_k)/\sigma_k)$, or `None` if the
 /// mixture is not 1-D.

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::display::drawing;
 use crate::error::PlotError;
+use crate::output::display::drawing;
 use crate::plot::font;
 
 /// The largest side of a figure, in pixels.

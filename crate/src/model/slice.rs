@@ -1,6 +1,6 @@
 //! A 2-D slice through a density of higher dimension, so 2-D figures can show it.
 
-use crate::score::{Dimension, LogDensity, Score};
+use crate::model::score::{Dimension, LogDensity, Score};
 
 /// The density restricted to the plane through `origin` spanned by coordinate axes `axes`:
 /// $(u, v) \mapsto \log p(\text{origin} + u\,e_i + v\,e_j)$, with score the `(i, j)` components

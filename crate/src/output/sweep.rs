@@ -7,10 +7,10 @@ use std::ops::RangeInclusive;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::animation::MAX_FRAMES;
-use crate::display::{evcxr_block, to_base64, Figure};
 use crate::error::PlotError;
-use crate::raster::Rgb;
+use crate::output::animation::MAX_FRAMES;
+use crate::output::display::{evcxr_block, to_base64, Figure};
+use crate::output::raster::Rgb;
 
 /// A figure pre-rendered for each value of one parameter (or each pair of values of two),
 /// shown as an HTML player: the image, a slider per parameter labelled with its name and
@@ -251,7 +251,7 @@ impl Sweep {
 
     /// Frames per second of the play button (default 8). Errors unless in `(0, 50]`.
     pub fn fps(mut self, fps: f64) -> Result<Sweep, PlotError> {
-        crate::animation::frame_delay(fps)?;
+        crate::output::animation::frame_delay(fps)?;
         self.fps = fps;
         Ok(self)
     }

@@ -13,8 +13,8 @@ use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
 
 use crate::error::SamplerError;
-use crate::langevin::{check_start, check_step, SamplerRng, Trajectory};
-use crate::score::{LogDensity, Score};
+use crate::model::score::{LogDensity, Score};
+use crate::sample::langevin::{check_start, check_step, SamplerRng, Trajectory};
 
 /// Metropolis-adjusted Langevin algorithm with step size ε.
 ///

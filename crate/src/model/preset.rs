@@ -8,8 +8,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::MixtureError;
-use crate::mixture::GaussianMixture;
-use crate::score::Dimension;
+use crate::model::mixture::GaussianMixture;
+use crate::model::score::Dimension;
 
 /// A mean as written in a file: a number (1-D) or a list of coordinates.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -5,12 +5,12 @@ use super::engine::{self, Plan};
 use super::generic::{self, MalaTransition, UlaTransition};
 use super::lanes::{self, Segment};
 use super::{Particles, Snapshots};
-use crate::annealed::AnnealedLangevin;
 use crate::error::SamplerError;
-use crate::langevin::Ula;
-use crate::mala::Mala;
-use crate::mixture::{FixedMixture, GaussianMixture};
-use crate::score::{LogDensity, Score};
+use crate::model::mixture::{FixedMixture, GaussianMixture};
+use crate::model::score::{LogDensity, Score};
+use crate::sample::annealed::AnnealedLangevin;
+use crate::sample::langevin::Ula;
+use crate::sample::mala::Mala;
 
 fn check_dim(expected: usize, start: &Particles) -> Result<(), SamplerError> {
     if start.dim() != expected {

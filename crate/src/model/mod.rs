@@ -1,0 +1,7 @@
+//! What is sampled and drawn: densities, their scores, and Gaussian mixtures.
+
+pub(crate) mod mixture;
+pub(crate) mod parameter_score;
+pub(crate) mod preset;
+pub(crate) mod score;
+pub(crate) mod slice;

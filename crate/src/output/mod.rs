@@ -1,0 +1,8 @@
+//! How figures reach the reader: [`Figure`](crate::Figure) (PNG, shown inline by evcxr),
+//! [`Sweep`](crate::Sweep) (a slider over pre-rendered frames) and
+//! [`Animation`](crate::Animation) (GIF).
+
+pub(crate) mod animation;
+pub(crate) mod display;
+pub(crate) mod raster;
+pub(crate) mod sweep;
