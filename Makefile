@@ -11,12 +11,19 @@ FUZZ := RUSTC_BOOTSTRAP=1 cargo fuzz
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures doc docs fuzz \
-	fuzz-smoke cargo-fuzz browser-setup browser-checks bench bench-cells
+	fuzz-smoke cargo-fuzz browser-setup browser-checks bench bench-cells kernel-lib kernel-checks
 
-## Installs what is missing: the Python venv (pinned JupyterLab, nbclient), evcxr_jupyter, and
-## the Rust kernel registered inside the venv. Idempotent; a second run takes seconds.
-setup: $(VENV)/.installed evcxr
+## Installs what is missing: the Python venv (pinned JupyterLab, nbclient), evcxr_jupyter, the
+## library the kernel loads, and the Rust kernel registered inside the venv. Idempotent; a second
+## run takes seconds.
+setup: $(VENV)/.installed evcxr kernel-lib
 	@$(VENV)/bin/python tools/install_kernel.py
+
+## scorelab compiled once as a shared library, which the project's kernel links every cell
+## against (kernel/start.py). Cargo rebuilds it whenever crate/ changed.
+kernel-lib:
+	RUSTFLAGS=-Cprefer-dynamic CARGO_TARGET_DIR=target/kernel \
+	  cargo rustc --quiet --release -p scorelab --lib --crate-type dylib
 
 $(VENV)/.installed: requirements.lock.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +42,7 @@ lab: setup
 
 ## fmt, clippy, cargo tests, every notebook run by the real Rust kernel, then the notebooks
 ## opened and run in JupyterLab in a headless browser.
-test: setup rust-checks tool-checks fuzz-smoke notebook-checks browser-checks
+test: setup rust-checks tool-checks fuzz-smoke kernel-checks notebook-checks browser-checks
 
 rust-checks: doc
 	cargo fmt --all --check
@@ -52,6 +59,10 @@ tool-checks: $(VENV)/.installed
 
 notebook-checks: setup
 	$(VENV)/bin/python tools/run_notebooks.py
+
+## The project's kernel: completion of crate items, refusal of a stale build, two kernels at once.
+kernel-checks: setup
+	env -u JUPYTER_PATH $(VENV)/bin/python tests/kernel/test_kernel.py
 
 ## The browser test's own set-up: Debian's Chromium (when missing) and Playwright for Python,
 ## pinned, driving that Chromium (Playwright never downloads a browser here).

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Registers the evcxr Rust kernel inside the project's virtualenv.
+"""Registers the project's Rust kernel inside the project's virtualenv.
 
 Writes <venv>/share/jupyter/kernels/rust/kernel.json, which Jupyter finds through the venv's
-own data path, so nothing outside the repository is touched. The kernel reads the project's
-evcxr configuration (kernel/init.evcxr) through EVCXR_CONFIG_DIR.
+own data path, so nothing outside the repository is touched. The kernel is evcxr_jupyter started
+by kernel/start.py (prebuilt `scorelab`, one build slot per kernel).
 """
 import json
 import shutil
@@ -22,11 +22,10 @@ def main() -> int:
     kernel_dir = venv / "share/jupyter/kernels/rust"
     kernel_dir.mkdir(parents=True, exist_ok=True)
     spec = {
-        "argv": [evcxr, "--control_file", "{connection_file}"],
+        "argv": [sys.executable, str(ROOT / "kernel/start.py"), "--control_file", "{connection_file}"],
         "display_name": "Rust",
         "language": "rust",
         "interrupt_mode": "message",
-        "env": {"EVCXR_CONFIG_DIR": str(ROOT / "kernel")},
     }
     path = kernel_dir / "kernel.json"
     text = json.dumps(spec, indent=2) + "\n"

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Starts the project's Rust kernel: evcxr_jupyter with `scorelab` prebuilt and a build slot.
+
+What it adds to a plain evcxr kernel (kernel/init.evcxr is run before the first cell):
+
+- `scorelab` is linked from a shared library compiled ahead (`make setup` builds it from
+  `crate/` into target/kernel/release), through the small crate kernel/scorelab. A cell then
+  compiles only itself, at `:opt 0`. rust-analyzer still reads the crate's source, so completion
+  and the types of `let`s work as with `:dep scorelab = { path = "../crate" }`.
+- Each kernel builds in its own slot, target/kernel/slots/N, locked with flock for the kernel's
+  life: two kernels never share a build directory, and a new kernel reuses a free slot's build
+  instead of starting empty. At most MAX_SLOTS slots exist, so disk use is bounded.
+
+A library older than `crate/` is refused by kernel/scorelab/build.rs with a message saying to
+run `make setup`; so is one rebuilt after the kernel started, with a message to restart it.
+
+    start.py --control_file CONNECTION_FILE
+"""
+import fcntl
+import os
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KERNEL_TARGET = ROOT / "target/kernel"
+LIBRARY = KERNEL_TARGET / "release/libscorelab.so"
+SLOTS = KERNEL_TARGET / "slots"
+MAX_SLOTS = 8
+
+
+def init_commands():
+    """evcxr commands run before the first cell: link every cell against the prebuilt library."""
+    lib_dir = LIBRARY.parent
+    rustflags = " ".join([
+        "-Cprefer-dynamic",
+        f"--extern scorelab_prebuilt={LIBRARY}",
+        f"-L dependency={lib_dir / 'deps'}",
+        # Absolute: cargo moves each cell's shared object to another directory.
+        f"-C link-arg=-Wl,-rpath,{lib_dir}",
+    ])
+    return "\n".join([
+        ":opt 0",
+        f":build_env RUSTFLAGS={rustflags}",
+        f':dep scorelab = {{ package = "scorelab-kernel", path = "{ROOT / "kernel/scorelab"}" }}',
+        "",
+    ])
+
+
+def claim_slot():
+    """Locks the first free slot and returns (its directory, the open lock file)."""
+    SLOTS.mkdir(parents=True, exist_ok=True)
+    for index in range(MAX_SLOTS):
+        lock = open(SLOTS / f"{index}.lock", "w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            continue
+        return SLOTS / str(index), lock
+    raise SystemExit(f"all {MAX_SLOTS} kernel build slots in {SLOTS} are in use; close a notebook's kernel")
+
+
+def prepare(build):
+    """A slot keeps its build between kernels; drops the previous kernel's cell libraries."""
+    build.mkdir(parents=True, exist_ok=True)
+    for old in build.glob("target/*/debug/deps/libcode_*.so"):
+        old.unlink()
+    lock_file = build / "Cargo.lock"
+    if not lock_file.exists():
+        # The workspace's pins: resolving the crate's dependencies then needs no network.
+        shutil.copyfile(ROOT / "Cargo.lock", lock_file)
+
+
+def main():
+    if not LIBRARY.exists():
+        raise SystemExit(f"{LIBRARY} is missing: run `make setup` first")
+    evcxr = shutil.which("evcxr_jupyter") or str(Path.home() / ".cargo/bin/evcxr_jupyter")
+    slot, lock = claim_slot()
+    prepare(slot / "build")
+    config = slot / "config"
+    config.mkdir(exist_ok=True)
+    (config / "init.evcxr").write_text(init_commands())
+    os.set_inheritable(lock.fileno(), True)  # held by evcxr until it exits
+    env = dict(
+        os.environ,
+        EVCXR_TMPDIR=str(slot / "build"),
+        EVCXR_CONFIG_DIR=str(config),
+        # kernel/scorelab/build.rs refuses a library rebuilt after this kernel loaded its own.
+        SCORELAB_KERNEL_LIBRARY_MTIME_NS=str(LIBRARY.stat().st_mtime_ns),
+    )
+    # With JUPYTER_PATH set, evcxr_jupyter rewrites the kernel spec it finds there as its own.
+    env.pop("JUPYTER_PATH", None)
+    os.execve(evcxr, [evcxr, *sys.argv[1:]], env)
+
+
+if __name__ == "__main__":
+    main()
