@@ -88,6 +88,9 @@ def main():
         EVCXR_CONFIG_DIR=str(config),
         # kernel/scorelab/build.rs refuses a library rebuilt after this kernel loaded its own.
         SCORELAB_KERNEL_LIBRARY_MTIME_NS=str(LIBRARY.stat().st_mtime_ns),
+        # Seen by rust-analyzer's `cargo metadata` only (evcxr sets its builds' RUSTFLAGS): the
+        # crate's source is then a dependency of kernel/scorelab, for completion and types.
+        RUSTFLAGS="--cfg scorelab_kernel_analysis",
     )
     # With JUPYTER_PATH set, evcxr_jupyter rewrites the kernel spec it finds there as its own.
     env.pop("JUPYTER_PATH", None)

@@ -8,9 +8,11 @@ from the execute request to the kernel's idle status (what a reader waits for). 
 kernel it also splits a figure cell's time: an empty cell (evcxr's fixed cost: compile, link,
 load), the render alone timed inside the kernel, and the figure without display.
 
-The Rust kernel is started once before measuring so that its crates.io dependencies are in
-evcxr's cache (`:cache` in kernel/init.evcxr); the path crate `scorelab` is built in every new
-kernel, as evcxr caches only registry crates.
+The Rust kernel is the project's (kernel/start.py): `scorelab` prebuilt as a shared library by
+`make setup`, each cell compiled alone at `:opt 0` in a build slot kept between kernels. It is
+started once before measuring, as a reader's first kernel after `make lab` would leave a slot.
+If the notebook's first cell still has the `:dep scorelab` line of a plain evcxr kernel, it is
+measured in the project kernel's form (tools/set_first_cell.py).
 
     cell_latency.py [--repeats N] [--output cell_latency.md] [--rust-kernels DIR] [--linker-path DIR] [--label TEXT]
 
@@ -32,13 +34,17 @@ import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "tools"))
+from set_first_cell import DEP_LINE, rewrite  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 RUST_NOTEBOOK = ROOT / "experiment/score_function_gaussian.ipynb"
 PYTHON_NOTEBOOK = HERE / "score_function_gaussian_python.ipynb"
 FIGURE_NAMES = ["1-D pdf / log-pdf / score", "2-D score field", "2-D field + Langevin trajectory"]
-TARGET_SECONDS = 0.5
-FIRST_FIGURE_TARGET_SECONDS = 10.0
+TARGET_SECONDS = 0.25
+FIRST_FIGURE_LIMIT_SECONDS = 10.0
+FIRST_FIGURE_TARGET_SECONDS = 6.0
 
 
 class Kernel:
@@ -83,7 +89,10 @@ class Kernel:
 
 def code_cells(path):
     nb = nbformat.read(path, as_version=4)
-    return [c for c in nb.cells if c.cell_type == "code"]
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+    if cells and any(DEP_LINE.match(l) for l in cells[0].source.splitlines()):
+        cells[0].source = rewrite(cells[0].source, path)
+    return cells
 
 
 def tags(cell):
@@ -153,7 +162,37 @@ def split_rust(kernel, repeats):
             "render inside the kernel": median_of(timed, inner_seconds),
             "cell without display": median_of(f"let _ = {expr};"),
         }
+    split["cargo"] = cargo_split(kernel, repeats)
     return split
+
+
+def cargo_split(kernel, repeats):
+    """The cell's cargo build alone, re-run in the kernel's build directory as evcxr runs it: with
+    nothing to do (cargo's check of the dependency graph) and with the last cell's source touched
+    (plus rustc compiling and linking it)."""
+    _, _, stdout = checked(kernel.run(":last_compile_dir"), "last_compile_dir")
+    crate_dir = Path(stdout.strip())
+    sys.path.insert(0, str(ROOT / "kernel"))
+    import start
+
+    rustflags = next(l for l in start.init_commands().splitlines() if l.startswith(":build_env")).split("=", 1)[1]
+    host = re.search(r"host: (\S+)", subprocess.run(["rustc", "-vV"], capture_output=True, text=True).stdout).group(1)
+    env = dict(os.environ, CARGO_TARGET_DIR="target", CARGO_BUILD_BUILD_DIR="target", RUSTFLAGS=rustflags,
+               SCORELAB_KERNEL_LIBRARY_MTIME_NS=str(start.LIBRARY.stat().st_mtime_ns))
+    command = ["cargo", "build", "--target", host, "--message-format=json"]
+
+    def seconds(touch):
+        if touch:
+            (crate_dir / "src/lib.rs").touch()
+        begin = time.perf_counter()
+        subprocess.run(command, cwd=crate_dir, env=env, capture_output=True, check=True)
+        return time.perf_counter() - begin
+
+    seconds(True)
+    return {
+        "cargo, nothing to build": statistics.median(seconds(False) for _ in range(repeats)),
+        "cargo + rustc on the cell": statistics.median(seconds(True) for _ in range(repeats)),
+    }
 
 
 def machine():
@@ -199,21 +238,22 @@ def report(rust, python, info, repeats, label):
         f"Machine: {info['cores']} cores ({info['cpu']}), {info['os']}; {info['rustc']}, {info['evcxr']};",
         f"Python {info['python']}, numpy {info['numpy']}, matplotlib {info['matplotlib']}.",
         "",
-        f"| cell | Rust | Python | Rust ≤ {TARGET_SECONDS} s and ≤ Python |",
+        f"| cell | Rust | Python | Rust ≤ Python (target {TARGET_SECONDS} s) |",
         "|---|---|---|---|",
     ]
     py = {name: times for name, _, times in python["cells"]}
     for name, kind, times in rust["cells"]:
         other = py.get(name)
         if kind == "figure" and other:
-            ok = statistics.median(times) <= TARGET_SECONDS and statistics.median(times) <= statistics.median(other)
-            lines.append(f"| {name} | {fmt(times)} | {fmt(other)} | {'yes' if ok else '**no**'} |")
+            ok = statistics.median(times) <= statistics.median(other)
+            on_target = "on target" if statistics.median(times) <= TARGET_SECONDS else "over target"
+            lines.append(f"| {name} | {fmt(times)} | {fmt(other)} | {'yes' if ok else '**no**'}, {on_target} |")
         else:
             lines.append(f"| {name} (Rust only) | {fmt(times)} | – | – |")
-    first_ok = rust["first_figure"] <= FIRST_FIGURE_TARGET_SECONDS
+    first_ok = rust["first_figure"] <= FIRST_FIGURE_LIMIT_SECONDS
     lines += [
         f"| kernel start → first figure | {rust['first_figure']:.1f} s | {python['first_figure']:.1f} s "
-        f"| {'yes' if first_ok else '**no**'} (target ≤ {FIRST_FIGURE_TARGET_SECONDS:.0f} s) |",
+        f"| {'yes' if first_ok else '**no**'} (limit {FIRST_FIGURE_LIMIT_SECONDS:.0f} s, target {FIRST_FIGURE_TARGET_SECONDS:.0f} s) |",
         "",
     ]
     if rust["split"]:
@@ -230,7 +270,15 @@ def report(rust, python, info, repeats, label):
                 f"| {name} | {s['empty cell']:.2f} s | {s[name]['cell without display']:.2f} s "
                 f"| {s[name]['render inside the kernel'] * 1000:.0f} ms |"
             )
-        lines.append("")
+        c = s["cargo"]
+        lines += [
+            "",
+            "The last figure cell's build alone, re-run in the kernel's build directory as evcxr runs it",
+            f"(medians): cargo with nothing to build {c['cargo, nothing to build']:.2f} s; cargo and rustc",
+            f"compiling and linking the cell {c['cargo + rustc on the cell']:.2f} s. The rest of a cell's time is",
+            "evcxr (rust-analyzer on the cell, loading the cell's library), the render, and Jupyter.",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -239,7 +287,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--output", type=Path, help="write the Markdown table here")
     parser.add_argument("--linker-path", type=Path, help="directory put first on the Rust kernel's PATH")
-    parser.add_argument("--label", default="system linker", help="what this run varies, for the report")
+    parser.add_argument("--label", default="project kernel, prebuilt scorelab", help="what this run varies, for the report")
     parser.add_argument("--rust-kernels", type=Path, default=Kernel.rust_kernels,
                         help="directory holding the registered `rust` kernel spec")
     args = parser.parse_args()
