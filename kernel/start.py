@@ -4,8 +4,9 @@
 What it adds to a plain evcxr kernel (kernel/init.evcxr is run before the first cell):
 
 - `scorelab` is linked from a shared library compiled ahead (`make setup` builds it from
-  `crate/` into target/kernel/release), through the small crate kernel/scorelab. A cell then
-  compiles only itself, at `:opt 0`. rust-analyzer still reads the crate's source, so completion
+  `crate/` into target/kernel/release), through the small crate kernel/scorelab, which a
+  notebook loads with `:dep scorelab = { path = "../kernel/scorelab" }`. A cell then compiles
+  only itself, at `:opt 0`. rust-analyzer still reads the crate's source, so completion
   and the types of `let`s work as with `:dep scorelab = { path = "../crate" }`.
 - Each kernel builds in its own slot, target/kernel/slots/N, locked with flock for the kernel's
   life: two kernels never share a build directory, and a new kernel reuses a free slot's build
@@ -30,7 +31,11 @@ MAX_SLOTS = 8
 
 
 def init_commands():
-    """evcxr commands run before the first cell: link every cell against the prebuilt library."""
+    """evcxr commands run before the first cell: link every cell against the prebuilt library.
+
+    The notebook's `:dep scorelab = { path = "../kernel/scorelab" }` then loads it: there, not
+    here, so that an error (a stale library) shows in the cell instead of stopping the kernel.
+    """
     lib_dir = LIBRARY.parent
     rustflags = " ".join([
         "-Cprefer-dynamic",
@@ -42,7 +47,6 @@ def init_commands():
     return "\n".join([
         ":opt 0",
         f":build_env RUSTFLAGS={rustflags}",
-        f':dep scorelab = {{ package = "scorelab-kernel", path = "{ROOT / "kernel/scorelab"}" }}',
         "",
     ])
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Rewrites the first code cell of notebooks for the project's kernel, which loads `scorelab`
-itself (kernel/start.py): the `:dep scorelab = ...` line becomes a comment saying what is loaded
-and what to write in a plain evcxr kernel; the cell's other lines (`use ...`) stay.
+"""Rewrites the first code cell of notebooks for the project's kernel (kernel/start.py): the
+`:dep scorelab = { path = "../crate" }` line becomes `:dep scorelab = { path = "../kernel/scorelab" }`
+(the crate prebuilt by `make setup`), under a comment saying so and what to write in a plain
+evcxr kernel; the cell's other lines (`use ...`) stay.
 
     set_first_cell.py NOTEBOOK ...
 
@@ -21,10 +22,14 @@ HEADER = re.compile(r"^// (scorelab: |In a plain evcxr kernel)")
 
 
 def header(notebook):
-    crate = Path(os.path.relpath(ROOT / "crate", notebook.resolve().parent)).as_posix()
+    def relative(path):
+        return Path(os.path.relpath(ROOT / path, notebook.resolve().parent)).as_posix()
+
+    crate = relative("crate")
     return [
-        f"// scorelab: the crate in {crate}, loaded prebuilt by the project's kernel (make setup).",
-        f'// In a plain evcxr kernel, write first: :dep scorelab = {{ path = "{crate}" }}',
+        f"// scorelab: the crate in {crate}, prebuilt by `make setup` for the project's kernel.",
+        f'// In a plain evcxr kernel, write instead: :dep scorelab = {{ path = "{crate}" }}',
+        f':dep scorelab = {{ path = "{relative("kernel/scorelab")}" }}',
     ]
 
 

@@ -39,10 +39,10 @@ class SetFirstCell(unittest.TestCase):
         self.assertEqual(main([str(path)]), 0)
         lines = self.first_cell(path).splitlines()
         crate = "../../../crate"  # target/<tmp>/notebooks -> crate
-        self.assertEqual(lines[0], f"// scorelab: the crate in {crate}, loaded prebuilt by the project's kernel (make setup).")
-        self.assertEqual(lines[1], f'// In a plain evcxr kernel, write first: :dep scorelab = {{ path = "{crate}" }}')
-        self.assertEqual(lines[2:], ["use scorelab::prelude::*;", "use scorelab::studies;"])
-        self.assertFalse(any(line.startswith(":dep") for line in lines))
+        self.assertEqual(lines[0], f"// scorelab: the crate in {crate}, prebuilt by `make setup` for the project's kernel.")
+        self.assertEqual(lines[1], f'// In a plain evcxr kernel, write instead: :dep scorelab = {{ path = "{crate}" }}')
+        self.assertEqual(lines[2], ':dep scorelab = { path = "../../../kernel/scorelab" }')
+        self.assertEqual(lines[3:], ["use scorelab::prelude::*;", "use scorelab::studies;"])
 
     def test_idempotent(self):
         path = self.write(OLD)
@@ -54,7 +54,7 @@ class SetFirstCell(unittest.TestCase):
     def test_path_follows_the_notebook(self):
         path = self.write(OLD, sub="a/b")
         main([str(path)])
-        self.assertIn('path = "../../../../crate"', self.first_cell(path))
+        self.assertIn(':dep scorelab = { path = "../../../../kernel/scorelab" }', self.first_cell(path))
 
     def test_other_cells_untouched(self):
         path = self.write(OLD)

@@ -16,7 +16,7 @@ fn main() {
         .map(PathBuf::from);
     let Some(library) = library else {
         println!(
-            "cargo::error=this is the project kernel's view of scorelab (the prebuilt library); \
+            "cargo::error=kernel/scorelab is scorelab as the project's kernel loads it (prebuilt); \
              in a plain evcxr kernel write `:dep scorelab = {{ path = \"../crate\" }}` instead"
         );
         return;
