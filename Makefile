@@ -20,9 +20,12 @@ setup: $(VENV)/.installed evcxr kernel-lib
 	@$(VENV)/bin/python tools/install_kernel.py
 
 ## scorelab compiled once as a shared library, which the project's kernel links every cell
-## against (kernel/start.py). Cargo rebuilds it whenever crate/ changed.
+## against (kernel/start.py). Cargo rebuilds it whenever crate/ changed. -Zshare-generics (allowed
+## on stable by RUSTC_BOOTSTRAP) exports the library's generic instances, such as
+## `Ula::run_ensemble` on a `GaussianMixture`, so a cell compiled at `:opt 0` calls the optimised
+## code instead of compiling its own unoptimised copy (30x slower).
 kernel-lib:
-	RUSTFLAGS=-Cprefer-dynamic CARGO_TARGET_DIR=target/kernel \
+	RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Cprefer-dynamic -Zshare-generics=y" CARGO_TARGET_DIR=target/kernel \
 	  cargo rustc --quiet --release -p scorelab --lib --crate-type dylib
 
 $(VENV)/.installed: requirements.lock.txt

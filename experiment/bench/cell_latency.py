@@ -76,6 +76,8 @@ class Kernel:
                 break
             if kind in ("execute_result", "display_data"):
                 mimes.update(content["data"])
+                if kind == "execute_result":
+                    stdout.append(content["data"].get("text/plain", ""))
             elif kind == "stream":
                 (problems if content["name"] == "stderr" else stdout).append(content["text"])
             elif kind == "error":

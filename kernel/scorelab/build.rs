@@ -7,7 +7,10 @@ use std::time::SystemTime;
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(rust_analyzer)");
     let here = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let root = here.join("../..").canonicalize().expect("the repository root");
+    let root = here
+        .join("../..")
+        .canonicalize()
+        .expect("the repository root");
     let source = root.join("crate");
     let flags = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
     let library = flags
@@ -35,7 +38,9 @@ fn main() {
             return;
         }
     };
-    if let Some((path, _)) = newest(&source, &["src", "assets", "Cargo.toml"]).filter(|(_, t)| *t > built) {
+    if let Some((path, _)) =
+        newest(&source, &["src", "assets", "Cargo.toml"]).filter(|(_, t)| *t > built)
+    {
         println!(
             "cargo::error=the prebuilt scorelab library is older than {}: run `make setup` (or `make lab`) \
              to rebuild it, then restart the kernel",
@@ -45,7 +50,10 @@ fn main() {
     }
     println!("cargo::rerun-if-env-changed={STARTED_WITH}");
     let started_with = std::env::var(STARTED_WITH).ok();
-    let now = built.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_nanos().to_string()).ok();
+    let now = built
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_nanos().to_string())
+        .ok();
     if started_with.is_some() && started_with != now {
         println!(
             "cargo::error=the prebuilt scorelab library was rebuilt after this kernel started: \
@@ -62,7 +70,9 @@ fn newest(root: &Path, entries: &[&str]) -> Option<(PathBuf, SystemTime)> {
     let mut stack: Vec<PathBuf> = entries.iter().map(|e| root.join(e)).collect();
     let mut best: Option<(PathBuf, SystemTime)> = None;
     while let Some(path) = stack.pop() {
-        let Ok(meta) = std::fs::metadata(&path) else { continue };
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
         if meta.is_dir() {
             if let Ok(dir) = std::fs::read_dir(&path) {
                 stack.extend(dir.flatten().map(|e| e.path()));

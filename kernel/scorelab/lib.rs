@@ -3,7 +3,7 @@
 //!
 //! rust-analyzer (`cfg(rust_analyzer)`) reads the crate's source instead, so completion and
 //! type inference see the same items.
-#[cfg(rust_analyzer)]
-pub use scorelab_source::*;
 #[cfg(not(rust_analyzer))]
 pub use scorelab_prebuilt::*;
+#[cfg(rust_analyzer)]
+pub use scorelab_source::*;
