@@ -213,6 +213,7 @@ def machine():
     import numpy
 
     return {
+        "load": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
         "cores": os.cpu_count(),
         "cpu": cpu,
         "os": platform.platform(),
@@ -239,6 +240,7 @@ def report(rust, python, info, repeats, label):
         "",
         f"Machine: {info['cores']} cores ({info['cpu']}), {info['os']}; {info['rustc']}, {info['evcxr']};",
         f"Python {info['python']}, numpy {info['numpy']}, matplotlib {info['matplotlib']}.",
+        f"Load average at the end of the run (1 / 5 / 15 min): {info['load']} (a quiet machine is below 1).",
         "",
         f"| cell | Rust | Python | Rust ≤ Python (target {TARGET_SECONDS} s) |",
         "|---|---|---|---|",
@@ -279,6 +281,9 @@ def report(rust, python, info, repeats, label):
             f"(medians): cargo with nothing to build {c['cargo, nothing to build']:.2f} s; cargo and rustc",
             f"compiling and linking the cell {c['cargo + rustc on the cell']:.2f} s. The rest of a cell's time is",
             "evcxr (rust-analyzer on the cell, loading the cell's library), the render, and Jupyter.",
+            "",
+            "Kernel start to first figure is mostly rust-analyzer: evcxr infers the type of the first",
+            "`let` with it, which first reads the standard library and the crate's source.",
             "",
         ]
     return "\n".join(lines)
