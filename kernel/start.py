@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Starts the project's Rust kernel: evcxr_jupyter with `scorelab` prebuilt and a build slot.
 
-What it adds to a plain evcxr kernel (kernel/init.evcxr is run before the first cell):
+What it adds to a plain evcxr kernel (the commands of `init_commands` run before the first cell):
 
 - `scorelab` is linked from a shared library compiled ahead (`make setup` builds it from
   `crate/` into target/kernel/release), through the small crate kernel/scorelab, which a
