@@ -71,6 +71,20 @@ pub const SNAPSHOTS: Bound = Bound {
     max: 10_000,
 };
 
+/// Points at which a curve is evaluated.
+pub const POINTS: Bound = Bound {
+    parameter: "points",
+    min: 2,
+    max: 1_000_000,
+};
+
+/// Noise levels σ₁ > … > σ_L of annealed Langevin dynamics.
+pub const NOISE_LEVELS: Bound = Bound {
+    parameter: "noise levels",
+    min: 1,
+    max: 10_000,
+};
+
 /// Contour levels of a figure; 0 would silently draw none.
 pub const LEVELS: Bound = Bound {
     parameter: "levels",
@@ -82,7 +96,7 @@ pub const LEVELS: Bound = Bound {
 pub const BINS: Bound = Bound {
     parameter: "bins",
     min: 1,
-    max: 2_000,
+    max: 10_000,
 };
 
 /// The budget when none was set: a quarter of the machine's memory, at most 4 GiB (2 GiB where
