@@ -20,7 +20,6 @@
 //! ```
 
 use std::fmt;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The allowed values `min..=max` of one size parameter, and its name for error messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,15 +114,18 @@ fn total_memory() -> Option<usize> {
     kib.checked_mul(1024)
 }
 
-/// 0 means "not set yet": the default is computed on first use.
-static BUDGET: AtomicUsize = AtomicUsize::new(0);
+/// Where the budget lives: the process environment, not a static. The evcxr kernel links a
+/// fresh copy of the crate into every cell it compiles, each with its own statics, so a static
+/// set in one cell is not seen by the next; the environment is the worker process's own.
+/// Setting it before starting the kernel works too.
+pub const BUDGET_VARIABLE: &str = "SCORELAB_MEMORY_BUDGET";
 
 /// The most bytes one buffer may take, in bytes. See [`set_memory_budget`].
 pub fn memory_budget() -> usize {
-    match BUDGET.load(Ordering::Relaxed) {
-        0 => default_memory_budget(),
-        set => set,
-    }
+    std::env::var(BUDGET_VARIABLE)
+        .ok()
+        .and_then(|bytes| bytes.parse().ok())
+        .unwrap_or_else(default_memory_budget)
 }
 
 /// Sets the most bytes one buffer may take (at least 1 MiB is kept) and returns the previous
@@ -136,7 +138,7 @@ pub fn memory_budget() -> usize {
 /// ```
 pub fn set_memory_budget(bytes: usize) -> usize {
     let previous = memory_budget();
-    BUDGET.store(bytes.max(1 << 20), Ordering::Relaxed);
+    std::env::set_var(BUDGET_VARIABLE, bytes.max(1 << 20).to_string());
     previous
 }
 

@@ -15,7 +15,6 @@
 //! inside the evcxr kernel and nowhere else; [`set_show_progress`] changes that.
 
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
 /// Work that has run this long shows its first progress line.
@@ -28,23 +27,26 @@ pub const INTERRUPT_NOTE: &str = "Note: interrupting the Rust kernel ends its wo
 loses every variable of the notebook. This cell stops by itself; scorelab refuses sizes that \
 would run for minutes or exhaust memory before starting.";
 
-/// 0: decided by the environment; 1: shown; 2: hidden.
-static SHOW: AtomicU8 = AtomicU8::new(0);
-static NOTE_SHOWN: AtomicBool = AtomicBool::new(false);
+/// `"1"` shows progress, `"0"` hides it; unset, the kernel decides. Like the memory budget,
+/// these settings live in the process environment: the evcxr kernel links a fresh copy of the
+/// crate, with its own statics, into every cell.
+const SHOW_VARIABLE: &str = "SCORELAB_PROGRESS";
+/// Set once the note on interrupting has been printed in this process.
+const NOTE_VARIABLE: &str = "SCORELAB_INTERRUPT_NOTE_SHOWN";
 
 /// Whether long work prints progress: by default only inside the evcxr kernel (whose worker
 /// process has `EVCXR_IS_RUNTIME` set).
 pub fn show_progress() -> bool {
-    match SHOW.load(Ordering::Relaxed) {
-        1 => true,
-        2 => false,
+    match std::env::var(SHOW_VARIABLE).as_deref() {
+        Ok("1") => true,
+        Ok("0") => false,
         _ => std::env::var_os("EVCXR_IS_RUNTIME").is_some(),
     }
 }
 
 /// Shows or hides progress lines from now on, in or out of a notebook.
 pub fn set_show_progress(show: bool) {
-    SHOW.store(if show { 1 } else { 2 }, Ordering::Relaxed);
+    std::env::set_var(SHOW_VARIABLE, if show { "1" } else { "0" });
 }
 
 /// Tracks one long computation of `total` units and prints its progress when it is due.
@@ -89,7 +91,8 @@ impl Progress {
             return;
         }
         if let Some(line) = self.due(done, self.started.elapsed()) {
-            if !NOTE_SHOWN.swap(true, Ordering::Relaxed) {
+            if std::env::var_os(NOTE_VARIABLE).is_none() {
+                std::env::set_var(NOTE_VARIABLE, "1");
                 print_line(INTERRUPT_NOTE);
             }
             print_line(&line);
