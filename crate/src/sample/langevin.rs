@@ -96,7 +96,7 @@ impl Ula {
                 });
             }
             points.extend_from_slice(&x);
-            if step % 4096 == 0 {
+            if step.is_multiple_of(4096) {
                 progress.update(step as u64);
             }
         }
