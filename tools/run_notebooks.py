@@ -15,7 +15,8 @@ output:
 
 A cell whose metadata has `expect_stderr` must instead print exactly one line to stderr
 containing that text (a demonstrated error) — and the cells after it must still run; one with
-`expect_text` must show that text. A notebook written back must be at most 2 MB.
+`expect_text` (a text or a list of texts) must show each. Progress lines that long work prints
+while it runs go to stdout and pass. A notebook written back must be at most 2 MB.
 
     run_notebooks.py [--inplace] [NOTEBOOK ...]
 
@@ -101,9 +102,10 @@ def check_cell(cell):
             problems.append(f"expected one stderr line containing {expected!r}, got {stderr!r}")
     elif stderr.strip():
         problems.append("wrote to stderr: " + stderr.strip()[:300])
-    expected_text = cell.metadata.get("expect_text")
-    if expected_text is not None and expected_text not in stdout + plain:
-        problems.append(f"expected output containing {expected_text!r}, got {(stdout + plain)!r}")
+    expected_texts = cell.metadata.get("expect_text", [])
+    for expected_text in [expected_texts] if isinstance(expected_texts, str) else expected_texts:
+        if expected_text not in stdout + plain:
+            problems.append(f"expected output containing {expected_text!r}, got {(stdout + plain)!r}")
     if re.search(r"\bErr\(", stdout + plain):
         problems.append("shows an Err value: " + (stdout + plain).strip()[:300])
     return problems + check_tagged_outputs(cell)

@@ -49,6 +49,10 @@ def stderr(text):
     return {"output_type": "stream", "name": "stderr", "text": text}
 
 
+def stdout(text):
+    return {"output_type": "stream", "name": "stdout", "text": text}
+
+
 def result(data):
     return {"output_type": "execute_result", "execution_count": 1, "metadata": {}, "data": data}
 
@@ -89,6 +93,38 @@ class CheckCell(unittest.TestCase):
     def test_expected_text(self):
         self.assertEqual(check_cell(cell([result({"text/plain": "2"})], expect_text="2")), [])
         self.assertTrue(check_cell(cell([result({"text/plain": "3"})], expect_text="2")))
+
+    def test_every_expected_text_must_appear(self):
+        shown = cell([stdout("ULA: 10 steps in 2 s\n"), result({"text/plain": "11"})], expect_text=["steps in", "11"])
+        self.assertEqual(check_cell(shown), [])
+        shown.metadata["expect_text"] = ["steps in", "12"]
+        self.assertTrue(any("'12'" in p for p in check_cell(shown)))
+
+
+# What the crate prints while a long run goes on (crate/src/progress.rs).
+PROGRESS = (
+    "Note: interrupting the Rust kernel ends its worker process and loses every variable of the notebook. "
+    "This cell stops by itself; scorelab refuses sizes that would run for minutes or exhaust memory before starting.\n"
+    "ULA: 12 288 of 60 000 000 steps (0 %), 1 s so far, about 3 min 20 s left\n"
+    "ULA: 60 000 000 steps in 3 s\n"
+)
+
+
+class CheckProgress(unittest.TestCase):
+    def test_progress_lines_pass(self):
+        self.assertEqual(check_cell(cell([stdout(PROGRESS), result({"image/png": PNG})], tags=["figure"])), [])
+
+    def test_an_error_after_progress_still_fails(self):
+        problems = check_cell(cell([stdout(PROGRESS), stderr("Langevin dynamics diverged at step 3\n")]))
+        self.assertTrue(any("stderr" in p for p in problems))
+
+    def test_a_panic_after_progress_still_fails(self):
+        problems = check_cell(cell([stdout(PROGRESS + "thread '<unnamed>' panicked at src/lib.rs:1:1\n")]))
+        self.assertTrue(any("panicked" in p for p in problems))
+
+    def test_progress_does_not_count_as_the_expected_error(self):
+        problems = check_cell(cell([stdout(PROGRESS)], expect_stderr="out of range"))
+        self.assertTrue(any("expected one stderr line" in p for p in problems))
 
 
 class CheckSweep(unittest.TestCase):

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::limits::LimitError;
+
 /// Why a set of mixture parameters was rejected by [`GaussianMixture::new`](crate::GaussianMixture::new)
 /// or [`GaussianMixture::new_1d`](crate::GaussianMixture::new_1d).
 ///
@@ -171,6 +173,8 @@ pub enum SamplerError {
         /// The step size in use.
         step_size: f64,
     },
+    /// A size is out of range or its buffer is over the memory budget.
+    Limit(LimitError),
 }
 
 impl fmt::Display for SamplerError {
@@ -197,11 +201,18 @@ impl fmt::Display for SamplerError {
                 "Langevin dynamics diverged at step {step} with step size {step_size}: \
                  the state became infinite or NaN; use a smaller step size"
             ),
+            Limit(ref err) => err.fmt(f),
         }
     }
 }
 
 impl std::error::Error for SamplerError {}
+
+impl From<LimitError> for SamplerError {
+    fn from(err: LimitError) -> Self {
+        SamplerError::Limit(err)
+    }
+}
 
 /// Why a batch of points could not be evaluated: a flat buffer does not fit the dimension.
 #[derive(Debug, Clone, PartialEq)]
@@ -275,6 +286,8 @@ pub enum PlotError {
         /// Why the frame failed.
         source: Box<PlotError>,
     },
+    /// A size is out of range or its buffer is over the memory budget.
+    Limit(LimitError),
 }
 
 impl fmt::Display for PlotError {
@@ -292,6 +305,7 @@ impl fmt::Display for PlotError {
             PlotError::Frame { index, at, source } => {
                 write!(f, "frame {index} ({at}): {source}")
             }
+            PlotError::Limit(err) => err.fmt(f),
         }
     }
 }
@@ -303,6 +317,7 @@ impl std::error::Error for PlotError {
             PlotError::Mixture(err) => Some(err),
             PlotError::Sampler(err) => Some(err),
             PlotError::Frame { source, .. } => Some(source.as_ref()),
+            PlotError::Limit(err) => Some(err),
             _ => None,
         }
     }
@@ -317,6 +332,12 @@ impl From<MixtureError> for PlotError {
 impl From<SamplerError> for PlotError {
     fn from(err: SamplerError) -> Self {
         PlotError::Sampler(err)
+    }
+}
+
+impl From<LimitError> for PlotError {
+    fn from(err: LimitError) -> Self {
+        PlotError::Limit(err)
     }
 }
 

@@ -27,15 +27,18 @@
 
 mod analysis;
 pub mod error;
+pub mod limits;
 mod model;
 mod numeric;
 mod output;
 pub mod plot;
+mod progress;
 mod sample;
 
 pub use analysis::fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
 pub use analysis::{diagnostics, studies};
 pub use error::{BatchError, MixtureError, PlotError, SamplerError};
+pub use limits::{memory_budget, set_memory_budget, LimitError};
 pub use model::mixture::GaussianMixture;
 pub use model::preset::PresetError;
 pub use model::score::{finite_difference_score, Density, Dimension, LogDensity, Score};
@@ -44,6 +47,7 @@ pub use output::animation::{Animation, MAX_FRAMES};
 pub use output::display::Figure;
 pub use output::sweep::Sweep;
 pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
+pub use progress::{set_show_progress, show_progress, Progress};
 pub use sample::annealed::AnnealedLangevin;
 pub use sample::ensemble::{particle_rng, Particles, Snapshots};
 pub use sample::langevin::{uniform_start, SamplerRng, Trajectory, Ula, DIVERGENCE_BOUND};
@@ -57,4 +61,5 @@ pub mod prelude {
         LinePlot, LogDensity, Mala, MixtureError, Particles, PlotError, PresetError, SamplerError,
         Score, ScoreField, Slice2d, SliceError, Snapshots, Sweep, Trajectory, Ula,
     };
+    pub use crate::{memory_budget, set_memory_budget, LimitError};
 }

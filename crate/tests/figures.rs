@@ -103,11 +103,11 @@ fn score_field_draws_contours_arrows_and_trajectory() {
 fn normalized_arrows_differ_from_proportional_ones() {
     let gm = reference_2d();
     let a = ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0)
-        .levels(0)
+        .levels(1)
         .render()
         .unwrap();
     let b = ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0)
-        .levels(0)
+        .levels(1)
         .normalized(true)
         .render()
         .unwrap();

@@ -6,6 +6,7 @@ use plotters::prelude::*;
 
 use super::{check_range, font::FAMILY};
 use crate::error::PlotError;
+use crate::limits;
 use crate::model::score::Density;
 use crate::output::display::{drawing, Figure};
 
@@ -38,7 +39,7 @@ impl<'a> Curves1d<'a> {
         }
     }
 
-    /// Number of evaluation points (≥ 2).
+    /// Number of evaluation points (2..=1 000 000).
     pub fn points(mut self, n: usize) -> Self {
         self.points = n;
         self
@@ -65,12 +66,7 @@ impl<'a> Curves1d<'a> {
             });
         }
         check_range("x range", self.range)?;
-        if self.points < 2 {
-            return Err(PlotError::InvalidParameter {
-                name: "points",
-                reason: format!("{} < 2", self.points),
-            });
-        }
+        limits::POINTS.check(self.points)?;
         let (a, b) = self.range;
         let n = self.points;
         let xs: Vec<f64> = (0..n)

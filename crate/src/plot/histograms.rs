@@ -8,6 +8,7 @@ use plotters::prelude::*;
 use super::{check_range, font::FAMILY};
 use crate::analysis::fokker_planck::FokkerPlanck1d;
 use crate::error::PlotError;
+use crate::limits;
 use crate::model::score::Density;
 use crate::output::display::{drawing, Figure};
 use crate::sample::ensemble::{Particles, Snapshots};
@@ -109,12 +110,7 @@ impl<'a> Histograms<'a> {
             });
         }
         check_range("histogram range", self.range)?;
-        if self.bins == 0 || self.bins > 10_000 {
-            return Err(PlotError::InvalidParameter {
-                name: "bins",
-                reason: format!("{} is not within 1..=10000", self.bins),
-            });
-        }
+        limits::BINS.check(self.bins)?;
         if self.panels.is_empty() {
             return Err(PlotError::InvalidParameter {
                 name: "panels",

@@ -14,6 +14,7 @@ use super::contours::Grid;
 use super::levels::{format_level, nice_levels, nice_step};
 use super::{check_range, font::FAMILY};
 use crate::error::PlotError;
+use crate::limits;
 use crate::model::score::Density;
 use crate::output::animation::{Animation, MAX_FRAMES};
 use crate::output::display::{drawing, Figure};
@@ -99,7 +100,7 @@ impl<'a> ScoreField<'a> {
         self
     }
 
-    /// At most this many contour levels, at round values (0 draws no contours).
+    /// At most this many contour levels (1..=100), at round values.
     pub fn levels(mut self, n: usize) -> Self {
         self.levels = n;
         self
@@ -151,6 +152,7 @@ impl<'a> ScoreField<'a> {
         }
         check_range("x range", self.x_range)?;
         check_range("y range", self.y_range)?;
+        limits::LEVELS.check(self.levels)?;
         if self.arrows < 2 || self.arrows > 500 {
             return Err(PlotError::InvalidParameter {
                 name: "arrows",

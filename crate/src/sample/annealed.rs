@@ -10,6 +10,7 @@ use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
 
 use crate::error::{MixtureError, SamplerError};
+use crate::limits;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::Score;
 use crate::sample::langevin::{check_start, escaped, SamplerRng, Trajectory};
@@ -62,13 +63,8 @@ impl AnnealedLangevin {
                 reason: "must not exceed sigma_max",
             });
         }
-        if levels == 0 {
-            return Err(SamplerError::InvalidParameter {
-                name: "levels",
-                value: 0.0,
-                reason: "must be >= 1",
-            });
-        }
+        limits::NOISE_LEVELS.check(levels)?;
+        limits::STEPS.check(levels.saturating_mul(steps_per_level))?;
         if !(epsilon > 0.0 && epsilon.is_finite()) {
             return Err(SamplerError::InvalidStepSize { step: epsilon });
         }
@@ -136,7 +132,8 @@ impl AnnealedLangevin {
         }
         let d = check_start(levels[0].dim(), start)?;
         let mut rng = SamplerRng::seed_from_u64(seed);
-        let mut points = Vec::with_capacity((self.total_steps() + 1) * d);
+        let len = (self.total_steps() + 1).saturating_mul(d);
+        let mut points = limits::reserve("trajectory", len, "take fewer steps per level")?;
         points.extend_from_slice(start);
         let mut x = start.to_vec();
         let mut s = vec![0.0; d];

@@ -11,6 +11,7 @@ use rand::{Rng, SeedableRng};
 use rayon::prelude::*;
 
 use crate::error::SamplerError;
+use crate::limits;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::Dimension;
 use crate::sample::langevin::SamplerRng;
@@ -58,6 +59,12 @@ impl Particles {
         hi: f64,
         seed: u64,
     ) -> Result<Self, SamplerError> {
+        limits::PARTICLES.check(n)?;
+        limits::check_bytes(
+            "particles",
+            n.saturating_mul(dim * 8),
+            "use fewer particles",
+        )?;
         if !(lo.is_finite() && hi.is_finite() && lo < hi) {
             return Err(SamplerError::InvalidParameter {
                 name: "box bound",
@@ -79,7 +86,9 @@ impl Particles {
     /// n exact draws from a mixture, seeded.
     pub fn sample(mixture: &GaussianMixture, n: usize, seed: u64) -> Result<Self, SamplerError> {
         let d = mixture.dim();
-        let mut data = vec![0.0; n * d];
+        limits::PARTICLES.check(n)?;
+        let mut data = limits::reserve("particles", n.saturating_mul(d), "use fewer particles")?;
+        data.resize(n * d, 0.0);
         data.par_chunks_mut(d).enumerate().for_each(|(i, out)| {
             let mut rng = particle_rng(seed, i);
             mixture.sample_into(&mut rng, out);

@@ -14,7 +14,9 @@ use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::error::SamplerError;
+use crate::limits;
 use crate::model::score::Score;
+use crate::progress::Progress;
 
 /// A state coordinate beyond this magnitude counts as divergence: past it the target's density
 /// underflows f64 entirely (|x − μ|² ≳ 10³⁰⁰), so the chain has left every region that matters.
@@ -69,8 +71,14 @@ impl Ula {
         seed: u64,
     ) -> Result<Trajectory, SamplerError> {
         let d = check_start(target.dim(), start)?;
+        limits::STEPS.check(n_steps)?;
+        let mut points = limits::reserve(
+            "trajectory",
+            (n_steps + 1).saturating_mul(d),
+            "take fewer steps",
+        )?;
+        let mut progress = Progress::new("ULA", "steps", n_steps as u64);
         let mut rng = SamplerRng::seed_from_u64(seed);
-        let mut points = Vec::with_capacity((n_steps + 1) * d);
         points.extend_from_slice(start);
         let mut x = start.to_vec();
         let mut s = vec![0.0; d];
@@ -88,7 +96,11 @@ impl Ula {
                 });
             }
             points.extend_from_slice(&x);
+            if step.is_multiple_of(4096) {
+                progress.update(step as u64);
+            }
         }
+        progress.finish();
         Ok(Trajectory::new(d, points, None))
     }
 }

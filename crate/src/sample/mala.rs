@@ -13,6 +13,7 @@ use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
 
 use crate::error::SamplerError;
+use crate::limits;
 use crate::model::score::{LogDensity, Score};
 use crate::sample::langevin::{check_start, check_step, SamplerRng, Trajectory};
 
@@ -98,8 +99,13 @@ impl Mala {
         seed: u64,
     ) -> Result<Trajectory, SamplerError> {
         let d = check_start(target.dim(), start)?;
+        limits::STEPS.check(n_steps)?;
+        let mut points = limits::reserve(
+            "trajectory",
+            (n_steps + 1).saturating_mul(d),
+            "take fewer steps",
+        )?;
         let mut rng = SamplerRng::seed_from_u64(seed);
-        let mut points = Vec::with_capacity((n_steps + 1) * d);
         points.extend_from_slice(start);
         let mut x = start.to_vec();
         let mut log_p = target.log_prob(&x);

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::{Particles, Snapshots};
 use crate::error::SamplerError;
+use crate::limits;
 
 /// Particles per parallel task: a multiple of the kernels' block width.
 const CHUNK: usize = 512;
@@ -21,6 +22,8 @@ pub(crate) struct Plan {
 
 impl Plan {
     pub(crate) fn new(n_steps: usize, record: &[usize]) -> Result<Self, SamplerError> {
+        limits::STEPS.check(n_steps)?;
+        limits::SNAPSHOTS.check(record.len())?;
         let mut steps = record.to_vec();
         steps.sort_unstable();
         steps.dedup();
@@ -109,6 +112,8 @@ where
 {
     let d = start.dim();
     let n = start.len();
+    let bytes = (plan.steps.len() * n).saturating_mul(d * std::mem::size_of::<f64>());
+    limits::check_bytes("snapshots", bytes, "keep fewer snapshots or particles")?;
     let mut clouds: Vec<Vec<f64>> = plan.steps.iter().map(|_| vec![0.0; n * d]).collect();
     // Per chunk, its slice of every snapshot.
     let mut parts: Vec<Vec<&mut [f64]>> = (0..n.div_ceil(CHUNK)).map(|_| Vec::new()).collect();

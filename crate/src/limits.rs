@@ -1,0 +1,327 @@
+//! Bounds on every size a caller can pass, and the memory budget large buffers are sized within.
+//!
+//! In the Rust notebook kernel a runaway cell costs the whole notebook: interrupting a cell, or
+//! an allocation the system refuses, ends the kernel's worker process and every variable with
+//! it. So each size a builder takes is checked against a [`Bound`] before any work starts, and
+//! each large buffer is reserved up front, within [`memory_budget`], with
+//! [`Vec::try_reserve_exact`]: a mistyped parameter gives a [`LimitError`], never an abort.
+//!
+//! ```
+//! use scorelab::limits::{self, LimitError};
+//!
+//! // A bound names the parameter, the value and the limit.
+//! let err = limits::LEVELS.check(1_000_000).unwrap_err();
+//! assert_eq!(err.to_string(), "levels = 1000000 is out of range: must be within 1..=100");
+//!
+//! // A buffer over the budget says how much was asked and how to ask for less.
+//! let err = limits::reserve::<f64>("trajectory", 4_000_000_000, "take fewer steps").unwrap_err();
+//! assert!(matches!(err, LimitError::OverBudget { bytes: 32_000_000_000, .. }));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+
+/// The allowed values `min..=max` of one size parameter, and its name for error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bound {
+    /// The parameter's name as the caller writes it (e.g. `"levels"`).
+    pub parameter: &'static str,
+    /// The smallest value allowed.
+    pub min: usize,
+    /// The largest value allowed.
+    pub max: usize,
+}
+
+impl Bound {
+    /// The value, if it is within `min..=max`; otherwise [`LimitError::OutOfRange`].
+    pub fn check(&self, value: usize) -> Result<usize, LimitError> {
+        if (self.min..=self.max).contains(&value) {
+            Ok(value)
+        } else {
+            Err(LimitError::OutOfRange {
+                parameter: self.parameter,
+                value,
+                min: self.min,
+                max: self.max,
+            })
+        }
+    }
+}
+
+/// Steps of one sampler run. Memory is bounded separately by the budget (a trajectory stores
+/// every state); this caps the time: 10⁸ steps of ULA in 2-D take a few seconds.
+pub const STEPS: Bound = Bound {
+    parameter: "steps",
+    min: 1,
+    max: 100_000_000,
+};
+
+/// Particles in one ensemble.
+pub const PARTICLES: Bound = Bound {
+    parameter: "particles",
+    min: 1,
+    max: 100_000_000,
+};
+
+/// Snapshots kept of an ensemble run.
+pub const SNAPSHOTS: Bound = Bound {
+    parameter: "snapshots",
+    min: 1,
+    max: 10_000,
+};
+
+/// Points at which a curve is evaluated.
+pub const POINTS: Bound = Bound {
+    parameter: "points",
+    min: 2,
+    max: 1_000_000,
+};
+
+/// Noise levels σ₁ > … > σ_L of annealed Langevin dynamics.
+pub const NOISE_LEVELS: Bound = Bound {
+    parameter: "noise levels",
+    min: 1,
+    max: 10_000,
+};
+
+/// Contour levels of a figure; 0 would silently draw none.
+pub const LEVELS: Bound = Bound {
+    parameter: "levels",
+    min: 1,
+    max: 100,
+};
+
+/// Histogram bins.
+pub const BINS: Bound = Bound {
+    parameter: "bins",
+    min: 1,
+    max: 10_000,
+};
+
+/// The budget when none was set: a quarter of the machine's memory, at most 4 GiB (2 GiB where
+/// the machine's memory cannot be read), so a large request fails long before the machine
+/// starts swapping.
+pub fn default_memory_budget() -> usize {
+    const CAP: usize = 4 << 30;
+    total_memory().map_or(2 << 30, |total| (total / 4).min(CAP))
+}
+
+/// The machine's memory in bytes (Linux: `MemTotal` of `/proc/meminfo`).
+fn total_memory() -> Option<usize> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    kib.checked_mul(1024)
+}
+
+/// Where the budget lives: the process environment, not a static. The evcxr kernel links a
+/// fresh copy of the crate into every cell it compiles, each with its own statics, so a static
+/// set in one cell is not seen by the next; the environment is the worker process's own.
+/// Setting it before starting the kernel works too.
+pub const BUDGET_VARIABLE: &str = "SCORELAB_MEMORY_BUDGET";
+
+/// The most bytes one buffer may take, in bytes. See [`set_memory_budget`].
+pub fn memory_budget() -> usize {
+    std::env::var(BUDGET_VARIABLE)
+        .ok()
+        .and_then(|bytes| bytes.parse().ok())
+        .unwrap_or_else(default_memory_budget)
+}
+
+/// Sets the most bytes one buffer may take (at least 1 MiB is kept) and returns the previous
+/// budget. Raise it to record a longer run on a large machine; lower it to fail sooner.
+///
+/// ```
+/// let before = scorelab::set_memory_budget(64 << 20);
+/// assert_eq!(scorelab::memory_budget(), 64 << 20);
+/// scorelab::set_memory_budget(before);
+/// ```
+pub fn set_memory_budget(bytes: usize) -> usize {
+    let previous = memory_budget();
+    std::env::set_var(BUDGET_VARIABLE, bytes.max(1 << 20).to_string());
+    previous
+}
+
+/// Checks that `bytes` fit the budget; `what` names the buffer, `advice` says how to need less.
+pub fn check_bytes(
+    what: &'static str,
+    bytes: usize,
+    advice: &'static str,
+) -> Result<(), LimitError> {
+    let budget = memory_budget();
+    if bytes <= budget {
+        Ok(())
+    } else {
+        Err(LimitError::OverBudget {
+            what,
+            bytes,
+            budget,
+            advice,
+        })
+    }
+}
+
+/// An empty vector with room for `len` values, reserved within the budget: over the budget, or
+/// when the system refuses the memory, a [`LimitError`] instead of an abort.
+pub fn reserve<T>(
+    what: &'static str,
+    len: usize,
+    advice: &'static str,
+) -> Result<Vec<T>, LimitError> {
+    let bytes = len.saturating_mul(std::mem::size_of::<T>());
+    check_bytes(what, bytes, advice)?;
+    let mut buffer = Vec::new();
+    buffer
+        .try_reserve_exact(len)
+        .map_err(|_| LimitError::AllocationFailed { what, bytes })?;
+    Ok(buffer)
+}
+
+/// Why a size was refused before any work started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LimitError {
+    /// A size parameter is outside its [`Bound`].
+    OutOfRange {
+        /// The parameter's name.
+        parameter: &'static str,
+        /// The value given.
+        value: usize,
+        /// The smallest value allowed.
+        min: usize,
+        /// The largest value allowed.
+        max: usize,
+    },
+    /// A buffer would take more than [`memory_budget`] bytes.
+    OverBudget {
+        /// What the buffer holds (e.g. `"trajectory"`).
+        what: &'static str,
+        /// The bytes it would take.
+        bytes: usize,
+        /// The budget at the time.
+        budget: usize,
+        /// How to ask for less (e.g. `"take fewer steps"`).
+        advice: &'static str,
+    },
+    /// The system refused memory within the budget.
+    AllocationFailed {
+        /// What the buffer holds.
+        what: &'static str,
+        /// The bytes asked for.
+        bytes: usize,
+    },
+}
+
+impl fmt::Display for LimitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            LimitError::OutOfRange {
+                parameter,
+                value,
+                min,
+                max,
+            } => write!(
+                f,
+                "{parameter} = {value} is out of range: must be within {min}..={max}"
+            ),
+            LimitError::OverBudget {
+                what,
+                bytes,
+                budget,
+                advice,
+            } => write!(
+                f,
+                "the {what} would take {}, over the memory budget of {}; {advice}, \
+                 or raise the budget with scorelab::set_memory_budget(bytes)",
+                ByteSize(bytes),
+                ByteSize(budget)
+            ),
+            LimitError::AllocationFailed { what, bytes } => write!(
+                f,
+                "the system refused {} for the {what}; ask for less, or lower \
+                 scorelab::set_memory_budget(bytes) to fail earlier",
+                ByteSize(bytes)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LimitError {}
+
+/// A byte count as people read it: `"16.0 GB"`, `"512 kB"` (decimal units).
+struct ByteSize(usize);
+
+impl fmt::Display for ByteSize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let bytes = self.0 as f64;
+        match self.0 {
+            0..1_000 => write!(f, "{} B", self.0),
+            1_000..1_000_000 => write!(f, "{:.0} kB", bytes / 1e3),
+            1_000_000..1_000_000_000 => write!(f, "{:.0} MB", bytes / 1e6),
+            _ => write!(f, "{:.1} GB", bytes / 1e9),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_accept_their_ends_and_name_what_is_outside() {
+        assert_eq!(LEVELS.check(1), Ok(1));
+        assert_eq!(LEVELS.check(100), Ok(100));
+        let err = LEVELS.check(0).unwrap_err();
+        assert_eq!(
+            err,
+            LimitError::OutOfRange {
+                parameter: "levels",
+                value: 0,
+                min: 1,
+                max: 100
+            }
+        );
+        assert!(STEPS
+            .check(2_000_000_000)
+            .unwrap_err()
+            .to_string()
+            .contains("steps = 2000000000"));
+    }
+
+    #[test]
+    fn over_budget_says_how_much_and_how_to_ask_for_less() {
+        let err = reserve::<f64>("trajectory", usize::MAX, "take fewer steps").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("trajectory"), "{text}");
+        assert!(text.contains("take fewer steps"), "{text}");
+        assert!(text.contains("set_memory_budget"), "{text}");
+        assert!(matches!(
+            err,
+            LimitError::OverBudget {
+                bytes: usize::MAX,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_buffer_within_the_budget_is_reserved() {
+        let v = reserve::<f64>("grid", 1000, "use a coarser grid").unwrap();
+        assert!(v.capacity() >= 1000 && v.is_empty());
+    }
+
+    #[test]
+    fn default_budget_leaves_the_machine_usable() {
+        let budget = default_memory_budget();
+        assert!((1 << 20..=4 << 30).contains(&budget));
+        if let Some(total) = total_memory() {
+            assert!(budget <= total / 4);
+        }
+    }
+
+    #[test]
+    fn byte_sizes_read_naturally() {
+        assert_eq!(ByteSize(999).to_string(), "999 B");
+        assert_eq!(ByteSize(512_000).to_string(), "512 kB");
+        assert_eq!(ByteSize(16_000_000_008).to_string(), "16.0 GB");
+    }
+}
