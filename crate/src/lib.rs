@@ -41,7 +41,7 @@ pub use model::preset::PresetError;
 pub use model::score::{finite_difference_score, Density, Dimension, LogDensity, Score};
 pub use model::slice::{Slice2d, SliceError};
 pub use output::animation::{Animation, MAX_FRAMES};
-pub use output::display::Figure;
+pub use plot::Figure;
 pub use output::sweep::Sweep;
 pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
 pub use sample::annealed::AnnealedLangevin;

@@ -1,61 +1,12 @@
-//! RGB rasters: what plotters draws into, and how they become PNG (lossless, indexed when the
+//! How RGB images become PNG (lossless, indexed when the
 //! image has few colours) or palette indices for GIF.
 
 use std::collections::HashMap;
 
-use plotters::coord::Shift;
-use plotters::prelude::*;
-
 use crate::error::PlotError;
-use crate::output::display::drawing;
-use crate::plot::font;
-
-/// The largest side of a figure, in pixels.
-pub(crate) const MAX_SIDE: u32 = 8192;
-
-/// An RGB image, 3 bytes per pixel, rows top to bottom.
-#[derive(Clone, PartialEq, Eq)]
-pub(crate) struct Rgb {
-    pub(crate) width: u32,
-    pub(crate) height: u32,
-    pub(crate) data: Vec<u8>,
-}
+use crate::plot::canvas::Rgb;
 
 impl Rgb {
-    /// A white `width × height` canvas, or an error if a side is outside 16..=8192.
-    pub(crate) fn white(width: u32, height: u32) -> Result<Rgb, PlotError> {
-        if !(16..=MAX_SIDE).contains(&width) || !(16..=MAX_SIDE).contains(&height) {
-            return Err(PlotError::InvalidParameter {
-                name: "figure size",
-                reason: format!("{width}×{height} px; each side must be within 16..={MAX_SIDE}"),
-            });
-        }
-        Ok(Rgb {
-            width,
-            height,
-            data: vec![255; width as usize * height as usize * 3],
-        })
-    }
-
-    /// Runs `draw` on this image through plotters' bitmap backend.
-    pub(crate) fn draw<F>(&mut self, draw: F) -> Result<(), PlotError>
-    where
-        F: FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), PlotError>,
-    {
-        font::register();
-        let root = BitMapBackend::with_buffer(&mut self.data, (self.width, self.height))
-            .into_drawing_area();
-        draw(&root)?;
-        root.present().map_err(drawing)
-    }
-
-    /// The pixels as packed `0xRRGGBB` values.
-    pub(crate) fn pixels(&self) -> impl Iterator<Item = u32> + '_ {
-        self.data
-            .chunks_exact(3)
-            .map(|p| u32::from_be_bytes([0, p[0], p[1], p[2]]))
-    }
-
     /// Encodes the image as PNG: indexed (1 byte or less per pixel) when it has at most 256
     /// colours, else 24-bit RGB. Lossless either way.
     pub(crate) fn to_png(&self) -> Result<Vec<u8>, PlotError> {
@@ -112,6 +63,7 @@ impl Rgb {
     }
 
     /// Decodes an 8-bit PNG (RGB, RGBA, grey or indexed) into RGB; alpha is dropped.
+    #[cfg(test)]
     pub(crate) fn from_png(bytes: &[u8]) -> Result<Rgb, PlotError> {
         let mut decoder = png::Decoder::new(bytes);
         decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
@@ -336,12 +288,5 @@ mod tests {
         assert_ne!(white, red);
         assert_eq!(palette.index(0xfefefe), white);
         assert_eq!(palette.index(0xf00505), red);
-    }
-
-    #[test]
-    fn too_small_or_too_large_canvases_are_errors() {
-        assert!(Rgb::white(15, 100).is_err());
-        assert!(Rgb::white(100, MAX_SIDE + 1).is_err());
-        assert!(Rgb::white(16, 16).is_ok());
     }
 }

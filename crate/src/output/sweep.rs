@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::PlotError;
 use crate::output::animation::MAX_FRAMES;
-use crate::output::display::{evcxr_block, to_base64, Figure};
-use crate::output::raster::Rgb;
+use crate::output::display::{evcxr_block, to_base64};
+use crate::plot::Figure;
 
 /// A figure pre-rendered for each value of one parameter (or each pair of values of two),
 /// shown as an HTML player: the image, a slider per parameter labelled with its name and
@@ -78,7 +78,7 @@ impl Sweep {
         name: impl Into<String>,
         range: RangeInclusive<f64>,
         frames: usize,
-        mut figure: F,
+        figure: F,
     ) -> Result<Sweep, PlotError>
     where
         F: FnMut(f64) -> Result<Figure, PlotError>,
@@ -91,7 +91,7 @@ impl Sweep {
                 labels,
             }],
             values.into_iter(),
-            |v| figure(v).and_then(|f| f.to_rgb()),
+            figure,
         )
     }
 
@@ -110,7 +110,7 @@ impl Sweep {
     pub fn over<T, I, F>(
         name: impl Into<String>,
         values: I,
-        mut figure: F,
+        figure: F,
     ) -> Result<Sweep, PlotError>
     where
         T: Display,
@@ -126,7 +126,7 @@ impl Sweep {
                 labels,
             }],
             values.into_iter(),
-            |v| figure(v).and_then(|f| f.to_rgb()),
+            figure,
         )
     }
 
@@ -166,7 +166,7 @@ impl Sweep {
             },
         ];
         let pairs = va.iter().flat_map(|&x| vb.iter().map(move |&y| (x, y)));
-        Sweep::build(axes, pairs, |(x, y)| figure(x, y).and_then(|f| f.to_rgb()))
+        Sweep::build(axes, pairs, |(x, y)| figure(x, y))
     }
 
     /// Draws every frame; `values` yields one item per frame, in frame order.
@@ -176,7 +176,7 @@ impl Sweep {
         mut image: F,
     ) -> Result<Sweep, PlotError>
     where
-        F: FnMut(T) -> Result<Rgb, PlotError>,
+        F: FnMut(T) -> Result<Figure, PlotError>,
     {
         let mut sweep = Sweep {
             axes,
@@ -197,14 +197,14 @@ impl Sweep {
         Ok(sweep)
     }
 
-    /// Frames made from RGB images directly (no PNG round trip).
-    pub(crate) fn from_rgb<F>(
+    /// One frame per label, drawn by `frame(index)`.
+    pub(crate) fn from_frames<F>(
         name: impl Into<String>,
         labels: Vec<String>,
         frame: F,
     ) -> Result<Sweep, PlotError>
     where
-        F: FnMut(usize) -> Result<Rgb, PlotError>,
+        F: FnMut(usize) -> Result<Figure, PlotError>,
     {
         check_count("frames", labels.len())?;
         let n = labels.len();
@@ -215,24 +215,25 @@ impl Sweep {
         Sweep::build(axes, 0..n, frame)
     }
 
-    fn push(&mut self, image: Rgb) -> Result<(), PlotError> {
+    /// Adds a frame, encoded once from its pixels as PNG with at most 256 colours.
+    fn push(&mut self, frame: Figure) -> Result<(), PlotError> {
+        let image = frame.image();
         if let Some(first) = self.frames.first() {
-            if (first.width(), first.height()) != (image.width, image.height) {
+            if (first.image().width, first.image().height) != (image.width, image.height) {
                 return Err(PlotError::InvalidParameter {
                     name: "frame size",
                     reason: format!(
                         "{}×{} px, but the first frame is {}×{} px",
                         image.width,
                         image.height,
-                        first.width(),
-                        first.height()
+                        first.image().width,
+                        first.image().height
                     ),
                 });
             }
         }
         let png = image.to_quantized_png(256)?;
-        self.frames
-            .push(Figure::from_png(image.width, image.height, png));
+        self.frames.push(frame.with_png(png));
         Ok(())
     }
 
