@@ -9,11 +9,12 @@ use crate::error::PlotError;
 use crate::plot::Figure;
 
 impl Figure {
-    /// The PNG-encoded image (encoded once, on first use).
+    /// The PNG-encoded image (encoded once, on first use), with at most 256 colours: the
+    /// figure's own colours stay exact, rare anti-aliasing blends take the nearest of them.
     pub fn png(&self) -> &[u8] {
         // Encoding into memory fails only for sizes the canvas already refused.
         self.png
-            .get_or_init(|| self.image().to_png().unwrap_or_default())
+            .get_or_init(|| self.image().to_quantized_png(256).unwrap_or_default())
     }
 
     /// This figure with `png` (an encoding of its pixels, e.g. with fewer colours) as its PNG.

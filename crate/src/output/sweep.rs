@@ -107,11 +107,7 @@ impl Sweep {
     /// assert_eq!(sweep.labels(0), ["10", "100", "1000"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn over<T, I, F>(
-        name: impl Into<String>,
-        values: I,
-        figure: F,
-    ) -> Result<Sweep, PlotError>
+    pub fn over<T, I, F>(name: impl Into<String>, values: I, figure: F) -> Result<Sweep, PlotError>
     where
         T: Display,
         I: IntoIterator<Item = T>,

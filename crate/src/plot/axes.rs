@@ -18,7 +18,8 @@ pub(crate) const LABEL_FONT: u32 = 14;
 pub(crate) const TITLE_FONT: u32 = 16;
 
 /// A chart on a canvas with f64 coordinates on x and any f64 scale on y.
-pub(crate) type Chart<'a, 'b, Y> = ChartContext<'a, SkiaBackend<'b>, Cartesian2d<RangedCoordf64, Y>>;
+pub(crate) type Chart<'a, 'b, Y> =
+    ChartContext<'a, SkiaBackend<'b>, Cartesian2d<RangedCoordf64, Y>>;
 
 /// Maps any drawing error to [`PlotError::Drawing`].
 pub(crate) fn drawing<E: std::fmt::Display>(err: E) -> PlotError {
@@ -95,8 +96,11 @@ where
     let (t, b) = (yr.start - oy, yr.end - oy - 1);
     let (aw, ah) = area.dim_in_pixel();
     let black = BLACK.stroke_width(1);
-    root.draw(&PathElement::new(vec![(l, t), (r, t), (r, b), (l, b), (l, t)], black))
-        .map_err(drawing)?;
+    root.draw(&PathElement::new(
+        vec![(l, t), (r, t), (r, b), (l, b), (l, t)],
+        black,
+    ))
+    .map_err(drawing)?;
     let tick_font = TextStyle::from((FAMILY, TICK_FONT).into_font());
     let label_font = TextStyle::from((FAMILY, LABEL_FONT).into_font());
     let px = |vx: f64, vy: f64| {
@@ -110,7 +114,9 @@ where
         let (tx, _) = px(*value, y_mid(y));
         root.draw(&PathElement::new(vec![(tx, b), (tx, b + 4)], black))
             .map_err(drawing)?;
-        let (w, h) = root.estimate_text_size(label, &tick_font).map_err(drawing)?;
+        let (w, h) = root
+            .estimate_text_size(label, &tick_font)
+            .map_err(drawing)?;
         let cx = tx.clamp(w as i32 / 2 + 1, aw as i32 - w as i32 / 2 - 1);
         let style = tick_font.pos(Pos::new(HPos::Center, VPos::Top));
         root.draw(&Text::new(label.clone(), (cx, b + 6), style))
@@ -124,7 +130,9 @@ where
         let (_, ty) = px(x_mid(x), *value);
         root.draw(&PathElement::new(vec![(l - 4, ty), (l, ty)], black))
             .map_err(drawing)?;
-        let (w, h) = root.estimate_text_size(label, &tick_font).map_err(drawing)?;
+        let (w, h) = root
+            .estimate_text_size(label, &tick_font)
+            .map_err(drawing)?;
         let cy = ty.clamp(h as i32 / 2, ah as i32 - h as i32 / 2);
         let style = tick_font.pos(Pos::new(HPos::Right, VPos::Center));
         root.draw(&Text::new(label.clone(), (l - 6, cy), style))

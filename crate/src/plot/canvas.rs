@@ -10,10 +10,10 @@ use std::convert::Infallible;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::FontTransform;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
-use plotters::style::FontTransform;
 use tiny_skia::{
     FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Rect as SkRect, Stroke, Transform,
 };
@@ -275,14 +275,21 @@ impl DrawingBackend for SkiaBackend<'_> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Infallible>> {
-        let (l, t) = (upper_left.0.min(bottom_right.0), upper_left.1.min(bottom_right.1));
-        let (r, b) = (upper_left.0.max(bottom_right.0), upper_left.1.max(bottom_right.1));
+        let (l, t) = (
+            upper_left.0.min(bottom_right.0),
+            upper_left.1.min(bottom_right.1),
+        );
+        let (r, b) = (
+            upper_left.0.max(bottom_right.0),
+            upper_left.1.max(bottom_right.1),
+        );
         if fill {
             let Some(paint) = paint(style.color()) else {
                 return Ok(());
             };
             // plotters' rectangles include both corner pixels.
-            if let Some(rect) = SkRect::from_ltrb(l as f32, t as f32, r as f32 + 1.0, b as f32 + 1.0)
+            if let Some(rect) =
+                SkRect::from_ltrb(l as f32, t as f32, r as f32 + 1.0, b as f32 + 1.0)
             {
                 let tr = self.canvas.transform();
                 self.canvas.pixmap.fill_rect(rect, &paint, tr, None);

@@ -180,6 +180,9 @@ fn draw_panel(
         },
     );
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    entries.draw(area, (xr.start - ox, yr.start - oy, xr.end - ox, yr.end - oy))?;
+    entries.draw(
+        area,
+        (xr.start - ox, yr.start - oy, xr.end - ox, yr.end - oy),
+    )?;
     Ok(())
 }

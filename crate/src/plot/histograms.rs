@@ -174,7 +174,11 @@ impl<'a> Histograms<'a> {
         let top = counts
             .iter()
             .flatten()
-            .chain(self.panels.iter().flat_map(|p| p.fokker_planck.iter().flat_map(|f| &f.1)))
+            .chain(
+                self.panels
+                    .iter()
+                    .flat_map(|p| p.fokker_planck.iter().flat_map(|f| &f.1)),
+            )
             .chain(&pdf)
             .cloned()
             .filter(|v| v.is_finite())
@@ -187,8 +191,12 @@ impl<'a> Histograms<'a> {
             if !self.title.is_empty() {
                 let style = TextStyle::from((FAMILY, TITLE_FONT + 2).into_font())
                     .pos(Pos::new(HPos::Center, VPos::Center));
-                root.draw(&Text::new(self.title.clone(), ((pw * n / 2) as i32, 17), style))
-                    .map_err(drawing)?;
+                root.draw(&Text::new(
+                    self.title.clone(),
+                    ((pw * n / 2) as i32, 17),
+                    style,
+                ))
+                .map_err(drawing)?;
             }
             let body = root.margin(title_h, 0, 0, 0);
             let areas = body.split_evenly((1, self.panels.len()));
@@ -224,12 +232,21 @@ impl<'a> Histograms<'a> {
         for (i, &c) in counts.iter().enumerate() {
             let x0 = a + i as f64 * width;
             if c > 0.0 {
-                plot.draw(&Rectangle::new([(x0, 0.0), (x0 + width, c)], BAR.mix(0.6).filled()))
-                    .map_err(drawing)?;
+                plot.draw(&Rectangle::new(
+                    [(x0, 0.0), (x0 + width, c)],
+                    BAR.mix(0.6).filled(),
+                ))
+                .map_err(drawing)?;
                 legend.avoid_box(rel((x0, 0.0)), rel((x0 + width, c)));
             }
         }
-        legend.entry("particles", Swatch::Bar { color: BAR, alpha: 0.6 });
+        legend.entry(
+            "particles",
+            Swatch::Bar {
+                color: BAR,
+                alpha: 0.6,
+            },
+        );
         let curve: Vec<(f64, f64)> = xs.iter().cloned().zip(pdf.iter().cloned()).collect();
         legend.avoid_path(&curve.iter().map(|&p| rel(p)).collect::<Vec<_>>());
         plot.draw(&PathElement::new(curve, TARGET.stroke_width(2)))
@@ -265,7 +282,10 @@ impl<'a> Histograms<'a> {
         }
         draw_axes(area, &chart, x, y, &panel.title)?;
         let (xr, yr) = plot.get_pixel_range();
-        legend.draw(area, (xr.start - ox, yr.start - oy, xr.end - ox, yr.end - oy))?;
+        legend.draw(
+            area,
+            (xr.start - ox, yr.start - oy, xr.end - ox, yr.end - oy),
+        )?;
         Ok(())
     }
 }

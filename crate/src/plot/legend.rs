@@ -60,10 +60,8 @@ impl Legend {
             let (a, b) = (w[0], w[1]);
             let n = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) / 3).max(1);
             for k in 0..n {
-                self.obstacles.push((
-                    a.0 + (b.0 - a.0) * k / n,
-                    a.1 + (b.1 - a.1) * k / n,
-                ));
+                self.obstacles
+                    .push((a.0 + (b.0 - a.0) * k / n, a.1 + (b.1 - a.1) * k / n));
             }
         }
         if let Some(&last) = path.last() {
@@ -235,6 +233,9 @@ mod tests {
         let (x, y) = legend.best((0, 0, 400, 300), (100, 40));
         assert!(y > 150, "legend at ({x}, {y}) sits on the data");
         // Without data, upper right.
-        assert_eq!(Legend::default().best((0, 0, 400, 300), (100, 40)), (292, 8));
+        assert_eq!(
+            Legend::default().best((0, 0, 400, 300), (100, 40)),
+            (292, 8)
+        );
     }
 }

@@ -293,7 +293,10 @@ impl LinePlot {
         }
         draw_axes(root, &chart, x, y, &self.title)?;
         let (xr, yr) = chart.plotting_area().get_pixel_range();
-        legend.draw(root, (xr.start - ox, yr.start - oy, xr.end - ox, yr.end - oy))?;
+        legend.draw(
+            root,
+            (xr.start - ox, yr.start - oy, xr.end - ox, yr.end - oy),
+        )?;
         Ok(())
     }
 }

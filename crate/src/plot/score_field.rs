@@ -238,7 +238,11 @@ impl<'a> ScoreField<'a> {
         // keep clear of it.
         let full_path = self.trajectory.map(xy);
         let legend = match &full_path {
-            Some(points) => Some(trajectory_legend(&chart, points, path.as_ref().and_then(|p| p.step))),
+            Some(points) => Some(trajectory_legend(
+                &chart,
+                points,
+                path.as_ref().and_then(|p| p.step),
+            )),
             None => None,
         };
         let legend_box = match &legend {
@@ -313,7 +317,15 @@ impl<'a> ScoreField<'a> {
             |points, values| self.density.log_prob_batch(points, values),
         )
         .map_err(batch_error)?;
-        let Some((lo, hi)) = grid.finite_range() else {
+        // The levels come from log p on the arrow grid over the requested ranges, the data
+        // matplotlib's `contour(X, Y, Z, levels=n)` sees in the original; the lines from the
+        // finer grid.
+        let n = self.arrows;
+        let coarse = Grid::sample_batch(self.x_range, self.y_range, (n, n), |points, values| {
+            self.density.log_prob_batch(points, values)
+        })
+        .map_err(batch_error)?;
+        let Some((lo, hi)) = coarse.finite_range().or(grid.finite_range()) else {
             return Ok(labels);
         };
         let levels = contour_levels(lo, hi, self.levels);
@@ -345,7 +357,13 @@ impl<'a> ScoreField<'a> {
                     let length: f64 = pixels.windows(2).map(|w| pixel_distance(w[0], w[1])).sum();
                     if length > 4.0 * half.0 as f64 {
                         let free = |centre: (i32, i32)| {
-                            let b = Label { text: String::new(), centre, half, color }.corners();
+                            let b = Label {
+                                text: String::new(),
+                                centre,
+                                half,
+                                color,
+                            }
+                            .corners();
                             b.0 > frame.0 + 2
                                 && b.2 < frame.2 - 2
                                 && b.1 > frame.1 + 2
@@ -358,7 +376,12 @@ impl<'a> ScoreField<'a> {
                             .map(|&f| along(&pixels, f * length))
                             .find(|&c| free(c));
                         if let Some(centre) = spot {
-                            labels.push(Label { text: text.clone(), centre, half, color });
+                            labels.push(Label {
+                                text: text.clone(),
+                                centre,
+                                half,
+                                color,
+                            });
                         }
                     }
                     chart
@@ -374,11 +397,7 @@ impl<'a> ScoreField<'a> {
     }
 
     /// Score arrows on an `arrows × arrows` grid over the requested ranges.
-    fn draw_arrows(
-        &self,
-        root: &Area<'_>,
-        chart: &Chart<'_, '_>,
-    ) -> Result<(), PlotError> {
+    fn draw_arrows(&self, root: &Area<'_>, chart: &Chart<'_, '_>) -> Result<(), PlotError> {
         let n = self.arrows;
         let (x0, x1) = self.x_range;
         let (y0, y1) = self.y_range;
@@ -485,7 +504,6 @@ fn draw_arrow(
     ))
     .map_err(drawing)
 }
-
 
 /// The point `distance` pixels along a pixel polyline.
 fn along(pixels: &[(i32, i32)], distance: f64) -> (i32, i32) {

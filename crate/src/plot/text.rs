@@ -116,7 +116,11 @@ pub(crate) fn rasterize(layout: &Layout, mut paint: impl FnMut(i32, i32, f32)) {
         if let Some(outline) = face.outline_glyph(placed.glyph.clone()) {
             let bounds = outline.px_bounds();
             outline.draw(|x, y, c| {
-                paint(bounds.min.x as i32 + x as i32, bounds.min.y as i32 + y as i32, c)
+                paint(
+                    bounds.min.x as i32 + x as i32,
+                    bounds.min.y as i32 + y as i32,
+                    c,
+                )
             });
         }
     }

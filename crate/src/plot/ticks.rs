@@ -215,13 +215,39 @@ pub(crate) fn format_decade(value: f64) -> String {
 mod tests {
     use super::*;
 
+    fn close(a: &[f64], b: &[f64]) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-9)
+    }
+
+    fn range(start: f64, step: f64, n: usize) -> Vec<f64> {
+        (0..n).map(|i| start + step * i as f64).collect()
+    }
+
     #[test]
     fn contour_levels_match_matplotlib_on_the_reference_field() {
-        // matplotlib 3.x, contour(levels=20) on data in [-47.31, -3.32]: -47.5 … -2.5 by 2.5.
-        let levels = contour_levels(-47.31, -3.32, 20);
-        assert_eq!(levels.first(), Some(&-47.5));
-        assert_eq!(levels.last(), Some(&-2.5));
-        assert!(levels.windows(2).all(|w| (w[1] - w[0] - 2.5).abs() < 1e-9));
+        // matplotlib 3.11.2, contour(X, Y, log p, levels=n) on the reference mixture's 50 × 50
+        // grid over [-8, 8]², where log p spans [-58.780, -2.736]:
+        // levels=20 → -60 … 0 by 3; levels=25 → -60 … -2.5 by 2.5.
+        let (lo, hi) = (-58.78005299942469, -2.736288372244024);
+        assert!(close(&contour_levels(lo, hi, 20), &range(-60.0, 3.0, 21)));
+        assert!(close(&contour_levels(lo, hi, 25), &range(-60.0, 2.5, 24)));
+    }
+
+    #[test]
+    fn max_n_locator_matches_matplotlib() {
+        // MaxNLocator(n, min_n_ticks=1).tick_values(a, b), matplotlib 3.11.2.
+        let cases: [(f64, f64, usize, Vec<f64>); 6] = [
+            (-47.31, -3.32, 21, range(-47.5, 2.5, 19)),
+            (0.0, 0.21, 9, range(0.0, 0.025, 10)),
+            (-6.6, 6.6, 9, range(-7.5, 1.5, 11)),
+            (1e-3, 2.5e3, 9, range(0.0, 300.0, 10)),
+            (-0.3, 0.3, 9, range(-0.32, 0.08, 9)),
+            (-9.9, -1.2, 6, range(-10.5, 1.5, 8)),
+        ];
+        for (a, b, n, expected) in cases {
+            let got = max_n_locator(a, b, n, &CONTOUR_STEPS, 1);
+            assert!(close(&got, &expected), "{a}..{b} ({n}): {got:?}");
+        }
     }
 
     #[test]
@@ -236,7 +262,10 @@ mod tests {
             let t = axis_ticks(lo, hi, len, 60.0);
             assert!((4..=9).contains(&t.len()), "{lo}..{hi}: {t:?}");
         }
-        assert_eq!(format_ticks(&[-6.0, -4.0, 0.0, 200.0]), ["−6", "−4", "0", "200"]);
+        assert_eq!(
+            format_ticks(&[-6.0, -4.0, 0.0, 200.0]),
+            ["−6", "−4", "0", "200"]
+        );
         assert_eq!(format_ticks(&[-7.5, -5.0, -2.5]), ["−7.5", "−5.0", "−2.5"]);
         assert_eq!(format_tick(-0.0, 1), "0.0");
         assert_eq!(decade_ticks(0.004, 20.0), [0.01, 0.1, 1.0, 10.0]);
