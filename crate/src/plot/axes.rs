@@ -117,7 +117,7 @@ where
         let (w, h) = root
             .estimate_text_size(label, &tick_font)
             .map_err(drawing)?;
-        let cx = tx.clamp(w as i32 / 2 + 1, aw as i32 - w as i32 / 2 - 1);
+        let cx = tx.min(aw as i32 - w as i32 / 2 - 1).max(w as i32 / 2 + 1);
         let style = tick_font.pos(Pos::new(HPos::Center, VPos::Top));
         root.draw(&Text::new(label.clone(), (cx, b + 6), style))
             .map_err(drawing)?;
@@ -133,7 +133,7 @@ where
         let (w, h) = root
             .estimate_text_size(label, &tick_font)
             .map_err(drawing)?;
-        let cy = ty.clamp(h as i32 / 2, ah as i32 - h as i32 / 2);
+        let cy = ty.min(ah as i32 - h as i32 / 2).max(h as i32 / 2);
         let style = tick_font.pos(Pos::new(HPos::Right, VPos::Center));
         root.draw(&Text::new(label.clone(), (l - 6, cy), style))
             .map_err(drawing)?;
@@ -159,7 +159,9 @@ where
     if !title.is_empty() {
         let font = TextStyle::from((FAMILY, TITLE_FONT).into_font());
         let (w, _) = root.estimate_text_size(title, &font).map_err(drawing)?;
-        let cx = ((l + r) / 2).clamp(w as i32 / 2 + 1, (aw as i32 - w as i32 / 2 - 1).max(1));
+        let cx = ((l + r) / 2)
+            .min(aw as i32 - w as i32 / 2 - 1)
+            .max(w as i32 / 2 + 1);
         let style = font.pos(Pos::new(HPos::Center, VPos::Bottom));
         root.draw(&Text::new(title.to_string(), (cx, t - 8), style))
             .map_err(drawing)?;
