@@ -51,7 +51,7 @@ fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
 }
 
 fn red_pixels(pixels: &[[u8; 3]]) -> usize {
-    pixels.iter().filter(|p| **p == [230, 0, 0]).count()
+    pixels.iter().filter(|p| **p == [255, 0, 0]).count()
 }
 
 #[test]
