@@ -237,14 +237,9 @@ impl<'a> ScoreField<'a> {
         // The trajectory's legend goes where the whole path covers least; contour labels
         // keep clear of it.
         let full_path = self.trajectory.map(xy);
-        let legend = match &full_path {
-            Some(points) => Some(trajectory_legend(
-                &chart,
-                points,
-                path.as_ref().and_then(|p| p.step),
-            )),
-            None => None,
-        };
+        let legend = full_path
+            .as_ref()
+            .map(|points| trajectory_legend(&chart, points, path.as_ref().and_then(|p| p.step)));
         let legend_box = match &legend {
             Some(l) => l.place(root, plot_box(&chart))?,
             None => None,
