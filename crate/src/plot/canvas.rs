@@ -115,12 +115,11 @@ impl Canvas {
 
     /// The pixels (the canvas is opaque, so premultiplied RGBA is plain RGB plus 255).
     pub(crate) fn to_rgb(&self) -> Rgb {
-        let data = self
-            .pixmap
-            .data()
-            .chunks_exact(4)
-            .flat_map(|p| [p[0], p[1], p[2]])
-            .collect();
+        let rgba = self.pixmap.data();
+        let mut data = Vec::with_capacity(rgba.len() / 4 * 3);
+        for p in rgba.chunks_exact(4) {
+            data.extend_from_slice(&p[..3]);
+        }
         Rgb {
             width: self.pixmap.width(),
             height: self.pixmap.height(),

@@ -4,6 +4,8 @@
 //! braces (`p_t`, `e^x`). So an underscore or caret is never printed: `\_` and `\^` print them
 //! literally.
 
+use std::sync::OnceLock;
+
 use ab_glyph::{Font, FontRef, Glyph, PxScale, ScaleFont};
 
 use super::font;
@@ -66,10 +68,11 @@ pub(crate) struct Layout {
     pub height: f32,
 }
 
-/// The bundled font.
-pub(crate) fn face() -> FontRef<'static> {
+/// The bundled font, parsed once.
+pub(crate) fn face() -> &'static FontRef<'static> {
+    static FACE: OnceLock<FontRef<'static>> = OnceLock::new();
     // The bundled font is a fixed, valid file (a test renders text with it).
-    FontRef::try_from_slice(font::FONT).expect("the bundled font parses")
+    FACE.get_or_init(|| FontRef::try_from_slice(font::FONT).expect("the bundled font parses"))
 }
 
 /// Lays out `markup` at `size` px: glyphs on one line, scripts smaller and shifted. The box is
