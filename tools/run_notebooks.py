@@ -247,8 +247,9 @@ def check_tagged_outputs(cell):
         for o in players:
             page = o["data"]["text/html"]
             problems += check_sweep_html(page if isinstance(page, str) else "".join(page))
-            if not (decode_b64(o["data"].get("image/png", "")) or b"").startswith(PNG_MAGIC):
-                problems.append("sweep output carries no image/png frame")
+            fallback = o["data"].get("image/png")
+            if fallback is not None and "".join(fallback).strip() in "".join(page):
+                problems.append("sweep output stores its visible frame twice (image/png copies the player's <img>)")
             if output_bytes(o) > SWEEP_LIMIT_BYTES:
                 problems.append(f"sweep output is {output_bytes(o)} bytes, over the {SWEEP_LIMIT_BYTES} limit")
     if "animation" in tags:

@@ -17,13 +17,6 @@ impl Figure {
             .get_or_init(|| self.image().to_quantized_png(256).unwrap_or_default())
     }
 
-    /// This figure with `png` (an encoding of its pixels, e.g. with fewer colours) as its PNG.
-    pub(crate) fn with_png(&self, png: Vec<u8>) -> Figure {
-        let mut figure = self.clone();
-        figure.png = std::sync::OnceLock::from(png);
-        figure
-    }
-
     /// Writes the figure as a PNG file.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<(), PlotError> {
         let mut file = std::fs::File::create(path)?;

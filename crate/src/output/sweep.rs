@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::error::PlotError;
 use crate::output::animation::MAX_FRAMES;
 use crate::output::display::{evcxr_block, to_base64};
+use crate::plot::shared_scales;
 use crate::plot::Figure;
 
 /// A figure pre-rendered for each value of one parameter (or each pair of values of two),
@@ -20,6 +21,11 @@ use crate::plot::Figure;
 /// Without scripts the player shows one frame (the middle one, or [`initial`](Self::initial))
 /// and a line saying how to enable the slider: trust the notebook. The same output also
 /// carries that frame as `image/png`, for front ends that show no HTML.
+///
+/// Every frame has the same axes and contour levels by default: the frames are drawn twice,
+/// first to find each one's data ranges, then all with the union of those ranges (frames
+/// whose own ranges are already the union are kept from the first pass).
+/// [`rescale(true)`](Self::rescale) shows the frames with their own axes instead.
 ///
 /// Frames are stored as PNG reduced to 256 colours (hard to see on a figure, half the bytes).
 /// Keep them small: 30 frames of 600 × 450 px take about 0.5 MB of HTML.
@@ -39,8 +45,12 @@ use crate::plot::Figure;
 #[derive(Clone)]
 pub struct Sweep {
     axes: Vec<Axis>,
-    /// One PNG per combination of values, the last parameter varying fastest.
-    frames: Vec<Figure>,
+    /// One figure per combination of values, the last parameter varying fastest, all drawn
+    /// with the same axes (the union of every frame's data ranges).
+    fixed: Vec<Figure>,
+    /// The same frames, each with its own axes.
+    own: Vec<Figure>,
+    rescale: bool,
     initial: usize,
     fps: f64,
 }
@@ -62,8 +72,8 @@ impl std::fmt::Debug for Sweep {
             f,
             "Sweep over {}: {} frames, {} bytes of PNG",
             axes.join(" × "),
-            self.frames.len(),
-            self.frames.iter().map(|f| f.png().len()).sum::<usize>()
+            self.frames().len(),
+            self.frames().iter().map(|f| f.png().len()).sum::<usize>()
         )
     }
 }
@@ -109,7 +119,7 @@ impl Sweep {
     /// ```
     pub fn over<T, I, F>(name: impl Into<String>, values: I, figure: F) -> Result<Sweep, PlotError>
     where
-        T: Display,
+        T: Display + Clone,
         I: IntoIterator<Item = T>,
         F: FnMut(T) -> Result<Figure, PlotError>,
     {
@@ -165,8 +175,9 @@ impl Sweep {
         Sweep::build(axes, pairs, |(x, y)| figure(x, y))
     }
 
-    /// Draws every frame; `values` yields one item per frame, in frame order.
-    fn build<T, F>(
+    /// Draws every frame; `values` yields one item per frame, in frame order. Frames whose data
+    /// ranges differ from the union of all frames' are drawn a second time with that union.
+    fn build<T: Clone, F>(
         axes: Vec<Axis>,
         values: impl Iterator<Item = T>,
         mut image: F,
@@ -176,21 +187,43 @@ impl Sweep {
     {
         let mut sweep = Sweep {
             axes,
-            frames: Vec::new(),
+            fixed: Vec::new(),
+            own: Vec::new(),
+            rescale: false,
             initial: 0,
             fps: 8.0,
         };
-        for (index, value) in values.enumerate() {
-            if let Err(e) = image(value).and_then(|image| sweep.push(image)) {
-                return Err(PlotError::Frame {
-                    index,
-                    at: sweep.describe(index),
-                    source: Box::new(e),
-                });
+        let values: Vec<T> = values.collect();
+        let mut ranges = Vec::with_capacity(values.len());
+        for (index, value) in values.iter().enumerate() {
+            let (frame, scales) = shared_scales::record(|| image(value.clone()));
+            match frame.and_then(|frame| sweep.check_size(&frame).map(|()| frame)) {
+                Ok(frame) => sweep.own.push(frame),
+                Err(e) => return Err(sweep.frame_error(index, e)),
             }
+            ranges.push(scales);
         }
-        sweep.initial = sweep.frames.len() / 2;
+        let union = shared_scales::union(&ranges);
+        for (index, (value, scales)) in values.into_iter().zip(&ranges).enumerate() {
+            let frame = if *scales == union {
+                sweep.own[index].clone()
+            } else {
+                shared_scales::apply(&union, || image(value))
+                    .and_then(|frame| sweep.check_size(&frame).map(|()| frame))
+                    .map_err(|e| sweep.frame_error(index, e))?
+            };
+            sweep.fixed.push(frame);
+        }
+        sweep.initial = sweep.own.len() / 2;
         Ok(sweep)
+    }
+
+    fn frame_error(&self, index: usize, source: PlotError) -> PlotError {
+        PlotError::Frame {
+            index,
+            at: self.describe(index),
+            source: Box::new(source),
+        }
     }
 
     /// One frame per label, drawn by `frame(index)`.
@@ -211,12 +244,14 @@ impl Sweep {
         Sweep::build(axes, 0..n, frame)
     }
 
-    /// Adds a frame, encoded once from its pixels as PNG with at most 256 colours.
-    fn push(&mut self, frame: Figure) -> Result<(), PlotError> {
+    /// Checks that `frame` has the size of the first frame.
+    fn check_size(&self, frame: &Figure) -> Result<(), PlotError> {
         let image = frame.image();
-        if let Some(first) = self.frames.first() {
-            if (first.image().width, first.image().height) != (image.width, image.height) {
-                return Err(PlotError::InvalidParameter {
+        match self.own.first() {
+            Some(first)
+                if (first.image().width, first.image().height) != (image.width, image.height) =>
+            {
+                Err(PlotError::InvalidParameter {
                     name: "frame size",
                     reason: format!(
                         "{}×{} px, but the first frame is {}×{} px",
@@ -225,21 +260,38 @@ impl Sweep {
                         first.image().width,
                         first.image().height
                     ),
-                });
+                })
             }
+            _ => Ok(()),
         }
-        let png = image.to_quantized_png(256)?;
-        self.frames.push(frame.with_png(png));
-        Ok(())
+    }
+
+    /// Whether each frame keeps its own axes (`true`) or all share the union of their data
+    /// ranges (`false`, the default).
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let sweep = Sweep::new("std", 0.5..=2.0, 4, |s| {
+    ///     let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[s])?;
+    ///     Curves1d::new(&gm, -4.0..=4.0).size(320, 300).render()
+    /// })?;
+    /// let rescaled = sweep.clone().rescale(true);
+    /// // The fixed frames differ from the rescaled ones except where a frame spans the union.
+    /// assert!(sweep.frames()[0] != rescaled.frames()[0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rescale(mut self, yes: bool) -> Sweep {
+        self.rescale = yes;
+        self
     }
 
     /// The frame shown first, and the only one shown when scripts are off (default: the
     /// middle frame). Errors if `index` is not a frame.
     pub fn initial(mut self, index: usize) -> Result<Sweep, PlotError> {
-        if index >= self.frames.len() {
+        if index >= self.own.len() {
             return Err(PlotError::InvalidParameter {
                 name: "initial frame",
-                reason: format!("{index} is not below the {} frames", self.frames.len()),
+                reason: format!("{index} is not below the {} frames", self.own.len()),
             });
         }
         self.initial = index;
@@ -255,17 +307,22 @@ impl Sweep {
 
     /// Number of frames.
     pub fn len(&self) -> usize {
-        self.frames.len()
+        self.own.len()
     }
 
     /// Whether there are no frames (never true: a sweep has at least two).
     pub fn is_empty(&self) -> bool {
-        self.frames.is_empty()
+        self.own.is_empty()
     }
 
-    /// The frames, the last parameter varying fastest.
+    /// The frames as shown (see [`rescale`](Self::rescale)), the last parameter varying
+    /// fastest.
     pub fn frames(&self) -> &[Figure] {
-        &self.frames
+        if self.rescale {
+            &self.own
+        } else {
+            &self.fixed
+        }
     }
 
     /// How the values of parameter `axis` (0, or 1 for a [`grid`](Self::grid)) are labelled;
@@ -290,11 +347,12 @@ impl Sweep {
     /// The player as a self-contained HTML fragment (no external files or libraries).
     pub fn to_html(&self) -> String {
         let id = self.element_id();
-        let frame = &self.frames[self.initial];
+        let frames = self.frames();
+        let frame = &frames[self.initial];
         let shown = escape(&self.describe(self.initial));
-        let n = self.frames.len();
+        let n = frames.len();
         let mut html = String::with_capacity(
-            self.frames.iter().map(|f| f.png().len()).sum::<usize>() * 4 / 3 + 4096,
+            frames.iter().map(|f| f.png().len()).sum::<usize>() * 4 / 3 + 4096,
         );
         let _ = write!(
             html,
@@ -366,8 +424,7 @@ impl Sweep {
 </div>"##,
             k = self.initial + 1,
             id_js = js_string(&id),
-            frames_js = self
-                .frames
+            frames_js = frames
                 .iter()
                 .enumerate()
                 .map(|(i, f)| if i == self.initial {
@@ -410,7 +467,7 @@ impl Sweep {
     fn element_id(&self) -> String {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        for frame in &self.frames {
+        for frame in self.frames() {
             frame.png().hash(&mut hasher);
         }
         let count = COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -435,14 +492,11 @@ impl Sweep {
         Ok(())
     }
 
-    /// Shows the player inline in an evcxr notebook (called by the kernel): one output with
-    /// the HTML player and, for front ends that show no HTML, the initial frame as PNG.
+    /// Shows the player inline in an evcxr notebook (called by the kernel). Its initial frame
+    /// is an `<img>` that shows without scripts, so the output carries no second copy of it
+    /// as `image/png`.
     pub fn evcxr_display(&self) {
-        print!(
-            "{}{}",
-            evcxr_block("text/html", &self.to_html()),
-            evcxr_block("image/png", &to_base64(self.frames[self.initial].png()))
-        );
+        print!("{}", evcxr_block("text/html", &self.to_html()));
     }
 }
 

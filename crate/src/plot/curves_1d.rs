@@ -8,6 +8,7 @@ use super::axes::{chart_builder, draw_axes, drawing, Axis};
 use super::canvas::Area;
 use super::check_range;
 use super::legend::{Legend, Swatch};
+use super::shared_scales::shared;
 use super::Figure;
 use crate::error::PlotError;
 use crate::model::score::Density;
@@ -137,6 +138,7 @@ fn draw_panel(
     let finite = ys.iter().filter(|v| v.is_finite());
     let lo = finite.clone().cloned().fold(f64::INFINITY, f64::min);
     let hi = finite.cloned().fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = shared("panel y", lo, hi);
     let (lo, hi) = if lo < hi {
         (lo, hi)
     } else {

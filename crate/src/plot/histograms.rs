@@ -10,6 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::axes::{chart_builder, draw_axes, drawing, Axis, TITLE_FONT};
 use super::canvas::Area;
 use super::legend::{Legend, Swatch, DASH};
+use super::shared_scales::shared;
 use super::{check_range, font::FAMILY, Figure};
 use crate::analysis::fokker_planck::FokkerPlanck1d;
 use crate::error::PlotError;
@@ -184,6 +185,7 @@ impl<'a> Histograms<'a> {
             .filter(|v| v.is_finite())
             .fold(0.0f64, f64::max)
             * 1.05;
+        let (_, top) = shared("density", 0.0, top);
         let (pw, ph) = self.panel_size;
         let title_h = if self.title.is_empty() { 0 } else { 30 };
         let n = self.panels.len() as u32;

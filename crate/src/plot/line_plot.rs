@@ -8,6 +8,7 @@ use plotters::prelude::*;
 use super::axes::{chart_builder, draw_axes, drawing, Axis, Chart};
 use super::canvas::Area;
 use super::legend::{Legend, Swatch, DASH};
+use super::shared_scales::shared;
 use super::Figure;
 use crate::error::PlotError;
 
@@ -165,6 +166,8 @@ impl LinePlot {
                 reason: "no finite points to draw".into(),
             });
         }
+        (x0, x1) = shared("x", x0, x1);
+        (y0, y1) = shared("y", y0, y1);
         if let Some((lo, hi)) = self.y_range {
             super::check_range("y range", (lo, hi))?;
             if self.log_y && lo <= 0.0 {

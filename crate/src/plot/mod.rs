@@ -17,6 +17,7 @@ mod histograms;
 pub(crate) mod legend;
 mod line_plot;
 pub(crate) mod score_field;
+pub(crate) mod shared_scales;
 pub(crate) mod text;
 pub(crate) mod ticks;
 

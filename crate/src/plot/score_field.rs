@@ -13,6 +13,7 @@ use super::clip::Rect;
 use super::colormap::spectral;
 use super::contours::Grid;
 use super::legend::{Legend, Swatch};
+use super::shared_scales::shared;
 use super::ticks::{contour_levels, decimals, format_tick};
 use super::{check_range, font::FAMILY, Figure};
 use crate::error::PlotError;
@@ -323,6 +324,7 @@ impl<'a> ScoreField<'a> {
         let Some((lo, hi)) = coarse.finite_range().or(grid.finite_range()) else {
             return Ok(labels);
         };
+        let (lo, hi) = shared("contour levels", lo, hi);
         let levels = contour_levels(lo, hi, self.levels);
         let step = levels
             .windows(2)
