@@ -1,5 +1,6 @@
 //! Figures render to real PNGs of the requested size with the expected content.
 
+use scorelab::plot::TickAxis;
 use scorelab::prelude::*;
 
 mod common;
@@ -263,42 +264,73 @@ fn no_rendered_text_shows_markup_or_a_trailing_zero_on_integers() {
     }
 }
 
-/// The tick labels of a figure: texts that read as numbers (or decades), grouped by the row
-/// (x axis) or the right edge (y axis) they share.
-fn tick_groups(fig: &Figure) -> Vec<Vec<String>> {
-    let numeric = |s: &str| {
-        let s = s.replace('−', "-");
-        s.parse::<f64>().is_ok() || s.starts_with("10")
-    };
-    let mut rows: std::collections::BTreeMap<(i64, i64), Vec<String>> = Default::default();
-    for t in fig.texts().iter().filter(|t| numeric(&t.text)) {
-        // x tick labels share their top; y tick labels share their right edge.
-        rows.entry((0, t.y0.round() as i64))
-            .or_default()
-            .push(t.text.clone());
-        rows.entry((1, t.x1.round() as i64))
-            .or_default()
-            .push(t.text.clone());
+/// The tick labels of each axis of a figure, as the canvas recorded them.
+fn tick_groups(fig: &Figure) -> Vec<(TickAxis, Vec<String>)> {
+    let mut axes: std::collections::BTreeMap<TickAxis, Vec<String>> = Default::default();
+    for t in fig.texts() {
+        if let Some(axis) = t.axis {
+            axes.entry(axis).or_default().push(t.text.clone());
+        }
     }
-    rows.into_values().filter(|g| g.len() >= 2).collect()
+    axes.into_iter().collect()
 }
 
 #[test]
 fn every_axis_has_four_to_nine_ticks_and_integers_print_without_decimals() {
-    // Single-panel figures only: the grouping below can't yet tell stacked panels' ticks
-    // apart, nor ticks from numeric contour labels; every axis is drawn by the same code.
-    for (name, fig) in port_figures()
-        .into_iter()
-        .filter(|(name, _)| *name == "log plot")
-    {
+    let gm1 = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0]).unwrap();
+    let gm2 = reference_2d();
+    // The port's figures, and the smaller sizes the notebooks' sweeps draw.
+    let mut figures = port_figures();
+    figures.push((
+        "sweep curves",
+        Curves1d::new(&gm1, -6.0..=6.0)
+            .size(720, 540)
+            .render()
+            .unwrap(),
+    ));
+    figures.push((
+        "sweep field",
+        ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0)
+            .arrows(20)
+            .levels(10)
+            .size(460, 460)
+            .render()
+            .unwrap(),
+    ));
+    for (name, fig) in figures {
         let groups = tick_groups(&fig);
-        assert!(!groups.is_empty(), "{name}: no tick labels");
-        for g in &groups {
-            assert!((4..=9).contains(&g.len()), "{name}: axis with ticks {g:?}");
-            let all_integers_with_zero = g.iter().all(|t| t.ends_with(".0"));
-            assert!(!all_integers_with_zero, "{name}: {g:?}");
+        let panels = |horizontal: bool| {
+            groups
+                .iter()
+                .filter(|(a, _)| a.horizontal == horizontal)
+                .count()
+        };
+        assert!(
+            panels(true) >= 1 && panels(true) == panels(false),
+            "{name}: {groups:?}"
+        );
+        for (axis, g) in &groups {
+            // Integers print without ".0" (a mixed axis such as −7.5, −5.0 keeps one decimal).
+            assert!(
+                (4..=9).contains(&g.len()),
+                "{name}: {axis:?} has ticks {g:?}"
+            );
+            assert!(!g.iter().all(|t| t.ends_with(".0")), "{name}: {g:?}");
         }
     }
+    // Stacked and side-by-side panels are told apart: three axes pairs, and four.
+    let count = |name: &str| {
+        tick_groups(
+            &port_figures()
+                .into_iter()
+                .find(|(n, _)| *n == name)
+                .unwrap()
+                .1,
+        )
+        .len()
+    };
+    assert_eq!(count("1-D"), 6);
+    assert_eq!(count("histograms"), 8);
 }
 
 #[test]

@@ -9,6 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::canvas::{Area, SkiaBackend};
 use super::font::FAMILY;
+use super::text::{self, TickAxis};
 use super::ticks::{axis_ticks, decade_ticks, format_decade, format_ticks};
 use crate::error::PlotError;
 
@@ -107,6 +108,11 @@ where
         let (a, b) = chart.backend_coord(&(vx, vy));
         (a - ox, b - oy)
     };
+    let corner = (l + ox, b + oy);
+    let tag = |horizontal: bool, label: &str| {
+        let (x, y) = corner;
+        text::tick_label(TickAxis { horizontal, x, y }, label)
+    };
     // x ticks: labels centred under them, kept inside the area.
     let x_ticks = x.ticks((r - l) as f64, 78.0);
     let mut lowest = b + 4;
@@ -119,7 +125,7 @@ where
             .map_err(drawing)?;
         let cx = tx.min(aw as i32 - w as i32 / 2 - 1).max(w as i32 / 2 + 1);
         let style = tick_font.pos(Pos::new(HPos::Center, VPos::Top));
-        root.draw(&Text::new(label.clone(), (cx, b + 6), style))
+        root.draw(&Text::new(tag(true, label), (cx, b + 6), style))
             .map_err(drawing)?;
         lowest = lowest.max(b + 6 + h as i32);
     }
@@ -135,7 +141,7 @@ where
             .map_err(drawing)?;
         let cy = ty.min(ah as i32 - h as i32 / 2).max(h as i32 / 2);
         let style = tick_font.pos(Pos::new(HPos::Right, VPos::Center));
-        root.draw(&Text::new(label.clone(), (l - 6, cy), style))
+        root.draw(&Text::new(tag(false, label), (l - 6, cy), style))
             .map_err(drawing)?;
         leftmost = leftmost.min(l - 6 - w as i32);
     }

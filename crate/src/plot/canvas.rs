@@ -18,7 +18,7 @@ use tiny_skia::{
     FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Rect as SkRect, Stroke, Transform,
 };
 
-use super::text;
+use super::text::{self, TickAxis};
 use crate::error::PlotError;
 
 /// The largest side of a figure, in pixels.
@@ -58,6 +58,8 @@ pub struct TextBox {
     pub x1: f64,
     /// Bottom edge.
     pub y1: f64,
+    /// For a tick label, the axis it labels.
+    pub axis: Option<TickAxis>,
 }
 
 impl TextBox {
@@ -357,6 +359,7 @@ impl DrawingBackend for SkiaBackend<'_> {
         style: &T,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<Infallible>> {
+        let (axis, markup) = text::split_tick(markup);
         let color = style.color();
         let s = self.canvas.scale as f32;
         let layout = text::layout(markup, style.size() as f32 * s);
@@ -386,6 +389,7 @@ impl DrawingBackend for SkiaBackend<'_> {
             y0: y0 as f64,
             x1: (x0 + bw) as f64,
             y1: (y0 + bh) as f64,
+            axis,
         });
         if color.alpha <= 0.0 {
             return Ok(());
@@ -411,7 +415,7 @@ impl DrawingBackend for SkiaBackend<'_> {
         markup: &str,
         style: &T,
     ) -> Result<(u32, u32), DrawingErrorKind<Infallible>> {
-        let layout = text::layout(markup, style.size() as f32);
+        let layout = text::layout(text::split_tick(markup).1, style.size() as f32);
         Ok((layout.width.ceil() as u32, layout.height.ceil() as u32))
     }
 }

@@ -27,6 +27,7 @@ pub use figure::Figure;
 pub use histograms::Histograms;
 pub use line_plot::LinePlot;
 pub use score_field::ScoreField;
+pub use text::TickAxis;
 
 use crate::error::PlotError;
 

@@ -51,6 +51,47 @@ pub(crate) fn parse(markup: &str) -> Vec<(Shift, String)> {
     runs
 }
 
+/// Starts and ends the tag [`tick_label`] puts before a tick label (Unicode private use).
+const TAG_START: char = '\u{E000}';
+const TAG_END: char = '\u{E001}';
+
+/// `label` tagged as a tick label of `axis`; the canvas removes the tag and records the axis
+/// with the label's box.
+pub(crate) fn tick_label(axis: TickAxis, label: &str) -> String {
+    let h = if axis.horizontal { 'x' } else { 'y' };
+    format!("{TAG_START}{h}{},{}{TAG_END}{label}", axis.x, axis.y)
+}
+
+/// The axis a [`tick_label`] names, and the label without its tag.
+pub(crate) fn split_tick(markup: &str) -> (Option<TickAxis>, &str) {
+    let untagged = (None, markup);
+    let Some(rest) = markup.strip_prefix(TAG_START) else {
+        return untagged;
+    };
+    let Some((tag, label)) = rest.split_once(TAG_END) else {
+        return untagged;
+    };
+    let mut chars = tag.chars();
+    let horizontal = chars.next() == Some('x');
+    let mut corner = chars.as_str().split(',').map(str::parse::<i32>);
+    match (corner.next(), corner.next()) {
+        (Some(Ok(x)), Some(Ok(y))) => (Some(TickAxis { horizontal, x, y }), label),
+        _ => untagged,
+    }
+}
+
+/// Which axis a tick label belongs to: its direction and the plot's bottom-left corner (canvas
+/// pixels), which tells panels apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TickAxis {
+    /// The x axis (`true`) or the y axis.
+    pub horizontal: bool,
+    /// Left edge of the plot.
+    pub x: i32,
+    /// Bottom edge of the plot.
+    pub y: i32,
+}
+
 /// The characters a reader sees (markup removed): what tests search for stray underscores.
 pub(crate) fn plain(markup: &str) -> String {
     parse(markup).into_iter().map(|(_, text)| text).collect()
