@@ -9,8 +9,8 @@ output:
 - `figure`: a PNG image of at most 150 KB;
 - `sweep`: an HTML player (a `Sweep`): a range slider, the `data-frames` frames it declares as
   `data:image/png;base64` images that decode as PNG, and, with scripts removed (as in an
-  untrusted notebook), a visible image and a visible line on how to enable the slider; plus the
-  frame as image/png; at most 2 MB in all;
+  untrusted notebook), a visible image and a visible line on how to enable the slider; no
+  image/png copy of that visible frame; at most 2 MB in all;
 - `animation`: an image/gif that is a GIF89a with more than one frame.
 
 A cell whose metadata has `expect_stderr` must instead print exactly one line to stderr
