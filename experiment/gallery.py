@@ -120,6 +120,10 @@ def main():
         fig.tight_layout()
         fig.savefig(sys.argv[3], dpi=60)
         plt.close(fig)
+        # Committed to the repository: 128 colours keep it small and legible.
+        from PIL import Image
+
+        Image.open(sys.argv[3]).convert("RGB").quantize(128, method=Image.Quantize.FASTOCTREE).save(sys.argv[3], optimize=True)
     print(f"wrote {out / 'index.html'}")
 
 
