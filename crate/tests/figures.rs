@@ -224,9 +224,33 @@ fn port_figures() -> Vec<(&'static str, Figure)> {
     ]
 }
 
+/// The port's figures, and the smaller sizes the notebooks' sweeps draw.
+fn port_and_sweep_figures() -> Vec<(&'static str, Figure)> {
+    let gm1 = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0]).unwrap();
+    let gm2 = reference_2d();
+    let mut figures = port_figures();
+    figures.push((
+        "sweep curves",
+        Curves1d::new(&gm1, -6.0..=6.0)
+            .size(720, 540)
+            .render()
+            .unwrap(),
+    ));
+    figures.push((
+        "sweep field",
+        ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0)
+            .arrows(20)
+            .levels(10)
+            .size(460, 460)
+            .render()
+            .unwrap(),
+    ));
+    figures
+}
+
 #[test]
 fn no_text_overlaps_other_text_or_leaves_the_canvas() {
-    for (name, fig) in port_figures() {
+    for (name, fig) in port_and_sweep_figures() {
         let texts = fig.texts();
         assert!(texts.len() > 10, "{name}: only {} texts", texts.len());
         for (i, a) in texts.iter().enumerate() {
@@ -277,27 +301,7 @@ fn tick_groups(fig: &Figure) -> Vec<(TickAxis, Vec<String>)> {
 
 #[test]
 fn every_axis_has_four_to_nine_ticks_and_integers_print_without_decimals() {
-    let gm1 = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0]).unwrap();
-    let gm2 = reference_2d();
-    // The port's figures, and the smaller sizes the notebooks' sweeps draw.
-    let mut figures = port_figures();
-    figures.push((
-        "sweep curves",
-        Curves1d::new(&gm1, -6.0..=6.0)
-            .size(720, 540)
-            .render()
-            .unwrap(),
-    ));
-    figures.push((
-        "sweep field",
-        ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0)
-            .arrows(20)
-            .levels(10)
-            .size(460, 460)
-            .render()
-            .unwrap(),
-    ));
-    for (name, fig) in figures {
+    for (name, fig) in port_and_sweep_figures() {
         let groups = tick_groups(&fig);
         let panels = |horizontal: bool| {
             groups

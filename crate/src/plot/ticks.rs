@@ -142,12 +142,33 @@ pub(crate) fn contour_levels(zmin: f64, zmax: f64, n: usize) -> Vec<f64> {
 }
 
 /// Axis ticks as matplotlib's `AutoLocator` places them on an axis `length_px` long: about one
-/// tick per `spacing_px`, 4 to 9 of them inside `[lo, hi]`.
+/// tick per `spacing_px`, 4 to 9 of them inside `[lo, hi]`. On an axis too short for four of
+/// its steps (they would sit closer than half of `spacing_px`), the contour steps (3, 4, 6, 8
+/// too) give four ticks farther apart, so labels don't collide.
 pub(crate) fn axis_ticks(lo: f64, hi: f64, length_px: f64, spacing_px: f64) -> Vec<f64> {
     let nbins = ((length_px / spacing_px).floor() as usize).clamp(3, 8);
+    let gap = |t: &[f64]| match t {
+        [a, b, ..] => length_px * (b - a) / (hi - lo),
+        _ => f64::INFINITY,
+    };
+    let ticks = ticks_with_steps(lo, hi, nbins, &AXIS_STEPS);
+    if gap(&ticks) >= 0.5 * spacing_px {
+        return ticks;
+    }
+    let wider = ticks_with_steps(lo, hi, nbins, &CONTOUR_STEPS);
+    if (4..=9).contains(&wider.len()) && gap(&wider) > gap(&ticks) {
+        wider
+    } else {
+        ticks
+    }
+}
+
+/// The first of `MaxNLocator`'s tick sets, from `nbins` bins up (then down), that has 4 to 9
+/// ticks inside `[lo, hi]`.
+fn ticks_with_steps(lo: f64, hi: f64, nbins: usize, steps: &[f64]) -> Vec<f64> {
     let mut ticks = Vec::new();
     for bins in (nbins..=nbins + 6).chain((2..nbins).rev()) {
-        ticks = max_n_locator(lo, hi, bins, &AXIS_STEPS, 2);
+        ticks = max_n_locator(lo, hi, bins, steps, 2);
         ticks.retain(|&t| t >= lo - 1e-9 * (hi - lo) && t <= hi + 1e-9 * (hi - lo));
         if (4..=9).contains(&ticks.len()) {
             break;
@@ -262,6 +283,11 @@ mod tests {
             let t = axis_ticks(lo, hi, len, 60.0);
             assert!((4..=9).contains(&t.len()), "{lo}..{hi}: {t:?}");
         }
+        // A short axis: 2.5 would put 7 labels 12 px apart; 4 gives 4 labels 19 px apart.
+        assert_eq!(
+            axis_ticks(-18.5, -1.0, 85.0, 42.0),
+            [-16.0, -12.0, -8.0, -4.0]
+        );
         assert_eq!(
             format_ticks(&[-6.0, -4.0, 0.0, 200.0]),
             ["−6", "−4", "0", "200"]
