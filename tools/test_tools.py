@@ -31,7 +31,7 @@ def player(frames=3, declared=None, frame=PNG, img=True, note=True, controls_hid
     )
 
 
-def sweep_cell(page, png=PNG):
+def sweep_cell(page, png=None):
     data = {"text/html": page}
     if png is not None:
         data["image/png"] = png
@@ -162,8 +162,12 @@ class CheckSweep(unittest.TestCase):
         problems = check_cell(sweep_cell(player(controls_hidden=False)))
         self.assertTrue(any("cannot work without scripts" in p for p in problems))
 
-    def test_player_without_png_block_fails(self):
-        self.assertTrue(any("image/png" in p for p in check_cell(sweep_cell(player(), png=None))))
+    def test_player_storing_its_visible_frame_twice_fails(self):
+        self.assertTrue(any("twice" in p for p in check_cell(sweep_cell(player(), png=PNG))))
+
+    def test_player_with_a_different_fallback_png_passes(self):
+        other = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\1" * 100).decode()
+        self.assertEqual(check_cell(sweep_cell(player(), png=other)), [])
 
     def test_oversized_player_fails(self):
         page = player(extra="<!--" + "x" * 2_000_000 + "-->")

@@ -51,7 +51,7 @@ fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
 }
 
 fn red_pixels(pixels: &[[u8; 3]]) -> usize {
-    pixels.iter().filter(|p| **p == [230, 0, 0]).count()
+    pixels.iter().filter(|p| **p == [255, 0, 0]).count()
 }
 
 #[test]
@@ -62,7 +62,9 @@ fn sweep_holds_one_distinct_frame_per_value() {
     assert!(sweep.labels(1).is_empty());
     let direct = small_curves(4.5).unwrap();
     let (_, _, want) = decode_png(direct.png());
-    let (w, h, got) = decode_png(sweep.frames()[3].png());
+    // With its own axes, a frame is the figure drawn alone.
+    let rescaled = sweep.clone().rescale(true);
+    let (w, h, got) = decode_png(rescaled.frames()[3].png());
     assert_eq!((w, h), (320, 300));
     // Frames are reduced to 256 colours: nearly every pixel is unchanged.
     let same = want.iter().zip(&got).filter(|(a, b)| a == b).count();
@@ -158,12 +160,40 @@ fn sweep_over_integers_and_a_grid_of_two_parameters() {
         .render()
         .unwrap();
     let (_, _, a) = decode_png(want.png());
-    let (_, _, b) = decode_png(grid.frames()[3].png());
+    let (_, _, b) = decode_png(grid.clone().rescale(true).frames()[3].png());
     let same = a.iter().zip(&b).filter(|(x, y)| x == y).count();
     assert!(same as f64 > 0.98 * a.len() as f64);
     let html = grid.to_html();
     assert_eq!(html.matches(r#"type="range""#).count(), 2);
     assert!(html.contains("separation = 2, std = 1 (frame 4 of 6)"));
+}
+
+/// The tick labels of a figure (its numeric texts) with their positions.
+fn texts(figure: &Figure) -> Vec<(String, i64, i64)> {
+    figure
+        .texts()
+        .iter()
+        .filter(|t| t.text.replace('−', "-").parse::<f64>().is_ok())
+        .map(|t| (t.text.clone(), t.x0.round() as i64, t.y0.round() as i64))
+        .collect()
+}
+
+#[test]
+fn sweep_frames_share_their_axes_unless_rescaled() {
+    // The pdf's peak falls from 0.8 to 0.2 as the std grows: per-frame axes would differ.
+    let sweep = Sweep::new("std", 0.5..=2.0, 4, |s| {
+        let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[s])?;
+        Curves1d::new(&gm, -4.0..=4.0).size(320, 300).render()
+    })
+    .unwrap();
+    let first = texts(&sweep.frames()[0]);
+    for frame in sweep.frames() {
+        assert_eq!(texts(frame), first, "tick labels moved between frames");
+    }
+    let own = sweep.clone().rescale(true);
+    assert_ne!(texts(&own.frames()[0]), texts(&own.frames()[3]));
+    // The frame spanning the whole range already has the shared axes.
+    assert!(own.frames()[0] == sweep.frames()[0]);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use crate::analysis::diagnostics::{
 use crate::error::{MixtureError, PlotError, SamplerError};
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{finite_difference_score, Dimension, Score};
-use crate::output::display::Figure;
+use crate::plot::Figure;
 use crate::plot::{Histograms, LinePlot};
 use crate::sample::annealed::AnnealedLangevin;
 use crate::sample::ensemble::{Particles, Snapshots};

@@ -5,8 +5,10 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::error::PlotError;
-use crate::output::display::{evcxr_block, to_base64, Figure};
-use crate::output::raster::{Palette, Rgb};
+use crate::output::display::{evcxr_block, to_base64};
+use crate::output::raster::Palette;
+use crate::plot::canvas::Rgb;
+use crate::plot::Figure;
 
 /// The most frames an animation may have.
 pub const MAX_FRAMES: usize = 1000;
@@ -76,7 +78,7 @@ impl Animation {
 
     fn from_figures(figures: &[Figure], delay: u16) -> Result<Animation, PlotError> {
         let delays = vec![delay; figures.len()];
-        encode(figures.len(), &delays, |k| figures[k].to_rgb())
+        encode(figures.len(), &delays, |k| Ok(figures[k].image().clone()))
     }
 
     /// Encodes `frames` RGB frames made by `frame(k)`, frame `k` shown for `delays[k]`
@@ -280,7 +282,11 @@ mod tests {
 
     /// A `size × size` white frame with a black square of side `k + 1` in the top-left corner.
     fn square(size: u32, k: usize) -> Rgb {
-        let mut image = Rgb::white(size, size).unwrap();
+        let mut image = Rgb {
+            width: size,
+            height: size,
+            data: vec![255; 3 * (size * size) as usize],
+        };
         for y in 0..=k {
             for x in 0..=k {
                 let i = 3 * (y * size as usize + x);

@@ -1,8 +1,9 @@
-//! How figures reach the reader: [`Figure`](crate::Figure) (PNG, shown inline by evcxr),
+//! How figures reach the reader: [`Figure`](crate::Figure) as PNG (shown inline by evcxr),
 //! [`Sweep`](crate::Sweep) (a slider over pre-rendered frames) and
 //! [`Animation`](crate::Animation) (GIF).
 
 pub(crate) mod animation;
 pub(crate) mod display;
+pub(crate) mod field_frames;
 pub(crate) mod raster;
 pub(crate) mod sweep;

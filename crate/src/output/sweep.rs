@@ -9,8 +9,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::PlotError;
 use crate::output::animation::MAX_FRAMES;
-use crate::output::display::{evcxr_block, to_base64, Figure};
-use crate::output::raster::Rgb;
+use crate::output::display::{evcxr_block, to_base64};
+use crate::plot::shared_scales;
+use crate::plot::Figure;
 
 /// A figure pre-rendered for each value of one parameter (or each pair of values of two),
 /// shown as an HTML player: the image, a slider per parameter labelled with its name and
@@ -20,6 +21,11 @@ use crate::output::raster::Rgb;
 /// Without scripts the player shows one frame (the middle one, or [`initial`](Self::initial))
 /// and a line saying how to enable the slider: trust the notebook. The same output also
 /// carries that frame as `image/png`, for front ends that show no HTML.
+///
+/// Every frame has the same axes and contour levels by default: the frames are drawn twice,
+/// first to find each one's data ranges, then all with the union of those ranges (frames
+/// whose own ranges are already the union are kept from the first pass).
+/// [`rescale(true)`](Self::rescale) shows the frames with their own axes instead.
 ///
 /// Frames are stored as PNG reduced to 256 colours (hard to see on a figure, half the bytes).
 /// Keep them small: 30 frames of 600 × 450 px take about 0.5 MB of HTML.
@@ -39,8 +45,12 @@ use crate::output::raster::Rgb;
 #[derive(Clone)]
 pub struct Sweep {
     axes: Vec<Axis>,
-    /// One PNG per combination of values, the last parameter varying fastest.
-    frames: Vec<Figure>,
+    /// One figure per combination of values, the last parameter varying fastest, all drawn
+    /// with the same axes (the union of every frame's data ranges).
+    fixed: Vec<Figure>,
+    /// The same frames, each with its own axes.
+    own: Vec<Figure>,
+    rescale: bool,
     initial: usize,
     fps: f64,
 }
@@ -62,8 +72,8 @@ impl std::fmt::Debug for Sweep {
             f,
             "Sweep over {}: {} frames, {} bytes of PNG",
             axes.join(" × "),
-            self.frames.len(),
-            self.frames.iter().map(|f| f.png().len()).sum::<usize>()
+            self.frames().len(),
+            self.frames().iter().map(|f| f.png().len()).sum::<usize>()
         )
     }
 }
@@ -78,7 +88,7 @@ impl Sweep {
         name: impl Into<String>,
         range: RangeInclusive<f64>,
         frames: usize,
-        mut figure: F,
+        figure: F,
     ) -> Result<Sweep, PlotError>
     where
         F: FnMut(f64) -> Result<Figure, PlotError>,
@@ -91,7 +101,7 @@ impl Sweep {
                 labels,
             }],
             values.into_iter(),
-            |v| figure(v).and_then(|f| f.to_rgb()),
+            figure,
         )
     }
 
@@ -107,13 +117,9 @@ impl Sweep {
     /// assert_eq!(sweep.labels(0), ["10", "100", "1000"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn over<T, I, F>(
-        name: impl Into<String>,
-        values: I,
-        mut figure: F,
-    ) -> Result<Sweep, PlotError>
+    pub fn over<T, I, F>(name: impl Into<String>, values: I, figure: F) -> Result<Sweep, PlotError>
     where
-        T: Display,
+        T: Display + Clone,
         I: IntoIterator<Item = T>,
         F: FnMut(T) -> Result<Figure, PlotError>,
     {
@@ -126,7 +132,7 @@ impl Sweep {
                 labels,
             }],
             values.into_iter(),
-            |v| figure(v).and_then(|f| f.to_rgb()),
+            figure,
         )
     }
 
@@ -166,45 +172,68 @@ impl Sweep {
             },
         ];
         let pairs = va.iter().flat_map(|&x| vb.iter().map(move |&y| (x, y)));
-        Sweep::build(axes, pairs, |(x, y)| figure(x, y).and_then(|f| f.to_rgb()))
+        Sweep::build(axes, pairs, |(x, y)| figure(x, y))
     }
 
-    /// Draws every frame; `values` yields one item per frame, in frame order.
-    fn build<T, F>(
+    /// Draws every frame; `values` yields one item per frame, in frame order. Frames whose data
+    /// ranges differ from the union of all frames' are drawn a second time with that union.
+    fn build<T: Clone, F>(
         axes: Vec<Axis>,
         values: impl Iterator<Item = T>,
         mut image: F,
     ) -> Result<Sweep, PlotError>
     where
-        F: FnMut(T) -> Result<Rgb, PlotError>,
+        F: FnMut(T) -> Result<Figure, PlotError>,
     {
         let mut sweep = Sweep {
             axes,
-            frames: Vec::new(),
+            fixed: Vec::new(),
+            own: Vec::new(),
+            rescale: false,
             initial: 0,
             fps: 8.0,
         };
-        for (index, value) in values.enumerate() {
-            if let Err(e) = image(value).and_then(|image| sweep.push(image)) {
-                return Err(PlotError::Frame {
-                    index,
-                    at: sweep.describe(index),
-                    source: Box::new(e),
-                });
+        let values: Vec<T> = values.collect();
+        let mut ranges = Vec::with_capacity(values.len());
+        for (index, value) in values.iter().enumerate() {
+            let (frame, scales) = shared_scales::record(|| image(value.clone()));
+            match frame.and_then(|frame| sweep.check_size(&frame).map(|()| frame)) {
+                Ok(frame) => sweep.own.push(frame),
+                Err(e) => return Err(sweep.frame_error(index, e)),
             }
+            ranges.push(scales);
         }
-        sweep.initial = sweep.frames.len() / 2;
+        let union = shared_scales::union(&ranges);
+        for (index, (value, scales)) in values.into_iter().zip(&ranges).enumerate() {
+            let frame = if *scales == union {
+                sweep.own[index].clone()
+            } else {
+                shared_scales::apply(&union, || image(value))
+                    .and_then(|frame| sweep.check_size(&frame).map(|()| frame))
+                    .map_err(|e| sweep.frame_error(index, e))?
+            };
+            sweep.fixed.push(frame);
+        }
+        sweep.initial = sweep.own.len() / 2;
         Ok(sweep)
     }
 
-    /// Frames made from RGB images directly (no PNG round trip).
-    pub(crate) fn from_rgb<F>(
+    fn frame_error(&self, index: usize, source: PlotError) -> PlotError {
+        PlotError::Frame {
+            index,
+            at: self.describe(index),
+            source: Box::new(source),
+        }
+    }
+
+    /// One frame per label, drawn by `frame(index)`.
+    pub(crate) fn from_frames<F>(
         name: impl Into<String>,
         labels: Vec<String>,
         frame: F,
     ) -> Result<Sweep, PlotError>
     where
-        F: FnMut(usize) -> Result<Rgb, PlotError>,
+        F: FnMut(usize) -> Result<Figure, PlotError>,
     {
         check_count("frames", labels.len())?;
         let n = labels.len();
@@ -215,34 +244,56 @@ impl Sweep {
         Sweep::build(axes, 0..n, frame)
     }
 
-    fn push(&mut self, image: Rgb) -> Result<(), PlotError> {
-        if let Some(first) = self.frames.first() {
-            if (first.width(), first.height()) != (image.width, image.height) {
-                return Err(PlotError::InvalidParameter {
+    /// Checks that `frame` has the size of the first frame.
+    fn check_size(&self, frame: &Figure) -> Result<(), PlotError> {
+        let image = frame.image();
+        match self.own.first() {
+            Some(first)
+                if (first.image().width, first.image().height) != (image.width, image.height) =>
+            {
+                Err(PlotError::InvalidParameter {
                     name: "frame size",
                     reason: format!(
                         "{}×{} px, but the first frame is {}×{} px",
                         image.width,
                         image.height,
-                        first.width(),
-                        first.height()
+                        first.image().width,
+                        first.image().height
                     ),
-                });
+                })
             }
+            _ => Ok(()),
         }
-        let png = image.to_quantized_png(256)?;
-        self.frames
-            .push(Figure::from_png(image.width, image.height, png));
-        Ok(())
+    }
+
+    /// Whether each frame keeps its own axes (`true`) or all share the union of their data
+    /// ranges (`false`, the default).
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let sweep = Sweep::new("std", 0.5..=2.0, 4, |s| {
+    ///     let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[s])?;
+    ///     Curves1d::new(&gm, -4.0..=4.0).size(320, 300).render()
+    /// })?;
+    /// let rescaled = sweep.clone().rescale(true);
+    /// // The narrowest pdf spans every frame's ranges, so its frame is the same either way;
+    /// // the widest pdf's frame gets its own, smaller axes.
+    /// assert!(sweep.frames()[0] == rescaled.frames()[0]);
+    /// assert!(sweep.frames()[3] != rescaled.frames()[3]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rescale(mut self, yes: bool) -> Sweep {
+        self.rescale = yes;
+        self
     }
 
     /// The frame shown first, and the only one shown when scripts are off (default: the
     /// middle frame). Errors if `index` is not a frame.
     pub fn initial(mut self, index: usize) -> Result<Sweep, PlotError> {
-        if index >= self.frames.len() {
+        if index >= self.own.len() {
             return Err(PlotError::InvalidParameter {
                 name: "initial frame",
-                reason: format!("{index} is not below the {} frames", self.frames.len()),
+                reason: format!("{index} is not below the {} frames", self.own.len()),
             });
         }
         self.initial = index;
@@ -258,17 +309,22 @@ impl Sweep {
 
     /// Number of frames.
     pub fn len(&self) -> usize {
-        self.frames.len()
+        self.own.len()
     }
 
     /// Whether there are no frames (never true: a sweep has at least two).
     pub fn is_empty(&self) -> bool {
-        self.frames.is_empty()
+        self.own.is_empty()
     }
 
-    /// The frames, the last parameter varying fastest.
+    /// The frames as shown (see [`rescale`](Self::rescale)), the last parameter varying
+    /// fastest.
     pub fn frames(&self) -> &[Figure] {
-        &self.frames
+        if self.rescale {
+            &self.own
+        } else {
+            &self.fixed
+        }
     }
 
     /// How the values of parameter `axis` (0, or 1 for a [`grid`](Self::grid)) are labelled;
@@ -293,11 +349,12 @@ impl Sweep {
     /// The player as a self-contained HTML fragment (no external files or libraries).
     pub fn to_html(&self) -> String {
         let id = self.element_id();
-        let frame = &self.frames[self.initial];
+        let frames = self.frames();
+        let frame = &frames[self.initial];
         let shown = escape(&self.describe(self.initial));
-        let n = self.frames.len();
+        let n = frames.len();
         let mut html = String::with_capacity(
-            self.frames.iter().map(|f| f.png().len()).sum::<usize>() * 4 / 3 + 4096,
+            frames.iter().map(|f| f.png().len()).sum::<usize>() * 4 / 3 + 4096,
         );
         let _ = write!(
             html,
@@ -369,8 +426,7 @@ impl Sweep {
 </div>"##,
             k = self.initial + 1,
             id_js = js_string(&id),
-            frames_js = self
-                .frames
+            frames_js = frames
                 .iter()
                 .enumerate()
                 .map(|(i, f)| if i == self.initial {
@@ -413,7 +469,7 @@ impl Sweep {
     fn element_id(&self) -> String {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        for frame in &self.frames {
+        for frame in self.frames() {
             frame.png().hash(&mut hasher);
         }
         let count = COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -438,14 +494,11 @@ impl Sweep {
         Ok(())
     }
 
-    /// Shows the player inline in an evcxr notebook (called by the kernel): one output with
-    /// the HTML player and, for front ends that show no HTML, the initial frame as PNG.
+    /// Shows the player inline in an evcxr notebook (called by the kernel). Its initial frame
+    /// is an `<img>` that shows without scripts, so the output carries no second copy of it
+    /// as `image/png`.
     pub fn evcxr_display(&self) {
-        print!(
-            "{}{}",
-            evcxr_block("text/html", &self.to_html()),
-            evcxr_block("image/png", &to_base64(self.frames[self.initial].png()))
-        );
+        print!("{}", evcxr_block("text/html", &self.to_html()));
     }
 }
 

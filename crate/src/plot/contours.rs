@@ -10,10 +10,35 @@ pub(crate) struct Grid {
     pub y1: f64,
     pub nx: usize,
     pub ny: usize,
-    pub values: Vec<f64>,
+    /// The samples, non-finite ones replaced by a value below every finite one (they would
+    /// break interpolation).
+    values: Vec<f64>,
+    /// Smallest and largest finite sample.
+    finite: Option<(f64, f64)>,
 }
 
 impl Grid {
+    fn new(x: (f64, f64), y: (f64, f64), (nx, ny): (usize, usize), mut values: Vec<f64>) -> Grid {
+        let finite_values = values.iter().copied().filter(|v| v.is_finite());
+        let lo = finite_values.clone().fold(f64::INFINITY, f64::min);
+        let hi = finite_values.fold(f64::NEG_INFINITY, f64::max);
+        let finite = (lo <= hi).then_some((lo, hi));
+        let floor = finite.map_or(0.0, |(lo, _)| lo) - 1.0;
+        for v in values.iter_mut().filter(|v| !v.is_finite()) {
+            *v = floor;
+        }
+        Grid {
+            x0: x.0,
+            x1: x.1,
+            y0: y.0,
+            y1: y.1,
+            nx,
+            ny,
+            values,
+            finite,
+        }
+    }
+
     /// Samples `f` at the grid points.
     #[allow(dead_code)] // the figures sample in batches; kept for point-by-point functions
     pub fn sample(
@@ -30,15 +55,7 @@ impl Grid {
                 values.push(f(xi, yj));
             }
         }
-        Grid {
-            x0: x.0,
-            x1: x.1,
-            y0: y.0,
-            y1: y.1,
-            nx,
-            ny,
-            values,
-        }
+        Grid::new(x, y, (nx, ny), values)
     }
 
     /// Samples a batch function: `f(points, values)` gets every grid point as an (x, y) pair,
@@ -59,23 +76,12 @@ impl Grid {
         }
         let mut values = vec![0.0; nx * ny];
         f(&points, &mut values)?;
-        Ok(Grid {
-            x0: x.0,
-            x1: x.1,
-            y0: y.0,
-            y1: y.1,
-            nx,
-            ny,
-            values,
-        })
+        Ok(Grid::new(x, y, (nx, ny), values))
     }
 
     /// Smallest and largest finite value.
     pub fn finite_range(&self) -> Option<(f64, f64)> {
-        let finite = self.values.iter().filter(|v| v.is_finite());
-        let lo = finite.clone().cloned().fold(f64::INFINITY, f64::min);
-        let hi = finite.cloned().fold(f64::NEG_INFINITY, f64::max);
-        (lo <= hi).then_some((lo, hi))
+        self.finite
     }
 
     /// The polylines where the sampled function equals `level`, in data coordinates, cut where
@@ -90,14 +96,7 @@ impl Grid {
             .y_origin(self.y0 - 0.5 * hy)
             .x_step(hx)
             .y_step(hy);
-        // Non-finite samples would break interpolation; clamp them below every level.
-        let floor = self.finite_range().map_or(0.0, |(lo, _)| lo) - 1.0;
-        let values: Vec<f64> = self
-            .values
-            .iter()
-            .map(|&v| if v.is_finite() { v } else { floor })
-            .collect();
-        let Ok(lines) = builder.lines(&values, &[level]) else {
+        let Ok(lines) = builder.lines(&self.values, &[level]) else {
             return Vec::new();
         };
         let (ex, ey) = (1e-9 * hx, 1e-9 * hy);

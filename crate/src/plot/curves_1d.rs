@@ -4,11 +4,18 @@ use std::ops::RangeInclusive;
 
 use plotters::prelude::*;
 
-use super::{check_range, font::FAMILY};
+use super::axes::{chart_builder, draw_axes, drawing, Axis};
+use super::canvas::Area;
+use super::check_range;
+use super::legend::{Legend, Swatch};
+use super::shared_scales::shared;
+use super::Figure;
 use crate::error::PlotError;
 use crate::limits;
 use crate::model::score::Density;
-use crate::output::display::{drawing, Figure};
+
+/// What the panel titles call the distribution unless told otherwise.
+const DEFAULT_NAME: &str = "Mixture of Gaussians";
 
 /// pdf (blue), log-pdf (green) and score (red) of a 1-D density over `[a, b]`, stacked.
 ///
@@ -35,7 +42,7 @@ impl<'a> Curves1d<'a> {
             range: (*range.start(), *range.end()),
             points: 1000,
             size: (1200, 800),
-            name: "Mixture of Gaussians".to_string(),
+            name: DEFAULT_NAME.to_string(),
         }
     }
 
@@ -82,8 +89,13 @@ impl<'a> Curves1d<'a> {
     pub fn render(&self) -> Result<Figure, PlotError> {
         let [xs, p, log_p, score] = self.curves()?;
         let name = &self.name;
+        let pdf_legend = if name == DEFAULT_NAME {
+            "Mixture PDF".to_string()
+        } else {
+            "PDF".to_string()
+        };
         let panels = [
-            (format!("{name} PDF"), "PDF", "PDF".to_string(), p, BLUE),
+            (format!("{name} PDF"), "PDF", pdf_legend, p, BLUE),
             (
                 format!("Log-PDF of {name}"),
                 "Log-PDF",
@@ -110,8 +122,8 @@ impl<'a> Curves1d<'a> {
     }
 }
 
-fn draw_panel<DB: DrawingBackend>(
-    area: &DrawingArea<DB, plotters::coord::Shift>,
+fn draw_panel(
+    area: &Area<'_>,
     title: &str,
     y_label: &str,
     legend: &str,
@@ -122,6 +134,7 @@ fn draw_panel<DB: DrawingBackend>(
     let finite = ys.iter().filter(|v| v.is_finite());
     let lo = finite.clone().cloned().fold(f64::INFINITY, f64::min);
     let hi = finite.cloned().fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = shared("panel y", lo, hi);
     let (lo, hi) = if lo < hi {
         (lo, hi)
     } else {
@@ -129,44 +142,45 @@ fn draw_panel<DB: DrawingBackend>(
     };
     let pad = 0.05 * (hi - lo);
     let x_pad = 0.05 * (xs[xs.len() - 1] - xs[0]);
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, (FAMILY, 18))
-        .margin(8)
-        .x_label_area_size(36)
-        .y_label_area_size(60)
-        .build_cartesian_2d(xs[0] - x_pad..xs[xs.len() - 1] + x_pad, lo - pad..hi + pad)
+    let x = Axis::linear(xs[0] - x_pad, xs[xs.len() - 1] + x_pad, "x");
+    let y = Axis::linear(lo - pad, hi + pad, y_label);
+    let chart = chart_builder(area, true)
+        .build_cartesian_2d(x.lo..x.hi, y.lo..y.hi)
         .map_err(drawing)?;
-    // About one tick label per 30 px of plot height, so small panels stay legible.
-    let (_, plot_height) = chart.plotting_area().dim_in_pixel();
+    let points: Vec<(f64, f64)> = xs
+        .iter()
+        .zip(ys)
+        .filter(|(_, y)| y.is_finite())
+        .map(|(&x, &y)| (x, y))
+        .collect();
+    let (ox, oy) = area.get_base_pixel();
+    let pixels: Vec<(i32, i32)> = points
+        .iter()
+        .map(|p| {
+            let (a, b) = chart.backend_coord(p);
+            (a - ox, b - oy)
+        })
+        .collect();
     chart
-        .configure_mesh()
-        .disable_mesh()
-        .y_labels((plot_height as usize / 30).clamp(3, 10))
-        .x_desc("x")
-        .y_desc(y_label)
-        .label_style((FAMILY, 13))
-        .axis_desc_style((FAMILY, 14))
-        .draw()
+        .plotting_area()
+        .draw(&PathElement::new(points, color.stroke_width(2)))
         .map_err(drawing)?;
-    let style = color.stroke_width(2);
-    chart
-        .draw_series(LineSeries::new(
-            xs.iter()
-                .zip(ys)
-                .filter(|(_, y)| y.is_finite())
-                .map(|(&x, &y)| (x, y)),
-            style,
-        ))
-        .map_err(drawing)?
-        .label(legend)
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], style));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font((FAMILY, 14))
-        .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(200, 200, 200))
-        .draw()
-        .map_err(drawing)?;
+    draw_axes(area, &chart, &x, &y, title)?;
+    let mut entries = Legend::default();
+    entries.avoid_path(&pixels);
+    entries.entry(
+        legend,
+        Swatch::Line {
+            color,
+            width: 2,
+            dashed: false,
+            marker: 0,
+        },
+    );
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    entries.draw(
+        area,
+        (xr.start - ox, yr.start - oy, xr.end - ox, yr.end - oy),
+    )?;
     Ok(())
 }

@@ -1,20 +1,7 @@
 //! The bundled font (DejaVu Sans, licence in `assets/`), so figures need no system font libraries.
 
-use std::sync::Once;
-
-use plotters::style::FontStyle;
-
-/// The family name figures use.
+/// The family name figures ask for (the canvas draws every text with the bundled font).
 pub(crate) const FAMILY: &str = "sans-serif";
 
-static FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
-static REGISTER: Once = Once::new();
-
-/// Registers the bundled font with plotters once per process.
-pub(crate) fn register() {
-    REGISTER.call_once(|| {
-        // The font is a fixed, known-good file; a failure here would be a packaging bug that
-        // the crate's tests catch, and text would then be left out rather than panic.
-        let _ = plotters::style::register_font(FAMILY, FontStyle::Normal, FONT);
-    });
-}
+/// DejaVu Sans.
+pub(crate) static FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");

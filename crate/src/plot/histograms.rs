@@ -1,16 +1,21 @@
 //! Particle histograms over the target density, one panel per cloud, side by side — optionally
-//! with the Fokker–Planck density p_t of the same time.
+//! with the Fokker–Planck density p_t of the same time (computed when added, drawn as data).
 
 use std::ops::RangeInclusive;
 
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{check_range, font::FAMILY};
+use super::axes::{chart_builder, draw_axes, drawing, Axis, TITLE_FONT};
+use super::canvas::Area;
+use super::legend::{Legend, Swatch, DASH};
+use super::shared_scales::shared;
+use super::{check_range, font::FAMILY, Figure};
 use crate::analysis::fokker_planck::FokkerPlanck1d;
 use crate::error::PlotError;
 use crate::limits;
 use crate::model::score::Density;
-use crate::output::display::{drawing, Figure};
 use crate::sample::ensemble::{Particles, Snapshots};
 
 /// Points (x, y) of a curve.
@@ -20,9 +25,17 @@ struct Panel {
     title: String,
     samples: Vec<f64>,
     time: Option<f64>,
+    fokker_planck: Option<Curve>,
 }
 
-/// Density histograms of 1-D particle clouds (blue bars) under the target pdf (black), in a row.
+/// matplotlib's "orange" (the bars) and "r" (the target pdf), as in the original figure.
+const BAR: RGBColor = RGBColor(255, 165, 0);
+const TARGET: RGBColor = RGBColor(255, 0, 0);
+/// The Fokker–Planck prediction: tab:blue, dashed.
+const PREDICTION: RGBColor = RGBColor(31, 119, 180);
+
+/// Density histograms of 1-D particle clouds (orange bars) under the target pdf (red), in a
+/// row, optionally with the Fokker–Planck density p_t of the same time (blue, dashed).
 ///
 /// ```
 /// use scorelab::prelude::*;
@@ -39,7 +52,7 @@ pub struct Histograms<'a> {
     range: (f64, f64),
     bins: usize,
     panels: Vec<Panel>,
-    fokker_planck: Option<FokkerPlanck1d>,
+    title: String,
     panel_size: (u32, u32),
 }
 
@@ -51,12 +64,12 @@ impl<'a> Histograms<'a> {
             range: (*range.start(), *range.end()),
             bins: 50,
             panels: Vec::new(),
-            fokker_planck: None,
+            title: String::new(),
             panel_size: (400, 360),
         }
     }
 
-    /// One panel per snapshot, titled with its step ("t = 10").
+    /// One panel per snapshot, titled with its step k and time t = kε ("step 100 · t = 1").
     pub fn snapshots(
         density: &'a dyn Density,
         snapshots: &Snapshots,
@@ -65,9 +78,10 @@ impl<'a> Histograms<'a> {
         let mut h = Self::new(density, range);
         for ((step, cloud), &time) in snapshots.iter().zip(snapshots.times()) {
             h.panels.push(Panel {
-                title: format!("t = {step}"),
+                title: format!("step {step} · t = {}", format_number(time)),
                 samples: cloud.coordinate(0),
                 time: Some(time),
+                fokker_planck: None,
             });
         }
         h
@@ -79,6 +93,7 @@ impl<'a> Histograms<'a> {
             title: title.into(),
             samples: particles.coordinate(0),
             time: None,
+            fokker_planck: None,
         });
         self
     }
@@ -89,9 +104,22 @@ impl<'a> Histograms<'a> {
         self
     }
 
-    /// Also draws p_t (red, dashed) from this solver advanced to each snapshot's time.
+    /// A title above the row of panels.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// Adds p_t (blue, dashed) to each snapshot panel: a copy of `solver` is advanced to each
+    /// panel's time now, and the densities are kept as data for [`render`](Self::render).
     pub fn fokker_planck(mut self, solver: &FokkerPlanck1d) -> Self {
-        self.fokker_planck = Some(solver.clone());
+        let mut solver = solver.clone();
+        for panel in &mut self.panels {
+            if let Some(t) = panel.time {
+                solver.advance_to(t);
+                panel.fokker_planck = Some((solver.centers().to_vec(), solver.density().to_vec()));
+            }
+        }
         self
     }
 
@@ -124,8 +152,7 @@ impl<'a> Histograms<'a> {
             .iter()
             .map(|&x| self.density.log_prob(&[x]).exp())
             .collect();
-        let mut solver = self.fokker_planck.clone();
-        let panels: Vec<(Vec<f64>, Option<Curve>)> = self
+        let counts: Vec<Vec<f64>> = self
             .panels
             .iter()
             .map(|p| {
@@ -138,90 +165,131 @@ impl<'a> Histograms<'a> {
                 }
                 let n = p.samples.len().max(1) as f64;
                 counts.iter_mut().for_each(|c| *c /= n * width);
-                let fp = match (&mut solver, p.time) {
-                    (Some(s), Some(t)) => {
-                        s.advance_to(t);
-                        Some((s.centers().to_vec(), s.density().to_vec()))
-                    }
-                    _ => None,
-                };
-                (counts, fp)
+                counts
             })
             .collect();
-        let top = panels
+        let top = counts
             .iter()
-            .flat_map(|(c, fp)| c.iter().chain(fp.iter().flat_map(|f| f.1.iter())))
+            .flatten()
+            .chain(
+                self.panels
+                    .iter()
+                    .flat_map(|p| p.fokker_planck.iter().flat_map(|f| &f.1)),
+            )
             .chain(&pdf)
             .cloned()
             .filter(|v| v.is_finite())
             .fold(0.0f64, f64::max)
-            * 1.08;
+            * 1.05;
+        let (_, top) = shared("density", 0.0, top);
         let (pw, ph) = self.panel_size;
-        Figure::render(pw * panels.len() as u32, ph, |root| {
-            let areas = root.split_evenly((1, panels.len()));
-            for ((area, (counts, fp)), panel) in areas.iter().zip(&panels).zip(&self.panels) {
-                let mut chart = ChartBuilder::on(area)
-                    .caption(&panel.title, (FAMILY, 17))
-                    .margin(8)
-                    .x_label_area_size(34)
-                    .y_label_area_size(48)
-                    .build_cartesian_2d(a..b, 0.0..top.max(1e-12))
-                    .map_err(drawing)?;
-                chart
-                    .configure_mesh()
-                    .disable_mesh()
-                    .x_desc("x")
-                    .y_desc("density")
-                    .label_style((FAMILY, 12))
-                    .axis_desc_style((FAMILY, 13))
-                    .draw()
-                    .map_err(drawing)?;
-                let bar = RGBColor(100, 149, 237);
-                chart
-                    .draw_series(counts.iter().enumerate().map(|(i, &c)| {
-                        let x0 = a + i as f64 * width;
-                        Rectangle::new([(x0, 0.0), (x0 + width, c)], bar.mix(0.75).filled())
-                    }))
-                    .map_err(drawing)?
-                    .label("particles")
-                    .legend(move |(x, y)| {
-                        Rectangle::new([(x, y - 5), (x + 20, y + 5)], bar.mix(0.75).filled())
-                    });
-                chart
-                    .draw_series(LineSeries::new(
-                        xs.iter().cloned().zip(pdf.iter().cloned()),
-                        BLACK.stroke_width(2),
-                    ))
-                    .map_err(drawing)?
-                    .label("target p")
-                    .legend(|(x, y)| {
-                        PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(2))
-                    });
-                if let Some((cx, cy)) = fp {
-                    let red = RGBColor(214, 39, 40);
-                    chart
-                        .draw_series(DashedLineSeries::new(
-                            cx.iter().cloned().zip(cy.iter().cloned()),
-                            6,
-                            4,
-                            red.stroke_width(2),
-                        ))
-                        .map_err(drawing)?
-                        .label("Fokker–Planck p_t")
-                        .legend(move |(x, y)| {
-                            PathElement::new(vec![(x, y), (x + 20, y)], red.stroke_width(2))
-                        });
-                }
-                chart
-                    .configure_series_labels()
-                    .position(SeriesLabelPosition::UpperLeft)
-                    .label_font((FAMILY, 12))
-                    .background_style(WHITE.mix(0.85))
-                    .border_style(RGBColor(200, 200, 200))
-                    .draw()
-                    .map_err(drawing)?;
+        let title_h = if self.title.is_empty() { 0 } else { 30 };
+        let n = self.panels.len() as u32;
+        Figure::render(pw * n, ph + title_h, |root| {
+            if !self.title.is_empty() {
+                let style = TextStyle::from((FAMILY, TITLE_FONT + 2).into_font())
+                    .pos(Pos::new(HPos::Center, VPos::Center));
+                root.draw(&Text::new(
+                    self.title.clone(),
+                    ((pw * n / 2) as i32, 17),
+                    style,
+                ))
+                .map_err(drawing)?;
+            }
+            let body = root.margin(title_h, 0, 0, 0);
+            let areas = body.split_evenly((1, self.panels.len()));
+            for ((area, counts), panel) in areas.iter().zip(&counts).zip(&self.panels) {
+                let x = Axis::linear(a, b, "x");
+                let y = Axis::linear(0.0, top.max(1e-12), "density");
+                self.draw_panel(area, panel, counts, (&xs, &pdf), (&x, &y))?;
             }
             Ok(())
         })
     }
+
+    fn draw_panel(
+        &self,
+        area: &Area<'_>,
+        panel: &Panel,
+        counts: &[f64],
+        (xs, pdf): (&[f64], &[f64]),
+        (x, y): (&Axis<'_>, &Axis<'_>),
+    ) -> Result<(), PlotError> {
+        let (a, _) = self.range;
+        let width = (self.range.1 - a) / self.bins as f64;
+        let chart = chart_builder(area, true)
+            .build_cartesian_2d(x.lo..x.hi, y.lo..y.hi)
+            .map_err(drawing)?;
+        let (ox, oy) = area.get_base_pixel();
+        let rel = |p: (f64, f64)| {
+            let (u, v) = chart.backend_coord(&p);
+            (u - ox, v - oy)
+        };
+        let plot = chart.plotting_area();
+        let mut legend = Legend::default();
+        for (i, &c) in counts.iter().enumerate() {
+            let x0 = a + i as f64 * width;
+            if c > 0.0 {
+                plot.draw(&Rectangle::new(
+                    [(x0, 0.0), (x0 + width, c)],
+                    BAR.mix(0.6).filled(),
+                ))
+                .map_err(drawing)?;
+                legend.avoid_box(rel((x0, 0.0)), rel((x0 + width, c)));
+            }
+        }
+        legend.entry(
+            "particles",
+            Swatch::Bar {
+                color: BAR,
+                alpha: 0.6,
+            },
+        );
+        let curve: Vec<(f64, f64)> = xs.iter().cloned().zip(pdf.iter().cloned()).collect();
+        legend.avoid_path(&curve.iter().map(|&p| rel(p)).collect::<Vec<_>>());
+        plot.draw(&PathElement::new(curve, TARGET.stroke_width(2)))
+            .map_err(drawing)?;
+        legend.entry(
+            "target p",
+            Swatch::Line {
+                color: TARGET,
+                width: 2,
+                dashed: false,
+                marker: 0,
+            },
+        );
+        if let Some((cx, cy)) = &panel.fokker_planck {
+            let curve: Vec<(f64, f64)> = cx.iter().cloned().zip(cy.iter().cloned()).collect();
+            legend.avoid_path(&curve.iter().map(|&p| rel(p)).collect::<Vec<_>>());
+            plot.draw(&DashedPathElement::new(
+                curve,
+                DASH.0,
+                DASH.1,
+                PREDICTION.stroke_width(2),
+            ))
+            .map_err(drawing)?;
+            legend.entry(
+                "Fokker–Planck p_t",
+                Swatch::Line {
+                    color: PREDICTION,
+                    width: 2,
+                    dashed: true,
+                    marker: 0,
+                },
+            );
+        }
+        draw_axes(area, &chart, x, y, &panel.title)?;
+        let (xr, yr) = plot.get_pixel_range();
+        legend.draw(
+            area,
+            (xr.start - ox, yr.start - oy, xr.end - ox, yr.end - oy),
+        )?;
+        Ok(())
+    }
+}
+
+/// A number as a reader writes it: 1 not 1.0, 0.01 not 0.010000000000000002.
+pub(crate) fn format_number(v: f64) -> String {
+    let rounded = (v * 1e9).round() / 1e9;
+    format!("{rounded}")
 }

@@ -1,11 +1,16 @@
 //! A general figure of named curves and point sets: the building block of the study figures
 //! (errors against step size, occupancy over time, …).
 
+use plotters::coord::ranged1d::Ranged;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
-use super::font::FAMILY;
+use super::axes::{chart_builder, draw_axes, drawing, Axis, Chart};
+use super::canvas::Area;
+use super::legend::{Legend, Swatch, DASH};
+use super::shared_scales::shared;
+use super::Figure;
 use crate::error::PlotError;
-use crate::output::display::{drawing, Figure};
 
 /// The palette of successive series (matplotlib's "tab10").
 pub(crate) const PALETTE: [RGBColor; 6] = [
@@ -161,8 +166,16 @@ impl LinePlot {
                 reason: "no finite points to draw".into(),
             });
         }
+        (x0, x1) = shared("x", x0, x1);
+        (y0, y1) = shared("y", y0, y1);
         if let Some((lo, hi)) = self.y_range {
             super::check_range("y range", (lo, hi))?;
+            if self.log_y && lo <= 0.0 {
+                return Err(PlotError::InvalidParameter {
+                    name: "y range",
+                    reason: format!("[{lo}, {hi}] must be positive on a log axis"),
+                });
+            }
             (y0, y1) = (lo, hi);
         }
         if x1 == x0 {
@@ -175,55 +188,52 @@ impl LinePlot {
                 (y0 - 1.0, y1 + 1.0)
             };
         }
+        // matplotlib's 5 % margins on each side.
+        let x_pad = 0.05 * (x1 - x0);
+        let x = Axis::linear(x0 - x_pad, x1 + x_pad, &self.x_label);
         let (w, h) = self.size;
         Figure::render(w, h, |root| {
             if self.log_y {
                 let (ly0, ly1) = (y0.log10(), y1.log10());
                 let pad = 0.05 * (ly1 - ly0);
-                let chart = ChartBuilder::on(root)
-                    .caption(&self.title, (FAMILY, 18))
-                    .margin(10)
-                    .x_label_area_size(40)
-                    .y_label_area_size(70)
-                    .build_cartesian_2d(
-                        x0..x1,
-                        (10f64.powf(ly0 - pad)..10f64.powf(ly1 + pad)).log_scale(),
-                    )
+                let (lo, hi) = (10f64.powf(ly0 - pad), 10f64.powf(ly1 + pad));
+                let chart = chart_builder(root, true)
+                    .build_cartesian_2d(x.lo..x.hi, (lo..hi).log_scale())
                     .map_err(drawing)?;
-                self.draw(chart)
+                let y = Axis {
+                    lo,
+                    hi,
+                    log: true,
+                    label: &self.y_label,
+                };
+                self.draw(root, chart, &x, &y)
             } else {
-                let pad = 0.05 * (y1 - y0);
-                let chart = ChartBuilder::on(root)
-                    .caption(&self.title, (FAMILY, 18))
-                    .margin(10)
-                    .x_label_area_size(40)
-                    .y_label_area_size(70)
-                    .build_cartesian_2d(x0..x1, y0 - pad..y1 + pad)
+                let pad = if self.y_range.is_some() {
+                    0.0
+                } else {
+                    0.05 * (y1 - y0)
+                };
+                let y = Axis::linear(y0 - pad, y1 + pad, &self.y_label);
+                let chart = chart_builder(root, true)
+                    .build_cartesian_2d(x.lo..x.hi, y.lo..y.hi)
                     .map_err(drawing)?;
-                self.draw(chart)
+                self.draw(root, chart, &x, &y)
             }
         })
     }
 
-    fn draw<'a, DB, Y>(
+    fn draw<Y>(
         &self,
-        mut chart: ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+        root: &Area<'_>,
+        chart: Chart<'_, '_, Y>,
+        x: &Axis<'_>,
+        y: &Axis<'_>,
     ) -> Result<(), PlotError>
     where
-        DB: DrawingBackend + 'a,
-        Y: plotters::coord::ranged1d::Ranged<ValueType = f64>
-            + plotters::coord::ranged1d::ValueFormatter<f64>,
+        Y: Ranged<ValueType = f64>,
     {
-        chart
-            .configure_mesh()
-            .x_desc(self.x_label.as_str())
-            .y_desc(self.y_label.as_str())
-            .label_style((FAMILY, 13))
-            .axis_desc_style((FAMILY, 14))
-            .bold_line_style(RGBColor(220, 220, 220))
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .map_err(drawing)?;
+        let mut legend = Legend::default();
+        let (ox, oy) = root.get_base_pixel();
         for (i, s) in self.series.iter().enumerate() {
             let color = PALETTE[s.color.unwrap_or(i) % PALETTE.len()];
             let pts: Vec<(f64, f64)> =
@@ -232,38 +242,64 @@ impl LinePlot {
                     .filter(|(x, y)| x.is_finite() && self.visible(**y))
                     .map(|(&x, &y)| (x, y))
                     .collect();
-            let anno = match s.style {
-                Style::Line => chart
-                    .draw_series(LineSeries::new(pts, color.stroke_width(2)))
-                    .map_err(drawing)?,
-                Style::Dashed => chart
-                    .draw_series(DashedLineSeries::new(pts, 8, 5, color.stroke_width(2)))
-                    .map_err(drawing)?,
-                Style::Points => chart
-                    .draw_series(pts.into_iter().map(|p| Circle::new(p, 4, color.filled())))
-                    .map_err(drawing)?,
+            let pixels: Vec<(i32, i32)> = pts
+                .iter()
+                .map(|p| {
+                    let (a, b) = chart.backend_coord(p);
+                    (a - ox, b - oy)
+                })
+                .collect();
+            let swatch = match s.style {
+                Style::Line => {
+                    chart
+                        .plotting_area()
+                        .draw(&PathElement::new(pts, color.stroke_width(2)))
+                        .map_err(drawing)?;
+                    legend.avoid_path(&pixels);
+                    Swatch::Line {
+                        color,
+                        width: 2,
+                        dashed: false,
+                        marker: 0,
+                    }
+                }
+                Style::Dashed => {
+                    chart
+                        .plotting_area()
+                        .draw(&DashedPathElement::new(
+                            pts,
+                            DASH.0,
+                            DASH.1,
+                            color.stroke_width(2),
+                        ))
+                        .map_err(drawing)?;
+                    legend.avoid_path(&pixels);
+                    Swatch::Line {
+                        color,
+                        width: 2,
+                        dashed: true,
+                        marker: 0,
+                    }
+                }
+                Style::Points => {
+                    for p in pts {
+                        chart
+                            .plotting_area()
+                            .draw(&Circle::new(p, 4, color.filled()))
+                            .map_err(drawing)?;
+                    }
+                    legend.avoid(pixels);
+                    Swatch::Marker { color, radius: 4 }
+                }
             };
-            let style = s.style;
-            let (line, dot) = match style {
-                Style::Points => (TRANSPARENT.stroke_width(0), color.filled()),
-                _ => (color.stroke_width(2), TRANSPARENT.filled()),
-            };
-            anno.label(s.name.as_str()).legend(move |(x, y)| {
-                EmptyElement::at((x, y))
-                    + PathElement::new(vec![(0, 0), (24, 0)], line)
-                    + Circle::new((12, 0), 4, dot)
-            });
+            legend.entry(s.name.clone(), swatch);
         }
-        if !self.series.is_empty() {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
-                .label_font((FAMILY, 14))
-                .background_style(WHITE.mix(0.85))
-                .border_style(RGBColor(200, 200, 200))
-                .draw()
-                .map_err(drawing)?;
-        }
+        draw_axes(root, &chart, x, y, &self.title)?;
+        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        legend.draw(
+            root,
+            (xr.start - ox, yr.start - oy, xr.end - ox, yr.end - oy),
+        )?;
         Ok(())
     }
 }

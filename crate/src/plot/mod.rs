@@ -1,20 +1,33 @@
-//! Figures drawn with plotters: [`Curves1d`] (pdf / log-pdf / score) and [`ScoreField`]
-//! (log-density contours under the score's arrows, optionally with a Langevin trajectory).
+//! Figures as drawings: [`Curves1d`] (pdf / log-pdf / score), [`ScoreField`] (log-density
+//! contours under the score's arrows, optionally with a Langevin trajectory), [`Histograms`]
+//! and [`LinePlot`], all drawn anti-aliased on one canvas, with matplotlib's ticks, contour
+//! levels and legend placement.
+//!
+//! Labels take a small markup: `p_{σ}` and `x^{2}` set sub- and superscripts.
 
+pub(crate) mod axes;
+pub(crate) mod canvas;
 mod clip;
 mod colormap;
 mod contours;
 mod curves_1d;
+pub(crate) mod figure;
 pub(crate) mod font;
 mod histograms;
-mod levels;
+pub(crate) mod legend;
 mod line_plot;
-mod score_field;
+pub(crate) mod score_field;
+pub(crate) mod shared_scales;
+pub(crate) mod text;
+pub(crate) mod ticks;
 
+pub use canvas::TextBox;
 pub use curves_1d::Curves1d;
+pub use figure::Figure;
 pub use histograms::Histograms;
 pub use line_plot::LinePlot;
 pub use score_field::ScoreField;
+pub use text::TickAxis;
 
 use crate::error::PlotError;
 

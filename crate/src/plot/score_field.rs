@@ -4,45 +4,53 @@
 use std::ops::RangeInclusive;
 
 use plotters::coord::types::RangedCoordf64;
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::axes::{chart_builder, draw_axes, drawing, Axis};
+use super::canvas::Area;
 use super::clip::Rect;
 use super::colormap::spectral;
 use super::contours::Grid;
-use super::levels::{format_level, nice_levels, nice_step};
-use super::{check_range, font::FAMILY};
+use super::legend::{Legend, Swatch};
+use super::shared_scales::shared;
+use super::ticks::{contour_levels, decimals, format_tick};
+use super::{check_range, font::FAMILY, Figure};
 use crate::error::PlotError;
 use crate::limits;
 use crate::model::score::Density;
-use crate::output::animation::{Animation, MAX_FRAMES};
-use crate::output::display::{drawing, Figure};
-use crate::output::raster::Rgb;
-use crate::output::sweep::Sweep;
 use crate::sample::ensemble::Particles;
 use crate::sample::langevin::Trajectory;
 
 /// The chart every part of the field is drawn on.
-type Chart<'a, 'b> =
-    ChartContext<'a, BitMapBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+type Chart<'a, 'b> = super::axes::Chart<'a, 'b, RangedCoordf64>;
 
 /// The points of a trajectory to draw, and the step to mark (for a frame of an animation).
-struct Path<'p> {
-    points: &'p [(f64, f64)],
-    step: Option<usize>,
+pub(crate) struct Path<'p> {
+    pub points: &'p [(f64, f64)],
+    pub step: Option<usize>,
 }
 
-/// A trajectory growing over the field: the field without it, its points, and the last step
-/// shown in each frame.
-struct Growth {
-    background: Rgb,
-    points: Vec<(f64, f64)>,
-    steps: Vec<usize>,
+/// A contour label: its text, its box (pixels, relative to the figure) and its colour.
+struct Label {
+    text: String,
+    centre: (i32, i32),
+    half: (i32, i32),
+    color: RGBColor,
 }
 
-/// A contour label: its text, where it goes (pixels) and its colour.
-type Label = (String, (i32, i32), RGBColor);
+impl Label {
+    fn corners(&self) -> (i32, i32, i32, i32) {
+        let (cx, cy) = self.centre;
+        let (hw, hh) = self.half;
+        (cx - hw, cy - hh, cx + hw, cy + hh)
+    }
+}
+
+/// Whether boxes (left, top, right, bottom) come closer than `gap` pixels.
+fn boxes_touch(a: (i32, i32, i32, i32), b: (i32, i32, i32, i32), gap: i32) -> bool {
+    a.0 - gap < b.2 && b.0 - gap < a.2 && a.1 - gap < b.3 && b.1 - gap < a.3
+}
 
 /// The score s(x) = ∇ₓ log p(x) of a 2-D density as arrows over contours of log p.
 ///
@@ -143,7 +151,7 @@ impl<'a> ScoreField<'a> {
         self
     }
 
-    fn validate(&self) -> Result<(), PlotError> {
+    pub(crate) fn validate(&self) -> Result<(), PlotError> {
         if self.density.dim() != 2 {
             return Err(PlotError::WrongDimension {
                 expected: 2,
@@ -165,6 +173,14 @@ impl<'a> ScoreField<'a> {
                 reason: format!("{} is not within 3..=2000", self.resolution),
             });
         }
+        if let Some(p) = self.particles {
+            if p.dim() != 2 {
+                return Err(PlotError::WrongDimension {
+                    expected: 2,
+                    found: p.dim(),
+                });
+            }
+        }
         if let Some(t) = self.trajectory {
             if t.dim() != 2 {
                 return Err(PlotError::WrongDimension {
@@ -174,6 +190,16 @@ impl<'a> ScoreField<'a> {
             }
         }
         Ok(())
+    }
+
+    /// The trajectory to draw, if any.
+    pub(crate) fn trajectory_ref(&self) -> Option<&'a Trajectory> {
+        self.trajectory
+    }
+
+    /// Image size in pixels.
+    pub(crate) fn size_px(&self) -> (u32, u32) {
+        self.size
     }
 
     /// Draws the figure.
@@ -190,166 +216,61 @@ impl<'a> ScoreField<'a> {
         })
     }
 
-    /// The trajectory growing over the field: `frames` frames from the start alone to the
-    /// whole path, at 10 frames per second, the last frame held for 2 s; each frame marks its
-    /// step t. Needs a [`trajectory`](Self::trajectory).
-    ///
-    /// ```
-    /// use scorelab::prelude::*;
-    /// let gm = GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[1.0, 0.5], [0.5, 1.0]]])?;
-    /// let path = Ula::new(0.05)?.run(&gm, &[2.5, -2.5], 100, 1)?;
-    /// let field = ScoreField::new(&gm, -3.0..=3.0, -3.0..=3.0).arrows(15).size(300, 300);
-    /// let anim = field.trajectory(&path).animate(11)?;
-    /// assert_eq!(anim.len(), 11);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn animate(&self, frames: usize) -> Result<Animation, PlotError> {
-        let Growth {
-            background,
-            points,
-            steps,
-        } = self.growth(frames)?;
-        let mut delays = vec![10; frames];
-        delays[frames - 1] = 200;
-        Animation::from_rgb(frames, &delays, |k| {
-            self.grown(&background, &points, steps[k])
-        })
-    }
-
-    /// The same frames as [`animate`](Self::animate), as a [`Sweep`] over the step t: a slider
-    /// to go back and forth in time.
-    pub fn sweep_steps(&self, frames: usize) -> Result<Sweep, PlotError> {
-        let Growth {
-            background,
-            points,
-            steps,
-        } = self.growth(frames)?;
-        let labels = steps.iter().map(|t| t.to_string()).collect();
-        Sweep::from_rgb("step t", labels, |k| {
-            self.grown(&background, &points, steps[k])
-        })
-    }
-
-    /// For a growing trajectory: the field without it, its points, and the last step of each
-    /// of `frames` frames (evenly spaced from 0 to the end).
-    fn growth(&self, frames: usize) -> Result<Growth, PlotError> {
-        self.validate()?;
-        let Some(trajectory) = self.trajectory else {
-            return Err(PlotError::InvalidParameter {
-                name: "trajectory",
-                reason: "there is none to animate; add one with .trajectory(&path)".to_string(),
-            });
-        };
-        if !(2..=MAX_FRAMES).contains(&frames) {
-            return Err(PlotError::InvalidParameter {
-                name: "frames",
-                reason: format!("{frames} is not within 2..={MAX_FRAMES}"),
-            });
-        }
-        let points = xy(trajectory);
-        let last = points.len().saturating_sub(1);
-        let steps = (0..frames)
-            .map(|k| (k as f64 * last as f64 / (frames - 1) as f64).round() as usize)
-            .collect();
-        let (w, h) = self.size;
-        let mut background = Rgb::white(w, h)?;
-        background.draw(|root| self.draw(root, true, None))?;
-        Ok(Growth {
-            background,
-            points,
-            steps,
-        })
-    }
-
-    /// `background` with the trajectory's states 0..=t drawn on it and step t marked.
-    fn grown(&self, background: &Rgb, points: &[(f64, f64)], t: usize) -> Result<Rgb, PlotError> {
-        let mut image = background.clone();
-        let shown = &points[..(t + 1).min(points.len())];
-        image.draw(|root| {
-            self.draw(
-                root,
-                false,
-                Some(Path {
-                    points: shown,
-                    step: Some(t),
-                }),
-            )
-        })?;
-        Ok(image)
-    }
-
-    /// Lays out the title and the equal-aspect chart, then draws the field (title, mesh,
-    /// contours, arrows) if `field`, and a path (with its last step marked, if given). The
-    /// layout depends only on the settings, so drawing a path alone on a copy of the field
-    /// puts it where a single call would.
-    fn draw(
+    /// Lays out the title and the equal-aspect chart, then draws the field (title, axes,
+    /// contours, arrows, particles) if `field`, and a path with its legend (its last step
+    /// marked, if given). The layout depends only on the settings, so drawing a path alone on
+    /// a copy of the field puts it where a single call would.
+    pub(crate) fn draw(
         &self,
-        root: &DrawingArea<BitMapBackend<'_>, Shift>,
+        root: &Area<'_>,
         field: bool,
         path: Option<Path<'_>>,
     ) -> Result<(), PlotError> {
-        // What `DrawingArea::titled` does, with the drawing optional.
-        let style = TextStyle::from((FAMILY, 18).into_font());
-        let (w, _) = root.dim_in_pixel();
-        let (_, text_h) = root
-            .estimate_text_size(&self.title, &style)
-            .map_err(drawing)?;
-        let pad = (text_h / 2).min(5);
-        if field {
-            let style = style.pos(Pos::new(HPos::Center, VPos::Top));
-            root.draw(&Text::new(
-                self.title.clone(),
-                ((w / 2) as i32, pad as i32),
-                style,
-            ))
-            .map_err(drawing)?;
-        }
-        let area = root.margin(2 * pad + text_h, 0, 0, 0);
-        let builder = |area| {
-            let mut b = ChartBuilder::on(area);
-            b.margin(10).x_label_area_size(40).y_label_area_size(50);
-            b
-        };
+        let builder = || chart_builder(root, true);
         // Measure the plotting area, then widen one range so a unit is as long on both axes.
-        let (pw, ph) = builder(&area)
+        let (pw, ph) = builder()
             .build_cartesian_2d(0.0..1.0, 0.0..1.0)
             .map_err(drawing)?
             .plotting_area()
             .dim_in_pixel();
         let view = equal_aspect(self.x_range, self.y_range, pw.max(1), ph.max(1));
-        let mut chart = builder(&area)
+        let mut chart = builder()
             .build_cartesian_2d(view.x0..view.x1, view.y0..view.y1)
             .map_err(drawing)?;
+        // The trajectory's legend goes where the whole path covers least; contour labels
+        // keep clear of it.
+        let full_path = self.trajectory.map(xy);
+        let legend = full_path
+            .as_ref()
+            .map(|points| trajectory_legend(&chart, points, path.as_ref().and_then(|p| p.step)));
+        let legend_box = match &legend {
+            Some(l) => l.place(root, plot_box(&chart))?,
+            None => None,
+        };
         if field {
-            self.draw_field(root, &mut chart, view)?;
+            self.draw_field(root, &mut chart, view, legend_box)?;
         }
-        match path {
-            Some(path) => draw_trajectory(&mut chart, path.points, view, path.step),
-            None => Ok(()),
+        if let Some(path) = path {
+            draw_trajectory(&mut chart, path.points, view)?;
+            if let Some(legend) = legend {
+                legend.draw(root, plot_box(&chart))?;
+            }
         }
+        Ok(())
     }
 
-    /// Mesh, contours, arrows and contour labels.
+    /// Axes, contours, arrows, contour labels and particles.
     fn draw_field(
         &self,
-        root: &DrawingArea<BitMapBackend<'_>, Shift>,
+        root: &Area<'_>,
         chart: &mut Chart<'_, '_>,
         view: Rect,
+        legend: Option<(i32, i32, i32, i32)>,
     ) -> Result<(), PlotError> {
-        chart
-            .configure_mesh()
-            .x_desc("x")
-            .y_desc("y")
-            .label_style((FAMILY, 13))
-            .axis_desc_style((FAMILY, 14))
-            .bold_line_style(RGBColor(176, 176, 176).stroke_width(1))
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .map_err(drawing)?;
-        let labels = self.draw_contours(chart, view)?;
+        let labels = self.draw_contours(root, chart, view, legend)?;
         self.draw_arrows(root, chart)?;
-        for (text, (px, py), color) in labels {
-            draw_label(root, &text, (px, py), color)?;
+        for label in &labels {
+            draw_label(root, label)?;
         }
         if let Some(particles) = self.particles {
             let stride = particles.len().div_ceil(8_000).max(1);
@@ -365,16 +286,22 @@ impl<'a> ScoreField<'a> {
                 )
                 .map_err(drawing)?;
         }
-        Ok(())
+        let x = Axis::linear(view.x0, view.x1, "x");
+        let y = Axis::linear(view.y0, view.y1, "y");
+        draw_axes(root, chart, &x, &y, &self.title)
     }
 
-    /// Draws the level lines; returns where to put each label (text, pixel, colour).
+    /// Draws the level lines (matplotlib's levels for `contour(levels = n)`); returns the
+    /// labels to draw on them: one per long enough line, inline, none overlapping another,
+    /// the frame or the legend.
     fn draw_contours(
         &self,
+        root: &Area<'_>,
         chart: &mut Chart<'_, '_>,
         view: Rect,
+        legend: Option<(i32, i32, i32, i32)>,
     ) -> Result<Vec<Label>, PlotError> {
-        let mut labels = Vec::new();
+        let mut labels: Vec<Label> = Vec::new();
         if self.levels == 0 {
             return Ok(labels);
         }
@@ -388,15 +315,30 @@ impl<'a> ScoreField<'a> {
             |points, values| self.density.log_prob_batch(points, values),
         )
         .map_err(batch_error)?;
-        let Some((lo, hi)) = grid.finite_range() else {
+        // The levels come from log p on the arrow grid over the requested ranges, the data
+        // matplotlib's `contour(X, Y, Z, levels=n)` sees in the original; the lines from the
+        // finer grid.
+        let n = self.arrows;
+        let coarse = Grid::sample_batch(self.x_range, self.y_range, (n, n), |points, values| {
+            self.density.log_prob_batch(points, values)
+        })
+        .map_err(batch_error)?;
+        let Some((lo, hi)) = coarse.finite_range().or(grid.finite_range()) else {
             return Ok(labels);
         };
-        let levels = nice_levels(lo, hi, self.levels);
-        let step = nice_step(hi - lo, self.levels);
+        let (lo, hi) = shared("contour levels", lo, hi);
+        let levels = contour_levels(lo, hi, self.levels);
+        let step = levels
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .fold(f64::INFINITY, f64::min);
+        let places = if step.is_finite() { decimals(step) } else { 1 };
         let (first, last) = (
             levels.first().copied().unwrap_or(lo),
             levels.last().copied().unwrap_or(hi),
         );
+        let frame = plot_box(chart);
+        let font = TextStyle::from((FAMILY, LABEL_FONT).into_font());
         for &level in &levels {
             let t = if last > first {
                 (level - first) / (last - first)
@@ -404,13 +346,42 @@ impl<'a> ScoreField<'a> {
                 0.5
             };
             let color = spectral(t);
+            let text = format_tick(level, places);
+            let (tw, th) = root.estimate_text_size(&text, &font).map_err(drawing)?;
+            let half = (tw as i32 / 2 + 2, th as i32 / 2);
             for line in grid.level_lines(level) {
                 for piece in view.clip_polyline(&line) {
                     let pixels: Vec<(i32, i32)> =
                         piece.iter().map(|p| chart.backend_coord(p)).collect();
                     let length: f64 = pixels.windows(2).map(|w| pixel_distance(w[0], w[1])).sum();
-                    if length > 90.0 {
-                        labels.push((format_level(level, step), midpoint(&pixels, length), color));
+                    if length > 4.0 * half.0 as f64 {
+                        let free = |centre: (i32, i32)| {
+                            let b = Label {
+                                text: String::new(),
+                                centre,
+                                half,
+                                color,
+                            }
+                            .corners();
+                            b.0 > frame.0 + 2
+                                && b.2 < frame.2 - 2
+                                && b.1 > frame.1 + 2
+                                && b.3 < frame.3 - 2
+                                && legend.is_none_or(|l| !boxes_touch(b, l, 3))
+                                && labels.iter().all(|o| !boxes_touch(b, o.corners(), 4))
+                        };
+                        let spot = [0.5, 0.3, 0.7, 0.15, 0.85]
+                            .iter()
+                            .map(|&f| along(&pixels, f * length))
+                            .find(|&c| free(c));
+                        if let Some(centre) = spot {
+                            labels.push(Label {
+                                text: text.clone(),
+                                centre,
+                                half,
+                                color,
+                            });
+                        }
                     }
                     chart
                         .draw_series(std::iter::once(PathElement::new(
@@ -425,11 +396,7 @@ impl<'a> ScoreField<'a> {
     }
 
     /// Score arrows on an `arrows × arrows` grid over the requested ranges.
-    fn draw_arrows(
-        &self,
-        root: &DrawingArea<BitMapBackend<'_>, Shift>,
-        chart: &Chart<'_, '_>,
-    ) -> Result<(), PlotError> {
+    fn draw_arrows(&self, root: &Area<'_>, chart: &Chart<'_, '_>) -> Result<(), PlotError> {
         let n = self.arrows;
         let (x0, x1) = self.x_range;
         let (y0, y1) = self.y_range;
@@ -503,22 +470,9 @@ fn pixel_distance(a: (i32, i32), b: (i32, i32)) -> f64 {
     ((a.0 - b.0) as f64).hypot((a.1 - b.1) as f64)
 }
 
-/// The point halfway along a pixel polyline of total `length`.
-fn midpoint(pixels: &[(i32, i32)], length: f64) -> (i32, i32) {
-    let mut walked = 0.0;
-    for w in pixels.windows(2) {
-        let d = pixel_distance(w[0], w[1]);
-        if walked + d >= 0.5 * length {
-            return w[1];
-        }
-        walked += d;
-    }
-    pixels[pixels.len() / 2]
-}
-
 /// A shaft and a filled head; the head is at most 35 % of the arrow and 5 px, built in pixel space.
 fn draw_arrow(
-    root: &DrawingArea<BitMapBackend<'_>, Shift>,
+    root: &Area<'_>,
     tail: (i32, i32),
     tip: (i32, i32),
     color: RGBColor,
@@ -550,49 +504,93 @@ fn draw_arrow(
     .map_err(drawing)
 }
 
+/// The point `distance` pixels along a pixel polyline.
+fn along(pixels: &[(i32, i32)], distance: f64) -> (i32, i32) {
+    let mut walked = 0.0;
+    for w in pixels.windows(2) {
+        let d = pixel_distance(w[0], w[1]);
+        if walked + d >= distance && d > 0.0 {
+            let f = (distance - walked) / d;
+            return (
+                (w[0].0 as f64 + f * (w[1].0 - w[0].0) as f64).round() as i32,
+                (w[0].1 as f64 + f * (w[1].1 - w[0].1) as f64).round() as i32,
+            );
+        }
+        walked += d;
+    }
+    pixels[pixels.len() / 2]
+}
+
+/// The plotting area's box (left, top, right, bottom) in canvas pixels.
+fn plot_box(chart: &Chart<'_, '_>) -> (i32, i32, i32, i32) {
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    (xr.start, yr.start, xr.end, yr.end)
+}
+
 /// A contour label on a white box that hides the line beneath it, in a darker shade of the
 /// line's colour so pale levels stay legible.
-fn draw_label(
-    root: &DrawingArea<BitMapBackend<'_>, Shift>,
-    text: &str,
-    (px, py): (i32, i32),
-    color: RGBColor,
-) -> Result<(), PlotError> {
-    let font = TextStyle::from((FAMILY, 12).into_font());
-    let (tw, th) = root.estimate_text_size(text, &font).map_err(drawing)?;
-    let (hw, hh) = (tw as i32 / 2 + 2, th as i32 / 2 + 1);
-    root.draw(&Rectangle::new(
-        [(px - hw, py - hh), (px + hw, py + hh)],
-        WHITE.filled(),
-    ))
-    .map_err(drawing)?;
+fn draw_label(root: &Area<'_>, label: &Label) -> Result<(), PlotError> {
+    let (x0, y0, x1, y1) = label.corners();
+    root.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.filled()))
+        .map_err(drawing)?;
     let darken = |c: u8| (u16::from(c) * 3 / 4) as u8;
-    let darker = RGBColor(darken(color.0), darken(color.1), darken(color.2));
-    let style = font
+    let c = label.color;
+    let darker = RGBColor(darken(c.0), darken(c.1), darken(c.2));
+    let style = TextStyle::from((FAMILY, LABEL_FONT).into_font())
         .color(&darker)
         .pos(Pos::new(HPos::Center, VPos::Center));
-    root.draw(&Text::new(text.to_string(), (px, py), style))
+    root.draw(&Text::new(label.text.clone(), label.centre, style))
         .map_err(drawing)
 }
 
-fn xy(trajectory: &Trajectory) -> Vec<(f64, f64)> {
+/// Contour label font size (px).
+const LABEL_FONT: u32 = 11;
+
+pub(crate) fn xy(trajectory: &Trajectory) -> Vec<(f64, f64)> {
     trajectory.points().map(|p| (p[0], p[1])).collect()
 }
 
-/// The path through `points` with a marker on each, the first in green, a legend, and, when
-/// `step` is given, "t = step" in the top-left corner.
-fn draw_trajectory<'a, 'b: 'a>(
-    chart: &mut Chart<'a, 'b>,
+const PATH_RED: RGBColor = RGBColor(255, 0, 0);
+const START_GREEN: RGBColor = RGBColor(0, 128, 0);
+
+/// The trajectory's legend, avoiding the whole path; with the step shown, when given.
+fn trajectory_legend(chart: &Chart<'_, '_>, points: &[(f64, f64)], step: Option<usize>) -> Legend {
+    let mut legend = Legend::default();
+    let pixels: Vec<(i32, i32)> = points.iter().map(|p| chart.backend_coord(p)).collect();
+    legend.avoid_path(&pixels);
+    legend.entry(
+        "Langevin trajectory",
+        Swatch::Line {
+            color: PATH_RED,
+            width: 1,
+            dashed: false,
+            marker: 2,
+        },
+    );
+    legend.entry(
+        "Initial point",
+        Swatch::Marker {
+            color: START_GREEN,
+            radius: 6,
+        },
+    );
+    if let Some(t) = step {
+        legend.entry(format!("step t = {t}"), Swatch::Blank);
+    }
+    legend
+}
+
+/// The path through `points` with a marker on each, the first in green.
+fn draw_trajectory(
+    chart: &mut Chart<'_, '_>,
     points: &[(f64, f64)],
     view: Rect,
-    step: Option<usize>,
 ) -> Result<(), PlotError> {
-    let red = RGBColor(230, 0, 0);
     for piece in view.clip_polyline(points) {
         chart
             .draw_series(std::iter::once(PathElement::new(
                 piece,
-                red.stroke_width(1),
+                PATH_RED.stroke_width(1),
             )))
             .map_err(drawing)?;
     }
@@ -601,48 +599,16 @@ fn draw_trajectory<'a, 'b: 'a>(
             points
                 .iter()
                 .filter(|p| view.contains(**p))
-                .map(|&p| Circle::new(p, 2, red.filled())),
+                .map(|&p| Circle::new(p, 2, PATH_RED.filled())),
         )
-        .map_err(drawing)?
-        .label("Langevin trajectory")
-        .legend(move |(x, y)| {
-            EmptyElement::at((x, y))
-                + PathElement::new(vec![(0, 0), (24, 0)], red.stroke_width(1))
-                + Circle::new((12, 0), 3, red.filled())
-        });
-    let green = RGBColor(0, 128, 0);
+        .map_err(drawing)?;
     chart
         .draw_series(
             points
                 .first()
                 .filter(|p| view.contains(**p))
-                .map(|&p| Circle::new(p, 7, green.filled())),
+                .map(|&p| Circle::new(p, 6, START_GREEN.filled())),
         )
-        .map_err(drawing)?
-        .label("Initial point")
-        .legend(move |(x, y)| Circle::new((x + 12, y), 6, green.filled()));
-    if let Some(t) = step {
-        let area = chart.plotting_area();
-        let font = TextStyle::from((FAMILY, 15).into_font());
-        let text = format!("t = {t}");
-        let (tw, th) = area.estimate_text_size(&text, &font).map_err(drawing)?;
-        let (x, y) = chart.backend_coord(&(view.x0, view.y1));
-        let root = area.strip_coord_spec();
-        let (ox, oy) = root.get_base_pixel();
-        let (x, y) = (x - ox + 8, y - oy + 8);
-        root.draw(&Rectangle::new(
-            [(x - 4, y - 3), (x + tw as i32 + 4, y + th as i32 + 3)],
-            ShapeStyle::from(WHITE.mix(0.85)).filled(),
-        ))
         .map_err(drawing)?;
-        root.draw(&Text::new(text, (x, y), font)).map_err(drawing)?;
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font((FAMILY, 14))
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(190, 190, 190))
-        .draw()
-        .map_err(drawing)
+    Ok(())
 }

@@ -1,0 +1,99 @@
+//! A Langevin trajectory growing over a [`ScoreField`], as an [`Animation`] or a [`Sweep`] over
+//! its steps. The field is drawn once; each frame adds the path on a copy of it.
+
+use crate::error::PlotError;
+use crate::output::animation::{Animation, MAX_FRAMES};
+use crate::output::sweep::Sweep;
+use crate::plot::canvas::Canvas;
+use crate::plot::figure::DENSITY;
+use crate::plot::score_field::{xy, Path};
+use crate::plot::{Figure, ScoreField};
+
+/// A trajectory growing over the field: the field without it, its points, and the last step
+/// shown in each frame.
+struct Growth {
+    background: Canvas,
+    points: Vec<(f64, f64)>,
+    steps: Vec<usize>,
+}
+
+impl ScoreField<'_> {
+    /// The trajectory growing over the field: `frames` frames from the start alone to the
+    /// whole path, at 10 frames per second, the last frame held for 2 s; each frame shows its
+    /// step t in the legend. Needs a [`trajectory`](Self::trajectory).
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let gm = GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[1.0, 0.5], [0.5, 1.0]]])?;
+    /// let path = Ula::new(0.05)?.run(&gm, &[2.5, -2.5], 100, 1)?;
+    /// let field = ScoreField::new(&gm, -3.0..=3.0, -3.0..=3.0).arrows(15).size(300, 300);
+    /// let anim = field.trajectory(&path).animate(11)?;
+    /// assert_eq!(anim.len(), 11);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn animate(&self, frames: usize) -> Result<Animation, PlotError> {
+        let growth = self.growth(frames)?;
+        let mut delays = vec![10; frames];
+        delays[frames - 1] = 200;
+        Animation::from_rgb(frames, &delays, |k| {
+            Ok(self.grown(&growth, k)?.image().clone())
+        })
+    }
+
+    /// The same frames as [`animate`](Self::animate), as a [`Sweep`] over the step t: a slider
+    /// to go back and forth in time.
+    pub fn sweep_steps(&self, frames: usize) -> Result<Sweep, PlotError> {
+        let growth = self.growth(frames)?;
+        let labels = growth.steps.iter().map(|t| t.to_string()).collect();
+        Sweep::from_frames("step t", labels, |k| self.grown(&growth, k))
+    }
+
+    /// For a growing trajectory: the field without it, its points, and the last step of each
+    /// of `frames` frames (evenly spaced from 0 to the end).
+    fn growth(&self, frames: usize) -> Result<Growth, PlotError> {
+        self.validate()?;
+        let Some(trajectory) = self.trajectory_ref() else {
+            return Err(PlotError::InvalidParameter {
+                name: "trajectory",
+                reason: "there is none to animate; add one with .trajectory(&path)".to_string(),
+            });
+        };
+        if !(2..=MAX_FRAMES).contains(&frames) {
+            return Err(PlotError::InvalidParameter {
+                name: "frames",
+                reason: format!("{frames} is not within 2..={MAX_FRAMES}"),
+            });
+        }
+        let points = xy(trajectory);
+        let last = points.len().saturating_sub(1);
+        let steps = (0..frames)
+            .map(|k| (k as f64 * last as f64 / (frames - 1) as f64).round() as usize)
+            .collect();
+        let (w, h) = self.size_px();
+        let mut background = Canvas::new(w, h, DENSITY)?;
+        background.draw(|root| self.draw(root, true, None))?;
+        Ok(Growth {
+            background,
+            points,
+            steps,
+        })
+    }
+
+    /// Frame `k`: the field with the trajectory's states 0..=t drawn on it, t its step.
+    fn grown(&self, growth: &Growth, k: usize) -> Result<Figure, PlotError> {
+        let t = growth.steps[k];
+        let mut canvas = growth.background.clone();
+        let shown = &growth.points[..(t + 1).min(growth.points.len())];
+        canvas.draw(|root| {
+            self.draw(
+                root,
+                false,
+                Some(Path {
+                    points: shown,
+                    step: Some(t),
+                }),
+            )
+        })?;
+        Ok(Figure::from_canvas(canvas))
+    }
+}
