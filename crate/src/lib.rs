@@ -64,5 +64,7 @@ pub mod prelude {
         LinePlot, LogDensity, Mala, MixtureError, Particles, PlotError, PresetError, SamplerError,
         Score, ScoreField, Slice2d, SliceError, Snapshots, Sweep, Trajectory, Ula,
     };
-    pub use crate::{Diffusion, DiffusionError, MixtureParameters, ReverseSampler, TimeScore};
+    pub use crate::{
+        Diffusion, DiffusionError, MixtureParameters, ReverseRun, ReverseSampler, TimeScore,
+    };
 }

@@ -1,7 +1,7 @@
 //! A flexible score with no neural network: linear in features, fit in closed form.
 //!
 //! $s_W(x) = W\varphi(x)$ with features $\varphi(x) = (1, x_1, \dots, x_d, e^{-\lVert x - c_j\rVert^2/2h^2})$,
-//! radial-basis bumps on a grid of centres $c_j$. Denoising score matching with
+//! radial-basis bumps on a grid of centres $c_j$ (cut to 0 beyond 5h). Denoising score matching with
 //! $\tilde x = x + \sigma z$ is then ridge least squares,
 //!
 //! $$\min_W \frac1n\sum_i \big\lVert W\varphi(\tilde x_i) + (\tilde x_i - x_i)/\sigma^2\big\rVert^2 + \lambda\lVert W\rVert^2
@@ -20,6 +20,8 @@ use crate::sample::ensemble::{particle_rng, Particles};
 
 /// Samples per parallel task when the normal equations are accumulated.
 const CHUNK: usize = 256;
+/// Each bump is cut to 0 beyond this many bandwidths from its centre.
+const CUTOFF: f64 = 5.0;
 
 /// Radial-basis features on a regular grid of centres, plus a constant and the coordinates.
 ///
@@ -98,10 +100,15 @@ impl RbfFeatures {
         let d = self.dim;
         out[0] = 1.0;
         out[1..=d].copy_from_slice(x);
-        let scale = -0.5 / (self.bandwidth * self.bandwidth);
+        let h2 = self.bandwidth * self.bandwidth;
         for (o, c) in out[1 + d..].iter_mut().zip(self.centres.chunks_exact(d)) {
             let r2: f64 = x.iter().zip(c).map(|(a, b)| (a - b) * (a - b)).sum();
-            *o = (scale * r2).exp();
+            // Beyond 5h a bump is below 4·10⁻⁶: it is part of the model to drop it.
+            *o = if r2 > CUTOFF * CUTOFF * h2 {
+                0.0
+            } else {
+                (-0.5 * r2 / h2).exp()
+            };
         }
     }
 }

@@ -248,11 +248,14 @@ impl LinePlot {
                 Style::Points => (TRANSPARENT.stroke_width(0), color.filled()),
                 _ => (color.stroke_width(2), TRANSPARENT.filled()),
             };
-            anno.label(s.name.as_str()).legend(move |(x, y)| {
-                EmptyElement::at((x, y))
-                    + PathElement::new(vec![(0, 0), (24, 0)], line)
-                    + Circle::new((12, 0), 4, dot)
-            });
+            // A series with an empty name stays out of the legend.
+            if !s.name.is_empty() {
+                anno.label(s.name.as_str()).legend(move |(x, y)| {
+                    EmptyElement::at((x, y))
+                        + PathElement::new(vec![(0, 0), (24, 0)], line)
+                        + Circle::new((12, 0), 4, dot)
+                });
+            }
         }
         if !self.series.is_empty() {
             chart

@@ -7,6 +7,7 @@ mod contours;
 mod curves_1d;
 pub(crate) mod font;
 mod histograms;
+pub mod learning;
 mod levels;
 mod line_plot;
 mod score_field;
