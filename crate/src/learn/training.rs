@@ -4,19 +4,19 @@
 //! = e^{-E_\theta(x)}$ with normaliser $Z(\theta)$. Then:
 //!
 //! - **Contrastive divergence** ascends the log-likelihood with the *ordinary* score,
-//!   $\nabla_\theta \log p_\theta = \mathbb E_{\text{data}}[\nabla_\theta \log\tilde p_\theta]
-//!   - \mathbb E_{p_\theta}[\nabla_\theta \log\tilde p_\theta]$, the second expectation (the gradient of
+//!   $\nabla_\theta \log p_\theta = \mathbb E_{\text{data}}[\nabla_\theta \log\tilde p_\theta] -
+//!   \mathbb E_{p_\theta}[\nabla_\theta \log\tilde p_\theta]$, the second expectation (the gradient of
 //!   $\log Z$) estimated from MALA chains of the current model: restarted at the data for k steps
 //!   (CD-k) or carried over between iterations (persistent CD).
-//! - **Score matching** (Hyvärinen) minimises $J(\theta) = \mathbb E_{\text{data}}[\tfrac12\lVert s_\theta\rVert^2
-//!   + \nabla\cdot s_\theta]$ with the *Stein* score $s_\theta = \nabla_x \log p_\theta$; Z never enters
+//! - **Score matching** (Hyvärinen) minimises
+//!   $J(\theta) = \mathbb E_{\text{data}}[\tfrac12\lVert s_\theta\rVert^2 + \nabla\cdot s_\theta]$ with the *Stein* score $s_\theta = \nabla_x \log p_\theta$; Z never enters
 //!   and no model samples are drawn.
 //! - **Denoising score matching** minimises $\mathbb E\,\sigma^2\lVert s_{\theta,\sigma}(\tilde x) +
 //!   (\tilde x - x)/\sigma^2\rVert^2$, $\tilde x = x + \sigma z$, where $s_{\theta,\sigma}$ is the score of the
 //!   model perturbed by σ (so its minimiser is the data's θ).
 //!
-//! Every method takes Adam steps (the rate decaying linearly to a tenth) on θ in the coordinates of [`MixtureParameters`]; the score-matching
-//! objectives are differentiated by central differences (they are closed-form in θ).
+//! Every method takes Adam steps (the rate decaying linearly to a tenth) on θ in the coordinates
+//! of [`MixtureParameters`]; the score-matching objectives are differentiated by central differences (they are closed-form in θ).
 
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;

@@ -21,6 +21,9 @@ use crate::output::display::{drawing, Figure};
 use crate::sample::ensemble::{particle_rng, Particles};
 use crate::sample::reverse::ReverseRun;
 
+/// Lines in data coordinates, each a list of points.
+type Polylines = Vec<Vec<(f64, f64)>>;
+
 /// A density seen as an energy $E = -\log p$: contours of E, arrows of $s = -\nabla E$.
 struct Energy<'a>(&'a dyn Density);
 
@@ -170,7 +173,7 @@ pub fn score_error_map(
     });
     let logp = Grid::sample(xr, yr, (n, n), |a, b| exact.log_prob(&[a, b]));
     let peak = logp.finite_range().map_or(0.0, |r| r.1);
-    let contours: Vec<(Vec<Vec<(f64, f64)>>, String)> = [2.0, 3.0, 4.0]
+    let contours: Vec<(Polylines, String)> = [2.0, 3.0, 4.0]
         .iter()
         .map(|&dec| {
             (
@@ -277,7 +280,7 @@ pub fn diffusion_paths(
             .map_or(f64::NAN, |m| m.log_prob(&[x]))
             .max(-12.0)
     });
-    let lines: Vec<(String, Vec<Vec<(f64, f64)>>)> = runs
+    let lines: Vec<(String, Polylines)> = runs
         .iter()
         .map(|(name, run)| {
             let lines = (0..paths)
@@ -336,8 +339,8 @@ fn heat_map(
     title: &str,
     (x_label, y_label): (&str, &str),
     bar_label: &str,
-    contours: &[(Vec<Vec<(f64, f64)>>, String)],
-    lines: &[(String, Vec<Vec<(f64, f64)>>)],
+    contours: &[(Polylines, String)],
+    lines: &[(String, Polylines)],
 ) -> Result<Figure, PlotError> {
     let (lo, hi) = grid.finite_range().unwrap_or((0.0, 1.0));
     let span = (hi - lo).max(1e-12);
