@@ -269,7 +269,7 @@ pub fn diffusion_paths(
     }
     let (lo, hi) = (*range.start(), *range.end());
     check_range("range", (lo, hi))?;
-    let (nt, nx) = (100, 160);
+    let (nt, nx) = (80, 120);
     let marginals: Vec<GaussianMixture> = (0..nt)
         .filter_map(|i| process.marginal(HORIZON * i as f64 / (nt - 1) as f64).ok())
         .collect();
