@@ -12,11 +12,13 @@
 mod error;
 mod linear;
 mod noise_conditional;
+mod score_matching;
 mod training;
 mod tweedie;
 
 pub use error::LearnError;
 pub use linear::{LinearScore, RbfFeatures, ScoreOnDensity};
 pub use noise_conditional::{DiffusionScore, NoiseConditionalScore};
-pub use training::{score_divergence, LearningCurve, Method, Training};
+pub use score_matching::score_divergence;
+pub use training::{LearningCurve, Method, Training};
 pub use tweedie::tweedie;

@@ -16,12 +16,14 @@
 //!   model perturbed by σ (so its minimiser is the data's θ).
 //!
 //! Every method takes Adam steps (the rate decaying linearly to a tenth) on θ in the coordinates
-//! of [`MixtureParameters`]; the score-matching objectives are differentiated by central differences (they are closed-form in θ).
+//! of [`MixtureParameters`]. Hyvärinen's objective has an exact gradient in θ (one pass over the
+//! data); the DSM objective is differentiated by central differences (it is closed-form in θ).
 
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
 use super::error::{check_sigma, LearnError};
+use super::score_matching;
 use crate::model::mixture::GaussianMixture;
 use crate::model::parameter_score::MixtureParameters;
 use crate::model::score::{Dimension, LogDensity, Score};
@@ -244,34 +246,6 @@ impl LearningCurve {
     }
 }
 
-/// The divergence of a mixture's Stein score, the Laplacian of log p:
-/// $\nabla\cdot s = \sum_k r_k(\lVert v_k\rVert^2 - \operatorname{tr}\Sigma_k^{-1}) - \lVert s\rVert^2$,
-/// $v_k = \Sigma_k^{-1}(x - \mu_k)$: what Hyvärinen's objective needs.
-///
-/// ```
-/// use scorelab::prelude::*;
-/// // For N(0, 4): s = −x/4, so ∇·s = −1/4 everywhere.
-/// let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[2.0])?;
-/// assert!((scorelab::learn::score_divergence(&gm, &[1.3]) + 0.25).abs() < 1e-12);
-/// # Ok::<(), MixtureError>(())
-/// ```
-pub fn score_divergence(mixture: &GaussianMixture, x: &[f64]) -> f64 {
-    let r = mixture.responsibilities(x);
-    let s = mixture.score(x);
-    let d = mixture.dim();
-    let mut div = -s.iter().map(|v| v * v).sum::<f64>();
-    for (k, &rk) in r.iter().enumerate() {
-        if rk == 0.0 {
-            continue;
-        }
-        let v = mixture.precision_times_delta(k, x);
-        let trace: f64 = mixture.white(k).iter().map(|w| w * w).sum();
-        debug_assert_eq!(v.len(), d);
-        div += rk * (v.iter().map(|a| a * a).sum::<f64>() - trace);
-    }
-    div
-}
-
 /// A score-matching objective on fixed data (and, for DSM, fixed noise draws).
 enum Objective<'a> {
     None,
@@ -315,10 +289,9 @@ impl<'a> Objective<'a> {
         let model = theta.to_mixture()?;
         Ok(match self {
             Objective::None => 0.0,
-            Objective::ScoreMatching(data) => chunked_mean(data.as_flat(), data.dim(), |x| {
-                let s = model.score(x);
-                0.5 * s.iter().map(|v| v * v).sum::<f64>() + score_divergence(&model, x)
-            }),
+            Objective::ScoreMatching(data) => {
+                score_matching::objective_and_gradient(&model, data.as_flat()).0
+            }
             Objective::Denoising {
                 sigma,
                 clean,
@@ -344,8 +317,13 @@ impl<'a> Objective<'a> {
         })
     }
 
-    /// −∇J(θ) by central differences.
+    /// −∇J(θ): exact for score matching, by central differences for DSM.
     fn descent_direction(&self, theta: &MixtureParameters) -> Result<Vec<f64>, LearnError> {
+        if let Objective::ScoreMatching(data) = self {
+            let model = theta.to_mixture()?;
+            let (_, grad) = score_matching::objective_and_gradient(&model, data.as_flat());
+            return Ok(grad.iter().map(|g| -g).collect());
+        }
         let base = theta.to_vec();
         let mut probe = theta.clone();
         let mut grad = Vec::with_capacity(base.len());
@@ -377,15 +355,6 @@ fn add_noise(data: &Particles, sigma: f64, seed: u64) -> Vec<f64> {
             }
         });
     noisy
-}
-
-/// The mean of `f` over the points of `flat`, summed in fixed chunks.
-fn chunked_mean(flat: &[f64], d: usize, f: impl Fn(&[f64]) -> f64 + Sync) -> f64 {
-    let sums: Vec<f64> = flat
-        .par_chunks(CHUNK * d)
-        .map(|c| c.chunks_exact(d).map(&f).sum::<f64>())
-        .collect();
-    sums.iter().sum::<f64>() / (flat.len() / d) as f64
 }
 
 /// The data's mean log-likelihood under `model`.
