@@ -110,7 +110,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (name, process) in [("ve", &ve), ("vp", &vp)] {
         let start = Particles::sample(&process.marginal(1.0)?, 2000, 1)?;
         let t = Instant::now();
-        let sde = ReverseSampler::Sde.run(process, process, &start, 500, 5, 2)?;
+        let sde = ReverseSampler::Sde.run(process, process, &start, 500, 10, 2)?;
         let ode = ReverseSampler::Ode.run(process, process, &start, 200, 2, 0)?;
         timed(
             &format!("{name}: SDE 500 + ODE 200 steps, 2000 particles"),
@@ -139,7 +139,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         2,
     )?;
     timed("1-D noise-conditional fit, 12 levels", t);
-    let steps = [5, 10, 20, 50, 100, 200];
+    let steps = [5, 10, 20, 50, 100];
     let start = Particles::sample(&ve.marginal(1.0)?, 1000, 1)?;
     let ks = |run: ReverseRun| {
         ks_statistic(&run.samples().coordinate(0), |v| {
@@ -168,7 +168,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{name}: KS D {ys:.3?}");
         series.push((name.to_string(), ys));
     }
-    timed("steps study: 4 samplers x 6 step counts", t);
+    timed("steps study: 4 samplers x 5 step counts", t);
     save(
         "07_steps",
         learning::steps_needed(&steps, &series, "KS distance D")?,

@@ -7,6 +7,7 @@
 use std::ops::RangeInclusive;
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rand_distr::{Distribution, StandardNormal};
 
 use super::contours::Grid;
@@ -86,7 +87,7 @@ pub fn learning_curves(
         });
     }
     let mut plot = LinePlot::new("Learning curves: mean log-likelihood of the data")
-        .labels("iteration", "mean log p_θ(data)");
+        .labels("iteration", "mean log-likelihood of the data");
     let mut longest = 0;
     for (i, c) in curves.iter().enumerate() {
         let ll = c.log_likelihood();
@@ -178,13 +179,13 @@ pub fn score_error_map(
         .map(|&dec| {
             (
                 logp.level_lines(peak - dec * std::f64::consts::LN_10),
-                format!("p = 10⁻{} · peak", dec as i32),
+                format!("p = {} % of its peak", tick(&(100.0 / 10f64.powf(dec)))),
             )
         })
         .collect();
     heat_map(
         &error,
-        "Error of the learned score, log₁₀‖s_θ − s‖ (contours: the data density)",
+        "Error of the learned score, log₁₀‖learned − exact‖ (contours: data density)",
         ("x₁", "x₂"),
         "log₁₀ error",
         &contours,
@@ -238,12 +239,12 @@ pub fn tweedie_denoiser(
         .map_err(|e| bad_sigma(&e))?
         .coordinate(0);
     LinePlot::new(format!("Tweedie's denoiser, σ = {sigma}"))
-        .labels("noisy x̃", "clean x")
-        .points("pairs (x̃, x)", &xt, &xs)
+        .labels("noisy y = x + σz", "clean x")
+        .points("pairs (y, x)", &xt, &xs)
         .color(0)
-        .line("E[x | x̃] = x̃ + σ² ∇log p_σ(x̃)", &grid, &denoised)
+        .line("Tweedie: E[x | y] = y + σ² ∇log pσ(y)", &grid, &denoised)
         .color(1)
-        .dashed("x = x̃", &[lo, hi], &[lo, hi])
+        .dashed("no denoising: x = y", &[lo, hi], &[lo, hi])
         .color(5)
         .y_range(lo, hi)
         .render()
@@ -297,39 +298,176 @@ pub fn diffusion_paths(
         .collect();
     heat_map(
         &density,
-        "Reverse-time paths over log p_t(x)",
+        "Reverse-time paths over log p(x, t)",
         ("time t", "x"),
-        "log p_t",
+        "log p(x, t)",
         &[],
         &lines,
     )
 }
 
 /// Distance of the samples at t = 0 from the data against the number of steps, one curve per
-/// sampler, log scale.
+/// sampler, both axes logarithmic (ticks at the step counts and at 1-2-5 steps of the metric).
+///
+/// ```
+/// let fig = scorelab::plot::learning::steps_needed(
+///     &[5, 10, 20],
+///     &[("SDE".to_string(), vec![0.4, 0.1, 0.03])],
+///     "KS distance D",
+/// )?;
+/// assert!(fig.png().len() > 1000);
+/// # Ok::<(), scorelab::error::PlotError>(())
+/// ```
 ///
 /// # Errors
-/// [`PlotError::InvalidParameter`] for no series.
+/// [`PlotError::InvalidParameter`] for no series, fewer than two step counts, a series whose
+/// length differs from the step counts, or no positive finite value.
 pub fn steps_needed(
     steps: &[usize],
     series: &[(String, Vec<f64>)],
     metric: &str,
 ) -> Result<Figure, PlotError> {
+    let invalid = |name: &'static str, reason: &str| PlotError::InvalidParameter {
+        name,
+        reason: reason.into(),
+    };
     if series.is_empty() {
-        return Err(PlotError::InvalidParameter {
-            name: "series",
-            reason: "nothing to draw".into(),
-        });
+        return Err(invalid("series", "nothing to draw"));
     }
-    let xs: Vec<f64> = steps.iter().map(|&s| (s as f64).log10()).collect();
-    let mut plot = LinePlot::new(format!("How many steps? {metric} of the samples at t = 0"))
-        .labels("log₁₀ steps", metric)
-        .log_y(true);
-    for (i, (name, ys)) in series.iter().enumerate() {
-        plot = plot.line(name.clone(), &xs, ys).color(i);
-        plot = plot.points("", &xs, ys).color(i);
+    if steps.len() < 2 || steps.contains(&0) {
+        return Err(invalid("steps", "needs at least two positive step counts"));
     }
-    plot.render()
+    if series.iter().any(|(_, ys)| ys.len() != steps.len()) {
+        return Err(invalid("series", "each series needs one value per step count"));
+    }
+    let positive = || {
+        series
+            .iter()
+            .flat_map(|(_, ys)| ys.iter().copied())
+            .filter(|y| y.is_finite() && *y > 0.0)
+    };
+    let y0 = positive().fold(f64::INFINITY, f64::min);
+    let y1 = positive().fold(f64::NEG_INFINITY, f64::max);
+    if !(y0 <= y1) {
+        return Err(invalid("series", "no positive finite value"));
+    }
+    let (x0, x1) = (
+        *steps.iter().min().unwrap_or(&1) as f64,
+        *steps.iter().max().unwrap_or(&1) as f64,
+    );
+    let y_ticks = one_two_five(y0, y1);
+    Figure::render(800, 450, |root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(
+                format!("How many steps? {metric} of the samples at t = 0"),
+                (FAMILY, 18),
+            )
+            .margin(15)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            .build_cartesian_2d(
+                (x0 / 1.15..x1 * 1.15).log_scale(),
+                (y0 / 1.25..y1 * 1.25).log_scale(),
+            )
+            .map_err(drawing)?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc("steps (log scale)")
+            .y_desc(format!("{metric} (log scale)"))
+            .label_style((FAMILY, 13))
+            .axis_desc_style((FAMILY, 14))
+            // Ticks are drawn below, at the step counts and at 1-2-5 values.
+            .x_label_formatter(&|_| String::new())
+            .y_label_formatter(&|_| String::new())
+            .draw()
+            .map_err(drawing)?;
+        let grey = RGBColor(220, 220, 220);
+        let (gx0, gx1, gy0, gy1) = (x0 / 1.15, x1 * 1.15, y0 / 1.25, y1 * 1.25);
+        let label = TextStyle::from((FAMILY, 13).into_font()).color(&BLACK);
+        for &s in steps {
+            let x = s as f64;
+            chart
+                .draw_series([PathElement::new([(x, gy0), (x, gy1)], grey)])
+                .map_err(drawing)?;
+            chart
+                .draw_series([Text::new(
+                    s.to_string(),
+                    (x, gy0),
+                    label.pos(Pos::new(HPos::Center, VPos::Top)),
+                )])
+                .map_err(drawing)?;
+        }
+        for &y in &y_ticks {
+            chart
+                .draw_series([PathElement::new([(gx0, y), (gx1, y)], grey)])
+                .map_err(drawing)?;
+            chart
+                .draw_series([Text::new(
+                    format!("{} ", tick(&y)),
+                    (gx0, y),
+                    label.pos(Pos::new(HPos::Right, VPos::Center)),
+                )])
+                .map_err(drawing)?;
+        }
+        for (i, (name, ys)) in series.iter().enumerate() {
+            let colour = super::line_plot::PALETTE[i % super::line_plot::PALETTE.len()];
+            let pts: Vec<(f64, f64)> = steps
+                .iter()
+                .zip(ys)
+                .filter(|(_, y)| y.is_finite() && **y > 0.0)
+                .map(|(&s, &y)| (s as f64, y))
+                .collect();
+            chart
+                .draw_series(pts.iter().map(|&p| Circle::new(p, 4, colour.filled())))
+                .map_err(drawing)?;
+            chart
+                .draw_series(LineSeries::new(pts, colour.stroke_width(2)))
+                .map_err(drawing)?
+                .label(name.as_str())
+                .legend(move |(x, y)| {
+                    EmptyElement::at((x, y))
+                        + PathElement::new(vec![(0, 0), (24, 0)], colour.stroke_width(2))
+                        + Circle::new((12, 0), 4, colour.filled())
+                });
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(200, 200, 200))
+            .label_font((FAMILY, 13))
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()
+            .map_err(drawing)?;
+        Ok(())
+    })
+}
+
+/// The values 1, 2, 5 × 10ⁿ within [lo, hi] (at least the decade ends around them).
+fn one_two_five(lo: f64, hi: f64) -> Vec<f64> {
+    let mut ticks = Vec::new();
+    let mut decade = 10f64.powf(lo.log10().floor());
+    while decade <= hi {
+        for m in [1.0, 2.0, 5.0] {
+            let v = m * decade;
+            if v >= lo / 1.25 && v <= hi * 1.25 {
+                ticks.push(v);
+            }
+        }
+        decade *= 10.0;
+    }
+    ticks
+}
+
+/// A tick label: integers without ".0", other values with at most 4 significant digits.
+fn tick(v: &f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e9 {
+        return format!("{}", *v as i64);
+    }
+    let digits = (3 - v.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    let text = format!("{v:.digits$}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" { "0".into() } else { text.into() }
 }
 
 /// A heat map of `grid` (sequential colours, colour bar on the right) with optional contour
@@ -358,6 +496,8 @@ fn heat_map(
             .disable_mesh()
             .x_desc(x_label)
             .y_desc(y_label)
+            .x_label_formatter(&tick)
+            .y_label_formatter(&tick)
             .label_style((FAMILY, 12))
             .axis_desc_style((FAMILY, 13))
             .draw()
@@ -438,6 +578,7 @@ fn heat_map(
             .disable_mesh()
             .disable_x_axis()
             .y_desc(bar_label)
+            .y_label_formatter(&tick)
             .label_style((FAMILY, 11))
             .axis_desc_style((FAMILY, 12))
             .draw()
@@ -481,4 +622,23 @@ fn sequential(t: f64) -> RGBColor {
     let lerp = |a: u8, b: u8| (a as f64 + f * (b as f64 - a as f64)).round() as u8;
     let (a, b) = (ANCHORS[i], ANCHORS[i + 1]);
     RGBColor(lerp(a.0, b.0), lerp(a.1, b.1), lerp(a.2, b.2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{one_two_five, tick};
+
+    #[test]
+    fn ticks_drop_trailing_zeros() {
+        let labels: Vec<String> = [2.0, -6.0, 0.3, 0.30000000000000004, 0.05, -0.0, 1.5]
+            .iter()
+            .map(tick)
+            .collect();
+        assert_eq!(labels, ["2", "-6", "0.3", "0.3", "0.05", "0", "1.5"]);
+    }
+
+    #[test]
+    fn log_ticks_step_one_two_five() {
+        assert_eq!(one_two_five(0.025, 0.4), [0.02, 0.05, 0.1, 0.2, 0.5]);
+    }
 }
