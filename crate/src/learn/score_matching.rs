@@ -92,12 +92,7 @@ impl Precisions {
 }
 
 /// Adds $h(x)$'s gradient (layout of [`MixtureParameters::to_vec`]) to `grad`, returns $h(x)$.
-fn accumulate(
-    model: &GaussianMixture,
-    pre: &Precisions,
-    x: &[f64],
-    grad: &mut [f64],
-) -> f64 {
+fn accumulate(model: &GaussianMixture, pre: &Precisions, x: &[f64], grad: &mut [f64]) -> f64 {
     let d = model.dim();
     let n = model.n_components();
     let r = model.responsibilities(x);

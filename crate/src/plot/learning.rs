@@ -338,7 +338,10 @@ pub fn steps_needed(
         return Err(invalid("steps", "needs at least two positive step counts"));
     }
     if series.iter().any(|(_, ys)| ys.len() != steps.len()) {
-        return Err(invalid("series", "each series needs one value per step count"));
+        return Err(invalid(
+            "series",
+            "each series needs one value per step count",
+        ));
     }
     let positive = || {
         series
@@ -348,7 +351,7 @@ pub fn steps_needed(
     };
     let y0 = positive().fold(f64::INFINITY, f64::min);
     let y1 = positive().fold(f64::NEG_INFINITY, f64::max);
-    if !(y0 <= y1) {
+    if y0 > y1 {
         return Err(invalid("series", "no positive finite value"));
     }
     let (x0, x1) = (
@@ -467,7 +470,11 @@ fn tick(v: &f64) -> String {
     let digits = (3 - v.abs().log10().floor() as i32).clamp(0, 12) as usize;
     let text = format!("{v:.digits$}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { "0".into() } else { text.into() }
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.into()
+    }
 }
 
 /// A heat map of `grid` (sequential colours, colour bar on the right) with optional contour
