@@ -100,7 +100,8 @@ pub trait TimeScore: Dimension + Sync {
 /// let ve = Diffusion::variance_exploding(&data, 0.01, 10.0)?;
 /// // p_0 is the data; p_T is nearly N(0, σ_max²).
 /// assert!((ve.marginal(0.0)?.covariance(0).unwrap()[0] - 0.25).abs() < 1e-12);
-/// assert!((ve.marginal(1.0)?.covariance(0).unwrap()[0] - 100.25).abs() < 1e-6);
+/// // Σ + (σ(t)² − σ_min²): 0.25 + 100 − 0.0001 at t = 1.
+/// assert!((ve.marginal(1.0)?.covariance(0).unwrap()[0] - 100.2499).abs() < 1e-9);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]

@@ -12,9 +12,9 @@ use rand_distr::{Distribution, StandardNormal};
 
 use super::contours::Grid;
 use super::font::FAMILY;
-use super::{check_range, LinePlot, ScoreField};
+use super::{check_range, Curves1d, LinePlot, ScoreField};
 use crate::error::PlotError;
-use crate::learn::{tweedie, LearningCurve};
+use crate::learn::{tweedie, LearningCurve, LinearScore, RbfFeatures};
 use crate::model::diffusion::{Diffusion, HORIZON};
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{Density, Dimension, LogDensity, Score};
@@ -191,6 +191,60 @@ pub fn score_error_map(
         &contours,
         &[],
     )
+}
+
+/// The error map of [`score_error_map`] for a score fit by DSM at noise σ (one noise draw per
+/// sample, ridge 10⁻⁴) against the exact score of $p_\sigma$: one frame of a sweep over σ.
+///
+/// # Errors
+/// [`PlotError::InvalidParameter`] if the fit fails (σ ≤ 0, too few samples for the features,
+/// dimensions that disagree), else as [`score_error_map`].
+pub fn dsm_error_map(
+    data: &GaussianMixture,
+    features: &RbfFeatures,
+    samples: &Particles,
+    sigma: f64,
+    x: RangeInclusive<f64>,
+    y: RangeInclusive<f64>,
+) -> Result<Figure, PlotError> {
+    let fit_failed = |e: &dyn std::fmt::Display| PlotError::InvalidParameter {
+        name: "fit",
+        reason: e.to_string(),
+    };
+    let exact = data.perturbed(sigma).map_err(|e| fit_failed(&e))?;
+    let fit =
+        LinearScore::fit_dsm(features, samples, sigma, 1e-4, 1, 4).map_err(|e| fit_failed(&e))?;
+    score_error_map(&exact, &fit, x, y)
+}
+
+/// The marginal $p(x, t)$ of a 1-D diffusion at time t as a curve (pdf, log-pdf and score
+/// panels): one frame of a sweep over t.
+///
+/// ```
+/// use scorelab::prelude::*;
+/// let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
+/// let vp = Diffusion::variance_preserving(&data, 0.1, 20.0)?;
+/// assert!(scorelab::plot::learning::marginal(&vp, 0.3, -5.0..=5.0)?.png().len() > 1000);
+/// assert!(scorelab::plot::learning::marginal(&vp, 1.5, -5.0..=5.0).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`PlotError::InvalidParameter`] for t outside [0, T], else as [`Curves1d::render`].
+pub fn marginal(
+    process: &Diffusion,
+    t: f64,
+    range: RangeInclusive<f64>,
+) -> Result<Figure, PlotError> {
+    let p_t = process
+        .marginal(t)
+        .map_err(|e| PlotError::InvalidParameter {
+            name: "t",
+            reason: e.to_string(),
+        })?;
+    Curves1d::new(&p_t, range)
+        .name(format!("p(x, t), t = {t}"))
+        .render()
 }
 
 /// Tweedie's denoiser in 1-D: `n` pairs (noisy x̃ = x + σz, clean x) as dots, the posterior mean
