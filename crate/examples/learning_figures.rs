@@ -3,8 +3,7 @@
 
 use std::time::Instant;
 
-use scorelab::diagnostics::{ks_statistic, mixture_cdf};
-use scorelab::learn::tweedie;
+use scorelab::learn::{self, tweedie};
 use scorelab::plot::learning;
 use scorelab::prelude::*;
 
@@ -141,30 +140,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     timed("1-D noise-conditional fit, 12 levels", t);
     let steps = [5, 10, 20, 50, 100];
     let start = Particles::sample(&ve.marginal(1.0)?, 1000, 1)?;
-    let ks = |run: ReverseRun| {
-        ks_statistic(&run.samples().coordinate(0), |v| {
-            mixture_cdf(&data1, v).unwrap_or(0.0)
-        })
-    };
+    let learned_ve = learned1.for_diffusion(&ve);
     let t = Instant::now();
     let mut series = Vec::new();
-    for (name, sampler, learned) in [
-        ("SDE, exact score", ReverseSampler::Sde, false),
-        ("ODE, exact score", ReverseSampler::Ode, false),
-        ("SDE, learned score", ReverseSampler::Sde, true),
-        ("ODE, learned score", ReverseSampler::Ode, true),
+    for (name, sampler, score) in [
+        (
+            "SDE, exact score",
+            ReverseSampler::Sde,
+            &ve as &dyn TimeScore,
+        ),
+        ("ODE, exact score", ReverseSampler::Ode, &ve),
+        ("SDE, learned score", ReverseSampler::Sde, &learned_ve),
+        ("ODE, learned score", ReverseSampler::Ode, &learned_ve),
     ] {
-        let ys = steps
-            .iter()
-            .map(|&n| {
-                let run = if learned {
-                    sampler.run(&ve, &learned1.for_diffusion(&ve), &start, n, 0, 3)
-                } else {
-                    sampler.run(&ve, &ve, &start, n, 0, 3)
-                };
-                run.map(ks)
-            })
-            .collect::<Result<Vec<f64>, _>>()?;
+        let ys = learn::steps_study(sampler, &ve, score, &start, &steps, 3)?;
         println!("{name}: KS D {ys:.3?}");
         series.push((name.to_string(), ys));
     }

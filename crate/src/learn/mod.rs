@@ -7,11 +7,13 @@
 //! - [`LinearScore`] is a flexible score, linear in radial-basis features, fit by denoising score
 //!   matching in closed form (ridge least squares); [`NoiseConditionalScore`] holds one per noise
 //!   level, for annealed Langevin and for the reverse-time samplers.
+//! - [`ks_to_data`] and [`steps_study`] measure a reverse-time sampler against the data.
 //! - [`tweedie`] denoises with a score: E[x | x̃] = x̃ + σ² ∇ log p_σ(x̃).
 
 mod error;
 mod linear;
 mod noise_conditional;
+mod reverse_check;
 mod score_matching;
 mod training;
 mod tweedie;
@@ -19,6 +21,7 @@ mod tweedie;
 pub use error::LearnError;
 pub use linear::{LinearScore, RbfFeatures, ScoreOnDensity};
 pub use noise_conditional::{DiffusionScore, NoiseConditionalScore};
+pub use reverse_check::{ks_to_data, steps_study};
 pub use score_matching::score_divergence;
 pub use training::{LearningCurve, Method, Training};
 pub use tweedie::tweedie;

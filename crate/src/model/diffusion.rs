@@ -232,7 +232,8 @@ impl Diffusion {
         }
     }
 
-    /// The marginal $p_t$ as a Gaussian mixture (see the [module docs](self)).
+    /// The marginal $p_t$ as a Gaussian mixture: VE $\sum_k w_k\mathcal N(\mu_k, \Sigma_k + (\sigma(t)^2 - \sigma_{\min}^2)I)$,
+    /// VP $\sum_k w_k\mathcal N(a_t\mu_k, a_t^2\Sigma_k + (1 - a_t^2)I)$.
     ///
     /// # Errors
     /// [`DiffusionError::TimeOutOfRange`] unless t ∈ [0, T].

@@ -211,7 +211,8 @@ impl GaussianMixture {
     }
 
     /// The ordinary score $\nabla_\theta \log p_\theta(x)$ with respect to every parameter:
-    /// softmax logits, means and Cholesky factors (see the [module docs](self)).
+    /// softmax logits ($r_k - w_k$), means ($r_k\Sigma_k^{-1}\delta_k$) and Cholesky factors
+    /// ($r_k(v_{k,i}y_{k,j} - [i=j]/(L_k)_{ii})$), in the layout of [`MixtureParameters`].
     ///
     /// ```
     /// use scorelab::prelude::*;
