@@ -244,3 +244,33 @@ fn learned_score_drives_the_reverse_samplers_close_to_the_data() {
     println!("learned-score ODE: KS D = {d}");
     assert!(d < 0.1, "KS D = {d}");
 }
+
+#[test]
+fn steps_study_matches_separate_runs_and_falls_with_more_steps() {
+    let data = data_1d();
+    let [ve, _] = processes(&data);
+    let start = Particles::sample(&ve.marginal(1.0).unwrap(), 1000, 1).unwrap();
+    let steps = [5, 100];
+    let study =
+        scorelab::learn::steps_study(ReverseSampler::Sde, &ve, &ve, &start, &steps, 3).unwrap();
+    // The same numbers as running each step count by hand and measuring KS directly.
+    for (&n, &d) in steps.iter().zip(&study) {
+        let run = ReverseSampler::Sde.run(&ve, &ve, &start, n, 0, 3).unwrap();
+        let x = run.samples().coordinate(0);
+        let direct = ks_statistic(&x, |v| mixture_cdf(&data, v).unwrap());
+        assert_eq!(d, direct);
+        let (ks, p) = scorelab::learn::ks_to_data(&run, &data).unwrap();
+        assert_eq!((ks, p), (direct, ks_p_value(direct, x.len())));
+    }
+    assert!(study[0] > 3.0 * study[1], "{study:?}");
+    // Wrong dimension is a typed error, not a panic.
+    let two_d = data_2d();
+    let run = ReverseSampler::Ode.run(&ve, &ve, &start, 5, 0, 0).unwrap();
+    assert!(matches!(
+        scorelab::learn::ks_to_data(&run, &two_d),
+        Err(scorelab::learn::LearnError::DimensionMismatch {
+            expected: 1,
+            found: 2
+        })
+    ));
+}
