@@ -28,6 +28,7 @@
 mod analysis;
 pub mod error;
 pub mod limits;
+pub mod learn;
 mod model;
 mod numeric;
 mod output;
@@ -39,7 +40,9 @@ pub use analysis::fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
 pub use analysis::{diagnostics, studies};
 pub use error::{BatchError, MixtureError, PlotError, SamplerError};
 pub use limits::{memory_budget, set_memory_budget, LimitError};
+pub use model::diffusion::{Diffusion, DiffusionError, Schedule, TimeScore, HORIZON};
 pub use model::mixture::GaussianMixture;
+pub use model::parameter_score::{MixtureParameters, ParameterScore};
 pub use model::preset::PresetError;
 pub use model::score::{finite_difference_score, Density, Dimension, LogDensity, Score};
 pub use model::slice::{Slice2d, SliceError};
@@ -52,9 +55,13 @@ pub use sample::annealed::AnnealedLangevin;
 pub use sample::ensemble::{particle_rng, Particles, Snapshots};
 pub use sample::langevin::{uniform_start, SamplerRng, Trajectory, Ula, DIVERGENCE_BOUND};
 pub use sample::mala::Mala;
+pub use sample::reverse::{ReverseRun, ReverseSampler};
 
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
 pub mod prelude {
+    pub use crate::learn::{
+        LearnError, LinearScore, Method, NoiseConditionalScore, RbfFeatures, Training,
+    };
     pub use crate::{
         finite_difference_score, uniform_start, Animation, AnnealedLangevin, BatchError, Curves1d,
         Density, Dimension, Figure, FokkerPlanck1d, FokkerPlanckError, GaussianMixture, Histograms,
@@ -62,4 +69,7 @@ pub mod prelude {
         Score, ScoreField, Slice2d, SliceError, Snapshots, Sweep, Trajectory, Ula,
     };
     pub use crate::{memory_budget, set_memory_budget, LimitError};
+    pub use crate::{
+        Diffusion, DiffusionError, MixtureParameters, ReverseRun, ReverseSampler, TimeScore,
+    };
 }

@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 NOTEBOOKS = [
     "experiment/score_function_gaussian.ipynb",
     "notebooks/02_score_field_2d.ipynb",
+    "notebooks/06_learning_the_score.ipynb", "notebooks/07_scores_to_diffusion.ipynb",
 ]
 # Also checked: every notebook in these folders that has a cell tagged "sweep". Empty by default
 # to bound the run time: every notebook's sweep output is already checked for shape by

@@ -1,5 +1,6 @@
 //! What is sampled and drawn: densities, their scores, and Gaussian mixtures.
 
+pub(crate) mod diffusion;
 pub(crate) mod mixture;
 pub(crate) mod parameter_score;
 pub(crate) mod preset;

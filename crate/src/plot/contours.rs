@@ -18,6 +18,11 @@ pub(crate) struct Grid {
 }
 
 impl Grid {
+    /// The samples, row after row, non-finite ones replaced as described on the field.
+    pub(crate) fn values(&self) -> &[f64] {
+        &self.values
+    }
+
     fn new(x: (f64, f64), y: (f64, f64), (nx, ny): (usize, usize), mut values: Vec<f64>) -> Grid {
         let finite_values = values.iter().copied().filter(|v| v.is_finite());
         let lo = finite_values.clone().fold(f64::INFINITY, f64::min);

@@ -292,7 +292,10 @@ impl LinePlot {
                     Swatch::Marker { color, radius: 4 }
                 }
             };
-            legend.entry(s.name.clone(), swatch);
+            // A series with an empty name stays out of the legend.
+            if !s.name.is_empty() {
+                legend.entry(s.name.clone(), swatch);
+            }
         }
         draw_axes(root, &chart, x, y, &self.title)?;
         let (xr, yr) = chart.plotting_area().get_pixel_range();

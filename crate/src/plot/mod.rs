@@ -15,6 +15,7 @@ pub(crate) mod figure;
 pub(crate) mod font;
 mod histograms;
 pub(crate) mod legend;
+pub mod learning;
 mod line_plot;
 pub(crate) mod score_field;
 pub(crate) mod shared_scales;

@@ -5,3 +5,4 @@ pub(crate) mod annealed;
 pub(crate) mod ensemble;
 pub(crate) mod langevin;
 pub(crate) mod mala;
+pub(crate) mod reverse;

@@ -1,0 +1,166 @@
+//! Draws the figures of learning the score and of diffusion (notebooks 06 and 07) as PNG files,
+//! and times each computation: `cargo run --release --example learning_figures -- DIR`.
+
+use std::time::Instant;
+
+use scorelab::learn::{self, tweedie};
+use scorelab::plot::learning;
+use scorelab::prelude::*;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "target/figures".into());
+    std::fs::create_dir_all(&dir)?;
+    let save = |name: &str, fig: Figure| fig.save(format!("{dir}/{name}.png"));
+    let timed = |what: &str, start: Instant| {
+        println!("{what:<44} {:>7.3} s", start.elapsed().as_secs_f64())
+    };
+
+    // 06: learning a density from samples.
+    let gm2 = GaussianMixture::new(
+        &[0.3, 0.5, 0.2],
+        &[[-3.0, 0.0], [3.0, 1.0], [0.0, -4.0]],
+        &[
+            [[1.0, 0.3], [0.3, 1.0]],
+            [[1.5, -0.2], [-0.2, 1.0]],
+            [[1.0, 0.0], [0.0, 1.5]],
+        ],
+    )?;
+    save(
+        "06_energy",
+        learning::energy_field(&gm2, -8.0..=8.0, -8.0..=8.0)?,
+    )?;
+
+    let truth = GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.5], &[0.6, 1.0])?;
+    let start = GaussianMixture::new_1d(&[0.5, 0.5], &[-1.0, 1.0], &[1.5, 1.5])?;
+    let data = Particles::sample(&truth, 1000, 1)?;
+    let mut curves = Vec::new();
+    for method in [
+        Method::ContrastiveDivergence { k: 5, step: 0.1 },
+        Method::PersistentContrastiveDivergence { k: 5, step: 0.1 },
+        Method::ScoreMatching,
+        Method::DenoisingScoreMatching { sigma: 0.3 },
+    ] {
+        let t = Instant::now();
+        curves.push(Training::new(method).fit(&data, &start, 2)?);
+        timed(&format!("fit {}", method.name()), t);
+    }
+    let refs: Vec<&_> = curves.iter().collect();
+    save(
+        "06_curves",
+        learning::learning_curves(&refs, &truth, &data)?,
+    )?;
+    save("06_means", learning::mean_paths(&refs, &truth)?)?;
+
+    let samples = Particles::sample(&gm2, 4000, 3)?;
+    let features = RbfFeatures::grid(2, -8.0..=8.0, 13)?;
+    let t = Instant::now();
+    let fit = LinearScore::fit_dsm(&features, &samples, 0.5, 1e-4, 4, 4)?;
+    timed("DSM linear fit, 16 000 noisy samples", t);
+    let exact = gm2.perturbed(0.5)?;
+    save(
+        "06_field",
+        ScoreField::new(&fit.on(&exact), -8.0..=8.0, -8.0..=8.0)
+            .arrows(30)
+            .title("Learned score (DSM, σ = 0.5) over log p_σ")
+            .render()?,
+    )?;
+    save(
+        "06_error",
+        learning::score_error_map(&exact, &fit, -8.0..=8.0, -8.0..=8.0)?,
+    )?;
+    save(
+        "06_tweedie",
+        learning::tweedie_denoiser(&truth, 0.8, 400, -5.0..=5.0, 5)?,
+    )?;
+    let noisy = Particles::sample(&truth.perturbed(0.8)?, 5, 6)?;
+    println!(
+        "Tweedie of {:?}: {:?}",
+        noisy.coordinate(0),
+        tweedie(&truth.perturbed(0.8)?, 0.8, &noisy)?.coordinate(0)
+    );
+
+    let schedule = AnnealedLangevin::geometric(6.0, 0.3, 8, 0.01, 30)?;
+    let t = Instant::now();
+    let learned = NoiseConditionalScore::fit(&features, &samples, schedule.sigmas(), 1e-4, 2, 7)?;
+    timed("noise-conditional fit, 8 levels", t);
+    let t = Instant::now();
+    let cloud = schedule.run_ensemble(
+        learned.levels(),
+        &Particles::uniform(1000, 2, -8.0, 8.0, 8)?,
+        &[schedule.total_steps()],
+        9,
+    )?;
+    timed("annealed Langevin, learned score, 1000 x 240", t);
+    save(
+        "06_annealed",
+        ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0)
+            .arrows(25)
+            .particles(cloud.last().ok_or("no snapshot")?)
+            .title("Annealed Langevin with the learned score")
+            .render()?,
+    )?;
+
+    // 07: from scores to diffusion.
+    let data1 = GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.5], &[0.4, 0.6])?;
+    let ve = Diffusion::variance_exploding(&data1, 0.01, 10.0)?;
+    let vp = Diffusion::variance_preserving(&data1, 0.1, 20.0)?;
+    for (name, process) in [("ve", &ve), ("vp", &vp)] {
+        let start = Particles::sample(&process.marginal(1.0)?, 2000, 1)?;
+        let t = Instant::now();
+        let sde = ReverseSampler::Sde.run(process, process, &start, 500, 10, 2)?;
+        let ode = ReverseSampler::Ode.run(process, process, &start, 200, 2, 0)?;
+        timed(
+            &format!("{name}: SDE 500 + ODE 200 steps, 2000 particles"),
+            t,
+        );
+        save(
+            &format!("07_paths_{name}"),
+            learning::diffusion_paths(
+                process,
+                &[("reverse SDE", &sde), ("probability-flow ODE", &ode)],
+                12,
+                -6.0..=6.0,
+            )?,
+        )?;
+    }
+    let sigmas: Vec<f64> = (0..12)
+        .map(|i| 10.0 * (0.05f64 / 10.0).powf(i as f64 / 11.0))
+        .collect();
+    let t = Instant::now();
+    let learned1 = NoiseConditionalScore::fit(
+        &RbfFeatures::grid(1, -12.0..=12.0, 49)?,
+        &Particles::sample(&data1, 3000, 1)?,
+        &sigmas,
+        1e-5,
+        4,
+        2,
+    )?;
+    timed("1-D noise-conditional fit, 12 levels", t);
+    let steps = [5, 10, 20, 50, 100];
+    let start = Particles::sample(&ve.marginal(1.0)?, 1000, 1)?;
+    let learned_ve = learned1.for_diffusion(&ve);
+    let t = Instant::now();
+    let mut series = Vec::new();
+    for (name, sampler, score) in [
+        (
+            "SDE, exact score",
+            ReverseSampler::Sde,
+            &ve as &dyn TimeScore,
+        ),
+        ("ODE, exact score", ReverseSampler::Ode, &ve),
+        ("SDE, learned score", ReverseSampler::Sde, &learned_ve),
+        ("ODE, learned score", ReverseSampler::Ode, &learned_ve),
+    ] {
+        let ys = learn::steps_study(sampler, &ve, score, &start, &steps, 3)?;
+        println!("{name}: KS D {ys:.3?}");
+        series.push((name.to_string(), ys));
+    }
+    timed("steps study: 4 samplers x 5 step counts", t);
+    save(
+        "07_steps",
+        learning::steps_needed(&steps, &series, "KS distance D")?,
+    )?;
+    Ok(())
+}

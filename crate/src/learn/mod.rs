@@ -1,0 +1,27 @@
+//! Score models fit from samples: the density is no longer known, only data drawn from it.
+//!
+//! - [`Training`] fits a Gaussian mixture's parameters θ three ways: contrastive divergence
+//!   (the *ordinary* score ∇_θ log p̃, with the normaliser's gradient estimated from Langevin
+//!   samples of the model), Hyvärinen score matching and denoising score matching (the *Stein*
+//!   score ∇ₓ log p_θ, no model samples, no normaliser).
+//! - [`LinearScore`] is a flexible score, linear in radial-basis features, fit by denoising score
+//!   matching in closed form (ridge least squares); [`NoiseConditionalScore`] holds one per noise
+//!   level, for annealed Langevin and for the reverse-time samplers.
+//! - [`ks_to_data`] and [`steps_study`] measure a reverse-time sampler against the data.
+//! - [`tweedie`] denoises with a score: E[x | x̃] = x̃ + σ² ∇ log p_σ(x̃).
+
+mod error;
+mod linear;
+mod noise_conditional;
+mod reverse_check;
+mod score_matching;
+mod training;
+mod tweedie;
+
+pub use error::LearnError;
+pub use linear::{LinearScore, RbfFeatures, ScoreOnDensity};
+pub use noise_conditional::{DiffusionScore, NoiseConditionalScore};
+pub use reverse_check::{ks_to_data, steps_study};
+pub use score_matching::score_divergence;
+pub use training::{LearningCurve, Method, Training};
+pub use tweedie::tweedie;

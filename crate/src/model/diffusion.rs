@@ -1,0 +1,301 @@
+//! Forward noising processes on a mixture, with every marginal in closed form.
+//!
+//! A diffusion model adds noise to data by an SDE $dx = f(x, t)\,dt + g(t)\,dW$ on $t \in [0, 1]$.
+//! Applied to a Gaussian mixture, each marginal $p_t$ is again a Gaussian mixture:
+//!
+//! - **VE** (variance exploding), $f = 0$, $\sigma(t) = \sigma_{\min}(\sigma_{\max}/\sigma_{\min})^t$,
+//!   added variance $v(t) = \sigma(t)^2 - \sigma_{\min}^2$, $g(t)^2 = v'(t) = 2\sigma(t)^2 \log(\sigma_{\max}/\sigma_{\min})$:
+//!   $p_t = \sum_k w_k \mathcal N(\mu_k, \Sigma_k + v(t) I)$.
+//! - **VP** (variance preserving), $f = -\tfrac12\beta(t)x$, $g = \sqrt{\beta(t)}$,
+//!   $\beta(t) = \beta_{\min} + t(\beta_{\max} - \beta_{\min})$, $a_t = e^{-\frac12\int_0^t\beta}$:
+//!   $p_t = \sum_k w_k \mathcal N(a_t\mu_k, a_t^2\Sigma_k + (1 - a_t^2) I)$.
+//!
+//! So the exact time-dependent score $s(x, t) = \nabla_x \log p_t(x)$ is available: the toy where
+//! a diffusion model's network would have to learn it.
+
+use crate::error::MixtureError;
+use crate::model::mixture::GaussianMixture;
+use crate::model::score::{Dimension, Score};
+
+/// The end of the time interval [0, T] of every process here.
+pub const HORIZON: f64 = 1.0;
+
+/// Why a diffusion could not be built or evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DiffusionError {
+    /// A schedule parameter is out of range.
+    InvalidSchedule {
+        /// Which parameter.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+        /// What it must satisfy.
+        reason: &'static str,
+    },
+    /// A time outside [0, T].
+    TimeOutOfRange {
+        /// The time given.
+        t: f64,
+    },
+    /// The marginal could not be formed (see [`MixtureError`]).
+    Mixture(MixtureError),
+}
+
+impl std::fmt::Display for DiffusionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DiffusionError::InvalidSchedule {
+                name,
+                value,
+                reason,
+            } => write!(f, "invalid diffusion schedule: {name} = {value}, {reason}"),
+            DiffusionError::TimeOutOfRange { t } => {
+                write!(f, "time t = {t} is outside [0, {HORIZON}]")
+            }
+            DiffusionError::Mixture(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for DiffusionError {}
+
+impl From<MixtureError> for DiffusionError {
+    fn from(e: MixtureError) -> Self {
+        DiffusionError::Mixture(e)
+    }
+}
+
+/// A noise schedule: how fast the forward SDE destroys the data.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Schedule {
+    /// Variance exploding: $dx = g(t)\,dW$, noise scale from σ_min to σ_max.
+    VarianceExploding {
+        /// σ(0) > 0.
+        sigma_min: f64,
+        /// σ(T) > σ_min.
+        sigma_max: f64,
+    },
+    /// Variance preserving: $dx = -\tfrac12\beta x\,dt + \sqrt\beta\,dW$, β linear in t.
+    VariancePreserving {
+        /// β(0) ≥ 0.
+        beta_min: f64,
+        /// β(T) ≥ β_min, > 0.
+        beta_max: f64,
+    },
+}
+
+/// A time-dependent score $s(x, t)$ evaluated for many points at once: what the reverse-time
+/// samplers follow. [`Diffusion`] supplies the exact one; a learned model can supply another.
+pub trait TimeScore: Dimension + Sync {
+    /// Writes $s(x, t)$ for each point of `points` (n × d values, one point after another) into
+    /// `out` (same layout). `t` lies in [0, T] and the lengths match (callers check).
+    fn score_batch_at(&self, t: f64, points: &[f64], out: &mut [f64]);
+}
+
+/// A forward noising process applied to a Gaussian mixture.
+///
+/// ```
+/// use scorelab::prelude::*;
+/// let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
+/// let ve = Diffusion::variance_exploding(&data, 0.01, 10.0)?;
+/// // p_0 is the data; p_T is nearly N(0, σ_max²).
+/// assert!((ve.marginal(0.0)?.covariance(0).unwrap()[0] - 0.25).abs() < 1e-12);
+/// // Σ + (σ(t)² − σ_min²): 0.25 + 100 − 0.0001 at t = 1.
+/// assert!((ve.marginal(1.0)?.covariance(0).unwrap()[0] - 100.2499).abs() < 1e-9);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diffusion {
+    data: GaussianMixture,
+    schedule: Schedule,
+}
+
+impl Diffusion {
+    /// The VE process on `data`, σ(t) = σ_min (σ_max/σ_min)ᵗ.
+    ///
+    /// # Errors
+    /// [`DiffusionError::InvalidSchedule`] unless 0 < σ_min < σ_max < ∞.
+    pub fn variance_exploding(
+        data: &GaussianMixture,
+        sigma_min: f64,
+        sigma_max: f64,
+    ) -> Result<Self, DiffusionError> {
+        if !(sigma_min > 0.0 && sigma_min.is_finite()) {
+            return Err(invalid("sigma_min", sigma_min, "must be finite and > 0"));
+        }
+        if !(sigma_max > sigma_min && sigma_max.is_finite()) {
+            return Err(invalid(
+                "sigma_max",
+                sigma_max,
+                "must be finite and > sigma_min",
+            ));
+        }
+        Ok(Diffusion {
+            data: data.clone(),
+            schedule: Schedule::VarianceExploding {
+                sigma_min,
+                sigma_max,
+            },
+        })
+    }
+
+    /// The VP process on `data`, β(t) = β_min + t (β_max − β_min).
+    ///
+    /// # Errors
+    /// [`DiffusionError::InvalidSchedule`] unless 0 ≤ β_min ≤ β_max, β_max > 0, both finite.
+    pub fn variance_preserving(
+        data: &GaussianMixture,
+        beta_min: f64,
+        beta_max: f64,
+    ) -> Result<Self, DiffusionError> {
+        if !(beta_min >= 0.0 && beta_min.is_finite()) {
+            return Err(invalid("beta_min", beta_min, "must be finite and >= 0"));
+        }
+        if !(beta_max >= beta_min && beta_max > 0.0 && beta_max.is_finite()) {
+            return Err(invalid(
+                "beta_max",
+                beta_max,
+                "must be finite, > 0 and >= beta_min",
+            ));
+        }
+        Ok(Diffusion {
+            data: data.clone(),
+            schedule: Schedule::VariancePreserving { beta_min, beta_max },
+        })
+    }
+
+    /// The data mixture p₀.
+    pub fn data(&self) -> &GaussianMixture {
+        &self.data
+    }
+
+    /// The noise schedule.
+    pub fn schedule(&self) -> Schedule {
+        self.schedule
+    }
+
+    /// Checks t ∈ [0, T].
+    ///
+    /// # Errors
+    /// [`DiffusionError::TimeOutOfRange`] otherwise (NaN included).
+    pub fn check_time(t: f64) -> Result<f64, DiffusionError> {
+        if (0.0..=HORIZON).contains(&t) {
+            Ok(t)
+        } else {
+            Err(DiffusionError::TimeOutOfRange { t })
+        }
+    }
+
+    /// $(a_t, v_t)$ with $x_t = a_t x_0 + \sqrt{v_t}\, z$: the scale of the data and the added
+    /// noise variance at time t (t is assumed in [0, T]).
+    pub fn scale_and_variance(&self, t: f64) -> (f64, f64) {
+        match self.schedule {
+            Schedule::VarianceExploding {
+                sigma_min,
+                sigma_max,
+            } => {
+                let sigma = sigma_min * (sigma_max / sigma_min).powf(t);
+                (1.0, sigma * sigma - sigma_min * sigma_min)
+            }
+            Schedule::VariancePreserving { beta_min, beta_max } => {
+                let integral = beta_min * t + 0.5 * t * t * (beta_max - beta_min);
+                let a = (-0.5 * integral).exp();
+                (a, -(-integral).exp_m1())
+            }
+        }
+    }
+
+    /// The drift coefficient: $f(x, t) = -\tfrac12\beta(t)\,x$ is linear, so this returns the
+    /// factor c(t) with f = c(t) x (0 for VE).
+    pub fn drift_factor(&self, t: f64) -> f64 {
+        match self.schedule {
+            Schedule::VarianceExploding { .. } => 0.0,
+            Schedule::VariancePreserving { beta_min, beta_max } => {
+                -0.5 * (beta_min + t * (beta_max - beta_min))
+            }
+        }
+    }
+
+    /// The squared diffusion coefficient $g(t)^2$.
+    pub fn g_squared(&self, t: f64) -> f64 {
+        match self.schedule {
+            Schedule::VarianceExploding {
+                sigma_min,
+                sigma_max,
+            } => {
+                let sigma = sigma_min * (sigma_max / sigma_min).powf(t);
+                2.0 * sigma * sigma * (sigma_max / sigma_min).ln()
+            }
+            Schedule::VariancePreserving { beta_min, beta_max } => {
+                beta_min + t * (beta_max - beta_min)
+            }
+        }
+    }
+
+    /// The marginal $p_t$ as a Gaussian mixture: VE $\sum_k w_k\mathcal N(\mu_k, \Sigma_k + (\sigma(t)^2 - \sigma_{\min}^2)I)$,
+    /// VP $\sum_k w_k\mathcal N(a_t\mu_k, a_t^2\Sigma_k + (1 - a_t^2)I)$.
+    ///
+    /// # Errors
+    /// [`DiffusionError::TimeOutOfRange`] unless t ∈ [0, T].
+    pub fn marginal(&self, t: f64) -> Result<GaussianMixture, DiffusionError> {
+        Self::check_time(t)?;
+        let (a, v) = self.scale_and_variance(t);
+        let d = self.data.dim();
+        let k = self.data.n_components();
+        let means: Vec<Vec<f64>> = (0..k)
+            .map(|c| {
+                self.data
+                    .mean(c)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|m| a * m)
+                    .collect()
+            })
+            .collect();
+        let covs: Vec<Vec<Vec<f64>>> = (0..k)
+            .map(|c| {
+                let cov = self.data.covariance(c).unwrap_or_default();
+                (0..d)
+                    .map(|i| {
+                        (0..d)
+                            .map(|j| a * a * cov[i * d + j] + if i == j { v } else { 0.0 })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(GaussianMixture::new(self.data.weights(), &means, &covs)?)
+    }
+
+    /// The exact score $s(x, t) = \nabla_x \log p_t(x)$ at one point.
+    ///
+    /// # Errors
+    /// [`DiffusionError::TimeOutOfRange`] unless t ∈ [0, T].
+    pub fn score_at(&self, x: &[f64], t: f64) -> Result<Vec<f64>, DiffusionError> {
+        Ok(self.marginal(t)?.score(x))
+    }
+}
+
+impl Dimension for Diffusion {
+    fn dim(&self) -> usize {
+        self.data.dim()
+    }
+}
+
+impl TimeScore for Diffusion {
+    fn score_batch_at(&self, t: f64, points: &[f64], out: &mut [f64]) {
+        let t = t.clamp(0.0, HORIZON);
+        if let Ok(marginal) = self.marginal(t) {
+            // Lengths are the caller's contract; a mismatch leaves `out` untouched.
+            let _ = marginal.score_batch(points, out);
+        }
+    }
+}
+
+fn invalid(name: &'static str, value: f64, reason: &'static str) -> DiffusionError {
+    DiffusionError::InvalidSchedule {
+        name,
+        value,
+        reason,
+    }
+}

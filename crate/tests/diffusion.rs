@@ -1,0 +1,276 @@
+//! Forward noising on a mixture and sampling by running it backwards.
+
+use scorelab::diagnostics::{ks_p_value, ks_statistic, mixture_cdf, mmd_squared};
+use scorelab::prelude::*;
+
+fn data_1d() -> GaussianMixture {
+    GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.5], &[0.4, 0.6]).unwrap()
+}
+
+fn data_2d() -> GaussianMixture {
+    GaussianMixture::new(
+        &[0.3, 0.5, 0.2],
+        &[[-3.0, 0.0], [3.0, 1.0], [0.0, -4.0]],
+        &[
+            [[1.0, 0.3], [0.3, 1.0]],
+            [[1.5, -0.2], [-0.2, 1.0]],
+            [[1.0, 0.0], [0.0, 1.5]],
+        ],
+    )
+    .unwrap()
+}
+
+fn processes(data: &GaussianMixture) -> [Diffusion; 2] {
+    [
+        Diffusion::variance_exploding(data, 0.01, 10.0).unwrap(),
+        Diffusion::variance_preserving(data, 0.1, 20.0).unwrap(),
+    ]
+}
+
+#[test]
+fn time_score_matches_finite_differences_of_log_pt() {
+    for process in processes(&data_2d()) {
+        for t in [0.0, 0.1, 0.5, 1.0] {
+            let marginal = process.marginal(t).unwrap();
+            for x in [[0.5, -1.0], [-3.0, 2.0], [4.0, 4.0]] {
+                let fd = finite_difference_score(&marginal, &x, 1e-5);
+                let s = process.score_at(&x, t).unwrap();
+                for i in 0..2 {
+                    assert!(
+                        (fd[i] - s[i]).abs() < 1e-6 * (1.0 + s[i].abs()),
+                        "t = {t}: {fd:?} vs {s:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn marginals_follow_the_forward_sde() {
+    // Simulate the forward SDE by Euler–Maruyama from data samples; compare with p_t by KS.
+    use rand::SeedableRng;
+    use rand_distr::{Distribution, StandardNormal};
+    for process in processes(&data_1d()) {
+        let x0 = Particles::sample(process.data(), 20_000, 3)
+            .unwrap()
+            .coordinate(0);
+        let mut rng = scorelab::SamplerRng::seed_from_u64(4);
+        let (steps, t_end) = (2000, 0.5);
+        let dt = t_end / steps as f64;
+        let mut x = x0;
+        for n in 0..steps {
+            let t = n as f64 * dt;
+            let (c, g) = (process.drift_factor(t), process.g_squared(t).sqrt());
+            for xi in x.iter_mut() {
+                let z: f64 = StandardNormal.sample(&mut rng);
+                *xi += c * *xi * dt + g * dt.sqrt() * z;
+            }
+        }
+        let pt = process.marginal(t_end).unwrap();
+        let d = ks_statistic(&x, |v| mixture_cdf(&pt, v).unwrap());
+        assert!(
+            ks_p_value(d, x.len()) > 0.001,
+            "{:?}: KS D = {d}",
+            process.schedule()
+        );
+    }
+}
+
+#[test]
+fn reverse_samplers_pass_ks_in_1d_over_many_seeds() {
+    for process in processes(&data_1d()) {
+        let prior = process.marginal(1.0).unwrap();
+        let mut low = 0;
+        for seed in 0..10 {
+            let start = Particles::sample(&prior, 2000, seed).unwrap();
+            for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
+                let steps = if sampler == ReverseSampler::Sde {
+                    500
+                } else {
+                    200
+                };
+                let run = sampler
+                    .run(&process, &process, &start, steps, 0, seed)
+                    .unwrap();
+                let x = run.samples().coordinate(0);
+                let d = ks_statistic(&x, |v| mixture_cdf(process.data(), v).unwrap());
+                if ks_p_value(d, x.len()) < 0.01 {
+                    low += 1;
+                }
+            }
+        }
+        // 20 tests at level 0.01: more than 2 rejections would be very unlikely if exact.
+        assert!(
+            low <= 2,
+            "{:?}: {low} of 20 runs rejected",
+            process.schedule()
+        );
+    }
+}
+
+#[test]
+fn too_few_steps_fail_the_ks_test() {
+    // The test above could not pass a sampler that ignores the score: with 3 steps it fails.
+    let process = &processes(&data_1d())[0];
+    let start = Particles::sample(&process.marginal(1.0).unwrap(), 2000, 1).unwrap();
+    let run = ReverseSampler::Sde
+        .run(process, process, &start, 3, 0, 1)
+        .unwrap();
+    let x = run.samples().coordinate(0);
+    let d = ks_statistic(&x, |v| mixture_cdf(process.data(), v).unwrap());
+    assert!(ks_p_value(d, x.len()) < 1e-6, "D = {d}");
+}
+
+#[test]
+fn reverse_samplers_pass_mmd_in_2d_over_seeds() {
+    for process in processes(&data_2d()) {
+        let prior = process.marginal(1.0).unwrap();
+        for seed in 0..3 {
+            let start = Particles::sample(&prior, 1500, seed).unwrap();
+            let reference = Particles::sample(process.data(), 1500, 100 + seed).unwrap();
+            let exact_pair = Particles::sample(process.data(), 1500, 200 + seed).unwrap();
+            let baseline = mmd_squared(&exact_pair, &reference, 1.0, 1500);
+            for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
+                let run = sampler
+                    .run(&process, &process, &start, 300, 0, seed)
+                    .unwrap();
+                let mmd = mmd_squared(run.samples(), &reference, 1.0, 1500);
+                assert!(
+                    mmd < baseline.abs() + 0.005,
+                    "{sampler:?} {:?}: MMD² {mmd}",
+                    process.schedule()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_ode_is_deterministic_and_the_sde_depends_on_its_seed() {
+    let process = &processes(&data_2d())[1];
+    let start = Particles::sample(&process.marginal(1.0).unwrap(), 300, 1).unwrap();
+    let ode = |seed| {
+        ReverseSampler::Ode
+            .run(process, process, &start, 50, 0, seed)
+            .unwrap()
+    };
+    assert_eq!(ode(1).samples().as_flat(), ode(2).samples().as_flat());
+    let sde = |seed| {
+        ReverseSampler::Sde
+            .run(process, process, &start, 50, 0, seed)
+            .unwrap()
+    };
+    assert_eq!(sde(1).samples().as_flat(), sde(1).samples().as_flat());
+    assert_ne!(sde(1).samples().as_flat(), sde(2).samples().as_flat());
+}
+
+#[test]
+fn runs_record_paths_from_t_to_0() {
+    let process = &processes(&data_1d())[0];
+    let start = Particles::sample(&process.marginal(1.0).unwrap(), 10, 1).unwrap();
+    let run = ReverseSampler::Ode
+        .run(process, process, &start, 100, 10, 0)
+        .unwrap();
+    assert_eq!(run.times().len(), 11);
+    assert_eq!(run.times()[0], 1.0);
+    assert_eq!(run.times()[10], 0.0);
+    assert_eq!(run.path(3, 0).len(), 11);
+}
+
+#[test]
+fn bad_input_gets_typed_errors() {
+    let data = data_1d();
+    for (lo, hi) in [
+        (0.0, 1.0),
+        (-1.0, 1.0),
+        (1.0, 1.0),
+        (0.1, f64::INFINITY),
+        (f64::NAN, 1.0),
+    ] {
+        assert!(matches!(
+            Diffusion::variance_exploding(&data, lo, hi),
+            Err(DiffusionError::InvalidSchedule { .. })
+        ));
+    }
+    assert!(Diffusion::variance_preserving(&data, -0.1, 1.0).is_err());
+    assert!(Diffusion::variance_preserving(&data, 0.0, 0.0).is_err());
+    let process = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    for t in [-0.1, 1.5, f64::NAN] {
+        assert!(matches!(
+            process.marginal(t),
+            Err(DiffusionError::TimeOutOfRange { .. })
+        ));
+        assert!(process.score_at(&[0.0], t).is_err());
+    }
+    let start = Particles::sample(&data, 10, 1).unwrap();
+    assert!(matches!(
+        ReverseSampler::Sde.run(&process, &process, &start, 0, 0, 0),
+        Err(SamplerError::InvalidParameter { name: "steps", .. })
+    ));
+    let two_d = Particles::sample(&data_2d(), 10, 1).unwrap();
+    assert!(matches!(
+        ReverseSampler::Ode.run(&process, &process, &two_d, 10, 0, 0),
+        Err(SamplerError::DimensionMismatch {
+            expected: 1,
+            found: 2
+        })
+    ));
+}
+
+#[test]
+fn learned_score_drives_the_reverse_samplers_close_to_the_data() {
+    let data = data_1d();
+    let process = Diffusion::variance_exploding(&data, 0.01, 10.0).unwrap();
+    let samples = Particles::sample(&data, 3000, 1).unwrap();
+    let features = RbfFeatures::grid(1, -12.0..=12.0, 49).unwrap();
+    let sigmas: Vec<f64> = (0..12)
+        .map(|i| 10.0 * (0.05f64 / 10.0).powf(i as f64 / 11.0))
+        .collect();
+    let learned = NoiseConditionalScore::fit(&features, &samples, &sigmas, 1e-5, 4, 2).unwrap();
+    let start = Particles::sample(&process.marginal(1.0).unwrap(), 2000, 3).unwrap();
+    let run = ReverseSampler::Ode
+        .run(
+            &process,
+            &learned.for_diffusion(&process),
+            &start,
+            200,
+            0,
+            0,
+        )
+        .unwrap();
+    let x = run.samples().coordinate(0);
+    let d = ks_statistic(&x, |v| mixture_cdf(&data, v).unwrap());
+    println!("learned-score ODE: KS D = {d}");
+    assert!(d < 0.1, "KS D = {d}");
+}
+
+#[test]
+fn steps_study_matches_separate_runs_and_falls_with_more_steps() {
+    let data = data_1d();
+    let [ve, _] = processes(&data);
+    let start = Particles::sample(&ve.marginal(1.0).unwrap(), 1000, 1).unwrap();
+    let steps = [5, 100];
+    let study =
+        scorelab::learn::steps_study(ReverseSampler::Sde, &ve, &ve, &start, &steps, 3).unwrap();
+    // The same numbers as running each step count by hand and measuring KS directly.
+    for (&n, &d) in steps.iter().zip(&study) {
+        let run = ReverseSampler::Sde.run(&ve, &ve, &start, n, 0, 3).unwrap();
+        let x = run.samples().coordinate(0);
+        let direct = ks_statistic(&x, |v| mixture_cdf(&data, v).unwrap());
+        assert_eq!(d, direct);
+        let (ks, p) = scorelab::learn::ks_to_data(&run, &data).unwrap();
+        assert_eq!((ks, p), (direct, ks_p_value(direct, x.len())));
+    }
+    assert!(study[0] > 3.0 * study[1], "{study:?}");
+    // Wrong dimension is a typed error, not a panic.
+    let two_d = data_2d();
+    let run = ReverseSampler::Ode.run(&ve, &ve, &start, 5, 0, 0).unwrap();
+    assert!(matches!(
+        scorelab::learn::ks_to_data(&run, &two_d),
+        Err(scorelab::learn::LearnError::DimensionMismatch {
+            expected: 1,
+            found: 2
+        })
+    ));
+}
