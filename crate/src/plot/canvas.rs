@@ -83,6 +83,7 @@ pub(crate) struct Canvas {
 impl Canvas {
     /// A white canvas, or an error if a side is outside 16..=8192 device pixels.
     pub(crate) fn new(width: u32, height: u32, scale: u32) -> Result<Canvas, PlotError> {
+        super::font::register();
         let (dw, dh) = (width.saturating_mul(scale), height.saturating_mul(scale));
         let fits = |side: u32, device: u32| side >= 16 && device <= MAX_SIDE;
         let pixmap = (fits(width, dw) && fits(height, dh) && scale >= 1)
