@@ -162,15 +162,26 @@ pub enum SamplerError {
         /// What is required.
         reason: &'static str,
     },
-    /// Iteration `step` produced a NaN, infinite or runaway (beyond
-    /// [`DIVERGENCE_BOUND`](crate::sample::langevin::DIVERGENCE_BOUND)) state: the step size is too large for
-    /// this target (for ULA on N(μ, σ²), any ε ≥ 2σ² diverges).
+    /// Iteration `step` produced a NaN or infinite state, or one beyond
+    /// [`DIVERGENCE_BOUND`](crate::DIVERGENCE_BOUND): the step size is too large for this target
+    /// (for ULA on N(μ, σ²), any ε ≥ 2σ² diverges).
     Diverged {
-        /// The step at which the state became non-finite.
+        /// The earliest step at which a state diverged.
         step: usize,
         /// The step size in use.
         step_size: f64,
+        /// Which rule fired (non-finite wins if both fired at that step).
+        trigger: DivergenceTrigger,
     },
+}
+
+/// Which divergence rule stopped a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DivergenceTrigger {
+    /// A coordinate became NaN or infinite.
+    NonFinite,
+    /// A coordinate exceeded [`DIVERGENCE_BOUND`](crate::DIVERGENCE_BOUND) in magnitude.
+    Bound,
 }
 
 impl fmt::Display for SamplerError {
@@ -192,11 +203,24 @@ impl fmt::Display for SamplerError {
             } => {
                 write!(f, "invalid {name} {value}: {reason}")
             }
-            Diverged { step, step_size } => write!(
-                f,
-                "Langevin dynamics diverged at step {step} with step size {step_size}: \
-                 the state became infinite or NaN; use a smaller step size"
-            ),
+            Diverged {
+                step,
+                step_size,
+                trigger,
+            } => {
+                let what = match trigger {
+                    DivergenceTrigger::NonFinite => "became infinite or NaN".to_string(),
+                    DivergenceTrigger::Bound => format!(
+                        "left |x| <= {:e}",
+                        crate::sample::rules::DIVERGENCE_BOUND
+                    ),
+                };
+                write!(
+                    f,
+                    "Langevin dynamics diverged at step {step} with step size {step_size}: \
+                     the state {what}; use a smaller step size"
+                )
+            }
         }
     }
 }
@@ -212,6 +236,13 @@ pub enum BatchError {
         len: usize,
         /// The dimension of a point.
         dim: usize,
+    },
+    /// An array of points does not have one column per coordinate.
+    Columns {
+        /// The dimension d.
+        expected: usize,
+        /// The number of columns given.
+        found: usize,
     },
     /// The output buffer does not hold one value per point (log-densities) or d values per point
     /// (scores).
@@ -229,6 +260,10 @@ impl fmt::Display for BatchError {
             BatchError::RaggedPoints { len, dim } => write!(
                 f,
                 "a buffer of {len} values is not a whole number of points of dimension {dim}"
+            ),
+            BatchError::Columns { expected, found } => write!(
+                f,
+                "the points have {found} columns, the density has dimension {expected}"
             ),
             BatchError::OutputLength { expected, found } => write!(
                 f,

@@ -20,10 +20,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Conventions: points are `&[f64]` of the density's dimension; every random result takes an
+//! Conventions: a point is a `&[f64]` of the density's dimension, many points an n × d
+//! [`ndarray`] array ([`Score::score_rows`], [`Particles::view`]); every random result takes an
 //! explicit seed; constructors validate and return typed errors, evaluation never fails.
 
 #![warn(missing_docs)]
+
+pub use ndarray;
 
 mod analysis;
 pub mod error;
@@ -35,7 +38,7 @@ mod sample;
 
 pub use analysis::fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
 pub use analysis::{diagnostics, studies};
-pub use error::{BatchError, MixtureError, PlotError, SamplerError};
+pub use error::{BatchError, DivergenceTrigger, MixtureError, PlotError, SamplerError};
 pub use model::mixture::GaussianMixture;
 pub use model::preset::PresetError;
 pub use model::score::{finite_difference_score, Density, Dimension, LogDensity, Score};
@@ -45,16 +48,20 @@ pub use output::display::Figure;
 pub use output::sweep::Sweep;
 pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
 pub use sample::annealed::AnnealedLangevin;
+pub use numeric::simd::LANES;
+pub use sample::ensemble::stream::NoiseStream;
 pub use sample::ensemble::{particle_rng, Particles, Snapshots};
-pub use sample::langevin::{uniform_start, SamplerRng, Trajectory, Ula, DIVERGENCE_BOUND};
+pub use sample::langevin::{uniform_start, SamplerRng, Trajectory, Ula};
+pub use sample::rules::DIVERGENCE_BOUND;
 pub use sample::mala::Mala;
 
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
 pub mod prelude {
     pub use crate::{
         finite_difference_score, uniform_start, Animation, AnnealedLangevin, BatchError, Curves1d,
-        Density, Dimension, Figure, FokkerPlanck1d, FokkerPlanckError, GaussianMixture, Histograms,
-        LinePlot, LogDensity, Mala, MixtureError, Particles, PlotError, PresetError, SamplerError,
-        Score, ScoreField, Slice2d, SliceError, Snapshots, Sweep, Trajectory, Ula,
+        Density, Dimension, DivergenceTrigger, Figure, FokkerPlanck1d, FokkerPlanckError,
+        GaussianMixture, Histograms, LinePlot, LogDensity, Mala, MixtureError, NoiseStream,
+        Particles, PlotError, PresetError, SamplerError, Score, ScoreField, Slice2d, SliceError,
+        Snapshots, Sweep, Trajectory, Ula,
     };
 }

@@ -70,13 +70,50 @@ fn too_large_a_step_is_reported_as_divergence() {
         .run(&gaussian(1.0), &[1.0], 100_000, 1)
         .unwrap_err();
     match err {
-        SamplerError::Diverged { step, step_size } => {
+        SamplerError::Diverged {
+            step,
+            step_size,
+            trigger,
+        } => {
             assert!(step > 100 && step < 100_000);
             assert_eq!(step_size, 2.5);
+            // |x| grows geometrically: it passes the bound long before overflowing.
+            assert_eq!(trigger, DivergenceTrigger::Bound);
         }
         other => panic!("expected divergence, got {other:?}"),
     }
     assert!(err.to_string().contains("smaller step size"));
+    assert!(err.to_string().contains("left |x| <= 1e150"), "{err}");
+}
+
+#[test]
+fn single_chain_and_ensemble_stop_at_the_same_step_with_the_same_trigger() {
+    // The case that used to return Ok with |x| up to 2.2e176 from a single chain.
+    let target = gaussian(1.0);
+    let chain = Ula::new(2.5).unwrap().run(&target, &[1.0], 1000, 1);
+    let start = Particles::from_flat(1, vec![1.0]).unwrap();
+    let ensemble = Ula::new(2.5)
+        .unwrap()
+        .run_ensemble(&target, &start, 1000, &[1000], 1);
+    assert_eq!(chain.unwrap_err(), ensemble.unwrap_err());
+}
+
+#[test]
+fn an_overflowing_step_is_reported_as_non_finite() {
+    // ε s(x) = 1e10 · (−1e300) overflows to −∞ in the first step.
+    let err = Ula::new(1e10)
+        .unwrap()
+        .run(&gaussian(1.0), &[1e300], 10, 1)
+        .unwrap_err();
+    assert_eq!(
+        err,
+        SamplerError::Diverged {
+            step: 1,
+            step_size: 1e10,
+            trigger: DivergenceTrigger::NonFinite
+        }
+    );
+    assert!(err.to_string().contains("infinite or NaN"), "{err}");
 }
 
 #[test]

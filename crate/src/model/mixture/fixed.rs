@@ -5,7 +5,10 @@
 //! runs over the lanes innermost, and the exponential is straight-line arithmetic, so the
 //! compiler turns each line into vector instructions. The arithmetic per point is the one of
 //! [`GaussianMixture::log_prob_and_score`], operation for operation in the same order: results
-//! are identical to it, bit for bit.
+//! are identical to it, bit for bit, wherever every component's ℓₖ is finite. A lane where some
+//! ℓₖ is −∞ or NaN (a point so far out that a quadratic form overflows, or a non-finite point) is
+//! flagged *irregular*; the caller evaluates it by the general path, which has the far-field
+//! branch.
 
 // Index loops over lanes and coordinates read like the formulas and vectorise best.
 #![allow(clippy::needless_range_loop)]
@@ -13,26 +16,62 @@
 use super::GaussianMixture;
 use crate::model::score::Dimension;
 use crate::numeric::math::exp_nonpositive;
+use crate::numeric::simd::{Block, LANES};
 
-/// Points per block: one AVX-512 register of `f64`, two AVX ones.
-pub(crate) const LANES: usize = 8;
+/// The log-sum-exp of a block: per lane the running maximum m and sum Σ (log p = m + ln Σ), and
+/// whether the lane is irregular (some ℓₖ was −∞ or NaN; its values are not to be used).
+pub(crate) struct Sums {
+    pub(crate) max: [f64; LANES],
+    pub(crate) sum: [f64; LANES],
+    pub(crate) irregular: [bool; LANES],
+}
 
-/// Coordinate i of the points of a block is `block[i]`.
-pub(crate) type Block<const D: usize> = [[f64; LANES]; D];
-
+impl Sums {
+    /// Whether any lane is irregular.
+    #[inline(always)]
+    pub(crate) fn any_irregular(&self) -> bool {
+        self.irregular.iter().fold(false, |a, &b| a | b)
+    }
+}
 /// A mixture on ℝᴰ with the constants of every component of non-zero weight in fixed-size arrays.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct FixedMixture<const D: usize> {
     /// Never empty: a valid mixture has a component of positive weight.
     components: Vec<Component<D>>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Component<const D: usize> {
     mean: [f64; D],
     /// Lₖ⁻¹, lower-triangular, `whitening[i][j]` for j ≤ i.
     whitening: [[f64; D]; D],
     log_norm: f64,
+}
+
+/// The kernel of a mixture, if its dimension has one.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Kernel {
+    /// Dimension above 3: points are evaluated one by one.
+    None,
+    /// Dimension 1.
+    D1(FixedMixture<1>),
+    /// Dimension 2.
+    D2(FixedMixture<2>),
+    /// Dimension 3.
+    D3(FixedMixture<3>),
+}
+
+impl Kernel {
+    /// The kernel of `mixture`'s dimension.
+    pub(crate) fn of(mixture: &GaussianMixture) -> Kernel {
+        let kernel = match mixture.dim() {
+            1 => FixedMixture::new(mixture).map(Kernel::D1),
+            2 => FixedMixture::new(mixture).map(Kernel::D2),
+            3 => FixedMixture::new(mixture).map(Kernel::D3),
+            _ => None,
+        };
+        kernel.unwrap_or(Kernel::None)
+    }
 }
 
 impl<const D: usize> FixedMixture<D> {
@@ -61,29 +100,28 @@ impl<const D: usize> FixedMixture<D> {
         (!components.is_empty()).then_some(FixedMixture { components })
     }
 
-    /// Writes s(x) of every lane into `score` and returns, per lane, the log-sum-exp's running
-    /// maximum m and sum Σ so that log p(x) = m + ln Σ.
+    /// Writes s(x) of every lane into `score` and returns the lanes' log-sum-exp sums.
     #[inline(always)]
-    pub(crate) fn score(&self, x: &Block<D>, score: &mut Block<D>) -> ([f64; LANES], [f64; LANES]) {
-        let (max, sum) = self.accumulate::<true>(x, score);
+    pub(crate) fn score(&self, x: &Block<D>, score: &mut Block<D>) -> Sums {
+        let sums = self.accumulate::<true>(x, score);
         for s in score.iter_mut() {
             for l in 0..LANES {
-                s[l] = -s[l] / sum[l];
+                s[l] = -s[l] / sums.sum[l];
             }
         }
-        (max, sum)
+        sums
     }
 
-    /// log p(x) of every lane.
+    /// log p(x) of every lane, and the lanes' sums (for their irregular flags).
     #[inline(always)]
-    pub(crate) fn log_prob(&self, x: &Block<D>) -> [f64; LANES] {
+    pub(crate) fn log_prob(&self, x: &Block<D>) -> ([f64; LANES], Sums) {
         let mut unused = [[0.0; LANES]; D];
-        let (max, sum) = self.accumulate::<false>(x, &mut unused);
+        let sums = self.accumulate::<false>(x, &mut unused);
         let mut out = [0.0; LANES];
-        for ((o, m), s) in out.iter_mut().zip(&max).zip(&sum) {
+        for ((o, m), s) in out.iter_mut().zip(&sums.max).zip(&sums.sum) {
             *o = m + s.ln();
         }
-        out
+        (out, sums)
     }
 
     /// The online log-sum-exp over the components: returns (m, Σ) and, if `SCORE`, leaves
@@ -93,12 +131,23 @@ impl<const D: usize> FixedMixture<D> {
         &self,
         x: &Block<D>,
         acc: &mut Block<D>,
-    ) -> ([f64; LANES], [f64; LANES]) {
+    ) -> Sums {
         let (first, rest) = match self.components.split_first() {
             Some(split) => split,
-            None => return ([f64::NAN; LANES], [f64::NAN; LANES]),
+            None => {
+                return Sums {
+                    max: [f64::NAN; LANES],
+                    sum: [f64::NAN; LANES],
+                    irregular: [true; LANES],
+                }
+            }
         };
         let mut max = first.whiten(x, acc);
+        let mut irregular = [false; LANES];
+        for l in 0..LANES {
+            // False for −∞ and for NaN.
+            irregular[l] = !(max[l] > f64::NEG_INFINITY);
+        }
         if SCORE {
             first.precision(acc);
         }
@@ -112,6 +161,7 @@ impl<const D: usize> FixedMixture<D> {
             let mut old = [0.0; LANES];
             let mut new = [0.0; LANES];
             for l in 0..LANES {
+                irregular[l] |= !(ell[l] > f64::NEG_INFINITY);
                 let diff = ell[l] - max[l];
                 let e = exp_nonpositive(-diff.abs());
                 let up = diff > 0.0;
@@ -128,7 +178,11 @@ impl<const D: usize> FixedMixture<D> {
                 }
             }
         }
-        (max, sum)
+        Sums {
+            max,
+            sum,
+            irregular,
+        }
     }
 }
 
@@ -214,8 +268,9 @@ mod tests {
             x[2][l] = if l == 3 { 1e6 } else { 0.3 * l as f64 };
         }
         let mut s = [[0.0; LANES]; 3];
-        let (max, sum) = kernel.score(&x, &mut s);
-        let lp = kernel.log_prob(&x);
+        let sums = kernel.score(&x, &mut s);
+        let (lp, _) = kernel.log_prob(&x);
+        assert!(!sums.any_irregular());
         for l in 0..LANES {
             let p = [x[0][l], x[1][l], x[2][l]];
             let expected = gm.score(&p);
@@ -227,7 +282,7 @@ mod tests {
                 );
             }
             assert_eq!(lp[l].to_bits(), gm.log_prob(&p).to_bits());
-            assert_eq!((max[l] + sum[l].ln()).to_bits(), lp[l].to_bits());
+            assert_eq!((sums.max[l] + sums.sum[l].ln()).to_bits(), lp[l].to_bits());
         }
     }
 
