@@ -229,3 +229,47 @@ fn batch_shapes_are_checked() {
         .log_prob_batch(&[0.0; 8], &mut out[..3])
         .is_err());
 }
+
+#[test]
+fn a_single_chain_is_particle_zero_of_the_ensemble() {
+    for d in 1..=4 {
+        let gm = if d == 4 {
+            GaussianMixture::new(
+                &[1.0],
+                &[[0.5, -0.5, 1.0, 0.0]],
+                &[[
+                    [1.0, 0.2, 0.0, 0.0],
+                    [0.2, 1.0, 0.0, 0.1],
+                    [0.0, 0.0, 0.5, 0.0],
+                    [0.0, 0.1, 0.0, 2.0],
+                ]],
+            )
+            .unwrap()
+        } else {
+            mixture(d)
+        };
+        let cloud = Particles::uniform(37, d, -3.0, 3.0, 4).unwrap();
+        let x0 = cloud.point(0).unwrap().to_vec();
+        let n = 25;
+        let ula = Ula::new(0.07).unwrap();
+        let chain = ula.run(&gm, &x0, n, 8).unwrap();
+        let snaps = ula.run_ensemble(&gm, &cloud, n, &[n], 8).unwrap();
+        assert_eq!(chain.point(n), snaps.last().unwrap().point(0), "ULA, d = {d}");
+
+        let mala = Mala::new(0.3).unwrap();
+        let chain = mala.run(&gm, &x0, n, 8).unwrap();
+        let snaps = mala.run_ensemble(&gm, &cloud, n, &[n], 8).unwrap();
+        assert_eq!(chain.point(n), snaps.last().unwrap().point(0), "MALA, d = {d}");
+
+        let annealed = AnnealedLangevin::geometric(3.0, 0.3, 4, 0.01, 6).unwrap();
+        let levels = annealed.perturbed_levels(&gm).unwrap();
+        let total = annealed.total_steps();
+        let chain = annealed.run(&levels, &x0, 8).unwrap();
+        let snaps = annealed.run_ensemble(&levels, &cloud, &[total], 8).unwrap();
+        assert_eq!(
+            chain.point(total),
+            snaps.last().unwrap().point(0),
+            "annealed, d = {d}"
+        );
+    }
+}
