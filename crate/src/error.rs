@@ -210,10 +210,9 @@ impl fmt::Display for SamplerError {
             } => {
                 let what = match trigger {
                     DivergenceTrigger::NonFinite => "became infinite or NaN".to_string(),
-                    DivergenceTrigger::Bound => format!(
-                        "left |x| <= {:e}",
-                        crate::sample::rules::DIVERGENCE_BOUND
-                    ),
+                    DivergenceTrigger::Bound => {
+                        format!("left |x| <= {:e}", crate::sample::rules::DIVERGENCE_BOUND)
+                    }
                 };
                 write!(
                     f,

@@ -43,17 +43,17 @@ pub use model::mixture::GaussianMixture;
 pub use model::preset::PresetError;
 pub use model::score::{finite_difference_score, Density, Dimension, LogDensity, Score};
 pub use model::slice::{Slice2d, SliceError};
+pub use numeric::simd::LANES;
 pub use output::animation::{Animation, MAX_FRAMES};
 pub use output::display::Figure;
 pub use output::sweep::Sweep;
 pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
 pub use sample::annealed::AnnealedLangevin;
-pub use numeric::simd::LANES;
 pub use sample::ensemble::stream::NoiseStream;
 pub use sample::ensemble::{particle_rng, Particles, Snapshots};
 pub use sample::langevin::{uniform_start, SamplerRng, Trajectory, Ula};
-pub use sample::rules::DIVERGENCE_BOUND;
 pub use sample::mala::Mala;
+pub use sample::rules::DIVERGENCE_BOUND;
 
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
 pub mod prelude {

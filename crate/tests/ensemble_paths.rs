@@ -254,12 +254,20 @@ fn a_single_chain_is_particle_zero_of_the_ensemble() {
         let ula = Ula::new(0.07).unwrap();
         let chain = ula.run(&gm, &x0, n, 8).unwrap();
         let snaps = ula.run_ensemble(&gm, &cloud, n, &[n], 8).unwrap();
-        assert_eq!(chain.point(n), snaps.last().unwrap().point(0), "ULA, d = {d}");
+        assert_eq!(
+            chain.point(n),
+            snaps.last().unwrap().point(0),
+            "ULA, d = {d}"
+        );
 
         let mala = Mala::new(0.3).unwrap();
         let chain = mala.run(&gm, &x0, n, 8).unwrap();
         let snaps = mala.run_ensemble(&gm, &cloud, n, &[n], 8).unwrap();
-        assert_eq!(chain.point(n), snaps.last().unwrap().point(0), "MALA, d = {d}");
+        assert_eq!(
+            chain.point(n),
+            snaps.last().unwrap().point(0),
+            "MALA, d = {d}"
+        );
 
         let annealed = AnnealedLangevin::geometric(3.0, 0.3, 4, 0.01, 6).unwrap();
         let levels = annealed.perturbed_levels(&gm).unwrap();

@@ -60,7 +60,10 @@ fn run_all<S: LogDensity + Score + Sync>(mixture: &GaussianMixture, score: &S) -
     let d = mixture.dim();
     let x0 = start(d);
     let ula = Ula::new(0.1).unwrap().run(score, &x0, STEPS, SEED).unwrap();
-    let mala = Mala::new(0.3).unwrap().run(score, &x0, STEPS, SEED).unwrap();
+    let mala = Mala::new(0.3)
+        .unwrap()
+        .run(score, &x0, STEPS, SEED)
+        .unwrap();
     let annealed = AnnealedLangevin::geometric(2.0, 0.5, 3, 0.05, 5).unwrap();
     let levels = annealed.perturbed_levels(mixture).unwrap();
     let ann = annealed.run(&levels, &x0, SEED).unwrap();
@@ -88,7 +91,11 @@ fn samplers_are_value_stable_on_both_paths() {
         let fast = run_all(&gm, &gm);
         let slow = run_all(&gm, &Opaque(&gm));
         let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-        assert_eq!(bits(&fast), bits(&slow), "dimension {d}: the two paths differ");
+        assert_eq!(
+            bits(&fast),
+            bits(&slow),
+            "dimension {d}: the two paths differ"
+        );
         assert_eq!(fast, pinned(d), "dimension {d}: {fast:?}");
     }
 }

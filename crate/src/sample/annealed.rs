@@ -54,7 +54,11 @@ impl Schedule {
 
     /// The number of steps of each level, in order (they sum to `n_steps`).
     pub(crate) fn counts(&self) -> Vec<usize> {
-        let (n, per_level, levels) = (self.n_steps, self.steps_per_level.max(1), self.step_sizes.len());
+        let (n, per_level, levels) = (
+            self.n_steps,
+            self.steps_per_level.max(1),
+            self.step_sizes.len(),
+        );
         let begin = |i: usize| (i * per_level).min(n);
         (0..levels)
             .map(|i| if i + 1 == levels { n } else { begin(i + 1) } - begin(i))

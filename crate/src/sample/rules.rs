@@ -21,7 +21,13 @@ pub(crate) fn langevin_move(x: f64, score: f64, z: f64, eps: f64, noise: f64) ->
 /// The terms of coordinate i in MALA's proposal densities: (x'ᵢ − xᵢ − ε sᵢ(x))² and
 /// (xᵢ − x'ᵢ − ε sᵢ(x'))², summed in coordinate order into the forward and backward norms.
 #[inline(always)]
-pub(crate) fn mala_terms(proposal: f64, x: f64, score: f64, proposal_score: f64, eps: f64) -> (f64, f64) {
+pub(crate) fn mala_terms(
+    proposal: f64,
+    x: f64,
+    score: f64,
+    proposal_score: f64,
+    eps: f64,
+) -> (f64, f64) {
     let f = proposal - x - eps * score;
     let b = x - proposal - eps * proposal_score;
     (f * f, b * b)

@@ -91,7 +91,10 @@ impl GaussianMixture {
         x: &[[f64; LANES]],
         out: &mut [[f64; LANES]],
     ) {
-        match (<&Block<D>>::try_from(x), <&mut Block<D>>::try_from(&mut *out)) {
+        match (
+            <&Block<D>>::try_from(x),
+            <&mut Block<D>>::try_from(&mut *out),
+        ) {
             (Ok(xb), Ok(ob)) => {
                 let sums = kernel.score(xb, ob);
                 if sums.any_irregular() {

@@ -127,11 +127,7 @@ impl<const D: usize> FixedMixture<D> {
     /// The online log-sum-exp over the components: returns (m, Σ) and, if `SCORE`, leaves
     /// Σₖ e^{ℓₖ − m} Σₖ⁻¹δₖ in `acc`.
     #[inline(always)]
-    fn accumulate<const SCORE: bool>(
-        &self,
-        x: &Block<D>,
-        acc: &mut Block<D>,
-    ) -> Sums {
+    fn accumulate<const SCORE: bool>(&self, x: &Block<D>, acc: &mut Block<D>) -> Sums {
         let (first, rest) = match self.components.split_first() {
             Some(split) => split,
             None => {

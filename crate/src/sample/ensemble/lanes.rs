@@ -205,8 +205,7 @@ fn mala_kernel<const D: usize, S: LogDensity + Score + ?Sized>(
                     backward += b;
                 }
                 // A non-finite proposal is rejected, as on the point-by-point path.
-                if finite[l] && mala_accepts(u[l], log_p_new[l], log_p[l], forward, backward, eps)
-                {
+                if finite[l] && mala_accepts(u[l], log_p_new[l], log_p[l], forward, backward, eps) {
                     for i in 0..D {
                         p.x[i][l] = proposal[i][l];
                         s[i][l] = s_new[i][l];

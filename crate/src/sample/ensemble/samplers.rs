@@ -132,9 +132,13 @@ pub(crate) fn mala_ensemble<D: LogDensity + Score + Sync + ?Sized>(
     check_dim(target.dim(), start)?;
     let plan = Plan::new(n_steps, record)?;
     let eps = mala.step_size();
-    engine::run(start, &plan, true, |_| eps, |f, p, r, v| {
-        mala_chunk(target, eps, n_steps, seed, simd, (f, p, r, v))
-    })
+    engine::run(
+        start,
+        &plan,
+        true,
+        |_| eps,
+        |f, p, r, v| mala_chunk(target, eps, n_steps, seed, simd, (f, p, r, v)),
+    )
 }
 
 /// The single chain of MALA: particle 0 of [`mala_ensemble`].
@@ -148,9 +152,12 @@ pub(crate) fn mala_chain<D: LogDensity + Score + ?Sized>(
 ) -> Result<Trajectory, SamplerError> {
     let d = check_start(target.dim(), start)?;
     let eps = mala.step_size();
-    let (states, accepted) = engine::run_one(start, n_steps, |_| eps, |f, p, r, v| {
-        mala_chunk(target, eps, n_steps, seed, simd, (f, p, r, v))
-    })?;
+    let (states, accepted) = engine::run_one(
+        start,
+        n_steps,
+        |_| eps,
+        |f, p, r, v| mala_chunk(target, eps, n_steps, seed, simd, (f, p, r, v)),
+    )?;
     let rate = (n_steps > 0).then(|| accepted as f64 / n_steps as f64);
     Ok(Trajectory::new(d, states, rate))
 }
@@ -233,5 +240,93 @@ impl AnnealedLangevin {
     ) -> Result<Snapshots, SamplerError> {
         let refs = self.check_levels(levels)?;
         ula_ensemble(&refs, &self.schedule(), start, record, seed, Simd::best())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::mixture::GaussianMixture;
+
+    fn mixture(d: usize) -> GaussianMixture {
+        let mean = |s: f64| -> Vec<f64> { (0..d).map(|i| s * (1.0 + 0.3 * i as f64)).collect() };
+        let cov = |rho: f64| -> Vec<Vec<f64>> {
+            (0..d)
+                .map(|i| (0..d).map(|j| if i == j { 1.0 } else { rho }).collect())
+                .collect()
+        };
+        GaussianMixture::new(
+            &[0.4, 0.6],
+            &[mean(1.5), mean(-1.0)],
+            &[cov(0.3), cov(-0.2)],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn every_simd_variant_gives_the_same_bits() {
+        let variants = Simd::available();
+        assert_eq!(variants[0], Simd::Baseline);
+        for d in 1..=3 {
+            let gm = mixture(d);
+            let start = Particles::uniform(77, d, -4.0, 4.0, 1).unwrap();
+            let schedule = Schedule::constant(0.05, 30);
+            let mala = Mala::new(0.4).unwrap();
+            let ula_at = |simd| ula_ensemble(&[&gm], &schedule, &start, &[0, 30], 3, simd);
+            let mala_at = |simd| mala_ensemble(&mala, &gm, &start, 30, &[30], 3, simd);
+            let (ula_base, mala_base) = (
+                ula_at(Simd::Baseline).unwrap(),
+                mala_at(Simd::Baseline).unwrap(),
+            );
+            for &simd in &variants[1..] {
+                assert_eq!(ula_at(simd).unwrap(), ula_base, "ULA, {simd:?}, d = {d}");
+                assert_eq!(mala_at(simd).unwrap(), mala_base, "MALA, {simd:?}, d = {d}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_vector_path_equals_the_point_by_point_path() {
+        for d in 1..=3 {
+            let gm = mixture(d);
+            let start = Particles::uniform(45, d, -4.0, 4.0, 2).unwrap();
+            let plan = Plan::new(40, &[40]).unwrap();
+            let schedule = Schedule::constant(0.05, 40);
+            let levels = [&gm];
+            let point_by_point = engine::run(
+                &start,
+                &plan,
+                false,
+                |_| 0.05,
+                |f, p, r, v| {
+                    let transition = UlaTransition {
+                        levels: &levels,
+                        schedule: &schedule,
+                    };
+                    generic::run_chunk(&transition, d, 40, 5, f, p, r, v)
+                },
+            )
+            .unwrap();
+            let vector = ula_ensemble(&levels, &schedule, &start, &[40], 5, Simd::best()).unwrap();
+            assert_eq!(vector, point_by_point, "ULA, d = {d}");
+
+            let mala = Mala::new(0.4).unwrap();
+            let point_by_point = engine::run(
+                &start,
+                &plan,
+                true,
+                |_| 0.4,
+                |f, p, r, v| {
+                    let transition = MalaTransition {
+                        eps: 0.4,
+                        target: &gm,
+                    };
+                    generic::run_chunk(&transition, d, 40, 5, f, p, r, v)
+                },
+            )
+            .unwrap();
+            let vector = mala_ensemble(&mala, &gm, &start, 40, &[40], 5, Simd::best()).unwrap();
+            assert_eq!(vector, point_by_point, "MALA, d = {d}");
+        }
     }
 }
