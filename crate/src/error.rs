@@ -274,6 +274,155 @@ impl fmt::Display for BatchError {
 
 impl std::error::Error for BatchError {}
 
+/// Why a diagnostic (a distance between samples and a target) could not be computed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DiagnosticError {
+    /// There are no samples, or fewer than a statistic needs.
+    TooFewSamples {
+        /// What is required.
+        needed: usize,
+        /// What was given.
+        found: usize,
+    },
+    /// A sample is NaN or infinite.
+    NonFiniteSample {
+        /// Its index.
+        index: usize,
+    },
+    /// A grid is not strictly increasing and finite at `index`.
+    GridNotIncreasing {
+        /// The first offending index.
+        index: usize,
+    },
+    /// Two inputs that go together have different lengths.
+    LengthMismatch {
+        /// Which input.
+        what: &'static str,
+        /// The length required.
+        expected: usize,
+        /// The length given.
+        found: usize,
+    },
+    /// A density value is negative or not finite, or the density has no mass.
+    InvalidDensity {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A parameter is out of range.
+    InvalidParameter {
+        /// Which parameter.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+        /// What is required.
+        reason: &'static str,
+    },
+    /// Two point sets (or a point set and a mixture) have different dimensions.
+    DimensionMismatch {
+        /// The dimension required.
+        expected: usize,
+        /// The dimension given.
+        found: usize,
+    },
+}
+
+impl fmt::Display for DiagnosticError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use DiagnosticError::*;
+        match self {
+            TooFewSamples { needed, found } => {
+                write!(f, "{found} samples given, at least {needed} needed")
+            }
+            NonFiniteSample { index } => write!(f, "sample {index} is NaN or infinite"),
+            GridNotIncreasing { index } => write!(
+                f,
+                "the grid must be finite and strictly increasing; it is not at index {index}"
+            ),
+            LengthMismatch {
+                what,
+                expected,
+                found,
+            } => write!(f, "{what} has length {found}, expected {expected}"),
+            InvalidDensity { reason } => write!(f, "invalid density: {reason}"),
+            InvalidParameter {
+                name,
+                value,
+                reason,
+            } => write!(f, "invalid {name} {value}: {reason}"),
+            DimensionMismatch { expected, found } => write!(
+                f,
+                "points of dimension {found}, expected dimension {expected}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DiagnosticError {}
+
+/// Any error of a study ([`studies`](crate::studies)): bad mixture, sampler or diagnostic input.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StudyError {
+    /// See [`MixtureError`].
+    Mixture(MixtureError),
+    /// See [`SamplerError`].
+    Sampler(SamplerError),
+    /// See [`DiagnosticError`].
+    Diagnostic(DiagnosticError),
+    /// The study needs a mixture of another dimension.
+    WrongDimension {
+        /// What was required.
+        expected: usize,
+        /// What was given.
+        found: usize,
+    },
+    /// The snapshots hold no recorded step.
+    NoSnapshots,
+}
+
+impl fmt::Display for StudyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StudyError::Mixture(e) => e.fmt(f),
+            StudyError::Sampler(e) => e.fmt(f),
+            StudyError::Diagnostic(e) => e.fmt(f),
+            StudyError::WrongDimension { expected, found } => write!(
+                f,
+                "this study needs a {expected}-D mixture, got dimension {found}"
+            ),
+            StudyError::NoSnapshots => write!(f, "the snapshots hold no recorded step"),
+        }
+    }
+}
+
+impl std::error::Error for StudyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StudyError::Mixture(e) => Some(e),
+            StudyError::Sampler(e) => Some(e),
+            StudyError::Diagnostic(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<MixtureError> for StudyError {
+    fn from(e: MixtureError) -> Self {
+        StudyError::Mixture(e)
+    }
+}
+
+impl From<SamplerError> for StudyError {
+    fn from(e: SamplerError) -> Self {
+        StudyError::Sampler(e)
+    }
+}
+
+impl From<DiagnosticError> for StudyError {
+    fn from(e: DiagnosticError) -> Self {
+        StudyError::Diagnostic(e)
+    }
+}
+
 /// Why a figure could not be drawn or saved.
 #[derive(Debug)]
 pub enum PlotError {

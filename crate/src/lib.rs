@@ -38,7 +38,10 @@ mod sample;
 
 pub use analysis::fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
 pub use analysis::{diagnostics, studies};
-pub use error::{BatchError, DivergenceTrigger, MixtureError, PlotError, SamplerError};
+pub use error::{
+    BatchError, DiagnosticError, DivergenceTrigger, MixtureError, PlotError, SamplerError,
+    StudyError,
+};
 pub use model::mixture::GaussianMixture;
 pub use model::preset::PresetError;
 pub use model::score::{finite_difference_score, Density, Dimension, LogDensity, Score};
@@ -59,9 +62,9 @@ pub use sample::rules::DIVERGENCE_BOUND;
 pub mod prelude {
     pub use crate::{
         finite_difference_score, uniform_start, Animation, AnnealedLangevin, BatchError, Curves1d,
-        Density, Dimension, DivergenceTrigger, Figure, FokkerPlanck1d, FokkerPlanckError,
-        GaussianMixture, Histograms, LinePlot, LogDensity, Mala, MixtureError, NoiseStream,
-        Particles, PlotError, PresetError, SamplerError, Score, ScoreField, Slice2d, SliceError,
-        Snapshots, Sweep, Trajectory, Ula,
+        Density, DiagnosticError, Dimension, DivergenceTrigger, Figure, FokkerPlanck1d,
+        FokkerPlanckError, GaussianMixture, Histograms, LinePlot, LogDensity, Mala, MixtureError,
+        NoiseStream, Particles, PlotError, PresetError, SamplerError, Score, ScoreField, Slice2d,
+        SliceError, Snapshots, StudyError, Sweep, Trajectory, Ula,
     };
 }

@@ -143,10 +143,11 @@ impl<'a> Histograms<'a> {
                 let n = p.samples.len().max(1) as f64;
                 counts.iter_mut().for_each(|c| *c /= n * width);
                 let fp = match (&mut solver, p.time) {
-                    (Some(s), Some(t)) => {
-                        s.advance_to(t);
-                        Some((s.centers().to_vec(), s.density().to_vec()))
-                    }
+                    // Snapshot times are finite sums of step sizes: advancing cannot fail.
+                    (Some(s), Some(t)) => s
+                        .advance_to(t)
+                        .ok()
+                        .map(|()| (s.centers().to_vec(), s.density().to_vec())),
                     _ => None,
                 };
                 (counts, fp)

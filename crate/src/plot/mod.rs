@@ -10,6 +10,7 @@ mod histograms;
 mod levels;
 mod line_plot;
 mod score_field;
+mod studies;
 
 pub use curves_1d::Curves1d;
 pub use histograms::Histograms;
