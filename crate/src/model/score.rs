@@ -25,7 +25,7 @@ pub trait LogDensity: Dimension {
 
     /// log p at n points at once: `points` holds them one after another (n × d values), `out`
     /// receives n values. The default calls [`log_prob`](Self::log_prob) on each point;
-    /// [`GaussianMixture`] overrides it with a parallel kernel giving identical results.
+    /// [`GaussianMixture`](crate::GaussianMixture) overrides it with a parallel kernel giving identical results.
     ///
     /// ```
     /// use scorelab::prelude::*;
@@ -120,7 +120,7 @@ pub trait Score: Dimension {
 
     /// s at n points at once: `points` holds them one after another (n × d values), `out`
     /// receives the n scores the same way. The default calls [`score_into`](Self::score_into) on
-    /// each point; [`GaussianMixture`] overrides it with a parallel kernel giving identical results.
+    /// each point; [`GaussianMixture`](crate::GaussianMixture) overrides it with a parallel kernel giving identical results.
     ///
     /// # Errors
     /// [`BatchError`] if `points` is not whole points or `out` has another length.

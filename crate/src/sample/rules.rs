@@ -49,8 +49,7 @@ pub(crate) fn mala_accepts(
 /// Whether a coordinate has diverged: NaN, infinite, or beyond [`DIVERGENCE_BOUND`].
 #[inline(always)]
 pub(crate) fn diverges(v: f64) -> bool {
-    // False for NaN as well.
-    !(v.abs() <= DIVERGENCE_BOUND)
+    v.is_nan() || v.abs() > DIVERGENCE_BOUND
 }
 
 /// Which divergence rule a coordinate breaks, if any.

@@ -141,8 +141,7 @@ impl<const D: usize> FixedMixture<D> {
         let mut max = first.whiten(x, acc);
         let mut irregular = [false; LANES];
         for l in 0..LANES {
-            // False for −∞ and for NaN.
-            irregular[l] = !(max[l] > f64::NEG_INFINITY);
+            irregular[l] = unusable(max[l]);
         }
         if SCORE {
             first.precision(acc);
@@ -157,7 +156,7 @@ impl<const D: usize> FixedMixture<D> {
             let mut old = [0.0; LANES];
             let mut new = [0.0; LANES];
             for l in 0..LANES {
-                irregular[l] |= !(ell[l] > f64::NEG_INFINITY);
+                irregular[l] |= unusable(ell[l]);
                 let diff = ell[l] - max[l];
                 let e = exp_nonpositive(-diff.abs());
                 let up = diff > 0.0;
@@ -180,6 +179,13 @@ impl<const D: usize> FixedMixture<D> {
             irregular,
         }
     }
+}
+
+/// Whether a component's ℓₖ is one the general path skips: −∞ (an overflowed quadratic form) or
+/// NaN (a non-finite point).
+#[inline(always)]
+fn unusable(ell: f64) -> bool {
+    ell == f64::NEG_INFINITY || ell.is_nan()
 }
 
 impl<const D: usize> Component<D> {

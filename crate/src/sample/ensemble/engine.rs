@@ -71,7 +71,7 @@ impl Divergence {
         Err(SamplerError::Diverged {
             step,
             step_size: step_size(step),
-            trigger: if code % 2 == 0 {
+            trigger: if code.is_multiple_of(2) {
                 DivergenceTrigger::NonFinite
             } else {
                 DivergenceTrigger::Bound

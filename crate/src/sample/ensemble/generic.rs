@@ -137,8 +137,8 @@ impl<D: LogDensity + Score + ?Sized> Transition for MalaTransition<'_, D> {
         self.target.score_into(&c.proposal, &mut c.proposal_score);
         let mut forward = 0.0;
         let mut backward = 0.0;
-        for i in 0..x.len() {
-            let (f, b) = mala_terms(c.proposal[i], x[i], c.score[i], c.proposal_score[i], eps);
+        for (i, &xi) in x.iter().enumerate() {
+            let (f, b) = mala_terms(c.proposal[i], xi, c.score[i], c.proposal_score[i], eps);
             forward += f;
             backward += b;
         }

@@ -166,9 +166,9 @@ impl Ula {
     /// Runs every particle of `start` for `n_steps` ULA steps in parallel, keeping the clouds at
     /// the steps in `record` (0 is the start). Same seed, same result, on any number of threads.
     ///
-    /// A [`GaussianMixture`] of dimension 1, 2 or 3 runs through kernels specialised to its
-    /// dimension (blocks of particles in vector registers); any other score runs point by point.
-    /// Both give the same numbers.
+    /// In dimension 1, 2 or 3 particles advance in blocks through [`Score::score_block`] (a
+    /// [`GaussianMixture`](crate::GaussianMixture) answers with its vector kernel); above, point
+    /// by point. Both give the same numbers.
     ///
     /// ```
     /// use scorelab::prelude::*;
@@ -225,7 +225,7 @@ impl Mala {
 
 impl AnnealedLangevin {
     /// Runs every particle through all noise levels; `record` counts steps over all levels
-    /// (level i covers steps i·T + 1 ..= (i + 1)·T). Mixture levels of dimension ≤ 3 take the
+    /// (level i covers steps i·T + 1 ..= (i + 1)·T). Levels of dimension ≤ 3 take the
     /// same fast path as [`Ula::run_ensemble`].
     ///
     /// # Errors
