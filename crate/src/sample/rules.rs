@@ -48,8 +48,9 @@ pub(crate) fn mala_accepts(
 
 /// Whether a coordinate has diverged: NaN, infinite, or beyond [`DIVERGENCE_BOUND`].
 #[inline(always)]
+#[allow(clippy::neg_cmp_op_on_partial_ord)] // one comparison, false for NaN: vectorises best
 pub(crate) fn diverges(v: f64) -> bool {
-    v.is_nan() || v.abs() > DIVERGENCE_BOUND
+    !(v.abs() <= DIVERGENCE_BOUND)
 }
 
 /// Which divergence rule a coordinate breaks, if any.

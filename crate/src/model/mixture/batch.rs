@@ -96,7 +96,10 @@ impl GaussianMixture {
             <&mut Block<D>>::try_from(&mut *out),
         ) {
             (Ok(xb), Ok(ob)) => {
-                let sums = kernel.score(xb, ob);
+                // Local copies in and out let the compiler keep the block in registers.
+                let (xl, mut sl) = (*xb, [[0.0; LANES]; D]);
+                let sums = kernel.score(&xl, &mut sl);
+                *ob = sl;
                 if sums.any_irregular() {
                     self.score_lanes_one_by_one(x, out, sums.irregular);
                 }
@@ -113,7 +116,8 @@ impl GaussianMixture {
     ) -> [f64; LANES] {
         match <&Block<D>>::try_from(x) {
             Ok(xb) => {
-                let (mut lp, sums): (_, Sums) = kernel.log_prob(xb);
+                let xl = *xb;
+                let (mut lp, sums): (_, Sums) = kernel.log_prob(&xl);
                 if sums.any_irregular() {
                     self.log_prob_lanes_one_by_one(x, &mut lp, sums.irregular);
                 }

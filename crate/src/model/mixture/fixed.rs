@@ -5,10 +5,10 @@
 //! runs over the lanes innermost, and the exponential is straight-line arithmetic, so the
 //! compiler turns each line into vector instructions. The arithmetic per point is the one of
 //! [`GaussianMixture::log_prob_and_score`], operation for operation in the same order: results
-//! are identical to it, bit for bit, wherever every component's ℓₖ is finite. A lane where some
-//! ℓₖ is −∞ or NaN (a point so far out that a quadratic form overflows, or a non-finite point) is
-//! flagged *irregular*; the caller evaluates it by the general path, which has the far-field
-//! branch.
+//! are identical to it, bit for bit, wherever every component's ℓₖ is finite. A lane that may have
+//! an ℓₖ of −∞ or NaN (a coordinate beyond a bound under which every quadratic form is finite, or a
+//! NaN) is flagged *irregular*; the caller evaluates it by the general path, which has the
+//! far-field branch.
 
 // Index loops over lanes and coordinates read like the formulas and vectorise best.
 #![allow(clippy::needless_range_loop)]
@@ -19,7 +19,7 @@ use crate::numeric::math::exp_nonpositive;
 use crate::numeric::simd::{Block, LANES};
 
 /// The log-sum-exp of a block: per lane the running maximum m and sum Σ (log p = m + ln Σ), and
-/// whether the lane is irregular (some ℓₖ was −∞ or NaN; its values are not to be used).
+/// whether the lane is irregular (its values are not to be used).
 pub(crate) struct Sums {
     pub(crate) max: [f64; LANES],
     pub(crate) sum: [f64; LANES],
@@ -38,6 +38,8 @@ impl Sums {
 pub(crate) struct FixedMixture<const D: usize> {
     /// Never empty: a valid mixture has a component of positive weight.
     components: Vec<Component<D>>,
+    /// Points with every |xᵢ| ≤ `safe` have a finite quadratic form for every component.
+    safe: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -97,7 +99,37 @@ impl<const D: usize> FixedMixture<D> {
                 }
             })
             .collect();
-        (!components.is_empty()).then_some(FixedMixture { components })
+        // |yᵢ| ≤ (row sum of |Lₖ⁻¹|) (|x|_∞ + |μₖ|_∞), so ‖y‖² ≤ 1e300 when
+        // |x|_∞ ≤ 1e150 / (√D · row sum) − |μₖ|_∞.
+        let safe = components
+            .iter()
+            .map(|c| {
+                let rows = c
+                    .whitening
+                    .iter()
+                    .map(|r| r.iter().map(|w| w.abs()).sum::<f64>());
+                let row_sum = rows.fold(0.0, f64::max);
+                let mean = c.mean.iter().fold(0.0f64, |a, m| a.max(m.abs()));
+                1e150 / ((D as f64).sqrt() * row_sum) - mean
+            })
+            .fold(f64::INFINITY, f64::min)
+            .max(0.0);
+        (!components.is_empty()).then_some(FixedMixture { components, safe })
+    }
+
+    /// The lanes the kernel may not evaluate exactly like the general path: a coordinate beyond
+    /// the safe range (where some ℓₖ could be −∞) or NaN.
+    #[inline(always)]
+    #[allow(clippy::neg_cmp_op_on_partial_ord)] // one comparison, true for NaN
+    fn irregular(&self, x: &Block<D>) -> [bool; LANES] {
+        let mut out = [false; LANES];
+        for xi in x {
+            for l in 0..LANES {
+                // False for NaN as well.
+                out[l] |= !(xi[l].abs() <= self.safe);
+            }
+        }
+        out
     }
 
     /// Writes s(x) of every lane into `score` and returns the lanes' log-sum-exp sums.
@@ -139,10 +171,6 @@ impl<const D: usize> FixedMixture<D> {
             }
         };
         let mut max = first.whiten(x, acc);
-        let mut irregular = [false; LANES];
-        for l in 0..LANES {
-            irregular[l] = unusable(max[l]);
-        }
         if SCORE {
             first.precision(acc);
         }
@@ -156,7 +184,6 @@ impl<const D: usize> FixedMixture<D> {
             let mut old = [0.0; LANES];
             let mut new = [0.0; LANES];
             for l in 0..LANES {
-                irregular[l] |= unusable(ell[l]);
                 let diff = ell[l] - max[l];
                 let e = exp_nonpositive(-diff.abs());
                 let up = diff > 0.0;
@@ -176,16 +203,9 @@ impl<const D: usize> FixedMixture<D> {
         Sums {
             max,
             sum,
-            irregular,
+            irregular: self.irregular(x),
         }
     }
-}
-
-/// Whether a component's ℓₖ is one the general path skips: −∞ (an overflowed quadratic form) or
-/// NaN (a non-finite point).
-#[inline(always)]
-fn unusable(ell: f64) -> bool {
-    ell == f64::NEG_INFINITY || ell.is_nan()
 }
 
 impl<const D: usize> Component<D> {
