@@ -452,6 +452,19 @@ mod batch_vs_single {
         assert_eq!(lp[0], f64::NEG_INFINITY);
     }
 
+    #[test]
+    fn a_mean_that_overflows_the_quadratic_form_by_itself() {
+        // Found by fuzzing: with σ² = 1.26e-321 and μ = 5.2e120 the quadratic form at x = 0 is
+        // ∞, so no point is in the kernel's safe range.
+        let gm = GaussianMixture::new_1d(
+            &[7.438731244095193e-251, 1.0 - 7.438731244095193e-251],
+            &[5.164499756173817e120, 7.290231990012995e-304],
+            &[1.26e-321f64.sqrt(), 1.4537218113066502e135f64.sqrt()],
+        )
+        .unwrap();
+        assert_same(&gm, &[0.0, 1.0, -3e-11]);
+    }
+
     proptest! {
         #[test]
         fn batch_equals_single_at_every_magnitude(

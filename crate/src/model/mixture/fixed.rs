@@ -112,8 +112,8 @@ impl<const D: usize> FixedMixture<D> {
                 let mean = c.mean.iter().fold(0.0f64, |a, m| a.max(m.abs()));
                 1e150 / ((D as f64).sqrt() * row_sum) - mean
             })
-            .fold(f64::INFINITY, f64::min)
-            .max(0.0);
+            // Negative when a mean alone can overflow a quadratic form: then no lane is safe.
+            .fold(f64::INFINITY, f64::min);
         (!components.is_empty()).then_some(FixedMixture { components, safe })
     }
 
