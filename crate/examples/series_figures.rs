@@ -21,15 +21,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0])?;
     save(
         "01_stein_vs_ordinary.png",
-        studies::stein_vs_ordinary(&gm, -6.0..=6.0)?,
+        studies::stein_vs_ordinary(&gm, -6.0..=6.0)?.figure()?,
     )?;
     save(
         "01_finite_difference.png",
-        studies::finite_difference_check(&gm, -6.0..=6.0, 1e-5)?,
+        studies::finite_difference_check(&gm, -6.0..=6.0, 1e-5)?.figure()?,
     )?;
     save(
         "01_naive_vs_exact.png",
-        studies::naive_vs_exact(&gm, -60.0..=60.0)?,
+        studies::naive_vs_exact(&gm, -60.0..=60.0)?.figure()?,
     )?;
 
     // 02: the score as a field.
@@ -66,7 +66,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 03: Langevin dynamics.
     save(
         "03_step_size_bias.png",
-        studies::step_size_bias(1.0, &[0.05, 0.2, 0.5, 0.8, 1.1, 1.4, 1.7, 1.9], 20_000, 1)?,
+        studies::step_size_bias(1.0, &[0.05, 0.2, 0.5, 0.8, 1.1, 1.4, 1.7, 1.9], 20_000, 1)?
+            .figure()?,
     )?;
 
     // 04: particles and Fokker–Planck (the sibling experiment's parameters).
@@ -93,11 +94,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let snaps2 = Ula::new(0.01)?.run_ensemble(&stuck, &start2, 2000, &record, 3)?;
     save(
         "04_occupancy.png",
-        studies::occupancy_over_time(&stuck, &snaps2)?,
+        studies::occupancy_over_time(&stuck, &snaps2)?.figure()?,
     )?;
     save(
         "04_distances.png",
-        studies::distances_over_time(&stuck, &snaps2)?,
+        studies::distances_over_time(&stuck, &snaps2)?.figure()?,
     )?;
     let gm2 = GaussianMixture::load(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -111,7 +112,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &[0, 10, 20, 50, 100, 200, 300, 400, 500],
         5,
     )?;
-    save("04_mmd.png", studies::mmd_over_time(&gm2, &snaps3, 6)?)?;
+    save(
+        "04_mmd.png",
+        studies::mmd_over_time(&gm2, &snaps3, 6)?.figure()?,
+    )?;
     save(
         "04_cloud.png",
         ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0)
@@ -125,13 +129,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let far = GaussianMixture::new_1d(&[0.8, 0.2], &[-5.0, 5.0], &[0.5, 0.5])?;
     save(
         "05_noise_levels.png",
-        studies::noise_levels_1d(&far, &[0.0, 1.0, 3.0, 10.0], -12.0..=12.0)?,
+        studies::noise_levels_1d(&far, &[0.0, 1.0, 3.0, 10.0], -12.0..=12.0)?.figure()?,
     )?;
     let annealed = AnnealedLangevin::geometric(10.0, 0.05, 15, 0.0002, 100)?;
     let start3 = Particles::uniform(20_000, 1, -8.0, 8.0, 7)?;
     save(
         "05_annealed_vs_ula.png",
-        studies::annealed_vs_ula(&far, &annealed, 0.05, &start3, -8.0..=8.0, 8)?,
+        studies::annealed_vs_ula(&far, &annealed, 0.05, &start3, -8.0..=8.0, 8)?.figure()?,
     )?;
     println!("wrote {}", out.display());
     Ok(())

@@ -164,17 +164,28 @@ pub enum SamplerError {
         /// What is required.
         reason: &'static str,
     },
-    /// Iteration `step` produced a NaN, infinite or runaway (beyond
-    /// [`DIVERGENCE_BOUND`](crate::sample::langevin::DIVERGENCE_BOUND)) state: the step size is too large for
-    /// this target (for ULA on N(μ, σ²), any ε ≥ 2σ² diverges).
+    /// Iteration `step` produced a NaN or infinite state, or one beyond
+    /// [`DIVERGENCE_BOUND`](crate::DIVERGENCE_BOUND): the step size is too large for this target
+    /// (for ULA on N(μ, σ²), any ε ≥ 2σ² diverges).
     Diverged {
-        /// The step at which the state became non-finite.
+        /// The earliest step at which a state diverged.
         step: usize,
         /// The step size in use.
         step_size: f64,
+        /// Which rule fired (non-finite wins if both fired at that step).
+        trigger: DivergenceTrigger,
     },
     /// A size is out of range or its buffer is over the memory budget.
     Limit(LimitError),
+}
+
+/// Which divergence rule stopped a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DivergenceTrigger {
+    /// A coordinate became NaN or infinite.
+    NonFinite,
+    /// A coordinate exceeded [`DIVERGENCE_BOUND`](crate::DIVERGENCE_BOUND) in magnitude.
+    Bound,
 }
 
 impl fmt::Display for SamplerError {
@@ -196,11 +207,23 @@ impl fmt::Display for SamplerError {
             } => {
                 write!(f, "invalid {name} {value}: {reason}")
             }
-            Diverged { step, step_size } => write!(
-                f,
-                "Langevin dynamics diverged at step {step} with step size {step_size}: \
-                 the state became infinite or NaN; use a smaller step size"
-            ),
+            Diverged {
+                step,
+                step_size,
+                trigger,
+            } => {
+                let what = match trigger {
+                    DivergenceTrigger::NonFinite => "became infinite or NaN".to_string(),
+                    DivergenceTrigger::Bound => {
+                        format!("left |x| <= {:e}", crate::sample::rules::DIVERGENCE_BOUND)
+                    }
+                };
+                write!(
+                    f,
+                    "Langevin dynamics diverged at step {step} with step size {step_size}: \
+                     the state {what}; use a smaller step size"
+                )
+            }
             Limit(ref err) => err.fmt(f),
         }
     }
@@ -224,6 +247,13 @@ pub enum BatchError {
         /// The dimension of a point.
         dim: usize,
     },
+    /// An array of points does not have one column per coordinate.
+    Columns {
+        /// The dimension d.
+        expected: usize,
+        /// The number of columns given.
+        found: usize,
+    },
     /// The output buffer does not hold one value per point (log-densities) or d values per point
     /// (scores).
     OutputLength {
@@ -241,6 +271,10 @@ impl fmt::Display for BatchError {
                 f,
                 "a buffer of {len} values is not a whole number of points of dimension {dim}"
             ),
+            BatchError::Columns { expected, found } => write!(
+                f,
+                "the points have {found} columns, the density has dimension {expected}"
+            ),
             BatchError::OutputLength { expected, found } => write!(
                 f,
                 "the output buffer has length {found}, expected {expected}"
@@ -250,6 +284,155 @@ impl fmt::Display for BatchError {
 }
 
 impl std::error::Error for BatchError {}
+
+/// Why a diagnostic (a distance between samples and a target) could not be computed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DiagnosticError {
+    /// There are no samples, or fewer than a statistic needs.
+    TooFewSamples {
+        /// What is required.
+        needed: usize,
+        /// What was given.
+        found: usize,
+    },
+    /// A sample is NaN or infinite.
+    NonFiniteSample {
+        /// Its index.
+        index: usize,
+    },
+    /// A grid is not strictly increasing and finite at `index`.
+    GridNotIncreasing {
+        /// The first offending index.
+        index: usize,
+    },
+    /// Two inputs that go together have different lengths.
+    LengthMismatch {
+        /// Which input.
+        what: &'static str,
+        /// The length required.
+        expected: usize,
+        /// The length given.
+        found: usize,
+    },
+    /// A density value is negative or not finite, or the density has no mass.
+    InvalidDensity {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A parameter is out of range.
+    InvalidParameter {
+        /// Which parameter.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+        /// What is required.
+        reason: &'static str,
+    },
+    /// Two point sets (or a point set and a mixture) have different dimensions.
+    DimensionMismatch {
+        /// The dimension required.
+        expected: usize,
+        /// The dimension given.
+        found: usize,
+    },
+}
+
+impl fmt::Display for DiagnosticError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use DiagnosticError::*;
+        match self {
+            TooFewSamples { needed, found } => {
+                write!(f, "{found} samples given, at least {needed} needed")
+            }
+            NonFiniteSample { index } => write!(f, "sample {index} is NaN or infinite"),
+            GridNotIncreasing { index } => write!(
+                f,
+                "the grid must be finite and strictly increasing; it is not at index {index}"
+            ),
+            LengthMismatch {
+                what,
+                expected,
+                found,
+            } => write!(f, "{what} has length {found}, expected {expected}"),
+            InvalidDensity { reason } => write!(f, "invalid density: {reason}"),
+            InvalidParameter {
+                name,
+                value,
+                reason,
+            } => write!(f, "invalid {name} {value}: {reason}"),
+            DimensionMismatch { expected, found } => write!(
+                f,
+                "points of dimension {found}, expected dimension {expected}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DiagnosticError {}
+
+/// Any error of a study ([`studies`](crate::studies)): bad mixture, sampler or diagnostic input.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StudyError {
+    /// See [`MixtureError`].
+    Mixture(MixtureError),
+    /// See [`SamplerError`].
+    Sampler(SamplerError),
+    /// See [`DiagnosticError`].
+    Diagnostic(DiagnosticError),
+    /// The study needs a mixture of another dimension.
+    WrongDimension {
+        /// What was required.
+        expected: usize,
+        /// What was given.
+        found: usize,
+    },
+    /// The snapshots hold no recorded step.
+    NoSnapshots,
+}
+
+impl fmt::Display for StudyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StudyError::Mixture(e) => e.fmt(f),
+            StudyError::Sampler(e) => e.fmt(f),
+            StudyError::Diagnostic(e) => e.fmt(f),
+            StudyError::WrongDimension { expected, found } => write!(
+                f,
+                "this study needs a {expected}-D mixture, got dimension {found}"
+            ),
+            StudyError::NoSnapshots => write!(f, "the snapshots hold no recorded step"),
+        }
+    }
+}
+
+impl std::error::Error for StudyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StudyError::Mixture(e) => Some(e),
+            StudyError::Sampler(e) => Some(e),
+            StudyError::Diagnostic(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<MixtureError> for StudyError {
+    fn from(e: MixtureError) -> Self {
+        StudyError::Mixture(e)
+    }
+}
+
+impl From<SamplerError> for StudyError {
+    fn from(e: SamplerError) -> Self {
+        StudyError::Sampler(e)
+    }
+}
+
+impl From<DiagnosticError> for StudyError {
+    fn from(e: DiagnosticError) -> Self {
+        StudyError::Diagnostic(e)
+    }
+}
 
 /// Why a figure could not be drawn or saved.
 #[derive(Debug)]

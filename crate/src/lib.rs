@@ -20,15 +20,18 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Conventions: points are `&[f64]` of the density's dimension; every random result takes an
+//! Conventions: a point is a `&[f64]` of the density's dimension, many points an n × d
+//! [`ndarray`] array ([`Score::score_rows`], [`Particles::view`]); every random result takes an
 //! explicit seed; constructors validate and return typed errors, evaluation never fails.
 
 #![warn(missing_docs)]
 
+pub use ndarray;
+
 mod analysis;
 pub mod error;
-pub mod limits;
 pub mod learn;
+pub mod limits;
 mod model;
 mod numeric;
 mod output;
@@ -38,7 +41,10 @@ mod sample;
 
 pub use analysis::fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
 pub use analysis::{diagnostics, studies};
-pub use error::{BatchError, MixtureError, PlotError, SamplerError};
+pub use error::{
+    BatchError, DiagnosticError, DivergenceTrigger, MixtureError, PlotError, SamplerError,
+    StudyError,
+};
 pub use limits::{memory_budget, set_memory_budget, LimitError};
 pub use model::diffusion::{Diffusion, DiffusionError, Schedule, TimeScore, HORIZON};
 pub use model::mixture::GaussianMixture;
@@ -46,16 +52,19 @@ pub use model::parameter_score::{MixtureParameters, ParameterScore};
 pub use model::preset::PresetError;
 pub use model::score::{finite_difference_score, Density, Dimension, LogDensity, Score};
 pub use model::slice::{Slice2d, SliceError};
+pub use numeric::simd::LANES;
 pub use output::animation::{Animation, MAX_FRAMES};
 pub use output::sweep::Sweep;
 pub use plot::Figure;
 pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
 pub use progress::{set_show_progress, show_progress, Progress};
 pub use sample::annealed::AnnealedLangevin;
+pub use sample::ensemble::stream::NoiseStream;
 pub use sample::ensemble::{particle_rng, Particles, Snapshots};
-pub use sample::langevin::{uniform_start, SamplerRng, Trajectory, Ula, DIVERGENCE_BOUND};
+pub use sample::langevin::{uniform_start, SamplerRng, Trajectory, Ula};
 pub use sample::mala::Mala;
 pub use sample::reverse::{ReverseRun, ReverseSampler};
+pub use sample::rules::DIVERGENCE_BOUND;
 
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
 pub mod prelude {
@@ -64,9 +73,10 @@ pub mod prelude {
     };
     pub use crate::{
         finite_difference_score, uniform_start, Animation, AnnealedLangevin, BatchError, Curves1d,
-        Density, Dimension, Figure, FokkerPlanck1d, FokkerPlanckError, GaussianMixture, Histograms,
-        LinePlot, LogDensity, Mala, MixtureError, Particles, PlotError, PresetError, SamplerError,
-        Score, ScoreField, Slice2d, SliceError, Snapshots, Sweep, Trajectory, Ula,
+        Density, DiagnosticError, Dimension, DivergenceTrigger, Figure, FokkerPlanck1d,
+        FokkerPlanckError, GaussianMixture, Histograms, LinePlot, LogDensity, Mala, MixtureError,
+        NoiseStream, Particles, PlotError, PresetError, SamplerError, Score, ScoreField, Slice2d,
+        SliceError, Snapshots, StudyError, Sweep, Trajectory, Ula,
     };
     pub use crate::{memory_budget, set_memory_budget, LimitError};
     pub use crate::{

@@ -68,7 +68,7 @@ fn marginals_follow_the_forward_sde() {
             }
         }
         let pt = process.marginal(t_end).unwrap();
-        let d = ks_statistic(&x, |v| mixture_cdf(&pt, v).unwrap());
+        let d = ks_statistic(&x, |v| mixture_cdf(&pt, v).unwrap()).unwrap();
         assert!(
             ks_p_value(d, x.len()) > 0.001,
             "{:?}: KS D = {d}",
@@ -94,7 +94,7 @@ fn reverse_samplers_pass_ks_in_1d_over_many_seeds() {
                     .run(&process, &process, &start, steps, 0, seed)
                     .unwrap();
                 let x = run.samples().coordinate(0);
-                let d = ks_statistic(&x, |v| mixture_cdf(process.data(), v).unwrap());
+                let d = ks_statistic(&x, |v| mixture_cdf(process.data(), v).unwrap()).unwrap();
                 if ks_p_value(d, x.len()) < 0.01 {
                     low += 1;
                 }
@@ -118,7 +118,7 @@ fn too_few_steps_fail_the_ks_test() {
         .run(process, process, &start, 3, 0, 1)
         .unwrap();
     let x = run.samples().coordinate(0);
-    let d = ks_statistic(&x, |v| mixture_cdf(process.data(), v).unwrap());
+    let d = ks_statistic(&x, |v| mixture_cdf(process.data(), v).unwrap()).unwrap();
     assert!(ks_p_value(d, x.len()) < 1e-6, "D = {d}");
 }
 
@@ -130,12 +130,12 @@ fn reverse_samplers_pass_mmd_in_2d_over_seeds() {
             let start = Particles::sample(&prior, 1500, seed).unwrap();
             let reference = Particles::sample(process.data(), 1500, 100 + seed).unwrap();
             let exact_pair = Particles::sample(process.data(), 1500, 200 + seed).unwrap();
-            let baseline = mmd_squared(&exact_pair, &reference, 1.0, 1500);
+            let baseline = mmd_squared(&exact_pair, &reference, 1.0, 1500).unwrap();
             for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
                 let run = sampler
                     .run(&process, &process, &start, 300, 0, seed)
                     .unwrap();
-                let mmd = mmd_squared(run.samples(), &reference, 1.0, 1500);
+                let mmd = mmd_squared(run.samples(), &reference, 1.0, 1500).unwrap();
                 assert!(
                     mmd < baseline.abs() + 0.005,
                     "{sampler:?} {:?}: MMD² {mmd}",
@@ -240,7 +240,7 @@ fn learned_score_drives_the_reverse_samplers_close_to_the_data() {
         )
         .unwrap();
     let x = run.samples().coordinate(0);
-    let d = ks_statistic(&x, |v| mixture_cdf(&data, v).unwrap());
+    let d = ks_statistic(&x, |v| mixture_cdf(&data, v).unwrap()).unwrap();
     println!("learned-score ODE: KS D = {d}");
     assert!(d < 0.1, "KS D = {d}");
 }
@@ -257,7 +257,7 @@ fn steps_study_matches_separate_runs_and_falls_with_more_steps() {
     for (&n, &d) in steps.iter().zip(&study) {
         let run = ReverseSampler::Sde.run(&ve, &ve, &start, n, 0, 3).unwrap();
         let x = run.samples().coordinate(0);
-        let direct = ks_statistic(&x, |v| mixture_cdf(&data, v).unwrap());
+        let direct = ks_statistic(&x, |v| mixture_cdf(&data, v).unwrap()).unwrap();
         assert_eq!(d, direct);
         let (ks, p) = scorelab::learn::ks_to_data(&run, &data).unwrap();
         assert_eq!((ks, p), (direct, ks_p_value(direct, x.len())));

@@ -1,9 +1,6 @@
 //! Unadjusted Langevin: reproducibility, its known bias on a Gaussian, divergence as an error.
 
-use rand::{Rng, SeedableRng};
-use rand_distr::StandardNormal;
 use scorelab::prelude::*;
-use scorelab::SamplerRng;
 
 fn gaussian(sigma: f64) -> GaussianMixture {
     GaussianMixture::new_1d(&[1.0], &[0.0], &[sigma]).unwrap()
@@ -19,28 +16,20 @@ fn same_seed_same_path_other_seed_other_path() {
 }
 
 #[test]
-fn seeded_path_is_value_stable() {
-    // The update rule recomputed by hand from the same random stream: on N(0, 1),
-    // x' = x + ε(−x) + √(2ε) z with z the generator's next standard normal.
+fn seeded_path_is_the_update_rule_on_the_noise_stream() {
+    // The update rule recomputed by hand from the same noise: on N(0, 1),
+    // x' = x + (ε(−x) + √(2ε) z) with z the next normal of particle 0's stream.
     let (eps, seed) = (0.1, 7);
     let gm = gaussian(1.0);
-    let path = Ula::new(eps).unwrap().run(&gm, &[1.0], 3, seed).unwrap();
-    let mut rng = SamplerRng::seed_from_u64(seed);
-    let mut x = 1.0;
+    let path = Ula::new(eps).unwrap().run(&gm, &[1.0], 200, seed).unwrap();
+    let mut noise = NoiseStream::new(seed, 0);
+    let mut x: f64 = 1.0;
+    let mut z = [0.0];
     for (t, got) in path.coordinate(0).into_iter().enumerate() {
-        assert!((got - x).abs() < 1e-15, "step {t}: {got} vs {x}");
-        let z: f64 = rng.sample(StandardNormal);
-        x += eps * (-x) + (2.0 * eps).sqrt() * z;
+        assert_eq!(got.to_bits(), x.to_bits(), "step {t}: {got} vs {x}");
+        noise.fill(&mut z);
+        x += eps * (-x) + (2.0 * eps).sqrt() * z[0];
     }
-    // And the stream itself is pinned (Xoshiro256++ with rand_distr's ziggurat normals): a
-    // change here changes every published figure, so it must be deliberate.
-    let pinned = [
-        1.0,
-        0.0830859675599186,
-        -0.6909204282620165,
-        -0.3043085544216486,
-    ];
-    assert_eq!(path.coordinate(0), pinned);
 }
 
 #[test]
@@ -70,13 +59,50 @@ fn too_large_a_step_is_reported_as_divergence() {
         .run(&gaussian(1.0), &[1.0], 100_000, 1)
         .unwrap_err();
     match err {
-        SamplerError::Diverged { step, step_size } => {
+        SamplerError::Diverged {
+            step,
+            step_size,
+            trigger,
+        } => {
             assert!(step > 100 && step < 100_000);
             assert_eq!(step_size, 2.5);
+            // |x| grows geometrically: it passes the bound long before overflowing.
+            assert_eq!(trigger, DivergenceTrigger::Bound);
         }
         other => panic!("expected divergence, got {other:?}"),
     }
     assert!(err.to_string().contains("smaller step size"));
+    assert!(err.to_string().contains("left |x| <= 1e150"), "{err}");
+}
+
+#[test]
+fn single_chain_and_ensemble_stop_at_the_same_step_with_the_same_trigger() {
+    // The case that used to return Ok with |x| up to 2.2e176 from a single chain.
+    let target = gaussian(1.0);
+    let chain = Ula::new(2.5).unwrap().run(&target, &[1.0], 1000, 1);
+    let start = Particles::from_flat(1, vec![1.0]).unwrap();
+    let ensemble = Ula::new(2.5)
+        .unwrap()
+        .run_ensemble(&target, &start, 1000, &[1000], 1);
+    assert_eq!(chain.unwrap_err(), ensemble.unwrap_err());
+}
+
+#[test]
+fn an_overflowing_step_is_reported_as_non_finite() {
+    // ε s(x) = 1e10 · (−1e300) overflows to −∞ in the first step.
+    let err = Ula::new(1e10)
+        .unwrap()
+        .run(&gaussian(1.0), &[1e300], 10, 1)
+        .unwrap_err();
+    assert_eq!(
+        err,
+        SamplerError::Diverged {
+            step: 1,
+            step_size: 1e10,
+            trigger: DivergenceTrigger::NonFinite
+        }
+    );
+    assert!(err.to_string().contains("infinite or NaN"), "{err}");
 }
 
 #[test]

@@ -282,10 +282,11 @@ fn annealed_langevin_with_the_learned_score_matches_the_exact_one() {
         .unwrap();
     let reference = Particles::sample(&truth, 2000, 9).unwrap();
     let mmd_learned =
-        scorelab::diagnostics::mmd_squared(run.last().unwrap(), &reference, 1.0, 1000);
+        scorelab::diagnostics::mmd_squared(run.last().unwrap(), &reference, 1.0, 1000).unwrap();
     let mmd_exact =
-        scorelab::diagnostics::mmd_squared(exact_run.last().unwrap(), &reference, 1.0, 1000);
-    let mmd_uniform = scorelab::diagnostics::mmd_squared(&start, &reference, 1.0, 1000);
+        scorelab::diagnostics::mmd_squared(exact_run.last().unwrap(), &reference, 1.0, 1000)
+            .unwrap();
+    let mmd_uniform = scorelab::diagnostics::mmd_squared(&start, &reference, 1.0, 1000).unwrap();
     println!("MMD² learned {mmd_learned}, exact {mmd_exact}, start {mmd_uniform}");
     assert!(mmd_learned < 0.02 && mmd_exact < 0.02 && mmd_uniform > 0.05);
 }

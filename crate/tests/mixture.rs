@@ -379,3 +379,101 @@ fn identity(d: usize) -> Vec<Vec<f64>> {
         .map(|i| (0..d).map(|j| if i == j { 1.0 } else { 0.0 }).collect())
         .collect()
 }
+
+mod batch_vs_single {
+    use proptest::prelude::*;
+    use scorelab::prelude::*;
+
+    fn mixture(d: usize) -> GaussianMixture {
+        let mean = |s: f64| -> Vec<f64> { (0..d).map(|i| s * (1.0 + i as f64)).collect() };
+        let cov = |rho: f64, scale: f64| -> Vec<Vec<f64>> {
+            (0..d)
+                .map(|i| {
+                    (0..d)
+                        .map(|j| if i == j { scale } else { rho * scale })
+                        .collect()
+                })
+                .collect()
+        };
+        GaussianMixture::new(
+            &[0.3, 0.7],
+            &[mean(1.0), mean(-2.0)],
+            &[cov(0.2, 1e-3), cov(-0.1, 2.0)],
+        )
+        .unwrap()
+    }
+
+    /// Any f64 of any magnitude, ±∞ and NaN.
+    fn coordinate() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            (-308i32..=308, -1.0f64..1.0).prop_map(|(e, m)| m * 10f64.powi(e)),
+            Just(f64::MAX),
+            Just(-f64::MAX),
+            Just(f64::INFINITY),
+            Just(f64::NEG_INFINITY),
+            Just(f64::NAN),
+            any::<f64>(),
+        ]
+    }
+
+    fn assert_same(gm: &GaussianMixture, points: &[f64]) {
+        let d = gm.dim();
+        let n = points.len() / d;
+        let (mut scores, mut logs) = (vec![0.0; n * d], vec![0.0; n]);
+        gm.score_batch(points, &mut scores).unwrap();
+        gm.log_prob_batch(points, &mut logs).unwrap();
+        for (i, x) in points.chunks_exact(d).enumerate() {
+            let single = gm.score(x);
+            for (a, b) in scores[i * d..(i + 1) * d].iter().zip(&single) {
+                assert_eq!(a.to_bits(), b.to_bits(), "score at {x:?}: {a} vs {b}");
+            }
+            let lp = gm.log_prob(x);
+            assert_eq!(
+                logs[i].to_bits(),
+                lp.to_bits(),
+                "log p at {x:?}: {} vs {lp}",
+                logs[i]
+            );
+        }
+    }
+
+    #[test]
+    fn the_cases_that_used_to_differ() {
+        let gm = mixture(2);
+        assert_same(
+            &gm,
+            &[1e155, 0.0, 1.62e154, 0.0, 1e200, 0.0, f64::MAX, -f64::MAX],
+        );
+        let mut out = [0.0; 2];
+        gm.score_batch(&[1e155, 0.0], &mut out).unwrap();
+        assert!(out.iter().all(|v| !v.is_nan()), "{out:?}");
+        let mut lp = [0.0];
+        gm.log_prob_batch(&[1e200, 0.0], &mut lp).unwrap();
+        assert_eq!(lp[0], f64::NEG_INFINITY);
+    }
+
+    #[test]
+    fn a_mean_that_overflows_the_quadratic_form_by_itself() {
+        // Found by fuzzing: with σ² = 1.26e-321 and μ = 5.2e120 the quadratic form at x = 0 is
+        // ∞, so no point is in the kernel's safe range.
+        let gm = GaussianMixture::new_1d(
+            &[7.438731244095193e-251, 1.0 - 7.438731244095193e-251],
+            &[5.164499756173817e120, 7.290231990012995e-304],
+            &[1.26e-321f64.sqrt(), 1.4537218113066502e135f64.sqrt()],
+        )
+        .unwrap();
+        assert_same(&gm, &[0.0, 1.0, -3e-11]);
+    }
+
+    proptest! {
+        #[test]
+        fn batch_equals_single_at_every_magnitude(
+            d in 1usize..=4,
+            coords in prop::collection::vec(coordinate(), 1..80),
+        ) {
+            let n = coords.len() / d;
+            prop_assume!(n > 0);
+            assert_same(&mixture(d), &coords[..n * d]);
+        }
+    }
+}

@@ -42,7 +42,7 @@ fn mala_is_exact_where_ula_is_biased() {
 fn exact_sampler_passes_a_ks_test() {
     let gm = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2]).unwrap();
     let xs = Particles::sample(&gm, 50_000, 9).unwrap().coordinate(0);
-    let d = ks_statistic(&xs, |x| mixture_cdf(&gm, x).unwrap());
+    let d = ks_statistic(&xs, |x| mixture_cdf(&gm, x).unwrap()).unwrap();
     let p = ks_p_value(d, xs.len());
     assert!(p > 0.01, "KS D = {d}, p = {p}");
 }
@@ -65,7 +65,7 @@ fn fokker_planck_conserves_mass_and_matches_particles() {
     )
     .unwrap();
     for (i, &t) in snaps.times().iter().enumerate() {
-        fp.advance_to(t);
+        fp.advance_to(t).unwrap();
         assert!(
             (fp.mass() - 1.0).abs() < 1e-9,
             "mass {} at t = {t}",
@@ -76,7 +76,8 @@ fn fokker_planck_conserves_mass_and_matches_particles() {
             &snaps.get(i).unwrap().coordinate(0),
             fp.centers(),
             fp.density(),
-        );
+        )
+        .unwrap();
         println!("t = {t}: W1(particles, p_t) = {w1:.4}");
         assert!(w1 < 0.02, "W1(particles, p_t) = {w1} at t = {t}");
     }
@@ -96,7 +97,7 @@ fn fokker_planck_has_the_target_as_fixed_point_and_attractor() {
     };
     // Started at p, it stays at p (up to the grid's discretisation error).
     let mut fp = FokkerPlanck1d::new(&gm, -6.0, 6.0, 1200, |x| gm.pdf(&[x])).unwrap();
-    fp.advance(5.0);
+    fp.advance(5.0).unwrap();
     assert!(l1(&fp, &gm) < 1e-3, "drifted from p by {}", l1(&fp, &gm));
     // A single mode attracts any start.
     let single = GaussianMixture::new_1d(&[1.0], &[1.0], &[0.5]).unwrap();
@@ -108,7 +109,7 @@ fn fokker_planck_has_the_target_as_fixed_point_and_attractor() {
         }
     })
     .unwrap();
-    fp.advance(10.0);
+    fp.advance(10.0).unwrap();
     assert!(
         l1(&fp, &single) < 1e-3,
         "‖p_10 − p‖₁ = {}",
@@ -129,8 +130,8 @@ fn annealing_recovers_mode_weights_where_plain_langevin_does_not() {
         .unwrap()
         .run_ensemble(&gm, &start, cost, &[cost], 2)
         .unwrap();
-    let occ_annealed = mode_occupancy(&gm, a.last().unwrap());
-    let occ_ula = mode_occupancy(&gm, u.last().unwrap());
+    let occ_annealed = mode_occupancy(&gm, a.last().unwrap()).unwrap();
+    let occ_ula = mode_occupancy(&gm, u.last().unwrap()).unwrap();
     assert!(
         (occ_annealed[0] - 0.8).abs() < 0.03,
         "annealed occupancy {occ_annealed:?}"

@@ -17,7 +17,7 @@ use crate::model::score::Score;
 /// use scorelab::prelude::*;
 /// let gm = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2])?;
 /// let mut fp = FokkerPlanck1d::new(&gm, -4.0, 5.0, 900, |x| if x.abs() <= 3.0 { 1.0 } else { 0.0 })?;
-/// fp.advance(1.0);
+/// fp.advance(1.0)?;
 /// assert!((fp.mass() - 1.0).abs() < 1e-9);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -51,6 +51,11 @@ pub enum FokkerPlanckError {
         /// What is required.
         reason: String,
     },
+    /// A duration or time to advance by is NaN, infinite or negative.
+    InvalidDuration {
+        /// The duration given.
+        duration: f64,
+    },
 }
 
 impl std::fmt::Display for FokkerPlanckError {
@@ -64,6 +69,10 @@ impl std::fmt::Display for FokkerPlanckError {
             Self::InvalidInitialDensity { reason } => {
                 write!(f, "invalid initial density: {reason}")
             }
+            Self::InvalidDuration { duration } => write!(
+                f,
+                "cannot advance the Fokker–Planck density by {duration}: must be finite and >= 0"
+            ),
         }
     }
 }
@@ -105,12 +114,15 @@ impl FokkerPlanck1d {
                 reason: "values must be finite and >= 0".into(),
             });
         }
-        let mass: f64 = density.iter().sum::<f64>() * dx;
-        if mass.is_nan() || mass <= 0.0 {
+        // Scaled by its largest value first, so that huge values (1e308) do not overflow the sum.
+        let peak = density.iter().cloned().fold(0.0, f64::max);
+        if peak <= 0.0 {
             return Err(FokkerPlanckError::InvalidInitialDensity {
                 reason: "zero mass on the grid".into(),
             });
         }
+        density.iter_mut().for_each(|p| *p /= peak);
+        let mass: f64 = density.iter().sum::<f64>() * dx;
         density.iter_mut().for_each(|p| *p /= mass);
         let mut s = [0.0];
         let (mut b_minus, mut b_plus) =
@@ -141,10 +153,17 @@ impl FokkerPlanck1d {
         })
     }
 
-    /// Advances p_t by `duration` (in the same time units as ULA's ε: k steps of ε is t = kε).
-    pub fn advance(&mut self, duration: f64) {
-        if !(duration > 0.0 && duration.is_finite()) {
-            return;
+    /// Advances p_t by `duration` ≥ 0 (in the same time units as ULA's ε: k steps of ε is
+    /// t = kε).
+    ///
+    /// # Errors
+    /// [`FokkerPlanckError::InvalidDuration`] for a NaN, infinite or negative duration.
+    pub fn advance(&mut self, duration: f64) -> Result<(), FokkerPlanckError> {
+        if !(duration >= 0.0 && duration.is_finite()) {
+            return Err(FokkerPlanckError::InvalidDuration { duration });
+        }
+        if duration == 0.0 {
+            return Ok(());
         }
         let n = (duration / self.dt).ceil() as usize;
         let dt = duration / n as f64;
@@ -162,11 +181,18 @@ impl FokkerPlanck1d {
             }
         }
         self.time += duration;
+        Ok(())
     }
 
-    /// Advances to absolute time `t` (no-op if already past it).
-    pub fn advance_to(&mut self, t: f64) {
-        self.advance(t - self.time);
+    /// Advances to absolute time `t` (nothing to do if already there or past it).
+    ///
+    /// # Errors
+    /// [`FokkerPlanckError::InvalidDuration`] if `t` is NaN or infinite.
+    pub fn advance_to(&mut self, t: f64) -> Result<(), FokkerPlanckError> {
+        if !t.is_finite() {
+            return Err(FokkerPlanckError::InvalidDuration { duration: t });
+        }
+        self.advance((t - self.time).max(0.0))
     }
 
     /// Cell centres.
@@ -187,5 +213,40 @@ impl FokkerPlanck1d {
     /// Total mass ∫ p_t (stays 1).
     pub fn mass(&self) -> f64 {
         self.density.iter().sum::<f64>() * self.dx
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::mixture::GaussianMixture;
+
+    fn standard() -> GaussianMixture {
+        GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap()
+    }
+
+    #[test]
+    fn huge_initial_values_are_normalised_not_lost() {
+        // Used to overflow the mass to ∞ and return an all-zero density.
+        let fp = FokkerPlanck1d::new(&standard(), -1.0, 1.0, 10, |_| 1e308).unwrap();
+        assert!((fp.mass() - 1.0).abs() < 1e-12, "mass {}", fp.mass());
+        assert!(fp.density().iter().all(|&p| (p - 0.5).abs() < 1e-12));
+    }
+
+    #[test]
+    fn bad_durations_are_typed_errors() {
+        let mut fp = FokkerPlanck1d::new(&standard(), -3.0, 3.0, 30, |_| 1.0).unwrap();
+        for bad in [f64::NAN, -1.0, f64::INFINITY] {
+            assert!(matches!(
+                fp.advance(bad),
+                Err(FokkerPlanckError::InvalidDuration { .. })
+            ));
+        }
+        assert!(fp.advance_to(f64::NAN).is_err());
+        assert_eq!(fp.time(), 0.0);
+        fp.advance(0.0).unwrap();
+        fp.advance_to(0.5).unwrap();
+        fp.advance_to(0.25).unwrap();
+        assert_eq!(fp.time(), 0.5);
     }
 }

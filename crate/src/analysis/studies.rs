@@ -1,72 +1,21 @@
-//! The experiments of the teaching notebooks, each computed here and returned as a figure, so a
-//! notebook cell stays one line and the numbers behind it are tested.
+//! The experiments of the teaching notebooks, computed here and returned as data: each result
+//! has a `.figure()` (drawn in the plot layer) and shows that figure when it is a notebook cell's
+//! value, so a cell stays one line and tests check the numbers without drawing.
 
 use std::ops::RangeInclusive;
+
+use ndarray::Array1;
 
 use crate::analysis::diagnostics::{
     ks_statistic, mixture_cdf, mmd_squared, mode_occupancy, wasserstein1_to_density,
 };
-use crate::error::{MixtureError, PlotError, SamplerError};
+use crate::error::{SamplerError, StudyError};
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{finite_difference_score, Dimension, Score};
-use crate::plot::Figure;
-use crate::plot::{Histograms, LinePlot};
 use crate::sample::annealed::AnnealedLangevin;
 use crate::sample::ensemble::{Particles, Snapshots};
 use crate::sample::langevin::Ula;
 use crate::sample::mala::Mala;
-
-/// Any error of a study: bad mixture, sampler or figure parameters.
-#[derive(Debug)]
-pub enum StudyError {
-    /// See [`MixtureError`].
-    Mixture(MixtureError),
-    /// See [`SamplerError`].
-    Sampler(SamplerError),
-    /// See [`PlotError`].
-    Plot(PlotError),
-    /// The study needs a mixture of another dimension.
-    WrongDimension {
-        /// What was required.
-        expected: usize,
-        /// What was given.
-        found: usize,
-    },
-}
-
-impl std::fmt::Display for StudyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StudyError::Mixture(e) => e.fmt(f),
-            StudyError::Sampler(e) => e.fmt(f),
-            StudyError::Plot(e) => e.fmt(f),
-            StudyError::WrongDimension { expected, found } => {
-                write!(
-                    f,
-                    "this study needs a {expected}-D mixture, got dimension {found}"
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for StudyError {}
-
-impl From<MixtureError> for StudyError {
-    fn from(e: MixtureError) -> Self {
-        StudyError::Mixture(e)
-    }
-}
-impl From<SamplerError> for StudyError {
-    fn from(e: SamplerError) -> Self {
-        StudyError::Sampler(e)
-    }
-}
-impl From<PlotError> for StudyError {
-    fn from(e: PlotError) -> Self {
-        StudyError::Plot(e)
-    }
-}
 
 fn require_dim(mixture: &GaussianMixture, dim: usize) -> Result<(), StudyError> {
     if mixture.dim() == dim {
@@ -79,47 +28,80 @@ fn require_dim(mixture: &GaussianMixture, dim: usize) -> Result<(), StudyError> 
     }
 }
 
+/// `n` evenly spaced points over `range`, both ends included.
 fn grid(range: &RangeInclusive<f64>, n: usize) -> Vec<f64> {
-    let (a, b) = (*range.start(), *range.end());
-    (0..n)
-        .map(|i| a + (b - a) * i as f64 / (n - 1) as f64)
-        .collect()
+    Array1::linspace(*range.start(), *range.end(), n).to_vec()
+}
+
+/// The 1-D score at each point of `xs`.
+fn score_1d(mixture: &GaussianMixture, xs: &[f64]) -> Vec<f64> {
+    xs.iter().map(|&x| mixture.score(&[x])[0]).collect()
 }
 
 /// The Stein score ∇ₓ log p(x) beside the ordinary scores ∇_{μₖ} log p(x) of a 1-D mixture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SteinVsOrdinary {
+    /// The grid.
+    pub xs: Vec<f64>,
+    /// ∇ₓ log p at each point.
+    pub stein: Vec<f64>,
+    /// ∇_{μₖ} log p at each point, one row per component k.
+    pub ordinary: Vec<Vec<f64>>,
+}
+
+/// The Stein score beside the ordinary scores of a 1-D mixture over `range`. The Stein score
+/// moves the point; the ordinary score moves a parameter, and is large only where its component
+/// is responsible for x.
 ///
-/// The Stein score moves the point; the ordinary score moves a parameter. Each ordinary score is
-/// large only where its component is responsible for x.
+/// # Errors
+/// [`StudyError::WrongDimension`] unless the mixture is 1-D.
 pub fn stein_vs_ordinary(
     mixture: &GaussianMixture,
     range: RangeInclusive<f64>,
-) -> Result<Figure, StudyError> {
+) -> Result<SteinVsOrdinary, StudyError> {
     require_dim(mixture, 1)?;
     let xs = grid(&range, 600);
-    let stein: Vec<f64> = xs.iter().map(|&x| mixture.score(&[x])[0]).collect();
-    let mut plot = LinePlot::new("Stein score ∇ₓ log p vs ordinary scores ∇_μₖ log p")
-        .labels("x", "score")
-        .line("Stein score ∇ₓ log p(x)", &xs, &stein);
-    for k in 0..mixture.n_components() {
-        let ys: Vec<f64> = xs
-            .iter()
-            .map(|&x| mixture.mean_score(&[x], k).map_or(f64::NAN, |g| g[0]))
-            .collect();
-        plot = plot.dashed(format!("ordinary score ∇_μ{k} log p(x)"), &xs, &ys);
-    }
-    Ok(plot.render()?)
+    let ordinary = (0..mixture.n_components())
+        .map(|k| {
+            xs.iter()
+                .map(|&x| mixture.mean_score(&[x], k).map_or(f64::NAN, |g| g[0]))
+                .collect()
+        })
+        .collect();
+    Ok(SteinVsOrdinary {
+        stein: score_1d(mixture, &xs),
+        xs,
+        ordinary,
+    })
 }
 
-/// The analytic score against a central finite difference of log p with step `h`, and the
-/// largest difference between them in the title.
+/// The analytic score against a central finite difference of log p.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FiniteDifferenceCheck {
+    /// The grid.
+    pub xs: Vec<f64>,
+    /// The analytic score.
+    pub analytic: Vec<f64>,
+    /// The finite difference with step h.
+    pub numeric: Vec<f64>,
+    /// The step h.
+    pub h: f64,
+    /// The largest |analytic − numeric| over the grid.
+    pub worst: f64,
+}
+
+/// The analytic score of a 1-D mixture against a central finite difference of log p with step `h`.
+///
+/// # Errors
+/// [`StudyError::WrongDimension`] unless the mixture is 1-D.
 pub fn finite_difference_check(
     mixture: &GaussianMixture,
     range: RangeInclusive<f64>,
     h: f64,
-) -> Result<Figure, StudyError> {
+) -> Result<FiniteDifferenceCheck, StudyError> {
     require_dim(mixture, 1)?;
     let xs = grid(&range, 400);
-    let analytic: Vec<f64> = xs.iter().map(|&x| mixture.score(&[x])[0]).collect();
+    let analytic = score_1d(mixture, &xs);
     let numeric: Vec<f64> = xs
         .iter()
         .map(|&x| finite_difference_score(mixture, &[x], h)[0])
@@ -129,35 +111,46 @@ pub fn finite_difference_check(
         .zip(&numeric)
         .map(|(a, n)| (a - n).abs())
         .fold(0.0, f64::max);
-    let every = |v: &[f64]| v.iter().step_by(10).cloned().collect::<Vec<_>>();
-    Ok(LinePlot::new(format!(
-        "Analytic score vs finite difference (h = {h:e}): max |difference| = {worst:.1e}"
-    ))
-    .labels("x", "score")
-    .line("analytic −Σ rₖ Σₖ⁻¹(x − μₖ)", &xs, &analytic)
-    .points("finite difference of log p", &every(&xs), &every(&numeric))
-    .render()?)
+    Ok(FiniteDifferenceCheck {
+        xs,
+        analytic,
+        numeric,
+        h,
+        worst,
+    })
 }
 
-/// The naive score ∇p(x) / p(x), computed in floating point as the original notebook does, beside
-/// the exact log-sum-exp score: where p underflows to 0 the naive one is 0/0 (missing points).
+/// The naive score ∇p / p beside the exact log-sum-exp score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NaiveVsExact {
+    /// The grid.
+    pub xs: Vec<f64>,
+    /// The exact score.
+    pub exact: Vec<f64>,
+    /// ∇p / p in floating point ([`naive_score_1d`]).
+    pub naive: Vec<f64>,
+    /// How many naive values are not finite (0/0 where p underflows).
+    pub lost: usize,
+}
+
+/// The naive score ∇p(x) / p(x), computed in floating point as the original notebook does,
+/// beside the exact score: where p underflows to 0 the naive one is 0/0.
+///
+/// # Errors
+/// [`StudyError::WrongDimension`] unless the mixture is 1-D.
 pub fn naive_vs_exact(
     mixture: &GaussianMixture,
     range: RangeInclusive<f64>,
-) -> Result<Figure, StudyError> {
+) -> Result<NaiveVsExact, StudyError> {
     require_dim(mixture, 1)?;
     let xs = grid(&range, 481);
-    let exact: Vec<f64> = xs.iter().map(|&x| mixture.score(&[x])[0]).collect();
     let naive: Vec<f64> = xs.iter().map(|&x| naive_score_1d(mixture, x)).collect();
-    let lost = naive.iter().filter(|v| !v.is_finite()).count();
-    Ok(LinePlot::new(format!(
-        "Exact score vs ∇p / p: {lost} of {} points are 0/0 = NaN",
-        xs.len()
-    ))
-    .labels("x", "score")
-    .line("exact (log-sum-exp)", &xs, &exact)
-    .points("naive ∇p / p", &xs, &naive)
-    .render()?)
+    Ok(NaiveVsExact {
+        exact: score_1d(mixture, &xs),
+        lost: naive.iter().filter(|v| !v.is_finite()).count(),
+        xs,
+        naive,
+    })
 }
 
 /// ∇p(x) / p(x) with p and ∇p summed as plain floating-point densities.
@@ -174,15 +167,53 @@ pub fn naive_score_1d(mixture: &GaussianMixture, x: f64) -> f64 {
     dp / p
 }
 
-/// ULA's stationary variance on N(0, σ²) against step size ε, measured with an ensemble and
-/// compared with σ² / (1 − ε / 2σ²); MALA's at the same steps stays at σ².
+/// ULA's and MALA's stationary variance on N(0, σ²) against step size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepSizeBias {
+    /// σ of the target.
+    pub sigma: f64,
+    /// The step sizes ε.
+    pub steps: Vec<f64>,
+    /// Steps run per ensemble.
+    pub n_steps: usize,
+    /// Particles per ensemble.
+    pub particles: usize,
+    /// ULA's measured variance at each step size.
+    pub ula: Vec<f64>,
+    /// MALA's measured variance at each step size.
+    pub mala: Vec<f64>,
+}
+
+impl StepSizeBias {
+    /// ULA's predicted stationary variance σ² / (1 − ε / 2σ²).
+    pub fn predicted(&self, eps: f64) -> f64 {
+        let s2 = self.sigma * self.sigma;
+        s2 / (1.0 - eps / (2.0 * s2))
+    }
+}
+
+/// ULA's stationary variance on N(0, σ²) against step size ε, measured with an ensemble of
+/// `particles` started from exact samples, to compare with σ² / (1 − ε / 2σ²); MALA's at the same
+/// steps stays at σ².
+///
+/// # Errors
+/// [`StudyError::Sampler`] unless every step lies in (0, 2σ²), or σ is invalid.
 pub fn step_size_bias(
     sigma: f64,
     steps: &[f64],
     particles: usize,
     seed: u64,
-) -> Result<Figure, StudyError> {
+) -> Result<StepSizeBias, StudyError> {
     let target = GaussianMixture::new_1d(&[1.0], &[0.0], &[sigma])?;
+    let s2 = sigma * sigma;
+    if let Some(&bad) = steps.iter().find(|&&e| !(e > 0.0 && e < 2.0 * s2)) {
+        return Err(SamplerError::InvalidParameter {
+            name: "step size",
+            value: bad,
+            reason: "steps must lie in (0, 2σ²)",
+        }
+        .into());
+    }
     let start = Particles::sample(&target, particles, seed)?;
     let variance = |p: &Particles| {
         let x = p.coordinate(0);
@@ -191,95 +222,109 @@ pub fn step_size_bias(
         x.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / (n - 1.0)
     };
     let n_steps = 400;
-    let (mut ula_v, mut mala_v) = (Vec::new(), Vec::new());
+    let (mut ula, mut mala) = (Vec::new(), Vec::new());
     for (i, &eps) in steps.iter().enumerate() {
         let s = seed.wrapping_add(i as u64 + 1);
         let u = Ula::new(eps)?.run_ensemble(&target, &start, n_steps, &[n_steps], s)?;
         let m = Mala::new(eps)?.run_ensemble(&target, &start, n_steps, &[n_steps], s)?;
-        ula_v.push(u.last().map_or(f64::NAN, variance));
-        mala_v.push(m.last().map_or(f64::NAN, variance));
+        ula.push(u.last().map_or(f64::NAN, variance));
+        mala.push(m.last().map_or(f64::NAN, variance));
     }
-    let s2 = sigma * sigma;
-    let lo = steps.iter().cloned().fold(f64::INFINITY, f64::min);
-    let hi = steps.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-    if !(lo > 0.0 && hi < 2.0 * s2) {
-        return Err(SamplerError::InvalidParameter {
-            name: "step size",
-            value: hi,
-            reason: "steps must lie in (0, 2σ²)",
-        }
-        .into());
-    }
-    let fine = grid(&(lo..=hi), 200);
-    let predicted: Vec<f64> = fine.iter().map(|e| s2 / (1.0 - e / (2.0 * s2))).collect();
-    Ok(LinePlot::new(format!(
-        "Stationary variance on N(0, {s2}) after {n_steps} steps, {particles} particles"
-    ))
-    .labels("step size ε", "variance")
-    .dashed("ULA predicted σ²/(1 − ε/2σ²)", &fine, &predicted)
-    .points("ULA measured", steps, &ula_v)
-    .points("MALA measured", steps, &mala_v)
-    .dashed("target σ²", &[fine[0], fine[fine.len() - 1]], &[s2, s2])
-    .log_y(true)
-    .render()?)
+    Ok(StepSizeBias {
+        sigma,
+        steps: steps.to_vec(),
+        n_steps,
+        particles,
+        ula,
+        mala,
+    })
 }
 
-/// Fraction of particles in each mode against step, with the mode weights dashed.
+/// The fraction of particles in each mode at each recorded step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OccupancyOverTime {
+    /// The recorded steps.
+    pub steps: Vec<usize>,
+    /// Occupancy per step, one value per component.
+    pub occupancy: Vec<Vec<f64>>,
+    /// The mixture's weights.
+    pub weights: Vec<f64>,
+    /// The mixture's means.
+    pub means: Vec<Vec<f64>>,
+}
+
+/// Fraction of particles in each mode against step, to compare with the mode weights.
+///
+/// # Errors
+/// [`StudyError::NoSnapshots`] for empty snapshots, [`StudyError::Diagnostic`] if the particles
+/// do not have the mixture's dimension.
 pub fn occupancy_over_time(
     mixture: &GaussianMixture,
     snapshots: &Snapshots,
-) -> Result<Figure, StudyError> {
-    let steps: Vec<f64> = snapshots.steps().iter().map(|&s| s as f64).collect();
-    let occupancy: Vec<Vec<f64>> = snapshots
+) -> Result<OccupancyOverTime, StudyError> {
+    if snapshots.is_empty() {
+        return Err(StudyError::NoSnapshots);
+    }
+    let occupancy = snapshots
         .iter()
         .map(|(_, p)| mode_occupancy(mixture, p))
-        .collect();
-    let mut plot = LinePlot::new("Mode occupancy over time")
-        .labels("step", "fraction of particles")
-        .y_range(0.0, 1.0);
-    let ends = [steps[0], steps[steps.len() - 1]];
-    for k in 0..mixture.n_components() {
-        let ys: Vec<f64> = occupancy.iter().map(|o| o[k]).collect();
-        plot = plot
-            .line(
-                format!("mode {k} (μ = {:?})", mixture.mean(k).unwrap_or_default()),
-                &steps,
-                &ys,
-            )
-            .color(k);
-    }
-    for k in 0..mixture.n_components() {
-        let w = mixture.weights()[k];
-        plot = plot
-            .dashed(format!("weight w{k} = {w}"), &ends, &[w, w])
-            .color(k);
-    }
-    Ok(plot.render()?)
+        .collect::<Result<_, _>>()?;
+    Ok(OccupancyOverTime {
+        steps: snapshots.steps().to_vec(),
+        occupancy,
+        weights: mixture.weights().to_vec(),
+        means: (0..mixture.n_components())
+            .map(|k| mixture.mean(k).unwrap_or_default().to_vec())
+            .collect(),
+    })
+}
+
+/// The KS statistic and W1 distance of 1-D particle clouds to their target, per recorded step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistancesOverTime {
+    /// The recorded steps.
+    pub steps: Vec<usize>,
+    /// Kolmogorov–Smirnov D per step.
+    pub ks: Vec<f64>,
+    /// Wasserstein W1 per step.
+    pub w1: Vec<f64>,
 }
 
 /// KS statistic and W1 distance of 1-D particle clouds to the target, against step.
+///
+/// # Errors
+/// [`StudyError::WrongDimension`] unless the mixture is 1-D, [`StudyError::NoSnapshots`] for
+/// empty snapshots, [`StudyError::Diagnostic`] for clouds of another dimension.
 pub fn distances_over_time(
     mixture: &GaussianMixture,
     snapshots: &Snapshots,
-) -> Result<Figure, StudyError> {
+) -> Result<DistancesOverTime, StudyError> {
     require_dim(mixture, 1)?;
-    let steps: Vec<f64> = snapshots.steps().iter().map(|&s| s as f64).collect();
-    let (lo, hi) = (mixture_range(mixture).0, mixture_range(mixture).1);
+    if snapshots.is_empty() {
+        return Err(StudyError::NoSnapshots);
+    }
+    let (lo, hi) = mixture_range(mixture);
     let xs = grid(&(lo..=hi), 4001);
     let pdf: Vec<f64> = xs.iter().map(|&x| mixture.pdf(&[x])).collect();
     let (mut ks, mut w1) = (Vec::new(), Vec::new());
     for (_, p) in snapshots.iter() {
+        if p.dim() != 1 {
+            return Err(StudyError::WrongDimension {
+                expected: 1,
+                found: p.dim(),
+            });
+        }
         let samples = p.coordinate(0);
         ks.push(ks_statistic(&samples, |x| {
             mixture_cdf(mixture, x).unwrap_or(f64::NAN)
-        }));
-        w1.push(wasserstein1_to_density(&samples, &xs, &pdf));
+        })?);
+        w1.push(wasserstein1_to_density(&samples, &xs, &pdf)?);
     }
-    Ok(LinePlot::new("Distance of the particles to the target")
-        .labels("step", "distance")
-        .line("Kolmogorov–Smirnov D", &steps, &ks)
-        .line("Wasserstein W1", &steps, &w1)
-        .render()?)
+    Ok(DistancesOverTime {
+        steps: snapshots.steps().to_vec(),
+        ks,
+        w1,
+    })
 }
 
 /// A range covering every component of a 1-D mixture to ±8 standard deviations.
@@ -291,47 +336,102 @@ fn mixture_range(mixture: &GaussianMixture) -> (f64, f64) {
     })
 }
 
-/// MMD² between 2-D particle clouds and exact samples of the target, against step.
+/// MMD² of particle clouds to exact samples of their target, per recorded step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MmdOverTime {
+    /// The recorded steps.
+    pub steps: Vec<usize>,
+    /// MMD² per step (Gaussian kernel, bandwidth 1, up to 1000 points per cloud).
+    pub mmd: Vec<f64>,
+}
+
+/// MMD² between particle clouds and 1000 exact samples of the target, against step.
+///
+/// # Errors
+/// [`StudyError::NoSnapshots`] for empty snapshots, [`StudyError::Diagnostic`] for clouds of
+/// another dimension or of fewer than 2 particles.
 pub fn mmd_over_time(
     mixture: &GaussianMixture,
     snapshots: &Snapshots,
     seed: u64,
-) -> Result<Figure, StudyError> {
+) -> Result<MmdOverTime, StudyError> {
+    if snapshots.is_empty() {
+        return Err(StudyError::NoSnapshots);
+    }
     let reference = Particles::sample(mixture, 1000, seed)?;
-    let steps: Vec<f64> = snapshots.steps().iter().map(|&s| s as f64).collect();
-    let mmd: Vec<f64> = snapshots
+    let mmd = snapshots
         .iter()
-        .map(|(_, p)| mmd_squared(p, &reference, 1.0, 1000).max(1e-6))
-        .collect();
-    Ok(
-        LinePlot::new("MMD² to exact samples (Gaussian kernel, h = 1)")
-            .labels("step", "MMD²")
-            .line("particles vs target", &steps, &mmd)
-            .log_y(true)
-            .render()?,
-    )
+        .map(|(_, p)| mmd_squared(p, &reference, 1.0, 1000))
+        .collect::<Result<_, _>>()?;
+    Ok(MmdOverTime {
+        steps: snapshots.steps().to_vec(),
+        mmd,
+    })
 }
 
-/// Densities of the noise-perturbed mixtures p_σ of a 1-D mixture, one curve per σ.
+/// Densities of the noise-perturbed mixtures p_σ of a 1-D mixture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoiseLevels1d {
+    /// The grid.
+    pub xs: Vec<f64>,
+    /// The noise levels σ.
+    pub sigmas: Vec<f64>,
+    /// p_σ on the grid, one row per σ.
+    pub densities: Vec<Vec<f64>>,
+}
+
+/// The densities of p_σ = Σ wₖ N(μₖ, σₖ² + σ²) of a 1-D mixture over `range`, one per σ.
+///
+/// # Errors
+/// [`StudyError::WrongDimension`] unless the mixture is 1-D, [`StudyError::Mixture`] for an
+/// invalid σ.
 pub fn noise_levels_1d(
     mixture: &GaussianMixture,
     sigmas: &[f64],
     range: RangeInclusive<f64>,
-) -> Result<Figure, StudyError> {
+) -> Result<NoiseLevels1d, StudyError> {
     require_dim(mixture, 1)?;
     let xs = grid(&range, 600);
-    let mut plot = LinePlot::new("Noise-perturbed densities p_σ = Σ wₖ N(μₖ, σₖ² + σ²)")
-        .labels("x", "density");
-    for &s in sigmas {
-        let p = mixture.perturbed(s)?;
-        let ys: Vec<f64> = xs.iter().map(|&x| p.pdf(&[x])).collect();
-        plot = plot.line(format!("σ = {s}"), &xs, &ys);
-    }
-    Ok(plot.render()?)
+    let densities = sigmas
+        .iter()
+        .map(|&s| {
+            let p = mixture.perturbed(s)?;
+            Ok(xs.iter().map(|&x| p.pdf(&[x])).collect())
+        })
+        .collect::<Result<_, StudyError>>()?;
+    Ok(NoiseLevels1d {
+        xs,
+        sigmas: sigmas.to_vec(),
+        densities,
+    })
 }
 
-/// Annealed Langevin and plain ULA of the same number of steps from the same start, side by
-/// side as histograms, titled with each one's mode occupancy against the weights.
+/// Annealed Langevin and plain ULA of the same number of steps from the same start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnealedVsUla {
+    /// The target.
+    pub mixture: GaussianMixture,
+    /// The range the histograms cover.
+    pub range: RangeInclusive<f64>,
+    /// Steps of each run.
+    pub cost: usize,
+    /// ULA's step size.
+    pub ula_step: f64,
+    /// The annealed particles at the end.
+    pub annealed: Particles,
+    /// The ULA particles at the end.
+    pub ula: Particles,
+    /// Mode occupancy of the annealed particles.
+    pub annealed_occupancy: Vec<f64>,
+    /// Mode occupancy of the ULA particles.
+    pub ula_occupancy: Vec<f64>,
+}
+
+/// Annealed Langevin and plain ULA (step `ula_step`) of the same number of steps from `start`,
+/// with each one's mode occupancy to compare with the weights.
+///
+/// # Errors
+/// [`StudyError::WrongDimension`] unless the mixture is 1-D, and the samplers' errors.
 pub fn annealed_vs_ula(
     mixture: &GaussianMixture,
     annealed: &AnnealedLangevin,
@@ -339,39 +439,26 @@ pub fn annealed_vs_ula(
     start: &Particles,
     range: RangeInclusive<f64>,
     seed: u64,
-) -> Result<Figure, StudyError> {
+) -> Result<AnnealedVsUla, StudyError> {
     require_dim(mixture, 1)?;
     let levels = annealed.perturbed_levels(mixture)?;
     let cost = annealed.total_steps();
     let a = annealed.run_ensemble(&levels, start, &[cost], seed)?;
     let u = Ula::new(ula_step)?.run_ensemble(mixture, start, cost, &[cost], seed)?;
-    let fmt = |o: Vec<f64>| {
-        o.iter()
-            .map(|v| format!("{v:.3}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+    let (a, u) = match (a.last(), u.last()) {
+        (Some(a), Some(u)) => (a.clone(), u.clone()),
+        _ => return Err(StudyError::NoSnapshots),
     };
-    let (ca, cu) = (
-        a.last().ok_or(SamplerError::NonFiniteStart)?,
-        u.last().ok_or(SamplerError::NonFiniteStart)?,
-    );
-    Ok(Histograms::new(mixture, range)
-        .panel(
-            format!(
-                "annealed, {cost} steps: occupancy {}",
-                fmt(mode_occupancy(mixture, ca))
-            ),
-            ca,
-        )
-        .panel(
-            format!(
-                "ULA ε = {ula_step}, {cost} steps: occupancy {}",
-                fmt(mode_occupancy(mixture, cu))
-            ),
-            cu,
-        )
-        .panel_size(620, 380)
-        .render()?)
+    Ok(AnnealedVsUla {
+        mixture: mixture.clone(),
+        range,
+        cost,
+        ula_step,
+        annealed_occupancy: mode_occupancy(mixture, &a)?,
+        ula_occupancy: mode_occupancy(mixture, &u)?,
+        annealed: a,
+        ula: u,
+    })
 }
 
 #[cfg(test)]
@@ -384,6 +471,8 @@ mod tests {
         assert!((naive_score_1d(&gm, 1.0) - gm.score(&[1.0])[0]).abs() < 1e-12);
         assert!(naive_score_1d(&gm, 45.0).is_nan());
         assert!(gm.score(&[45.0])[0].is_finite());
+        let study = naive_vs_exact(&gm, -60.0..=60.0).unwrap();
+        assert!(study.lost > 0 && study.exact.iter().all(|v| v.is_finite()));
     }
 
     #[test]
@@ -391,5 +480,23 @@ mod tests {
         let gm2 = GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[1.0, 0.0], [0.0, 1.0]]]).unwrap();
         let err = stein_vs_ordinary(&gm2, -1.0..=1.0).unwrap_err();
         assert!(err.to_string().contains("1-D mixture"), "{err}");
+    }
+
+    #[test]
+    fn a_run_without_snapshots_is_refused_before_any_study() {
+        // The studies also reject empty snapshots (`StudyError::NoSnapshots`), but the engine
+        // refuses to make them: recording nothing is a mistake, not a result.
+        let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+        let start = Particles::uniform(10, 1, -1.0, 1.0, 1).unwrap();
+        let err = Ula::new(0.1)
+            .unwrap()
+            .run_ensemble(&gm, &start, 5, &[], 1)
+            .unwrap_err();
+        assert!(err.to_string().contains("snapshots = 0"), "{err}");
+    }
+
+    #[test]
+    fn the_grid_is_ndarray_linspace() {
+        assert_eq!(grid(&(-1.0..=1.0), 5), vec![-1.0, -0.5, 0.0, 0.5, 1.0]);
     }
 }

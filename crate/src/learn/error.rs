@@ -1,6 +1,6 @@
 //! What can go wrong when fitting a score from samples.
 
-use crate::error::{MixtureError, SamplerError};
+use crate::error::{DiagnosticError, MixtureError, SamplerError};
 use crate::model::diffusion::DiffusionError;
 
 /// Why a fit could not be made.
@@ -44,6 +44,8 @@ pub enum LearnError {
     Sampler(SamplerError),
     /// A diffusion time or schedule is invalid.
     Diffusion(DiffusionError),
+    /// A distance between samples could not be measured.
+    Diagnostic(DiagnosticError),
 }
 
 impl std::fmt::Display for LearnError {
@@ -75,6 +77,7 @@ impl std::fmt::Display for LearnError {
             LearnError::Mixture(e) => write!(f, "fit left the valid mixtures: {e}"),
             LearnError::Sampler(e) => e.fmt(f),
             LearnError::Diffusion(e) => e.fmt(f),
+            LearnError::Diagnostic(e) => e.fmt(f),
         }
     }
 }
@@ -90,6 +93,12 @@ impl From<MixtureError> for LearnError {
 impl From<SamplerError> for LearnError {
     fn from(e: SamplerError) -> Self {
         LearnError::Sampler(e)
+    }
+}
+
+impl From<DiagnosticError> for LearnError {
+    fn from(e: DiagnosticError) -> Self {
+        LearnError::Diagnostic(e)
     }
 }
 

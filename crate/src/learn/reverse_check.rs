@@ -35,7 +35,7 @@ pub fn ks_to_data(run: &ReverseRun, data: &GaussianMixture) -> Result<(f64, f64)
     if x.is_empty() {
         return Err(LearnError::EmptySamples);
     }
-    let d = ks_statistic(&x, |v| mixture_cdf(data, v).unwrap_or(f64::NAN));
+    let d = ks_statistic(&x, |v| mixture_cdf(data, v).unwrap_or(f64::NAN))?;
     Ok((d, ks_p_value(d, x.len())))
 }
 

@@ -28,7 +28,8 @@ use crate::numeric::math::exp_nonpositive;
 mod batch;
 mod fixed;
 
-pub(crate) use fixed::{Block, FixedMixture, LANES};
+use crate::numeric::simd::LANES;
+use fixed::Kernel;
 
 const LN_2PI: f64 = 1.837_877_066_409_345_3;
 /// Tolerance on Σ wₖ = 1 and on covariance symmetry (relative).
@@ -67,6 +68,8 @@ pub struct GaussianMixture {
     whitening: Vec<f64>,
     /// log wₖ − ½ log|Σₖ| − (d/2) log 2π.
     log_norm: Vec<f64>,
+    /// The vector kernel of dimension 1, 2 or 3 (derived from the fields above).
+    kernel: Kernel,
 }
 
 impl GaussianMixture {
@@ -203,7 +206,7 @@ impl GaussianMixture {
             whitening.extend_from_slice(&linalg::invert_lower(&l, dim));
             cholesky.extend_from_slice(&l);
         }
-        Ok(GaussianMixture {
+        let mut mixture = GaussianMixture {
             dim,
             weights,
             means,
@@ -211,7 +214,10 @@ impl GaussianMixture {
             cholesky,
             whitening,
             log_norm,
-        })
+            kernel: Kernel::None,
+        };
+        mixture.kernel = Kernel::of(&mixture);
+        Ok(mixture)
     }
 
     /// The noise-perturbed mixture $p_\sigma = \sum_k w_k \mathcal N(\mu_k, \Sigma_k + \sigma^2 I)$: the
@@ -540,6 +546,22 @@ impl LogDensity for GaussianMixture {
         self.log_prob_batch_checked(points, out);
         Ok(())
     }
+
+    /// By the vector kernel of dimension 1, 2 or 3, bit-identical to
+    /// [`log_prob`](Self::log_prob) on each point.
+    #[inline(always)]
+    fn log_prob_block(&self, x: &[[f64; LANES]]) -> [f64; LANES] {
+        match &self.kernel {
+            Kernel::D1(k) => self.log_prob_block_with(k, x),
+            Kernel::D2(k) => self.log_prob_block_with(k, x),
+            Kernel::D3(k) => self.log_prob_block_with(k, x),
+            Kernel::None => {
+                let mut lp = [0.0; LANES];
+                self.log_prob_lanes_one_by_one(x, &mut lp, [true; LANES]);
+                lp
+            }
+        }
+    }
 }
 
 impl Score for GaussianMixture {
@@ -565,7 +587,16 @@ impl Score for GaussianMixture {
         Ok(())
     }
 
-    fn as_gaussian_mixture(&self) -> Option<&GaussianMixture> {
-        Some(self)
+    /// By the vector kernel of dimension 1, 2 or 3, bit-identical to
+    /// [`score_into`](Self::score_into) on each point (lanes beyond its reach, far out or
+    /// non-finite, are evaluated by `score_into` itself).
+    #[inline(always)]
+    fn score_block(&self, x: &[[f64; LANES]], out: &mut [[f64; LANES]]) {
+        match &self.kernel {
+            Kernel::D1(k) => self.score_block_with(k, x, out),
+            Kernel::D2(k) => self.score_block_with(k, x, out),
+            Kernel::D3(k) => self.score_block_with(k, x, out),
+            Kernel::None => self.score_lanes_one_by_one(x, out, [true; LANES]),
+        }
     }
 }

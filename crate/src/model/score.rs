@@ -5,8 +5,12 @@
 //! can supply it. Samplers bound only what they use: [`Ula`](crate::Ula) needs [`Score`];
 //! figures of the field need both.
 
+use std::borrow::Cow;
+
+use ndarray::{Array1, Array2, ArrayView2};
+
 use crate::error::BatchError;
-use crate::model::mixture::GaussianMixture;
+use crate::numeric::simd::LANES;
 
 /// A space of fixed dimension d.
 pub trait Dimension {
@@ -21,7 +25,7 @@ pub trait LogDensity: Dimension {
 
     /// log p at n points at once: `points` holds them one after another (n × d values), `out`
     /// receives n values. The default calls [`log_prob`](Self::log_prob) on each point;
-    /// [`GaussianMixture`] overrides it with a parallel kernel giving identical results.
+    /// [`GaussianMixture`](crate::GaussianMixture) overrides it with a parallel kernel giving identical results.
     ///
     /// ```
     /// use scorelab::prelude::*;
@@ -41,6 +45,65 @@ pub trait LogDensity: Dimension {
         }
         Ok(())
     }
+
+    /// log p at the n rows of an n × d array, through [`log_prob_batch`](Self::log_prob_batch).
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0])?;
+    /// let xs = ndarray::Array::linspace(-3.0, 3.0, 7).insert_axis(ndarray::Axis(1));
+    /// let lp = gm.log_prob_rows(xs.view())?;
+    /// assert_eq!(lp[3], gm.log_prob(&[0.0]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`BatchError::Columns`] unless the array has d columns.
+    fn log_prob_rows(&self, points: ArrayView2<'_, f64>) -> Result<Array1<f64>, BatchError> {
+        let flat = standard_rows(self.dim(), &points)?;
+        let mut out = Array1::zeros(points.nrows());
+        let values = out.as_slice_mut().unwrap_or_default();
+        self.log_prob_batch(&flat, values)?;
+        Ok(out)
+    }
+
+    /// log p at the [`LANES`](crate::LANES) points of a block stored coordinate by coordinate
+    /// (`x[i][l]` is coordinate i of point l; `x.len()` is d): what samplers call on blocks of
+    /// particles. The default calls [`log_prob`](Self::log_prob) on each point; an override must
+    /// give the same bits.
+    fn log_prob_block(&self, x: &[[f64; LANES]]) -> [f64; LANES] {
+        let mut buf = PointBuf::new(x.len());
+        let point = buf.get();
+        std::array::from_fn(|l| {
+            for (p, xi) in point.iter_mut().zip(x) {
+                *p = xi[l];
+            }
+            self.log_prob(point)
+        })
+    }
+}
+
+/// Scratch space for one point: on the stack up to 16 coordinates.
+enum PointBuf {
+    Stack([f64; 16], usize),
+    Heap(Vec<f64>),
+}
+
+impl PointBuf {
+    fn new(d: usize) -> Self {
+        if d <= 16 {
+            PointBuf::Stack([0.0; 16], d)
+        } else {
+            PointBuf::Heap(vec![0.0; d])
+        }
+    }
+
+    fn get(&mut self) -> &mut [f64] {
+        match self {
+            PointBuf::Stack(buf, d) => &mut buf[..*d],
+            PointBuf::Heap(v) => v,
+        }
+    }
 }
 
 /// The score s(x) = ∇ₓ log p(x).
@@ -57,7 +120,7 @@ pub trait Score: Dimension {
 
     /// s at n points at once: `points` holds them one after another (n × d values), `out`
     /// receives the n scores the same way. The default calls [`score_into`](Self::score_into) on
-    /// each point; [`GaussianMixture`] overrides it with a parallel kernel giving identical results.
+    /// each point; [`GaussianMixture`](crate::GaussianMixture) overrides it with a parallel kernel giving identical results.
     ///
     /// # Errors
     /// [`BatchError`] if `points` is not whole points or `out` has another length.
@@ -69,13 +132,62 @@ pub trait Score: Dimension {
         Ok(())
     }
 
-    /// The Gaussian mixture this is the score of, if it is one. Samplers then run it through
-    /// kernels specialised to small dimensions (same numbers, several times faster). The
-    /// default, `None`, leaves them to [`score_into`](Self::score_into); an implementation must
-    /// return `Some` only if its `score_into` is exactly that mixture's.
-    fn as_gaussian_mixture(&self) -> Option<&GaussianMixture> {
-        None
+    /// s at the n rows of an n × d array, as an n × d array, through
+    /// [`score_batch`](Self::score_batch).
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let gm = GaussianMixture::new(&[1.0], &[[1.0, 2.0]], &[[[1.0, 0.0], [0.0, 4.0]]])?;
+    /// let points = ndarray::array![[1.0, 2.0], [2.0, 2.0], [1.0, 6.0]];
+    /// let s = gm.score_rows(points.view())?;
+    /// assert_eq!(s, ndarray::array![[0.0, 0.0], [-1.0, 0.0], [0.0, -1.0]]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`BatchError::Columns`] unless the array has d columns.
+    fn score_rows(&self, points: ArrayView2<'_, f64>) -> Result<Array2<f64>, BatchError> {
+        let flat = standard_rows(self.dim(), &points)?;
+        let mut out = Array2::zeros(points.raw_dim());
+        let values = out.as_slice_mut().unwrap_or_default();
+        self.score_batch(&flat, values)?;
+        Ok(out)
     }
+
+    /// s at the [`LANES`](crate::LANES) points of a block stored coordinate by coordinate
+    /// (`x[i][l]` is coordinate i of point l; `x.len()` and `out.len()` are d): what samplers
+    /// call on blocks of particles. The default calls [`score_into`](Self::score_into) on each
+    /// point; an override (such as the mixture's vector kernel) must give the same bits.
+    fn score_block(&self, x: &[[f64; LANES]], out: &mut [[f64; LANES]]) {
+        let (mut point_buf, mut score_buf) = (PointBuf::new(x.len()), PointBuf::new(x.len()));
+        let (point, s) = (point_buf.get(), score_buf.get());
+        for l in 0..LANES {
+            for (p, xi) in point.iter_mut().zip(x) {
+                *p = xi[l];
+            }
+            self.score_into(point, s);
+            for (o, v) in out.iter_mut().zip(s.iter()) {
+                o[l] = *v;
+            }
+        }
+    }
+}
+
+/// The rows of `points` as one flat row-major buffer, after checking there are `dim` columns.
+fn standard_rows<'a>(
+    dim: usize,
+    points: &'a ArrayView2<'_, f64>,
+) -> Result<Cow<'a, [f64]>, BatchError> {
+    if points.ncols() != dim {
+        return Err(BatchError::Columns {
+            expected: dim,
+            found: points.ncols(),
+        });
+    }
+    Ok(match points.as_slice() {
+        Some(flat) => Cow::Borrowed(flat),
+        None => Cow::Owned(points.iter().copied().collect()),
+    })
 }
 
 /// Checks a batch: `len` values of points of dimension `dim`, `out_len` outputs of `per_point`

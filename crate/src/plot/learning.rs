@@ -10,16 +10,16 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rand_distr::{Distribution, StandardNormal};
 
+use super::axes::drawing;
 use super::contours::Grid;
 use super::font::FAMILY;
+use super::Figure;
 use super::{check_range, Curves1d, LinePlot, ScoreField};
 use crate::error::PlotError;
 use crate::learn::{tweedie, LearningCurve, LinearScore, RbfFeatures};
 use crate::model::diffusion::{Diffusion, HORIZON};
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{Density, Dimension, LogDensity, Score};
-use super::axes::drawing;
-use super::Figure;
 use crate::sample::ensemble::{particle_rng, Particles};
 use crate::sample::reverse::ReverseRun;
 

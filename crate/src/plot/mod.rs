@@ -14,11 +14,12 @@ mod curves_1d;
 pub(crate) mod figure;
 pub(crate) mod font;
 mod histograms;
-pub(crate) mod legend;
 pub mod learning;
+pub(crate) mod legend;
 mod line_plot;
 pub(crate) mod score_field;
 pub(crate) mod shared_scales;
+mod studies;
 pub(crate) mod text;
 pub(crate) mod ticks;
 

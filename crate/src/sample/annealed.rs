@@ -6,14 +6,66 @@
 //! in proportion to their weights before the fine levels sharpen each mode — which plain
 //! Langevin, stuck in whichever basin it starts in, does not do.
 
-use rand::{Rng, SeedableRng};
-use rand_distr::StandardNormal;
-
 use crate::error::{MixtureError, SamplerError};
 use crate::limits;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::Score;
-use crate::sample::langevin::{check_start, escaped, SamplerRng, Trajectory};
+use crate::numeric::simd::Simd;
+use crate::sample::ensemble::samplers::ula_chain;
+use crate::sample::langevin::Trajectory;
+
+/// The step sizes of a run, level by level: level i has step size `step_sizes[i]` for steps
+/// i·T + 1 ..= (i + 1)·T, the last level running to `n_steps`. Plain ULA is one level.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Schedule {
+    step_sizes: Vec<f64>,
+    steps_per_level: usize,
+    n_steps: usize,
+}
+
+impl Schedule {
+    /// One level of step size `step` for `n_steps` steps.
+    pub(crate) fn constant(step: f64, n_steps: usize) -> Self {
+        Schedule {
+            step_sizes: vec![step],
+            steps_per_level: n_steps,
+            n_steps,
+        }
+    }
+
+    /// The total number of steps.
+    pub(crate) fn n_steps(&self) -> usize {
+        self.n_steps
+    }
+
+    /// The level of step t (1-based).
+    pub(crate) fn level(&self, t: usize) -> usize {
+        ((t.max(1) - 1) / self.steps_per_level.max(1)).min(self.step_sizes.len() - 1)
+    }
+
+    /// The step size of step t (1-based).
+    pub(crate) fn step_size(&self, t: usize) -> f64 {
+        self.step_sizes[self.level(t)]
+    }
+
+    /// The step size of level i.
+    pub(crate) fn level_step_size(&self, level: usize) -> f64 {
+        self.step_sizes[level]
+    }
+
+    /// The number of steps of each level, in order (they sum to `n_steps`).
+    pub(crate) fn counts(&self) -> Vec<usize> {
+        let (n, per_level, levels) = (
+            self.n_steps,
+            self.steps_per_level.max(1),
+            self.step_sizes.len(),
+        );
+        let begin = |i: usize| (i * per_level).min(n);
+        (0..levels)
+            .map(|i| if i + 1 == levels { n } else { begin(i + 1) } - begin(i))
+            .collect()
+    }
+}
 
 /// Annealed Langevin dynamics: noise levels, base step ε and steps per level T.
 ///
@@ -115,14 +167,19 @@ impl AnnealedLangevin {
         self.sigmas.iter().map(|&s| mixture.perturbed(s)).collect()
     }
 
-    /// Runs all levels from `start`; `levels[i]` supplies the score at noise σᵢ (e.g. from
-    /// [`perturbed_levels`](Self::perturbed_levels), or a learned model).
-    pub fn run<S: Score>(
-        &self,
-        levels: &[S],
-        start: &[f64],
-        seed: u64,
-    ) -> Result<Trajectory, SamplerError> {
+    /// The schedule of [`step_size`](Self::step_size) over all levels.
+    pub(crate) fn schedule(&self) -> Schedule {
+        Schedule {
+            step_sizes: (0..self.sigmas.len())
+                .map(|i| self.step_size(i).unwrap_or(self.epsilon))
+                .collect(),
+            steps_per_level: self.steps_per_level,
+            n_steps: self.total_steps(),
+        }
+    }
+
+    /// The levels as references, after checking there is one per noise level.
+    pub(crate) fn check_levels<'a, S>(&self, levels: &'a [S]) -> Result<Vec<&'a S>, SamplerError> {
         if levels.len() != self.sigmas.len() {
             return Err(SamplerError::InvalidParameter {
                 name: "number of score levels",
@@ -130,33 +187,23 @@ impl AnnealedLangevin {
                 reason: "must equal the number of noise levels",
             });
         }
-        let d = check_start(levels[0].dim(), start)?;
-        let mut rng = SamplerRng::seed_from_u64(seed);
-        let len = (self.total_steps() + 1).saturating_mul(d);
-        let mut points = limits::reserve("trajectory", len, "take fewer steps per level")?;
-        points.extend_from_slice(start);
-        let mut x = start.to_vec();
-        let mut s = vec![0.0; d];
-        let mut step = 0;
-        for (i, level) in levels.iter().enumerate() {
-            let alpha = self.step_size(i).unwrap_or(self.epsilon);
-            let noise = (2.0 * alpha).sqrt();
-            for _ in 0..self.steps_per_level {
-                step += 1;
-                level.score_into(&x, &mut s);
-                for (xi, si) in x.iter_mut().zip(&s) {
-                    let z: f64 = rng.sample(StandardNormal);
-                    *xi += alpha * si + noise * z;
-                }
-                if x.iter().any(|&v| escaped(v)) {
-                    return Err(SamplerError::Diverged {
-                        step,
-                        step_size: alpha,
-                    });
-                }
-                points.extend_from_slice(&x);
-            }
-        }
-        Ok(Trajectory::new(d, points, None))
+        Ok(levels.iter().collect())
+    }
+
+    /// Runs all levels from `start`; `levels[i]` supplies the score at noise σᵢ (e.g. from
+    /// [`perturbed_levels`](Self::perturbed_levels), or a learned model). Particle 0 of
+    /// [`run_ensemble`](Self::run_ensemble) with the same seed, every step kept.
+    ///
+    /// # Errors
+    /// [`SamplerError::InvalidParameter`] unless there is one score per noise level, as
+    /// [`Ula::run`](crate::Ula::run) otherwise.
+    pub fn run<S: Score>(
+        &self,
+        levels: &[S],
+        start: &[f64],
+        seed: u64,
+    ) -> Result<Trajectory, SamplerError> {
+        let refs = self.check_levels(levels)?;
+        ula_chain(&refs, &self.schedule(), start, seed, Simd::best())
     }
 }

@@ -10,6 +10,8 @@
 use rand::{Rng, SeedableRng};
 use rayon::prelude::*;
 
+use ndarray::{Array2, ArrayView2};
+
 use crate::error::SamplerError;
 use crate::limits;
 use crate::model::mixture::GaussianMixture;
@@ -19,8 +21,8 @@ use crate::sample::langevin::SamplerRng;
 mod engine;
 mod generic;
 mod lanes;
-mod samplers;
-mod stream;
+pub(crate) mod samplers;
+pub(crate) mod stream;
 
 /// A cloud of n points in ℝᵈ, stored row per particle.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,6 +134,39 @@ impl Particles {
     /// The flat row-major buffer.
     pub fn as_flat(&self) -> &[f64] {
         &self.data
+    }
+
+    /// The particles as an n × d array view, row i being particle i.
+    ///
+    /// ```
+    /// let p = scorelab::Particles::uniform(100, 2, -1.0, 1.0, 3)?;
+    /// let x = p.view();
+    /// assert_eq!(x.dim(), (100, 2));
+    /// assert!(x.column(1).iter().all(|v| v.abs() <= 1.0));
+    /// # Ok::<(), scorelab::SamplerError>(())
+    /// ```
+    pub fn view(&self) -> ArrayView2<'_, f64> {
+        ArrayView2::from_shape((self.len(), self.dim), &self.data)
+            .unwrap_or_else(|_| unreachable!("a cloud holds whole particles"))
+    }
+
+    /// Particles from the rows of an n × d array (n ≥ 1, d ≥ 1, finite values).
+    ///
+    /// ```
+    /// let p = scorelab::Particles::from_array(ndarray::array![[0.0, 1.0], [2.0, 3.0]].view())?;
+    /// assert_eq!(p.point(1), Some(&[2.0, 3.0][..]));
+    /// # Ok::<(), scorelab::SamplerError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`from_flat`](Self::from_flat).
+    pub fn from_array(points: ArrayView2<'_, f64>) -> Result<Self, SamplerError> {
+        Self::from_flat(points.ncols(), points.iter().copied().collect())
+    }
+
+    /// The particles as an owned n × d array.
+    pub fn to_array(&self) -> Array2<f64> {
+        self.view().to_owned()
     }
 }
 

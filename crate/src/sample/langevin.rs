@@ -5,28 +5,19 @@
 //! $$x_{t+1} = x_t + \varepsilon\, s(x_t) + \sqrt{2\varepsilon}\, z_t, \qquad z_t \sim \mathcal N(0, I).$$
 //!
 //! Its stationary law is close to p for small ε but biased: on N(0, σ²) its variance is
-//! σ² / (1 − ε / 2σ²), and for ε ≥ 2σ² it diverges. A run that produces a non-finite state stops
-//! with [`SamplerError::Diverged`] instead of returning NaN (as does one that runs off beyond
-//! [`DIVERGENCE_BOUND`]).
+//! σ² / (1 − ε / 2σ²), and for ε ≥ 2σ² it diverges. A run that produces a non-finite state, or
+//! one beyond [`DIVERGENCE_BOUND`](crate::DIVERGENCE_BOUND), stops with
+//! [`SamplerError::Diverged`] instead of returning NaN.
 
+use ndarray::ArrayView2;
 use rand::{Rng, SeedableRng};
-use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::error::SamplerError;
-use crate::limits;
 use crate::model::score::Score;
-use crate::progress::Progress;
-
-/// A state coordinate beyond this magnitude counts as divergence: past it the target's density
-/// underflows f64 entirely (|x − μ|² ≳ 10³⁰⁰), so the chain has left every region that matters.
-pub const DIVERGENCE_BOUND: f64 = 1e150;
-
-/// Whether a coordinate is NaN, infinite or beyond [`DIVERGENCE_BOUND`].
-#[inline(always)]
-pub(crate) fn escaped(v: f64) -> bool {
-    v.is_nan() || v.abs() > DIVERGENCE_BOUND
-}
+use crate::numeric::simd::Simd;
+use crate::sample::annealed::Schedule;
+use crate::sample::ensemble::samplers::ula_chain;
 
 /// The random number generator of every sampler: seeded, fast, the same stream on every platform.
 pub type SamplerRng = Xoshiro256PlusPlus;
@@ -61,8 +52,12 @@ impl Ula {
         self.step
     }
 
-    /// Runs `n_steps` steps from `start` with a generator seeded by `seed`; the same seed gives
-    /// the same trajectory.
+    /// Runs `n_steps` steps from `start` with the noise of [`NoiseStream::new(seed, 0)`](crate::NoiseStream):
+    /// particle 0 of [`run_ensemble`](Self::run_ensemble) with the same seed, every step kept.
+    ///
+    /// # Errors
+    /// [`SamplerError::DimensionMismatch`] or [`SamplerError::NonFiniteStart`] for a bad start,
+    /// [`SamplerError::Diverged`] if the chain diverges.
     pub fn run<S: Score + ?Sized>(
         &self,
         target: &S,
@@ -70,38 +65,8 @@ impl Ula {
         n_steps: usize,
         seed: u64,
     ) -> Result<Trajectory, SamplerError> {
-        let d = check_start(target.dim(), start)?;
-        limits::STEPS.check(n_steps)?;
-        let mut points = limits::reserve(
-            "trajectory",
-            (n_steps + 1).saturating_mul(d),
-            "take fewer steps",
-        )?;
-        let mut progress = Progress::new("ULA", "steps", n_steps as u64);
-        let mut rng = SamplerRng::seed_from_u64(seed);
-        points.extend_from_slice(start);
-        let mut x = start.to_vec();
-        let mut s = vec![0.0; d];
-        let noise = (2.0 * self.step).sqrt();
-        for step in 1..=n_steps {
-            target.score_into(&x, &mut s);
-            for (xi, si) in x.iter_mut().zip(&s) {
-                let z: f64 = rng.sample(StandardNormal);
-                *xi += self.step * si + noise * z;
-            }
-            if x.iter().any(|v| !v.is_finite()) {
-                return Err(SamplerError::Diverged {
-                    step,
-                    step_size: self.step,
-                });
-            }
-            points.extend_from_slice(&x);
-            if step.is_multiple_of(4096) {
-                progress.update(step as u64);
-            }
-        }
-        progress.finish();
-        Ok(Trajectory::new(d, points, None))
+        let schedule = Schedule::constant(self.step, n_steps);
+        ula_chain(&[target], &schedule, start, seed, Simd::best())
     }
 }
 
@@ -197,5 +162,21 @@ impl Trajectory {
             return Vec::new();
         }
         self.points().map(|p| p[axis]).collect()
+    }
+
+    /// The states as a (T + 1) × d array view, row t being state t.
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0])?;
+    /// let path = Ula::new(0.1)?.run(&gm, &[2.0], 10, 1)?;
+    /// let states = path.view();
+    /// assert_eq!(states.dim(), (11, 1));
+    /// assert_eq!(states[[0, 0]], 2.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn view(&self) -> ArrayView2<'_, f64> {
+        ArrayView2::from_shape((self.len(), self.dim), &self.points)
+            .unwrap_or_else(|_| unreachable!("a trajectory holds whole states"))
     }
 }

@@ -1,8 +1,9 @@
-//! Samplers that follow a score: ULA, MALA, annealed Langevin, and the particle engine that runs
-//! many chains at once.
+//! Samplers that follow a score: ULA, MALA, annealed Langevin. Each is one rule per transition
+//! ([`rules`]), run by one particle engine: a single chain is its one-particle case.
 
 pub(crate) mod annealed;
 pub(crate) mod ensemble;
 pub(crate) mod langevin;
 pub(crate) mod mala;
 pub(crate) mod reverse;
+pub(crate) mod rules;

@@ -18,7 +18,7 @@ use crate::error::SamplerError;
 use crate::model::diffusion::{Diffusion, TimeScore, HORIZON};
 use crate::model::score::Dimension;
 use crate::sample::ensemble::{particle_rng, Particles};
-use crate::sample::langevin::DIVERGENCE_BOUND;
+use crate::sample::rules::point_divergence;
 
 /// Particles moved together, this many per parallel task.
 const CHUNK: usize = 256;
@@ -151,10 +151,11 @@ impl ReverseSampler {
                         .for_each(|(xi, (v0, v1))| *xi -= 0.5 * dt * (v0 + v1));
                 }
             }
-            if x.iter().any(|v| v.is_nan() || v.abs() > DIVERGENCE_BOUND) {
+            if let Some(trigger) = point_divergence(&x) {
                 return Err(SamplerError::Diverged {
                     step: n + 1,
                     step_size: dt,
+                    trigger,
                 });
             }
             let last = n + 1 == steps;

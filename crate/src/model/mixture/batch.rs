@@ -3,9 +3,10 @@
 
 use rayon::prelude::*;
 
-use super::fixed::{Block, FixedMixture, LANES};
+use super::fixed::{FixedMixture, Sums};
 use super::GaussianMixture;
 use crate::model::score::{LogDensity, Score};
+use crate::numeric::simd::{Block, LANES};
 
 /// Points per parallel task.
 const CHUNK: usize = 2048;
@@ -45,11 +46,9 @@ impl GaussianMixture {
         }
     }
 
-    /// Scores (`SCORE`, D values per point) or log-densities (1 value per point) by blocks.
+    /// Scores (`SCORE`, D values per point) or log-densities (1 value per point) by blocks,
+    /// through [`Score::score_block`] and [`LogDensity::log_prob_block`].
     fn fixed_batch<const D: usize, const SCORE: bool>(&self, points: &[f64], out: &mut [f64]) {
-        let Some(kernel) = FixedMixture::<D>::new(self) else {
-            return;
-        };
         let per_point = if SCORE { D } else { 1 };
         points
             .par_chunks(CHUNK * D)
@@ -67,17 +66,104 @@ impl GaussianMixture {
                     }
                     if SCORE {
                         let mut s = [[0.0; LANES]; D];
-                        kernel.score(&x, &mut s);
+                        self.score_block(&x, &mut s);
                         for (l, dst) in ob.chunks_exact_mut(D).enumerate() {
                             for (v, si) in dst.iter_mut().zip(&s) {
                                 *v = si[l];
                             }
                         }
                     } else {
-                        let lp = kernel.log_prob(&x);
+                        let lp = self.log_prob_block(&x);
                         ob.copy_from_slice(&lp[..n]);
                     }
                 }
             });
+    }
+}
+
+/// Blocks of [`LANES`] points for the samplers: the kernel, and the general path for the lanes
+/// it flags.
+impl GaussianMixture {
+    #[inline(always)]
+    pub(super) fn score_block_with<const D: usize>(
+        &self,
+        kernel: &FixedMixture<D>,
+        x: &[[f64; LANES]],
+        out: &mut [[f64; LANES]],
+    ) {
+        match (
+            <&Block<D>>::try_from(x),
+            <&mut Block<D>>::try_from(&mut *out),
+        ) {
+            (Ok(xb), Ok(ob)) => {
+                // Local copies in and out let the compiler keep the block in registers.
+                let (xl, mut sl) = (*xb, [[0.0; LANES]; D]);
+                let sums = kernel.score(&xl, &mut sl);
+                *ob = sl;
+                if sums.any_irregular() {
+                    self.score_lanes_one_by_one(x, out, sums.irregular);
+                }
+            }
+            _ => self.score_lanes_one_by_one(x, out, [true; LANES]),
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn log_prob_block_with<const D: usize>(
+        &self,
+        kernel: &FixedMixture<D>,
+        x: &[[f64; LANES]],
+    ) -> [f64; LANES] {
+        match <&Block<D>>::try_from(x) {
+            Ok(xb) => {
+                let xl = *xb;
+                let (mut lp, sums): (_, Sums) = kernel.log_prob(&xl);
+                if sums.any_irregular() {
+                    self.log_prob_lanes_one_by_one(x, &mut lp, sums.irregular);
+                }
+                lp
+            }
+            Err(_) => {
+                let mut lp = [0.0; LANES];
+                self.log_prob_lanes_one_by_one(x, &mut lp, [true; LANES]);
+                lp
+            }
+        }
+    }
+
+    /// The lanes `which` of a block by the general path (far field, non-finite points).
+    #[cold]
+    pub(super) fn score_lanes_one_by_one(
+        &self,
+        x: &[[f64; LANES]],
+        out: &mut [[f64; LANES]],
+        which: [bool; LANES],
+    ) {
+        let (mut point, mut s) = (vec![0.0; x.len()], vec![0.0; x.len()]);
+        for l in (0..LANES).filter(|&l| which[l]) {
+            for (p, xi) in point.iter_mut().zip(x) {
+                *p = xi[l];
+            }
+            self.score_into(&point, &mut s);
+            for (o, v) in out.iter_mut().zip(&s) {
+                o[l] = *v;
+            }
+        }
+    }
+
+    #[cold]
+    pub(super) fn log_prob_lanes_one_by_one(
+        &self,
+        x: &[[f64; LANES]],
+        out: &mut [f64; LANES],
+        which: [bool; LANES],
+    ) {
+        let mut point = vec![0.0; x.len()];
+        for l in (0..LANES).filter(|&l| which[l]) {
+            for (p, xi) in point.iter_mut().zip(x) {
+                *p = xi[l];
+            }
+            out[l] = self.log_prob(&point);
+        }
     }
 }

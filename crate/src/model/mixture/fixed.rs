@@ -5,7 +5,10 @@
 //! runs over the lanes innermost, and the exponential is straight-line arithmetic, so the
 //! compiler turns each line into vector instructions. The arithmetic per point is the one of
 //! [`GaussianMixture::log_prob_and_score`], operation for operation in the same order: results
-//! are identical to it, bit for bit.
+//! are identical to it, bit for bit, wherever every component's ℓₖ is finite. A lane that may have
+//! an ℓₖ of −∞ or NaN (a coordinate beyond a bound under which every quadratic form is finite, or a
+//! NaN) is flagged *irregular*; the caller evaluates it by the general path, which has the
+//! far-field branch.
 
 // Index loops over lanes and coordinates read like the formulas and vectorise best.
 #![allow(clippy::needless_range_loop)]
@@ -13,26 +16,64 @@
 use super::GaussianMixture;
 use crate::model::score::Dimension;
 use crate::numeric::math::exp_nonpositive;
+use crate::numeric::simd::{Block, LANES};
 
-/// Points per block: one AVX-512 register of `f64`, two AVX ones.
-pub(crate) const LANES: usize = 8;
+/// The log-sum-exp of a block: per lane the running maximum m and sum Σ (log p = m + ln Σ), and
+/// whether the lane is irregular (its values are not to be used).
+pub(crate) struct Sums {
+    pub(crate) max: [f64; LANES],
+    pub(crate) sum: [f64; LANES],
+    pub(crate) irregular: [bool; LANES],
+}
 
-/// Coordinate i of the points of a block is `block[i]`.
-pub(crate) type Block<const D: usize> = [[f64; LANES]; D];
-
+impl Sums {
+    /// Whether any lane is irregular.
+    #[inline(always)]
+    pub(crate) fn any_irregular(&self) -> bool {
+        self.irregular.iter().fold(false, |a, &b| a | b)
+    }
+}
 /// A mixture on ℝᴰ with the constants of every component of non-zero weight in fixed-size arrays.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct FixedMixture<const D: usize> {
     /// Never empty: a valid mixture has a component of positive weight.
     components: Vec<Component<D>>,
+    /// Points with every |xᵢ| ≤ `safe` have a finite quadratic form for every component.
+    safe: f64,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Component<const D: usize> {
     mean: [f64; D],
     /// Lₖ⁻¹, lower-triangular, `whitening[i][j]` for j ≤ i.
     whitening: [[f64; D]; D],
     log_norm: f64,
+}
+
+/// The kernel of a mixture, if its dimension has one.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Kernel {
+    /// Dimension above 3: points are evaluated one by one.
+    None,
+    /// Dimension 1.
+    D1(FixedMixture<1>),
+    /// Dimension 2.
+    D2(FixedMixture<2>),
+    /// Dimension 3.
+    D3(FixedMixture<3>),
+}
+
+impl Kernel {
+    /// The kernel of `mixture`'s dimension.
+    pub(crate) fn of(mixture: &GaussianMixture) -> Kernel {
+        let kernel = match mixture.dim() {
+            1 => FixedMixture::new(mixture).map(Kernel::D1),
+            2 => FixedMixture::new(mixture).map(Kernel::D2),
+            3 => FixedMixture::new(mixture).map(Kernel::D3),
+            _ => None,
+        };
+        kernel.unwrap_or(Kernel::None)
+    }
 }
 
 impl<const D: usize> FixedMixture<D> {
@@ -58,45 +99,76 @@ impl<const D: usize> FixedMixture<D> {
                 }
             })
             .collect();
-        (!components.is_empty()).then_some(FixedMixture { components })
+        // |yᵢ| ≤ (row sum of |Lₖ⁻¹|) (|x|_∞ + |μₖ|_∞), so ‖y‖² ≤ 1e300 when
+        // |x|_∞ ≤ 1e150 / (√D · row sum) − |μₖ|_∞.
+        let safe = components
+            .iter()
+            .map(|c| {
+                let rows = c
+                    .whitening
+                    .iter()
+                    .map(|r| r.iter().map(|w| w.abs()).sum::<f64>());
+                let row_sum = rows.fold(0.0, f64::max);
+                let mean = c.mean.iter().fold(0.0f64, |a, m| a.max(m.abs()));
+                1e150 / ((D as f64).sqrt() * row_sum) - mean
+            })
+            // Negative when a mean alone can overflow a quadratic form: then no lane is safe.
+            .fold(f64::INFINITY, f64::min);
+        (!components.is_empty()).then_some(FixedMixture { components, safe })
     }
 
-    /// Writes s(x) of every lane into `score` and returns, per lane, the log-sum-exp's running
-    /// maximum m and sum Σ so that log p(x) = m + ln Σ.
+    /// The lanes the kernel may not evaluate exactly like the general path: a coordinate beyond
+    /// the safe range (where some ℓₖ could be −∞) or NaN.
     #[inline(always)]
-    pub(crate) fn score(&self, x: &Block<D>, score: &mut Block<D>) -> ([f64; LANES], [f64; LANES]) {
-        let (max, sum) = self.accumulate::<true>(x, score);
-        for s in score.iter_mut() {
+    #[allow(clippy::neg_cmp_op_on_partial_ord)] // one comparison, true for NaN
+    fn irregular(&self, x: &Block<D>) -> [bool; LANES] {
+        let mut out = [false; LANES];
+        for xi in x {
             for l in 0..LANES {
-                s[l] = -s[l] / sum[l];
+                // False for NaN as well.
+                out[l] |= !(xi[l].abs() <= self.safe);
             }
         }
-        (max, sum)
+        out
     }
 
-    /// log p(x) of every lane.
+    /// Writes s(x) of every lane into `score` and returns the lanes' log-sum-exp sums.
     #[inline(always)]
-    pub(crate) fn log_prob(&self, x: &Block<D>) -> [f64; LANES] {
+    pub(crate) fn score(&self, x: &Block<D>, score: &mut Block<D>) -> Sums {
+        let sums = self.accumulate::<true>(x, score);
+        for s in score.iter_mut() {
+            for l in 0..LANES {
+                s[l] = -s[l] / sums.sum[l];
+            }
+        }
+        sums
+    }
+
+    /// log p(x) of every lane, and the lanes' sums (for their irregular flags).
+    #[inline(always)]
+    pub(crate) fn log_prob(&self, x: &Block<D>) -> ([f64; LANES], Sums) {
         let mut unused = [[0.0; LANES]; D];
-        let (max, sum) = self.accumulate::<false>(x, &mut unused);
+        let sums = self.accumulate::<false>(x, &mut unused);
         let mut out = [0.0; LANES];
-        for ((o, m), s) in out.iter_mut().zip(&max).zip(&sum) {
+        for ((o, m), s) in out.iter_mut().zip(&sums.max).zip(&sums.sum) {
             *o = m + s.ln();
         }
-        out
+        (out, sums)
     }
 
     /// The online log-sum-exp over the components: returns (m, Σ) and, if `SCORE`, leaves
     /// Σₖ e^{ℓₖ − m} Σₖ⁻¹δₖ in `acc`.
     #[inline(always)]
-    fn accumulate<const SCORE: bool>(
-        &self,
-        x: &Block<D>,
-        acc: &mut Block<D>,
-    ) -> ([f64; LANES], [f64; LANES]) {
+    fn accumulate<const SCORE: bool>(&self, x: &Block<D>, acc: &mut Block<D>) -> Sums {
         let (first, rest) = match self.components.split_first() {
             Some(split) => split,
-            None => return ([f64::NAN; LANES], [f64::NAN; LANES]),
+            None => {
+                return Sums {
+                    max: [f64::NAN; LANES],
+                    sum: [f64::NAN; LANES],
+                    irregular: [true; LANES],
+                }
+            }
         };
         let mut max = first.whiten(x, acc);
         if SCORE {
@@ -128,7 +200,11 @@ impl<const D: usize> FixedMixture<D> {
                 }
             }
         }
-        (max, sum)
+        Sums {
+            max,
+            sum,
+            irregular: self.irregular(x),
+        }
     }
 }
 
@@ -214,8 +290,9 @@ mod tests {
             x[2][l] = if l == 3 { 1e6 } else { 0.3 * l as f64 };
         }
         let mut s = [[0.0; LANES]; 3];
-        let (max, sum) = kernel.score(&x, &mut s);
-        let lp = kernel.log_prob(&x);
+        let sums = kernel.score(&x, &mut s);
+        let (lp, _) = kernel.log_prob(&x);
+        assert!(!sums.any_irregular());
         for l in 0..LANES {
             let p = [x[0][l], x[1][l], x[2][l]];
             let expected = gm.score(&p);
@@ -227,7 +304,7 @@ mod tests {
                 );
             }
             assert_eq!(lp[l].to_bits(), gm.log_prob(&p).to_bits());
-            assert_eq!((max[l] + sum[l].ln()).to_bits(), lp[l].to_bits());
+            assert_eq!((sums.max[l] + sums.sum[l].ln()).to_bits(), lp[l].to_bits());
         }
     }
 

@@ -1,13 +1,13 @@
-//! The driver shared by every ensemble run: it checks the snapshot steps, runs chunks of
-//! particles in parallel, stops at the earliest divergence and hands each chunk the slices of
-//! the snapshot buffers it fills.
+//! The driver shared by every run: it checks the snapshot steps, runs chunks of particles in
+//! parallel, stops at the earliest divergence and hands each chunk the slices of the snapshot
+//! buffers it fills. A single chain ([`run_one`]) is one particle recorded at every step.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use super::{Particles, Snapshots};
-use crate::error::SamplerError;
+use crate::error::{DivergenceTrigger, SamplerError};
 use crate::limits;
 
 /// Particles per parallel task: a multiple of the kernels' block width.
@@ -40,19 +40,46 @@ impl Plan {
     }
 }
 
-/// The earliest step at which some particle became non-finite. Every particle runs only up to
-/// it, so the step reported is the same whatever the order in which chunks run.
+/// The earliest step at which some particle diverged, and the rule that fired (non-finite before
+/// bound at the same step), kept as 2·step + rule. Every particle runs up to and including that
+/// step, so what is reported is the same whatever the order in which chunks run.
 pub(crate) struct Divergence(AtomicUsize);
 
 impl Divergence {
-    /// Whether step `t` can still change the outcome: no particle has diverged at or before it.
-    #[inline]
-    pub(crate) fn allows(&self, t: usize) -> bool {
-        t < self.0.load(Ordering::Relaxed)
+    fn new() -> Self {
+        Divergence(AtomicUsize::new(usize::MAX))
     }
 
-    pub(crate) fn report(&self, t: usize) {
-        self.0.fetch_min(t, Ordering::Relaxed);
+    /// Whether step `t` can still change the outcome: no particle has diverged before it.
+    #[inline]
+    pub(crate) fn allows(&self, t: usize) -> bool {
+        t <= self.0.load(Ordering::Relaxed) / 2
+    }
+
+    pub(crate) fn report(&self, t: usize, trigger: DivergenceTrigger) {
+        let rule = match trigger {
+            DivergenceTrigger::NonFinite => 0,
+            DivergenceTrigger::Bound => 1,
+        };
+        self.0.fetch_min(2 * t + rule, Ordering::Relaxed);
+    }
+
+    /// The error to return, if a particle diverged.
+    fn error(&self, step_size: impl Fn(usize) -> f64) -> Result<(), SamplerError> {
+        let code = self.0.load(Ordering::Relaxed);
+        if code == usize::MAX {
+            return Ok(());
+        }
+        let step = code / 2;
+        Err(SamplerError::Diverged {
+            step,
+            step_size: step_size(step),
+            trigger: if code.is_multiple_of(2) {
+                DivergenceTrigger::NonFinite
+            } else {
+                DivergenceTrigger::Bound
+            },
+        })
     }
 }
 
@@ -122,7 +149,7 @@ where
             part.push(slice);
         }
     }
-    let divergence = Divergence(AtomicUsize::new(usize::MAX));
+    let divergence = Divergence::new();
     let accepted: u64 = parts
         .into_par_iter()
         .zip(start.as_flat().par_chunks(CHUNK * d))
@@ -136,13 +163,7 @@ where
             chunk(c * CHUNK, points, &mut record, &divergence)
         })
         .sum();
-    let earliest = divergence.0.load(Ordering::Relaxed);
-    if earliest != usize::MAX {
-        return Err(SamplerError::Diverged {
-            step: earliest,
-            step_size: step_size(earliest),
-        });
-    }
+    divergence.error(&step_size)?;
     let mut times = Vec::with_capacity(plan.steps.len());
     let (mut time, mut k) = (0.0, 0);
     for &s in &plan.steps {
@@ -162,4 +183,37 @@ where
             .collect(),
         acceptance_rate: (counts_acceptance && total > 0).then(|| accepted as f64 / total as f64),
     })
+}
+
+/// One chain from `start` for `n_steps` steps, every state recorded: `chunk` as in [`run`], on a
+/// single particle (index 0). Returns the (n_steps + 1) × d states and the accepted proposals.
+pub(crate) fn run_one<F>(
+    start: &[f64],
+    n_steps: usize,
+    step_size: impl Fn(usize) -> f64,
+    chunk: F,
+) -> Result<(Vec<f64>, u64), SamplerError>
+where
+    F: FnOnce(usize, &[f64], &mut ChunkRecord<'_>, &Divergence) -> u64,
+{
+    let d = start.len();
+    limits::STEPS.check(n_steps)?;
+    // Every state is kept, plus its step number.
+    let len = (n_steps + 1).saturating_mul(d);
+    let bytes = (n_steps + 1).saturating_mul((d + 1) * std::mem::size_of::<f64>());
+    limits::check_bytes("trajectory", bytes, "take fewer steps")?;
+    let mut states = limits::reserve::<f64>("trajectory", len, "take fewer steps")?;
+    states.resize(len, 0.0);
+    let steps: Vec<usize> = (0..=n_steps).collect();
+    let divergence = Divergence::new();
+    let accepted = {
+        let mut record = ChunkRecord {
+            steps: &steps,
+            clouds: states.chunks_mut(d).collect(),
+            dim: d,
+        };
+        chunk(0, start, &mut record, &divergence)
+    };
+    divergence.error(step_size)?;
+    Ok((states, accepted))
 }

@@ -1,18 +1,27 @@
-//! The path for any score (a learned model, a slice, …): each particle runs alone through a
-//! [`Transition`] that calls the target point by point.
+//! The point-by-point path, for scores in dimension above 3: each particle runs alone through a
+//! [`Transition`] that calls the target point by point, with the same
+//! [rules](crate::sample::rules) as the vector path.
 
 use super::engine::{ChunkRecord, Divergence};
-use super::stream::Stream;
+use super::stream::NoiseStream;
 use crate::model::score::{LogDensity, Score};
+use crate::sample::annealed::Schedule;
+use crate::sample::rules::{langevin_move, mala_accepts, mala_terms, point_divergence};
 
 /// One Markov chain transition applied to a single particle.
-pub(crate) trait Transition: Sync {
+pub(crate) trait Transition {
     /// Per-particle cached values (e.g. MALA's log p and score).
-    type Cache: Send;
+    type Cache;
     fn init(&self, x: &[f64]) -> Self::Cache;
     /// Advances `x` by step `t` (1-based); returns whether a proposal was accepted (always true
     /// for ULA).
-    fn advance(&self, t: usize, x: &mut [f64], cache: &mut Self::Cache, rng: &mut Stream) -> bool;
+    fn advance(
+        &self,
+        t: usize,
+        x: &mut [f64],
+        cache: &mut Self::Cache,
+        rng: &mut NoiseStream,
+    ) -> bool;
 }
 
 /// Runs the particles `first..` starting at `points` (row per particle of dimension `d`) for
@@ -32,7 +41,7 @@ pub(crate) fn run_chunk<T: Transition>(
     let mut x = vec![0.0; d];
     for (j, start) in points.chunks_exact(d).enumerate() {
         x.copy_from_slice(start);
-        let mut rng = Stream::new(seed, first + j);
+        let mut rng = NoiseStream::new(seed, first + j);
         let mut cache = transition.init(&x);
         let mut next = record.first_from(0);
         next = record.record(next, 0, j, |i| x[i]);
@@ -43,8 +52,8 @@ pub(crate) fn run_chunk<T: Transition>(
             if transition.advance(t, &mut x, &mut cache, &mut rng) {
                 accepted += 1;
             }
-            if x.iter().any(|&v| crate::sample::langevin::escaped(v)) {
-                divergence.report(t);
+            if let Some(trigger) = point_divergence(&x) {
+                divergence.report(t, trigger);
                 break;
             }
             next = record.record(next, t, j, |i| x[i]);
@@ -53,11 +62,10 @@ pub(crate) fn run_chunk<T: Transition>(
     accepted
 }
 
-/// ULA, or annealed Langevin: the step size and target of step t come from `level(t)`.
+/// ULA, or annealed Langevin: the target and step size of step t are those of its level.
 pub(crate) struct UlaTransition<'a, S: ?Sized> {
     pub(crate) levels: &'a [&'a S],
-    pub(crate) step_sizes: &'a [f64],
-    pub(crate) steps_per_level: usize,
+    pub(crate) schedule: &'a Schedule,
 }
 
 /// Scratch space of one particle: its score and its normal draws.
@@ -66,7 +74,7 @@ pub(crate) struct UlaCache {
     z: Vec<f64>,
 }
 
-impl<S: Score + Sync + ?Sized> Transition for UlaTransition<'_, S> {
+impl<S: Score + ?Sized> Transition for UlaTransition<'_, S> {
     type Cache = UlaCache;
     fn init(&self, x: &[f64]) -> UlaCache {
         UlaCache {
@@ -74,14 +82,14 @@ impl<S: Score + Sync + ?Sized> Transition for UlaTransition<'_, S> {
             z: vec![0.0; x.len()],
         }
     }
-    fn advance(&self, t: usize, x: &mut [f64], c: &mut UlaCache, rng: &mut Stream) -> bool {
-        let level = ((t - 1) / self.steps_per_level.max(1)).min(self.levels.len() - 1);
-        let eps = self.step_sizes[level];
-        rng.normals_into(&mut c.z);
+    fn advance(&self, t: usize, x: &mut [f64], c: &mut UlaCache, rng: &mut NoiseStream) -> bool {
+        let level = self.schedule.level(t);
+        let eps = self.schedule.step_size(t);
+        rng.fill(&mut c.z);
         self.levels[level].score_into(x, &mut c.score);
         let noise = (2.0 * eps).sqrt();
         for ((xi, si), zi) in x.iter_mut().zip(&c.score).zip(&c.z) {
-            *xi += eps * si + noise * zi;
+            *xi = langevin_move(*xi, *si, *zi, eps, noise);
         }
         true
     }
@@ -102,7 +110,7 @@ pub(crate) struct MalaCache {
     proposal_score: Vec<f64>,
 }
 
-impl<D: LogDensity + Score + Sync + ?Sized> Transition for MalaTransition<'_, D> {
+impl<D: LogDensity + Score + ?Sized> Transition for MalaTransition<'_, D> {
     type Cache = MalaCache;
     fn init(&self, x: &[f64]) -> MalaCache {
         let d = x.len();
@@ -114,13 +122,13 @@ impl<D: LogDensity + Score + Sync + ?Sized> Transition for MalaTransition<'_, D>
             proposal_score: vec![0.0; d],
         }
     }
-    fn advance(&self, _: usize, x: &mut [f64], c: &mut MalaCache, rng: &mut Stream) -> bool {
+    fn advance(&self, _: usize, x: &mut [f64], c: &mut MalaCache, rng: &mut NoiseStream) -> bool {
         let eps = self.eps;
         let noise = (2.0 * eps).sqrt();
-        rng.normals_into(&mut c.z);
+        rng.fill(&mut c.z);
         let u = rng.uniform();
         for (((p, xi), si), zi) in c.proposal.iter_mut().zip(x.iter()).zip(&c.score).zip(&c.z) {
-            *p = xi + eps * si + noise * zi;
+            *p = langevin_move(*xi, *si, *zi, eps, noise);
         }
         if c.proposal.iter().any(|v| !v.is_finite()) {
             return false;
@@ -129,21 +137,12 @@ impl<D: LogDensity + Score + Sync + ?Sized> Transition for MalaTransition<'_, D>
         self.target.score_into(&c.proposal, &mut c.proposal_score);
         let mut forward = 0.0;
         let mut backward = 0.0;
-        for (((p, xi), si), pi) in c
-            .proposal
-            .iter()
-            .zip(x.iter())
-            .zip(&c.score)
-            .zip(&c.proposal_score)
-        {
-            let f = p - xi - eps * si;
-            let b = xi - p - eps * pi;
-            forward += f * f;
-            backward += b * b;
+        for (i, &xi) in x.iter().enumerate() {
+            let (f, b) = mala_terms(c.proposal[i], xi, c.score[i], c.proposal_score[i], eps);
+            forward += f;
+            backward += b;
         }
-        let log_alpha = log_p_new - c.log_p + (forward - backward) / (4.0 * eps);
-        // NaN (e.g. an underflowed density) compares false: rejected.
-        if u.ln() < log_alpha {
+        if mala_accepts(u, log_p_new, c.log_p, forward, backward, eps) {
             x.copy_from_slice(&c.proposal);
             c.score.copy_from_slice(&c.proposal_score);
             c.log_p = log_p_new;

@@ -1,21 +1,25 @@
-//! The path for Gaussian mixtures in dimension 1, 2 and 3: particles advance in blocks of
-//! [`LANES`], stored coordinate by coordinate, through the mixture kernels of fixed dimension.
+//! The vector path for scores in dimension 1, 2 and 3: particles advance in blocks of
+//! [`LANES`], stored coordinate by coordinate, and the score is asked for a whole block at once
+//! ([`Score::score_block`]; a Gaussian mixture answers with its vector kernel).
 //!
-//! Each particle still draws from its own stream, in the same order as on the generic path, and
-//! the arithmetic per particle is the same operation for operation: both paths give identical
-//! results, bit for bit. The block only lets the compiler evaluate the score, the exponentials and
-//! the update of all lanes with vector instructions, and keeps the whole state in registers.
+//! Each particle still draws from its own stream, in the same order as on the point-by-point
+//! path, and applies the same [rules](crate::sample::rules) lane by lane: both paths give
+//! identical results, bit for bit. The block only lets the compiler evaluate the score, the
+//! exponentials and the update of all lanes with vector instructions, and keeps the whole state in
+//! registers.
 
 // Index loops over lanes and coordinates read like the formulas and vectorise best.
 #![allow(clippy::needless_range_loop)]
 
 use super::engine::{ChunkRecord, Divergence};
 use super::stream::Streams;
-use crate::model::mixture::{Block, FixedMixture, LANES};
-use crate::numeric::simd::multiversion;
+use crate::error::DivergenceTrigger;
+use crate::model::score::{LogDensity, Score};
+use crate::numeric::simd::{multiversion, Block, LANES};
+use crate::sample::rules::{divergence, diverges, langevin_move, mala_accepts, mala_terms};
 
-multiversion!(pub(crate) fn ula_chunk<const D: usize>(
-    segments: &[Segment<D>],
+multiversion!(pub(crate) fn ula_chunk<const D: usize, S: (Score + ?Sized)>(
+    segments: &[Segment<'_, S>],
     seed: u64,
     first: usize,
     points: &[f64],
@@ -23,8 +27,8 @@ multiversion!(pub(crate) fn ula_chunk<const D: usize>(
     divergence: &Divergence,
 ) -> u64 = ula_kernel;);
 
-multiversion!(pub(crate) fn mala_chunk<const D: usize>(
-    mixture: &FixedMixture<D>,
+multiversion!(pub(crate) fn mala_chunk<const D: usize, S: (LogDensity + Score + ?Sized)>(
+    target: &S,
     eps: f64,
     n_steps: usize,
     seed: u64,
@@ -34,9 +38,9 @@ multiversion!(pub(crate) fn mala_chunk<const D: usize>(
     divergence: &Divergence,
 ) -> u64 = mala_kernel;);
 
-/// `steps` ULA steps of size `step` on one mixture: a whole ULA run, or one level of annealing.
-pub(crate) struct Segment<const D: usize> {
-    pub(crate) mixture: FixedMixture<D>,
+/// `steps` ULA steps of size `step` on one target: a whole ULA run, or one level of annealing.
+pub(crate) struct Segment<'a, S: ?Sized> {
+    pub(crate) target: &'a S,
     pub(crate) step: f64,
     pub(crate) steps: usize,
 }
@@ -80,17 +84,20 @@ impl<const D: usize> Lanes<D> {
         z
     }
 
-    /// Whether every particle is within [`DIVERGENCE_BOUND`](crate::sample::langevin::DIVERGENCE_BOUND)
-    /// (NaN fails; padding lanes repeat a real particle exactly).
+    /// The divergence rule some particle breaks, non-finite first (padding lanes repeat a real
+    /// particle exactly).
     #[inline(always)]
-    fn finite(&self) -> bool {
-        let mut ok = true;
+    fn divergence(&self) -> Option<DivergenceTrigger> {
+        let mut any = false;
         for xi in &self.x {
-            for v in xi {
-                ok &= v.abs() <= crate::sample::langevin::DIVERGENCE_BOUND;
+            for &v in xi {
+                any |= diverges(v);
             }
         }
-        ok
+        if !any {
+            return None;
+        }
+        self.x.iter().flatten().filter_map(|&v| divergence(v)).min()
     }
 
     /// Records the real particles if snapshot `next` is taken at step `t`.
@@ -109,8 +116,8 @@ impl<const D: usize> Lanes<D> {
 /// ULA (one segment) or annealed Langevin (one segment per level) on the particles `first..`
 /// starting at `points`. Returns 0: ULA accepts every step.
 #[inline(always)]
-fn ula_kernel<const D: usize>(
-    segments: &[Segment<D>],
+fn ula_kernel<const D: usize, S: Score + ?Sized>(
+    segments: &[Segment<'_, S>],
     seed: u64,
     first: usize,
     points: &[f64],
@@ -132,14 +139,14 @@ fn ula_kernel<const D: usize>(
                 }
                 let z = p.normals();
                 let mut s = [[0.0; LANES]; D];
-                segment.mixture.score(&p.x, &mut s);
+                segment.target.score_block(&p.x, &mut s);
                 for i in 0..D {
                     for l in 0..LANES {
-                        p.x[i][l] += eps * s[i][l] + noise * z[i][l];
+                        p.x[i][l] = langevin_move(p.x[i][l], s[i][l], z[i][l], eps, noise);
                     }
                 }
-                if !p.finite() {
-                    divergence.report(t);
+                if let Some(trigger) = p.divergence() {
+                    divergence.report(t, trigger);
                     break 'run;
                 }
                 next = p.record(record, next, t, j0);
@@ -153,8 +160,8 @@ fn ula_kernel<const D: usize>(
 /// returns the number of accepted proposals.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn mala_kernel<const D: usize>(
-    mixture: &FixedMixture<D>,
+fn mala_kernel<const D: usize, S: LogDensity + Score + ?Sized>(
+    target: &S,
     eps: f64,
     n_steps: usize,
     seed: u64,
@@ -169,11 +176,8 @@ fn mala_kernel<const D: usize>(
         let j0 = b * LANES;
         let mut p = Lanes::<D>::load(seed, first + j0, block);
         let mut s = [[0.0; LANES]; D];
-        let (max, sum) = mixture.score(&p.x, &mut s);
-        let mut log_p = [0.0; LANES];
-        for l in 0..LANES {
-            log_p[l] = max[l] + sum[l].ln();
-        }
+        target.score_block(&p.x, &mut s);
+        let mut log_p = target.log_prob_block(&p.x);
         let mut next = p.record(record, record.first_from(0), 0, j0);
         for t in 1..=n_steps {
             if !divergence.allows(t) {
@@ -185,35 +189,33 @@ fn mala_kernel<const D: usize>(
             let mut finite = [true; LANES];
             for i in 0..D {
                 for l in 0..LANES {
-                    proposal[i][l] = p.x[i][l] + eps * s[i][l] + noise * z[i][l];
+                    proposal[i][l] = langevin_move(p.x[i][l], s[i][l], z[i][l], eps, noise);
                     finite[l] &= proposal[i][l].is_finite();
                 }
             }
             let mut s_new = [[0.0; LANES]; D];
-            let (max, sum) = mixture.score(&proposal, &mut s_new);
+            target.score_block(&proposal, &mut s_new);
+            let log_p_new = target.log_prob_block(&proposal);
             for l in 0..LANES {
-                let log_p_new = max[l] + sum[l].ln();
                 let mut forward = 0.0;
                 let mut backward = 0.0;
                 for i in 0..D {
-                    let f = proposal[i][l] - p.x[i][l] - eps * s[i][l];
-                    let b = p.x[i][l] - proposal[i][l] - eps * s_new[i][l];
-                    forward += f * f;
-                    backward += b * b;
+                    let (f, b) = mala_terms(proposal[i][l], p.x[i][l], s[i][l], s_new[i][l], eps);
+                    forward += f;
+                    backward += b;
                 }
-                let log_alpha = log_p_new - log_p[l] + (forward - backward) / (4.0 * eps);
-                // NaN (e.g. an underflowed density) compares false: rejected.
-                if finite[l] && u[l].ln() < log_alpha {
+                // A non-finite proposal is rejected, as on the point-by-point path.
+                if finite[l] && mala_accepts(u[l], log_p_new[l], log_p[l], forward, backward, eps) {
                     for i in 0..D {
                         p.x[i][l] = proposal[i][l];
                         s[i][l] = s_new[i][l];
                     }
-                    log_p[l] = log_p_new;
+                    log_p[l] = log_p_new[l];
                     accepted += u64::from(l < p.active);
                 }
             }
-            if !p.finite() {
-                divergence.report(t);
+            if let Some(trigger) = p.divergence() {
+                divergence.report(t, trigger);
                 break;
             }
             next = p.record(record, next, t, j0);

@@ -1,15 +1,16 @@
-//! `run_ensemble` of each sampler: the lane path for Gaussian mixtures in dimension ≤ 3, the
-//! generic path for every other score; both give the same numbers.
+//! Every run of every sampler: the vector path for scores in dimension ≤ 3, the point-by-point
+//! path above; an ensemble runs its particles in parallel, a single chain is particle 0 with
+//! every step recorded. All give the same numbers for the same particle.
 
-use super::engine::{self, Plan};
+use super::engine::{self, ChunkRecord, Divergence, Plan};
 use super::generic::{self, MalaTransition, UlaTransition};
 use super::lanes::{self, Segment};
 use super::{Particles, Snapshots};
 use crate::error::SamplerError;
-use crate::model::mixture::{FixedMixture, GaussianMixture};
 use crate::model::score::{LogDensity, Score};
-use crate::sample::annealed::AnnealedLangevin;
-use crate::sample::langevin::Ula;
+use crate::numeric::simd::Simd;
+use crate::sample::annealed::{AnnealedLangevin, Schedule};
+use crate::sample::langevin::{check_start, Trajectory, Ula};
 use crate::sample::mala::Mala;
 
 fn check_dim(expected: usize, start: &Particles) -> Result<(), SamplerError> {
@@ -22,85 +23,152 @@ fn check_dim(expected: usize, start: &Particles) -> Result<(), SamplerError> {
     Ok(())
 }
 
-/// ULA or annealed Langevin: level i has target `levels[i]` and step size `step_sizes[i]` for
-/// `steps_per_level` steps (the last level runs to `plan.n_steps`).
-fn run_levels<S: Score + Sync + ?Sized>(
+/// ULA or annealed Langevin on one chunk of particles: level i has target `levels[i]`.
+fn ula_chunk<S: Score + ?Sized>(
     levels: &[&S],
-    step_sizes: &[f64],
-    steps_per_level: usize,
-    start: &Particles,
-    plan: &Plan,
+    schedule: &Schedule,
     seed: u64,
-) -> Result<Snapshots, SamplerError> {
-    let d = start.dim();
-    let level_of = |t: usize| ((t - 1) / steps_per_level.max(1)).min(levels.len() - 1);
-    let step_size = |t: usize| step_sizes[level_of(t)];
-    let mixtures: Option<Vec<&GaussianMixture>> =
-        levels.iter().map(|s| s.as_gaussian_mixture()).collect();
-    if let Some(mixtures) = mixtures {
-        // Steps per level as the generic path counts them: all levels but the last have T.
-        let counts: Vec<usize> = (0..levels.len())
-            .map(|i| {
-                let begin = (i * steps_per_level.max(1)).min(plan.n_steps);
-                let end = if i + 1 == levels.len() {
-                    plan.n_steps
-                } else {
-                    ((i + 1) * steps_per_level.max(1)).min(plan.n_steps)
-                };
-                end - begin
-            })
-            .collect();
-        macro_rules! fixed {
-            ($d:literal) => {{
-                let segments: Option<Vec<Segment<$d>>> = mixtures
-                    .iter()
-                    .zip(step_sizes)
-                    .zip(&counts)
-                    .map(|((m, &step), &steps)| {
-                        FixedMixture::<$d>::new(m).map(|mixture| Segment {
-                            mixture,
-                            step,
-                            steps,
-                        })
-                    })
-                    .collect();
-                if let Some(segments) = segments {
-                    return engine::run(
-                        start,
-                        plan,
-                        false,
-                        step_size,
-                        |first, points, rec, div| {
-                            lanes::ula_chunk::<$d>(&segments, seed, first, points, rec, div)
-                        },
-                    );
-                }
-            }};
-        }
-        match d {
-            1 => fixed!(1),
-            2 => fixed!(2),
-            3 => fixed!(3),
-            _ => {}
+    simd: Simd,
+    (first, points, record, divergence): (usize, &[f64], &mut ChunkRecord<'_>, &Divergence),
+) -> u64 {
+    let d = levels[0].dim();
+    let segments: Vec<Segment<'_, S>> = levels
+        .iter()
+        .zip(schedule.counts())
+        .enumerate()
+        .map(|(i, (&target, steps))| Segment {
+            target,
+            step: schedule.level_step_size(i),
+            steps,
+        })
+        .collect();
+    let (s, f, p, r, v) = (&segments[..], first, points, record, divergence);
+    match d {
+        1 => lanes::ula_chunk::<1, S>(simd, s, seed, f, p, r, v),
+        2 => lanes::ula_chunk::<2, S>(simd, s, seed, f, p, r, v),
+        3 => lanes::ula_chunk::<3, S>(simd, s, seed, f, p, r, v),
+        _ => {
+            let transition = UlaTransition { levels, schedule };
+            generic::run_chunk(&transition, d, schedule.n_steps(), seed, f, p, r, v)
         }
     }
-    let transition = UlaTransition {
-        levels,
-        step_sizes,
-        steps_per_level,
-    };
-    engine::run(start, plan, false, step_size, |first, points, rec, div| {
-        generic::run_chunk(&transition, d, plan.n_steps, seed, first, points, rec, div)
-    })
+}
+
+/// MALA on one chunk of particles.
+#[allow(clippy::too_many_arguments)]
+fn mala_chunk<D: LogDensity + Score + ?Sized>(
+    target: &D,
+    eps: f64,
+    n_steps: usize,
+    seed: u64,
+    simd: Simd,
+    (first, points, record, divergence): (usize, &[f64], &mut ChunkRecord<'_>, &Divergence),
+) -> u64 {
+    let (f, p, r, v) = (first, points, record, divergence);
+    match target.dim() {
+        1 => lanes::mala_chunk::<1, D>(simd, target, eps, n_steps, seed, f, p, r, v),
+        2 => lanes::mala_chunk::<2, D>(simd, target, eps, n_steps, seed, f, p, r, v),
+        3 => lanes::mala_chunk::<3, D>(simd, target, eps, n_steps, seed, f, p, r, v),
+        d => {
+            let transition = MalaTransition { eps, target };
+            generic::run_chunk(&transition, d, n_steps, seed, f, p, r, v)
+        }
+    }
+}
+
+/// The ensemble run of ULA or annealed Langevin.
+pub(crate) fn ula_ensemble<S: Score + Sync + ?Sized>(
+    levels: &[&S],
+    schedule: &Schedule,
+    start: &Particles,
+    record: &[usize],
+    seed: u64,
+    simd: Simd,
+) -> Result<Snapshots, SamplerError> {
+    for level in levels {
+        check_dim(level.dim(), start)?;
+    }
+    let plan = Plan::new(schedule.n_steps(), record)?;
+    engine::run(
+        start,
+        &plan,
+        false,
+        |t| schedule.step_size(t),
+        |f, p, r, v| ula_chunk(levels, schedule, seed, simd, (f, p, r, v)),
+    )
+}
+
+/// The single chain of ULA or annealed Langevin: particle 0 of [`ula_ensemble`].
+pub(crate) fn ula_chain<S: Score + ?Sized>(
+    levels: &[&S],
+    schedule: &Schedule,
+    start: &[f64],
+    seed: u64,
+    simd: Simd,
+) -> Result<Trajectory, SamplerError> {
+    let d = check_start(levels[0].dim(), start)?;
+    for level in levels {
+        check_start(level.dim(), start)?;
+    }
+    let (states, _) = engine::run_one(
+        start,
+        schedule.n_steps(),
+        |t| schedule.step_size(t),
+        |f, p, r, v| ula_chunk(levels, schedule, seed, simd, (f, p, r, v)),
+    )?;
+    Ok(Trajectory::new(d, states, None))
+}
+
+/// The ensemble run of MALA.
+pub(crate) fn mala_ensemble<D: LogDensity + Score + Sync + ?Sized>(
+    mala: &Mala,
+    target: &D,
+    start: &Particles,
+    n_steps: usize,
+    record: &[usize],
+    seed: u64,
+    simd: Simd,
+) -> Result<Snapshots, SamplerError> {
+    check_dim(target.dim(), start)?;
+    let plan = Plan::new(n_steps, record)?;
+    let eps = mala.step_size();
+    engine::run(
+        start,
+        &plan,
+        true,
+        |_| eps,
+        |f, p, r, v| mala_chunk(target, eps, n_steps, seed, simd, (f, p, r, v)),
+    )
+}
+
+/// The single chain of MALA: particle 0 of [`mala_ensemble`].
+pub(crate) fn mala_chain<D: LogDensity + Score + ?Sized>(
+    mala: &Mala,
+    target: &D,
+    start: &[f64],
+    n_steps: usize,
+    seed: u64,
+    simd: Simd,
+) -> Result<Trajectory, SamplerError> {
+    let d = check_start(target.dim(), start)?;
+    let eps = mala.step_size();
+    let (states, accepted) = engine::run_one(
+        start,
+        n_steps,
+        |_| eps,
+        |f, p, r, v| mala_chunk(target, eps, n_steps, seed, simd, (f, p, r, v)),
+    )?;
+    let rate = (n_steps > 0).then(|| accepted as f64 / n_steps as f64);
+    Ok(Trajectory::new(d, states, rate))
 }
 
 impl Ula {
     /// Runs every particle of `start` for `n_steps` ULA steps in parallel, keeping the clouds at
     /// the steps in `record` (0 is the start). Same seed, same result, on any number of threads.
     ///
-    /// A [`GaussianMixture`] of dimension 1, 2 or 3 runs through kernels specialised to its
-    /// dimension (blocks of particles in vector registers); any other score runs point by point.
-    /// Both give the same numbers.
+    /// In dimension 1, 2 or 3 particles advance in blocks through [`Score::score_block`] (a
+    /// [`GaussianMixture`](crate::GaussianMixture) answers with its vector kernel); above, point
+    /// by point. Both give the same numbers.
     ///
     /// ```
     /// use scorelab::prelude::*;
@@ -124,9 +192,8 @@ impl Ula {
         record: &[usize],
         seed: u64,
     ) -> Result<Snapshots, SamplerError> {
-        check_dim(target.dim(), start)?;
-        let plan = Plan::new(n_steps, record)?;
-        run_levels(&[target], &[self.step_size()], n_steps, start, &plan, seed)
+        let schedule = Schedule::constant(self.step_size(), n_steps);
+        ula_ensemble(&[target], &schedule, start, record, seed, Simd::best())
     }
 }
 
@@ -152,46 +219,13 @@ impl Mala {
         record: &[usize],
         seed: u64,
     ) -> Result<Snapshots, SamplerError> {
-        check_dim(target.dim(), start)?;
-        let plan = Plan::new(n_steps, record)?;
-        let eps = self.step_size();
-        let step_size = |_| eps;
-        if let Some(gm) = target.as_gaussian_mixture() {
-            macro_rules! fixed {
-                ($d:literal) => {{
-                    if let Some(mixture) = FixedMixture::<$d>::new(gm) {
-                        return engine::run(
-                            start,
-                            &plan,
-                            true,
-                            step_size,
-                            |first, pts, rec, div| {
-                                lanes::mala_chunk::<$d>(
-                                    &mixture, eps, n_steps, seed, first, pts, rec, div,
-                                )
-                            },
-                        );
-                    }
-                }};
-            }
-            match start.dim() {
-                1 => fixed!(1),
-                2 => fixed!(2),
-                3 => fixed!(3),
-                _ => {}
-            }
-        }
-        let transition = MalaTransition { eps, target };
-        let d = start.dim();
-        engine::run(start, &plan, true, step_size, |first, points, rec, div| {
-            generic::run_chunk(&transition, d, n_steps, seed, first, points, rec, div)
-        })
+        mala_ensemble(self, target, start, n_steps, record, seed, Simd::best())
     }
 }
 
 impl AnnealedLangevin {
     /// Runs every particle through all noise levels; `record` counts steps over all levels
-    /// (level i covers steps i·T + 1 ..= (i + 1)·T). Mixture levels of dimension ≤ 3 take the
+    /// (level i covers steps i·T + 1 ..= (i + 1)·T). Levels of dimension ≤ 3 take the
     /// same fast path as [`Ula::run_ensemble`].
     ///
     /// # Errors
@@ -204,28 +238,95 @@ impl AnnealedLangevin {
         record: &[usize],
         seed: u64,
     ) -> Result<Snapshots, SamplerError> {
-        if levels.len() != self.sigmas().len() {
-            return Err(SamplerError::InvalidParameter {
-                name: "number of score levels",
-                value: levels.len() as f64,
-                reason: "must equal the number of noise levels",
-            });
-        }
-        for level in levels {
-            check_dim(level.dim(), start)?;
-        }
-        let plan = Plan::new(self.total_steps(), record)?;
-        let refs: Vec<&S> = levels.iter().collect();
-        let step_sizes: Vec<f64> = (0..levels.len())
-            .map(|i| self.step_size(i).unwrap_or(0.0))
-            .collect();
-        run_levels(
-            &refs,
-            &step_sizes,
-            self.steps_per_level(),
-            start,
-            &plan,
-            seed,
+        let refs = self.check_levels(levels)?;
+        ula_ensemble(&refs, &self.schedule(), start, record, seed, Simd::best())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::mixture::GaussianMixture;
+
+    fn mixture(d: usize) -> GaussianMixture {
+        let mean = |s: f64| -> Vec<f64> { (0..d).map(|i| s * (1.0 + 0.3 * i as f64)).collect() };
+        let cov = |rho: f64| -> Vec<Vec<f64>> {
+            (0..d)
+                .map(|i| (0..d).map(|j| if i == j { 1.0 } else { rho }).collect())
+                .collect()
+        };
+        GaussianMixture::new(
+            &[0.4, 0.6],
+            &[mean(1.5), mean(-1.0)],
+            &[cov(0.3), cov(-0.2)],
         )
+        .unwrap()
+    }
+
+    #[test]
+    fn every_simd_variant_gives_the_same_bits() {
+        let variants = Simd::available();
+        assert_eq!(variants[0], Simd::Baseline);
+        for d in 1..=3 {
+            let gm = mixture(d);
+            let start = Particles::uniform(77, d, -4.0, 4.0, 1).unwrap();
+            let schedule = Schedule::constant(0.05, 30);
+            let mala = Mala::new(0.4).unwrap();
+            let ula_at = |simd| ula_ensemble(&[&gm], &schedule, &start, &[0, 30], 3, simd);
+            let mala_at = |simd| mala_ensemble(&mala, &gm, &start, 30, &[30], 3, simd);
+            let (ula_base, mala_base) = (
+                ula_at(Simd::Baseline).unwrap(),
+                mala_at(Simd::Baseline).unwrap(),
+            );
+            for &simd in &variants[1..] {
+                assert_eq!(ula_at(simd).unwrap(), ula_base, "ULA, {simd:?}, d = {d}");
+                assert_eq!(mala_at(simd).unwrap(), mala_base, "MALA, {simd:?}, d = {d}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_vector_path_equals_the_point_by_point_path() {
+        for d in 1..=3 {
+            let gm = mixture(d);
+            let start = Particles::uniform(45, d, -4.0, 4.0, 2).unwrap();
+            let plan = Plan::new(40, &[40]).unwrap();
+            let schedule = Schedule::constant(0.05, 40);
+            let levels = [&gm];
+            let point_by_point = engine::run(
+                &start,
+                &plan,
+                false,
+                |_| 0.05,
+                |f, p, r, v| {
+                    let transition = UlaTransition {
+                        levels: &levels,
+                        schedule: &schedule,
+                    };
+                    generic::run_chunk(&transition, d, 40, 5, f, p, r, v)
+                },
+            )
+            .unwrap();
+            let vector = ula_ensemble(&levels, &schedule, &start, &[40], 5, Simd::best()).unwrap();
+            assert_eq!(vector, point_by_point, "ULA, d = {d}");
+
+            let mala = Mala::new(0.4).unwrap();
+            let point_by_point = engine::run(
+                &start,
+                &plan,
+                true,
+                |_| 0.4,
+                |f, p, r, v| {
+                    let transition = MalaTransition {
+                        eps: 0.4,
+                        target: &gm,
+                    };
+                    generic::run_chunk(&transition, d, 40, 5, f, p, r, v)
+                },
+            )
+            .unwrap();
+            let vector = mala_ensemble(&mala, &gm, &start, 40, &[40], 5, Simd::best()).unwrap();
+            assert_eq!(vector, point_by_point, "MALA, d = {d}");
+        }
     }
 }

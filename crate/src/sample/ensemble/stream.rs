@@ -16,19 +16,51 @@ use crate::numeric::math::{ln_unit, sin_cos_octant};
 /// Bits of 1.0: OR-ing 52 random bits into them gives a uniform float in [1, 2).
 const ONE_BITS: u64 = 0x3ff0_0000_0000_0000;
 
-/// One particle's stream.
+/// The noise of one particle: the standard normals every sampler draws, in the order it draws
+/// them. [`fill`](Self::fill) gives the d normals of one step; MALA then takes one
+/// [`uniform`](Self::uniform) for its accept test.
+///
+/// With it the ULA loop can be written out by hand and gives exactly the numbers of
+/// [`Ula::run`](crate::Ula::run) (which is particle 0 of [`Ula::run_ensemble`](crate::Ula::run_ensemble)):
+///
+/// ```
+/// use scorelab::prelude::*;
+/// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0])?;
+/// let (eps, n, seed) = (0.1, 50, 7);
+/// let start = vec![0.5];
+///
+/// let mut noise = NoiseStream::new(seed, 0);
+/// let (mut x, mut z) = (start.clone(), vec![0.0; 1]);
+/// for _ in 0..n {
+///     let s = gm.score(&x);
+///     noise.fill(&mut z);
+///     for i in 0..x.len() {
+///         x[i] += eps * s[i] + (2.0 * eps).sqrt() * z[i];
+///     }
+/// }
+/// let path = Ula::new(eps)?.run(&gm, &start, n, seed)?;
+/// assert_eq!(path.point(n).unwrap(), x.as_slice());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
-pub(crate) struct Stream {
+pub struct NoiseStream {
     s: [u64; 4],
 }
 
-impl Stream {
-    /// The stream of particle `index` under `seed`.
-    pub(crate) fn new(seed: u64, index: usize) -> Self {
-        let mut x = particle_key(seed, index);
-        Stream {
+impl NoiseStream {
+    /// The stream of particle `particle` under `seed` (xoshiro256++ seeded by SplitMix64 from
+    /// both).
+    pub fn new(seed: u64, particle: usize) -> Self {
+        let mut x = particle_key(seed, particle);
+        NoiseStream {
             s: std::array::from_fn(|_| splitmix_next(&mut x)),
         }
+    }
+
+    /// Fills `z` with independent standard normals: ⌈len/2⌉ Box–Muller pairs, the last value
+    /// of an odd length dropped.
+    pub fn fill(&mut self, z: &mut [f64]) {
+        self.normals_into(z);
     }
 
     #[inline(always)]
@@ -36,9 +68,9 @@ impl Stream {
         xoshiro_next(&mut self.s)
     }
 
-    /// Uniform in [0, 1) with 53 random bits (the convention of `rand`).
+    /// A uniform number in [0, 1) with 53 random bits (the convention of `rand`).
     #[inline(always)]
-    pub(crate) fn uniform(&mut self) -> f64 {
+    pub fn uniform(&mut self) -> f64 {
         unit_from_bits(self.next_u64())
     }
 
@@ -68,7 +100,7 @@ impl<const L: usize> Streams<L> {
     pub(crate) fn new(seed: u64, index: impl Fn(usize) -> usize) -> Self {
         let mut s = [[0; L]; 4];
         for l in 0..L {
-            let one = Stream::new(seed, index(l));
+            let one = NoiseStream::new(seed, index(l));
             for (w, v) in s.iter_mut().zip(one.s) {
                 w[l] = v;
             }
@@ -167,7 +199,7 @@ mod tests {
     #[test]
     fn stream_is_the_particle_rng() {
         for (seed, index) in [(0, 0), (7, 12345), (u64::MAX, 3)] {
-            let mut ours = Stream::new(seed, index);
+            let mut ours = NoiseStream::new(seed, index);
             let mut theirs = particle_rng(seed, index);
             for _ in 0..10 {
                 assert_eq!(ours.next_u64(), theirs.next_u64());
@@ -178,7 +210,7 @@ mod tests {
     #[test]
     fn lanes_follow_their_own_streams() {
         let mut block = Streams::<4>::new(9, |l| 100 + l);
-        let mut singles: Vec<Stream> = (0..4).map(|l| Stream::new(9, 100 + l)).collect();
+        let mut singles: Vec<NoiseStream> = (0..4).map(|l| NoiseStream::new(9, 100 + l)).collect();
         for _ in 0..3 {
             let (z1, z2) = block.normal_pair();
             let u = block.uniform();
@@ -193,7 +225,7 @@ mod tests {
 
     #[test]
     fn normals_have_standard_moments_and_quadrants() {
-        let mut stream = Stream::new(1, 0);
+        let mut stream = NoiseStream::new(1, 0);
         let n = 400_000;
         let mut z = vec![0.0; n];
         stream.normals_into(&mut z);
