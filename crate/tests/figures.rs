@@ -393,3 +393,27 @@ fn histogram_titles_give_steps_and_time() {
     let titles: Vec<&str> = fig.texts().iter().map(|t| t.text.as_str()).collect();
     assert!(titles.contains(&"step 100 · t = 1"), "{titles:?}");
 }
+
+#[test]
+fn a_mala_chain_is_labelled_as_one() {
+    let gm = reference_2d();
+    let legend_has = |path: &Trajectory, name: &str| {
+        ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0)
+            .trajectory(path)
+            .render()
+            .unwrap()
+            .texts()
+            .iter()
+            .any(|t| t.text == name)
+    };
+    let ula = Ula::new(0.02)
+        .unwrap()
+        .run(&gm, &[0.0, 0.0], 50, 1)
+        .unwrap();
+    let mala = Mala::new(0.5)
+        .unwrap()
+        .run(&gm, &[0.0, 0.0], 50, 1)
+        .unwrap();
+    assert!(legend_has(&ula, "Langevin trajectory") && !legend_has(&ula, "MALA chain"));
+    assert!(legend_has(&mala, "MALA chain") && !legend_has(&mala, "Langevin trajectory"));
+}

@@ -240,9 +240,14 @@ impl<'a> ScoreField<'a> {
         // The trajectory's legend goes where the whole path covers least; contour labels
         // keep clear of it.
         let full_path = self.trajectory.map(xy);
-        let legend = full_path
-            .as_ref()
-            .map(|points| trajectory_legend(&chart, points, path.as_ref().and_then(|p| p.step)));
+        // A chain with an accept step is MALA's, not plain Langevin dynamics.
+        let name = match self.trajectory.and_then(Trajectory::acceptance_rate) {
+            Some(_) => "MALA chain",
+            None => "Langevin trajectory",
+        };
+        let legend = full_path.as_ref().map(|points| {
+            trajectory_legend(&chart, points, name, path.as_ref().and_then(|p| p.step))
+        });
         let legend_box = match &legend {
             Some(l) => l.place(root, plot_box(&chart))?,
             None => None,
@@ -554,12 +559,17 @@ const PATH_RED: RGBColor = RGBColor(255, 0, 0);
 const START_GREEN: RGBColor = RGBColor(0, 128, 0);
 
 /// The trajectory's legend, avoiding the whole path; with the step shown, when given.
-fn trajectory_legend(chart: &Chart<'_, '_>, points: &[(f64, f64)], step: Option<usize>) -> Legend {
+fn trajectory_legend(
+    chart: &Chart<'_, '_>,
+    points: &[(f64, f64)],
+    name: &str,
+    step: Option<usize>,
+) -> Legend {
     let mut legend = Legend::default();
     let pixels: Vec<(i32, i32)> = points.iter().map(|p| chart.backend_coord(p)).collect();
     legend.avoid_path(&pixels);
     legend.entry(
-        "Langevin trajectory",
+        name,
         Swatch::Line {
             color: PATH_RED,
             width: 1,
