@@ -4,28 +4,7 @@
 use scorelab::prelude::*;
 
 mod common;
-use common::reference_2d;
-
-/// A mixture seen only through the score traits: samplers take the generic path.
-struct Opaque<'a>(&'a GaussianMixture);
-
-impl Dimension for Opaque<'_> {
-    fn dim(&self) -> usize {
-        self.0.dim()
-    }
-}
-
-impl LogDensity for Opaque<'_> {
-    fn log_prob(&self, x: &[f64]) -> f64 {
-        self.0.log_prob(x)
-    }
-}
-
-impl Score for Opaque<'_> {
-    fn score_into(&self, x: &[f64], out: &mut [f64]) {
-        self.0.score_into(x, out)
-    }
-}
+use common::{reference_2d, Opaque};
 
 fn mixture(d: usize) -> GaussianMixture {
     match d {

@@ -6,26 +6,8 @@
 
 use scorelab::prelude::*;
 
-/// A mixture seen only through the score traits: no vector kernel.
-struct Opaque<'a>(&'a GaussianMixture);
-
-impl Dimension for Opaque<'_> {
-    fn dim(&self) -> usize {
-        self.0.dim()
-    }
-}
-
-impl LogDensity for Opaque<'_> {
-    fn log_prob(&self, x: &[f64]) -> f64 {
-        self.0.log_prob(x)
-    }
-}
-
-impl Score for Opaque<'_> {
-    fn score_into(&self, x: &[f64], out: &mut [f64]) {
-        self.0.score_into(x, out)
-    }
-}
+mod common;
+use common::Opaque;
 
 /// Two components in dimension d with correlated covariances.
 fn mixture(d: usize) -> GaussianMixture {
