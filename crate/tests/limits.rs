@@ -60,15 +60,15 @@ fn the_runaway_ula_run_is_refused_before_it_starts() {
 #[test]
 fn a_trajectory_over_the_budget_says_how_much_and_how_to_ask_for_less() {
     let gm = reference_2d();
-    // 10⁷ states of 2 coordinates and their step numbers: 240 MB, over the 16 MiB budget.
+    // 10⁷ states of 2 coordinates, their step numbers and slices: 400 MB, over the budget.
     let err = limited(|| Ula::new(0.01).unwrap().run(&gm, &[0.0, 0.0], 10_000_000, 1)).unwrap_err();
     let Some(LimitError::OverBudget { what, bytes, .. }) = limit_error(&err) else {
         panic!("expected OverBudget, got {err:?}");
     };
-    assert_eq!((*what, *bytes), ("trajectory", 240_000_024));
+    assert_eq!((*what, *bytes), ("trajectory", 400_000_040));
     let text = err.to_string();
     assert!(
-        text.contains("240 MB") && text.contains("take fewer steps"),
+        text.contains("400 MB") && text.contains("take fewer steps"),
         "{text}"
     );
     // Within the budget the same call runs.

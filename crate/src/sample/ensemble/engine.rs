@@ -2,13 +2,15 @@
 //! parallel, stops at the earliest divergence and hands each chunk the slices of the snapshot
 //! buffers it fills. A single chain ([`run_one`]) is one particle recorded at every step.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use super::{Particles, Snapshots};
 use crate::error::{DivergenceTrigger, SamplerError};
 use crate::limits;
+use crate::progress::Progress;
 
 /// Particles per parallel task: a multiple of the kernels' block width.
 const CHUNK: usize = 512;
@@ -43,17 +45,37 @@ impl Plan {
 /// The earliest step at which some particle diverged, and the rule that fired (non-finite before
 /// bound at the same step), kept as 2·step + rule. Every particle runs up to and including that
 /// step, so what is reported is the same whatever the order in which chunks run.
-pub(crate) struct Divergence(AtomicUsize);
+pub(crate) struct Divergence {
+    code: AtomicUsize,
+    /// A single chain's progress, reported from its step loop (ensembles report per chunk).
+    chain: Option<Mutex<Progress>>,
+}
+
+/// A single chain reports its progress every this many steps (one clock read each time).
+const CHAIN_REPORT_EVERY: usize = 1 << 14;
 
 impl Divergence {
-    fn new() -> Self {
-        Divergence(AtomicUsize::new(usize::MAX))
+    fn new(chain: Option<Progress>) -> Self {
+        Divergence {
+            code: AtomicUsize::new(usize::MAX),
+            chain: chain.map(Mutex::new),
+        }
     }
 
     /// Whether step `t` can still change the outcome: no particle has diverged before it.
     #[inline]
     pub(crate) fn allows(&self, t: usize) -> bool {
-        t <= self.0.load(Ordering::Relaxed) / 2
+        if t.is_multiple_of(CHAIN_REPORT_EVERY) {
+            self.chain_reached(t);
+        }
+        t <= self.code.load(Ordering::Relaxed) / 2
+    }
+
+    #[cold]
+    fn chain_reached(&self, t: usize) {
+        if let Some(Ok(mut progress)) = self.chain.as_ref().map(Mutex::lock) {
+            progress.update(t as u64);
+        }
     }
 
     pub(crate) fn report(&self, t: usize, trigger: DivergenceTrigger) {
@@ -61,12 +83,12 @@ impl Divergence {
             DivergenceTrigger::NonFinite => 0,
             DivergenceTrigger::Bound => 1,
         };
-        self.0.fetch_min(2 * t + rule, Ordering::Relaxed);
+        self.code.fetch_min(2 * t + rule, Ordering::Relaxed);
     }
 
     /// The error to return, if a particle diverged.
     fn error(&self, step_size: impl Fn(usize) -> f64) -> Result<(), SamplerError> {
-        let code = self.0.load(Ordering::Relaxed);
+        let code = self.code.load(Ordering::Relaxed);
         if code == usize::MAX {
             return Ok(());
         }
@@ -149,7 +171,10 @@ where
             part.push(slice);
         }
     }
-    let divergence = Divergence::new();
+    let divergence = Divergence::new(None);
+    let total = (n as u64) * (plan.n_steps as u64);
+    let progress = Mutex::new(Progress::new("particles", "particle-steps", total));
+    let done = AtomicU64::new(0);
     let accepted: u64 = parts
         .into_par_iter()
         .zip(start.as_flat().par_chunks(CHUNK * d))
@@ -160,10 +185,19 @@ where
                 clouds,
                 dim: d,
             };
-            chunk(c * CHUNK, points, &mut record, &divergence)
+            let accepted = chunk(c * CHUNK, points, &mut record, &divergence);
+            let len = (points.len() / d.max(1)) as u64 * plan.n_steps as u64;
+            let so_far = done.fetch_add(len, Ordering::Relaxed) + len;
+            if let Ok(mut progress) = progress.try_lock() {
+                progress.update(so_far);
+            }
+            accepted
         })
         .sum();
     divergence.error(&step_size)?;
+    if let Ok(progress) = progress.into_inner() {
+        progress.finish();
+    }
     let mut times = Vec::with_capacity(plan.steps.len());
     let (mut time, mut k) = (0.0, 0);
     for &s in &plan.steps {
@@ -173,7 +207,6 @@ where
         }
         times.push(time);
     }
-    let total = (n as u64) * (plan.n_steps as u64);
     Ok(Snapshots {
         steps: plan.steps.clone(),
         times,
@@ -185,9 +218,11 @@ where
     })
 }
 
-/// One chain from `start` for `n_steps` steps, every state recorded: `chunk` as in [`run`], on a
+/// One chain from `start` for `n_steps` steps, every state recorded (its progress shown as
+/// `task`): `chunk` as in [`run`], on a
 /// single particle (index 0). Returns the (n_steps + 1) × d states and the accepted proposals.
 pub(crate) fn run_one<F>(
+    task: &'static str,
     start: &[f64],
     n_steps: usize,
     step_size: impl Fn(usize) -> f64,
@@ -198,14 +233,14 @@ where
 {
     let d = start.len();
     limits::STEPS.check(n_steps)?;
-    // Every state is kept, plus its step number.
+    // Every state is kept, plus its step number and a slice into it (three words).
     let len = (n_steps + 1).saturating_mul(d);
-    let bytes = (n_steps + 1).saturating_mul((d + 1) * std::mem::size_of::<f64>());
+    let bytes = (n_steps + 1).saturating_mul((d + 3) * std::mem::size_of::<f64>());
     limits::check_bytes("trajectory", bytes, "take fewer steps")?;
     let mut states = limits::reserve::<f64>("trajectory", len, "take fewer steps")?;
     states.resize(len, 0.0);
     let steps: Vec<usize> = (0..=n_steps).collect();
-    let divergence = Divergence::new();
+    let divergence = Divergence::new(Some(Progress::new(task, "steps", n_steps as u64)));
     let accepted = {
         let mut record = ChunkRecord {
             steps: &steps,
@@ -215,5 +250,8 @@ where
         chunk(0, start, &mut record, &divergence)
     };
     divergence.error(step_size)?;
+    if let Some(Ok(progress)) = divergence.chain.map(Mutex::into_inner) {
+        progress.finish();
+    }
     Ok((states, accepted))
 }

@@ -110,7 +110,13 @@ pub(crate) fn ula_chain<S: Score + ?Sized>(
     for level in levels {
         check_start(level.dim(), start)?;
     }
+    let task = if levels.len() == 1 {
+        "ULA"
+    } else {
+        "annealed Langevin"
+    };
     let (states, _) = engine::run_one(
+        task,
         start,
         schedule.n_steps(),
         |t| schedule.step_size(t),
@@ -153,6 +159,7 @@ pub(crate) fn mala_chain<D: LogDensity + Score + ?Sized>(
     let d = check_start(target.dim(), start)?;
     let eps = mala.step_size();
     let (states, accepted) = engine::run_one(
+        "MALA",
         start,
         n_steps,
         |_| eps,
