@@ -91,6 +91,13 @@ pub const LEVELS: Bound = Bound {
     max: 100,
 };
 
+/// Iterations of a fitting loop.
+pub const ITERATIONS: Bound = Bound {
+    parameter: "iterations",
+    min: 1,
+    max: 1_000_000,
+};
+
 /// Histogram bins.
 pub const BINS: Bound = Bound {
     parameter: "bins",

@@ -206,7 +206,12 @@ fn bad_input_gets_typed_errors() {
     let start = Particles::sample(&data, 10, 1).unwrap();
     assert!(matches!(
         ReverseSampler::Sde.run(&process, &process, &start, 0, 0, 0),
-        Err(SamplerError::InvalidParameter { name: "steps", .. })
+        Err(SamplerError::Limit(
+            scorelab::limits::LimitError::OutOfRange {
+                parameter: "steps",
+                ..
+            }
+        ))
     ));
     let two_d = Particles::sample(&data_2d(), 10, 1).unwrap();
     assert!(matches!(

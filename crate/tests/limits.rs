@@ -143,3 +143,50 @@ proptest! {
         let _ = limited(|| Curves1d::new(&gm1, -4.0..=4.0).points(levels).size(200, 300).render());
     }
 }
+
+#[test]
+fn reverse_samplers_and_fits_bound_their_sizes() {
+    let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5]).unwrap();
+    let process = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    let start = Particles::uniform(1000, 1, -3.0, 3.0, 1).unwrap();
+    for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
+        for steps in [0, 1_000_000_000] {
+            let err = limited(|| sampler.run(&process, &process, &start, steps, 0, 1)).unwrap_err();
+            assert!(
+                matches!(
+                    limit_error(&err),
+                    Some(LimitError::OutOfRange {
+                        parameter: "steps",
+                        ..
+                    })
+                ),
+                "{err:?}"
+            );
+        }
+        // Recording every step of a long run would take 8 GB: refused before it starts.
+        let err = limited(|| sampler.run(&process, &process, &start, 1_000_000, 1, 1)).unwrap_err();
+        assert!(
+            matches!(limit_error(&err), Some(LimitError::OverBudget { .. })),
+            "{err:?}"
+        );
+    }
+    let samples = Particles::sample(&data, 200, 1).unwrap();
+    for iterations in [0, 1 << 40] {
+        let err = limited(|| {
+            Training::new(Method::ScoreMatching)
+                .iterations(iterations)
+                .fit(&samples, &data, 1)
+        })
+        .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                LearnError::Limit(LimitError::OutOfRange {
+                    parameter: "iterations",
+                    ..
+                })
+            ),
+            "{err:?}"
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! What can go wrong when fitting a score from samples.
 
 use crate::error::{DiagnosticError, MixtureError, SamplerError};
+use crate::limits::LimitError;
 use crate::model::diffusion::DiffusionError;
 
 /// Why a fit could not be made.
@@ -46,6 +47,8 @@ pub enum LearnError {
     Diffusion(DiffusionError),
     /// A distance between samples could not be measured.
     Diagnostic(DiagnosticError),
+    /// A size is out of range or over the memory budget.
+    Limit(LimitError),
 }
 
 impl std::fmt::Display for LearnError {
@@ -78,6 +81,7 @@ impl std::fmt::Display for LearnError {
             LearnError::Sampler(e) => e.fmt(f),
             LearnError::Diffusion(e) => e.fmt(f),
             LearnError::Diagnostic(e) => e.fmt(f),
+            LearnError::Limit(e) => e.fmt(f),
         }
     }
 }
@@ -93,6 +97,12 @@ impl From<MixtureError> for LearnError {
 impl From<SamplerError> for LearnError {
     fn from(e: SamplerError) -> Self {
         LearnError::Sampler(e)
+    }
+}
+
+impl From<LimitError> for LearnError {
+    fn from(e: LimitError) -> Self {
+        LearnError::Limit(e)
     }
 }
 

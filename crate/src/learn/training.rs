@@ -24,9 +24,11 @@ use rayon::prelude::*;
 
 use super::error::{check_sigma, LearnError};
 use super::score_matching;
+use crate::limits;
 use crate::model::mixture::GaussianMixture;
 use crate::model::parameter_score::MixtureParameters;
 use crate::model::score::{Dimension, LogDensity, Score};
+use crate::progress::Progress;
 use crate::sample::ensemble::{particle_rng, Particles};
 use crate::sample::mala::Mala;
 
@@ -131,7 +133,7 @@ impl Training {
     /// start differ in dimension, [`LearnError::InvalidNoise`] for σ ≤ 0,
     /// [`LearnError::InvalidParameter`] for a non-positive learning rate, CD step or k,
     /// [`LearnError::Mixture`] if θ leaves the valid mixtures, [`LearnError::Sampler`] if a chain
-    /// diverges.
+    /// diverges, [`LearnError::Limit`] for iterations outside `1..=10⁶`.
     pub fn fit(
         &self,
         data: &Particles,
@@ -154,6 +156,7 @@ impl Training {
                 reason: "must be finite and > 0",
             });
         }
+        limits::ITERATIONS.check(self.iterations)?;
         let mut theta = MixtureParameters::of(start);
         let mut adam = Adam::new(theta.len(), self.learning_rate);
         let mut curve = LearningCurve {
@@ -164,7 +167,9 @@ impl Training {
         };
         let objective = Objective::new(self.method, data, seed)?;
         let mut chains = data.clone();
+        let mut progress = Progress::new("fit", "iterations", self.iterations as u64);
         for iteration in 0..self.iterations {
+            progress.update(iteration as u64);
             let model = theta.to_mixture()?;
             let ascent = match self.method {
                 Method::ContrastiveDivergence { k, step }
@@ -194,6 +199,7 @@ impl Training {
                 .push(mean_log_likelihood(&fitted, data));
             curve.parameters.push(theta.clone());
         }
+        progress.finish();
         Ok(curve)
     }
 }

@@ -9,6 +9,7 @@ use crate::output::display::{evcxr_block, to_base64};
 use crate::output::raster::Palette;
 use crate::plot::canvas::Rgb;
 use crate::plot::Figure;
+use crate::progress::Progress;
 
 /// The most frames an animation may have.
 pub const MAX_FRAMES: usize = 1000;
@@ -64,15 +65,19 @@ impl Animation {
     {
         check_frames(frames)?;
         let delay = frame_delay(fps)?;
+        let mut progress = Progress::new("animation", "frames", frames as u64);
         let figures = (0..frames)
             .map(|k| {
-                frame(k).map_err(|e| PlotError::Frame {
+                let figure = frame(k).map_err(|e| PlotError::Frame {
                     index: k,
                     at: format!("frame {k} of {frames}"),
                     source: Box::new(e),
-                })
+                });
+                progress.update(k as u64 + 1);
+                figure
             })
             .collect::<Result<Vec<_>, _>>()?;
+        progress.finish();
         Animation::from_figures(&figures, delay)
     }
 

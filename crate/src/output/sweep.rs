@@ -12,6 +12,7 @@ use crate::output::animation::MAX_FRAMES;
 use crate::output::display::{evcxr_block, to_base64};
 use crate::plot::shared_scales;
 use crate::plot::Figure;
+use crate::progress::Progress;
 
 /// A figure pre-rendered for each value of one parameter (or each pair of values of two),
 /// shown as an HTML player: the image, a slider per parameter labelled with its name and
@@ -195,6 +196,7 @@ impl Sweep {
         };
         let values: Vec<T> = values.collect();
         let mut ranges = Vec::with_capacity(values.len());
+        let mut progress = Progress::new("sweep", "frames", values.len() as u64);
         for (index, value) in values.iter().enumerate() {
             let (frame, scales) = shared_scales::record(|| image(value.clone()));
             match frame.and_then(|frame| sweep.check_size(&frame).map(|()| frame)) {
@@ -202,8 +204,11 @@ impl Sweep {
                 Err(e) => return Err(sweep.frame_error(index, e)),
             }
             ranges.push(scales);
+            progress.update(index as u64 + 1);
         }
+        progress.finish();
         let union = shared_scales::union(&ranges);
+        let mut progress = Progress::new("sweep on shared axes", "frames", ranges.len() as u64);
         for (index, (value, scales)) in values.into_iter().zip(&ranges).enumerate() {
             let frame = if *scales == union {
                 sweep.own[index].clone()
@@ -213,7 +218,9 @@ impl Sweep {
                     .map_err(|e| sweep.frame_error(index, e))?
             };
             sweep.fixed.push(frame);
+            progress.update(index as u64 + 1);
         }
+        progress.finish();
         sweep.initial = sweep.own.len() / 2;
         Ok(sweep)
     }

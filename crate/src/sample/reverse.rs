@@ -15,8 +15,10 @@ use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
 use crate::error::SamplerError;
+use crate::limits;
 use crate::model::diffusion::{Diffusion, TimeScore, HORIZON};
 use crate::model::score::Dimension;
+use crate::progress::Progress;
 use crate::sample::ensemble::{particle_rng, Particles};
 use crate::sample::rules::point_divergence;
 
@@ -66,6 +68,14 @@ impl ReverseRun {
 }
 
 impl ReverseSampler {
+    /// The sampler's name, as progress lines show it.
+    fn name(self) -> &'static str {
+        match self {
+            ReverseSampler::Sde => "reverse SDE",
+            ReverseSampler::Ode => "probability-flow ODE",
+        }
+    }
+
     /// Runs `start` (samples of $p_T$, e.g. [`Diffusion::marginal`] at T) from T to 0 in `steps`
     /// uniform steps under `process` with score `score`, recording every `record_every` steps
     /// (0 records only start and end). `seed` fixes the SDE's noise; the ODE ignores it.
@@ -82,7 +92,8 @@ impl ReverseSampler {
     /// ```
     ///
     /// # Errors
-    /// [`SamplerError::InvalidParameter`] for 0 steps, [`SamplerError::DimensionMismatch`] if the
+    /// [`SamplerError::Limit`] for steps outside `1..=10⁸` or recorded clouds over the memory
+    /// budget, [`SamplerError::DimensionMismatch`] if the
     /// particles, score and process disagree in dimension, [`SamplerError::Diverged`] if a
     /// particle leaves every finite region.
     pub fn run<S: TimeScore + ?Sized>(
@@ -94,13 +105,7 @@ impl ReverseSampler {
         record_every: usize,
         seed: u64,
     ) -> Result<ReverseRun, SamplerError> {
-        if steps == 0 {
-            return Err(SamplerError::InvalidParameter {
-                name: "steps",
-                value: 0.0,
-                reason: "must be at least 1",
-            });
-        }
+        limits::STEPS.check(steps)?;
         for found in [score.dim(), start.dim()] {
             if found != process.dim() {
                 return Err(SamplerError::DimensionMismatch {
@@ -110,6 +115,15 @@ impl ReverseSampler {
             }
         }
         let d = process.dim();
+        // The recorded clouds: the start, every `record_every`-th step and the last.
+        let recorded = 2 + steps.checked_div(record_every).unwrap_or(0);
+        let bytes = recorded.saturating_mul(std::mem::size_of_val(start.as_flat()));
+        limits::check_bytes(
+            "reverse-time path",
+            bytes,
+            "record fewer steps or particles",
+        )?;
+        let mut progress = Progress::new(self.name(), "steps", steps as u64);
         let dt = HORIZON / steps as f64;
         let mut x = start.as_flat().to_vec();
         let mut times = vec![HORIZON];
@@ -163,7 +177,9 @@ impl ReverseSampler {
                 times.push(if last { 0.0 } else { t_next });
                 states.push(Particles::from_flat(d, x.clone())?);
             }
+            progress.update(n as u64 + 1);
         }
+        progress.finish();
         Ok(ReverseRun { times, states })
     }
 }
