@@ -72,14 +72,12 @@ pub mod prelude {
         LearnError, LinearScore, Method, NoiseConditionalScore, RbfFeatures, Training,
     };
     pub use crate::{
-        finite_difference_score, uniform_start, Animation, AnnealedLangevin, BatchError, Curves1d,
-        Density, DiagnosticError, Dimension, DivergenceTrigger, Figure, FokkerPlanck1d,
-        FokkerPlanckError, GaussianMixture, Histograms, LinePlot, LogDensity, Mala, MixtureError,
-        NoiseStream, Particles, PlotError, PresetError, SamplerError, Score, ScoreField, Slice2d,
-        SliceError, Snapshots, StudyError, Sweep, Trajectory, Ula,
-    };
-    pub use crate::{memory_budget, set_memory_budget, LimitError};
-    pub use crate::{
-        Diffusion, DiffusionError, MixtureParameters, ReverseRun, ReverseSampler, TimeScore,
+        finite_difference_score, memory_budget, set_memory_budget, uniform_start, Animation,
+        AnnealedLangevin, BatchError, Curves1d, Density, DiagnosticError, Diffusion,
+        DiffusionError, Dimension, DivergenceTrigger, Figure, FokkerPlanck1d, FokkerPlanckError,
+        GaussianMixture, Histograms, LimitError, LinePlot, LogDensity, Mala, MixtureError,
+        MixtureParameters, NoiseStream, Particles, PlotError, PresetError, ReverseRun,
+        ReverseSampler, SamplerError, Score, ScoreField, Slice2d, SliceError, Snapshots,
+        StudyError, Sweep, TimeScore, Trajectory, Ula,
     };
 }
