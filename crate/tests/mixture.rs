@@ -386,15 +386,7 @@ mod batch_vs_single {
 
     fn mixture(d: usize) -> GaussianMixture {
         let mean = |s: f64| -> Vec<f64> { (0..d).map(|i| s * (1.0 + i as f64)).collect() };
-        let cov = |rho: f64, scale: f64| -> Vec<Vec<f64>> {
-            (0..d)
-                .map(|i| {
-                    (0..d)
-                        .map(|j| if i == j { scale } else { rho * scale })
-                        .collect()
-                })
-                .collect()
-        };
+        let cov = |rho: f64, scale: f64| super::common::equicorrelated(d, rho, scale);
         GaussianMixture::new(
             &[0.3, 0.7],
             &[mean(1.0), mean(-2.0)],

@@ -7,20 +7,12 @@
 use scorelab::prelude::*;
 
 mod common;
-use common::Opaque;
+use common::{equicorrelated, Opaque};
 
 /// Two components in dimension d with correlated covariances.
 fn mixture(d: usize) -> GaussianMixture {
     let mean = |sign: f64| -> Vec<f64> { (0..d).map(|i| sign * (1.0 + 0.5 * i as f64)).collect() };
-    let cov = |rho: f64, scale: f64| -> Vec<Vec<f64>> {
-        (0..d)
-            .map(|i| {
-                (0..d)
-                    .map(|j| if i == j { scale } else { rho * scale })
-                    .collect()
-            })
-            .collect()
-    };
+    let cov = |rho: f64, scale: f64| equicorrelated(d, rho, scale);
     GaussianMixture::new(
         &[0.35, 0.65],
         &[mean(1.0), mean(-1.0)],

@@ -34,3 +34,14 @@ impl Score for Opaque<'_> {
         self.0.score_into(x, out)
     }
 }
+
+/// A d × d covariance with `scale` on the diagonal and `rho * scale` everywhere else.
+pub fn equicorrelated(d: usize, rho: f64, scale: f64) -> Vec<Vec<f64>> {
+    (0..d)
+        .map(|i| {
+            (0..d)
+                .map(|j| if i == j { scale } else { rho * scale })
+                .collect()
+        })
+        .collect()
+}
