@@ -3,7 +3,10 @@
 
 Writes <venv>/share/jupyter/kernels/rust/kernel.json, which Jupyter finds through the venv's
 own data path, so nothing outside the repository is touched. The kernel is evcxr_jupyter started
-by kernel/start.py (prebuilt `scorelab`, one build slot per kernel).
+by kernel/start.py (prebuilt `scorelab`, one build slot per kernel), provisioned by
+kernel/warm/scorelab_warm.py, which keeps a warm kernel ready per notebook directory. That module
+is made importable in the venv and registered under the entry points Jupyter reads, as an
+editable install would do it, without building a package.
 """
 import json
 import shutil
@@ -11,6 +14,26 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PROVISIONER = "scorelab-warm"
+ENTRY_POINTS = f"""[jupyter_client.kernel_provisioners]
+{PROVISIONER} = scorelab_warm:WarmProvisioner
+"""
+
+
+def write_if_changed(path, text):
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def register_provisioner(venv):
+    """Puts kernel/warm on the venv's path and declares its provisioner's entry point."""
+    site = Path(next(p for p in sys.path if p.endswith("site-packages") and p.startswith(str(venv))))
+    write_if_changed(site / "scorelab_warm.pth", f"{ROOT / 'kernel/warm'}\n")
+    info = site / "scorelab_warm-0.1.0.dist-info"
+    info.mkdir(exist_ok=True)
+    write_if_changed(info / "METADATA", "Metadata-Version: 2.1\nName: scorelab-warm\nVersion: 0.1.0\n")
+    write_if_changed(info / "entry_points.txt", ENTRY_POINTS)
 
 
 def main() -> int:
@@ -26,12 +49,11 @@ def main() -> int:
         "display_name": "Rust",
         "language": "rust",
         "interrupt_mode": "message",
+        "metadata": {"kernel_provisioner": {"provisioner_name": PROVISIONER}},
     }
+    register_provisioner(venv)
     path = kernel_dir / "kernel.json"
-    text = json.dumps(spec, indent=2) + "\n"
-    if not path.exists() or path.read_text() != text:
-        path.write_text(text)
-        print(f"registered the Rust kernel in {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    write_if_changed(path, json.dumps(spec, indent=2) + "\n")
     return 0
 
 

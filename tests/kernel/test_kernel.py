@@ -6,12 +6,16 @@
 - never stale: with the prebuilt library older than `crate/`, the first cell using scorelab fails
   with a message saying to run `make setup`;
 - two kernels at once, on kernel_1d.ipynb and kernel_2d.ipynb: both show their figure, each in
-  its own build slot; a restarted kernel reuses a free slot (disk use stays bounded).
+  its own build slot; a restarted kernel reuses a free slot (disk use stays bounded);
+- warm spares (kernel/warm/scorelab_warm.py): a new kernel adopts its directory's warm spare,
+  which holds no state and shows the figure; a spare older than the library is never handed
+  out; a spare dies with the process that started it. The other tests run without spares.
 
 Run by `make test` (kernel-checks) with the venv's Python; `make setup` must have run.
 """
 import os
 import re
+import subprocess
 import sys
 import threading
 import time
@@ -19,12 +23,16 @@ import unittest
 from pathlib import Path
 
 import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT / "kernel"))
 import start  # noqa: E402  (the launcher: where the library and slots are)
+import scorelab_warm  # noqa: E402  (the provisioner the kernel spec names)
+
+os.environ["SCORELAB_WARM_KERNELS"] = "0"
 
 
 class Kernel:
@@ -173,6 +181,77 @@ class ProjectKernel(unittest.TestCase):
             self.assertEqual(leftovers, [], "cell libraries of the previous kernel were kept")
         finally:
             kernel.stop()
+
+
+def warm_spare(directory):
+    """Starts a spare kernel for `directory` now and waits until it is warm."""
+    spec = KernelSpecManager().get_kernel_spec("rust")
+    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
+    scorelab_warm.start_spare(spec.argv, env, directory)
+    for _ in range(600):
+        spare = scorelab_warm.SPARES.get(str(directory))
+        if spare is not None:
+            break
+        time.sleep(0.1)
+    assert spare.warm.wait(300), "the spare did not warm up"
+    return spare
+
+
+class WarmSpares(unittest.TestCase):
+    def setUp(self):
+        os.environ["SCORELAB_WARM_KERNELS"] = "1"
+
+    def tearDown(self):
+        os.environ["SCORELAB_WARM_KERNELS"] = "0"  # also drops the replacements still queued
+        scorelab_warm.stop_spares()
+
+    def test_a_new_kernel_adopts_the_warm_spare_of_its_directory(self):
+        spare = warm_spare(HERE)
+        kernel = Kernel()
+        try:
+            self.assertEqual(kernel.manager.provisioner.pid, spare.process.pid, "the spare was not adopted")
+            self.assertFalse(Path(spare.connection_file).exists(), "the spare's connection file was kept")
+            mimes, out, err = kernel.run(":vars")
+            self.assertEqual((out.strip(), err), ("", ""), "the warm-up left state behind")
+            self.assertIn("image/png", first_figure(kernel, "kernel_1d.ipynb"))
+            self.assertEqual(kernel.run("let n: i32 = 1; n + 1")[1].strip(), "2")
+        finally:
+            kernel.stop()
+
+    def test_a_spare_older_than_the_library_is_not_handed_out(self):
+        spare = warm_spare(HERE)
+        times = start.LIBRARY.stat()
+        os.utime(start.LIBRARY, ns=(times.st_atime_ns, times.st_mtime_ns + 1))
+        try:
+            self.assertIsNone(scorelab_warm.take_spare(HERE))
+            self.assertIsNotNone(spare.process.poll(), "the stale spare still runs")
+        finally:
+            os.utime(start.LIBRARY, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+    def test_a_spare_dies_with_the_process_that_started_it(self):
+        code = (
+            "import os, sys, time; sys.path.insert(0, sys.argv[1]); import scorelab_warm\n"
+            "from jupyter_client.kernelspec import KernelSpecManager\n"
+            "scorelab_warm.start_spare(KernelSpecManager().get_kernel_spec('rust').argv, dict(os.environ), sys.argv[2])\n"
+            "while not scorelab_warm.SPARES: time.sleep(0.1)\n"
+            "pid = next(iter(scorelab_warm.SPARES.values())).process.pid\n"
+            "while not os.readlink(f'/proc/{pid}/exe').endswith('evcxr_jupyter'): time.sleep(0.1)\n"
+            "print(pid, flush=True)\n"
+            "os._exit(0)  # no clean-up: the spare must die by itself\n"
+        )
+        env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
+        pid = int(subprocess.run([sys.executable, "-c", code, str(ROOT / "kernel/warm"), str(HERE)],
+                                 env=env, capture_output=True, text=True, check=True).stdout)
+        for _ in range(100):
+            if not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text():
+                break
+            time.sleep(0.1)
+        else:
+            self.fail(f"spare kernel {pid} outlived the process that started it")
+        orphans = list(scorelab_warm.SPARES_DIRECTORY.glob("kernel-*.json"))
+        self.assertTrue(orphans, "the test's spare left no connection file to drop")
+        warm_spare(HERE)
+        self.assertEqual([p for p in orphans if p.exists()], [], "orphaned connection files were kept")
 
 
 if __name__ == "__main__":
