@@ -281,7 +281,7 @@ impl LinearScore {
     /// amount checked against the [memory budget](crate::memory_budget) before a fit starts.
     ///
     /// ```
-    /// use scorelab::LinearScore;
+    /// use scorelab::learn::LinearScore;
     /// // 172 features (13 × 13 centres in 2-D): 2.1 MB; 2 000 features: 288 MB.
     /// assert_eq!(LinearScore::memory_estimate(172, 2), 9 * (172 * 172 + 172 * 2) * 8);
     /// ```
