@@ -327,7 +327,10 @@ fn bad_input_gets_typed_errors() {
     ));
     assert!(matches!(
         Training::new(Method::ContrastiveDivergence { k: 0, step: 0.1 }).fit(&data, &truth, 0),
-        Err(LearnError::Limit(LimitError::OutOfRange { parameter: "k", .. }))
+        Err(LearnError::Limit(LimitError::OutOfRange {
+            parameter: "k",
+            ..
+        }))
     ));
     assert!(matches!(
         NoiseConditionalScore::fit(&f, &data, &[], 1e-3, 1, 0),

@@ -133,7 +133,10 @@ fn out_of_range<T, E: std::fmt::Debug + std::fmt::Display>(result: Result<T, E>,
         debug.contains("OutOfRange") && debug.contains(&format!("parameter: {parameter:?}")),
         "{parameter}: {debug}"
     );
-    assert!(err.to_string().starts_with(&format!("{parameter} = ")), "{err}");
+    assert!(
+        err.to_string().starts_with(&format!("{parameter} = ")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -171,7 +174,11 @@ fn record_every_keeps_the_same_states_as_the_full_run() {
     let sampler = AnnealedLangevin::geometric(5.0, 0.1, 4, 1e-4, 50).unwrap();
     let levels = sampler.perturbed_levels(&gm).unwrap();
     let full = sampler.run(&levels, &start, 3).unwrap();
-    let thin = sampler.clone().record_every(50).run(&levels, &start, 3).unwrap();
+    let thin = sampler
+        .clone()
+        .record_every(50)
+        .run(&levels, &start, 3)
+        .unwrap();
     assert_eq!(thin.steps(), &[0, 50, 100, 150, 200]);
     for &t in thin.steps() {
         assert_eq!(thin.point(t), full.point(t));
@@ -182,11 +189,17 @@ fn record_every_keeps_the_same_states_as_the_full_run() {
 fn record_every_zero_is_refused() {
     let gm = reference_2d();
     out_of_range(
-        Ula::new(0.01).unwrap().record_every(0).run(&gm, &[0.0, 0.0], 10, 1),
+        Ula::new(0.01)
+            .unwrap()
+            .record_every(0)
+            .run(&gm, &[0.0, 0.0], 10, 1),
         "record every",
     );
     out_of_range(
-        Mala::new(0.01).unwrap().record_every(0).run(&gm, &[0.0, 0.0], 10, 1),
+        Mala::new(0.01)
+            .unwrap()
+            .record_every(0)
+            .run(&gm, &[0.0, 0.0], 10, 1),
         "record every",
     );
 }
@@ -198,21 +211,33 @@ fn figure_sizes_are_bounded_in_one_place() {
     out_of_range(limited(|| field().arrows(1).render()), "arrows");
     out_of_range(limited(|| field().arrows(501).render()), "arrows");
     out_of_range(limited(|| field().resolution(2).render()), "resolution");
-    out_of_range(limited(|| field().resolution(1 << 30).render()), "resolution");
+    out_of_range(
+        limited(|| field().resolution(1 << 30).render()),
+        "resolution",
+    );
     out_of_range(limited(|| field().size(10, 300).render()), "figure width");
-    out_of_range(limited(|| field().size(300, 100_000).render()), "figure height");
+    out_of_range(
+        limited(|| field().size(300, 100_000).render()),
+        "figure height",
+    );
     let gm1 = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
     let curves = |w, h| Curves1d::new(&gm1, -4.0..=4.0).size(w, h).render();
     out_of_range(limited(|| curves(u32::MAX, 300)), "figure width");
     // Frames: a sweep needs two, an animation one, both at most 1000.
     let small = |_| curves(40, 40);
     out_of_range(limited(|| Sweep::new("s", 0.0..=1.0, 1, small)), "frames");
-    out_of_range(limited(|| Sweep::new("s", 0.0..=1.0, 1001, small)), "frames");
+    out_of_range(
+        limited(|| Sweep::new("s", 0.0..=1.0, 1001, small)),
+        "frames",
+    );
     out_of_range(
         limited(|| Animation::new(0, 10.0, |_| curves(40, 40))),
         "frames",
     );
-    let path = Ula::new(0.05).unwrap().run(&gm2, &[2.0, 2.0], 50, 1).unwrap();
+    let path = Ula::new(0.05)
+        .unwrap()
+        .run(&gm2, &[2.0, 2.0], 50, 1)
+        .unwrap();
     let traced = field().size(200, 200).trajectory(&path);
     out_of_range(limited(|| traced.animate(1)), "frames");
     out_of_range(limited(|| traced.sweep_steps(5000)), "frames");
@@ -228,17 +253,29 @@ fn frames_times_pixels_are_refused_after_the_first_frame() {
         Curves1d::new(&gm1, -4.0..=4.0).size(1000, 1000).render()
     };
     let err = limited(|| Sweep::new("s", 0.0..=1.0, 1000, |_| big())).unwrap_err();
-    assert!(err.to_string().contains("frames × pixels = 1000000000"), "{err}");
+    assert!(
+        err.to_string().contains("frames × pixels = 1000000000"),
+        "{err}"
+    );
     assert_eq!(drawn.get(), 1, "refused after the first frame");
     drawn.set(0);
     let err = limited(|| Animation::new(1000, 10.0, |_| big())).unwrap_err();
-    assert!(err.to_string().contains("frames × pixels = 1000000000"), "{err}");
+    assert!(
+        err.to_string().contains("frames × pixels = 1000000000"),
+        "{err}"
+    );
     assert_eq!(drawn.get(), 1);
     // A growing trajectory knows its size before drawing anything.
     let gm2 = reference_2d();
-    let path = Ula::new(0.05).unwrap().run(&gm2, &[2.0, 2.0], 2000, 1).unwrap();
+    let path = Ula::new(0.05)
+        .unwrap()
+        .run(&gm2, &[2.0, 2.0], 2000, 1)
+        .unwrap();
     let field = ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0).size(2000, 2000);
-    out_of_range(limited(|| field.trajectory(&path).animate(1000)), "frames × pixels");
+    out_of_range(
+        limited(|| field.trajectory(&path).animate(1000)),
+        "frames × pixels",
+    );
 }
 
 #[test]
@@ -246,7 +283,10 @@ fn learning_sizes_are_bounded() {
     let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5]).unwrap();
     let data = Particles::sample(&gm, 400, 1).unwrap();
     out_of_range(RbfFeatures::grid(1, -5.0..=5.0, 1), "centres per axis");
-    out_of_range(RbfFeatures::grid(1, -5.0..=5.0, usize::MAX), "centres per axis");
+    out_of_range(
+        RbfFeatures::grid(1, -5.0..=5.0, usize::MAX),
+        "centres per axis",
+    );
     // 50² + 3 features is over 2 000.
     out_of_range(RbfFeatures::grid(2, -5.0..=5.0, 50), "features");
     let features = RbfFeatures::grid(1, -5.0..=5.0, 21).unwrap();
@@ -274,12 +314,7 @@ fn learning_sizes_are_bounded() {
 
 #[test]
 fn learning_buffers_are_sized_within_the_budget() {
-    let gm = GaussianMixture::new(
-        &[1.0],
-        &[[0.0, 0.0]],
-        &[[[1.0, 0.0], [0.0, 1.0]]],
-    )
-    .unwrap();
+    let gm = GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[1.0, 0.0], [0.0, 1.0]]]).unwrap();
     // 44² + 3 = 1939 features: 9 systems of 1939² values, 271 MB, over the 16 MB budget.
     let features = RbfFeatures::grid(2, -4.0..=4.0, 44).unwrap();
     assert_eq!(features.len(), 1939);

@@ -201,8 +201,10 @@ fn bad_sweeps_are_errors_not_panics() {
     let invalid = |r: Result<Sweep, PlotError>, what: &str| {
         let err = r.unwrap_err();
         assert!(
-            matches!(err, PlotError::InvalidParameter { .. } | PlotError::Limit(_))
-                && err.to_string().contains(what),
+            matches!(
+                err,
+                PlotError::InvalidParameter { .. } | PlotError::Limit(_)
+            ) && err.to_string().contains(what),
             "{err}"
         );
     };

@@ -14,8 +14,8 @@ use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
 use super::error::{check_sigma, LearnError};
-use crate::model::score::{Dimension, LogDensity, Score};
 use crate::limits;
+use crate::model::score::{Dimension, LogDensity, Score};
 use crate::numeric::linalg;
 use crate::progress::Progress;
 use crate::sample::ensemble::{particle_rng, Particles};

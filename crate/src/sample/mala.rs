@@ -66,6 +66,14 @@ impl Mala {
         n_steps: usize,
         seed: u64,
     ) -> Result<Trajectory, SamplerError> {
-        mala_chain(self, target, start, n_steps, self.record_every, seed, Simd::best())
+        mala_chain(
+            self,
+            target,
+            start,
+            n_steps,
+            self.record_every,
+            seed,
+            Simd::best(),
+        )
     }
 }
