@@ -401,6 +401,8 @@ proptest! {
         }
     }
 
+    /// Values a little over a quick size and up to a bound are legitimate long work, so only
+    /// quick sizes and those past a bound (which must be refused at once) are run here.
     #[test]
     fn learning_takes_any_size(per_axis in size(), draws in size(), levels in size(), k in size(), iterations in size()) {
         let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5]).unwrap();
@@ -414,14 +416,14 @@ proptest! {
         let _ = RbfFeatures::grid(3, -5.0..=5.0, per_axis);
         let features = RbfFeatures::grid(1, -5.0..=5.0, 9).unwrap();
         let sigmas = vec![1.0; levels.min(20_000)];
-        if levels < 5 || levels > 10_000 {
+        if !(5..=limits::NOISE_LEVELS.max).contains(&levels) {
             let _ = limited(|| NoiseConditionalScore::fit(&features, &data, &sigmas, 1e-3, 1, 1));
         }
         let cd = Training::new(Method::ContrastiveDivergence { k, step: 0.1 });
-        if k > 10_000 || k < 20 {
+        if !(20..=limits::CD_STEPS.max).contains(&k) {
             let _ = limited(|| cd.iterations(3).fit(&data, &gm, 1));
         }
-        if iterations > 1_000_000 || iterations < 50 {
+        if !(50..=limits::ITERATIONS.max).contains(&iterations) {
             let _ = limited(|| Training::new(Method::ScoreMatching).iterations(iterations).fit(&data, &gm, 1));
         }
     }
