@@ -88,6 +88,13 @@ def check_progress(check):
     problems = readings_verdict(readings)
     for message in problems:
         check.problem(index, "progress", message)
+    # Say why, when the cause is a set-up cell (e.g. a kernel library older than the crate).
+    for setup in range(1, index):
+        text = check.cell(setup).locator(".jp-OutputArea").inner_text()
+        if "Error" in text or "error" in text:
+            message = "set-up cell failed: " + text[:300].replace("\n", " | ")
+            check.problem(setup, "error-output", message)
+            problems.append(message)
     return problems
 
 
