@@ -157,6 +157,22 @@ pub const FRAME_PIXELS: Bound = Bound {
     max: 100_000_000,
 };
 
+/// Cells of a Fokker–Planck grid.
+pub const CELLS: Bound = Bound {
+    parameter: "cells",
+    min: 3,
+    max: 100_000,
+};
+
+/// Cells × time steps of one Fokker–Planck advance: its time steps shrink as the cells' width
+/// squared, so a fine grid or a long duration multiplies the work (measured: 1.4·10⁸ cell-steps
+/// in 1.0–1.6 s on a shared two-core machine, so 10⁹ take about 10 s).
+pub const GRID_STEPS: Bound = Bound {
+    parameter: "cells × time steps",
+    min: 1,
+    max: 1_000_000_000,
+};
+
 /// Radial-basis centres per axis of a learned score's features.
 pub const CENTRES_PER_AXIS: Bound = Bound {
     parameter: "centres per axis",

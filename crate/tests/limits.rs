@@ -279,6 +279,26 @@ fn frames_times_pixels_are_refused_after_the_first_frame() {
 }
 
 #[test]
+fn fokker_planck_grids_and_their_work_are_bounded() {
+    let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+    let flat = |_: f64| 1.0;
+    for cells in [0, 2, 1 << 40] {
+        out_of_range(
+            limited(|| FokkerPlanck1d::new(&gm, -4.0, 4.0, cells, flat)),
+            "cells",
+        );
+    }
+    // 10⁵ cells: time steps of ~10⁻⁹, so even a short duration is too much work.
+    let mut fine = limited(|| FokkerPlanck1d::new(&gm, -4.0, 4.0, 100_000, flat)).unwrap();
+    out_of_range(limited(|| fine.advance(1.0)), "cells × time steps");
+    out_of_range(limited(|| fine.advance(1e300)), "cells × time steps");
+    // The series' grid (notebook 04: 900 cells, the sibling mixture, t up to 1) is well within.
+    let sibling = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2]).unwrap();
+    let mut series = FokkerPlanck1d::new(&sibling, -4.0, 5.0, 900, flat).unwrap();
+    assert!(limited(|| series.advance(1.0)).is_ok());
+}
+
+#[test]
 fn learning_sizes_are_bounded() {
     let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5]).unwrap();
     let data = Particles::sample(&gm, 400, 1).unwrap();
@@ -381,6 +401,14 @@ proptest! {
         let cloud = Particles::sample(&gm1, 1000, 1).unwrap();
         let _ = limited(|| Histograms::new(&gm1, -4.0..=4.0).panel("t = 0", &cloud).bins(bins).render());
         let _ = limited(|| Curves1d::new(&gm1, -4.0..=4.0).points(levels).size(200, 300).render());
+    }
+
+    #[test]
+    fn fokker_planck_takes_any_size(cells in size(), duration in prop_oneof![0.0..10.0, 1e3..1e300f64]) {
+        let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+        if let Ok(mut fp) = limited(|| FokkerPlanck1d::new(&gm, -4.0, 4.0, cells, |_| 1.0)) {
+            let _ = limited(|| fp.advance(duration));
+        }
     }
 
     #[test]
