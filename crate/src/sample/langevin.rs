@@ -228,7 +228,7 @@ impl Trajectory {
         self.points.chunks_exact(self.dim)
     }
 
-    /// Coordinate `axis` of every state (empty if `axis >= d`).
+    /// Coordinate `axis` of every recorded state (empty if `axis >= d`).
     pub fn coordinate(&self, axis: usize) -> Vec<f64> {
         if axis >= self.dim {
             return Vec::new();
