@@ -49,7 +49,8 @@ impl Bound {
 }
 
 /// Steps of one sampler run. Memory is bounded separately by the budget (a trajectory stores
-/// every state); this caps the time: 10⁸ steps of ULA in 2-D take a few seconds.
+/// every recorded state, see [`RECORD_EVERY`]); this caps the time: 2·10⁷ ULA steps on a
+/// 3-component 2-D mixture took 5 s on a shared two-core machine, so 10⁸ take under a minute.
 pub const STEPS: Bound = Bound {
     parameter: "steps",
     min: 1,
@@ -104,6 +105,128 @@ pub const BINS: Bound = Bound {
     min: 1,
     max: 10_000,
 };
+
+/// Arrows per side of a score field.
+pub const ARROWS: Bound = Bound {
+    parameter: "arrows",
+    min: 2,
+    max: 500,
+};
+
+/// Grid points per side on which a field's log-density is evaluated for its contours.
+pub const RESOLUTION: Bound = Bound {
+    parameter: "resolution",
+    min: 3,
+    max: 2_000,
+};
+
+/// Frames of a [`Sweep`](crate::Sweep) (values of its parameter, or pairs of values) or of a
+/// growing trajectory; a player needs at least two.
+pub const FRAMES: Bound = Bound {
+    parameter: "frames",
+    min: 2,
+    max: 1_000,
+};
+
+/// Frames of an [`Animation`](crate::Animation); one frame is a still image.
+pub const ANIMATION_FRAMES: Bound = Bound {
+    parameter: "frames",
+    min: 1,
+    max: FRAMES.max,
+};
+
+/// A figure's width in device pixels.
+pub const FIGURE_WIDTH: Bound = Bound {
+    parameter: "figure width",
+    min: 16,
+    max: 8_192,
+};
+
+/// A figure's height in device pixels.
+pub const FIGURE_HEIGHT: Bound = Bound {
+    parameter: "figure height",
+    min: 16,
+    max: 8_192,
+};
+
+/// Frames × pixels per frame of a sweep or an animation: the work of drawing them and the
+/// memory of keeping them (10⁸ is 400 frames of 500 × 500 px, 300 MB of RGB).
+pub const FRAME_PIXELS: Bound = Bound {
+    parameter: "frames × pixels",
+    min: 1,
+    max: 100_000_000,
+};
+
+/// Cells of a Fokker–Planck grid.
+pub const CELLS: Bound = Bound {
+    parameter: "cells",
+    min: 3,
+    max: 100_000,
+};
+
+/// Cells × time steps of one Fokker–Planck advance: its time steps shrink as the cells' width
+/// squared, so a fine grid or a long duration multiplies the work (measured: 1.4·10⁸ cell-steps
+/// in 1.0–1.6 s on a shared two-core machine, so 10⁹ take about 10 s).
+pub const GRID_STEPS: Bound = Bound {
+    parameter: "cells × time steps",
+    min: 1,
+    max: 1_000_000_000,
+};
+
+/// Radial-basis centres per axis of a learned score's features.
+pub const CENTRES_PER_AXIS: Bound = Bound {
+    parameter: "centres per axis",
+    min: 2,
+    max: 1_000,
+};
+
+/// Features M of a learned linear score: its ridge system is M × M, its work per noisy sample
+/// M²/2 (2 000 features: 32 MB per system).
+pub const FEATURES: Bound = Bound {
+    parameter: "features",
+    min: 1,
+    max: 2_000,
+};
+
+/// Noise draws per sample in denoising score matching.
+pub const DRAWS: Bound = Bound {
+    parameter: "draws",
+    min: 1,
+    max: 1_000,
+};
+
+/// Noisy samples (samples × draws) of one denoising-score-matching fit.
+pub const NOISY_SAMPLES: Bound = Bound {
+    parameter: "samples × draws",
+    min: 1,
+    max: 100_000_000,
+};
+
+/// MALA steps k per iteration of contrastive divergence.
+pub const CD_STEPS: Bound = Bound {
+    parameter: "k",
+    min: 1,
+    max: 10_000,
+};
+
+/// Record every k-th step of a single chain (see [`Ula::record_every`](crate::Ula::record_every)).
+pub const RECORD_EVERY: Bound = Bound {
+    parameter: "record every",
+    min: 1,
+    max: STEPS.max,
+};
+
+/// Checks `frames` frames of `width × height` device pixels against [`FRAME_PIXELS`] and the
+/// memory budget (one RGB copy of every frame), once the first frame's size is known.
+pub fn check_frame_pixels(frames: usize, width: u32, height: u32) -> Result<(), LimitError> {
+    let pixels = frames.saturating_mul((width as usize).saturating_mul(height as usize));
+    FRAME_PIXELS.check(pixels)?;
+    check_bytes(
+        "frames",
+        pixels.saturating_mul(3),
+        "draw fewer frames or smaller figures",
+    )
+}
 
 /// The budget when none was set: a quarter of the machine's memory, at most 4 GiB (2 GiB where
 /// the machine's memory cannot be read), so a large request fails long before the machine

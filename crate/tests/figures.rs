@@ -159,7 +159,11 @@ fn bad_figure_parameters_are_errors() {
         .size(0, 10)
         .render()
         .unwrap_err();
-    assert!(err.to_string().contains("figure size"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("figure width = 0 is out of range: must be within 16..="),
+        "{err}"
+    );
 }
 
 #[test]

@@ -327,11 +327,18 @@ fn bad_input_gets_typed_errors() {
     ));
     assert!(matches!(
         Training::new(Method::ContrastiveDivergence { k: 0, step: 0.1 }).fit(&data, &truth, 0),
-        Err(LearnError::InvalidParameter { name: "k", .. })
+        Err(LearnError::Limit(LimitError::OutOfRange {
+            parameter: "k",
+            ..
+        }))
     ));
     assert!(matches!(
         NoiseConditionalScore::fit(&f, &data, &[], 1e-3, 1, 0),
-        Err(LearnError::InvalidParameter { .. })
+        Err(LearnError::Limit(LimitError::OutOfRange {
+            parameter: "noise levels",
+            value: 0,
+            ..
+        }))
     ));
     assert!(RbfFeatures::grid(0, -1.0..=1.0, 3).is_err());
     assert!(RbfFeatures::grid(1, 1.0..=1.0, 3).is_err());

@@ -68,9 +68,16 @@ fn a_trajectory_over_the_budget_says_how_much_and_how_to_ask_for_less() {
     assert_eq!((*what, *bytes), ("trajectory", 400_000_040));
     let text = err.to_string();
     assert!(
-        text.contains("400 MB") && text.contains("take fewer steps"),
+        text.contains("400 MB")
+            && text.contains(".record_every(k)")
+            && text.contains("take fewer steps"),
         "{text}"
     );
+    // 10⁶ steps: 40 MB for every step is refused, every 10th step (4 MB) runs.
+    let ula = Ula::new(0.01).unwrap();
+    assert!(limited(|| ula.run(&gm, &[0.0, 0.0], 1_000_000, 1)).is_err());
+    let thin = limited(|| ula.record_every(10).run(&gm, &[0.0, 0.0], 1_000_000, 1)).unwrap();
+    assert_eq!(thin.len(), 100_001);
     // Within the budget the same call runs.
     assert!(limited(|| Ula::new(0.01).unwrap().run(&gm, &[0.0, 0.0], 100_000, 1)).is_ok());
 }
@@ -116,14 +123,264 @@ fn snapshots_over_the_budget_are_refused() {
     );
 }
 
+/// Asserts that `result` failed because `parameter` was out of range.
+fn out_of_range<T, E: std::fmt::Debug + std::fmt::Display>(result: Result<T, E>, parameter: &str) {
+    let Err(err) = result else {
+        panic!("{parameter}: expected an error");
+    };
+    let debug = format!("{err:?}");
+    assert!(
+        debug.contains("OutOfRange") && debug.contains(&format!("parameter: {parameter:?}")),
+        "{parameter}: {debug}"
+    );
+    assert!(
+        err.to_string().starts_with(&format!("{parameter} = ")),
+        "{err}"
+    );
+}
+
+#[test]
+fn record_every_keeps_the_same_states_as_the_full_run() {
+    let gm = reference_2d();
+    let start = [6.0, -7.0];
+    let full = Ula::new(0.02).unwrap().run(&gm, &start, 1000, 5).unwrap();
+    for k in [1, 7, 100, 1000, 5000] {
+        let thin = Ula::new(0.02)
+            .unwrap()
+            .record_every(k)
+            .run(&gm, &start, 1000, 5)
+            .unwrap();
+        let mut expected: Vec<usize> = (0..=1000).step_by(k).collect();
+        if expected.last() != Some(&1000) {
+            expected.push(1000);
+        }
+        assert_eq!(thin.steps(), expected.as_slice(), "k = {k}");
+        for (&t, point) in thin.steps().iter().zip(thin.points()) {
+            assert_eq!(Some(point), full.point(t), "k = {k}, step {t}");
+        }
+        assert_eq!(thin.view().nrows(), expected.len());
+    }
+    // MALA: the same states, and the acceptance rate counts every step.
+    let mala = Mala::new(0.3).unwrap();
+    let full = mala.run(&gm, &start, 999, 2).unwrap();
+    let thin = mala.record_every(10).run(&gm, &start, 999, 2).unwrap();
+    assert_eq!(thin.len(), 101);
+    assert_eq!(thin.acceptance_rate(), full.acceptance_rate());
+    for &t in thin.steps() {
+        assert_eq!(thin.point(t), full.point(t));
+    }
+    assert_eq!(thin.point(5), None);
+    // Annealed Langevin: steps counted over all levels.
+    let sampler = AnnealedLangevin::geometric(5.0, 0.1, 4, 1e-4, 50).unwrap();
+    let levels = sampler.perturbed_levels(&gm).unwrap();
+    let full = sampler.run(&levels, &start, 3).unwrap();
+    let thin = sampler
+        .clone()
+        .record_every(50)
+        .run(&levels, &start, 3)
+        .unwrap();
+    assert_eq!(thin.steps(), &[0, 50, 100, 150, 200]);
+    for &t in thin.steps() {
+        assert_eq!(thin.point(t), full.point(t));
+    }
+}
+
+#[test]
+fn record_every_zero_is_refused() {
+    let gm = reference_2d();
+    out_of_range(
+        Ula::new(0.01)
+            .unwrap()
+            .record_every(0)
+            .run(&gm, &[0.0, 0.0], 10, 1),
+        "record every",
+    );
+    out_of_range(
+        Mala::new(0.01)
+            .unwrap()
+            .record_every(0)
+            .run(&gm, &[0.0, 0.0], 10, 1),
+        "record every",
+    );
+}
+
+#[test]
+fn figure_sizes_are_bounded_in_one_place() {
+    let gm2 = reference_2d();
+    let field = || ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0);
+    out_of_range(limited(|| field().arrows(1).render()), "arrows");
+    out_of_range(limited(|| field().arrows(501).render()), "arrows");
+    out_of_range(limited(|| field().resolution(2).render()), "resolution");
+    out_of_range(
+        limited(|| field().resolution(1 << 30).render()),
+        "resolution",
+    );
+    out_of_range(limited(|| field().size(10, 300).render()), "figure width");
+    out_of_range(
+        limited(|| field().size(300, 100_000).render()),
+        "figure height",
+    );
+    let gm1 = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+    let curves = |w, h| Curves1d::new(&gm1, -4.0..=4.0).size(w, h).render();
+    out_of_range(limited(|| curves(u32::MAX, 300)), "figure width");
+    // Frames: a sweep needs two, an animation one, both at most 1000.
+    let small = |_| curves(40, 40);
+    out_of_range(limited(|| Sweep::new("s", 0.0..=1.0, 1, small)), "frames");
+    out_of_range(
+        limited(|| Sweep::new("s", 0.0..=1.0, 1001, small)),
+        "frames",
+    );
+    out_of_range(
+        limited(|| Animation::new(0, 10.0, |_| curves(40, 40))),
+        "frames",
+    );
+    let path = Ula::new(0.05)
+        .unwrap()
+        .run(&gm2, &[2.0, 2.0], 50, 1)
+        .unwrap();
+    let traced = field().size(200, 200).trajectory(&path);
+    out_of_range(limited(|| traced.animate(1)), "frames");
+    out_of_range(limited(|| traced.sweep_steps(5000)), "frames");
+}
+
+#[test]
+fn frames_times_pixels_are_refused_after_the_first_frame() {
+    let gm1 = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+    // 1000 frames of 1000 × 1000 px: 10⁹ pixels, over the 10⁸ allowed.
+    let drawn = std::cell::Cell::new(0);
+    let big = || {
+        drawn.set(drawn.get() + 1);
+        Curves1d::new(&gm1, -4.0..=4.0).size(1000, 1000).render()
+    };
+    let err = limited(|| Sweep::new("s", 0.0..=1.0, 1000, |_| big())).unwrap_err();
+    assert!(
+        err.to_string().contains("frames × pixels = 1000000000"),
+        "{err}"
+    );
+    assert_eq!(drawn.get(), 1, "refused after the first frame");
+    drawn.set(0);
+    let err = limited(|| Animation::new(1000, 10.0, |_| big())).unwrap_err();
+    assert!(
+        err.to_string().contains("frames × pixels = 1000000000"),
+        "{err}"
+    );
+    assert_eq!(drawn.get(), 1);
+    // A growing trajectory knows its size before drawing anything.
+    let gm2 = reference_2d();
+    let path = Ula::new(0.05)
+        .unwrap()
+        .run(&gm2, &[2.0, 2.0], 2000, 1)
+        .unwrap();
+    let field = ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0).size(2000, 2000);
+    out_of_range(
+        limited(|| field.trajectory(&path).animate(1000)),
+        "frames × pixels",
+    );
+}
+
+#[test]
+fn fokker_planck_grids_and_their_work_are_bounded() {
+    let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+    let flat = |_: f64| 1.0;
+    for cells in [0, 2, 1 << 40] {
+        out_of_range(
+            limited(|| FokkerPlanck1d::new(&gm, -4.0, 4.0, cells, flat)),
+            "cells",
+        );
+    }
+    // 10⁵ cells: time steps of ~10⁻⁹, so even a short duration is too much work.
+    let mut fine = limited(|| FokkerPlanck1d::new(&gm, -4.0, 4.0, 100_000, flat)).unwrap();
+    out_of_range(limited(|| fine.advance(1.0)), "cells × time steps");
+    out_of_range(limited(|| fine.advance(1e300)), "cells × time steps");
+    // The series' grid (notebook 04: 900 cells, the sibling mixture, t up to 1) is well within.
+    let sibling = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2]).unwrap();
+    let mut series = FokkerPlanck1d::new(&sibling, -4.0, 5.0, 900, flat).unwrap();
+    assert!(limited(|| series.advance(1.0)).is_ok());
+}
+
+#[test]
+fn learning_sizes_are_bounded() {
+    let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5]).unwrap();
+    let data = Particles::sample(&gm, 400, 1).unwrap();
+    out_of_range(RbfFeatures::grid(1, -5.0..=5.0, 1), "centres per axis");
+    out_of_range(
+        RbfFeatures::grid(1, -5.0..=5.0, usize::MAX),
+        "centres per axis",
+    );
+    // 50² + 3 features is over 2 000.
+    out_of_range(RbfFeatures::grid(2, -5.0..=5.0, 50), "features");
+    let features = RbfFeatures::grid(1, -5.0..=5.0, 21).unwrap();
+    for draws in [0, 1_000_000] {
+        out_of_range(
+            limited(|| LinearScore::fit_dsm(&features, &data, 0.5, 1e-4, draws, 1)),
+            "draws",
+        );
+    }
+    let many = limited(|| Particles::sample(&gm, 1_000_000, 1)).unwrap();
+    out_of_range(
+        limited(|| LinearScore::fit_dsm(&features, &many, 0.5, 1e-4, 1000, 1)),
+        "samples × draws",
+    );
+    let sigmas = vec![1.0; 20_000];
+    out_of_range(
+        limited(|| NoiseConditionalScore::fit(&features, &data, &sigmas, 1e-4, 1, 1)),
+        "noise levels",
+    );
+    for k in [0, 1 << 40] {
+        let cd = Training::new(Method::ContrastiveDivergence { k, step: 0.1 });
+        out_of_range(limited(|| cd.iterations(5).fit(&data, &gm, 1)), "k");
+    }
+}
+
+#[test]
+fn learning_buffers_are_sized_within_the_budget() {
+    let gm = GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[1.0, 0.0], [0.0, 1.0]]]).unwrap();
+    // 44² + 3 = 1939 features: 9 systems of 1939² values, 271 MB, over the 16 MB budget.
+    let features = RbfFeatures::grid(2, -4.0..=4.0, 44).unwrap();
+    assert_eq!(features.len(), 1939);
+    let data = Particles::sample(&gm, 2000, 1).unwrap();
+    let err = limited(|| LinearScore::fit_dsm(&features, &data, 0.5, 1e-4, 1, 1)).unwrap_err();
+    let LearnError::Limit(LimitError::OverBudget { what, bytes, .. }) = err else {
+        panic!("expected OverBudget, got {err:?}");
+    };
+    assert_eq!(what, "normal equations");
+    assert_eq!(bytes, LinearScore::memory_estimate(1939, 2));
+    assert!(bytes > 270_000_000);
+    // A learning curve keeps θ after every iteration: 10⁶ iterations of 30 components is
+    // over the budget, refused before the first iteration.
+    let weights = vec![1.0 / 30.0; 30];
+    let means: Vec<f64> = (0..30).map(|i| i as f64).collect();
+    let stds = vec![1.0; 30];
+    let start = GaussianMixture::new_1d(&weights, &means, &stds).unwrap();
+    let samples = Particles::sample(&start, 100, 1).unwrap();
+    let err = limited(|| {
+        Training::new(Method::ScoreMatching)
+            .iterations(1_000_000)
+            .fit(&samples, &start, 1)
+    })
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            LearnError::Limit(LimitError::OverBudget {
+                what: "learning curve",
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
-    fn samplers_take_any_size(steps in size(), particles in size(), snapshots in size()) {
+    fn samplers_take_any_size(steps in size(), particles in size(), snapshots in size(), every in size()) {
         let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0]).unwrap();
         let _ = limited(|| Ula::new(0.01).unwrap().run(&gm, &[0.0], steps, 1));
         let _ = limited(|| Mala::new(0.01).unwrap().run(&gm, &[0.0], steps, 1));
+        let _ = limited(|| Ula::new(0.01).unwrap().record_every(every).run(&gm, &[0.0], steps, 1));
+        let _ = limited(|| Mala::new(0.01).unwrap().record_every(every).run(&gm, &[0.0], steps, 1));
         let _ = limited(|| AnnealedLangevin::geometric(2.0, 0.1, particles, 0.01, steps));
         let _ = limited(|| Particles::sample(&gm, particles, 1));
         if let Ok(start) = limited(|| Particles::uniform(particles, 1, -3.0, 3.0, 1)) {
@@ -133,14 +390,70 @@ proptest! {
     }
 
     #[test]
-    fn figures_take_any_size(levels in size(), arrows in size(), resolution in size(), bins in size()) {
+    fn figures_take_any_size(levels in size(), arrows in size(), resolution in size(), bins in size(), side in size()) {
         let gm2 = reference_2d();
         let field = ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0).size(200, 200);
         let _ = limited(|| field.clone().levels(levels).arrows(arrows).resolution(resolution).render());
+        let side = u32::try_from(side).unwrap_or(u32::MAX);
+        let _ = limited(|| field.clone().arrows(5).resolution(20).size(side, 60).render());
+        let _ = limited(|| field.clone().arrows(5).resolution(20).size(60, side).render());
         let gm1 = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
         let cloud = Particles::sample(&gm1, 1000, 1).unwrap();
         let _ = limited(|| Histograms::new(&gm1, -4.0..=4.0).panel("t = 0", &cloud).bins(bins).render());
         let _ = limited(|| Curves1d::new(&gm1, -4.0..=4.0).points(levels).size(200, 300).render());
+    }
+
+    #[test]
+    fn fokker_planck_takes_any_size(cells in size(), duration in prop_oneof![0.0..10.0, 1e3..1e300f64]) {
+        let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+        if let Ok(mut fp) = limited(|| FokkerPlanck1d::new(&gm, -4.0, 4.0, cells, |_| 1.0)) {
+            let _ = limited(|| fp.advance(duration));
+        }
+    }
+
+    #[test]
+    fn frames_take_any_count(frames in size(), side in 16u32..2_000) {
+        let gm1 = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+        // Cheap frames of any size: a sweep or animation that would draw too much is refused
+        // after the first one.
+        let frame = || Curves1d::new(&gm1, -4.0..=4.0).points(2).size(side, 16).render();
+        if frames <= 3 || frames.saturating_mul(side as usize * 16) > 100_000_000 {
+            let _ = limited(|| Sweep::new("s", 0.0..=1.0, frames, |_| frame()));
+            let _ = limited(|| Animation::new(frames, 10.0, |_| frame()));
+        }
+        let gm2 = reference_2d();
+        let path = Ula::new(0.05).unwrap().run(&gm2, &[1.0, 1.0], 20, 1).unwrap();
+        let field = ScoreField::new(&gm2, -3.0..=3.0, -3.0..=3.0).arrows(4).resolution(10);
+        if frames <= 3 || frames > 1000 {
+            let _ = limited(|| field.clone().size(side, 60).trajectory(&path).animate(frames));
+        }
+    }
+
+    /// Values a little over a quick size and up to a bound are legitimate long work, so only
+    /// quick sizes and those past a bound (which must be refused at once) are run here.
+    #[test]
+    fn learning_takes_any_size(per_axis in size(), draws in size(), levels in size(), k in size(), iterations in size()) {
+        let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5]).unwrap();
+        let data = Particles::sample(&gm, 300, 1).unwrap();
+        if let Ok(features) = RbfFeatures::grid(1, -5.0..=5.0, per_axis) {
+            // Small fits only: the work grows as features².
+            let draws = if features.len() > 60 { draws.max(1 << 20) } else { draws };
+            let _ = limited(|| LinearScore::fit_dsm(&features, &data, 0.5, 1e-3, draws, 1));
+        }
+        let _ = RbfFeatures::grid(2, -5.0..=5.0, per_axis);
+        let _ = RbfFeatures::grid(3, -5.0..=5.0, per_axis);
+        let features = RbfFeatures::grid(1, -5.0..=5.0, 9).unwrap();
+        let sigmas = vec![1.0; levels.min(20_000)];
+        if !(5..=limits::NOISE_LEVELS.max).contains(&levels) {
+            let _ = limited(|| NoiseConditionalScore::fit(&features, &data, &sigmas, 1e-3, 1, 1));
+        }
+        let cd = Training::new(Method::ContrastiveDivergence { k, step: 0.1 });
+        if !(20..=limits::CD_STEPS.max).contains(&k) {
+            let _ = limited(|| cd.iterations(3).fit(&data, &gm, 1));
+        }
+        if !(50..=limits::ITERATIONS.max).contains(&iterations) {
+            let _ = limited(|| Training::new(Method::ScoreMatching).iterations(iterations).fit(&data, &gm, 1));
+        }
     }
 }
 

@@ -201,7 +201,10 @@ fn bad_sweeps_are_errors_not_panics() {
     let invalid = |r: Result<Sweep, PlotError>, what: &str| {
         let err = r.unwrap_err();
         assert!(
-            matches!(err, PlotError::InvalidParameter { .. }) && err.to_string().contains(what),
+            matches!(
+                err,
+                PlotError::InvalidParameter { .. } | PlotError::Limit(_)
+            ) && err.to_string().contains(what),
             "{err}"
         );
     };
@@ -223,7 +226,7 @@ fn bad_sweeps_are_errors_not_panics() {
     invalid(Sweep::over("d", Vec::<f64>::new(), small_curves), "values");
     invalid(
         Sweep::over("d", 0.., |_: u32| small_curves(1.0)),
-        "more than 1000",
+        "values = 1001 is out of range: must be within 2..=1000",
     );
     invalid(
         Sweep::grid(("a", 0.0..=1.0, 40), ("b", 0.0..=1.0, 30), |_, _| {

@@ -15,13 +15,16 @@ For each notebook in NOTEBOOKS it opens a fresh, untrusted copy and checks:
 3. cells tagged `sweep` (an HTML slider over pre-rendered frames): moving the range input
    changes the frame shown, and in the untrusted view (scripts stripped) a static frame shows.
 
+4. a long cell's progress lines show and are updated while it runs, not only at its end
+   (progress_check.py).
+
 Before the real notebooks it checks small hand-made notebooks, so the checks cannot pass
 silently: one that must pass (a figure and a working slider); one with a figure output removed,
 a figure only as SVG, a figure cell that draws nothing, a slider whose script never swaps the
 frame, a slider without a script, and cells that fail, every one of which must be reported; and a copy signed as trusted, which must
 be reported as not the untrusted view.
 
-    test_jupyterlab.py [--no-selftest] [NOTEBOOK ...]
+    test_jupyterlab.py [--no-selftest] [--only-progress] [NOTEBOOK ...]
 
 Screenshots go to target/browser/. Exit status 1 if any check fails. The server and browser are
 in lab.py, the hand-made notebooks in fixtures.py.
@@ -42,6 +45,8 @@ from playwright.sync_api import sync_playwright
 
 from fixtures import fixtures, match_planted
 from lab import CHROMIUM, Lab, chromium
+from progress_check import check_progress, progress_notebook
+from progress_check import selftest as progress_selftest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -442,7 +447,29 @@ def served_copy(scratch_in_root, notebook_path):
     return target.relative_to(ROOT).as_posix()
 
 
-def run_checks(notebooks, selftest, inside, outside, started):
+def run_progress_check(context, lab, inside, workspace):
+    """The progress check (progress_check.py) on its hand-made notebook; returns its problems."""
+    progress_selftest()
+    path = inside / "progress.ipynb"
+    path.write_text(json.dumps(progress_notebook(), indent=1))
+    check = NotebookCheck(context, lab, path.relative_to(ROOT).as_posix(), "progress", workspace)
+    log(f"== progress: {check.served_path}")
+    check.page = context.new_page()
+    try:
+        check.open()
+        check_progress(check)
+    except PlaywrightError as err:
+        if INTERRUPTED or "has been closed" in str(err) or "Connection closed" in str(err):
+            raise BrowserGone(str(err).splitlines()[0]) from None
+        check.problem(-1, "browser", str(err).splitlines()[0])
+    finally:
+        check.page.close()
+        lab.shutdown_kernels()
+    log(f"   progress: {len(check.problems)} problems")
+    return check.problems
+
+
+def run_checks(notebooks, selftest, inside, outside, started, progress=True):
     """Every check in one JupyterLab and one browser; returns (passed, failed)."""
     passed, failed = 0, 0
     with Lab(ROOT, outside) as lab, sync_playwright() as playwright, chromium(playwright, outside / "profile") as context:
@@ -458,6 +485,11 @@ def run_checks(notebooks, selftest, inside, outside, started):
                 checks.append((name, path.relative_to(ROOT).as_posix(), planted, execute))
         for nb_path in notebooks:
             checks.append((nb_path.stem, served_copy(inside, nb_path), [], True))
+        if progress:
+            if run_progress_check(context, lab, inside, "check-progress"):
+                failed += 1
+            else:
+                passed += 1
         for n, (label, served, planted, execute) in enumerate(checks):
             expected = {(cell, kind) for cells, kind in planted for cell in cells}
             problems = NotebookCheck(context, lab, served, label, f"check{n}", expected).run(execute)
@@ -494,8 +526,9 @@ def main():
                         help=f"default: {' '.join(NOTEBOOKS)} and notebooks with a sweep cell in "
                         f"{' or '.join(d + '/' for d in SWEEP_DIRS)}")
     parser.add_argument("--no-selftest", action="store_true", help="skip the hand-made notebooks")
+    parser.add_argument("--only-progress", action="store_true", help="only the progress check")
     args = parser.parse_args()
-    notebooks = [p.resolve() for p in args.notebooks] or default_notebooks()
+    notebooks = [] if args.only_progress else [p.resolve() for p in args.notebooks] or default_notebooks()
     outside_root = [p for p in notebooks if not p.is_relative_to(ROOT)]
     if outside_root:
         log(f"not in the repository: {outside_root[0]}")
@@ -514,7 +547,8 @@ def main():
     # Inside the served root (the repository), one level down like experiment/ and notebooks/.
     inside = Path(tempfile.mkdtemp(prefix="browser-check-", dir=ROOT))
     try:
-        passed, failed = run_checks(notebooks, not args.no_selftest, inside, outside, started)
+        selftest = not (args.no_selftest or args.only_progress)
+        passed, failed = run_checks(notebooks, selftest, inside, outside, started)
     except (KeyboardInterrupt, BrowserGone) as err:
         if INTERRUPTED or isinstance(err, KeyboardInterrupt):
             log("interrupted; JupyterLab and the browser are stopped")

@@ -9,6 +9,7 @@
 //! numerical diffusion from upwinding) and zero flux at both ends, so total mass is conserved
 //! to rounding error. Time steps are explicit and sized for stability automatically.
 
+use crate::limits::{self, LimitError};
 use crate::model::score::Score;
 
 /// p_t on a uniform grid of cells over [a, b], advanced in time under the score's drift.
@@ -41,7 +42,7 @@ pub enum FokkerPlanckError {
         /// The dimension given.
         dim: usize,
     },
-    /// The interval is empty or not finite, or there are fewer than 3 cells.
+    /// The interval is empty or not finite.
     InvalidGrid {
         /// What is required.
         reason: String,
@@ -56,6 +57,14 @@ pub enum FokkerPlanckError {
         /// The duration given.
         duration: f64,
     },
+    /// Too many cells, or too much work (cells × time steps) to advance by a duration.
+    Limit(LimitError),
+}
+
+impl From<LimitError> for FokkerPlanckError {
+    fn from(e: LimitError) -> Self {
+        Self::Limit(e)
+    }
 }
 
 impl std::fmt::Display for FokkerPlanckError {
@@ -73,6 +82,7 @@ impl std::fmt::Display for FokkerPlanckError {
                 f,
                 "cannot advance the Fokker–Planck density by {duration}: must be finite and >= 0"
             ),
+            Self::Limit(e) => e.fmt(f),
         }
     }
 }
@@ -101,7 +111,8 @@ impl FokkerPlanck1d {
         if score.dim() != 1 {
             return Err(FokkerPlanckError::NotOneDimensional { dim: score.dim() });
         }
-        if !(a.is_finite() && b.is_finite() && a < b) || cells < 3 {
+        limits::CELLS.check(cells)?;
+        if !(a.is_finite() && b.is_finite() && a < b) {
             return Err(FokkerPlanckError::InvalidGrid {
                 reason: format!("[{a}, {b}] with {cells} cells"),
             });
@@ -165,7 +176,8 @@ impl FokkerPlanck1d {
         if duration == 0.0 {
             return Ok(());
         }
-        let n = (duration / self.dt).ceil() as usize;
+        let n = (duration / self.dt).ceil().min(usize::MAX as f64) as usize;
+        limits::GRID_STEPS.check(n.saturating_mul(self.density.len()))?;
         let dt = duration / n as f64;
         let c = dt / (self.dx * self.dx);
         let cells = self.density.len();

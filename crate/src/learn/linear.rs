@@ -14,12 +14,18 @@ use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
 use super::error::{check_sigma, LearnError};
+use crate::limits;
 use crate::model::score::{Dimension, LogDensity, Score};
 use crate::numeric::linalg;
+use crate::progress::Progress;
 use crate::sample::ensemble::{particle_rng, Particles};
 
-/// Samples per parallel task when the normal equations are accumulated.
+/// Samples per noise stream when the normal equations are accumulated.
 const CHUNK: usize = 256;
+/// Parallel tasks that accumulate the normal equations, each over consecutive chunks into its
+/// own M × M system: fixed, so the sums do not depend on the thread count, and few, since
+/// their systems are the fit's largest buffers.
+const TASKS: usize = 8;
 /// Each bump is cut to 0 beyond this many bandwidths from its centre.
 const CUTOFF: f64 = 5.0;
 
@@ -43,8 +49,10 @@ impl RbfFeatures {
     /// spacing.
     ///
     /// # Errors
-    /// [`LearnError::InvalidParameter`] for dimension 0 or above 3, fewer than 2 centres per
-    /// axis, more than 10⁴ centres, or an empty or non-finite range.
+    /// [`LearnError::InvalidParameter`] for dimension 0 or above 3 or an empty or non-finite
+    /// range; [`LearnError::Limit`] for centres per axis outside
+    /// [`limits::CENTRES_PER_AXIS`] or more features (1 + d + centres) than
+    /// [`limits::FEATURES`] allows.
     pub fn grid(
         dim: usize,
         range: std::ops::RangeInclusive<f64>,
@@ -54,13 +62,8 @@ impl RbfFeatures {
         if !(1..=3).contains(&dim) {
             return Err(invalid("dimension", dim as f64, "must be 1, 2 or 3"));
         }
-        if per_axis < 2 || per_axis.pow(dim as u32) > 10_000 {
-            return Err(invalid(
-                "centres per axis",
-                per_axis as f64,
-                "must be ≥ 2, with at most 10⁴ centres in all",
-            ));
-        }
+        limits::CENTRES_PER_AXIS.check(per_axis)?;
+        limits::FEATURES.check(1 + dim + per_axis.pow(dim as u32))?;
         if !(lo.is_finite() && hi.is_finite() && lo < hi) {
             return Err(invalid(
                 "range start",
@@ -144,10 +147,15 @@ impl LinearScore {
     /// Fits W by DSM at noise σ: each sample gets `draws` independent noises, the normal
     /// equations get ridge λ (`ridge`, relative to the features' mean square).
     ///
+    /// The work is about samples × draws × M²/2 (fewer where bumps are cut to 0); a fit that
+    /// runs over a second shows its progress.
+    ///
     /// # Errors
     /// [`LearnError::EmptySamples`], [`LearnError::TooFewSamples`] (fewer noisy samples than
     /// features), [`LearnError::InvalidNoise`] for σ ≤ 0, [`LearnError::DimensionMismatch`],
-    /// [`LearnError::InvalidParameter`] for a negative ridge or 0 draws,
+    /// [`LearnError::InvalidParameter`] for a negative ridge, [`LearnError::Limit`] for draws
+    /// outside [`limits::DRAWS`], samples × draws outside [`limits::NOISY_SAMPLES`] or normal
+    /// equations over the memory budget ([`LinearScore::memory_estimate`]),
     /// [`LearnError::Singular`].
     pub fn fit_dsm(
         features: &RbfFeatures,
@@ -170,57 +178,74 @@ impl LinearScore {
         if !(ridge >= 0.0 && ridge.is_finite()) {
             return Err(invalid("ridge", ridge, "must be finite and >= 0"));
         }
-        if draws == 0 {
-            return Err(invalid(
-                "draws",
-                0.0,
-                "need at least one noise draw per sample",
-            ));
-        }
+        limits::DRAWS.check(draws)?;
         let (d, m) = (features.dim, features.len());
-        let n = data.len() * draws;
+        let n = limits::NOISY_SAMPLES.check(data.len().saturating_mul(draws))?;
         if n < m {
             return Err(LearnError::TooFewSamples {
                 found: n,
                 needed: m,
             });
         }
-        // Accumulate ΦᵀΦ (upper triangle) and ΦᵀT in fixed chunks, summed in order.
-        let partial: Vec<(Vec<f64>, Vec<f64>)> = data
+        limits::check_bytes(
+            "normal equations",
+            Self::memory_estimate(m, d),
+            "use fewer features",
+        )?;
+        // Accumulate ΦᵀΦ (upper triangle) and ΦᵀT: chunk c of the samples has noise stream c;
+        // task t sums its consecutive chunks; the tasks are summed in order.
+        let chunks = data.len().div_ceil(CHUNK);
+        let per_task = chunks.div_ceil(TASKS);
+        let progress = std::sync::Mutex::new(Progress::new("DSM fit", "noisy samples", n as u64));
+        let done = std::sync::atomic::AtomicU64::new(0);
+        let partial = data
             .as_flat()
-            .par_chunks(CHUNK * d)
+            .par_chunks(per_task * CHUNK * d)
             .enumerate()
-            .map(|(chunk, xs)| {
-                let mut rng = particle_rng(seed, chunk);
-                let mut gram = vec![0.0; m * m];
-                let mut cross = vec![0.0; m * d];
+            .map(|(task, xs)| {
+                let mut gram = zeros(m * m)?;
+                let mut cross = zeros(m * d)?;
                 let mut phi = vec![0.0; m];
                 let mut noisy = vec![0.0; d];
-                for x in xs.chunks_exact(d) {
-                    for _ in 0..draws {
-                        let mut target = [0.0; 3];
-                        for a in 0..d {
-                            let z: f64 = StandardNormal.sample(&mut rng);
-                            noisy[a] = x[a] + sigma * z;
-                            target[a] = -z / sigma; // −(x̃ − x)/σ²
-                        }
-                        features.eval_into(&noisy, &mut phi);
-                        for i in 0..m {
-                            let pi = phi[i];
-                            for j in i..m {
-                                gram[i * m + j] += pi * phi[j];
-                            }
+                for (c, xs) in xs.chunks(CHUNK * d).enumerate() {
+                    let mut rng = particle_rng(seed, task * per_task + c);
+                    for x in xs.chunks_exact(d) {
+                        for _ in 0..draws {
+                            let mut target = [0.0; 3];
                             for a in 0..d {
-                                cross[i * d + a] += pi * target[a];
+                                let z: f64 = StandardNormal.sample(&mut rng);
+                                noisy[a] = x[a] + sigma * z;
+                                target[a] = -z / sigma; // −(x̃ − x)/σ²
+                            }
+                            features.eval_into(&noisy, &mut phi);
+                            for i in 0..m {
+                                let pi = phi[i];
+                                if pi == 0.0 {
+                                    continue; // a bump cut to 0 adds nothing
+                                }
+                                for j in i..m {
+                                    gram[i * m + j] += pi * phi[j];
+                                }
+                                for a in 0..d {
+                                    cross[i * d + a] += pi * target[a];
+                                }
                             }
                         }
                     }
+                    let len = (xs.len() / d * draws) as u64;
+                    let so_far = done.fetch_add(len, std::sync::atomic::Ordering::Relaxed) + len;
+                    if let Ok(mut progress) = progress.try_lock() {
+                        progress.update(so_far);
+                    }
                 }
-                (gram, cross)
+                Ok((gram, cross))
             })
-            .collect();
-        let mut gram = vec![0.0; m * m];
-        let mut cross = vec![0.0; m * d];
+            .collect::<Result<Vec<_>, LearnError>>()?;
+        if let Ok(progress) = progress.into_inner() {
+            progress.finish();
+        }
+        let mut gram = zeros(m * m)?;
+        let mut cross = zeros(m * d)?;
         for (g, c) in &partial {
             gram.iter_mut().zip(g).for_each(|(a, b)| *a += b / n as f64);
             cross
@@ -228,6 +253,7 @@ impl LinearScore {
                 .zip(c)
                 .for_each(|(a, b)| *a += b / n as f64);
         }
+        drop(partial);
         let mean_square = (0..m).map(|i| gram[i * m + i]).sum::<f64>() / m as f64;
         for i in 0..m {
             for j in 0..i {
@@ -248,6 +274,22 @@ impl LinearScore {
             weights,
             sigma,
         })
+    }
+
+    /// The bytes a fit with `features` features in dimension `dim` takes at its peak: one
+    /// system ΦᵀΦ (M × M) and ΦᵀT (M × d) per parallel task plus their sum, in f64. This is the
+    /// amount checked against the [memory budget](crate::memory_budget) before a fit starts.
+    ///
+    /// ```
+    /// use scorelab::learn::LinearScore;
+    /// // 172 features (13 × 13 centres in 2-D): 2.1 MB; 2 000 features: 288 MB.
+    /// assert_eq!(LinearScore::memory_estimate(172, 2), 9 * (172 * 172 + 172 * 2) * 8);
+    /// ```
+    pub fn memory_estimate(features: usize, dim: usize) -> usize {
+        let system = features
+            .saturating_mul(features)
+            .saturating_add(features.saturating_mul(dim));
+        system.saturating_mul((TASKS + 1) * std::mem::size_of::<f64>())
     }
 
     /// The noise level σ the score was fit at.
@@ -324,6 +366,13 @@ fn solve_upper_transposed(l: &[f64], m: usize, b: &mut [f64]) {
         }
         b[i] = v / l[i * m + i];
     }
+}
+
+/// `len` zeros, reserved within the memory budget.
+fn zeros(len: usize) -> Result<Vec<f64>, LearnError> {
+    let mut buffer = limits::reserve("normal equations", len, "use fewer features")?;
+    buffer.resize(len, 0.0);
+    Ok(buffer)
 }
 
 fn invalid(name: &'static str, value: f64, reason: &'static str) -> LearnError {

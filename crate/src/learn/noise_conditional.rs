@@ -2,6 +2,7 @@
 
 use super::error::{check_sigma, LearnError};
 use super::linear::{LinearScore, RbfFeatures};
+use crate::limits;
 use crate::model::diffusion::{Diffusion, TimeScore};
 use crate::model::score::{Dimension, Score};
 use crate::sample::ensemble::Particles;
@@ -30,8 +31,8 @@ impl NoiseConditionalScore {
     /// ```
     ///
     /// # Errors
-    /// [`LearnError::InvalidParameter`] for no levels, and every error of
-    /// [`LinearScore::fit_dsm`].
+    /// [`LearnError::Limit`] for a number of levels outside [`limits::NOISE_LEVELS`], and
+    /// every error of [`LinearScore::fit_dsm`].
     pub fn fit(
         features: &RbfFeatures,
         data: &Particles,
@@ -40,13 +41,7 @@ impl NoiseConditionalScore {
         draws: usize,
         seed: u64,
     ) -> Result<Self, LearnError> {
-        if sigmas.is_empty() {
-            return Err(LearnError::InvalidParameter {
-                name: "number of noise levels",
-                value: 0.0,
-                reason: "give at least one σ",
-            });
-        }
+        limits::NOISE_LEVELS.check(sigmas.len())?;
         let mut sorted = sigmas.to_vec();
         for &s in &sorted {
             check_sigma(s)?;

@@ -133,7 +133,9 @@ impl Training {
     /// start differ in dimension, [`LearnError::InvalidNoise`] for σ ≤ 0,
     /// [`LearnError::InvalidParameter`] for a non-positive learning rate, CD step or k,
     /// [`LearnError::Mixture`] if θ leaves the valid mixtures, [`LearnError::Sampler`] if a chain
-    /// diverges, [`LearnError::Limit`] for iterations outside `1..=10⁶`.
+    /// diverges, [`LearnError::Limit`] for iterations outside [`limits::ITERATIONS`], CD's k
+    /// outside [`limits::CD_STEPS`], or a learning curve (θ after every iteration) over the
+    /// memory budget.
     pub fn fit(
         &self,
         data: &Particles,
@@ -158,10 +160,18 @@ impl Training {
         }
         limits::ITERATIONS.check(self.iterations)?;
         let mut theta = MixtureParameters::of(start);
+        let kept = self.iterations + 1;
+        let each = std::mem::size_of::<MixtureParameters>()
+            + std::mem::size_of::<f64>()
+                * (theta.logits.len() + theta.means.len() + theta.cholesky.len());
+        let advice = "take fewer iterations";
+        limits::check_bytes("learning curve", kept.saturating_mul(each), advice)?;
+        let mut parameters = limits::reserve("learning curve", kept, advice)?;
+        parameters.push(theta.clone());
         let mut adam = Adam::new(theta.len(), self.learning_rate);
         let mut curve = LearningCurve {
             method: self.method,
-            parameters: vec![theta.clone()],
+            parameters,
             log_likelihood: vec![mean_log_likelihood(start, data)],
             model_samples: 0,
         };
@@ -272,19 +282,13 @@ impl<'a> Objective<'a> {
                 Objective::Denoising {
                     sigma,
                     clean: data,
-                    noisy: add_noise(data, sigma, seed),
+                    noisy: add_noise(data, sigma, seed)?,
                 }
             }
             Method::ContrastiveDivergence { k, step }
             | Method::PersistentContrastiveDivergence { k, step } => {
                 Mala::new(step)?;
-                if k == 0 {
-                    return Err(LearnError::InvalidParameter {
-                        name: "k",
-                        value: 0.0,
-                        reason: "CD needs at least one Langevin step",
-                    });
-                }
+                limits::CD_STEPS.check(k)?;
                 Objective::None
             }
         })
@@ -348,8 +352,10 @@ impl<'a> Objective<'a> {
 }
 
 /// x + σ z for every sample, seeded per chunk of particles.
-fn add_noise(data: &Particles, sigma: f64, seed: u64) -> Vec<f64> {
-    let mut noisy = data.as_flat().to_vec();
+fn add_noise(data: &Particles, sigma: f64, seed: u64) -> Result<Vec<f64>, LearnError> {
+    let flat = data.as_flat();
+    let mut noisy = limits::reserve("noisy samples", flat.len(), "use fewer samples")?;
+    noisy.extend_from_slice(flat);
     noisy
         .par_chunks_mut(CHUNK * data.dim())
         .enumerate()
@@ -360,7 +366,7 @@ fn add_noise(data: &Particles, sigma: f64, seed: u64) -> Vec<f64> {
                 *x += sigma * z;
             }
         });
-    noisy
+    Ok(noisy)
 }
 
 /// The data's mean log-likelihood under `model`.

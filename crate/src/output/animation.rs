@@ -11,8 +11,8 @@ use crate::plot::canvas::Rgb;
 use crate::plot::Figure;
 use crate::progress::Progress;
 
-/// The most frames an animation may have.
-pub const MAX_FRAMES: usize = 1000;
+/// The most frames an animation or a sweep may have ([`limits::FRAMES`](crate::limits::FRAMES)).
+pub const MAX_FRAMES: usize = crate::limits::FRAMES.max;
 
 /// A looping animated GIF.
 ///
@@ -68,11 +68,17 @@ impl Animation {
         let mut progress = Progress::new("animation", "frames", frames as u64);
         let figures = (0..frames)
             .map(|k| {
-                let figure = frame(k).map_err(|e| PlotError::Frame {
-                    index: k,
-                    at: format!("frame {k} of {frames}"),
-                    source: Box::new(e),
-                });
+                let figure = frame(k)
+                    .and_then(|figure| {
+                        let image = figure.image();
+                        crate::limits::check_frame_pixels(frames, image.width, image.height)?;
+                        Ok(figure)
+                    })
+                    .map_err(|e| PlotError::Frame {
+                        index: k,
+                        at: format!("frame {k} of {frames}"),
+                        source: Box::new(e),
+                    });
                 progress.update(k as u64 + 1);
                 figure
             })
@@ -140,14 +146,8 @@ impl Animation {
 }
 
 fn check_frames(frames: usize) -> Result<(), PlotError> {
-    if (1..=MAX_FRAMES).contains(&frames) {
-        Ok(())
-    } else {
-        Err(PlotError::InvalidParameter {
-            name: "frames",
-            reason: format!("{frames} is not within 1..={MAX_FRAMES}"),
-        })
-    }
+    crate::limits::ANIMATION_FRAMES.check(frames)?;
+    Ok(())
 }
 
 /// The GIF delay, in hundredths of a second, of one frame at `fps` frames per second.

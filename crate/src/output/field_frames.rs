@@ -2,19 +2,20 @@
 //! its steps. The field is drawn once; each frame adds the path on a copy of it.
 
 use crate::error::PlotError;
-use crate::output::animation::{Animation, MAX_FRAMES};
+use crate::output::animation::Animation;
 use crate::output::sweep::Sweep;
 use crate::plot::canvas::Canvas;
 use crate::plot::figure::DENSITY;
 use crate::plot::score_field::{xy, Path};
 use crate::plot::{Figure, ScoreField};
 
-/// A trajectory growing over the field: the field without it, its points, and the last step
-/// shown in each frame.
+/// A trajectory growing over the field: the field without it, its points, and the last point
+/// shown in each frame with its step number.
 struct Growth {
     background: Canvas,
     points: Vec<(f64, f64)>,
     steps: Vec<usize>,
+    numbers: Vec<usize>,
 }
 
 impl ScoreField<'_> {
@@ -44,7 +45,7 @@ impl ScoreField<'_> {
     /// to go back and forth in time.
     pub fn sweep_steps(&self, frames: usize) -> Result<Sweep, PlotError> {
         let growth = self.growth(frames)?;
-        let labels = growth.steps.iter().map(|t| t.to_string()).collect();
+        let labels = growth.numbers.iter().map(|t| t.to_string()).collect();
         Sweep::from_frames("step t", labels, |k| self.grown(&growth, k))
     }
 
@@ -58,24 +59,22 @@ impl ScoreField<'_> {
                 reason: "there is none to animate; add one with .trajectory(&path)".to_string(),
             });
         };
-        if !(2..=MAX_FRAMES).contains(&frames) {
-            return Err(PlotError::InvalidParameter {
-                name: "frames",
-                reason: format!("{frames} is not within 2..={MAX_FRAMES}"),
-            });
-        }
+        crate::limits::FRAMES.check(frames)?;
         let points = xy(trajectory);
         let last = points.len().saturating_sub(1);
-        let steps = (0..frames)
+        let steps: Vec<usize> = (0..frames)
             .map(|k| (k as f64 * last as f64 / (frames - 1) as f64).round() as usize)
             .collect();
+        let numbers = steps.iter().map(|&i| trajectory.steps()[i]).collect();
         let (w, h) = self.size_px();
+        crate::limits::check_frame_pixels(frames, w * DENSITY, h * DENSITY)?;
         let mut background = Canvas::new(w, h, DENSITY)?;
         background.draw(|root| self.draw(root, true, None))?;
         Ok(Growth {
             background,
             points,
             steps,
+            numbers,
         })
     }
 
@@ -90,7 +89,7 @@ impl ScoreField<'_> {
                 false,
                 Some(Path {
                     points: shown,
-                    step: Some(t),
+                    step: Some(growth.numbers[k]),
                 }),
             )
         })?;

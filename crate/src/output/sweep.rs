@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::PlotError;
-use crate::output::animation::MAX_FRAMES;
+use crate::limits::{self, FRAMES};
 use crate::output::display::{evcxr_block, to_base64};
 use crate::plot::shared_scales;
 use crate::plot::Figure;
@@ -124,7 +124,7 @@ impl Sweep {
         I: IntoIterator<Item = T>,
         F: FnMut(T) -> Result<Figure, PlotError>,
     {
-        let values: Vec<T> = values.into_iter().take(MAX_FRAMES + 1).collect();
+        let values: Vec<T> = values.into_iter().take(FRAMES.max + 1).collect();
         check_count("values", values.len())?;
         let labels = values.iter().map(|v| v.to_string()).collect();
         Sweep::build(
@@ -199,7 +199,12 @@ impl Sweep {
         let mut progress = Progress::new("sweep", "frames", values.len() as u64);
         for (index, value) in values.iter().enumerate() {
             let (frame, scales) = shared_scales::record(|| image(value.clone()));
-            match frame.and_then(|frame| sweep.check_size(&frame).map(|()| frame)) {
+            let frame = frame.and_then(|frame| {
+                let image = frame.image();
+                limits::check_frame_pixels(values.len(), image.width, image.height)?;
+                sweep.check_size(&frame).map(|()| frame)
+            });
+            match frame {
                 Ok(frame) => sweep.own.push(frame),
                 Err(e) => return Err(sweep.frame_error(index, e)),
             }
@@ -509,22 +514,13 @@ impl Sweep {
     }
 }
 
-fn check_count(name: &'static str, n: usize) -> Result<(), PlotError> {
-    if (2..=MAX_FRAMES).contains(&n) {
-        Ok(())
-    } else {
-        Err(PlotError::InvalidParameter {
-            name,
-            reason: format!(
-                "{} is not within 2..={MAX_FRAMES}",
-                if n > MAX_FRAMES {
-                    "more than 1000".to_string()
-                } else {
-                    n.to_string()
-                }
-            ),
-        })
-    }
+fn check_count(parameter: &'static str, n: usize) -> Result<(), PlotError> {
+    let bound = limits::Bound {
+        parameter,
+        ..limits::FRAMES
+    };
+    bound.check(n)?;
+    Ok(())
 }
 
 /// `n` evenly spaced values from `range.start()` to `range.end()`, both included.
@@ -640,7 +636,7 @@ mod tests {
         assert!(linspace(0.0..=f64::NAN, 5).is_err());
         assert!(linspace(0.0..=1.0, 1).is_err());
         assert!(linspace(0.0..=1.0, 0).is_err());
-        assert!(linspace(0.0..=1.0, MAX_FRAMES + 1).is_err());
+        assert!(linspace(0.0..=1.0, FRAMES.max + 1).is_err());
     }
 
     #[test]

@@ -20,9 +20,7 @@ use tiny_skia::{
 
 use super::text::{self, TickAxis};
 use crate::error::PlotError;
-
-/// The largest side of a figure, in pixels.
-pub(crate) const MAX_SIDE: u32 = 8192;
+use crate::limits::{self, LimitError};
 
 /// The drawing area every figure is drawn on.
 pub(crate) type Area<'a> = DrawingArea<SkiaBackend<'a>, Shift>;
@@ -81,21 +79,19 @@ pub(crate) struct Canvas {
 }
 
 impl Canvas {
-    /// A white canvas, or an error if a side is outside 16..=8192 device pixels.
+    /// A white canvas, or an error if a side in device pixels is outside
+    /// [`limits::FIGURE_WIDTH`] or [`limits::FIGURE_HEIGHT`].
     pub(crate) fn new(width: u32, height: u32, scale: u32) -> Result<Canvas, PlotError> {
         super::font::register();
         let (dw, dh) = (width.saturating_mul(scale), height.saturating_mul(scale));
-        let fits = |side: u32, device: u32| side >= 16 && device <= MAX_SIDE;
-        let pixmap = (fits(width, dw) && fits(height, dh) && scale >= 1)
-            .then(|| Pixmap::new(dw, dh))
-            .flatten()
-            .ok_or_else(|| PlotError::InvalidParameter {
-                name: "figure size",
-                reason: format!(
-                    "{width}×{height} px at density {scale}; each side must be at least 16 \
-                     and at most {MAX_SIDE} device pixels"
-                ),
-            })?;
+        limits::FIGURE_WIDTH.check(dw as usize)?;
+        limits::FIGURE_HEIGHT.check(dh as usize)?;
+        let bytes = (dw as usize) * (dh as usize) * 4;
+        limits::check_bytes("figure", bytes, "draw a smaller figure")?;
+        let pixmap = Pixmap::new(dw, dh).ok_or(LimitError::AllocationFailed {
+            what: "figure",
+            bytes,
+        })?;
         let mut canvas = Canvas {
             pixmap,
             width,

@@ -161,18 +161,8 @@ impl<'a> ScoreField<'a> {
         check_range("x range", self.x_range)?;
         check_range("y range", self.y_range)?;
         limits::LEVELS.check(self.levels)?;
-        if self.arrows < 2 || self.arrows > 500 {
-            return Err(PlotError::InvalidParameter {
-                name: "arrows",
-                reason: format!("{} is not within 2..=500", self.arrows),
-            });
-        }
-        if self.resolution < 3 || self.resolution > 2000 {
-            return Err(PlotError::InvalidParameter {
-                name: "resolution",
-                reason: format!("{} is not within 3..=2000", self.resolution),
-            });
-        }
+        limits::ARROWS.check(self.arrows)?;
+        limits::RESOLUTION.check(self.resolution)?;
         if let Some(p) = self.particles {
             if p.dim() != 2 {
                 return Err(PlotError::WrongDimension {

@@ -83,6 +83,7 @@ pub struct AnnealedLangevin {
     sigmas: Vec<f64>,
     epsilon: f64,
     steps_per_level: usize,
+    record_every: usize,
 }
 
 impl AnnealedLangevin {
@@ -133,7 +134,15 @@ impl AnnealedLangevin {
             sigmas,
             epsilon,
             steps_per_level,
+            record_every: 1,
         })
+    }
+
+    /// Keeps only every k-th state of a [`run`](Self::run) (steps counted over all levels),
+    /// as [`Ula::record_every`](crate::Ula::record_every).
+    pub fn record_every(mut self, k: usize) -> Self {
+        self.record_every = k;
+        self
     }
 
     /// The noise levels σ₁ > … > σ_L.
@@ -192,7 +201,8 @@ impl AnnealedLangevin {
 
     /// Runs all levels from `start`; `levels[i]` supplies the score at noise σᵢ (e.g. from
     /// [`perturbed_levels`](Self::perturbed_levels), or a learned model). Particle 0 of
-    /// [`run_ensemble`](Self::run_ensemble) with the same seed, every step kept.
+    /// [`run_ensemble`](Self::run_ensemble) with the same seed, every step kept (or every k-th,
+    /// see [`record_every`](Self::record_every)).
     ///
     /// # Errors
     /// [`SamplerError::InvalidParameter`] unless there is one score per noise level, as
@@ -204,6 +214,13 @@ impl AnnealedLangevin {
         seed: u64,
     ) -> Result<Trajectory, SamplerError> {
         let refs = self.check_levels(levels)?;
-        ula_chain(&refs, &self.schedule(), start, seed, Simd::best())
+        ula_chain(
+            &refs,
+            &self.schedule(),
+            start,
+            self.record_every,
+            seed,
+            Simd::best(),
+        )
     }
 }

@@ -37,13 +37,15 @@ pub type SamplerRng = Xoshiro256PlusPlus;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ula {
     step: f64,
+    record_every: usize,
 }
 
 impl Ula {
-    /// ULA with step size ε > 0.
+    /// ULA with step size ε > 0, recording every step.
     pub fn new(step: f64) -> Result<Self, SamplerError> {
         Ok(Ula {
             step: check_step(step)?,
+            record_every: 1,
         })
     }
 
@@ -52,12 +54,36 @@ impl Ula {
         self.step
     }
 
+    /// Keeps only every k-th state of a [`run`](Self::run): steps 0, k, 2k, … and the last
+    /// one, so a long run takes 1/k of the memory. The states kept are the same numbers as in
+    /// the full run; [`Trajectory::steps`] tells their step numbers. `k = 0` is refused by
+    /// `run` ([`limits::RECORD_EVERY`](crate::limits::RECORD_EVERY)).
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0])?;
+    /// let full = Ula::new(0.1)?.run(&gm, &[2.0], 1000, 3)?;
+    /// let thin = Ula::new(0.1)?.record_every(100).run(&gm, &[2.0], 1000, 3)?;
+    /// assert_eq!(thin.len(), 11);
+    /// assert_eq!(thin.steps()[1], 100);
+    /// assert_eq!(thin.point(700), full.point(700));
+    /// assert_eq!(thin.point(701), None); // not recorded
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn record_every(mut self, k: usize) -> Self {
+        self.record_every = k;
+        self
+    }
+
     /// Runs `n_steps` steps from `start` with the noise of [`NoiseStream::new(seed, 0)`](crate::NoiseStream):
-    /// particle 0 of [`run_ensemble`](Self::run_ensemble) with the same seed, every step kept.
+    /// particle 0 of [`run_ensemble`](Self::run_ensemble) with the same seed, every step kept
+    /// (or every k-th, see [`record_every`](Self::record_every)).
     ///
     /// # Errors
     /// [`SamplerError::DimensionMismatch`] or [`SamplerError::NonFiniteStart`] for a bad start,
-    /// [`SamplerError::Diverged`] if the chain diverges.
+    /// [`SamplerError::Diverged`] if the chain diverges, [`SamplerError::Limit`] for a step
+    /// count outside [`limits::STEPS`](crate::limits::STEPS) or a trajectory over the memory
+    /// budget.
     pub fn run<S: Score + ?Sized>(
         &self,
         target: &S,
@@ -66,7 +92,14 @@ impl Ula {
         seed: u64,
     ) -> Result<Trajectory, SamplerError> {
         let schedule = Schedule::constant(self.step, n_steps);
-        ula_chain(&[target], &schedule, start, seed, Simd::best())
+        ula_chain(
+            &[target],
+            &schedule,
+            start,
+            self.record_every,
+            seed,
+            Simd::best(),
+        )
     }
 }
 
@@ -107,23 +140,55 @@ pub fn uniform_start(lo: f64, hi: f64, dim: usize, seed: u64) -> Vec<f64> {
         .collect()
 }
 
-/// The states x₀, x₁, …, x_T of one sampler run, each of dimension d. Serialises to JSON
+/// The states x₀, x₁, …, x_T of one sampler run, each of dimension d — or, for a run with
+/// `record_every(k)`, the states at steps 0, k, 2k, … and T. Serialises to JSON
 /// (`serde_json::to_string(&path)`) for saving runs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Trajectory {
     dim: usize,
-    /// (T + 1) × d, row per state.
+    /// One row of d per recorded state.
     points: Vec<f64>,
+    /// The step number of each recorded state, ascending.
+    steps: Vec<usize>,
     acceptance_rate: Option<f64>,
 }
 
 impl Trajectory {
-    pub(crate) fn new(dim: usize, points: Vec<f64>, acceptance_rate: Option<f64>) -> Self {
+    pub(crate) fn new(
+        dim: usize,
+        points: Vec<f64>,
+        steps: Vec<usize>,
+        acceptance_rate: Option<f64>,
+    ) -> Self {
         Trajectory {
             dim,
             points,
+            steps,
             acceptance_rate,
         }
+    }
+
+    /// The steps recorded by a run of `n_steps` steps keeping every `every`-th state: 0,
+    /// every, 2·every, … and `n_steps`.
+    pub(crate) fn recorded_steps(n_steps: usize, every: usize) -> usize {
+        n_steps / every + 1 + usize::from(!n_steps.is_multiple_of(every))
+    }
+
+    /// The bytes a run of `n_steps` steps in dimension `dim`, recording every `every`-th
+    /// state, allocates for its trajectory: per recorded state its d coordinates, its step
+    /// number and, while the run lasts, a slice into it — (d + 3) words. This is the amount
+    /// checked against the [memory budget](crate::memory_budget) before the run starts.
+    ///
+    /// ```
+    /// use scorelab::Trajectory;
+    /// // 10⁶ steps in 2-D: 40 MB for every step, 400 kB for every 100th.
+    /// assert_eq!(Trajectory::memory_estimate(2, 1_000_000, 1), 40_000_040);
+    /// assert_eq!(Trajectory::memory_estimate(2, 1_000_000, 100), 400_040);
+    /// ```
+    pub fn memory_estimate(dim: usize, n_steps: usize, every: usize) -> usize {
+        Self::recorded_steps(n_steps, every.max(1))
+            .saturating_mul(dim.saturating_add(3))
+            .saturating_mul(std::mem::size_of::<f64>())
     }
 
     /// Fraction of accepted proposals, for samplers with an accept step (MALA); `None` otherwise.
@@ -131,9 +196,9 @@ impl Trajectory {
         self.acceptance_rate
     }
 
-    /// Number of states, T + 1 (the start included).
+    /// Number of recorded states: T + 1 (the start included) when every step is recorded.
     pub fn len(&self) -> usize {
-        self.points.len() / self.dim
+        self.steps.len()
     }
 
     /// Whether there are no states (never true for a trajectory from a sampler).
@@ -146,17 +211,24 @@ impl Trajectory {
         self.dim
     }
 
-    /// State t, or `None` past the end.
+    /// The state at step t, or `None` past the end or if step t was not recorded.
     pub fn point(&self, t: usize) -> Option<&[f64]> {
-        self.points.get(t * self.dim..(t + 1) * self.dim)
+        let i = self.steps.binary_search(&t).ok()?;
+        self.points.get(i * self.dim..(i + 1) * self.dim)
     }
 
-    /// The states in order.
+    /// The step number of each recorded state, in order: 0, 1, …, T, or 0, k, 2k, …, T for a
+    /// run with `record_every(k)`.
+    pub fn steps(&self) -> &[usize] {
+        &self.steps
+    }
+
+    /// The recorded states in order.
     pub fn points(&self) -> impl Iterator<Item = &[f64]> + '_ {
         self.points.chunks_exact(self.dim)
     }
 
-    /// Coordinate `axis` of every state (empty if `axis >= d`).
+    /// Coordinate `axis` of every recorded state (empty if `axis >= d`).
     pub fn coordinate(&self, axis: usize) -> Vec<f64> {
         if axis >= self.dim {
             return Vec::new();
@@ -164,7 +236,8 @@ impl Trajectory {
         self.points().map(|p| p[axis]).collect()
     }
 
-    /// The states as a (T + 1) × d array view, row t being state t.
+    /// The recorded states as a [`len`](Self::len) × d array view, row i being the state at
+    /// step [`steps()[i]`](Self::steps).
     ///
     /// ```
     /// use scorelab::prelude::*;

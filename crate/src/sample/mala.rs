@@ -28,13 +28,15 @@ use crate::sample::langevin::{check_step, Trajectory};
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Mala {
     step: f64,
+    record_every: usize,
 }
 
 impl Mala {
-    /// MALA with step size ε > 0.
+    /// MALA with step size ε > 0, recording every step.
     pub fn new(step: f64) -> Result<Self, SamplerError> {
         Ok(Mala {
             step: check_step(step)?,
+            record_every: 1,
         })
     }
 
@@ -43,9 +45,17 @@ impl Mala {
         self.step
     }
 
+    /// Keeps only every k-th state of a [`run`](Self::run), as
+    /// [`Ula::record_every`](crate::Ula::record_every); the acceptance rate still counts every
+    /// step.
+    pub fn record_every(mut self, k: usize) -> Self {
+        self.record_every = k;
+        self
+    }
+
     /// Runs `n_steps` transitions from `start`, seeded: particle 0 of
-    /// [`run_ensemble`](Self::run_ensemble) with the same seed, every step kept; the trajectory
-    /// records the acceptance rate.
+    /// [`run_ensemble`](Self::run_ensemble) with the same seed, every step kept (or every k-th,
+    /// see [`record_every`](Self::record_every)); the trajectory records the acceptance rate.
     ///
     /// # Errors
     /// As [`Ula::run`](crate::Ula::run).
@@ -56,6 +66,14 @@ impl Mala {
         n_steps: usize,
         seed: u64,
     ) -> Result<Trajectory, SamplerError> {
-        mala_chain(self, target, start, n_steps, seed, Simd::best())
+        mala_chain(
+            self,
+            target,
+            start,
+            n_steps,
+            self.record_every,
+            seed,
+            Simd::best(),
+        )
     }
 }

@@ -11,6 +11,7 @@ use super::{Particles, Snapshots};
 use crate::error::{DivergenceTrigger, SamplerError};
 use crate::limits;
 use crate::progress::Progress;
+use crate::sample::langevin::Trajectory;
 
 /// Particles per parallel task: a multiple of the kernels' block width.
 const CHUNK: usize = 512;
@@ -218,33 +219,46 @@ where
     })
 }
 
-/// One chain from `start` for `n_steps` steps, every state recorded (its progress shown as
-/// `task`): `chunk` as in [`run`], on a
-/// single particle (index 0). Returns the (n_steps + 1) × d states and the accepted proposals.
+/// What to do when a trajectory is over the memory budget.
+const TRAJECTORY_ADVICE: &str =
+    "record every k-th step with .record_every(k) on the sampler, or take fewer steps";
+
+/// One chain from `start` for `n_steps` steps, the states at steps 0, `every`, 2·`every`, …
+/// and `n_steps` recorded (its progress shown as `task`): `chunk` as in [`run`], on a single
+/// particle (index 0). Returns the recorded states (row after row), their step numbers and the
+/// accepted proposals. The buffers are those [`Trajectory::memory_estimate`] counts, reserved
+/// within the budget before the run starts.
 pub(crate) fn run_one<F>(
     task: &'static str,
     start: &[f64],
     n_steps: usize,
+    every: usize,
     step_size: impl Fn(usize) -> f64,
     chunk: F,
-) -> Result<(Vec<f64>, u64), SamplerError>
+) -> Result<(Vec<f64>, Vec<usize>, u64), SamplerError>
 where
     F: FnOnce(usize, &[f64], &mut ChunkRecord<'_>, &Divergence) -> u64,
 {
     let d = start.len();
     limits::STEPS.check(n_steps)?;
-    // Every state is kept, plus its step number and a slice into it (three words).
-    let len = (n_steps + 1).saturating_mul(d);
-    let bytes = (n_steps + 1).saturating_mul((d + 3) * std::mem::size_of::<f64>());
-    limits::check_bytes("trajectory", bytes, "take fewer steps")?;
-    let mut states = limits::reserve::<f64>("trajectory", len, "take fewer steps")?;
-    states.resize(len, 0.0);
-    let steps: Vec<usize> = (0..=n_steps).collect();
+    limits::RECORD_EVERY.check(every)?;
+    let bytes = Trajectory::memory_estimate(d, n_steps, every);
+    limits::check_bytes("trajectory", bytes, TRAJECTORY_ADVICE)?;
+    let kept = Trajectory::recorded_steps(n_steps, every);
+    let mut states = limits::reserve::<f64>("trajectory", kept * d, TRAJECTORY_ADVICE)?;
+    states.resize(kept * d, 0.0);
+    let mut steps = limits::reserve::<usize>("trajectory", kept, TRAJECTORY_ADVICE)?;
+    steps.extend((0..=n_steps).step_by(every));
+    if !n_steps.is_multiple_of(every) {
+        steps.push(n_steps);
+    }
+    let mut clouds = limits::reserve("trajectory", kept, TRAJECTORY_ADVICE)?;
+    clouds.extend(states.chunks_mut(d.max(1)));
     let divergence = Divergence::new(Some(Progress::new(task, "steps", n_steps as u64)));
     let accepted = {
         let mut record = ChunkRecord {
             steps: &steps,
-            clouds: states.chunks_mut(d).collect(),
+            clouds,
             dim: d,
         };
         chunk(0, start, &mut record, &divergence)
@@ -253,5 +267,5 @@ where
     if let Some(Ok(progress)) = divergence.chain.map(Mutex::into_inner) {
         progress.finish();
     }
-    Ok((states, accepted))
+    Ok((states, steps, accepted))
 }

@@ -103,6 +103,7 @@ pub(crate) fn ula_chain<S: Score + ?Sized>(
     levels: &[&S],
     schedule: &Schedule,
     start: &[f64],
+    every: usize,
     seed: u64,
     simd: Simd,
 ) -> Result<Trajectory, SamplerError> {
@@ -115,14 +116,15 @@ pub(crate) fn ula_chain<S: Score + ?Sized>(
     } else {
         "annealed Langevin"
     };
-    let (states, _) = engine::run_one(
+    let (states, steps, _) = engine::run_one(
         task,
         start,
         schedule.n_steps(),
+        every,
         |t| schedule.step_size(t),
         |f, p, r, v| ula_chunk(levels, schedule, seed, simd, (f, p, r, v)),
     )?;
-    Ok(Trajectory::new(d, states, None))
+    Ok(Trajectory::new(d, states, steps, None))
 }
 
 /// The ensemble run of MALA.
@@ -153,20 +155,22 @@ pub(crate) fn mala_chain<D: LogDensity + Score + ?Sized>(
     target: &D,
     start: &[f64],
     n_steps: usize,
+    every: usize,
     seed: u64,
     simd: Simd,
 ) -> Result<Trajectory, SamplerError> {
     let d = check_start(target.dim(), start)?;
     let eps = mala.step_size();
-    let (states, accepted) = engine::run_one(
+    let (states, steps, accepted) = engine::run_one(
         "MALA",
         start,
         n_steps,
+        every,
         |_| eps,
         |f, p, r, v| mala_chunk(target, eps, n_steps, seed, simd, (f, p, r, v)),
     )?;
     let rate = (n_steps > 0).then(|| accepted as f64 / n_steps as f64);
-    Ok(Trajectory::new(d, states, rate))
+    Ok(Trajectory::new(d, states, steps, rate))
 }
 
 impl Ula {
