@@ -120,7 +120,10 @@ fuzz-smoke: cargo-fuzz
 ## `make bench BASELINE=<commit>` also times that commit's scorelab in the same run, alternating
 ## with today's: its ula_throughput is built in release from a copy of the commit's tree in
 ## target/baseline/<commit>/ (kept for the next run), and results gain its column and the ratio
-## today / baseline. BENCH_ARGS passes options to bench.py, e.g. BENCH_ARGS="--repeats 9".
+## today / baseline. Baselines build in their own target directory, their sources stamped with
+## the time of extraction: cargo names a workspace's artifacts by paths relative to it, so in a
+## shared one an older tree could pass for fresh. BENCH_ARGS passes options to bench.py, e.g.
+## BENCH_ARGS="--repeats 9".
 BENCH_VENV := experiment/bench/.venv
 BASELINE ?=
 BENCH_ARGS ?=
@@ -134,9 +137,10 @@ bench: $(BENCH_VENV)/.installed
 ifneq ($(BASELINE),)
 	@set -e; rev=$$(git rev-parse --short=7 '$(BASELINE)^{commit}'); dir=target/baseline/$$rev; \
 	if [ ! -x $$dir/ula_throughput ]; then \
-	  rm -rf $$dir; mkdir -p $$dir/src; git archive $$rev | tar -x -C $$dir/src; \
-	  cargo build --release --example ula_throughput --manifest-path $$dir/src/Cargo.toml --target-dir target; \
-	  cp target/release/examples/ula_throughput $$dir/ula_throughput; \
+	  rm -rf $$dir; mkdir -p $$dir/src; git archive $$rev | tar -x -m -C $$dir/src; \
+	  cargo build --release --example ula_throughput --manifest-path $$dir/src/Cargo.toml \
+	    --target-dir target/baseline/target; \
+	  cp target/baseline/target/release/examples/ula_throughput $$dir/ula_throughput; \
 	fi
 endif
 	cargo build --release --example ula_throughput
