@@ -11,6 +11,8 @@ use crate::sample::rules::{langevin_move, mala_accepts, mala_terms, point_diverg
 
 /// What the step loop advances: one particle, or a block of particles on the vector path.
 pub(crate) trait Walker {
+    /// Starts level `level` of the run (a level of annealing; other runs have one level).
+    fn enter(&mut self, _level: usize) {}
     /// Takes step `t` (1-based); returns how many of its real particles had a proposal accepted
     /// (ULA accepts none: it has no proposals).
     fn advance(&mut self, t: usize) -> u64;
@@ -21,30 +23,34 @@ pub(crate) trait Walker {
     fn record(&self, record: &mut ChunkRecord<'_>, next: usize, t: usize) -> usize;
 }
 
-/// The step loop: records the start, then takes steps 1..=`n_steps`, each recorded, until one
-/// diverges (reported with its rule) or another particle has diverged earlier. Returns the
-/// number of accepted proposals.
+/// The step loop: records the start, then takes the steps of each level in turn (`levels`
+/// gives their numbers), numbered 1, 2, … across levels and each recorded, until one diverges
+/// (reported with its rule) or another particle has diverged earlier. Returns the number of
+/// accepted proposals.
 #[inline(always)]
 pub(crate) fn walk<W: Walker>(
     walker: &mut W,
-    n_steps: usize,
+    levels: impl IntoIterator<Item = usize>,
     record: &mut ChunkRecord<'_>,
     divergence: &Divergence,
 ) -> u64 {
     let mut accepted = 0;
     let mut next = walker.record(record, record.first_from(0), 0);
     let mut t = 0;
-    while t < n_steps {
-        t += 1;
-        if !divergence.allows(t) {
-            break;
+    'run: for (level, steps) in levels.into_iter().enumerate() {
+        walker.enter(level);
+        for _ in 0..steps {
+            t += 1;
+            if !divergence.allows(t) {
+                break 'run;
+            }
+            accepted += walker.advance(t);
+            if let Some(trigger) = walker.divergence() {
+                divergence.report(t, trigger);
+                break 'run;
+            }
+            next = walker.record(record, next, t);
         }
-        accepted += walker.advance(t);
-        if let Some(trigger) = walker.divergence() {
-            divergence.report(t, trigger);
-            break;
-        }
-        next = walker.record(record, next, t);
     }
     accepted
 }
@@ -113,7 +119,7 @@ pub(crate) fn run_chunk<T: Transition>(
             cache: transition.init(start),
             rng: NoiseStream::new(seed, first + j),
         };
-        accepted += walk(&mut point, n_steps, record, divergence);
+        accepted += walk(&mut point, [n_steps], record, divergence);
     }
     accepted
 }

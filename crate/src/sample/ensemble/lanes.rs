@@ -116,6 +116,8 @@ impl<const D: usize> Lanes<D> {
 
 /// One transition of a block: what ULA and MALA do to the lanes at each step.
 trait LaneStep<const D: usize> {
+    /// Starts level `level` of the run.
+    fn enter(&mut self, _level: usize) {}
     /// Takes the next step; returns how many real particles had a proposal accepted.
     fn advance(&mut self, p: &mut Lanes<D>) -> u64;
 }
@@ -128,6 +130,11 @@ struct BlockWalk<const D: usize, T> {
 }
 
 impl<const D: usize, T: LaneStep<D>> Walker for BlockWalk<D, T> {
+    #[inline(always)]
+    fn enter(&mut self, level: usize) {
+        self.step.enter(level);
+    }
+
     #[inline(always)]
     fn advance(&mut self, _t: usize) -> u64 {
         self.step.advance(&mut self.lanes)
@@ -144,16 +151,16 @@ impl<const D: usize, T: LaneStep<D>> Walker for BlockWalk<D, T> {
     }
 }
 
-/// Runs the particles `first..` starting at `points` block by block for `n_steps` steps, each
-/// block under the transition `step_for` gives for its starting lanes; returns the number of
-/// accepted proposals.
+/// Runs the particles `first..` starting at `points` block by block through the levels (their
+/// numbers of steps), each block under the transition `step_for` gives for its starting lanes;
+/// returns the number of accepted proposals.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn run_blocks<const D: usize, T: LaneStep<D>>(
     seed: u64,
     first: usize,
     points: &[f64],
-    n_steps: usize,
+    levels: impl IntoIterator<Item = usize> + Clone,
     record: &mut ChunkRecord<'_>,
     divergence: &Divergence,
     step_for: impl Fn(&Lanes<D>) -> T,
@@ -164,7 +171,7 @@ fn run_blocks<const D: usize, T: LaneStep<D>>(
         let lanes = Lanes::<D>::load(seed, first + j0, points);
         let step = step_for(&lanes);
         let mut block = BlockWalk { lanes, step, j0 };
-        accepted += walk(&mut block, n_steps, record, divergence);
+        accepted += walk(&mut block, levels.clone(), record, divergence);
     }
     accepted
 }
@@ -180,12 +187,10 @@ fn ula_kernel<const D: usize, S: Score + ?Sized>(
     record: &mut ChunkRecord<'_>,
     divergence: &Divergence,
 ) -> u64 {
-    let n_steps = segments.iter().map(|s| s.steps).sum();
-    run_blocks::<D, _>(seed, first, points, n_steps, record, divergence, |_| {
+    let levels = segments.iter().map(|s| s.steps);
+    run_blocks::<D, _>(seed, first, points, levels, record, divergence, |_| {
         UlaStep {
             segments,
-            next_segment: 0,
-            left: 0,
             target: segments[0].target,
             eps: 0.0,
             noise: 0.0,
@@ -193,12 +198,9 @@ fn ula_kernel<const D: usize, S: Score + ?Sized>(
     })
 }
 
-/// ULA through the segments in order: the current segment's target and step size, and how
-/// many of its steps are left.
+/// ULA through the segments, one level each: the current segment's target and step size.
 struct UlaStep<'a, S: ?Sized> {
     segments: &'a [Segment<'a, S>],
-    next_segment: usize,
-    left: usize,
     target: &'a S,
     eps: f64,
     noise: f64,
@@ -206,16 +208,15 @@ struct UlaStep<'a, S: ?Sized> {
 
 impl<const D: usize, S: Score + ?Sized> LaneStep<D> for UlaStep<'_, S> {
     #[inline(always)]
+    fn enter(&mut self, level: usize) {
+        let segment = &self.segments[level];
+        self.target = segment.target;
+        self.eps = segment.step;
+        self.noise = (2.0 * segment.step).sqrt();
+    }
+
+    #[inline(always)]
     fn advance(&mut self, p: &mut Lanes<D>) -> u64 {
-        // The walk takes exactly as many steps as the segments hold, so a next one exists.
-        while self.left == 0 {
-            let segment = &self.segments[self.next_segment];
-            self.next_segment += 1;
-            (self.target, self.left) = (segment.target, segment.steps);
-            self.eps = segment.step;
-            self.noise = (2.0 * segment.step).sqrt();
-        }
-        self.left -= 1;
         let (eps, noise) = (self.eps, self.noise);
         let z = p.normals();
         let mut s = [[0.0; LANES]; D];
@@ -244,17 +245,30 @@ fn mala_kernel<const D: usize, S: LogDensity + Score + ?Sized>(
     divergence: &Divergence,
 ) -> u64 {
     let noise = (2.0 * eps).sqrt();
-    run_blocks(seed, first, points, n_steps, record, divergence, |p| {
+    run_blocks(seed, first, points, [n_steps], record, divergence, |p| {
         let mut score = [[0.0; LANES]; D];
-        target.score_block(&p.x, &mut score);
+        let log_p = log_prob_and_score(target, &p.x, &mut score);
         MalaStep {
             target,
             eps,
             noise,
-            log_p: target.log_prob_block(&p.x),
+            log_p,
             score,
         }
     })
+}
+
+/// log p and s at a block: from the score's pass when it yields log p, else asked apart.
+#[inline(always)]
+fn log_prob_and_score<const D: usize, S: LogDensity + Score + ?Sized>(
+    target: &S,
+    x: &Block<D>,
+    score: &mut Block<D>,
+) -> [f64; LANES] {
+    match target.score_block_with_log_prob(x, score) {
+        Some(log_p) => log_p,
+        None => target.log_prob_block(x),
+    }
 }
 
 /// MALA on a block: the target and step size, and log p and s at the lanes' current points.
@@ -282,8 +296,7 @@ impl<const D: usize, S: LogDensity + Score + ?Sized> LaneStep<D> for MalaStep<'_
             }
         }
         let mut s_new = [[0.0; LANES]; D];
-        self.target.score_block(&proposal, &mut s_new);
-        let log_p_new = self.target.log_prob_block(&proposal);
+        let log_p_new = log_prob_and_score(self.target, &proposal, &mut s_new);
         let mut accepted = 0;
         for l in 0..LANES {
             let mut forward = 0.0;
@@ -304,5 +317,64 @@ impl<const D: usize, S: LogDensity + Score + ?Sized> LaneStep<D> for MalaStep<'_
             }
         }
         accepted
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::mixture::GaussianMixture;
+
+    /// MALA takes log p of a proposal from the mixture's score pass. It must give the bits of
+    /// the separate calls, for ordinary, far-out and non-finite lanes alike.
+    #[test]
+    fn log_prob_from_the_score_pass_equals_it_apart() {
+        let specials = [
+            0.3,
+            -2.5,
+            1e140,
+            3e149,
+            1e155,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NAN,
+        ];
+        for d in 1..=3 {
+            let means: Vec<Vec<f64>> = vec![vec![-1.0; d], vec![2.0; d]];
+            let covs: Vec<Vec<Vec<f64>>> = (0..2)
+                .map(|k| {
+                    (0..d)
+                        .map(|i| {
+                            (0..d)
+                                .map(|j| if i == j { 1.0 + k as f64 } else { 0.2 })
+                                .collect()
+                        })
+                        .collect()
+                })
+                .collect();
+            let gm = GaussianMixture::new(&[0.4, 0.6], &means, &covs).unwrap();
+            for shift in 0..LANES {
+                let mut x = vec![[0.0; LANES]; d];
+                for (i, xi) in x.iter_mut().enumerate() {
+                    for l in 0..LANES {
+                        xi[l] = if i == 0 {
+                            specials[(l + shift) % LANES]
+                        } else {
+                            0.5 * l as f64 - i as f64
+                        };
+                    }
+                }
+                let mut together = vec![[0.0; LANES]; d];
+                let lp_together = gm.score_block_with_log_prob(&x, &mut together).unwrap();
+                let mut apart = vec![[0.0; LANES]; d];
+                gm.score_block(&x, &mut apart);
+                let lp_apart = gm.log_prob_block(&x);
+                let bits = |v: &[f64]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&lp_together), bits(&lp_apart), "log p, d = {d}");
+                for (a, b) in together.iter().zip(&apart) {
+                    assert_eq!(bits(a), bits(b), "score, d = {d}");
+                }
+            }
+        }
     }
 }
