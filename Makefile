@@ -118,7 +118,16 @@ fuzz-smoke: cargo-fuzz
 
 ## Side-by-side ULA benchmark: numpy, JAX (jit, CPU) and scorelab in one run; writes
 ## experiment/bench/results.{md,json,png}. Python packages go to their own venv.
+## `make bench BASELINE=<commit>` also times that commit's scorelab in the same run, alternating
+## with today's: its ula_throughput is built in release from a copy of the commit's tree in
+## target/baseline/<commit>/ (kept for the next run), and results gain its column and the ratio
+## today / baseline. Baselines build in their own target directory, their sources stamped with
+## the time of extraction: cargo names a workspace's artifacts by paths relative to it, so in a
+## shared one an older tree could pass for fresh. BENCH_ARGS passes options to bench.py, e.g.
+## BENCH_ARGS="--repeats 9".
 BENCH_VENV := experiment/bench/.venv
+BASELINE ?=
+BENCH_ARGS ?=
 
 $(BENCH_VENV)/.installed: experiment/bench/requirements.txt
 	$(PYTHON) -m venv $(BENCH_VENV)
@@ -126,8 +135,19 @@ $(BENCH_VENV)/.installed: experiment/bench/requirements.txt
 	@touch $@
 
 bench: $(BENCH_VENV)/.installed
+ifneq ($(BASELINE),)
+	@set -e; rev=$$(git rev-parse --short=7 '$(BASELINE)^{commit}'); dir=target/baseline/$$rev; \
+	if [ ! -x $$dir/ula_throughput ]; then \
+	  rm -rf $$dir; mkdir -p $$dir/src; git archive $$rev | tar -x -m -C $$dir/src; \
+	  cargo build --release --example ula_throughput --manifest-path $$dir/src/Cargo.toml \
+	    --target-dir target/baseline/target; \
+	  cp target/baseline/target/release/examples/ula_throughput $$dir/ula_throughput; \
+	fi
+endif
 	cargo build --release --example ula_throughput
-	cd experiment/bench && .venv/bin/python bench.py --scorelab ../../target/release/examples/ula_throughput
+	cd experiment/bench && .venv/bin/python bench.py --scorelab ../../target/release/examples/ula_throughput \
+	  $(if $(BASELINE),--baseline ../../target/baseline/$$(git rev-parse --short=7 '$(BASELINE)^{commit}')/ula_throughput \
+	  --baseline-name $$(git rev-parse --short=7 '$(BASELINE)^{commit}')) $(BENCH_ARGS)
 
 ## Times every figure cell of the port, re-run warm, in the Rust kernel and in an equivalent
 ## numpy + matplotlib notebook, and kernel start to first figure; writes

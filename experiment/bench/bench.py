@@ -6,7 +6,13 @@ log-sum-exp score s(x) = -sum_k r_k(x) Sigma_k^{-1} (x - mu_k), from N particles
 again), so a change in the machine's load hits all of them alike. Writes results.md, results.json
 and results.png next to this file.
 
+With --baseline, a second scorelab build (another commit's ula_throughput, same command line)
+runs in the same loop, alternating with today's (today first in even repeats, the baseline
+first in odd ones), and the results gain its column and the ratio today / baseline: the median,
+over repeats, of today's time over the baseline's time in the same repeat.
+
     python bench.py --scorelab PATH/TO/ula_throughput [--sizes 10000 100000 1000000] [--repeats 3]
+                    [--baseline PATH/TO/OLD/ula_throughput --baseline-name COMMIT]
 """
 
 import argparse
@@ -139,16 +145,24 @@ def main():
     ap.add_argument("--steps", type=int, default=100)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--long-steps", type=int, default=1000, help="steps of the long scorelab run at the largest size")
+    ap.add_argument("--baseline", help="another build of ula_throughput, timed alternately with --scorelab")
+    ap.add_argument("--baseline-name", help="what the baseline is (e.g. its commit), for the tables")
     args = ap.parse_args()
+    builds = {"scorelab": args.scorelab}
+    if args.baseline:
+        builds["baseline"] = args.baseline
     info = versions(args.scorelab)
     info["load_before"] = os.getloadavg()
+    if args.baseline:
+        info["baseline"] = args.baseline_name or args.baseline
+        info["today"] = today()
     print(json.dumps(info), flush=True)
     rows = []
     tmp = tempfile.mkdtemp()
     for n in args.sizes:
         x0 = np.random.default_rng(1).uniform(-8.0, 8.0, size=(n, 2))
         run_jax(x0, args.steps, 0)  # compile outside the timing
-        times = {"numpy": [], "jax": [], "scorelab": [], "scorelab_1t": []}
+        times = {"numpy": [], "jax": []} | {k + t: [] for k in builds for t in ("", "_1t")}
         finals = {}
         for r in range(args.repeats):
             t = time.perf_counter()
@@ -157,10 +171,12 @@ def main():
             t = time.perf_counter()
             finals["jax"] = run_jax(x0, args.steps, 10 + r)
             times["jax"].append(time.perf_counter() - t)
-            cloud = os.path.join(tmp, "cloud.f64")
-            times["scorelab"].append(run_scorelab(args.scorelab, n, args.steps, None, cloud)["seconds"][0])
-            finals["scorelab"] = np.fromfile(cloud, dtype="<f8").reshape(n, 2)
-            times["scorelab_1t"].append(run_scorelab(args.scorelab, n, args.steps, 1)["seconds"][0])
+            for key, binary in alternate(builds, r):
+                cloud = os.path.join(tmp, "cloud.f64")
+                times[key].append(run_scorelab(binary, n, args.steps, None, cloud)["seconds"][0])
+                finals[key] = np.fromfile(cloud, dtype="<f8").reshape(n, 2)
+            for key, binary in alternate(builds, r):
+                times[key + "_1t"].append(run_scorelab(binary, n, args.steps, 1)["seconds"][0])
         ns = {k: [s * 1e9 / (n * args.steps) for s in v] for k, v in times.items()}
         med = {k: float(np.median(v)) for k, v in ns.items()}
         row = {
@@ -176,15 +192,21 @@ def main():
             },
             "moments": {k: [v.tolist() for v in moments(x)] for k, x in finals.items()},
         }
+        if args.baseline:
+            row |= baseline_ratios(ns, med)
+            row["agreement_sigma"]["baseline_vs_scorelab"] = agree(finals["baseline"], finals["scorelab"])
         rows.append(row)
         print(json.dumps(row), flush=True)
     n = max(args.sizes)
-    long = run_scorelab(args.scorelab, n, args.long_steps, None)
-    long_1t = run_scorelab(args.scorelab, n, args.long_steps, 1)
+    long = {"n": n, "steps": args.long_steps}
+    for threads, suffix in ((None, ""), (1, "_1_thread")):
+        for key, binary in alternate(builds, 0):
+            name = {"scorelab": "seconds", "baseline": "baseline_seconds"}[key] + suffix
+            long[name] = run_scorelab(binary, n, args.long_steps, threads)["seconds"][0]
     result = {
         "info": info,
         "rows": rows,
-        "long": {"n": n, "steps": args.long_steps, "seconds": long["seconds"][0], "seconds_1_thread": long_1t["seconds"][0]},
+        "long": long,
         "load_after": os.getloadavg(),
         "command": " ".join([Path(sys.executable).name, "bench.py"] + sys.argv[1:]),
     }
@@ -194,8 +216,45 @@ def main():
     plot(result)
 
 
+def today():
+    """The checked-out commit, and whether the working tree differs from it."""
+    def git(*a):
+        return subprocess.run(["git", *a], capture_output=True, text=True, cwd=HERE).stdout.strip()
+
+    rev = git("rev-parse", "--short=7", "HEAD")
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "../../crate")
+    return f"`{rev}`" + (" with uncommitted changes in crate/" if dirty else "")
+
+
+def alternate(builds, r):
+    """The scorelab builds in the order of repeat r: as given when r is even, reversed when odd."""
+    items = list(builds.items())
+    return items if r % 2 == 0 else items[::-1]
+
+
+def baseline_ratios(ns, med):
+    """Today over the baseline, per repeat (the two ran back to back) and their median and range,
+    at 2 threads and at 1; and numpy's and JAX's medians over the baseline's."""
+    out = {"numpy_over_baseline": med["numpy"] / med["baseline"], "jax_over_baseline": med["jax"] / med["baseline"]}
+    for suffix in ("", "_1t"):
+        paired = [a / b for a, b in zip(ns["scorelab" + suffix], ns["baseline" + suffix])]
+        out["today_over_baseline" + suffix] = {
+            "median": float(np.median(paired)),
+            "min": min(paired),
+            "max": max(paired),
+            "all": paired,
+        }
+    return out
+
+
+def spread(values):
+    """Median and range of timings, e.g. "13.1 (12.8–14.0)"."""
+    return f"{np.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+
+
 def write_markdown(res):
     info, rows, long = res["info"], res["rows"], res["long"]
+    base = info.get("baseline")
     lines = [
         "# ULA throughput: numpy vs JAX (jit, CPU) vs scorelab",
         "",
@@ -204,24 +263,37 @@ def write_markdown(res):
         "Median of the repeats, in nanoseconds per particle-step (lower is better); ratios are",
         "numpy or JAX time over scorelab time (2 threads).",
         "",
-        "| particles | numpy | JAX jit | scorelab, 2 threads | scorelab, 1 thread | numpy / scorelab | JAX / scorelab | agreement (max σ) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    head = "| particles | numpy | JAX jit | scorelab, 2 threads | scorelab, 1 thread |"
+    rule = "|---:|---:|---:|---:|---:|"
+    if base:
+        head += f" scorelab (baseline {base}), 2 threads | today / baseline |"
+        rule += "---:|---:|"
+    lines += [head + " numpy / scorelab | JAX / scorelab | agreement (max σ) |", rule + "---:|---:|---:|"]
     for r in rows:
         m = r["ns_median"]
         worst = max(r["agreement_sigma"].values())
-        lines.append(
-            f"| {r['n']:,} | {m['numpy']:.1f} | {m['jax']:.1f} | {m['scorelab']:.2f} | {m['scorelab_1t']:.2f} "
-            f"| {r['numpy_over_scorelab']:.0f}× | {r['jax_over_scorelab']:.1f}× | {worst:.1f} |"
-        )
+        cells = f"| {r['n']:,} | {m['numpy']:.1f} | {m['jax']:.1f} | {m['scorelab']:.2f} | {m['scorelab_1t']:.2f} |"
+        if base:
+            cells += f" {m['baseline']:.2f} | {r['today_over_baseline']['median']:.3f} |"
+        lines.append(cells + f" {r['numpy_over_scorelab']:.0f}× | {r['jax_over_scorelab']:.1f}× | {worst:.1f} |")
     lines += [
         "",
         f"Long run: scorelab, {long['n']:,} particles × {long['steps']} steps in "
-        f"**{long['seconds']:.2f} s** on 2 threads ({long['seconds_1_thread']:.2f} s on 1 thread).",
+        f"**{long['seconds']:.2f} s** on 2 threads ({long['seconds_1_thread']:.2f} s on 1 thread)"
+        + (
+            f"; the baseline {base} in {long['baseline_seconds']:.2f} s ({long['baseline_seconds_1_thread']:.2f} s)."
+            if base
+            else "."
+        ),
         "",
         "Agreement: for each pair of implementations, the largest difference of the final means and",
         "covariance entries in units of its standard error (values below ~4 mean the same law).",
         "README.md next to this file compares these numbers with the arithmetic limit and a profile.",
+    ]
+    if base:
+        lines += baseline_section(res)
+    lines += [
         "",
         "## Machine and versions",
         "",
@@ -236,11 +308,54 @@ def write_markdown(res):
         "## How it was run",
         "",
         "```",
-        "make bench",
+        f"make bench{f' BASELINE={base}' if base else ''}",
         f"# = cargo build --release --example ula_throughput, then {res['command']}",
         "```",
     ]
     (HERE / "results.md").write_text("\n".join(lines) + "\n")
+
+
+def baseline_section(res):
+    """Today's scorelab next to the baseline's: medians with their range, the paired ratio, and
+    the ratios against numpy and JAX each build reaches."""
+    info, rows = res["info"], res["rows"]
+    base = info["baseline"]
+    lines = [
+        "",
+        f"## Today vs baseline {base}",
+        "",
+        f"Today: {info.get('today', 'the --scorelab build')}. Baseline: {describe(base)}. Both",
+        "`ula_throughput` binaries take the same command line and run the same workload; in every",
+        "repeat they run back to back, in alternating order. Times are ns per particle-step, median",
+        "(min–max) over the repeats; today / baseline is the median (min–max) of the per-repeat",
+        "ratios, so below 1 means today is faster.",
+        "",
+        "| particles | threads | today | baseline | today / baseline | numpy / today | numpy / baseline | JAX / today | JAX / baseline |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        for suffix, threads in (("", 2), ("_1t", 1)):
+            ratio = r["today_over_baseline" + suffix]
+            cells = (
+                f"| {r['n']:,} | {threads} | {spread(r['ns_all']['scorelab' + suffix])} "
+                f"| {spread(r['ns_all']['baseline' + suffix])} "
+                f"| {ratio['median']:.3f} ({ratio['min']:.3f}–{ratio['max']:.3f}) |"
+            )
+            if suffix:
+                cells += " | | | |"
+            else:
+                cells += (
+                    f" {r['numpy_over_scorelab']:.1f}× | {r['numpy_over_baseline']:.1f}× "
+                    f"| {r['jax_over_scorelab']:.1f}× | {r['jax_over_baseline']:.1f}× |"
+                )
+            lines.append(cells)
+    return lines
+
+
+def describe(rev):
+    """A commit as `abc1234` ("its subject"), or the name as given if git does not know it."""
+    out = subprocess.run(["git", "show", "-s", "--format=%s", rev], capture_output=True, text=True, cwd=HERE)
+    return f"`{rev}` (“{out.stdout.strip()}”)" if out.returncode == 0 else f"`{rev}`"
 
 
 def fmt_load(load):
@@ -257,16 +372,20 @@ def plot(res):
     n = [r["n"] for r in rows]
     fig, ax = plt.subplots(figsize=(7, 4.5))
     styles = {
-        "numpy": ("numpy (vectorised)", "tab:blue"),
-        "jax": ("JAX jit (CPU)", "tab:orange"),
-        "scorelab_1t": ("scorelab, 1 thread", "tab:olive"),
-        "scorelab": ("scorelab, 2 threads", "tab:green"),
+        "numpy": ("numpy (vectorised)", "tab:blue", "o-"),
+        "jax": ("JAX jit (CPU)", "tab:orange", "o-"),
+        "scorelab_1t": ("scorelab, 1 thread", "tab:olive", "o-"),
+        "scorelab": ("scorelab, 2 threads", "tab:green", "o-"),
     }
-    for key, (label, color) in styles.items():
+    base = res["info"].get("baseline")
+    if base:
+        styles["baseline_1t"] = (f"scorelab {base}, 1 thread", "tab:olive", "s--")
+        styles["baseline"] = (f"scorelab {base}, 2 threads", "tab:green", "s--")
+    for key, (label, color, style) in styles.items():
         med = [r["ns_median"][key] for r in rows]
         lo = [min(r["ns_all"][key]) for r in rows]
         hi = [max(r["ns_all"][key]) for r in rows]
-        ax.plot(n, med, "o-", color=color, label=label)
+        ax.plot(n, med, style, color=color, label=label, mfc="none" if "--" in style else color)
         ax.fill_between(n, lo, hi, color=color, alpha=0.2)
     ax.set_xscale("log")
     ax.set_yscale("log")

@@ -593,10 +593,31 @@ impl Score for GaussianMixture {
     #[inline(always)]
     fn score_block(&self, x: &[[f64; LANES]], out: &mut [[f64; LANES]]) {
         match &self.kernel {
-            Kernel::D1(k) => self.score_block_with(k, x, out),
-            Kernel::D2(k) => self.score_block_with(k, x, out),
-            Kernel::D3(k) => self.score_block_with(k, x, out),
+            Kernel::D1(k) => self.score_block_with(k, x, out, None),
+            Kernel::D2(k) => self.score_block_with(k, x, out, None),
+            Kernel::D3(k) => self.score_block_with(k, x, out, None),
             Kernel::None => self.score_lanes_one_by_one(x, out, [true; LANES]),
         }
+    }
+
+    /// By one pass of the vector kernel of dimension 1, 2 or 3: its log-sum-exp gives log p,
+    /// bit-identical to [`log_prob`](LogDensity::log_prob) on each point.
+    #[inline(always)]
+    fn score_block_with_log_prob(
+        &self,
+        x: &[[f64; LANES]],
+        out: &mut [[f64; LANES]],
+    ) -> Option<[f64; LANES]> {
+        let mut log_p = [0.0; LANES];
+        match &self.kernel {
+            Kernel::D1(k) => self.score_block_with(k, x, out, Some(&mut log_p)),
+            Kernel::D2(k) => self.score_block_with(k, x, out, Some(&mut log_p)),
+            Kernel::D3(k) => self.score_block_with(k, x, out, Some(&mut log_p)),
+            Kernel::None => {
+                self.score_lanes_one_by_one(x, out, [true; LANES]);
+                return None;
+            }
+        }
+        Some(log_p)
     }
 }

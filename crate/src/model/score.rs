@@ -171,6 +171,18 @@ pub trait Score: Dimension {
             }
         }
     }
+
+    /// [`score_block`](Self::score_block), and log p at the same points when the score's pass
+    /// yields it (a mixture's log-sum-exp does): what MALA asks at each proposal. If `Some`, it
+    /// must equal [`LogDensity::log_prob_block`] bit for bit. The default returns `None`.
+    fn score_block_with_log_prob(
+        &self,
+        x: &[[f64; LANES]],
+        out: &mut [[f64; LANES]],
+    ) -> Option<[f64; LANES]> {
+        self.score_block(x, out);
+        None
+    }
 }
 
 /// The rows of `points` as one flat row-major buffer, after checking there are `dim` columns.

@@ -84,14 +84,17 @@ impl GaussianMixture {
 /// Blocks of [`LANES`] points for the samplers: the kernel, and the general path for the lanes
 /// it flags.
 impl GaussianMixture {
+    /// s of a block by the kernel, lanes it flags by the general path; with `log_p`, also log p
+    /// there, from the same pass (its log-sum-exp).
     #[inline(always)]
     pub(super) fn score_block_with<const D: usize>(
         &self,
         kernel: &FixedMixture<D>,
         x: &[[f64; LANES]],
         out: &mut [[f64; LANES]],
+        mut log_p: Option<&mut [f64; LANES]>,
     ) {
-        match (
+        let irregular = match (
             <&Block<D>>::try_from(x),
             <&mut Block<D>>::try_from(&mut *out),
         ) {
@@ -100,11 +103,19 @@ impl GaussianMixture {
                 let (xl, mut sl) = (*xb, [[0.0; LANES]; D]);
                 let sums = kernel.score(&xl, &mut sl);
                 *ob = sl;
-                if sums.any_irregular() {
-                    self.score_lanes_one_by_one(x, out, sums.irregular);
+                if let Some(lp) = log_p.as_deref_mut() {
+                    *lp = sums.log_prob();
                 }
+                if !sums.any_irregular() {
+                    return;
+                }
+                sums.irregular
             }
-            _ => self.score_lanes_one_by_one(x, out, [true; LANES]),
+            _ => [true; LANES],
+        };
+        self.score_lanes_one_by_one(x, out, irregular);
+        if let Some(lp) = log_p {
+            self.log_prob_lanes_one_by_one(x, lp, irregular);
         }
     }
 

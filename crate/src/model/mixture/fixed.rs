@@ -27,6 +27,16 @@ pub(crate) struct Sums {
 }
 
 impl Sums {
+    /// log p = m + ln Σ of every lane.
+    #[inline(always)]
+    pub(crate) fn log_prob(&self) -> [f64; LANES] {
+        let mut out = [0.0; LANES];
+        for ((o, m), s) in out.iter_mut().zip(&self.max).zip(&self.sum) {
+            *o = m + s.ln();
+        }
+        out
+    }
+
     /// Whether any lane is irregular.
     #[inline(always)]
     pub(crate) fn any_irregular(&self) -> bool {
@@ -149,11 +159,7 @@ impl<const D: usize> FixedMixture<D> {
     pub(crate) fn log_prob(&self, x: &Block<D>) -> ([f64; LANES], Sums) {
         let mut unused = [[0.0; LANES]; D];
         let sums = self.accumulate::<false>(x, &mut unused);
-        let mut out = [0.0; LANES];
-        for ((o, m), s) in out.iter_mut().zip(&sums.max).zip(&sums.sum) {
-            *o = m + s.ln();
-        }
-        (out, sums)
+        (sums.log_prob(), sums)
     }
 
     /// The online log-sum-exp over the components: returns (m, Σ) and, if `SCORE`, leaves

@@ -1,20 +1,67 @@
-//! The point-by-point path, for scores in dimension above 3: each particle runs alone through a
-//! [`Transition`] that calls the target point by point, with the same
-//! [rules](crate::sample::rules) as the vector path.
+//! The step loop every path runs ([`walk`]), and the point-by-point path, for scores in
+//! dimension above 3: each particle runs alone through a [`Transition`] that calls the target
+//! point by point, with the same [rules](crate::sample::rules) as the vector path.
 
 use super::engine::{ChunkRecord, Divergence};
 use super::stream::NoiseStream;
+use crate::error::DivergenceTrigger;
 use crate::model::score::{LogDensity, Score};
 use crate::sample::annealed::Schedule;
 use crate::sample::rules::{langevin_move, mala_accepts, mala_terms, point_divergence};
+
+/// What the step loop advances: one particle, or a block of particles on the vector path.
+pub(crate) trait Walker {
+    /// Starts level `level` of the run (a level of annealing; other runs have one level).
+    fn enter(&mut self, _level: usize) {}
+    /// Takes step `t` (1-based); returns how many of its real particles had a proposal accepted
+    /// (ULA accepts none: it has no proposals).
+    fn advance(&mut self, t: usize) -> u64;
+    /// The divergence rule one of its particles breaks, non-finite first.
+    fn divergence(&self) -> Option<DivergenceTrigger>;
+    /// Records its real particles if snapshot `next` is taken at step `t`; returns the index of
+    /// the next snapshot to take.
+    fn record(&self, record: &mut ChunkRecord<'_>, next: usize, t: usize) -> usize;
+}
+
+/// The step loop: records the start, then takes the steps of each level in turn (`levels`
+/// gives their numbers), numbered 1, 2, … across levels and each recorded, until one diverges
+/// (reported with its rule) or another particle has diverged earlier. Returns the number of
+/// accepted proposals.
+#[inline(always)]
+pub(crate) fn walk<W: Walker>(
+    walker: &mut W,
+    levels: impl IntoIterator<Item = usize>,
+    record: &mut ChunkRecord<'_>,
+    divergence: &Divergence,
+) -> u64 {
+    let mut accepted = 0;
+    let mut next = walker.record(record, record.first_from(0), 0);
+    let mut t = 0;
+    'run: for (level, steps) in levels.into_iter().enumerate() {
+        walker.enter(level);
+        for _ in 0..steps {
+            t += 1;
+            if !divergence.allows(t) {
+                break 'run;
+            }
+            accepted += walker.advance(t);
+            if let Some(trigger) = walker.divergence() {
+                divergence.report(t, trigger);
+                break 'run;
+            }
+            next = walker.record(record, next, t);
+        }
+    }
+    accepted
+}
 
 /// One Markov chain transition applied to a single particle.
 pub(crate) trait Transition {
     /// Per-particle cached values (e.g. MALA's log p and score).
     type Cache;
     fn init(&self, x: &[f64]) -> Self::Cache;
-    /// Advances `x` by step `t` (1-based); returns whether a proposal was accepted (always true
-    /// for ULA).
+    /// Advances `x` by step `t` (1-based); returns whether a proposal was accepted (never for
+    /// ULA).
     fn advance(
         &self,
         t: usize,
@@ -22,6 +69,32 @@ pub(crate) trait Transition {
         cache: &mut Self::Cache,
         rng: &mut NoiseStream,
     ) -> bool;
+}
+
+/// Particle `j` of a chunk on the point-by-point path: its state, cache and stream.
+struct Point<'a, T: Transition> {
+    transition: &'a T,
+    j: usize,
+    x: Vec<f64>,
+    cache: T::Cache,
+    rng: NoiseStream,
+}
+
+impl<T: Transition> Walker for Point<'_, T> {
+    fn advance(&mut self, t: usize) -> u64 {
+        let accepted = self
+            .transition
+            .advance(t, &mut self.x, &mut self.cache, &mut self.rng);
+        u64::from(accepted)
+    }
+
+    fn divergence(&self) -> Option<DivergenceTrigger> {
+        point_divergence(&self.x)
+    }
+
+    fn record(&self, record: &mut ChunkRecord<'_>, next: usize, t: usize) -> usize {
+        record.record(next, t, self.j, |i| self.x[i])
+    }
 }
 
 /// Runs the particles `first..` starting at `points` (row per particle of dimension `d`) for
@@ -38,26 +111,15 @@ pub(crate) fn run_chunk<T: Transition>(
     divergence: &Divergence,
 ) -> u64 {
     let mut accepted = 0;
-    let mut x = vec![0.0; d];
     for (j, start) in points.chunks_exact(d).enumerate() {
-        x.copy_from_slice(start);
-        let mut rng = NoiseStream::new(seed, first + j);
-        let mut cache = transition.init(&x);
-        let mut next = record.first_from(0);
-        next = record.record(next, 0, j, |i| x[i]);
-        for t in 1..=n_steps {
-            if !divergence.allows(t) {
-                break;
-            }
-            if transition.advance(t, &mut x, &mut cache, &mut rng) {
-                accepted += 1;
-            }
-            if let Some(trigger) = point_divergence(&x) {
-                divergence.report(t, trigger);
-                break;
-            }
-            next = record.record(next, t, j, |i| x[i]);
-        }
+        let mut point = Point {
+            transition,
+            j,
+            x: start.to_vec(),
+            cache: transition.init(start),
+            rng: NoiseStream::new(seed, first + j),
+        };
+        accepted += walk(&mut point, [n_steps], record, divergence);
     }
     accepted
 }
@@ -91,7 +153,7 @@ impl<S: Score + ?Sized> Transition for UlaTransition<'_, S> {
         for ((xi, si), zi) in x.iter_mut().zip(&c.score).zip(&c.z) {
             *xi = langevin_move(*xi, *si, *zi, eps, noise);
         }
-        true
+        false
     }
 }
 

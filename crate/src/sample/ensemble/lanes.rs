@@ -12,6 +12,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::engine::{ChunkRecord, Divergence};
+use super::generic::{walk, Walker};
 use super::stream::Streams;
 use crate::error::DivergenceTrigger;
 use crate::model::score::{LogDensity, Score};
@@ -113,8 +114,70 @@ impl<const D: usize> Lanes<D> {
     }
 }
 
+/// One transition of a block: what ULA and MALA do to the lanes at each step.
+trait LaneStep<const D: usize> {
+    /// Starts level `level` of the run.
+    fn enter(&mut self, _level: usize) {}
+    /// Takes the next step; returns how many real particles had a proposal accepted.
+    fn advance(&mut self, p: &mut Lanes<D>) -> u64;
+}
+
+/// A block of particles under a transition, at particles `j0..` of its chunk.
+struct BlockWalk<const D: usize, T> {
+    lanes: Lanes<D>,
+    step: T,
+    j0: usize,
+}
+
+impl<const D: usize, T: LaneStep<D>> Walker for BlockWalk<D, T> {
+    #[inline(always)]
+    fn enter(&mut self, level: usize) {
+        self.step.enter(level);
+    }
+
+    #[inline(always)]
+    fn advance(&mut self, _t: usize) -> u64 {
+        self.step.advance(&mut self.lanes)
+    }
+
+    #[inline(always)]
+    fn divergence(&self) -> Option<DivergenceTrigger> {
+        self.lanes.divergence()
+    }
+
+    #[inline(always)]
+    fn record(&self, record: &mut ChunkRecord<'_>, next: usize, t: usize) -> usize {
+        self.lanes.record(record, next, t, self.j0)
+    }
+}
+
+/// Runs the particles `first..` starting at `points` block by block through the levels (their
+/// numbers of steps), each block under the transition `step_for` gives for its starting lanes;
+/// returns the number of accepted proposals.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn run_blocks<const D: usize, T: LaneStep<D>>(
+    seed: u64,
+    first: usize,
+    points: &[f64],
+    levels: impl IntoIterator<Item = usize> + Clone,
+    record: &mut ChunkRecord<'_>,
+    divergence: &Divergence,
+    step_for: impl Fn(&Lanes<D>) -> T,
+) -> u64 {
+    let mut accepted = 0;
+    for (b, points) in points.chunks(LANES * D).enumerate() {
+        let j0 = b * LANES;
+        let lanes = Lanes::<D>::load(seed, first + j0, points);
+        let step = step_for(&lanes);
+        let mut block = BlockWalk { lanes, step, j0 };
+        accepted += walk(&mut block, levels.clone(), record, divergence);
+    }
+    accepted
+}
+
 /// ULA (one segment) or annealed Langevin (one segment per level) on the particles `first..`
-/// starting at `points`. Returns 0: ULA accepts every step.
+/// starting at `points`. Returns 0: ULA has no proposals to accept.
 #[inline(always)]
 fn ula_kernel<const D: usize, S: Score + ?Sized>(
     segments: &[Segment<'_, S>],
@@ -124,36 +187,47 @@ fn ula_kernel<const D: usize, S: Score + ?Sized>(
     record: &mut ChunkRecord<'_>,
     divergence: &Divergence,
 ) -> u64 {
-    for (b, block) in points.chunks(LANES * D).enumerate() {
-        let j0 = b * LANES;
-        let mut p = Lanes::<D>::load(seed, first + j0, block);
-        let mut next = p.record(record, record.first_from(0), 0, j0);
-        let mut t = 0;
-        'run: for segment in segments {
-            let eps = segment.step;
-            let noise = (2.0 * eps).sqrt();
-            for _ in 0..segment.steps {
-                t += 1;
-                if !divergence.allows(t) {
-                    break 'run;
-                }
-                let z = p.normals();
-                let mut s = [[0.0; LANES]; D];
-                segment.target.score_block(&p.x, &mut s);
-                for i in 0..D {
-                    for l in 0..LANES {
-                        p.x[i][l] = langevin_move(p.x[i][l], s[i][l], z[i][l], eps, noise);
-                    }
-                }
-                if let Some(trigger) = p.divergence() {
-                    divergence.report(t, trigger);
-                    break 'run;
-                }
-                next = p.record(record, next, t, j0);
+    let levels = segments.iter().map(|s| s.steps);
+    run_blocks::<D, _>(seed, first, points, levels, record, divergence, |_| {
+        UlaStep {
+            segments,
+            target: segments[0].target,
+            eps: 0.0,
+            noise: 0.0,
+        }
+    })
+}
+
+/// ULA through the segments, one level each: the current segment's target and step size.
+struct UlaStep<'a, S: ?Sized> {
+    segments: &'a [Segment<'a, S>],
+    target: &'a S,
+    eps: f64,
+    noise: f64,
+}
+
+impl<const D: usize, S: Score + ?Sized> LaneStep<D> for UlaStep<'_, S> {
+    #[inline(always)]
+    fn enter(&mut self, level: usize) {
+        let segment = &self.segments[level];
+        self.target = segment.target;
+        self.eps = segment.step;
+        self.noise = (2.0 * segment.step).sqrt();
+    }
+
+    #[inline(always)]
+    fn advance(&mut self, p: &mut Lanes<D>) -> u64 {
+        let (eps, noise) = (self.eps, self.noise);
+        let z = p.normals();
+        let mut s = [[0.0; LANES]; D];
+        self.target.score_block(&p.x, &mut s);
+        for i in 0..D {
+            for l in 0..LANES {
+                p.x[i][l] = langevin_move(p.x[i][l], s[i][l], z[i][l], eps, noise);
             }
         }
+        0
     }
-    0
 }
 
 /// MALA with step `eps` for `n_steps` steps on the particles `first..` starting at `points`;
@@ -171,55 +245,136 @@ fn mala_kernel<const D: usize, S: LogDensity + Score + ?Sized>(
     divergence: &Divergence,
 ) -> u64 {
     let noise = (2.0 * eps).sqrt();
-    let mut accepted = 0;
-    for (b, block) in points.chunks(LANES * D).enumerate() {
-        let j0 = b * LANES;
-        let mut p = Lanes::<D>::load(seed, first + j0, block);
-        let mut s = [[0.0; LANES]; D];
-        target.score_block(&p.x, &mut s);
-        let mut log_p = target.log_prob_block(&p.x);
-        let mut next = p.record(record, record.first_from(0), 0, j0);
-        for t in 1..=n_steps {
-            if !divergence.allows(t) {
-                break;
-            }
-            let z = p.normals();
-            let u = p.rngs.uniform();
-            let mut proposal = [[0.0; LANES]; D];
-            let mut finite = [true; LANES];
-            for i in 0..D {
-                for l in 0..LANES {
-                    proposal[i][l] = langevin_move(p.x[i][l], s[i][l], z[i][l], eps, noise);
-                    finite[l] &= proposal[i][l].is_finite();
-                }
-            }
-            let mut s_new = [[0.0; LANES]; D];
-            target.score_block(&proposal, &mut s_new);
-            let log_p_new = target.log_prob_block(&proposal);
+    run_blocks(seed, first, points, [n_steps], record, divergence, |p| {
+        let mut score = [[0.0; LANES]; D];
+        let log_p = log_prob_and_score(target, &p.x, &mut score);
+        MalaStep {
+            target,
+            eps,
+            noise,
+            log_p,
+            score,
+        }
+    })
+}
+
+/// log p and s at a block: from the score's pass when it yields log p, else asked apart.
+#[inline(always)]
+fn log_prob_and_score<const D: usize, S: LogDensity + Score + ?Sized>(
+    target: &S,
+    x: &Block<D>,
+    score: &mut Block<D>,
+) -> [f64; LANES] {
+    match target.score_block_with_log_prob(x, score) {
+        Some(log_p) => log_p,
+        None => target.log_prob_block(x),
+    }
+}
+
+/// MALA on a block: the target and step size, and log p and s at the lanes' current points.
+struct MalaStep<'a, const D: usize, S: ?Sized> {
+    target: &'a S,
+    eps: f64,
+    noise: f64,
+    log_p: [f64; LANES],
+    score: Block<D>,
+}
+
+impl<const D: usize, S: LogDensity + Score + ?Sized> LaneStep<D> for MalaStep<'_, D, S> {
+    #[inline(always)]
+    fn advance(&mut self, p: &mut Lanes<D>) -> u64 {
+        let (eps, noise) = (self.eps, self.noise);
+        let (s, log_p) = (&mut self.score, &mut self.log_p);
+        let z = p.normals();
+        let u = p.rngs.uniform();
+        let mut proposal = [[0.0; LANES]; D];
+        let mut finite = [true; LANES];
+        for i in 0..D {
             for l in 0..LANES {
-                let mut forward = 0.0;
-                let mut backward = 0.0;
+                proposal[i][l] = langevin_move(p.x[i][l], s[i][l], z[i][l], eps, noise);
+                finite[l] &= proposal[i][l].is_finite();
+            }
+        }
+        let mut s_new = [[0.0; LANES]; D];
+        let log_p_new = log_prob_and_score(self.target, &proposal, &mut s_new);
+        let mut accepted = 0;
+        for l in 0..LANES {
+            let mut forward = 0.0;
+            let mut backward = 0.0;
+            for i in 0..D {
+                let (f, b) = mala_terms(proposal[i][l], p.x[i][l], s[i][l], s_new[i][l], eps);
+                forward += f;
+                backward += b;
+            }
+            // A non-finite proposal is rejected, as on the point-by-point path.
+            if finite[l] && mala_accepts(u[l], log_p_new[l], log_p[l], forward, backward, eps) {
                 for i in 0..D {
-                    let (f, b) = mala_terms(proposal[i][l], p.x[i][l], s[i][l], s_new[i][l], eps);
-                    forward += f;
-                    backward += b;
+                    p.x[i][l] = proposal[i][l];
+                    s[i][l] = s_new[i][l];
                 }
-                // A non-finite proposal is rejected, as on the point-by-point path.
-                if finite[l] && mala_accepts(u[l], log_p_new[l], log_p[l], forward, backward, eps) {
-                    for i in 0..D {
-                        p.x[i][l] = proposal[i][l];
-                        s[i][l] = s_new[i][l];
+                log_p[l] = log_p_new[l];
+                accepted += u64::from(l < p.active);
+            }
+        }
+        accepted
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::mixture::GaussianMixture;
+
+    /// MALA takes log p of a proposal from the mixture's score pass. It must give the bits of
+    /// the separate calls, for ordinary, far-out and non-finite lanes alike.
+    #[test]
+    fn log_prob_from_the_score_pass_equals_it_apart() {
+        let specials = [
+            0.3,
+            -2.5,
+            1e140,
+            3e149,
+            1e155,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NAN,
+        ];
+        for d in 1..=3 {
+            let means: Vec<Vec<f64>> = vec![vec![-1.0; d], vec![2.0; d]];
+            let covs: Vec<Vec<Vec<f64>>> = (0..2)
+                .map(|k| {
+                    (0..d)
+                        .map(|i| {
+                            (0..d)
+                                .map(|j| if i == j { 1.0 + k as f64 } else { 0.2 })
+                                .collect()
+                        })
+                        .collect()
+                })
+                .collect();
+            let gm = GaussianMixture::new(&[0.4, 0.6], &means, &covs).unwrap();
+            for shift in 0..LANES {
+                let mut x = vec![[0.0; LANES]; d];
+                for (i, xi) in x.iter_mut().enumerate() {
+                    for l in 0..LANES {
+                        xi[l] = if i == 0 {
+                            specials[(l + shift) % LANES]
+                        } else {
+                            0.5 * l as f64 - i as f64
+                        };
                     }
-                    log_p[l] = log_p_new[l];
-                    accepted += u64::from(l < p.active);
+                }
+                let mut together = vec![[0.0; LANES]; d];
+                let lp_together = gm.score_block_with_log_prob(&x, &mut together).unwrap();
+                let mut apart = vec![[0.0; LANES]; d];
+                gm.score_block(&x, &mut apart);
+                let lp_apart = gm.log_prob_block(&x);
+                let bits = |v: &[f64]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&lp_together), bits(&lp_apart), "log p, d = {d}");
+                for (a, b) in together.iter().zip(&apart) {
+                    assert_eq!(bits(a), bits(b), "score, d = {d}");
                 }
             }
-            if let Some(trigger) = p.divergence() {
-                divergence.report(t, trigger);
-                break;
-            }
-            next = p.record(record, next, t, j0);
         }
     }
-    accepted
 }
