@@ -369,7 +369,7 @@ impl<'b> Drawable<SkiaBackend<'b>> for Shapes {
             let stroke = Stroke {
                 width: self.width,
                 line_cap: LineCap::Butt,
-                line_join: LineJoin::Round,
+                line_join: LineJoin::Miter,
                 dash: self
                     .dash
                     .and_then(|(on, off)| tiny_skia::StrokeDash::new(vec![on, off], 0.0)),
@@ -677,6 +677,126 @@ mod tests {
             .filter(|&p| p != 0xffffff && p != 0)
             .count();
         assert!(greys > 40, "only {greys} intermediate pixels");
+    }
+
+    /// 2 500 arrows (shaft and head) over a 700 × 700 canvas, in logical pixels.
+    fn arrow_field() -> Vec<[(f32, f32); 5]> {
+        (0..2500)
+            .map(|k| {
+                let (x, y) = (60.0 + (k % 50) as f32 * 12.3, 60.0 + (k / 50) as f32 * 12.3);
+                let t = k as f32 * 0.37;
+                let (dx, dy) = (9.0 * t.cos(), 9.0 * t.sin());
+                let base = (x + 0.65 * dx, y + 0.65 * dy);
+                let wing = |s: f32| (base.0 - s * 0.175 * dy, base.1 + s * 0.175 * dx);
+                [(x, y), base, (x + dx, y + dy), wing(1.0), wing(-1.0)]
+            })
+            .collect()
+    }
+
+    /// Times drawing the arrows one path each (through plotters' elements, as the field did)
+    /// and batched into one [`Shapes`], in one run:
+    /// `cargo test --release --lib batched_arrows -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "a timing, not a check"]
+    fn batched_arrows_against_one_path_each() {
+        let arrows = arrow_field();
+        let round = |p: (f32, f32)| (p.0.round() as i32, p.1.round() as i32);
+        for density in [1, 2] {
+            let mut best = [f64::INFINITY; 3];
+            for _ in 0..7 {
+                let mut canvas = Canvas::new(700, 700, density).unwrap();
+                let t = std::time::Instant::now();
+                canvas
+                    .draw(|root| {
+                        for a in &arrows {
+                            let grey = RGBColor(64, 64, 64);
+                            root.draw(&PathElement::new(vec![round(a[0]), round(a[1])], grey))
+                                .map_err(|e| PlotError::Drawing(e.to_string()))?;
+                            root.draw(&Polygon::new(
+                                vec![round(a[2]), round(a[3]), round(a[4])],
+                                grey.filled(),
+                            ))
+                            .map_err(|e| PlotError::Drawing(e.to_string()))?;
+                        }
+                        Ok(())
+                    })
+                    .unwrap();
+                best[0] = best[0].min(t.elapsed().as_secs_f64() * 1e3);
+                let mut canvas = Canvas::new(700, 700, density).unwrap();
+                let t = std::time::Instant::now();
+                canvas
+                    .draw(|root| {
+                        let mut shapes = Shapes::new(RGBColor(64, 64, 64), 1.0);
+                        for a in &arrows {
+                            shapes.line(&a[..2]);
+                            shapes.polygon(&a[2..]);
+                        }
+                        root.draw(&shapes)
+                            .map_err(|e| PlotError::Drawing(e.to_string()))
+                    })
+                    .unwrap();
+                best[1] = best[1].min(t.elapsed().as_secs_f64() * 1e3);
+                let mut canvas = Canvas::new(700, 700, density).unwrap();
+                let t = std::time::Instant::now();
+                canvas
+                    .draw(|root| {
+                        let mut shapes = Shapes::new(RGBColor(64, 64, 64), 1.0);
+                        for a in &arrows {
+                            let (dx, dy) = (a[1].0 - a[0].0, a[1].1 - a[0].1);
+                            let n = dx.hypot(dy).max(1e-6);
+                            let (nx, ny) = (-0.5 * dy / n, 0.5 * dx / n);
+                            shapes.polygon(&[
+                                (a[0].0 + nx, a[0].1 + ny),
+                                (a[1].0 + nx, a[1].1 + ny),
+                                a[3],
+                                a[2],
+                                a[4],
+                                (a[1].0 - nx, a[1].1 - ny),
+                                (a[0].0 - nx, a[0].1 - ny),
+                            ]);
+                        }
+                        root.draw(&shapes)
+                            .map_err(|e| PlotError::Drawing(e.to_string()))
+                    })
+                    .unwrap();
+                best[2] = best[2].min(t.elapsed().as_secs_f64() * 1e3);
+            }
+            println!(
+                "density {density}: 2500 arrows one path each {:.1} ms, batched {:.1} ms ({:.1}x), \
+                 as one filled outline each {:.1} ms ({:.1}x)",
+                best[0],
+                best[1],
+                best[0] / best[1],
+                best[2],
+                best[0] / best[2]
+            );
+        }
+    }
+
+    #[test]
+    fn turned_boxes_overlap_only_where_they_really_do() {
+        let turned = |cx: f64, cy: f64, angle: f64| TextBox {
+            text: String::new(),
+            x0: cx - 30.0,
+            y0: cy - 5.0,
+            x1: cx + 30.0,
+            y1: cy + 5.0,
+            angle,
+            axis: None,
+        };
+        // Two labels on parallel diagonals 14 px apart: their upright bounds overlap, the
+        // labels do not.
+        let (a, b) = (turned(100.0, 100.0, 45.0), turned(110.0, 110.0, 45.0));
+        let (al, at, ar, ab) = a.bounds();
+        let (bl, bt, _, _) = b.bounds();
+        assert!(bl < ar && bt < ab && al < bl && at < bt);
+        assert!(!a.overlaps(&b, 0.0));
+        // Crossing labels overlap; an upright box is compared as before.
+        assert!(a.overlaps(&turned(100.0, 100.0, -45.0), 0.5));
+        assert!(turned(0.0, 0.0, 0.0).overlaps(&turned(50.0, 0.0, 0.0), 0.5));
+        assert!(!turned(0.0, 0.0, 0.0).overlaps(&turned(61.0, 0.0, 0.0), 0.0));
+        // A negative tolerance asks for a gap: 1 px apart is closer than 2.
+        assert!(turned(0.0, 0.0, 0.0).overlaps(&turned(61.0, 0.0, 0.0), -2.0));
     }
 
     #[test]
