@@ -25,12 +25,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ))?;
     let start = uniform_start(-8.0, 8.0, 2, 3);
     let path = Ula::new(0.02)?.run(&gm, &start, 500, 3)?;
-    let field = ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0).arrows(50).levels(20);
+    let field = ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0)
+        .arrows(50)
+        .levels(20);
     let cases = [
         ("field", field.clone()),
         ("field, 2x2 arrows", field.clone().arrows(2)),
         ("field, one contour", field.clone().levels(1)),
-        ("field + trajectory", field.clone().levels(25).trajectory(&path)),
+        (
+            "field + trajectory",
+            field.clone().levels(25).trajectory(&path),
+        ),
     ];
     for density in [1, 2] {
         for (name, figure) in &cases {

@@ -53,11 +53,14 @@ impl Figure {
 
     /// Shows the figure inline in an evcxr notebook (called by the kernel): one output with
     /// the HTML `<img>` of [`to_html`](Self::to_html), which front ends that render HTML
-    /// (JupyterLab, trusted or not) prefer, and, at density 1, the PNG of
-    /// [`png_1x`](Self::png_1x) for those that show images only.
+    /// (JupyterLab, trusted or not) prefer, and the figure at one pixel per logical pixel
+    /// ([`png_1x`](Self::png_1x)) as `image/png`, for those that show images only (nbconvert's
+    /// PDF export, a terminal front end).
     pub fn evcxr_display(&self) {
-        print!("{}", evcxr_block("text/html", &self.to_html()));
-        print!("{}", evcxr_block("image/png", &to_base64(&self.png_1x())));
+        // The two encodings are independent: made at once.
+        let (html, fallback) = rayon::join(|| self.to_html(), || self.png_1x());
+        print!("{}", evcxr_block("text/html", &html));
+        print!("{}", evcxr_block("image/png", &to_base64(&fallback)));
     }
 }
 
@@ -71,4 +74,36 @@ pub(crate) fn to_base64(bytes: &[u8]) -> String {
 /// richest it may show.
 pub(crate) fn evcxr_block(mime: &str, content: &str) -> String {
     format!("EVCXR_BEGIN_CONTENT {mime}\n{content}\nEVCXR_END_CONTENT\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plot::canvas::Rgb;
+    use crate::prelude::*;
+    use base64::Engine;
+
+    #[test]
+    fn the_html_shows_the_dense_png_at_the_logical_size_and_the_fallback_is_1x() {
+        let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+        let fig = Curves1d::new(&gm, -3.0..=3.0)
+            .size(300, 240)
+            .render()
+            .unwrap();
+        assert_eq!(fig.density(), 2);
+        let html = fig.to_html();
+        assert!(html.starts_with("<img ") && html.contains(r#"width="300" height="240""#));
+        let b64 = html
+            .split("data:image/png;base64,")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap();
+        let embedded = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap();
+        assert_eq!(embedded, fig.png());
+        let dense = Rgb::from_png(fig.png()).unwrap();
+        let small = Rgb::from_png(&fig.png_1x()).unwrap();
+        assert_eq!((dense.width, dense.height), (600, 480));
+        assert_eq!((small.width, small.height), (300, 240));
+    }
 }

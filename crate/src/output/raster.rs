@@ -267,14 +267,28 @@ impl Palette {
         i
     }
 
-    /// One palette index per pixel of `image`.
+    /// One palette index per pixel of `image`. A run of one colour is looked up once; other
+    /// colours go through a small direct-mapped cache before the map (an anti-aliased figure
+    /// alternates between a few hundred colours, which the cache holds).
     pub(crate) fn indices(&mut self, image: &Rgb) -> Vec<u8> {
+        const SLOTS: usize = 4096;
+        let mut cache = vec![(u32::MAX, 0u8); SLOTS];
+        let slot = |c: u32| (c.wrapping_mul(0x9e37_79b1) >> 20) as usize % SLOTS;
         let mut out = Vec::with_capacity(image.width as usize * image.height as usize);
         let mut last: Option<(u32, u8)> = None;
         for c in image.pixels() {
             let i = match last {
                 Some((color, i)) if color == c => i,
-                _ => self.index(c),
+                _ => {
+                    let k = slot(c);
+                    if cache[k].0 == c {
+                        cache[k].1
+                    } else {
+                        let i = self.index(c);
+                        cache[k] = (c, i);
+                        i
+                    }
+                }
             };
             last = Some((c, i));
             out.push(i);

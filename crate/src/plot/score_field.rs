@@ -5,6 +5,7 @@ use std::ops::RangeInclusive;
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use rayon::prelude::*;
 
 use super::axes::{chart_builder, draw_axes, drawing, Axis, PixelMap};
 use super::canvas::{Area, Shapes, TextBox, TurnedText};
@@ -323,7 +324,10 @@ impl<'a> ScoreField<'a> {
         );
         let map = PixelMap::new(chart, false);
         let mut labeller = Labeller::new(plot_box(chart), legend);
-        for &level in &levels {
+        // Each level's lines are traced independently: in parallel.
+        let traced: Vec<Vec<Vec<(f64, f64)>>> =
+            levels.par_iter().map(|&l| grid.level_lines(l)).collect();
+        for (&level, level_lines) in levels.iter().zip(traced) {
             let t = if last > first {
                 (level - first) / (last - first)
             } else {
@@ -331,7 +335,7 @@ impl<'a> ScoreField<'a> {
             };
             let color = spectral(t);
             let mut lines = Shapes::new(color, 2.0);
-            for line in grid.level_lines(level) {
+            for line in level_lines {
                 for piece in view.clip_polyline(&line) {
                     let label = TurnedText {
                         text: format_tick(level, places),
