@@ -86,6 +86,7 @@ $(VENV)/.browser-installed: $(VENV)/.installed $(BROWSER_REQUIREMENTS)
 
 browser-checks: setup browser-setup
 	$(VENV)/bin/python tests/browser/test_jupyterlab.py
+	$(VENV)/bin/python tests/browser/test_hidpi.py
 
 ## Re-executes every notebook in place, refreshing the committed outputs.
 notebooks: setup

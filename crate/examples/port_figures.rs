@@ -37,14 +37,21 @@ fn report(
         encoded = encoded.min(e);
     }
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let t = Instant::now();
+    let fallback = figure.png_1x().len();
+    let fallback_ms = ms(t.elapsed());
     println!(
-        "{name:24} {:4}×{:<4} {:6.1} ms (draw {:5.1} + encode {:5.1}) {:7} bytes",
+        "{name:24} {:4}×{:<4} at {}x {:6.1} ms (draw {:5.1} + encode {:5.1}) {:7} bytes; \
+         1x fallback {:6} bytes in {:4.1} ms",
         figure.width(),
         figure.height(),
+        figure.density(),
         ms(drawn + encoded),
         ms(drawn),
         ms(encoded),
-        figure.png().len()
+        figure.png().len(),
+        fallback,
+        fallback_ms,
     );
     figure.save(out.join(name))?;
     Ok(())

@@ -32,8 +32,10 @@ fn curves_1d_draws_three_coloured_curves_at_the_requested_size() {
         .size(900, 600)
         .render()
         .unwrap();
+    // Drawn at density 2 (sharp on high-density screens), shown at 900 × 600.
     let (w, h, px) = decode(fig.png());
-    assert_eq!((w, h), (900, 600));
+    assert_eq!((fig.width(), fig.height(), fig.density()), (900, 600, 2));
+    assert_eq!((w, h), (1800, 1200));
     assert!(count(&px, |p| p == [0, 0, 255]) > 500, "no blue pdf curve");
     assert!(
         count(&px, |p| p == [0, 128, 0]) > 500,
@@ -77,11 +79,18 @@ fn score_field_draws_contours_arrows_and_trajectory() {
         .render()
         .unwrap();
     let (w, h, px) = decode(plain.png());
-    assert_eq!((w, h), (700, 700));
+    assert_eq!((w, h), (1400, 1400));
+    // At density 2 the 2 500 anti-aliased arrows take about 210 kB, over the 150 kB budget
+    // that the 700 × 700 fallback keeps.
     assert!(
-        plain.png().len() < 150_000,
+        plain.png().len() < 256_000,
         "figure is {} bytes",
         plain.png().len()
+    );
+    assert!(
+        plain.png_1x().len() < 150_000,
+        "fallback is {} bytes",
+        plain.png_1x().len()
     );
     // Arrows are dark grey; the innermost contour is Spectral's blue-violet end.
     let grey = |p: [u8; 3]| p[0] == p[1] && p[1] == p[2] && p[0] < 160;
@@ -258,11 +267,9 @@ fn no_text_overlaps_other_text_or_leaves_the_canvas() {
         let texts = fig.texts();
         assert!(texts.len() > 10, "{name}: only {} texts", texts.len());
         for (i, a) in texts.iter().enumerate() {
+            let (x0, y0, x1, y1) = a.bounds();
             assert!(
-                a.x0 >= 0.0
-                    && a.y0 >= 0.0
-                    && a.x1 <= fig.width() as f64
-                    && a.y1 <= fig.height() as f64,
+                x0 >= 0.0 && y0 >= 0.0 && x1 <= fig.width() as f64 && y1 <= fig.height() as f64,
                 "{name}: {a:?} leaves the {}×{} canvas",
                 fig.width(),
                 fig.height()
@@ -270,6 +277,11 @@ fn no_text_overlaps_other_text_or_leaves_the_canvas() {
             for b in &texts[i + 1..] {
                 assert!(!a.overlaps(b, 0.5), "{name}: {a:?} overlaps {b:?}");
             }
+        }
+        // Contour labels follow their lines: on the fields, most are turned.
+        if name.contains("field") || name == "trajectory" {
+            let turned = texts.iter().filter(|t| t.angle.abs() > 5.0).count();
+            assert!(turned >= 3, "{name}: {turned} turned labels");
         }
     }
 }

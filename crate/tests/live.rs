@@ -1,6 +1,7 @@
 //! Sweeps and animations: the frames they hold, the HTML player, the GIF, and their errors.
 
 use base64::Engine;
+use scorelab::plot::at_density;
 use scorelab::prelude::*;
 
 mod common;
@@ -60,7 +61,8 @@ fn sweep_holds_one_distinct_frame_per_value() {
     assert_eq!(sweep.len(), 5);
     assert_eq!(sweep.labels(0), ["0", "1.5", "3", "4.5", "6"]);
     assert!(sweep.labels(1).is_empty());
-    let direct = small_curves(4.5).unwrap();
+    // Sweep frames are drawn at density 1.
+    let direct = at_density(1, || small_curves(4.5)).unwrap();
     let (_, _, want) = decode_png(direct.png());
     // With its own axes, a frame is the figure drawn alone.
     let rescaled = sweep.clone().rescale(true);
@@ -155,10 +157,7 @@ fn sweep_over_integers_and_a_grid_of_two_parameters() {
     assert_eq!(grid.len(), 6);
     // Frames go row by row, the second parameter fastest: frame 3 is (separation 2, std 1).
     let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-1.0, 1.0], &[1.0, 1.0]).unwrap();
-    let want = Curves1d::new(&gm, -6.0..=6.0)
-        .size(320, 300)
-        .render()
-        .unwrap();
+    let want = at_density(1, || Curves1d::new(&gm, -6.0..=6.0).size(320, 300).render()).unwrap();
     let (_, _, a) = decode_png(want.png());
     let (_, _, b) = decode_png(grid.clone().rescale(true).frames()[3].png());
     let same = a.iter().zip(&b).filter(|(x, y)| x == y).count();
@@ -320,7 +319,7 @@ fn trajectory_grows_over_the_field_frame_by_frame() {
         .collect();
     assert!(reds.windows(2).all(|w| w[0] < w[1]), "{reds:?}");
     // The last frame is the static figure, up to the "t = 500" box in a corner.
-    let (_, _, whole) = decode_png(field.render().unwrap().png());
+    let (_, _, whole) = decode_png(at_density(1, || field.render()).unwrap().png());
     let diff = red_pixels(&whole).abs_diff(reds[5]);
     assert!(diff * 50 < reds[5], "{} vs {}", red_pixels(&whole), reds[5]);
 

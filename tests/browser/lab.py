@@ -149,14 +149,16 @@ class Lab:
 
 
 @contextmanager
-def chromium(playwright, profile_dir):
-    """Headless Debian Chromium with a fresh profile, allowed to talk to 127.0.0.1 only."""
+def chromium(playwright, profile_dir, device_scale_factor=1):
+    """Headless Debian Chromium with a fresh profile, allowed to talk to 127.0.0.1 only;
+    device_scale_factor 2 makes it a high-density screen (two device pixels per CSS pixel)."""
     context = playwright.chromium.launch_persistent_context(
         str(profile_dir),
         executable_path=CHROMIUM,
         headless=True,
         args=CHROMIUM_ARGS,
         viewport=VIEWPORT,
+        device_scale_factor=device_scale_factor,
     )
 
     def only_loopback(route):

@@ -8,6 +8,7 @@ use crate::error::PlotError;
 use crate::output::display::{evcxr_block, to_base64};
 use crate::output::raster::Palette;
 use crate::plot::canvas::Rgb;
+use crate::plot::figure::at_density;
 use crate::plot::Figure;
 use crate::progress::Progress;
 
@@ -66,9 +67,10 @@ impl Animation {
         check_frames(frames)?;
         let delay = frame_delay(fps)?;
         let mut progress = Progress::new("animation", "frames", frames as u64);
+        // GIF frames are shown at their pixel size: drawn at density 1.
         let figures = (0..frames)
             .map(|k| {
-                let figure = frame(k)
+                let figure = at_density(1, || frame(k))
                     .and_then(|figure| {
                         let image = figure.image();
                         crate::limits::check_frame_pixels(frames, image.width, image.height)?;

@@ -5,7 +5,7 @@ use crate::error::PlotError;
 use crate::output::animation::Animation;
 use crate::output::sweep::Sweep;
 use crate::plot::canvas::Canvas;
-use crate::plot::figure::DENSITY;
+use crate::plot::figure::{at_density, current_density};
 use crate::plot::score_field::{xy, Path};
 use crate::plot::{Figure, ScoreField};
 
@@ -33,7 +33,8 @@ impl ScoreField<'_> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn animate(&self, frames: usize) -> Result<Animation, PlotError> {
-        let growth = self.growth(frames)?;
+        // GIF frames are shown at their pixel size: drawn at density 1.
+        let growth = at_density(1, || self.growth(frames))?;
         let mut delays = vec![10; frames];
         delays[frames - 1] = 200;
         Animation::from_rgb(frames, &delays, |k| {
@@ -44,7 +45,8 @@ impl ScoreField<'_> {
     /// The same frames as [`animate`](Self::animate), as a [`Sweep`] over the step t: a slider
     /// to go back and forth in time.
     pub fn sweep_steps(&self, frames: usize) -> Result<Sweep, PlotError> {
-        let growth = self.growth(frames)?;
+        // A sweep's frames are drawn at density 1, like every sweep's (see `Sweep`).
+        let growth = at_density(1, || self.growth(frames))?;
         let labels = growth.numbers.iter().map(|t| t.to_string()).collect();
         Sweep::from_frames("step t", labels, |k| self.grown(&growth, k))
     }
@@ -67,8 +69,9 @@ impl ScoreField<'_> {
             .collect();
         let numbers = steps.iter().map(|&i| trajectory.steps()[i]).collect();
         let (w, h) = self.size_px();
-        crate::limits::check_frame_pixels(frames, w * DENSITY, h * DENSITY)?;
-        let mut background = Canvas::new(w, h, DENSITY)?;
+        let density = current_density();
+        crate::limits::check_frame_pixels(frames, w * density, h * density)?;
+        let mut background = Canvas::new(w, h, density)?;
         background.draw(|root| self.draw(root, true, None))?;
         Ok(Growth {
             background,

@@ -24,6 +24,36 @@ impl Rgb {
         self.to_indexed_png(palette)
     }
 
+    /// The image `factor` times smaller on each side, each pixel the mean of the `factor ×
+    /// factor` block it covers (the sides must be multiples of `factor`, as a canvas drawn at
+    /// density `factor` is).
+    pub(crate) fn downsample(&self, factor: u32) -> Rgb {
+        let f = factor.max(1) as usize;
+        let (w, h) = (self.width as usize / f, self.height as usize / f);
+        let stride = self.width as usize * 3;
+        let mut sums = vec![0u32; w * 3];
+        let mut data = Vec::with_capacity(w * h * 3);
+        let (n, half) = ((f * f) as u32, (f * f) as u32 / 2);
+        for y in 0..h {
+            sums.fill(0);
+            for row in self.data[y * f * stride..].chunks_exact(stride).take(f) {
+                for (x, block) in row[..w * f * 3].chunks_exact(3 * f).enumerate() {
+                    for px in block.chunks_exact(3) {
+                        for c in 0..3 {
+                            sums[3 * x + c] += u32::from(px[c]);
+                        }
+                    }
+                }
+            }
+            data.extend(sums.iter().map(|&s| ((s + half) / n) as u8));
+        }
+        Rgb {
+            width: w as u32,
+            height: h as u32,
+            data,
+        }
+    }
+
     fn to_indexed_png(&self, mut palette: Palette) -> Result<Vec<u8>, PlotError> {
         let (bits, depth) = match palette.len() {
             0..=2 => (1, png::BitDepth::One),
@@ -237,14 +267,28 @@ impl Palette {
         i
     }
 
-    /// One palette index per pixel of `image`.
+    /// One palette index per pixel of `image`. A run of one colour is looked up once; other
+    /// colours go through a small direct-mapped cache before the map (an anti-aliased figure
+    /// alternates between a few hundred colours, which the cache holds).
     pub(crate) fn indices(&mut self, image: &Rgb) -> Vec<u8> {
+        const SLOTS: usize = 4096;
+        let mut cache = vec![(u32::MAX, 0u8); SLOTS];
+        let slot = |c: u32| (c.wrapping_mul(0x9e37_79b1) >> 20) as usize % SLOTS;
         let mut out = Vec::with_capacity(image.width as usize * image.height as usize);
         let mut last: Option<(u32, u8)> = None;
         for c in image.pixels() {
             let i = match last {
                 Some((color, i)) if color == c => i,
-                _ => self.index(c),
+                _ => {
+                    let k = slot(c);
+                    if cache[k].0 == c {
+                        cache[k].1
+                    } else {
+                        let i = self.index(c);
+                        cache[k] = (c, i);
+                        i
+                    }
+                }
             };
             last = Some((c, i));
             out.push(i);
@@ -309,6 +353,20 @@ mod tests {
                 == png::ColorType::Indexed;
             assert!(indexed, "{n_colors} colours");
         }
+    }
+
+    #[test]
+    fn downsampling_averages_each_block() {
+        // 4 × 2 at factor 2: a black-and-white checker block, then a uniform red block.
+        let img = image(4, 2, |x, y| match (x, y) {
+            (0, 0) | (1, 1) => [0, 0, 0],
+            (0..=1, _) => [255, 255, 255],
+            _ => [200, 10, 0],
+        });
+        let small = img.downsample(2);
+        assert_eq!((small.width, small.height), (2, 1));
+        assert_eq!(small.data, vec![128, 128, 128, 200, 10, 0]);
+        assert!(img.downsample(1) == img);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::error::PlotError;
 use crate::limits::{self, FRAMES};
 use crate::output::display::{evcxr_block, to_base64};
+use crate::plot::figure::at_density;
 use crate::plot::shared_scales;
 use crate::plot::Figure;
 use crate::progress::Progress;
@@ -28,7 +29,9 @@ use crate::progress::Progress;
 /// whose own ranges are already the union are kept from the first pass).
 /// [`rescale(true)`](Self::rescale) shows the frames with their own axes instead.
 ///
-/// Frames are stored as PNG reduced to 256 colours (hard to see on a figure, half the bytes).
+/// Frames are drawn at density 1 (one pixel per logical pixel, unlike a lone [`Figure`]'s 2:
+/// a sweep holds many) and stored as PNG reduced to 256 colours (hard to see on a figure, half
+/// the bytes).
 /// Keep them small: 30 frames of 600 × 450 px take about 0.5 MB of HTML.
 ///
 /// ```
@@ -198,7 +201,7 @@ impl Sweep {
         let mut ranges = Vec::with_capacity(values.len());
         let mut progress = Progress::new("sweep", "frames", values.len() as u64);
         for (index, value) in values.iter().enumerate() {
-            let (frame, scales) = shared_scales::record(|| image(value.clone()));
+            let (frame, scales) = shared_scales::record(|| at_density(1, || image(value.clone())));
             let frame = frame.and_then(|frame| {
                 let image = frame.image();
                 limits::check_frame_pixels(values.len(), image.width, image.height)?;
@@ -218,7 +221,7 @@ impl Sweep {
             let frame = if *scales == union {
                 sweep.own[index].clone()
             } else {
-                shared_scales::apply(&union, || image(value))
+                shared_scales::apply(&union, || at_density(1, || image(value)))
                     .and_then(|frame| sweep.check_size(&frame).map(|()| frame))
                     .map_err(|e| sweep.frame_error(index, e))?
             };

@@ -27,6 +27,50 @@ pub(crate) fn drawing<E: std::fmt::Display>(err: E) -> PlotError {
     PlotError::Drawing(err.to_string())
 }
 
+/// Where data points fall on a linear chart, in canvas pixels, without plotters' rounding to
+/// whole pixels: the value v of an axis from `lo` to `hi` drawn over pixels `p0..=p1` lands at
+/// p0 + (v − lo)/(hi − lo)·(p1 − p0) + ½ (the ½ puts the ends where plotters draws them, on the
+/// centres of pixels p0 and p1, as the ticks are).
+/// On a logarithmic y axis, the same holds for log v.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PixelMap {
+    x: [f64; 4],
+    y: [f64; 4],
+    y_log: bool,
+}
+
+impl PixelMap {
+    /// The map of `chart`, whose y axis is logarithmic if `y_log`.
+    pub(crate) fn new<Y>(chart: &Chart<'_, '_, Y>, y_log: bool) -> PixelMap
+    where
+        Y: Ranged<ValueType = f64>,
+    {
+        let (xs, ys) = (chart.x_range(), chart.y_range());
+        let lo = chart.backend_coord(&(xs.start, ys.start));
+        let hi = chart.backend_coord(&(xs.end, ys.end));
+        let y = |v: f64| if y_log { v.log10() } else { v };
+        PixelMap {
+            x: [xs.start, xs.end, f64::from(lo.0), f64::from(hi.0)],
+            y: [y(ys.start), y(ys.end), f64::from(lo.1), f64::from(hi.1)],
+            y_log,
+        }
+    }
+
+    /// Data point `(x, y)` in canvas pixels.
+    pub(crate) fn at(&self, (x, y): (f64, f64)) -> (f32, f32) {
+        let map = |[lo, hi, p0, p1]: [f64; 4], v: f64| {
+            (p0 + (v - lo) / (hi - lo) * (p1 - p0) + 0.5) as f32
+        };
+        let y = if self.y_log { y.log10() } else { y };
+        (map(self.x, x), map(self.y, y))
+    }
+
+    /// Data points in canvas pixels.
+    pub(crate) fn all(&self, points: &[(f64, f64)]) -> Vec<(f32, f32)> {
+        points.iter().map(|&p| self.at(p)).collect()
+    }
+}
+
 /// What one axis shows: its range, whether it is logarithmic, and its label (markup).
 #[derive(Debug, Clone)]
 pub(crate) struct Axis<'s> {

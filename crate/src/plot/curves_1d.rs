@@ -4,8 +4,8 @@ use std::ops::RangeInclusive;
 
 use plotters::prelude::*;
 
-use super::axes::{chart_builder, draw_axes, drawing, Axis};
-use super::canvas::Area;
+use super::axes::{chart_builder, draw_axes, drawing, Axis, PixelMap};
+use super::canvas::{Area, Shapes};
 use super::check_range;
 use super::legend::{Legend, Swatch};
 use super::shared_scales::shared;
@@ -161,10 +161,9 @@ fn draw_panel(
             (a - ox, b - oy)
         })
         .collect();
-    chart
-        .plotting_area()
-        .draw(&PathElement::new(points, color.stroke_width(2)))
-        .map_err(drawing)?;
+    let mut curve = Shapes::new(color, 2.0);
+    curve.line(&PixelMap::new(&chart, false).all(&points));
+    area.draw(&curve).map_err(drawing)?;
     draw_axes(area, &chart, &x, &y, title)?;
     let mut entries = Legend::default();
     entries.avoid_path(&pixels);

@@ -1,14 +1,52 @@
 //! [`Figure`]: a drawn image, with the boxes of all the text on it.
 
+use std::cell::Cell;
 use std::sync::{Arc, OnceLock};
 
 use super::canvas::{Area, Canvas, Rgb, TextBox};
 use crate::error::PlotError;
 
-/// Device pixels per logical pixel of every figure. The canvas can draw at 2 for
-/// high-density screens, but evcxr has no way to attach a display size to an `image/png`
-/// output, so a denser PNG would show twice as large; figures are drawn at 1.
-pub(crate) const DENSITY: u32 = 1;
+/// Device pixels per logical pixel of a figure: 2, so figures stay sharp on high-density
+/// screens (the notebook shows them at their logical size through an `<img>` with `width` and
+/// `height`, see [`Figure::evcxr_display`]).
+pub(crate) const DENSITY: u32 = 2;
+
+thread_local! {
+    /// The density figures drawn on this thread get; [`at_density`] changes it for a while.
+    static CURRENT_DENSITY: Cell<u32> = const { Cell::new(DENSITY) };
+}
+
+/// Runs `draw` with every figure it renders on this thread drawn at `density` device pixels per
+/// logical pixel instead of 2; a density outside 1..=4 makes those figures fail with
+/// [`PlotError::InvalidParameter`](crate::error::PlotError::InvalidParameter). Animations and
+/// sweeps draw their frames at 1 (a GIF shows at its pixel size; a sweep holds many frames).
+///
+/// ```
+/// use scorelab::prelude::*;
+/// use scorelab::plot::at_density;
+/// let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0])?;
+/// let sharp = Curves1d::new(&gm, -3.0..=3.0).size(300, 300).render()?;
+/// let plain = at_density(1, || Curves1d::new(&gm, -3.0..=3.0).size(300, 300).render())?;
+/// assert_eq!((sharp.density(), plain.density()), (2, 1));
+/// assert!(plain.png().len() < sharp.png().len());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn at_density<T>(density: u32, draw: impl FnOnce() -> T) -> T {
+    /// Puts the previous density back, also when `draw` panics.
+    struct Restore(u32);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CURRENT_DENSITY.set(self.0);
+        }
+    }
+    let _restore = Restore(CURRENT_DENSITY.replace(density));
+    draw()
+}
+
+/// The density a figure drawn now on this thread gets.
+pub(crate) fn current_density() -> u32 {
+    CURRENT_DENSITY.get()
+}
 
 /// A rendered figure: its pixels and where each piece of its text went.
 ///
@@ -48,7 +86,7 @@ impl Figure {
     where
         F: FnOnce(&Area<'_>) -> Result<(), PlotError>,
     {
-        let mut canvas = Canvas::new(width, height, DENSITY)?;
+        let mut canvas = Canvas::new(width, height, current_density())?;
         canvas.draw(draw)?;
         Ok(Figure::from_canvas(canvas))
     }

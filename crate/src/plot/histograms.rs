@@ -3,12 +3,11 @@
 
 use std::ops::RangeInclusive;
 
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::axes::{chart_builder, draw_axes, drawing, Axis, TITLE_FONT};
-use super::canvas::Area;
+use super::axes::{chart_builder, draw_axes, drawing, Axis, PixelMap, TITLE_FONT};
+use super::canvas::{Area, Shapes};
 use super::legend::{Legend, Swatch, DASH};
 use super::shared_scales::shared;
 use super::{check_range, font::FAMILY, Figure};
@@ -227,6 +226,7 @@ impl<'a> Histograms<'a> {
             (u - ox, v - oy)
         };
         let plot = chart.plotting_area();
+        let map = PixelMap::new(&chart, false);
         let mut legend = Legend::default();
         for (i, &c) in counts.iter().enumerate() {
             let x0 = a + i as f64 * width;
@@ -248,8 +248,9 @@ impl<'a> Histograms<'a> {
         );
         let curve: Vec<(f64, f64)> = xs.iter().cloned().zip(pdf.iter().cloned()).collect();
         legend.avoid_path(&curve.iter().map(|&p| rel(p)).collect::<Vec<_>>());
-        plot.draw(&PathElement::new(curve, TARGET.stroke_width(2)))
-            .map_err(drawing)?;
+        let mut target = Shapes::new(TARGET, 2.0);
+        target.line(&map.all(&curve));
+        area.draw(&target).map_err(drawing)?;
         legend.entry(
             "target p",
             Swatch::Line {
@@ -262,13 +263,9 @@ impl<'a> Histograms<'a> {
         if let Some((cx, cy)) = &panel.fokker_planck {
             let curve: Vec<(f64, f64)> = cx.iter().cloned().zip(cy.iter().cloned()).collect();
             legend.avoid_path(&curve.iter().map(|&p| rel(p)).collect::<Vec<_>>());
-            plot.draw(&DashedPathElement::new(
-                curve,
-                DASH.0,
-                DASH.1,
-                PREDICTION.stroke_width(2),
-            ))
-            .map_err(drawing)?;
+            let mut prediction = Shapes::new(PREDICTION, 2.0).dashed(DASH.0 as f32, DASH.1 as f32);
+            prediction.line(&map.all(&curve));
+            area.draw(&prediction).map_err(drawing)?;
             legend.entry(
                 "Fokker–Planck p_t",
                 Swatch::Line {

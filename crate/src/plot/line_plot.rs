@@ -2,11 +2,10 @@
 //! (errors against step size, occupancy over time, …).
 
 use plotters::coord::ranged1d::Ranged;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
-use super::axes::{chart_builder, draw_axes, drawing, Axis, Chart};
-use super::canvas::Area;
+use super::axes::{chart_builder, draw_axes, drawing, Axis, Chart, PixelMap};
+use super::canvas::{Area, Shapes};
 use super::legend::{Legend, Swatch, DASH};
 use super::shared_scales::shared;
 use super::Figure;
@@ -234,6 +233,7 @@ impl LinePlot {
     {
         let mut legend = Legend::default();
         let (ox, oy) = root.get_base_pixel();
+        let map = PixelMap::new(&chart, y.log);
         for (i, s) in self.series.iter().enumerate() {
             let color = PALETTE[s.color.unwrap_or(i) % PALETTE.len()];
             let pts: Vec<(f64, f64)> =
@@ -251,10 +251,9 @@ impl LinePlot {
                 .collect();
             let swatch = match s.style {
                 Style::Line => {
-                    chart
-                        .plotting_area()
-                        .draw(&PathElement::new(pts, color.stroke_width(2)))
-                        .map_err(drawing)?;
+                    let mut line = Shapes::new(color, 2.0);
+                    line.line(&map.all(&pts));
+                    root.draw(&line).map_err(drawing)?;
                     legend.avoid_path(&pixels);
                     Swatch::Line {
                         color,
@@ -264,15 +263,9 @@ impl LinePlot {
                     }
                 }
                 Style::Dashed => {
-                    chart
-                        .plotting_area()
-                        .draw(&DashedPathElement::new(
-                            pts,
-                            DASH.0,
-                            DASH.1,
-                            color.stroke_width(2),
-                        ))
-                        .map_err(drawing)?;
+                    let mut line = Shapes::new(color, 2.0).dashed(DASH.0 as f32, DASH.1 as f32);
+                    line.line(&map.all(&pts));
+                    root.draw(&line).map_err(drawing)?;
                     legend.avoid_path(&pixels);
                     Swatch::Line {
                         color,
@@ -282,12 +275,11 @@ impl LinePlot {
                     }
                 }
                 Style::Points => {
+                    let mut markers = Shapes::new(color, 0.0);
                     for p in pts {
-                        chart
-                            .plotting_area()
-                            .draw(&Circle::new(p, 4, color.filled()))
-                            .map_err(drawing)?;
+                        markers.disc(map.at(p), 4.0);
                     }
+                    root.draw(&markers).map_err(drawing)?;
                     legend.avoid(pixels);
                     Swatch::Marker { color, radius: 4 }
                 }

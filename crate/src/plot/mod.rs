@@ -9,6 +9,7 @@ pub(crate) mod axes;
 pub(crate) mod canvas;
 mod clip;
 mod colormap;
+mod contour_labels;
 mod contours;
 mod curves_1d;
 pub(crate) mod figure;
@@ -25,7 +26,7 @@ pub(crate) mod ticks;
 
 pub use canvas::TextBox;
 pub use curves_1d::Curves1d;
-pub use figure::Figure;
+pub use figure::{at_density, Figure};
 pub use histograms::Histograms;
 pub use line_plot::LinePlot;
 pub use score_field::ScoreField;

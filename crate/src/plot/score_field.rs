@@ -5,17 +5,18 @@ use std::ops::RangeInclusive;
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use rayon::prelude::*;
 
-use super::axes::{chart_builder, draw_axes, drawing, Axis};
-use super::canvas::Area;
+use super::axes::{chart_builder, draw_axes, drawing, Axis, PixelMap};
+use super::canvas::{Area, Shapes, TextBox, TurnedText};
 use super::clip::Rect;
 use super::colormap::spectral;
+use super::contour_labels::{label_color, Labeller};
 use super::contours::Grid;
 use super::legend::{Legend, Swatch};
 use super::shared_scales::shared;
 use super::ticks::{contour_levels, decimals, format_tick};
-use super::{check_range, font::FAMILY, Figure};
+use super::{check_range, Figure};
 use crate::error::PlotError;
 use crate::limits;
 use crate::model::score::Density;
@@ -29,27 +30,6 @@ type Chart<'a, 'b> = super::axes::Chart<'a, 'b, RangedCoordf64>;
 pub(crate) struct Path<'p> {
     pub points: &'p [(f64, f64)],
     pub step: Option<usize>,
-}
-
-/// A contour label: its text, its box (pixels, relative to the figure) and its colour.
-struct Label {
-    text: String,
-    centre: (i32, i32),
-    half: (i32, i32),
-    color: RGBColor,
-}
-
-impl Label {
-    fn corners(&self) -> (i32, i32, i32, i32) {
-        let (cx, cy) = self.centre;
-        let (hw, hh) = self.half;
-        (cx - hw, cy - hh, cx + hw, cy + hh)
-    }
-}
-
-/// Whether boxes (left, top, right, bottom) come closer than `gap` pixels.
-fn boxes_touch(a: (i32, i32, i32, i32), b: (i32, i32, i32, i32), gap: i32) -> bool {
-    a.0 - gap < b.2 && b.0 - gap < a.2 && a.1 - gap < b.3 && b.1 - gap < a.3
 }
 
 /// The score s(x) = ∇ₓ log p(x) of a 2-D density as arrows over contours of log p.
@@ -246,7 +226,7 @@ impl<'a> ScoreField<'a> {
             self.draw_field(root, &mut chart, view, legend_box)?;
         }
         if let Some(path) = path {
-            draw_trajectory(&mut chart, path.points, view)?;
+            draw_trajectory(root, &chart, path.points, view)?;
             if let Some(legend) = legend {
                 legend.draw(root, plot_box(&chart))?;
             }
@@ -295,8 +275,8 @@ impl<'a> ScoreField<'a> {
         chart: &mut Chart<'_, '_>,
         view: Rect,
         legend: Option<(i32, i32, i32, i32)>,
-    ) -> Result<Vec<Label>, PlotError> {
-        let mut labels: Vec<Label> = Vec::new();
+    ) -> Result<Vec<TurnedText>, PlotError> {
+        let mut labels = Vec::new();
         if self.levels == 0 {
             return Ok(labels);
         }
@@ -332,61 +312,36 @@ impl<'a> ScoreField<'a> {
             levels.first().copied().unwrap_or(lo),
             levels.last().copied().unwrap_or(hi),
         );
-        let frame = plot_box(chart);
-        let font = TextStyle::from((FAMILY, LABEL_FONT).into_font());
-        for &level in &levels {
+        let map = PixelMap::new(chart, false);
+        let mut labeller = Labeller::new(plot_box(chart), legend);
+        // Each level's lines are traced independently: in parallel.
+        let traced: Vec<Vec<Vec<(f64, f64)>>> =
+            levels.par_iter().map(|&l| grid.level_lines(l)).collect();
+        for (&level, level_lines) in levels.iter().zip(traced) {
             let t = if last > first {
                 (level - first) / (last - first)
             } else {
                 0.5
             };
             let color = spectral(t);
-            let text = format_tick(level, places);
-            let (tw, th) = root.estimate_text_size(&text, &font).map_err(drawing)?;
-            let half = (tw as i32 / 2 + 2, th as i32 / 2);
-            for line in grid.level_lines(level) {
+            let mut lines = Shapes::new(color, 2.0);
+            for line in level_lines {
                 for piece in view.clip_polyline(&line) {
-                    let pixels: Vec<(i32, i32)> =
-                        piece.iter().map(|p| chart.backend_coord(p)).collect();
-                    let length: f64 = pixels.windows(2).map(|w| pixel_distance(w[0], w[1])).sum();
-                    if length > 4.0 * half.0 as f64 {
-                        let free = |centre: (i32, i32)| {
-                            let b = Label {
-                                text: String::new(),
-                                centre,
-                                half,
-                                color,
-                            }
-                            .corners();
-                            b.0 > frame.0 + 2
-                                && b.2 < frame.2 - 2
-                                && b.1 > frame.1 + 2
-                                && b.3 < frame.3 - 2
-                                && legend.is_none_or(|l| !boxes_touch(b, l, 3))
-                                && labels.iter().all(|o| !boxes_touch(b, o.corners(), 4))
-                        };
-                        let spot = [0.5, 0.3, 0.7, 0.15, 0.85]
-                            .iter()
-                            .map(|&f| along(&pixels, f * length))
-                            .find(|&c| free(c));
-                        if let Some(centre) = spot {
-                            labels.push(Label {
-                                text: text.clone(),
-                                centre,
-                                half,
-                                color,
-                            });
-                        }
+                    let label = TurnedText {
+                        text: format_tick(level, places),
+                        centre: (0.0, 0.0),
+                        angle: 0.0,
+                        size: LABEL_FONT,
+                        color: label_color(color),
+                    };
+                    for part in labeller.label(&map.all(&piece), label) {
+                        lines.line(&part);
                     }
-                    chart
-                        .draw_series(std::iter::once(PathElement::new(
-                            piece,
-                            color.stroke_width(2),
-                        )))
-                        .map_err(drawing)?;
                 }
             }
+            root.draw(&lines).map_err(drawing)?;
         }
+        labels = labeller.into_labels();
         Ok(labels)
     }
 
@@ -420,7 +375,8 @@ impl<'a> ScoreField<'a> {
             .filter(|v| v.is_finite())
             .collect();
         let mean = norms.iter().sum::<f64>() / norms.len().max(1) as f64;
-        let color = RGBColor(64, 64, 64);
+        let map = PixelMap::new(chart, false);
+        let mut arrows = Shapes::new(RGBColor(64, 64, 64), 1.0);
         for (p, s) in field {
             let norm = s[0].hypot(s[1]);
             if !(norm.is_finite() && norm > 0.0) {
@@ -431,11 +387,11 @@ impl<'a> ScoreField<'a> {
             } else {
                 0.45 * spacing / mean.max(f64::MIN_POSITIVE)
             };
-            let tail = chart.backend_coord(&(p[0], p[1]));
-            let tip = chart.backend_coord(&(p[0] + scale * s[0], p[1] + scale * s[1]));
-            draw_arrow(root, tail, tip, color)?;
+            let tail = map.at((p[0], p[1]));
+            let tip = map.at((p[0] + scale * s[0], p[1] + scale * s[1]));
+            add_arrow(&mut arrows, tail, tip);
         }
-        Ok(())
+        root.draw(&arrows).map_err(drawing)
     }
 }
 
@@ -461,59 +417,25 @@ fn equal_aspect((x0, x1): (f64, f64), (y0, y1): (f64, f64), pw: u32, ph: u32) ->
     }
 }
 
-fn pixel_distance(a: (i32, i32), b: (i32, i32)) -> f64 {
-    ((a.0 - b.0) as f64).hypot((a.1 - b.1) as f64)
-}
-
-/// A shaft and a filled head; the head is at most 35 % of the arrow and 5 px, built in pixel space.
-fn draw_arrow(
-    root: &Area<'_>,
-    tail: (i32, i32),
-    tip: (i32, i32),
-    color: RGBColor,
-) -> Result<(), PlotError> {
-    let (dx, dy) = ((tip.0 - tail.0) as f64, (tip.1 - tail.1) as f64);
+/// A shaft and a filled head, built in pixel space: the head is at most 35 % of the arrow and
+/// 5 px long, half as wide as long; an arrow shorter than a pixel is a dot.
+fn add_arrow(arrows: &mut Shapes, tail: (f32, f32), tip: (f32, f32)) {
+    let (dx, dy) = (tip.0 - tail.0, tip.1 - tail.1);
     let len = dx.hypot(dy);
     if len < 1.0 {
-        return root.draw_pixel(tail, &color).map_err(drawing);
+        arrows.disc(tail, 0.5);
+        return;
     }
     let (ux, uy) = (dx / len, dy / len);
     let head = (0.35 * len).min(5.0);
     let half = 0.5 * head;
-    let base = (tip.0 as f64 - ux * head, tip.1 as f64 - uy * head);
-    let wing = |sign: f64| {
-        (
-            (base.0 - sign * uy * half).round() as i32,
-            (base.1 + sign * ux * half).round() as i32,
-        )
-    };
-    root.draw(&PathElement::new(
-        vec![tail, (base.0.round() as i32, base.1.round() as i32)],
-        color,
-    ))
-    .map_err(drawing)?;
-    root.draw(&Polygon::new(
-        vec![tip, wing(1.0), wing(-1.0)],
-        color.filled(),
-    ))
-    .map_err(drawing)
-}
-
-/// The point `distance` pixels along a pixel polyline.
-fn along(pixels: &[(i32, i32)], distance: f64) -> (i32, i32) {
-    let mut walked = 0.0;
-    for w in pixels.windows(2) {
-        let d = pixel_distance(w[0], w[1]);
-        if walked + d >= distance && d > 0.0 {
-            let f = (distance - walked) / d;
-            return (
-                (w[0].0 as f64 + f * (w[1].0 - w[0].0) as f64).round() as i32,
-                (w[0].1 as f64 + f * (w[1].1 - w[0].1) as f64).round() as i32,
-            );
-        }
-        walked += d;
-    }
-    pixels[pixels.len() / 2]
+    let base = (tip.0 - ux * head, tip.1 - uy * head);
+    arrows.line(&[tail, base]);
+    arrows.polygon(&[
+        tip,
+        (base.0 - uy * half, base.1 + ux * half),
+        (base.0 + uy * half, base.1 - ux * half),
+    ]);
 }
 
 /// The plotting area's box (left, top, right, bottom) in canvas pixels.
@@ -522,24 +444,27 @@ fn plot_box(chart: &Chart<'_, '_>) -> (i32, i32, i32, i32) {
     (xr.start, yr.start, xr.end, yr.end)
 }
 
-/// A contour label on a white box that hides the line beneath it, in a darker shade of the
-/// line's colour so pale levels stay legible.
-fn draw_label(root: &Area<'_>, label: &Label) -> Result<(), PlotError> {
-    let (x0, y0, x1, y1) = label.corners();
-    root.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.filled()))
-        .map_err(drawing)?;
-    let darken = |c: u8| (u16::from(c) * 3 / 4) as u8;
-    let c = label.color;
-    let darker = RGBColor(darken(c.0), darken(c.1), darken(c.2));
-    let style = TextStyle::from((FAMILY, LABEL_FONT).into_font())
-        .color(&darker)
-        .pos(Pos::new(HPos::Center, VPos::Center));
-    root.draw(&Text::new(label.text.clone(), label.centre, style))
-        .map_err(drawing)
+/// A contour label, on a white box that keeps the arrows beneath it from crossing the text.
+fn draw_label(root: &Area<'_>, label: &TurnedText) -> Result<(), PlotError> {
+    let (w, h) = label.size();
+    let (cx, cy) = (f64::from(label.centre.0), f64::from(label.centre.1));
+    let spot = TextBox {
+        text: String::new(),
+        x0: cx - 0.5 * w - 1.0,
+        y0: cy - 0.5 * h + 1.0,
+        x1: cx + 0.5 * w + 1.0,
+        y1: cy + 0.5 * h - 1.0,
+        angle: label.angle,
+        axis: None,
+    };
+    let mut backing = Shapes::new(WHITE, 0.0);
+    backing.polygon(&spot.corners().map(|(x, y)| (x as f32, y as f32)));
+    root.draw(&backing).map_err(drawing)?;
+    root.draw(label).map_err(drawing)
 }
 
 /// Contour label font size (px).
-const LABEL_FONT: u32 = 11;
+const LABEL_FONT: f32 = 11.0;
 
 pub(crate) fn xy(trajectory: &Trajectory) -> Vec<(f64, f64)> {
     trajectory.points().map(|p| (p[0], p[1])).collect()
@@ -582,33 +507,24 @@ fn trajectory_legend(
 
 /// The path through `points` with a marker on each, the first in green.
 fn draw_trajectory(
-    chart: &mut Chart<'_, '_>,
+    root: &Area<'_>,
+    chart: &Chart<'_, '_>,
     points: &[(f64, f64)],
     view: Rect,
 ) -> Result<(), PlotError> {
+    let map = PixelMap::new(chart, false);
+    let mut path = Shapes::new(PATH_RED, 1.0);
     for piece in view.clip_polyline(points) {
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                piece,
-                PATH_RED.stroke_width(1),
-            )))
-            .map_err(drawing)?;
+        path.line(&map.all(&piece));
     }
-    chart
-        .draw_series(
-            points
-                .iter()
-                .filter(|p| view.contains(**p))
-                .map(|&p| Circle::new(p, 2, PATH_RED.filled())),
-        )
-        .map_err(drawing)?;
-    chart
-        .draw_series(
-            points
-                .first()
-                .filter(|p| view.contains(**p))
-                .map(|&p| Circle::new(p, 6, START_GREEN.filled())),
-        )
-        .map_err(drawing)?;
+    for &p in points.iter().filter(|p| view.contains(**p)) {
+        path.disc(map.at(p), 2.0);
+    }
+    root.draw(&path).map_err(drawing)?;
+    if let Some(&start) = points.first().filter(|p| view.contains(**p)) {
+        let mut marker = Shapes::new(START_GREEN, 0.0);
+        marker.disc(map.at(start), 6.0);
+        root.draw(&marker).map_err(drawing)?;
+    }
     Ok(())
 }
