@@ -135,18 +135,19 @@ pub const ANIMATION_FRAMES: Bound = Bound {
     max: FRAMES.max,
 };
 
-/// A figure's width in device pixels.
+/// A figure's width in pixels, as given to `.size(..)`; the image holds density² times as
+/// many device pixels, within the memory budget.
 pub const FIGURE_WIDTH: Bound = Bound {
     parameter: "figure width",
     min: 16,
-    max: 8_192,
+    max: 4_096,
 };
 
-/// A figure's height in device pixels.
+/// A figure's height in pixels, as given to `.size(..)`.
 pub const FIGURE_HEIGHT: Bound = Bound {
     parameter: "figure height",
     min: 16,
-    max: 8_192,
+    max: 4_096,
 };
 
 /// Frames × pixels per frame of a sweep or an animation: the work of drawing them and the

@@ -135,8 +135,8 @@ pub(crate) struct Canvas {
 }
 
 impl Canvas {
-    /// A white canvas, or an error if a side in device pixels is outside
-    /// [`limits::FIGURE_WIDTH`] or [`limits::FIGURE_HEIGHT`].
+    /// A white canvas, or an error if a side is outside [`limits::FIGURE_WIDTH`] or
+    /// [`limits::FIGURE_HEIGHT`], the density outside 1..=4, or the pixels over the memory budget.
     pub(crate) fn new(width: u32, height: u32, scale: u32) -> Result<Canvas, PlotError> {
         super::font::register();
         let (dw, dh) = (width.saturating_mul(scale), height.saturating_mul(scale));
@@ -146,8 +146,8 @@ impl Canvas {
                 reason: format!("{scale} is not within 1..=4"),
             });
         }
-        limits::FIGURE_WIDTH.check(dw as usize)?;
-        limits::FIGURE_HEIGHT.check(dh as usize)?;
+        limits::FIGURE_WIDTH.check(width as usize)?;
+        limits::FIGURE_HEIGHT.check(height as usize)?;
         let bytes = (dw as usize) * (dh as usize) * 4;
         limits::check_bytes("figure", bytes, "draw a smaller figure")?;
         let pixmap = Pixmap::new(dw, dh).ok_or(LimitError::AllocationFailed {
