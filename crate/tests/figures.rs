@@ -80,8 +80,8 @@ fn score_field_draws_contours_arrows_and_trajectory() {
         .unwrap();
     let (w, h, px) = decode(plain.png());
     assert_eq!((w, h), (1400, 1400));
-    // At density 2 the 2 500 anti-aliased arrows take about 210 kB, over the 150 kB budget
-    // that the 700 × 700 fallback keeps.
+    // At density 2 the 2 500 anti-aliased arrows take about 210 kB, over the 150 kB budget;
+    // the notebook shows the 700 × 700 PNG instead, which keeps it.
     assert!(
         plain.png().len() < 256_000,
         "figure is {} bytes",

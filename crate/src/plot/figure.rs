@@ -11,6 +11,11 @@ use crate::error::PlotError;
 /// `height`, see [`Figure::evcxr_display`]).
 pub(crate) const DENSITY: u32 = 2;
 
+/// The most bytes a figure's dense PNG may take to be shown sharp in a notebook (the size
+/// budget of a notebook figure); a denser figure is shown at one pixel per logical pixel
+/// (see [`Figure::evcxr_display`]).
+pub const SHARP_BUDGET: usize = 150_000;
+
 thread_local! {
     /// The density figures drawn on this thread get; [`at_density`] changes it for a while.
     static CURRENT_DENSITY: Cell<u32> = const { Cell::new(DENSITY) };

@@ -8,13 +8,15 @@ use plotters::prelude::*;
 use rayon::prelude::*;
 
 use super::axes::{chart_builder, draw_axes, drawing, Axis, PixelMap};
-use super::canvas::{Area, Shapes, TextBox, TurnedText};
+use super::canvas::Area;
 use super::clip::Rect;
 use super::colormap::spectral;
 use super::contour_labels::{label_color, Labeller};
 use super::contours::Grid;
 use super::legend::{Legend, Swatch};
+use super::shapes::{Shapes, TurnedText};
 use super::shared_scales::shared;
+use super::text_box::TextBox;
 use super::ticks::{contour_levels, decimals, format_tick};
 use super::{check_range, Figure};
 use crate::error::PlotError;
