@@ -58,8 +58,8 @@ impl Figure {
     ///   most [`SHARP_BUDGET`](crate::plot::SHARP_BUDGET) bytes;
     /// - always, the figure at one pixel per logical pixel ([`png_1x`](Self::png_1x)) as
     ///   `image/png`: what front ends that show images only use (nbconvert's PDF export), and
-    ///   what every front end shows of a figure too dense for the budget (the 2-D score fields'
-    ///   2 500 anti-aliased arrows take 210-250 kB at density 2, 100-115 kB at 1).
+    ///   what every front end shows of a figure too dense for the budget (such as a 2-D score
+    ///   field drawn at density 2: 210-250 kB).
     pub fn evcxr_display(&self) {
         print!("{}", self.display_blocks());
     }
@@ -129,10 +129,16 @@ mod tests {
             "/../presets/score_function_2d.json"
         ))
         .unwrap();
-        let field = ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0)
-            .render()
-            .unwrap();
-        assert!(field.png().len() > crate::plot::SHARP_BUDGET);
+        // Drawn at density 2 (a field's own is 1).
+        let field =
+            crate::plot::at_density(2, || ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0).render())
+                .unwrap();
+        assert!(
+            field.png().len() > crate::plot::SHARP_BUDGET,
+            "{} bytes at density {}",
+            field.png().len(),
+            field.density()
+        );
         let blocks = field.display_blocks();
         assert!(blocks.starts_with("EVCXR_BEGIN_CONTENT image/png\n"));
         assert!(!blocks.contains("text/html"));

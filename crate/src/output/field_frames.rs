@@ -5,7 +5,8 @@ use crate::error::PlotError;
 use crate::output::animation::{Animation, MAX_FRAMES};
 use crate::output::sweep::Sweep;
 use crate::plot::canvas::Canvas;
-use crate::plot::figure::{at_density, current_density};
+use crate::plot::figure::{at_density, density_or};
+use crate::plot::score_field::FIELD_DENSITY;
 use crate::plot::score_field::{xy, Path};
 use crate::plot::{Figure, ScoreField};
 
@@ -72,7 +73,7 @@ impl ScoreField<'_> {
             .map(|k| (k as f64 * last as f64 / (frames - 1) as f64).round() as usize)
             .collect();
         let (w, h) = self.size_px();
-        let mut background = Canvas::new(w, h, current_density())?;
+        let mut background = Canvas::new(w, h, density_or(FIELD_DENSITY))?;
         background.draw(|root| self.draw(root, true, None))?;
         Ok(Growth {
             background,
