@@ -2,7 +2,7 @@
 //! to draw and to encode (fastest of several runs) and how large it is.
 //!
 //! ```text
-//! cargo run --release --example port_figures -- [output directory, default target/figures] [density, default 2]
+//! cargo run --release --example port_figures -- [output directory, default target/figures] [density, default each figure's own]
 //! ```
 
 use std::time::{Duration, Instant};
@@ -64,8 +64,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or_else(|| "target/figures".into()),
     );
     std::fs::create_dir_all(&out)?;
-    let density: u32 = std::env::args().nth(2).map_or(Ok(2), |d| d.parse())?;
-    scorelab::plot::at_density(density, || draw_all(&out))
+    match std::env::args().nth(2) {
+        Some(d) => scorelab::plot::at_density(d.parse()?, || draw_all(&out)),
+        None => draw_all(&out),
+    }
 }
 
 fn draw_all(out: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
