@@ -2,7 +2,7 @@
 //! to draw and to encode (fastest of several runs) and how large it is.
 //!
 //! ```text
-//! cargo run --release --example port_figures -- [output directory, default target/figures]
+//! cargo run --release --example port_figures -- [output directory, default target/figures] [density, default each figure's own]
 //! ```
 
 use std::time::{Duration, Instant};
@@ -64,9 +64,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or_else(|| "target/figures".into()),
     );
     std::fs::create_dir_all(&out)?;
+    match std::env::args().nth(2) {
+        Some(d) => scorelab::plot::at_density(d.parse()?, || draw_all(&out)),
+        None => draw_all(&out),
+    }
+}
 
+fn draw_all(out: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     let gm1 = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0])?;
-    report(&out, "score_1d.png", || {
+    report(out, "score_1d.png", || {
         Curves1d::new(&gm1, -6.0..=6.0).points(1000).render()
     })?;
 
@@ -74,7 +80,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         env!("CARGO_MANIFEST_DIR"),
         "/../presets/score_function_2d.json"
     ))?;
-    report(&out, "score_2d_field.png", || {
+    report(out, "score_2d_field.png", || {
         ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0)
             .arrows(50)
             .levels(20)
@@ -83,7 +89,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let start = uniform_start(-8.0, 8.0, 2, 3);
     let path = Ula::new(0.02)?.run(&gm2, &start, 500, 3)?;
-    report(&out, "score_2d_langevin.png", || {
+    report(out, "score_2d_langevin.png", || {
         ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0)
             .levels(25)
             .title("2D Gaussian Mixture: Score Field + Langevin Dynamics")
@@ -94,7 +100,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sim = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2])?;
     let particles = Particles::uniform(10_000, 1, -3.0, 3.0, 0)?;
     let snaps = Ula::new(0.01)?.run_ensemble(&sim, &particles, 100, &[0, 1, 10, 100], 0)?;
-    report(&out, "langevin_histograms.png", || {
+    report(out, "langevin_histograms.png", || {
         Histograms::snapshots(&sim, &snaps, -4.0..=5.0)
             .bins(50)
             .title("Langevin dynamics: particles approaching the target distribution")

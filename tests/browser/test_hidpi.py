@@ -2,13 +2,13 @@
 """A figure is sharp on a high-density screen and keeps its size, in an untrusted notebook.
 
 1. The real Rust kernel (through nbclient, as tools/run_notebooks.py runs it) executes a small
-   notebook that draws the port's 2-D score field, so the output is exactly what the crate
-   prints: an <img> of the figure's logical size carrying the density-2 PNG, and the 1x PNG as
-   image/png.
+   notebook that draws the port's 1-D figure (curves and text) at 800 x 600, so the output is
+   exactly what the crate prints: an <img> of the figure's logical size carrying the density-2
+   PNG, and the 1x PNG as image/png.
 2. JupyterLab opens that notebook untrusted (nothing signs it) in headless Chromium at device
    scale factor 2.
-3. Checked on the page: the image is shown at the figure's logical size in CSS pixels (700 x
-   700), and a screenshot of it in device pixels matches the density-2 PNG: nearly every
+3. Checked on the page: the image is shown at the figure's logical size in CSS pixels (800 x
+   600), and a screenshot of it in device pixels matches the density-2 PNG: nearly every
    device pixel equal (a browser that stretched a 1x image, or resampled the dense one,
    would blur its edges and miss that).
 
@@ -44,10 +44,11 @@ SHOTS = ROOT / "target/browser-shots"
 DENSITY = 2
 # Device pixels of page around the image in its screenshot, to find where the image sits.
 MARGIN = 4
-# The figure's cell: the port's 2-D field (arrows, contours and labels: fine detail).
-# (evcxr shows a cell's value through its `evcxr_display` when the cell is that expression alone.)
-MIXTURE_CELL = 'let gm = GaussianMixture::load("{root}/presets/score_function_2d.json")?;'
-FIGURE_CELL = "ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0).arrows(50).levels(20).render()?"
+# The figure's cell: the port's 1-D figure, narrow enough for the notebook's column (a wider
+# image is scaled to fit it, at any density). evcxr shows a cell's value through its
+# `evcxr_display` when the cell is that expression alone.
+MIXTURE_CELL = "let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0])?;"
+FIGURE_CELL = "Curves1d::new(&gm, -6.0..=6.0).points(1000).size(800, 600).render()?"
 FIGURE = 2  # the figure cell's index; the two controls follow it
 IMG_SRC = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
 
@@ -152,7 +153,7 @@ def execute_figure_notebook(path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_code_cell(f':dep scorelab = {{ path = "{ROOT}/kernel/scorelab" }}\nuse scorelab::prelude::*;'),
-        nbformat.v4.new_code_cell(MIXTURE_CELL.format(root=ROOT)),
+        nbformat.v4.new_code_cell(MIXTURE_CELL),
         nbformat.v4.new_code_cell(FIGURE_CELL),
     ]
     nb.metadata["kernelspec"] = {"name": "rust", "display_name": "Rust", "language": "rust"}

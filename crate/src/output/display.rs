@@ -6,7 +6,7 @@ use std::path::Path;
 use base64::Engine;
 
 use crate::error::PlotError;
-use crate::plot::Figure;
+use crate::plot::{Figure, SHARP_BUDGET};
 
 impl Figure {
     /// The PNG-encoded image at the figure's [density](Figure::density) (encoded once, on
@@ -51,16 +51,28 @@ impl Figure {
         )
     }
 
-    /// Shows the figure inline in an evcxr notebook (called by the kernel): one output with
-    /// the HTML `<img>` of [`to_html`](Self::to_html), which front ends that render HTML
-    /// (JupyterLab, trusted or not) prefer, and the figure at one pixel per logical pixel
-    /// ([`png_1x`](Self::png_1x)) as `image/png`, for those that show images only (nbconvert's
-    /// PDF export, a terminal front end).
+    /// Shows the figure inline in an evcxr notebook (called by the kernel), as one output:
+    ///
+    /// - the HTML `<img>` of [`to_html`](Self::to_html), sharp on a high-density screen, which
+    ///   front ends that render HTML (JupyterLab, trusted or not) prefer, if the dense PNG is at
+    ///   most [`SHARP_BUDGET`](crate::plot::SHARP_BUDGET) bytes;
+    /// - always, the figure at one pixel per logical pixel ([`png_1x`](Self::png_1x)) as
+    ///   `image/png`: what front ends that show images only use (nbconvert's PDF export), and
+    ///   what every front end shows of a figure too dense for the budget (such as a 2-D score
+    ///   field drawn at density 2: 210-250 kB).
     pub fn evcxr_display(&self) {
+        print!("{}", self.display_blocks());
+    }
+
+    /// What [`evcxr_display`](Self::evcxr_display) prints.
+    fn display_blocks(&self) -> String {
         // The two encodings are independent: made at once.
-        let (html, fallback) = rayon::join(|| self.to_html(), || self.png_1x());
-        print!("{}", evcxr_block("text/html", &html));
-        print!("{}", evcxr_block("image/png", &to_base64(&fallback)));
+        let (dense, fallback) = rayon::join(|| self.png().len(), || self.png_1x());
+        let mut out = String::new();
+        if self.density() > 1 && dense <= SHARP_BUDGET {
+            out += &evcxr_block("text/html", &self.to_html());
+        }
+        out + &evcxr_block("image/png", &to_base64(&fallback))
     }
 }
 
@@ -105,5 +117,31 @@ mod tests {
         let small = Rgb::from_png(&fig.png_1x()).unwrap();
         assert_eq!((dense.width, dense.height), (600, 480));
         assert_eq!((small.width, small.height), (300, 240));
+        let blocks = fig.display_blocks();
+        assert!(blocks.starts_with("EVCXR_BEGIN_CONTENT text/html\n<img "));
+        assert!(blocks.contains("EVCXR_END_CONTENT\nEVCXR_BEGIN_CONTENT image/png\n"));
+    }
+
+    #[test]
+    fn a_figure_too_dense_for_the_budget_shows_at_1x_only() {
+        let gm = GaussianMixture::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../presets/score_function_2d.json"
+        ))
+        .unwrap();
+        // Drawn at density 2 (a field's own is 1).
+        let field =
+            crate::plot::at_density(2, || ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0).render())
+                .unwrap();
+        assert!(
+            field.png().len() > crate::plot::SHARP_BUDGET,
+            "{} bytes at density {}",
+            field.png().len(),
+            field.density()
+        );
+        let blocks = field.display_blocks();
+        assert!(blocks.starts_with("EVCXR_BEGIN_CONTENT image/png\n"));
+        assert!(!blocks.contains("text/html"));
+        assert!(field.png_1x().len() <= crate::plot::SHARP_BUDGET);
     }
 }

@@ -5,7 +5,8 @@ use crate::error::PlotError;
 use crate::output::animation::Animation;
 use crate::output::sweep::Sweep;
 use crate::plot::canvas::Canvas;
-use crate::plot::figure::{at_density, current_density};
+use crate::plot::figure::{at_density, density_or};
+use crate::plot::score_field::FIELD_DENSITY;
 use crate::plot::score_field::{xy, Path};
 use crate::plot::{Figure, ScoreField};
 
@@ -69,7 +70,7 @@ impl ScoreField<'_> {
             .collect();
         let numbers = steps.iter().map(|&i| trajectory.steps()[i]).collect();
         let (w, h) = self.size_px();
-        let density = current_density();
+        let density = density_or(FIELD_DENSITY);
         crate::limits::check_frame_pixels(frames, w * density, h * density)?;
         let mut background = Canvas::new(w, h, density)?;
         background.draw(|root| self.draw(root, true, None))?;

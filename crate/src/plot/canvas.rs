@@ -8,8 +8,7 @@
 use std::convert::Infallible;
 
 use plotters::coord::Shift;
-use plotters::element::{Drawable, PointCollection};
-use plotters::prelude::{DrawingArea, IntoDrawingArea, RGBColor};
+use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::FontTransform;
 use plotters_backend::{
@@ -19,7 +18,8 @@ use tiny_skia::{
     FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Rect as SkRect, Stroke, Transform,
 };
 
-use super::text::{self, TickAxis};
+use super::text;
+pub(crate) use super::text_box::TextBox;
 use crate::error::PlotError;
 use crate::limits::{self, LimitError};
 
@@ -43,95 +43,14 @@ impl Rgb {
     }
 }
 
-/// A piece of text a figure shows, and where: its box in logical pixels (x to the right, y
-/// down, from the figure's top-left corner), turned by `angle` about the box's centre.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TextBox {
-    /// The text as the reader sees it (markup such as `p_{σ}` resolved to `pσ`).
-    pub text: String,
-    /// Left edge (before turning).
-    pub x0: f64,
-    /// Top edge (before turning).
-    pub y0: f64,
-    /// Right edge (before turning).
-    pub x1: f64,
-    /// Bottom edge (before turning).
-    pub y1: f64,
-    /// How far the text is turned about the box's centre, in degrees counter-clockwise as the
-    /// reader sees it (0 for most text; a contour label follows its line). Text set vertically,
-    /// such as a y-axis label, has angle 0 and a tall box.
-    pub angle: f64,
-    /// For a tick label, the axis it labels.
-    pub axis: Option<TickAxis>,
-}
-
-impl TextBox {
-    /// The corners as drawn (turned), in order around the box.
-    pub fn corners(&self) -> [(f64, f64); 4] {
-        let (cx, cy) = (0.5 * (self.x0 + self.x1), 0.5 * (self.y0 + self.y1));
-        let (hw, hh) = (0.5 * (self.x1 - self.x0), 0.5 * (self.y1 - self.y0));
-        // Along the text and across it, on a screen whose y axis points down.
-        let (c, s) = (self.angle.to_radians().cos(), self.angle.to_radians().sin());
-        let (along, across) = ((c, -s), (s, c));
-        [(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0)].map(|(a, b)| {
-            (
-                cx + a * hw * along.0 + b * hh * across.0,
-                cy + a * hw * along.1 + b * hh * across.1,
-            )
-        })
-    }
-
-    /// The smallest unturned box holding the text as drawn: (left, top, right, bottom).
-    pub fn bounds(&self) -> (f64, f64, f64, f64) {
-        self.corners().iter().fold(
-            (
-                f64::INFINITY,
-                f64::INFINITY,
-                f64::NEG_INFINITY,
-                f64::NEG_INFINITY,
-            ),
-            |(l, t, r, b), &(x, y)| (l.min(x), t.min(y), r.max(x), b.max(y)),
-        )
-    }
-
-    /// Whether two boxes, as drawn, share more than `tolerance` pixels in every direction
-    /// (a negative tolerance asks whether they come closer than that). Turned boxes are
-    /// compared along the sides of both (separating axes), so a label on a diagonal line
-    /// overlaps only what it really covers.
-    pub fn overlaps(&self, other: &TextBox, tolerance: f64) -> bool {
-        let (a, b) = (self.corners(), other.corners());
-        let sides = |c: &[(f64, f64); 4]| {
-            [
-                (c[1].0 - c[0].0, c[1].1 - c[0].1),
-                (c[3].0 - c[0].0, c[3].1 - c[0].1),
-            ]
-        };
-        sides(&a).into_iter().chain(sides(&b)).all(|(dx, dy)| {
-            let n = dx.hypot(dy);
-            if n == 0.0 {
-                return true;
-            }
-            let project = |c: &[(f64, f64); 4]| {
-                c.iter()
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
-                        let v = (p.0 * dx + p.1 * dy) / n;
-                        (lo.min(v), hi.max(v))
-                    })
-            };
-            let ((a0, a1), (b0, b1)) = (project(&a), project(&b));
-            a1.min(b1) - a0.max(b0) > tolerance
-        })
-    }
-}
-
 /// A white canvas of `width × height` logical pixels drawn at `scale` device pixels each.
 #[derive(Clone)]
 pub(crate) struct Canvas {
-    pixmap: Pixmap,
+    pub(super) pixmap: Pixmap,
     width: u32,
     height: u32,
-    scale: u32,
-    texts: Vec<TextBox>,
+    pub(super) scale: u32,
+    pub(super) texts: Vec<TextBox>,
 }
 
 impl Canvas {
@@ -198,7 +117,8 @@ impl Canvas {
         self.texts
     }
 
-    fn transform(&self) -> Transform {
+    /// From logical to device pixels.
+    pub(super) fn transform(&self) -> Transform {
         let s = self.scale as f32;
         Transform::from_row(s, 0.0, 0.0, s, 0.0, 0.0)
     }
@@ -221,7 +141,7 @@ impl Canvas {
 
 /// The plotters backend over a [`Canvas`].
 pub(crate) struct SkiaBackend<'a> {
-    canvas: &'a mut Canvas,
+    pub(super) canvas: &'a mut Canvas,
 }
 
 fn paint(color: BackendColor) -> Option<Paint<'static>> {
@@ -285,185 +205,6 @@ impl SkiaBackend<'_> {
         self.canvas
             .pixmap
             .fill_path(&path, &paint, FillRule::Winding, t, None);
-    }
-}
-
-/// Many shapes of one colour in exact (unrounded) canvas coordinates, in logical pixels (plotters
-/// rounds every point to a whole pixel): polylines stroked `width` px wide, polygons and circles
-/// filled. Each kind is drawn as one path, so thousands of arrows cost two path draws, not
-/// thousands. Draw it on any area of the canvas with `area.draw(&shapes)`; its coordinates
-/// ignore the area's origin.
-pub(crate) struct Shapes {
-    color: RGBColor,
-    width: f32,
-    dash: Option<(f32, f32)>,
-    lines: PathBuilder,
-    fills: PathBuilder,
-}
-
-impl Shapes {
-    /// No shapes yet, in `color`, lines `width` px wide.
-    pub(crate) fn new(color: RGBColor, width: f32) -> Shapes {
-        Shapes {
-            color,
-            width,
-            dash: None,
-            lines: PathBuilder::new(),
-            fills: PathBuilder::new(),
-        }
-    }
-
-    /// Lines dashed: `on` px drawn, `off` px skipped.
-    pub(crate) fn dashed(mut self, on: f32, off: f32) -> Shapes {
-        self.dash = Some((on, off));
-        self
-    }
-
-    /// A polyline through `points` (stroked).
-    pub(crate) fn line(&mut self, points: &[(f32, f32)]) {
-        if let Some((&(x, y), rest)) = points.split_first() {
-            self.lines.move_to(x, y);
-            for &(x, y) in rest {
-                self.lines.line_to(x, y);
-            }
-        }
-    }
-
-    /// A polygon with corners `points` (filled).
-    pub(crate) fn polygon(&mut self, points: &[(f32, f32)]) {
-        if let Some((&(x, y), rest)) = points.split_first() {
-            self.fills.move_to(x, y);
-            for &(x, y) in rest {
-                self.fills.line_to(x, y);
-            }
-            self.fills.close();
-        }
-    }
-
-    /// A disc of radius `r` around `(x, y)` (filled).
-    pub(crate) fn disc(&mut self, (x, y): (f32, f32), r: f32) {
-        self.fills.push_circle(x, y, r);
-    }
-}
-
-impl<'a, C: 'a> PointCollection<'a, C> for &'a Shapes {
-    type Point = &'a C;
-    type IntoIter = std::iter::Empty<&'a C>;
-    fn point_iter(self) -> Self::IntoIter {
-        std::iter::empty()
-    }
-}
-
-impl<'b> Drawable<SkiaBackend<'b>> for Shapes {
-    fn draw<I: Iterator<Item = BackendCoord>>(
-        &self,
-        _: I,
-        backend: &mut SkiaBackend<'b>,
-        _: (u32, u32),
-    ) -> Result<(), DrawingErrorKind<Infallible>> {
-        let RGBColor(r, g, b) = self.color;
-        let mut paint = Paint::default();
-        paint.set_color_rgba8(r, g, b, 255);
-        paint.anti_alias = true;
-        let t = backend.canvas.transform();
-        let pixmap = &mut backend.canvas.pixmap;
-        if let Some(path) = self.lines.clone().finish() {
-            let stroke = Stroke {
-                width: self.width,
-                line_cap: LineCap::Butt,
-                line_join: LineJoin::Miter,
-                dash: self
-                    .dash
-                    .and_then(|(on, off)| tiny_skia::StrokeDash::new(vec![on, off], 0.0)),
-                ..Stroke::default()
-            };
-            pixmap.stroke_path(&path, &paint, &stroke, t, None);
-        }
-        if let Some(path) = self.fills.clone().finish() {
-            pixmap.fill_path(&path, &paint, FillRule::Winding, t, None);
-        }
-        Ok(())
-    }
-}
-
-/// A line of text (markup) at an exact centre (logical pixels), turned `angle` degrees
-/// counter-clockwise as the reader sees it; recorded with its turned box like all text.
-pub(crate) struct TurnedText {
-    pub(crate) text: String,
-    pub(crate) centre: (f32, f32),
-    pub(crate) angle: f64,
-    pub(crate) size: f32,
-    pub(crate) color: RGBColor,
-}
-
-impl TurnedText {
-    /// Its size (width, height) in logical pixels.
-    pub(crate) fn size(&self) -> (f64, f64) {
-        let layout = text::layout(&self.text, self.size);
-        (f64::from(layout.width), f64::from(layout.height))
-    }
-}
-
-impl<'a, C: 'a> PointCollection<'a, C> for &'a TurnedText {
-    type Point = &'a C;
-    type IntoIter = std::iter::Empty<&'a C>;
-    fn point_iter(self) -> Self::IntoIter {
-        std::iter::empty()
-    }
-}
-
-impl<'b> Drawable<SkiaBackend<'b>> for TurnedText {
-    /// Rasterizes the text upright into a mask at device resolution, then draws the mask
-    /// turned, sampled bilinearly.
-    fn draw<I: Iterator<Item = BackendCoord>>(
-        &self,
-        _: I,
-        backend: &mut SkiaBackend<'b>,
-        _: (u32, u32),
-    ) -> Result<(), DrawingErrorKind<Infallible>> {
-        let canvas = &mut *backend.canvas;
-        let s = canvas.scale as f32;
-        let layout = text::layout(&self.text, self.size * s);
-        let (w, h) = (layout.width / s, layout.height / s);
-        let (cx, cy) = self.centre;
-        canvas.texts.push(TextBox {
-            text: text::plain(&self.text),
-            x0: f64::from(cx - w / 2.0),
-            y0: f64::from(cy - h / 2.0),
-            x1: f64::from(cx + w / 2.0),
-            y1: f64::from(cy + h / 2.0),
-            angle: self.angle,
-            axis: None,
-        });
-        // One transparent pixel of border keeps the bilinear edges soft.
-        let (mw, mh) = (
-            layout.width.ceil() as u32 + 2,
-            layout.height.ceil() as u32 + 2,
-        );
-        let Some(mut mask) = Pixmap::new(mw, mh) else {
-            return Ok(());
-        };
-        let RGBColor(r, g, b) = self.color;
-        let pixels = mask.pixels_mut();
-        text::rasterize(&layout, |x, y, c| {
-            let (x, y) = (x + 1, y + 1);
-            if x >= 0 && y >= 0 && (x as u32) < mw && (y as u32) < mh {
-                let i = y as usize * mw as usize + x as usize;
-                let a = ((c.clamp(0.0, 1.0) * 255.0).round() as u8).max(pixels[i].alpha());
-                pixels[i] = tiny_skia::ColorU8::from_rgba(r, g, b, a).premultiply();
-            }
-        });
-        let transform = Transform::from_translate(cx * s, cy * s)
-            .pre_rotate(-self.angle as f32)
-            .pre_translate(-(mw as f32) / 2.0, -(mh as f32) / 2.0);
-        let paint = tiny_skia::PixmapPaint {
-            quality: tiny_skia::FilterQuality::Bilinear,
-            ..tiny_skia::PixmapPaint::default()
-        };
-        canvas
-            .pixmap
-            .draw_pixmap(0, 0, mask.as_ref(), &paint, transform, None);
-        Ok(())
     }
 }
 
@@ -679,126 +420,6 @@ mod tests {
             .filter(|&p| p != 0xffffff && p != 0)
             .count();
         assert!(greys > 40, "only {greys} intermediate pixels");
-    }
-
-    /// 2 500 arrows (shaft and head) over a 700 × 700 canvas, in logical pixels.
-    fn arrow_field() -> Vec<[(f32, f32); 5]> {
-        (0..2500)
-            .map(|k| {
-                let (x, y) = (60.0 + (k % 50) as f32 * 12.3, 60.0 + (k / 50) as f32 * 12.3);
-                let t = k as f32 * 0.37;
-                let (dx, dy) = (9.0 * t.cos(), 9.0 * t.sin());
-                let base = (x + 0.65 * dx, y + 0.65 * dy);
-                let wing = |s: f32| (base.0 - s * 0.175 * dy, base.1 + s * 0.175 * dx);
-                [(x, y), base, (x + dx, y + dy), wing(1.0), wing(-1.0)]
-            })
-            .collect()
-    }
-
-    /// Times drawing the arrows one path each (through plotters' elements, as the field did)
-    /// and batched into one [`Shapes`], in one run:
-    /// `cargo test --release --lib batched_arrows -- --ignored --nocapture`.
-    #[test]
-    #[ignore = "a timing, not a check"]
-    fn batched_arrows_against_one_path_each() {
-        let arrows = arrow_field();
-        let round = |p: (f32, f32)| (p.0.round() as i32, p.1.round() as i32);
-        for density in [1, 2] {
-            let mut best = [f64::INFINITY; 3];
-            for _ in 0..7 {
-                let mut canvas = Canvas::new(700, 700, density).unwrap();
-                let t = std::time::Instant::now();
-                canvas
-                    .draw(|root| {
-                        for a in &arrows {
-                            let grey = RGBColor(64, 64, 64);
-                            root.draw(&PathElement::new(vec![round(a[0]), round(a[1])], grey))
-                                .map_err(|e| PlotError::Drawing(e.to_string()))?;
-                            root.draw(&Polygon::new(
-                                vec![round(a[2]), round(a[3]), round(a[4])],
-                                grey.filled(),
-                            ))
-                            .map_err(|e| PlotError::Drawing(e.to_string()))?;
-                        }
-                        Ok(())
-                    })
-                    .unwrap();
-                best[0] = best[0].min(t.elapsed().as_secs_f64() * 1e3);
-                let mut canvas = Canvas::new(700, 700, density).unwrap();
-                let t = std::time::Instant::now();
-                canvas
-                    .draw(|root| {
-                        let mut shapes = Shapes::new(RGBColor(64, 64, 64), 1.0);
-                        for a in &arrows {
-                            shapes.line(&a[..2]);
-                            shapes.polygon(&a[2..]);
-                        }
-                        root.draw(&shapes)
-                            .map_err(|e| PlotError::Drawing(e.to_string()))
-                    })
-                    .unwrap();
-                best[1] = best[1].min(t.elapsed().as_secs_f64() * 1e3);
-                let mut canvas = Canvas::new(700, 700, density).unwrap();
-                let t = std::time::Instant::now();
-                canvas
-                    .draw(|root| {
-                        let mut shapes = Shapes::new(RGBColor(64, 64, 64), 1.0);
-                        for a in &arrows {
-                            let (dx, dy) = (a[1].0 - a[0].0, a[1].1 - a[0].1);
-                            let n = dx.hypot(dy).max(1e-6);
-                            let (nx, ny) = (-0.5 * dy / n, 0.5 * dx / n);
-                            shapes.polygon(&[
-                                (a[0].0 + nx, a[0].1 + ny),
-                                (a[1].0 + nx, a[1].1 + ny),
-                                a[3],
-                                a[2],
-                                a[4],
-                                (a[1].0 - nx, a[1].1 - ny),
-                                (a[0].0 - nx, a[0].1 - ny),
-                            ]);
-                        }
-                        root.draw(&shapes)
-                            .map_err(|e| PlotError::Drawing(e.to_string()))
-                    })
-                    .unwrap();
-                best[2] = best[2].min(t.elapsed().as_secs_f64() * 1e3);
-            }
-            println!(
-                "density {density}: 2500 arrows one path each {:.1} ms, batched {:.1} ms ({:.1}x), \
-                 as one filled outline each {:.1} ms ({:.1}x)",
-                best[0],
-                best[1],
-                best[0] / best[1],
-                best[2],
-                best[0] / best[2]
-            );
-        }
-    }
-
-    #[test]
-    fn turned_boxes_overlap_only_where_they_really_do() {
-        let turned = |cx: f64, cy: f64, angle: f64| TextBox {
-            text: String::new(),
-            x0: cx - 30.0,
-            y0: cy - 5.0,
-            x1: cx + 30.0,
-            y1: cy + 5.0,
-            angle,
-            axis: None,
-        };
-        // Two labels on parallel diagonals 14 px apart: their upright bounds overlap, the
-        // labels do not.
-        let (a, b) = (turned(100.0, 100.0, 45.0), turned(110.0, 110.0, 45.0));
-        let (al, at, ar, ab) = a.bounds();
-        let (bl, bt, _, _) = b.bounds();
-        assert!(bl < ar && bt < ab && al < bl && at < bt);
-        assert!(!a.overlaps(&b, 0.0));
-        // Crossing labels overlap; an upright box is compared as before.
-        assert!(a.overlaps(&turned(100.0, 100.0, -45.0), 0.5));
-        assert!(turned(0.0, 0.0, 0.0).overlaps(&turned(50.0, 0.0, 0.0), 0.5));
-        assert!(!turned(0.0, 0.0, 0.0).overlaps(&turned(61.0, 0.0, 0.0), 0.0));
-        // A negative tolerance asks for a gap: 1 px apart is closer than 2.
-        assert!(turned(0.0, 0.0, 0.0).overlaps(&turned(61.0, 0.0, 0.0), -2.0));
     }
 
     #[test]

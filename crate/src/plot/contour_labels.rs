@@ -9,7 +9,8 @@
 
 use plotters::prelude::RGBColor;
 
-use super::canvas::{TextBox, TurnedText};
+use super::shapes::TurnedText;
+use super::text_box::TextBox;
 
 /// Gap (px) kept between a label and the line's ends where it is broken, and between labels.
 const PAD: f64 = 2.0;

@@ -8,16 +8,24 @@ use crate::error::PlotError;
 
 /// Device pixels per logical pixel of a figure: 2, so figures stay sharp on high-density
 /// screens (the notebook shows them at their logical size through an `<img>` with `width` and
-/// `height`, see [`Figure::evcxr_display`]).
+/// `height`, see [`Figure::evcxr_display`]). A [`ScoreField`](super::ScoreField) draws at 1:
+/// its 2 500 anti-aliased arrows would take 210-250 kB and 60-80 ms at 2, over the budgets of a
+/// notebook figure (150 kB, 50 ms).
 pub(crate) const DENSITY: u32 = 2;
 
+/// The most bytes a figure's dense PNG may take to be shown sharp in a notebook (the size
+/// budget of a notebook figure); a denser figure is shown at one pixel per logical pixel
+/// (see [`Figure::evcxr_display`]).
+pub const SHARP_BUDGET: usize = 150_000;
+
 thread_local! {
-    /// The density figures drawn on this thread get; [`at_density`] changes it for a while.
-    static CURRENT_DENSITY: Cell<u32> = const { Cell::new(DENSITY) };
+    /// The density [`at_density`] asks of every figure drawn on this thread, if any.
+    static FORCED_DENSITY: Cell<Option<u32>> = const { Cell::new(None) };
 }
 
 /// Runs `draw` with every figure it renders on this thread drawn at `density` device pixels per
-/// logical pixel instead of 2; a density outside 1..=4 makes those figures fail with
+/// logical pixel instead of its own (2; 1 for a [`ScoreField`](super::ScoreField)); a density
+/// outside 1..=4 makes those figures fail with
 /// [`PlotError::InvalidParameter`](crate::error::PlotError::InvalidParameter). Animations and
 /// sweeps draw their frames at 1 (a GIF shows at its pixel size; a sweep holds many frames).
 ///
@@ -32,20 +40,20 @@ thread_local! {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn at_density<T>(density: u32, draw: impl FnOnce() -> T) -> T {
-    /// Puts the previous density back, also when `draw` panics.
-    struct Restore(u32);
+    /// Puts the previous setting back, also when `draw` panics.
+    struct Restore(Option<u32>);
     impl Drop for Restore {
         fn drop(&mut self) {
-            CURRENT_DENSITY.set(self.0);
+            FORCED_DENSITY.set(self.0);
         }
     }
-    let _restore = Restore(CURRENT_DENSITY.replace(density));
+    let _restore = Restore(FORCED_DENSITY.replace(Some(density)));
     draw()
 }
 
-/// The density a figure drawn now on this thread gets.
-pub(crate) fn current_density() -> u32 {
-    CURRENT_DENSITY.get()
+/// The density of a figure drawn now on this thread whose own density is `default`.
+pub(crate) fn density_or(default: u32) -> u32 {
+    FORCED_DENSITY.get().unwrap_or(default)
 }
 
 /// A rendered figure: its pixels and where each piece of its text went.
@@ -81,12 +89,26 @@ impl std::fmt::Debug for Figure {
 }
 
 impl Figure {
-    /// Draws `draw` onto a white `width × height` canvas (logical pixels).
+    /// Draws `draw` onto a white `width × height` canvas (logical pixels) at [`DENSITY`].
     pub(crate) fn render<F>(width: u32, height: u32, draw: F) -> Result<Figure, PlotError>
     where
         F: FnOnce(&Area<'_>) -> Result<(), PlotError>,
     {
-        let mut canvas = Canvas::new(width, height, current_density())?;
+        Figure::render_at(width, height, DENSITY, draw)
+    }
+
+    /// Draws `draw` onto a white `width × height` canvas at `density` (unless [`at_density`]
+    /// asks for another).
+    pub(crate) fn render_at<F>(
+        width: u32,
+        height: u32,
+        density: u32,
+        draw: F,
+    ) -> Result<Figure, PlotError>
+    where
+        F: FnOnce(&Area<'_>) -> Result<(), PlotError>,
+    {
+        let mut canvas = Canvas::new(width, height, density_or(density))?;
         canvas.draw(draw)?;
         Ok(Figure::from_canvas(canvas))
     }

@@ -7,8 +7,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{chart_builder, draw_axes, drawing, Axis, PixelMap, TITLE_FONT};
-use super::canvas::{Area, Shapes};
+use super::canvas::Area;
 use super::legend::{Legend, Swatch, DASH};
+use super::shapes::Shapes;
 use super::shared_scales::shared;
 use super::{check_range, font::FAMILY, Figure};
 use crate::analysis::fokker_planck::FokkerPlanck1d;

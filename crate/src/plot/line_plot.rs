@@ -5,8 +5,9 @@ use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::*;
 
 use super::axes::{chart_builder, draw_axes, drawing, Axis, Chart, PixelMap};
-use super::canvas::{Area, Shapes};
+use super::canvas::Area;
 use super::legend::{Legend, Swatch, DASH};
+use super::shapes::Shapes;
 use super::shared_scales::shared;
 use super::Figure;
 use crate::error::PlotError;

@@ -19,18 +19,20 @@ pub mod learning;
 pub(crate) mod legend;
 mod line_plot;
 pub(crate) mod score_field;
+pub(crate) mod shapes;
 pub(crate) mod shared_scales;
 mod studies;
 pub(crate) mod text;
+mod text_box;
 pub(crate) mod ticks;
 
-pub use canvas::TextBox;
 pub use curves_1d::Curves1d;
-pub use figure::{at_density, Figure};
+pub use figure::{at_density, Figure, SHARP_BUDGET};
 pub use histograms::Histograms;
 pub use line_plot::LinePlot;
 pub use score_field::ScoreField;
 pub use text::TickAxis;
+pub use text_box::TextBox;
 
 use crate::error::PlotError;
 
