@@ -1,6 +1,6 @@
 //! Where the 2-D field's render time goes, at density 1 and 2, in one run: the whole figure,
-//! then without arrows (2 × 2 instead of 50 × 50) and without contours. Median of several runs
-//! (the machine may be busy), drawing and PNG encoding apart.
+//! then with 2 × 2 arrows instead of 50 × 50, with one contour level instead of 20, and with a
+//! trajectory. Median of several runs (the machine may be busy), drawing and PNG encoding apart.
 //!
 //! ```text
 //! cargo run --release --example field_timing
