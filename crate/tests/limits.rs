@@ -299,6 +299,35 @@ fn fokker_planck_grids_and_their_work_are_bounded() {
 }
 
 #[test]
+fn histograms_report_a_fokker_planck_density_they_cannot_compute() {
+    let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+    let cloud = Particles::uniform(200, 1, -3.0, 3.0, 0).unwrap();
+    let snaps = Ula::new(0.01)
+        .unwrap()
+        .run_ensemble(&gm, &cloud, 100, &[0, 100], 0)
+        .unwrap();
+    // 10⁵ cells cannot be advanced to t = 1 within the work bound: an error, not a panel without p_t.
+    let fine = limited(|| FokkerPlanck1d::new(&gm, -4.0, 4.0, 100_000, |_: f64| 1.0)).unwrap();
+    let err = limited(|| {
+        scorelab::plot::Histograms::snapshots(&gm, &snaps, -4.0..=4.0)
+            .fokker_planck(&fine)
+            .render()
+    })
+    .unwrap_err();
+    assert!(
+        err.to_string().starts_with("cells × time steps = "),
+        "{err}"
+    );
+    let coarse = FokkerPlanck1d::new(&gm, -4.0, 4.0, 400, |_: f64| 1.0).unwrap();
+    assert!(
+        scorelab::plot::Histograms::snapshots(&gm, &snaps, -4.0..=4.0)
+            .fokker_planck(&coarse)
+            .render()
+            .is_ok()
+    );
+}
+
+#[test]
 fn learning_sizes_are_bounded() {
     let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5]).unwrap();
     let data = Particles::sample(&gm, 400, 1).unwrap();

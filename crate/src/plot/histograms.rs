@@ -12,7 +12,7 @@ use super::legend::{Legend, Swatch, DASH};
 use super::shapes::Shapes;
 use super::shared_scales::shared;
 use super::{check_range, font::FAMILY, Figure};
-use crate::analysis::fokker_planck::FokkerPlanck1d;
+use crate::analysis::fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
 use crate::error::PlotError;
 use crate::limits;
 use crate::model::score::Density;
@@ -54,6 +54,8 @@ pub struct Histograms<'a> {
     panels: Vec<Panel>,
     title: String,
     panel_size: (u32, u32),
+    /// Why p_t could not be computed for a panel, reported by `render`.
+    fokker_planck_error: Option<FokkerPlanckError>,
 }
 
 impl<'a> Histograms<'a> {
@@ -66,6 +68,7 @@ impl<'a> Histograms<'a> {
             panels: Vec::new(),
             title: String::new(),
             panel_size: (400, 360),
+            fokker_planck_error: None,
         }
     }
 
@@ -111,15 +114,17 @@ impl<'a> Histograms<'a> {
     }
 
     /// Adds p_t (blue, dashed) to each snapshot panel: a copy of `solver` is advanced to each
-    /// panel's time now, and the densities are kept as data for [`render`](Self::render).
+    /// panel's time now, and the densities are kept as data for [`render`](Self::render), which
+    /// reports it if advancing failed (for example, too much work for the solver's grid).
     pub fn fokker_planck(mut self, solver: &FokkerPlanck1d) -> Self {
         let mut solver = solver.clone();
         for panel in &mut self.panels {
-            // Snapshot times are finite sums of step sizes, so advancing cannot fail.
-            if let Some(t) = panel.time.filter(|&t| solver.advance_to(t).is_ok()) {
-                let _ = t;
-                panel.fokker_planck = Some((solver.centers().to_vec(), solver.density().to_vec()));
+            let Some(t) = panel.time else { continue };
+            if let Err(err) = solver.advance_to(t) {
+                self.fokker_planck_error = Some(err);
+                break;
             }
+            panel.fokker_planck = Some((solver.centers().to_vec(), solver.density().to_vec()));
         }
         self
     }
@@ -140,6 +145,15 @@ impl<'a> Histograms<'a> {
         }
         check_range("histogram range", self.range)?;
         limits::BINS.check(self.bins)?;
+        if let Some(err) = &self.fokker_planck_error {
+            return Err(match err {
+                FokkerPlanckError::Limit(limit) => PlotError::Limit(limit.clone()),
+                other => PlotError::InvalidParameter {
+                    name: "Fokker–Planck density",
+                    reason: other.to_string(),
+                },
+            });
+        }
         if self.panels.is_empty() {
             return Err(PlotError::InvalidParameter {
                 name: "panels",
