@@ -29,6 +29,7 @@ from pathlib import Path
 from jupyter_client import BlockingKernelClient
 from jupyter_client.connect import write_connection_file
 from jupyter_client.provisioning import LocalProvisioner
+from jupyter_core.utils import ensure_event_loop
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 LIBRARY = ROOT / "target/kernel/release/libscorelab.so"
@@ -72,6 +73,7 @@ class Spare:
             pass  # a kernel that failed to start is dropped when it is taken
         finally:
             client.stop_channels()
+            ensure_event_loop().close()  # this thread's, made by the client's calls
             self.warm.set()
 
     def usable(self):
