@@ -41,7 +41,7 @@ evcxr:
 ## Starts JupyterLab on 127.0.0.1 with the notebooks.
 lab: setup
 	$(VENV)/bin/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) \
-	  --ServerApp.jpserver_extensions='{"scorelab_warm": true}' \
+	  --ServerApp.jpserver_extensions=scorelab_warm=True \
 	  --LabApp.default_url=/lab/tree/notebooks/README.md
 
 ## fmt, clippy, cargo tests, every notebook run by the real Rust kernel, then the notebooks

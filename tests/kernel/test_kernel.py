@@ -9,7 +9,8 @@
   its own build slot; a restarted kernel reuses a free slot (disk use stays bounded);
 - warm spares (kernel/warm/scorelab_warm.py): a new kernel adopts its directory's warm spare,
   which holds no state and shows the figure; a spare older than the library is never handed
-  out; a spare dies with the process that started it. The other tests run without spares.
+  out; a spare dies with the process that started it; the server extension `make lab` loads
+  starts one per notebook directory. The other tests run without spares.
 
 Run by `make test` (kernel-checks) with the venv's Python; `make setup` must have run.
 """
@@ -252,6 +253,49 @@ class WarmSpares(unittest.TestCase):
         self.assertTrue(orphans, "the test's spare left no connection file to drop")
         warm_spare(HERE)
         self.assertEqual([p for p in orphans if p.exists()], [], "orphaned connection files were kept")
+
+    def test_make_lab_starts_a_spare_per_notebook_directory_that_dies_with_it(self):
+        # The server extension exactly as `make lab` loads it.
+        recipe = subprocess.run(["make", "-s", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        flag = re.search(r"--ServerApp\.jpserver_extensions=\S+", recipe).group(0)
+        cmd = [sys.executable, "-m", "jupyter_server", "--no-browser", "--ServerApp.ip=127.0.0.1",
+               "--ServerApp.port=0", f"--ServerApp.root_dir={ROOT}", flag]
+        if os.geteuid() == 0:
+            cmd.append("--allow-root")
+        env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
+        before = set(evcxr_processes())
+        server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  start_new_session=True)
+        try:
+            wanted = {str(d) for d in scorelab_warm.NOTEBOOK_DIRECTORIES}
+            for _ in range(300):
+                spares = {pid: cwd for pid, cwd in evcxr_processes().items() if cwd in wanted and pid not in before}
+                if set(spares.values()) == wanted:
+                    break
+                time.sleep(0.1)
+            self.assertEqual(set(spares.values()), wanted, "no spare kernel for each notebook directory")
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+        for _ in range(100):
+            if not set(spares) & set(evcxr_processes()):
+                break
+            time.sleep(0.1)
+        else:
+            self.fail(f"spare kernels {spares} outlived JupyterLab")
+
+
+def evcxr_processes():
+    """pid → working directory of every running evcxr_jupyter."""
+    found = {}
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and os.readlink(proc / "exe").endswith("evcxr_jupyter"):
+                if "zombie" not in (proc / "status").read_text():
+                    found[int(proc.name)] = os.readlink(proc / "cwd")
+        except OSError:
+            pass
+    return found
 
 
 if __name__ == "__main__":
