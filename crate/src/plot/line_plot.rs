@@ -251,27 +251,19 @@ impl LinePlot {
                 })
                 .collect();
             let swatch = match s.style {
-                Style::Line => {
+                Style::Line | Style::Dashed => {
+                    let dashed = s.style == Style::Dashed;
                     let mut line = Shapes::new(color, 2.0);
-                    line.line(&map.all(&pts));
-                    root.draw(&line).map_err(drawing)?;
-                    legend.avoid_path(&pixels);
-                    Swatch::Line {
-                        color,
-                        width: 2,
-                        dashed: false,
-                        marker: 0,
+                    if dashed {
+                        line = line.dashed(DASH.0 as f32, DASH.1 as f32);
                     }
-                }
-                Style::Dashed => {
-                    let mut line = Shapes::new(color, 2.0).dashed(DASH.0 as f32, DASH.1 as f32);
                     line.line(&map.all(&pts));
                     root.draw(&line).map_err(drawing)?;
                     legend.avoid_path(&pixels);
                     Swatch::Line {
                         color,
                         width: 2,
-                        dashed: true,
+                        dashed,
                         marker: 0,
                     }
                 }
