@@ -1,10 +1,12 @@
 //! The batch methods against the single-point ones on arbitrary valid mixtures of dimension 1 to
 //! 4 and arbitrary points, of any magnitude up to f64::MAX, ±∞ and NaN: the same bits, always.
+//! Also MALA's block path, the score and log p from one pass, against the single-point ones.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use scorelab::prelude::*;
+use scorelab::LANES;
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -35,5 +37,21 @@ fuzz_target!(|input: Input| {
             assert_eq!(a.to_bits(), b.to_bits(), "score at {x:?}");
         }
         assert_eq!(logs[i].to_bits(), gm.log_prob(x).to_bits(), "log p at {x:?}");
+    }
+    for block in points.chunks_exact(d * LANES) {
+        let mut x = vec![[0.0; LANES]; d];
+        for (l, point) in block.chunks_exact(d).enumerate() {
+            for (i, v) in point.iter().enumerate() {
+                x[i][l] = *v;
+            }
+        }
+        let mut score = vec![[0.0; LANES]; d];
+        let Some(log_p) = gm.score_block_with_log_prob(&x, &mut score) else { return };
+        for (l, point) in block.chunks_exact(d).enumerate() {
+            assert_eq!(log_p[l].to_bits(), gm.log_prob(point).to_bits(), "block log p at {point:?}");
+            for (i, b) in gm.score(point).iter().enumerate() {
+                assert_eq!(score[i][l].to_bits(), b.to_bits(), "block score at {point:?}");
+            }
+        }
     }
 });
