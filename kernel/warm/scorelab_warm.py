@@ -68,12 +68,15 @@ class Spare:
         client.start_channels()
         try:
             client.wait_for_ready(timeout=300)
+            # Read by the kernel at its start, so kept until it answered, even if adopted before.
+            Path(self.connection_file).unlink(missing_ok=True)
             client.complete(WARM_UP_CODE, len(WARM_UP_CODE), reply=True, timeout=300)
         except (RuntimeError, TimeoutError):
             pass  # a kernel that failed to start is dropped when it is taken
         finally:
             client.stop_channels()
             ensure_event_loop().close()  # this thread's, made by the client's calls
+            Path(self.connection_file).unlink(missing_ok=True)
             self.warm.set()
 
     def usable(self):
@@ -158,8 +161,6 @@ def take_spare(cwd):
     if spare is not None and not spare.usable():
         spare.stop()
         return None
-    if spare is not None:
-        Path(spare.connection_file).unlink(missing_ok=True)  # read by the kernel at its start
     return spare
 
 

@@ -219,6 +219,27 @@ class WarmSpares(unittest.TestCase):
         finally:
             kernel.stop()
 
+    def test_a_spare_taken_the_moment_it_starts_still_runs(self):
+        # The replacement spare may be adopted before evcxr has read its connection file.
+        spec = KernelSpecManager().get_kernel_spec("rust")
+        env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
+        scorelab_warm.start_spare(spec.argv, env, HERE)
+        while str(HERE) not in scorelab_warm.SPARES:
+            time.sleep(0.001)
+        spare = scorelab_warm.SPARES[str(HERE)]
+        kernel = Kernel()
+        try:
+            self.assertEqual(kernel.manager.provisioner.pid, spare.process.pid, "the spare was not adopted")
+            self.assertEqual(kernel.run("let n: i32 = 1; n + 1")[1].strip(), "2")
+        finally:
+            kernel.stop()
+        for _ in range(100):
+            if not Path(spare.connection_file).exists():
+                break
+            time.sleep(0.1)
+        else:
+            self.fail("the spare's connection file was kept after the kernel answered")
+
     def test_a_spare_older_than_the_library_is_not_handed_out(self):
         spare = warm_spare(HERE)
         times = start.LIBRARY.stat()
