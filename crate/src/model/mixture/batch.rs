@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::fixed::{FixedMixture, Sums};
+use super::fixed::FixedMixture;
 use super::GaussianMixture;
 use crate::model::score::{LogDensity, Score};
 use crate::numeric::simd::{Block, LANES};
@@ -85,9 +85,38 @@ impl GaussianMixture {
 /// it flags.
 impl GaussianMixture {
     /// s of a block by the kernel, lanes it flags by the general path; with `log_p`, also log p
-    /// there, from the same pass (its log-sum-exp).
+    /// there, from the same pass (its log-sum-exp). One test decides: a block with no irregular
+    /// lane (every block a sampler meets) takes the kernel alone.
     #[inline(always)]
     pub(super) fn score_block_with<const D: usize>(
+        &self,
+        kernel: &FixedMixture<D>,
+        x: &[[f64; LANES]],
+        out: &mut [[f64; LANES]],
+        log_p: Option<&mut [f64; LANES]>,
+    ) {
+        match (
+            <&Block<D>>::try_from(x),
+            <&mut Block<D>>::try_from(&mut *out),
+        ) {
+            (Ok(xb), Ok(ob)) if !kernel.any_irregular(xb) => {
+                // Local copies in and out let the compiler keep the block in registers.
+                let (xl, mut sl) = (*xb, [[0.0; LANES]; D]);
+                let sums = kernel.score(&xl, &mut sl);
+                *ob = sl;
+                if let Some(lp) = log_p {
+                    *lp = sums.log_prob();
+                }
+            }
+            _ => self.score_irregular_block(kernel, x, out, log_p),
+        }
+    }
+
+    /// [`score_block_with`](Self::score_block_with) for a block with an irregular lane (or of the
+    /// wrong shape): the kernel for the others, the general path for those.
+    #[cold]
+    #[inline(never)]
+    fn score_irregular_block<const D: usize>(
         &self,
         kernel: &FixedMixture<D>,
         x: &[[f64; LANES]],
@@ -99,17 +128,11 @@ impl GaussianMixture {
             <&mut Block<D>>::try_from(&mut *out),
         ) {
             (Ok(xb), Ok(ob)) => {
-                // Local copies in and out let the compiler keep the block in registers.
-                let (xl, mut sl) = (*xb, [[0.0; LANES]; D]);
-                let sums = kernel.score(&xl, &mut sl);
-                *ob = sl;
+                let sums = kernel.score(xb, ob);
                 if let Some(lp) = log_p.as_deref_mut() {
                     *lp = sums.log_prob();
                 }
-                if !sums.any_irregular() {
-                    return;
-                }
-                sums.irregular
+                kernel.irregular(xb)
             }
             _ => [true; LANES],
         };
@@ -119,6 +142,7 @@ impl GaussianMixture {
         }
     }
 
+    /// log p of a block by the kernel, lanes it flags by the general path.
     #[inline(always)]
     pub(super) fn log_prob_block_with<const D: usize>(
         &self,
@@ -126,20 +150,26 @@ impl GaussianMixture {
         x: &[[f64; LANES]],
     ) -> [f64; LANES] {
         match <&Block<D>>::try_from(x) {
-            Ok(xb) => {
-                let xl = *xb;
-                let (mut lp, sums): (_, Sums) = kernel.log_prob(&xl);
-                if sums.any_irregular() {
-                    self.log_prob_lanes_one_by_one(x, &mut lp, sums.irregular);
-                }
-                lp
-            }
-            Err(_) => {
-                let mut lp = [0.0; LANES];
-                self.log_prob_lanes_one_by_one(x, &mut lp, [true; LANES]);
-                lp
-            }
+            Ok(xb) if !kernel.any_irregular(xb) => kernel.log_prob(&{ *xb }),
+            _ => self.log_prob_irregular_block(kernel, x),
         }
+    }
+
+    /// [`log_prob_block_with`](Self::log_prob_block_with) for a block with an irregular lane (or
+    /// of the wrong shape).
+    #[cold]
+    #[inline(never)]
+    fn log_prob_irregular_block<const D: usize>(
+        &self,
+        kernel: &FixedMixture<D>,
+        x: &[[f64; LANES]],
+    ) -> [f64; LANES] {
+        let (mut lp, irregular) = match <&Block<D>>::try_from(x) {
+            Ok(xb) => (kernel.log_prob(xb), kernel.irregular(xb)),
+            Err(_) => ([0.0; LANES], [true; LANES]),
+        };
+        self.log_prob_lanes_one_by_one(x, &mut lp, irregular);
+        lp
     }
 
     /// The lanes `which` of a block by the general path (far field, non-finite points).

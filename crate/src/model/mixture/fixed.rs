@@ -18,12 +18,10 @@ use crate::model::score::Dimension;
 use crate::numeric::math::exp_nonpositive;
 use crate::numeric::simd::{Block, LANES};
 
-/// The log-sum-exp of a block: per lane the running maximum m and sum Σ (log p = m + ln Σ), and
-/// whether the lane is irregular (its values are not to be used).
+/// The log-sum-exp of a block: per lane the running maximum m and sum Σ (log p = m + ln Σ).
 pub(crate) struct Sums {
     pub(crate) max: [f64; LANES],
     pub(crate) sum: [f64; LANES],
-    pub(crate) irregular: [bool; LANES],
 }
 
 impl Sums {
@@ -35,12 +33,6 @@ impl Sums {
             *o = m + s.ln();
         }
         out
-    }
-
-    /// Whether any lane is irregular.
-    #[inline(always)]
-    pub(crate) fn any_irregular(&self) -> bool {
-        self.irregular.iter().fold(false, |a, &b| a | b)
     }
 }
 /// A mixture on ℝᴰ with the constants of every component of non-zero weight in fixed-size arrays.
@@ -131,7 +123,7 @@ impl<const D: usize> FixedMixture<D> {
     /// the safe range (where some ℓₖ could be −∞) or NaN.
     #[inline(always)]
     #[allow(clippy::neg_cmp_op_on_partial_ord)] // one comparison, true for NaN
-    fn irregular(&self, x: &Block<D>) -> [bool; LANES] {
+    pub(crate) fn irregular(&self, x: &Block<D>) -> [bool; LANES] {
         let mut out = [false; LANES];
         for xi in x {
             for l in 0..LANES {
@@ -140,6 +132,12 @@ impl<const D: usize> FixedMixture<D> {
             }
         }
         out
+    }
+
+    /// Whether some lane is [irregular](Self::irregular).
+    #[inline(always)]
+    pub(crate) fn any_irregular(&self, x: &Block<D>) -> bool {
+        self.irregular(x).iter().fold(false, |a, &b| a | b)
     }
 
     /// Writes s(x) of every lane into `score` and returns the lanes' log-sum-exp sums.
@@ -154,12 +152,11 @@ impl<const D: usize> FixedMixture<D> {
         sums
     }
 
-    /// log p(x) of every lane, and the lanes' sums (for their irregular flags).
+    /// log p(x) of every lane.
     #[inline(always)]
-    pub(crate) fn log_prob(&self, x: &Block<D>) -> ([f64; LANES], Sums) {
+    pub(crate) fn log_prob(&self, x: &Block<D>) -> [f64; LANES] {
         let mut unused = [[0.0; LANES]; D];
-        let sums = self.accumulate::<false>(x, &mut unused);
-        (sums.log_prob(), sums)
+        self.accumulate::<false>(x, &mut unused).log_prob()
     }
 
     /// The online log-sum-exp over the components: returns (m, Σ) and, if `SCORE`, leaves
@@ -172,7 +169,6 @@ impl<const D: usize> FixedMixture<D> {
                 return Sums {
                     max: [f64::NAN; LANES],
                     sum: [f64::NAN; LANES],
-                    irregular: [true; LANES],
                 }
             }
         };
@@ -206,11 +202,7 @@ impl<const D: usize> FixedMixture<D> {
                 }
             }
         }
-        Sums {
-            max,
-            sum,
-            irregular: self.irregular(x),
-        }
+        Sums { max, sum }
     }
 }
 
@@ -296,9 +288,9 @@ mod tests {
             x[2][l] = if l == 3 { 1e6 } else { 0.3 * l as f64 };
         }
         let mut s = [[0.0; LANES]; 3];
+        assert!(!kernel.any_irregular(&x));
         let sums = kernel.score(&x, &mut s);
-        let (lp, _) = kernel.log_prob(&x);
-        assert!(!sums.any_irregular());
+        let lp = kernel.log_prob(&x);
         for l in 0..LANES {
             let p = [x[0][l], x[1][l], x[2][l]];
             let expected = gm.score(&p);

@@ -140,6 +140,12 @@ impl ChunkRecord<'_> {
         next + 1
     }
 
+    /// The step snapshot `next` is taken at; `usize::MAX` past the last one.
+    #[inline]
+    pub(crate) fn step_of(&self, next: usize) -> usize {
+        self.steps.get(next).copied().unwrap_or(usize::MAX)
+    }
+
     /// Whether snapshot `next` is taken at step `t`.
     #[inline]
     pub(crate) fn due(&self, next: usize, t: usize) -> bool {

@@ -36,6 +36,7 @@ pub(crate) fn walk<W: Walker>(
 ) -> u64 {
     let mut accepted = 0;
     let mut next = walker.record(record, record.first_from(0), 0);
+    let mut due = record.step_of(next);
     let mut t = 0;
     'run: for (level, steps) in levels.into_iter().enumerate() {
         walker.enter(level);
@@ -49,7 +50,10 @@ pub(crate) fn walk<W: Walker>(
                 divergence.report(t, trigger);
                 break 'run;
             }
-            next = walker.record(record, next, t);
+            if t == due {
+                next = walker.record(record, next, t);
+                due = record.step_of(next);
+            }
         }
     }
     accepted
