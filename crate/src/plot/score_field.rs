@@ -26,8 +26,10 @@ use crate::sample::ensemble::Particles;
 use crate::sample::langevin::Trajectory;
 
 /// Device pixels per logical pixel of a field: 1, as the quiver's 2 500 anti-aliased arrows
-/// would take 210-250 kB and 60-80 ms at 2 (see [`DENSITY`](super::figure::DENSITY));
-/// [`at_density`](super::at_density)`(2, ..)` draws one sharp all the same.
+/// would take 210-250 kB and 60-80 ms at 2 (see [`DENSITY`](super::figure::DENSITY)).
+/// [`at_density`](super::at_density)`(2, ..)` draws one at 2 all the same, for a file
+/// ([`Figure::save`](crate::plot::Figure::save)); a notebook shows it at 1, as it is over the
+/// budget.
 pub(crate) const FIELD_DENSITY: u32 = 1;
 
 /// The chart every part of the field is drawn on.
