@@ -199,7 +199,7 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, length_px: f64, spacing_px: f64) -> Ve
     let per_decade = length_px / (hi.log10() - lo.log10());
     for subs in LOG_SUBS {
         let ticks: Vec<f64> = (k0..=k1)
-            .flat_map(|k| subs.iter().map(move |m| m * 10f64.powi(k)))
+            .flat_map(|k| subs.iter().map(move |&m| times_decade(m, k)))
             .filter(inside)
             .collect();
         if subs.len() == 1 && ticks.len() >= 4 {
@@ -217,6 +217,15 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, length_px: f64, spacing_px: f64) -> Ve
         }
     }
     axis_ticks(lo, hi, length_px, spacing_px)
+}
+
+/// m × 10ᵏ as the nearest double to the decimal (0.3, not 0.30000000000000004).
+fn times_decade(m: f64, k: i32) -> f64 {
+    if k < 0 {
+        m / 10f64.powi(-k)
+    } else {
+        m * 10f64.powi(k)
+    }
 }
 
 /// Labels for [`log_ticks`]: `10^{k}` markup when every tick is a decade, else each value as a
