@@ -15,7 +15,7 @@ use super::line_plot::PALETTE;
 use super::ticks::{decimals, format_tick};
 use super::Figure;
 use super::{check_range, Curves1d, LinePlot, ScoreField};
-use crate::error::PlotError;
+use crate::error::{BatchError, PlotError};
 use crate::learn::{tweedie, LearningCurve, LinearScore, RbfFeatures};
 use crate::model::diffusion::{Diffusion, HORIZON};
 use crate::model::mixture::GaussianMixture;
@@ -165,12 +165,30 @@ pub fn score_error_map(
     check_range("x range", xr)?;
     check_range("y range", yr)?;
     let n = 120;
-    let error = Grid::sample(xr, yr, (n, n), |a, b| {
-        let (s, t) = (learned.score(&[a, b]), exact.score(&[a, b]));
-        let e = ((s[0] - t[0]).powi(2) + (s[1] - t[1]).powi(2)).sqrt();
-        e.max(1e-6).log10()
-    });
-    let logp = Grid::sample(xr, yr, (n, n), |a, b| exact.log_prob(&[a, b]));
+    let refused = |e: BatchError| PlotError::InvalidParameter {
+        name: "density",
+        reason: e.to_string(),
+    };
+    // Both scores over the whole grid in one batch each (the mixture's is vectorised).
+    let error = Grid::sample_batch(xr, yr, (n, n), |points, values| {
+        let (mut s, mut t) = (vec![0.0; points.len()], vec![0.0; points.len()]);
+        learned.score_batch(points, &mut s)?;
+        exact.score_batch(points, &mut t)?;
+        for ((v, s), t) in values
+            .iter_mut()
+            .zip(s.chunks_exact(2))
+            .zip(t.chunks_exact(2))
+        {
+            let e = ((s[0] - t[0]).powi(2) + (s[1] - t[1]).powi(2)).sqrt();
+            *v = e.max(1e-6).log10();
+        }
+        Ok(())
+    })
+    .map_err(refused)?;
+    let logp = Grid::sample_batch(xr, yr, (n, n), |points, values| {
+        exact.log_prob_batch(points, values)
+    })
+    .map_err(refused)?;
     let peak = logp.finite_range().map_or(0.0, |r| r.1);
     // Solid at 1 % of the peak, dashed below; the lowest in grey.
     let styles = [
