@@ -129,6 +129,19 @@ impl LinePlot {
 
     /// Logarithmic x axis (points with x ≤ 0 are left out), labelled by decade, or 1-2-5 within
     /// a short range.
+    ///
+    /// ```
+    /// use scorelab::plot::LinePlot;
+    /// let steps = [5.0, 10.0, 20.0, 50.0, 100.0];
+    /// let fig = LinePlot::new("error against steps")
+    ///     .line_with_markers("error", &steps, &[0.4, 0.1, 0.04, 0.03, 0.03])
+    ///     .log_x(true)
+    ///     .log_y(true)
+    ///     .render()?;
+    /// let labels: Vec<&str> = fig.texts().iter().map(|t| t.text.as_str()).collect();
+    /// assert!(["5", "10", "20", "50", "100"].iter().all(|l| labels.contains(l)));
+    /// # Ok::<(), scorelab::PlotError>(())
+    /// ```
     pub fn log_x(mut self, yes: bool) -> Self {
         self.log_x = yes;
         self
