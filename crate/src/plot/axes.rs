@@ -1,6 +1,9 @@
 //! Axes drawn as matplotlib draws them: a frame of four spines, outward ticks at round values
 //! (4 to 9 per axis, decades on a log axis), labels without needless decimals, axis labels and
 //! a title centred over the plot.
+//!
+//! A chart's coordinates are its axes' [`Axis::coord`]s: the values themselves on a linear
+//! axis, their log₁₀ on a logarithmic one, so one linear chart serves every pair of scales.
 
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
@@ -10,7 +13,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::canvas::{Area, SkiaBackend};
 use super::font::FAMILY;
 use super::text::{self, TickAxis};
-use super::ticks::{axis_ticks, decade_ticks, format_decade, format_ticks};
+use super::ticks::{axis_ticks, format_log_ticks, format_ticks, log_ticks};
 use crate::error::PlotError;
 
 /// Font sizes (px): tick labels, axis labels, titles.
@@ -27,42 +30,49 @@ pub(crate) fn drawing<E: std::fmt::Display>(err: E) -> PlotError {
     PlotError::Drawing(err.to_string())
 }
 
-/// Where data points fall on a linear chart, in canvas pixels, without plotters' rounding to
-/// whole pixels: the value v of an axis from `lo` to `hi` drawn over pixels `p0..=p1` lands at
-/// p0 + (v − lo)/(hi − lo)·(p1 − p0) + ½ (the ½ puts the ends where plotters draws them, on the
-/// centres of pixels p0 and p1, as the ticks are).
-/// On a logarithmic y axis, the same holds for log v.
+/// Where data points fall on a chart, in canvas pixels, without plotters' rounding to whole
+/// pixels: the coordinate c of an axis from `c0` to `c1` drawn over pixels `p0..=p1` lands at
+/// p0 + (c − c0)/(c1 − c0)·(p1 − p0) + ½ (the ½ puts the ends where plotters draws them, on the
+/// centres of pixels p0 and p1, as the ticks are). On a logarithmic axis c = log₁₀ v (see
+/// [`Axis::coord`]).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PixelMap {
     x: [f64; 4],
     y: [f64; 4],
-    y_log: bool,
+    log: (bool, bool),
 }
 
 impl PixelMap {
-    /// The map of `chart`, whose y axis is logarithmic if `y_log`.
+    /// The map of `chart`, whose x axis is linear and whose y axis is logarithmic if `y_log`.
     pub(crate) fn new<Y>(chart: &Chart<'_, '_, Y>, y_log: bool) -> PixelMap
+    where
+        Y: Ranged<ValueType = f64>,
+    {
+        Self::scaled(chart, (false, y_log))
+    }
+
+    /// The map of `chart` with (x, y) axes logarithmic as `log` says.
+    pub(crate) fn scaled<Y>(chart: &Chart<'_, '_, Y>, log: (bool, bool)) -> PixelMap
     where
         Y: Ranged<ValueType = f64>,
     {
         let (xs, ys) = (chart.x_range(), chart.y_range());
         let lo = chart.backend_coord(&(xs.start, ys.start));
         let hi = chart.backend_coord(&(xs.end, ys.end));
-        let y = |v: f64| if y_log { v.log10() } else { v };
         PixelMap {
             x: [xs.start, xs.end, f64::from(lo.0), f64::from(hi.0)],
-            y: [y(ys.start), y(ys.end), f64::from(lo.1), f64::from(hi.1)],
-            y_log,
+            y: [ys.start, ys.end, f64::from(lo.1), f64::from(hi.1)],
+            log,
         }
     }
 
     /// Data point `(x, y)` in canvas pixels.
     pub(crate) fn at(&self, (x, y): (f64, f64)) -> (f32, f32) {
-        let map = |[lo, hi, p0, p1]: [f64; 4], v: f64| {
-            (p0 + (v - lo) / (hi - lo) * (p1 - p0) + 0.5) as f32
+        let map = |[lo, hi, p0, p1]: [f64; 4], v: f64, log: bool| {
+            let c = if log { v.log10() } else { v };
+            (p0 + (c - lo) / (hi - lo) * (p1 - p0) + 0.5) as f32
         };
-        let y = if self.y_log { y.log10() } else { y };
-        (map(self.x, x), map(self.y, y))
+        (map(self.x, x, self.log.0), map(self.y, y, self.log.1))
     }
 
     /// Data points in canvas pixels.
@@ -90,14 +100,41 @@ impl<'s> Axis<'s> {
         }
     }
 
+    /// A logarithmic axis from `lo` to `hi` (both positive).
+    pub(crate) fn log(lo: f64, hi: f64, label: &'s str) -> Self {
+        Axis {
+            lo,
+            hi,
+            log: true,
+            label,
+        }
+    }
+
+    /// Where the value `v` sits on the chart: v itself, or log₁₀ v on a log axis.
+    pub(crate) fn coord(&self, v: f64) -> f64 {
+        if self.log {
+            v.log10()
+        } else {
+            v
+        }
+    }
+
+    /// The chart's range along this axis, in [`coord`](Self::coord)s.
+    pub(crate) fn range(&self) -> std::ops::Range<f64> {
+        self.coord(self.lo)..self.coord(self.hi)
+    }
+
     /// The tick values and their labels for an axis `length` px long.
     fn ticks(&self, length: f64, spacing: f64) -> Vec<(f64, String)> {
-        if self.log {
-            let ticks = decade_ticks(self.lo, self.hi);
-            return ticks.iter().map(|&t| (t, format_decade(t))).collect();
-        }
-        let ticks = axis_ticks(self.lo, self.hi, length, spacing);
-        let labels = format_ticks(&ticks);
+        let (ticks, labels) = if self.log {
+            let ticks = log_ticks(self.lo, self.hi, length, spacing);
+            let labels = format_log_ticks(&ticks);
+            (ticks, labels)
+        } else {
+            let ticks = axis_ticks(self.lo, self.hi, length, spacing);
+            let labels = format_ticks(&ticks);
+            (ticks, labels)
+        };
         ticks.into_iter().zip(labels).collect()
     }
 }
@@ -123,7 +160,7 @@ pub(crate) fn chart_builder<'a, 'b>(
 }
 
 /// Draws the frame, ticks, tick labels, axis labels and (if not empty) the title of `chart`,
-/// which was built on `area` by [`chart_builder`].
+/// which was built on `area` by [`chart_builder`] over the axes' [`Axis::range`]s.
 pub(crate) fn draw_axes<Y>(
     area: &Area<'_>,
     chart: &Chart<'_, '_, Y>,
@@ -161,7 +198,7 @@ where
     let x_ticks = x.ticks((r - l) as f64, 78.0);
     let mut lowest = b + 4;
     for (value, label) in &x_ticks {
-        let (tx, _) = px(*value, y_mid(y));
+        let (tx, _) = px(x.coord(*value), y_mid(y));
         root.draw(&PathElement::new(vec![(tx, b), (tx, b + 4)], black))
             .map_err(drawing)?;
         let (w, h) = root
@@ -177,7 +214,7 @@ where
     let y_ticks = y.ticks((b - t) as f64, 42.0);
     let mut leftmost = l - 4;
     for (value, label) in &y_ticks {
-        let (_, ty) = px(x_mid(x), *value);
+        let (_, ty) = px(x_mid(x), y.coord(*value));
         root.draw(&PathElement::new(vec![(l - 4, ty), (l, ty)], black))
             .map_err(drawing)?;
         let (w, h) = root
@@ -220,13 +257,9 @@ where
 }
 
 fn y_mid(y: &Axis<'_>) -> f64 {
-    if y.log {
-        (y.lo * y.hi).sqrt()
-    } else {
-        0.5 * (y.lo + y.hi)
-    }
+    0.5 * (y.range().start + y.range().end)
 }
 
 fn x_mid(x: &Axis<'_>) -> f64 {
-    0.5 * (x.lo + x.hi)
+    0.5 * (x.range().start + x.range().end)
 }

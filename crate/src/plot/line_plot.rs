@@ -1,7 +1,7 @@
 //! A general figure of named curves and point sets: the building block of the study figures
 //! (errors against step size, occupancy over time, …).
 
-use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::axes::{chart_builder, draw_axes, drawing, Axis, Chart, PixelMap};
@@ -27,6 +27,7 @@ enum Style {
     Line,
     Dashed,
     Points,
+    LinePoints,
 }
 
 #[derive(Debug, Clone)]
@@ -56,6 +57,7 @@ pub struct LinePlot {
     x_label: String,
     y_label: String,
     series: Vec<Series>,
+    log_x: bool,
     log_y: bool,
     y_range: Option<(f64, f64)>,
     size: (u32, u32),
@@ -69,6 +71,7 @@ impl LinePlot {
             x_label: "x".into(),
             y_label: String::new(),
             series: Vec::new(),
+            log_x: false,
             log_y: false,
             y_range: None,
             size: (800, 450),
@@ -109,12 +112,38 @@ impl LinePlot {
         self.push(name, xs, ys, Style::Points)
     }
 
+    /// A solid curve through (xs, ys) with a marker on every point (a measurement at a few
+    /// settings).
+    pub fn line_with_markers(self, name: impl Into<String>, xs: &[f64], ys: &[f64]) -> Self {
+        self.push(name, xs, ys, Style::LinePoints)
+    }
+
     /// Gives the last added series the palette colour `index` (to pair a curve with its
     /// reference line).
     pub fn color(mut self, index: usize) -> Self {
         if let Some(last) = self.series.last_mut() {
             last.color = Some(index);
         }
+        self
+    }
+
+    /// Logarithmic x axis (points with x ≤ 0 are left out), labelled by decade, or 1-2-5 within
+    /// a short range.
+    ///
+    /// ```
+    /// use scorelab::plot::LinePlot;
+    /// let steps = [5.0, 10.0, 20.0, 50.0, 100.0];
+    /// let fig = LinePlot::new("error against steps")
+    ///     .line_with_markers("error", &steps, &[0.4, 0.1, 0.04, 0.03, 0.03])
+    ///     .log_x(true)
+    ///     .log_y(true)
+    ///     .render()?;
+    /// let labels: Vec<&str> = fig.texts().iter().map(|t| t.text.as_str()).collect();
+    /// assert!(["5", "10", "20", "50", "100"].iter().all(|l| labels.contains(l)));
+    /// # Ok::<(), scorelab::PlotError>(())
+    /// ```
+    pub fn log_x(mut self, yes: bool) -> Self {
+        self.log_x = yes;
         self
     }
 
@@ -136,29 +165,30 @@ impl LinePlot {
         self
     }
 
-    fn visible(&self, y: f64) -> bool {
-        y.is_finite() && (!self.log_y || y > 0.0)
+    /// Whether the point (x, y) can be drawn on the plot's axes.
+    fn visible(&self, (x, y): (f64, f64)) -> bool {
+        x.is_finite() && y.is_finite() && (!self.log_x || x > 0.0) && (!self.log_y || y > 0.0)
     }
 
     /// Draws the figure.
+    ///
+    /// # Errors
+    /// [`PlotError::InvalidParameter`] if no point can be drawn, or for a y range that is empty
+    /// or not positive on a log axis.
     pub fn render(&self) -> Result<Figure, PlotError> {
-        let points = || {
-            self.series
-                .iter()
-                .flat_map(|s| s.xs.iter().zip(&s.ys))
-                .filter(|(x, y)| x.is_finite() && self.visible(**y))
-        };
         let (mut x0, mut x1, mut y0, mut y1) = (
             f64::INFINITY,
             f64::NEG_INFINITY,
             f64::INFINITY,
             f64::NEG_INFINITY,
         );
-        for (&x, &y) in points() {
-            x0 = x0.min(x);
-            x1 = x1.max(x);
-            y0 = y0.min(y);
-            y1 = y1.max(y);
+        for s in &self.series {
+            for p in s.xs.iter().copied().zip(s.ys.iter().copied()) {
+                if self.visible(p) {
+                    (x0, x1) = (x0.min(p.0), x1.max(p.0));
+                    (y0, y1) = (y0.min(p.1), y1.max(p.1));
+                }
+            }
         }
         if !(x0 <= x1 && y0 <= y1) {
             return Err(PlotError::InvalidParameter {
@@ -168,6 +198,7 @@ impl LinePlot {
         }
         (x0, x1) = shared("x", x0, x1);
         (y0, y1) = shared("y", y0, y1);
+        let mut fixed_y = false;
         if let Some((lo, hi)) = self.y_range {
             super::check_range("y range", (lo, hi))?;
             if self.log_y && lo <= 0.0 {
@@ -176,118 +207,115 @@ impl LinePlot {
                     reason: format!("[{lo}, {hi}] must be positive on a log axis"),
                 });
             }
-            (y0, y1) = (lo, hi);
+            (y0, y1, fixed_y) = (lo, hi, true);
         }
-        if x1 == x0 {
-            (x0, x1) = (x0 - 1.0, x1 + 1.0);
-        }
-        if y1 == y0 {
-            (y0, y1) = if self.log_y {
-                (y0 / 2.0, y1 * 2.0)
-            } else {
-                (y0 - 1.0, y1 + 1.0)
-            };
-        }
-        // matplotlib's 5 % margins on each side.
-        let x_pad = 0.05 * (x1 - x0);
-        let x = Axis::linear(x0 - x_pad, x1 + x_pad, &self.x_label);
+        let x = padded(x0, x1, self.log_x, &self.x_label);
+        let y = if fixed_y {
+            Axis {
+                lo: y0,
+                hi: y1,
+                log: self.log_y,
+                label: &self.y_label,
+            }
+        } else {
+            padded(y0, y1, self.log_y, &self.y_label)
+        };
         let (w, h) = self.size;
         Figure::render(w, h, |root| {
-            if self.log_y {
-                let (ly0, ly1) = (y0.log10(), y1.log10());
-                let pad = 0.05 * (ly1 - ly0);
-                let (lo, hi) = (10f64.powf(ly0 - pad), 10f64.powf(ly1 + pad));
-                let chart = chart_builder(root, true)
-                    .build_cartesian_2d(x.lo..x.hi, (lo..hi).log_scale())
-                    .map_err(drawing)?;
-                let y = Axis {
-                    lo,
-                    hi,
-                    log: true,
-                    label: &self.y_label,
-                };
-                self.draw(root, chart, &x, &y)
-            } else {
-                let pad = if self.y_range.is_some() {
-                    0.0
-                } else {
-                    0.05 * (y1 - y0)
-                };
-                let y = Axis::linear(y0 - pad, y1 + pad, &self.y_label);
-                let chart = chart_builder(root, true)
-                    .build_cartesian_2d(x.lo..x.hi, y.lo..y.hi)
-                    .map_err(drawing)?;
-                self.draw(root, chart, &x, &y)
-            }
+            let chart = chart_builder(root, true)
+                .build_cartesian_2d(x.range(), y.range())
+                .map_err(drawing)?;
+            self.draw(root, &chart, &x, &y)
         })
     }
 
-    fn draw<Y>(
+    fn draw(
         &self,
         root: &Area<'_>,
-        chart: Chart<'_, '_, Y>,
+        chart: &Chart<'_, '_, RangedCoordf64>,
         x: &Axis<'_>,
         y: &Axis<'_>,
-    ) -> Result<(), PlotError>
-    where
-        Y: Ranged<ValueType = f64>,
-    {
+    ) -> Result<(), PlotError> {
         let mut legend = Legend::default();
         let (ox, oy) = root.get_base_pixel();
-        let map = PixelMap::new(&chart, y.log);
+        let map = PixelMap::scaled(chart, (x.log, y.log));
+        let marker = |color| Swatch::Marker { color, radius: 4 };
         for (i, s) in self.series.iter().enumerate() {
             let color = PALETTE[s.color.unwrap_or(i) % PALETTE.len()];
             let pts: Vec<(f64, f64)> =
                 s.xs.iter()
-                    .zip(&s.ys)
-                    .filter(|(x, y)| x.is_finite() && self.visible(**y))
-                    .map(|(&x, &y)| (x, y))
+                    .copied()
+                    .zip(s.ys.iter().copied())
+                    .filter(|&p| self.visible(p))
                     .collect();
-            let pixels: Vec<(i32, i32)> = pts
+            let pixels = map.all(&pts);
+            let relative: Vec<(i32, i32)> = pixels
                 .iter()
-                .map(|p| {
-                    let (a, b) = chart.backend_coord(p);
-                    (a - ox, b - oy)
-                })
+                .map(|&(a, b)| (a.round() as i32 - ox, b.round() as i32 - oy))
                 .collect();
+            let has_line = s.style != Style::Points;
+            let has_markers = matches!(s.style, Style::Points | Style::LinePoints);
+            if has_line {
+                let dashed = s.style == Style::Dashed;
+                let mut line = Shapes::new(color, 2.0);
+                if dashed {
+                    line = line.dashed(DASH.0 as f32, DASH.1 as f32);
+                }
+                line.line(&pixels);
+                root.draw(&line).map_err(drawing)?;
+                legend.avoid_path(&relative);
+            }
+            if has_markers {
+                let mut markers = Shapes::new(color, 0.0);
+                for &p in &pixels {
+                    markers.disc(p, 4.0);
+                }
+                root.draw(&markers).map_err(drawing)?;
+                legend.avoid(relative);
+            }
             let swatch = match s.style {
-                Style::Line | Style::Dashed => {
-                    let dashed = s.style == Style::Dashed;
-                    let mut line = Shapes::new(color, 2.0);
-                    if dashed {
-                        line = line.dashed(DASH.0 as f32, DASH.1 as f32);
-                    }
-                    line.line(&map.all(&pts));
-                    root.draw(&line).map_err(drawing)?;
-                    legend.avoid_path(&pixels);
-                    Swatch::Line {
-                        color,
-                        width: 2,
-                        dashed,
-                        marker: 0,
-                    }
-                }
-                Style::Points => {
-                    let mut markers = Shapes::new(color, 0.0);
-                    for p in pts {
-                        markers.disc(map.at(p), 4.0);
-                    }
-                    root.draw(&markers).map_err(drawing)?;
-                    legend.avoid(pixels);
-                    Swatch::Marker { color, radius: 4 }
-                }
+                Style::Points => marker(color),
+                style => Swatch::Line {
+                    color,
+                    width: 2,
+                    dashed: style == Style::Dashed,
+                    marker: if has_markers { 4 } else { 0 },
+                },
             };
             // A series with an empty name stays out of the legend.
             if !s.name.is_empty() {
                 legend.entry(s.name.clone(), swatch);
             }
         }
-        draw_axes(root, &chart, x, y, &self.title)?;
+        draw_axes(root, chart, x, y, &self.title)?;
         let (xr, yr) = chart.plotting_area().get_pixel_range();
         legend.draw(
             root,
             (xr.start - ox, yr.start - oy, xr.end - ox, yr.end - oy),
         )?;
         Ok(())
+    }
+}
+
+/// The axis over `[lo, hi]` with matplotlib's 5 % margins on each side (of the logarithms on a
+/// log axis); a single value gets a unit (a factor 2 on a log axis) either side.
+fn padded(lo: f64, hi: f64, log: bool, label: &str) -> Axis<'_> {
+    if log {
+        let (l0, l1) = (lo.log10(), hi.log10());
+        let (l0, l1) = if l1 > l0 {
+            (l0, l1)
+        } else {
+            (l0 - 2f64.log10(), l1 + 2f64.log10())
+        };
+        let pad = 0.05 * (l1 - l0);
+        Axis::log(10f64.powf(l0 - pad), 10f64.powf(l1 + pad), label)
+    } else {
+        let (lo, hi) = if hi > lo {
+            (lo, hi)
+        } else {
+            (lo - 1.0, hi + 1.0)
+        };
+        let pad = 0.05 * (hi - lo);
+        Axis::linear(lo - pad, hi + pad, label)
     }
 }

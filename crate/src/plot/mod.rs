@@ -14,6 +14,7 @@ mod contours;
 mod curves_1d;
 pub(crate) mod figure;
 pub(crate) mod font;
+mod heat_map;
 mod histograms;
 pub mod learning;
 pub(crate) mod legend;

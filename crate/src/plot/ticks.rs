@@ -177,16 +177,79 @@ fn ticks_with_steps(lo: f64, hi: f64, nbins: usize, steps: &[f64]) -> Vec<f64> {
     ticks
 }
 
-/// Decades 10ᵏ inside `[lo, hi]` (both positive), thinned to at most 9 by taking every n-th.
-pub(crate) fn decade_ticks(lo: f64, hi: f64) -> Vec<f64> {
+/// The mantissas of the tick sets a log axis tries, coarsest first: decades, then 1-2-5, 1-2-3-5
+/// and every integer in each decade (matplotlib's `LogLocator` with `subs`).
+const LOG_SUBS: [&[f64]; 4] = [
+    &[1.0],
+    &[1.0, 2.0, 5.0],
+    &[1.0, 2.0, 3.0, 5.0],
+    &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0],
+];
+
+/// Ticks on a log axis from `lo` to `hi` (both positive) `length_px` long: decades when at
+/// least 4 fit (every n-th, so at most 9 and none closer than half of `spacing_px`), else the first of 1-2-5, 1-2-3-5, 1…9 × 10ᵏ that puts 4
+/// to 9 ticks inside, none closer than half of `spacing_px`; on a range too short for that
+/// (under about a factor 2), the linear axis' ticks. Empty unless `0 < lo < hi < ∞`.
+pub(crate) fn log_ticks(lo: f64, hi: f64, length_px: f64, spacing_px: f64) -> Vec<f64> {
     if !(lo > 0.0 && hi > lo && hi.is_finite()) {
         return Vec::new();
     }
-    let (k0, k1) = (lo.log10().ceil() as i32, hi.log10().floor() as i32);
-    let every = ((k1 - k0) / 9 + 1).max(1);
-    (k0..=k1)
-        .filter(|k| (k - k0) % every == 0)
-        .map(|k| 10f64.powi(k))
+    let (k0, k1) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
+    let inside = |t: &f64| *t >= lo * (1.0 - 1e-9) && *t <= hi * (1.0 + 1e-9);
+    let per_decade = length_px / (hi.log10() - lo.log10());
+    for subs in LOG_SUBS {
+        let ticks: Vec<f64> = (k0..=k1)
+            .flat_map(|k| subs.iter().map(move |&m| times_decade(m, k)))
+            .filter(inside)
+            .collect();
+        if subs.len() == 1 && ticks.len() >= 4 {
+            // Every n-th decade: at most 9, none closer than half the spacing.
+            let apart = (0.5 * spacing_px / per_decade).ceil().max(1.0) as usize;
+            let every = ticks.len().div_ceil(9).max(apart);
+            return ticks.into_iter().step_by(every).collect();
+        }
+        let closest = ticks
+            .windows(2)
+            .map(|w| per_decade * (w[1] / w[0]).log10())
+            .fold(f64::INFINITY, f64::min);
+        if (4..=9).contains(&ticks.len()) && closest >= 0.5 * spacing_px {
+            return ticks;
+        }
+    }
+    axis_ticks(lo, hi, length_px, spacing_px)
+}
+
+/// m × 10ᵏ as the nearest double to the decimal (0.3, not 0.30000000000000004).
+fn times_decade(m: f64, k: i32) -> f64 {
+    if k < 0 {
+        m / 10f64.powi(-k)
+    } else {
+        m * 10f64.powi(k)
+    }
+}
+
+/// Labels for [`log_ticks`]: `10^{k}` markup when every tick is a decade, else each value as a
+/// plain number ("0.05", "20") while that stays short (10⁻⁴ to 10⁵), `m×10^{k}` beyond.
+pub(crate) fn format_log_ticks(ticks: &[f64]) -> Vec<String> {
+    let exponent = |t: f64| t.log10().floor() as i32;
+    let mantissa = |t: f64| t / 10f64.powi(exponent(t));
+    let decade = |t: f64| (mantissa(t) - 1.0).abs() < 1e-9;
+    if ticks.len() > 1 && ticks.iter().all(|&t| decade(t)) {
+        return ticks.iter().map(|&t| format_decade(t)).collect();
+    }
+    let plain = ticks.iter().all(|&t| (-4..=5).contains(&exponent(t)));
+    ticks
+        .iter()
+        .map(|&t| {
+            if plain {
+                format_tick(t, decimals(t))
+            } else if decade(t) {
+                format_decade(t)
+            } else {
+                let m = format_tick(mantissa(t), decimals(mantissa(t)));
+                format!("{m}×{}", format_decade(10f64.powi(exponent(t))))
+            }
+        })
         .collect()
 }
 
@@ -294,7 +357,39 @@ mod tests {
         );
         assert_eq!(format_ticks(&[-7.5, -5.0, -2.5]), ["−7.5", "−5.0", "−2.5"]);
         assert_eq!(format_tick(-0.0, 1), "0.0");
-        assert_eq!(decade_ticks(0.004, 20.0), [0.01, 0.1, 1.0, 10.0]);
         assert_eq!(format_decade(0.01), "10^{−2}");
+    }
+
+    #[test]
+    fn log_ticks_are_decades_when_four_fit_else_one_two_five() {
+        let log = |lo: f64, hi: f64| log_ticks(lo, hi, 300.0, 42.0);
+        assert_eq!(log(0.004, 20.0), [0.01, 0.1, 1.0, 10.0]);
+        assert_eq!(
+            format_log_ticks(&log(0.004, 20.0)),
+            ["10^{−2}", "10^{−1}", "10^{0}", "10^{1}"]
+        );
+        // Steps 5 … 100: two decades alone would be too few.
+        assert_eq!(log(4.3, 116.0), [5.0, 10.0, 20.0, 50.0, 100.0]);
+        assert_eq!(
+            format_log_ticks(&log(4.3, 116.0)),
+            ["5", "10", "20", "50", "100"]
+        );
+        // KS distances 0.022 … 0.46: 1-2-5 gives three, 1-2-3-5 five.
+        assert_eq!(log(0.022, 0.46), [0.03, 0.05, 0.1, 0.2, 0.3]);
+        assert_eq!(
+            format_log_ticks(&log(0.022, 0.46)),
+            ["0.03", "0.05", "0.1", "0.2", "0.3"]
+        );
+        // Thirty decades: every fourth, at most 9.
+        let many = log(1e-20, 1e10);
+        assert!((4..=9).contains(&many.len()), "{many:?}");
+        // A range shorter than a factor 2 falls back to linear ticks, never one.
+        let short = log(1.1, 1.9);
+        assert!((4..=9).contains(&short.len()), "{short:?}");
+        assert_eq!(
+            format_log_ticks(&[2e-6, 5e-6, 1e-5]),
+            ["2×10^{−6}", "5×10^{−6}", "10^{−5}"]
+        );
+        assert!(log(0.0, 1.0).is_empty() && log(2.0, 1.0).is_empty());
     }
 }

@@ -1,0 +1,335 @@
+//! The figures of learning and diffusion drawn by the crate's rules: ticks on every axis (the
+//! colour bar's too), no text on other text or off the canvas, legends off the data they could
+//! avoid, anti-aliased lines.
+
+use scorelab::learn::RbfFeatures;
+use scorelab::plot::{learning, TextBox, TickAxis};
+use scorelab::prelude::*;
+
+mod common;
+use common::reference_2d;
+
+/// The 1-D data of notebook 07.
+fn data_1d() -> GaussianMixture {
+    GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.5], &[0.4, 0.6]).unwrap()
+}
+
+/// The VE process of notebook 07 and short reverse runs from its prior (SDE and ODE).
+fn ve_paths() -> (Diffusion, ReverseRun, ReverseRun) {
+    let ve = Diffusion::variance_exploding(&data_1d(), 0.01, 10.0).unwrap();
+    let start = Particles::sample(&ve.marginal(1.0).unwrap(), 40, 1).unwrap();
+    let sde = ReverseSampler::Sde
+        .run(&ve, &ve, &start, 200, 4, 2)
+        .unwrap();
+    let ode = ReverseSampler::Ode
+        .run(&ve, &ve, &start, 100, 2, 0)
+        .unwrap();
+    (ve, sde, ode)
+}
+
+fn paths_figure(ve: &Diffusion, sde: &ReverseRun, ode: &ReverseRun) -> Figure {
+    learning::diffusion_paths(
+        ve,
+        &[("reverse SDE", sde), ("probability-flow ODE", ode)],
+        12,
+        -6.0..=6.0,
+    )
+    .unwrap()
+}
+
+/// KS distances as notebook 07 measures them: falling with the number of steps.
+fn steps_series() -> (Vec<usize>, Vec<(String, Vec<f64>)>) {
+    let steps = vec![5, 10, 20, 50, 100];
+    let series = vec![
+        ("SDE".to_string(), vec![0.40, 0.112, 0.038, 0.028, 0.031]),
+        ("ODE".to_string(), vec![0.129, 0.039, 0.026, 0.032, 0.032]),
+        (
+            "learned".to_string(),
+            vec![0.341, 0.117, 0.048, 0.025, 0.031],
+        ),
+    ];
+    (steps, series)
+}
+
+/// The error map of notebook 06: a DSM fit at σ = 0.5 against the exact score of p_σ.
+fn error_map() -> (GaussianMixture, Figure) {
+    let gm = reference_2d();
+    let samples = Particles::sample(&gm, 2000, 3).unwrap();
+    let features = RbfFeatures::grid(2, -8.0..=8.0, 13).unwrap();
+    let fit = LinearScore::fit_dsm(&features, &samples, 0.5, 1e-4, 2, 4).unwrap();
+    let exact = gm.perturbed(0.5).unwrap();
+    let fig = learning::score_error_map(&exact, &fit, -8.0..=8.0, -8.0..=8.0).unwrap();
+    (exact, fig)
+}
+
+fn all_figures() -> Vec<(&'static str, Figure)> {
+    let (steps, series) = steps_series();
+    let (ve, sde, ode) = ve_paths();
+    vec![
+        (
+            "steps",
+            learning::steps_needed(&steps, &series, "KS distance D").unwrap(),
+        ),
+        ("error map", error_map().1),
+        ("paths", paths_figure(&ve, &sde, &ode)),
+    ]
+}
+
+/// Each axis' tick labels (text and box), as the canvas recorded them.
+fn axes(fig: &Figure) -> Vec<(TickAxis, Vec<TextBox>)> {
+    let mut axes: std::collections::BTreeMap<TickAxis, Vec<TextBox>> = Default::default();
+    for t in fig.texts() {
+        if let Some(axis) = t.axis {
+            axes.entry(axis).or_default().push(t.clone());
+        }
+    }
+    axes.into_iter().collect()
+}
+
+fn value(label: &str) -> f64 {
+    label.replace('−', "-").parse().unwrap()
+}
+
+fn centre(t: &TextBox) -> (f64, f64) {
+    (0.5 * (t.x0 + t.x1), 0.5 * (t.y0 + t.y1))
+}
+
+/// From data to canvas pixels along one axis, read off its first and last tick labels
+/// (logarithmic if `log`).
+fn scale(ticks: &[TextBox], horizontal: bool, log: bool) -> impl Fn(f64) -> f64 {
+    let f = move |v: f64| if log { v.log10() } else { v };
+    let at = |t: &TextBox| {
+        let (x, y) = centre(t);
+        (f(value(&t.text)), if horizontal { x } else { y })
+    };
+    let ((v0, p0), (v1, p1)) = (at(&ticks[0]), at(&ticks[ticks.len() - 1]));
+    move |v: f64| p0 + (f(v) - v0) / (v1 - v0) * (p1 - p0)
+}
+
+/// The box (left, top, right, bottom) of the legend whose entries are `names`: their labels'
+/// boxes widened by the swatch on the left and the padding around.
+fn legend_box(fig: &Figure, names: &[&str]) -> (f64, f64, f64, f64) {
+    let boxes: Vec<&TextBox> = names
+        .iter()
+        .map(|n| fig.texts().iter().find(|t| t.text == *n).unwrap())
+        .collect();
+    let l = boxes.iter().map(|b| b.x0).fold(f64::INFINITY, f64::min);
+    let t = boxes.iter().map(|b| b.y0).fold(f64::INFINITY, f64::min);
+    let r = boxes.iter().map(|b| b.x1).fold(f64::NEG_INFINITY, f64::max);
+    let b = boxes.iter().map(|b| b.y1).fold(f64::NEG_INFINITY, f64::max);
+    (l - 41.0, t - 4.0, r + 7.0, b + 4.0)
+}
+
+fn inside((l, t, r, b): (f64, f64, f64, f64), (x, y): (f64, f64)) -> bool {
+    x >= l && x <= r && y >= t && y <= b
+}
+
+/// Points every `1/n` of the way along each segment of a polyline.
+fn along(points: &[(f64, f64)], n: usize) -> Vec<(f64, f64)> {
+    points
+        .windows(2)
+        .flat_map(|w| {
+            (0..=n).map(move |k| {
+                let s = k as f64 / n as f64;
+                (
+                    w[0].0 + s * (w[1].0 - w[0].0),
+                    w[0].1 + s * (w[1].1 - w[0].1),
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn every_axis_and_colour_bar_has_four_to_nine_labelled_ticks() {
+    for (name, fig) in all_figures() {
+        let axes = axes(&fig);
+        let expected = if name == "steps" { 2 } else { 3 };
+        assert_eq!(axes.len(), expected, "{name}: {axes:?}");
+        for (axis, ticks) in &axes {
+            let labels: Vec<&str> = ticks.iter().map(|t| t.text.as_str()).collect();
+            assert!(
+                (4..=9).contains(&labels.len()),
+                "{name}: {axis:?} has ticks {labels:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_text_overlaps_other_text_or_leaves_the_canvas() {
+    for (name, fig) in all_figures() {
+        let texts = fig.texts();
+        assert!(texts.len() > 10, "{name}: only {} texts", texts.len());
+        for (i, a) in texts.iter().enumerate() {
+            let (x0, y0, x1, y1) = a.bounds();
+            assert!(
+                x0 >= 0.0 && y0 >= 0.0 && x1 <= fig.width() as f64 && y1 <= fig.height() as f64,
+                "{name}: {a:?} leaves the {}×{} canvas",
+                fig.width(),
+                fig.height()
+            );
+            for b in &texts[i + 1..] {
+                assert!(!a.overlaps(b, 0.5), "{name}: {a:?} overlaps {b:?}");
+            }
+            assert!(!a.text.contains(['_', '^', '{', '}']), "{name}: {a:?}");
+        }
+    }
+}
+
+#[test]
+fn the_steps_legend_leaves_the_rising_curves_alone() {
+    // Distances that rise with the steps fill the upper right, where a fixed legend sat.
+    let steps = [5, 10, 20, 50, 100];
+    let series: Vec<(String, Vec<f64>)> = (0..3)
+        .map(|k| {
+            let ys = steps
+                .iter()
+                .map(|&s| 0.01 * (1.0 + k as f64) * (s as f64).sqrt())
+                .collect();
+            (format!("sampler {k}"), ys)
+        })
+        .collect();
+    let fig = learning::steps_needed(&steps, &series, "error").unwrap();
+    let axes = axes(&fig);
+    let (x, y) = (&axes[0], &axes[1]);
+    let (x, y) = if x.0.horizontal { (x, y) } else { (y, x) };
+    let (px, py) = (scale(&x.1, true, true), scale(&y.1, false, true));
+    let legend = legend_box(&fig, &["sampler 0", "sampler 1", "sampler 2"]);
+    for (_, ys) in &series {
+        let line: Vec<(f64, f64)> = steps
+            .iter()
+            .zip(ys)
+            .map(|(&s, &v)| (px(s as f64), py(v)))
+            .collect();
+        for p in along(&line, 40) {
+            assert!(!inside(legend, p), "legend {legend:?} covers {p:?}");
+        }
+    }
+}
+
+#[test]
+fn the_paths_legend_covers_no_path() {
+    let (ve, sde, ode) = ve_paths();
+    let fig = paths_figure(&ve, &sde, &ode);
+    let axes = axes(&fig);
+    // The plot's axes: the two whose corner is the leftmost (the colour bar's is right of it).
+    let left = axes.iter().map(|(a, _)| a.x).min().unwrap();
+    let find = |h: bool| {
+        &axes
+            .iter()
+            .find(|(a, _)| a.horizontal == h && a.x == left)
+            .unwrap()
+            .1
+    };
+    let (px, py) = (
+        scale(find(true), true, false),
+        scale(find(false), false, false),
+    );
+    let legend = legend_box(&fig, &["reverse SDE", "probability-flow ODE"]);
+    for run in [&sde, &ode] {
+        for i in 0..12 {
+            let line: Vec<(f64, f64)> = run
+                .times()
+                .iter()
+                .zip(run.path(i, 0))
+                .filter(|(_, x)| x.abs() <= 6.0)
+                .map(|(&t, x)| (px(t), py(x)))
+                .collect();
+            for p in along(&line, 10) {
+                assert!(!inside(legend, p), "legend {legend:?} covers {p:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn no_contour_of_the_error_map_runs_under_its_legend() {
+    let (exact, fig) = error_map();
+    let axes = axes(&fig);
+    let left = axes.iter().map(|(a, _)| a.x).min().unwrap();
+    let find = |h: bool| {
+        &axes
+            .iter()
+            .find(|(a, _)| a.horizontal == h && a.x == left)
+            .unwrap()
+            .1
+    };
+    let (px, py) = (
+        scale(find(true), true, false),
+        scale(find(false), false, false),
+    );
+    let legend = legend_box(
+        &fig,
+        &[
+            "p = 1 % of its peak",
+            "p = 0.1 % of its peak",
+            "p = 0.01 % of its peak",
+        ],
+    );
+    // log p over the legend's box, on a fine grid of the plane.
+    let peak = (0..=400)
+        .flat_map(|i| (0..=400).map(move |j| (i, j)))
+        .map(|(i, j)| exact.log_prob(&[-8.0 + 0.04 * i as f64, -8.0 + 0.04 * j as f64]))
+        .fold(f64::NEG_INFINITY, f64::max);
+    let mut under = Vec::new();
+    for i in 0..=400 {
+        for j in 0..=400 {
+            let (a, b) = (-8.0 + 0.04 * i as f64, -8.0 + 0.04 * j as f64);
+            if inside(legend, (px(a), py(b))) {
+                under.push(exact.log_prob(&[a, b]) - peak);
+            }
+        }
+    }
+    assert!(under.len() > 100, "the legend is off the plot");
+    let lo = under.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = under.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    for decades in [2.0, 3.0, 4.0] {
+        let level = -decades * std::f64::consts::LN_10;
+        assert!(
+            !(lo < level && level < hi),
+            "the {decades}-decade contour runs under the legend (log p − peak in [{lo}, {hi}])"
+        );
+    }
+}
+
+#[test]
+fn diagonal_lines_are_anti_aliased_at_density_two() {
+    // One straight series from corner to corner, on log axes.
+    let fig = learning::steps_needed(
+        &[1, 1000],
+        &[("diagonal".to_string(), vec![1e-3, 1.0])],
+        "D",
+    )
+    .unwrap();
+    assert_eq!(fig.density(), 2);
+    let mut decoder = png::Decoder::new(fig.png());
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let px: Vec<[u8; 3]> = buf[..info.buffer_size()]
+        .chunks_exact(3)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let blue = [31u8, 119, 180];
+    let pure = px.iter().filter(|&&p| p == blue).count();
+    let blends = px
+        .iter()
+        .filter(|&&p| p != blue && p != [255; 3] && (0..3).all(|c| p[c] >= blue[c]))
+        .count();
+    assert!(pure > 100, "{pure} pure pixels");
+    assert!(blends > pure / 2, "{blends} blends for {pure} pure pixels");
+}
+
+#[test]
+fn the_learning_figures_are_small_enough_for_a_notebook() {
+    for (name, fig) in all_figures() {
+        assert_eq!(fig.density(), 2, "{name}");
+        assert!(
+            fig.png().len() < 150_000,
+            "{name}: {} bytes",
+            fig.png().len()
+        );
+    }
+}
