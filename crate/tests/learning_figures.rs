@@ -1,6 +1,6 @@
 //! The figures of learning and diffusion drawn by the crate's rules: ticks on every axis (the
 //! colour bar's too), no text on other text or off the canvas, legends off the data they could
-//! avoid, anti-aliased lines.
+//! avoid, anti-aliased lines drawn where their points are (not at whole pixels).
 
 use scorelab::learn::RbfFeatures;
 use scorelab::plot::{learning, TextBox, TickAxis};
@@ -332,4 +332,72 @@ fn the_learning_figures_are_small_enough_for_a_notebook() {
             fig.png().len()
         );
     }
+}
+
+/// Per column of a figure, the centre of a line's ink: rows within 5 px of the column's
+/// strongest blend of white and `color`, each weighted by how far it is from white towards
+/// `color` (pixels that are not such a blend, like the grey edges of text, weigh nothing).
+fn ink_centres(fig: &Figure, color: [u8; 3], columns: std::ops::Range<usize>) -> Vec<(f64, f64)> {
+    let mut decoder = png::Decoder::new(fig.png());
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let ink = |x: usize, y: usize| {
+        // How far towards `color` each channel is; a blend has them all alike.
+        let t = |c: usize| f64::from(255 - buf[3 * (y * w + x) + c]) / f64::from(255 - color[c]);
+        let (lo, hi) = (t(0).min(t(1)).min(t(2)), t(0).max(t(1)).max(t(2)));
+        if hi - lo < 0.15 {
+            t(0)
+        } else {
+            0.0
+        }
+    };
+    columns
+        .filter_map(|x| {
+            let peak = (0..h).max_by(|&a, &b| ink(x, a).total_cmp(&ink(x, b)))?;
+            let rows = peak.saturating_sub(5)..(peak + 6).min(h);
+            let weight: f64 = rows.clone().map(|y| ink(x, y)).sum();
+            let sum: f64 = rows.map(|y| ink(x, y) * y as f64).sum();
+            (weight > 0.5).then(|| (x as f64, sum / weight))
+        })
+        .collect()
+}
+
+#[test]
+fn a_line_through_many_points_is_drawn_where_they_are_not_at_whole_pixels() {
+    // A shallow straight line through 400 points: at density 2 its vertices fall between
+    // device pixels. Drawn exactly, the ink's centre in every column lies on one straight
+    // line; with every vertex moved to a whole pixel it steps by up to half a pixel.
+    let xs: Vec<f64> = (0..400).map(|i| i as f64 / 399.0).collect();
+    let ys: Vec<f64> = xs.iter().map(|x| 0.2 + 0.13 * x).collect();
+    let fig = LinePlot::new("a shallow line")
+        .line("y = 0.2 + 0.13 x", &xs, &ys)
+        .y_range(0.0, 1.0)
+        .render()
+        .unwrap();
+    assert_eq!(fig.density(), 2);
+    let w = 2 * fig.width() as usize;
+    let centres = ink_centres(&fig, [31, 119, 180], w / 3..2 * w / 3);
+    assert!(centres.len() > w / 4, "{} columns with ink", centres.len());
+    // Least-squares line through the centres, and the largest distance from it.
+    let n = centres.len() as f64;
+    let (mx, my) = centres
+        .iter()
+        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x / n, b + y / n));
+    let slope = centres
+        .iter()
+        .map(|(x, y)| (x - mx) * (y - my))
+        .sum::<f64>()
+        / centres.iter().map(|(x, _)| (x - mx).powi(2)).sum::<f64>();
+    let worst = centres
+        .iter()
+        .map(|(x, y)| (y - (my + slope * (x - mx))).abs())
+        .fold(0.0, f64::max);
+    // Drawn exactly: 0.09 px at most. Vertices at whole device pixels: 0.47 px.
+    assert!(
+        worst < 0.2,
+        "the line strays {worst:.3} device px from straight"
+    );
 }
