@@ -401,3 +401,37 @@ fn a_line_through_many_points_is_drawn_where_they_are_not_at_whole_pixels() {
         "the line strays {worst:.3} device px from straight"
     );
 }
+
+#[test]
+fn a_white_path_has_a_swatch_that_shows_on_the_legend() {
+    // The ODE paths are white; the legend's ground is at least 80 % white, so a plain white
+    // swatch would not show. Its rim must: some pixel beside the label is clearly grey.
+    let (ve, sde, ode) = ve_paths();
+    let fig = paths_figure(&ve, &sde, &ode);
+    let label = fig
+        .texts()
+        .iter()
+        .find(|t| t.text == "probability-flow ODE")
+        .unwrap();
+    let mut decoder = png::Decoder::new(fig.png());
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let w = info.width as usize;
+    let cy = (label.y0 + label.y1) / 2.0;
+    let darkest = (2 * (label.x0 - 30.0) as usize..2 * (label.x0 - 10.0) as usize)
+        .flat_map(|x| (2 * (cy - 3.0) as usize..2 * (cy + 3.0) as usize).map(move |y| (x, y)))
+        .map(|(x, y)| {
+            *buf[3 * (y * w + x)..3 * (y * w + x) + 3]
+                .iter()
+                .max()
+                .unwrap()
+        })
+        .min()
+        .unwrap();
+    assert!(
+        darkest < 170,
+        "the swatch is no darker than {darkest}: it does not show"
+    );
+}

@@ -172,6 +172,14 @@ impl Legend {
     }
 }
 
+/// The rim of a light swatch.
+const OUTLINE: RGBColor = RGBColor(110, 110, 110);
+
+/// Relative luminance of a colour, 0 (black) to 1 (white), by the sRGB weights.
+fn luminance(RGBColor(r, g, b): RGBColor) -> f64 {
+    (0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b)) / 255.0
+}
+
 /// Draws a swatch between `x0` and `x1` on the row at `y`.
 fn draw_swatch(
     root: &Area<'_>,
@@ -186,9 +194,12 @@ fn draw_swatch(
             dashed,
             marker,
         } => {
-            let style = color.stroke_width(width);
-            if dashed {
-                let (dash, gap) = (DASH.0 as i32, DASH.1 as i32);
+            let line = |style: ShapeStyle| -> Result<(), PlotError> {
+                let (dash, gap) = if dashed {
+                    (DASH.0 as i32, DASH.1 as i32)
+                } else {
+                    (x1 - x0, 0)
+                };
                 let mut x = x0;
                 while x < x1 {
                     let end = (x + dash).min(x1);
@@ -196,10 +207,14 @@ fn draw_swatch(
                         .map_err(drawing)?;
                     x += dash + gap;
                 }
-            } else {
-                root.draw(&PathElement::new(vec![(x0, y), (x1, y)], style))
-                    .map_err(drawing)?;
+                Ok(())
+            };
+            // A line nearly as light as the legend's background (white paths over a heat
+            // map) gets a grey rim, so its swatch shows.
+            if luminance(color) > 0.85 {
+                line(OUTLINE.stroke_width(width + 2))?;
             }
+            line(color.stroke_width(width))?;
             if marker > 0 {
                 root.draw(&Circle::new(((x0 + x1) / 2, y), marker, color.filled()))
                     .map_err(drawing)?;
