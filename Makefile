@@ -38,11 +38,12 @@ evcxr:
 	  echo "Installing evcxr_jupyter $(EVCXR_VERSION): about 16 minutes on 2 cores, once per machine"; \
 	  cargo install evcxr_jupyter --version $(EVCXR_VERSION) --locked; }
 
-## Starts JupyterLab on 127.0.0.1 with the notebooks.
+## Starts JupyterLab on 127.0.0.1 with the notebooks (run as root, it passes --allow-root, which
+## Jupyter requires then).
 lab: setup
 	$(VENV)/bin/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) \
 	  --ServerApp.jpserver_extensions=scorelab_warm=True \
-	  --LabApp.default_url=/lab/tree/notebooks/README.md
+	  --LabApp.default_url=/lab/tree/notebooks/README.md $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## fmt, clippy, cargo tests, every notebook run by the real Rust kernel, then the notebooks
 ## opened and run in JupyterLab in a headless browser.
