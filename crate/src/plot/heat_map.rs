@@ -10,8 +10,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{BackendCoord, DrawingErrorKind};
 
-use super::axes::LABEL_FONT;
-use super::axes::{chart_builder, draw_axes, drawing, Axis, Chart, PixelMap, TICK_FONT};
+use super::axes::{
+    chart_builder, draw_axes, drawing, Axis, Chart, PixelMap, LABEL_FONT, TICK_FONT,
+};
 use super::canvas::{Area, SkiaBackend};
 use super::clip::Rect;
 use super::colormap::magma;

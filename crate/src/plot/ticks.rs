@@ -187,9 +187,10 @@ const LOG_SUBS: [&[f64]; 4] = [
 ];
 
 /// Ticks on a log axis from `lo` to `hi` (both positive) `length_px` long: decades when at
-/// least 4 fit (every n-th, so at most 9 and none closer than half of `spacing_px`), else the first of 1-2-5, 1-2-3-5, 1…9 × 10ᵏ that puts 4
-/// to 9 ticks inside, none closer than half of `spacing_px`; on a range too short for that
-/// (under about a factor 2), the linear axis' ticks. Empty unless `0 < lo < hi < ∞`.
+/// least 4 fit (every n-th, so at most 9 and none closer than half of `spacing_px`), else the
+/// first of 1-2-5, 1-2-3-5, 1…9 × 10ᵏ that puts 4 to 9 ticks inside, none closer than half of
+/// `spacing_px`; on a range too short for that (under about a factor 2), the linear axis'
+/// ticks. Empty unless `0 < lo < hi < ∞`.
 pub(crate) fn log_ticks(lo: f64, hi: f64, length_px: f64, spacing_px: f64) -> Vec<f64> {
     if !(lo > 0.0 && hi > lo && hi.is_finite()) {
         return Vec::new();
