@@ -102,6 +102,7 @@ figures:
 docs:
 	cargo run --release --example port_figures -- docs/figures
 	cargo run --release --example series_figures -- docs/figures
+	cargo run --release --example learning_figures -- docs/figures
 
 cargo-fuzz:
 	@cargo install --list | grep -q '^cargo-fuzz v$(CARGO_FUZZ_VERSION):' || \
