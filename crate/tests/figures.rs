@@ -4,22 +4,7 @@ use scorelab::plot::TickAxis;
 use scorelab::prelude::*;
 
 mod common;
-use common::reference_2d;
-
-/// Decodes a PNG into (width, height, RGB pixels).
-fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
-    let mut decoder = png::Decoder::new(png_bytes);
-    decoder.set_transformations(png::Transformations::EXPAND);
-    let mut reader = decoder.read_info().expect("a valid PNG");
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    assert_eq!(info.color_type, png::ColorType::Rgb);
-    let pixels = buf[..info.buffer_size()]
-        .chunks_exact(3)
-        .map(|p| [p[0], p[1], p[2]])
-        .collect();
-    (info.width, info.height, pixels)
-}
+use common::{assert_texts_on_canvas_and_apart, decode_png, reference_2d};
 
 fn count(pixels: &[[u8; 3]], pred: impl Fn([u8; 3]) -> bool) -> usize {
     pixels.iter().filter(|p| pred(**p)).count()
@@ -33,7 +18,7 @@ fn curves_1d_draws_three_coloured_curves_at_the_requested_size() {
         .render()
         .unwrap();
     // Drawn at density 2 (sharp on high-density screens), shown at 900 × 600.
-    let (w, h, px) = decode(fig.png());
+    let (w, h, px) = decode_png(fig.png());
     assert_eq!((fig.width(), fig.height(), fig.density()), (900, 600, 2));
     assert_eq!((w, h), (1800, 1200));
     assert!(count(&px, |p| p == [0, 0, 255]) > 500, "no blue pdf curve");
@@ -79,7 +64,7 @@ fn score_field_draws_contours_arrows_and_trajectory() {
         .render()
         .unwrap();
     // A field is drawn at density 1: at 2 its 2 500 anti-aliased arrows take about 210 kB.
-    let (w, h, px) = decode(plain.png());
+    let (w, h, px) = decode_png(plain.png());
     assert_eq!((w, h, plain.density()), (700, 700, 1));
     assert!(
         plain.png().len() < 150_000,
@@ -96,7 +81,7 @@ fn score_field_draws_contours_arrows_and_trajectory() {
         }) > 200,
         "no innermost contour"
     );
-    let (_, _, px2) = decode(with_path.png());
+    let (_, _, px2) = decode_png(with_path.png());
     assert_eq!(count(&px, |p| p == [255, 0, 0]), 0);
     assert!(
         count(&px2, |p| p == [255, 0, 0]) > 1_000,
@@ -260,18 +245,7 @@ fn no_text_overlaps_other_text_or_leaves_the_canvas() {
     for (name, fig) in port_and_sweep_figures() {
         let texts = fig.texts();
         assert!(texts.len() > 10, "{name}: only {} texts", texts.len());
-        for (i, a) in texts.iter().enumerate() {
-            let (x0, y0, x1, y1) = a.bounds();
-            assert!(
-                x0 >= 0.0 && y0 >= 0.0 && x1 <= fig.width() as f64 && y1 <= fig.height() as f64,
-                "{name}: {a:?} leaves the {}×{} canvas",
-                fig.width(),
-                fig.height()
-            );
-            for b in &texts[i + 1..] {
-                assert!(!a.overlaps(b, 0.5), "{name}: {a:?} overlaps {b:?}");
-            }
-        }
+        assert_texts_on_canvas_and_apart(name, &fig);
         // Contour labels follow their lines: on the fields, most are turned.
         if name.contains("field") || name == "trajectory" {
             let turned = texts.iter().filter(|t| t.angle.abs() > 5.0).count();
@@ -356,7 +330,7 @@ fn lines_are_anti_aliased() {
         .line("y = x", &xs, &xs)
         .render()
         .unwrap();
-    let (_, _, px) = decode(fig.png());
+    let (_, _, px) = decode_png(fig.png());
     let blue = [31u8, 119, 180];
     let pure = count(&px, |p| p == blue);
     let blends = count(&px, |p| {

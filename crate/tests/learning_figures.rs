@@ -7,7 +7,7 @@ use scorelab::plot::{learning, TextBox, TickAxis};
 use scorelab::prelude::*;
 
 mod common;
-use common::reference_2d;
+use common::{assert_texts_on_canvas_and_apart, decode_png, reference_2d};
 
 /// The 1-D data of notebook 07.
 fn data_1d() -> GaussianMixture {
@@ -106,6 +106,24 @@ fn scale(ticks: &[TextBox], horizontal: bool, log: bool) -> impl Fn(f64) -> f64 
     move |v: f64| p0 + (f(v) - v0) / (v1 - v0) * (p1 - p0)
 }
 
+/// Data to canvas pixels on a heat map's plot (linear axes): from the axes whose corner is the
+/// leftmost (the colour bar's is right of it).
+fn plot_scales(fig: &Figure) -> (impl Fn(f64) -> f64, impl Fn(f64) -> f64) {
+    let axes = axes(fig);
+    let left = axes.iter().map(|(a, _)| a.x).min().unwrap();
+    let find = |h: bool| {
+        &axes
+            .iter()
+            .find(|(a, _)| a.horizontal == h && a.x == left)
+            .unwrap()
+            .1
+    };
+    (
+        scale(find(true), true, false),
+        scale(find(false), false, false),
+    )
+}
+
 /// The box (left, top, right, bottom) of the legend whose entries are `names`: their labels'
 /// boxes widened by the swatch on the left and the padding around.
 fn legend_box(fig: &Figure, names: &[&str]) -> (f64, f64, f64, f64) {
@@ -161,17 +179,8 @@ fn no_text_overlaps_other_text_or_leaves_the_canvas() {
     for (name, fig) in all_figures() {
         let texts = fig.texts();
         assert!(texts.len() > 10, "{name}: only {} texts", texts.len());
-        for (i, a) in texts.iter().enumerate() {
-            let (x0, y0, x1, y1) = a.bounds();
-            assert!(
-                x0 >= 0.0 && y0 >= 0.0 && x1 <= fig.width() as f64 && y1 <= fig.height() as f64,
-                "{name}: {a:?} leaves the {}×{} canvas",
-                fig.width(),
-                fig.height()
-            );
-            for b in &texts[i + 1..] {
-                assert!(!a.overlaps(b, 0.5), "{name}: {a:?} overlaps {b:?}");
-            }
+        assert_texts_on_canvas_and_apart(name, &fig);
+        for a in texts {
             assert!(!a.text.contains(['_', '^', '{', '}']), "{name}: {a:?}");
         }
     }
@@ -212,20 +221,7 @@ fn the_steps_legend_leaves_the_rising_curves_alone() {
 fn the_paths_legend_covers_no_path() {
     let (ve, sde, ode) = ve_paths();
     let fig = paths_figure(&ve, &sde, &ode);
-    let axes = axes(&fig);
-    // The plot's axes: the two whose corner is the leftmost (the colour bar's is right of it).
-    let left = axes.iter().map(|(a, _)| a.x).min().unwrap();
-    let find = |h: bool| {
-        &axes
-            .iter()
-            .find(|(a, _)| a.horizontal == h && a.x == left)
-            .unwrap()
-            .1
-    };
-    let (px, py) = (
-        scale(find(true), true, false),
-        scale(find(false), false, false),
-    );
+    let (px, py) = plot_scales(&fig);
     let legend = legend_box(&fig, &["reverse SDE", "probability-flow ODE"]);
     for run in [&sde, &ode] {
         for i in 0..12 {
@@ -246,19 +242,7 @@ fn the_paths_legend_covers_no_path() {
 #[test]
 fn no_contour_of_the_error_map_runs_under_its_legend() {
     let (exact, fig) = error_map();
-    let axes = axes(&fig);
-    let left = axes.iter().map(|(a, _)| a.x).min().unwrap();
-    let find = |h: bool| {
-        &axes
-            .iter()
-            .find(|(a, _)| a.horizontal == h && a.x == left)
-            .unwrap()
-            .1
-    };
-    let (px, py) = (
-        scale(find(true), true, false),
-        scale(find(false), false, false),
-    );
+    let (px, py) = plot_scales(&fig);
     let legend = legend_box(
         &fig,
         &[
@@ -303,15 +287,7 @@ fn diagonal_lines_are_anti_aliased_at_density_two() {
     )
     .unwrap();
     assert_eq!(fig.density(), 2);
-    let mut decoder = png::Decoder::new(fig.png());
-    decoder.set_transformations(png::Transformations::EXPAND);
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let px: Vec<[u8; 3]> = buf[..info.buffer_size()]
-        .chunks_exact(3)
-        .map(|p| [p[0], p[1], p[2]])
-        .collect();
+    let (_, _, px) = decode_png(fig.png());
     let blue = [31u8, 119, 180];
     let pure = px.iter().filter(|&&p| p == blue).count();
     let blends = px
@@ -338,15 +314,11 @@ fn the_learning_figures_are_small_enough_for_a_notebook() {
 /// strongest blend of white and `color`, each weighted by how far it is from white towards
 /// `color` (pixels that are not such a blend, like the grey edges of text, weigh nothing).
 fn ink_centres(fig: &Figure, color: [u8; 3], columns: std::ops::Range<usize>) -> Vec<(f64, f64)> {
-    let mut decoder = png::Decoder::new(fig.png());
-    decoder.set_transformations(png::Transformations::EXPAND);
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let (w, h) = (info.width as usize, info.height as usize);
+    let (w, h, px) = decode_png(fig.png());
+    let (w, h) = (w as usize, h as usize);
     let ink = |x: usize, y: usize| {
         // How far towards `color` each channel is; a blend has them all alike.
-        let t = |c: usize| f64::from(255 - buf[3 * (y * w + x) + c]) / f64::from(255 - color[c]);
+        let t = |c: usize| f64::from(255 - px[y * w + x][c]) / f64::from(255 - color[c]);
         let (lo, hi) = (t(0).min(t(1)).min(t(2)), t(0).max(t(1)).max(t(2)));
         if hi - lo < 0.15 {
             t(0)
@@ -413,21 +385,12 @@ fn a_white_path_has_a_swatch_that_shows_on_the_legend() {
         .iter()
         .find(|t| t.text == "probability-flow ODE")
         .unwrap();
-    let mut decoder = png::Decoder::new(fig.png());
-    decoder.set_transformations(png::Transformations::EXPAND);
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let w = info.width as usize;
+    let (w, _, px) = decode_png(fig.png());
+    let w = w as usize;
     let cy = (label.y0 + label.y1) / 2.0;
     let darkest = (2 * (label.x0 - 30.0) as usize..2 * (label.x0 - 10.0) as usize)
         .flat_map(|x| (2 * (cy - 3.0) as usize..2 * (cy + 3.0) as usize).map(move |y| (x, y)))
-        .map(|(x, y)| {
-            *buf[3 * (y * w + x)..3 * (y * w + x) + 3]
-                .iter()
-                .max()
-                .unwrap()
-        })
+        .map(|(x, y)| *px[y * w + x].iter().max().unwrap())
         .min()
         .unwrap();
     assert!(

@@ -5,7 +5,7 @@ use scorelab::plot::at_density;
 use scorelab::prelude::*;
 
 mod common;
-use common::reference_2d;
+use common::{decode_png, reference_2d};
 
 fn mixture_1d(separation: f64) -> Result<GaussianMixture, MixtureError> {
     GaussianMixture::new_1d(
@@ -35,20 +35,6 @@ fn embedded_pngs(html: &str) -> Vec<Vec<u8>> {
                 .unwrap()
         })
         .collect()
-}
-
-/// (width, height, RGB) of a PNG of any colour type.
-fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
-    let mut decoder = png::Decoder::new(bytes);
-    decoder.set_transformations(png::Transformations::EXPAND);
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let pixels = buf[..info.buffer_size()]
-        .chunks_exact(info.color_type.samples())
-        .map(|p| [p[0], p[1], p[2]])
-        .collect();
-    (info.width, info.height, pixels)
 }
 
 fn red_pixels(pixels: &[[u8; 3]]) -> usize {
