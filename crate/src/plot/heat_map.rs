@@ -5,7 +5,7 @@
 use std::convert::Infallible;
 
 use plotters::coord::types::RangedCoordf64;
-use plotters::element::{Drawable, PointCollection};
+use plotters::element::Drawable;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{BackendCoord, DrawingErrorKind};
@@ -19,7 +19,7 @@ use super::colormap::magma;
 use super::contours::Grid;
 use super::font::FAMILY;
 use super::legend::{Legend, Swatch, DASH};
-use super::shapes::Shapes;
+use super::shapes::{paints_on_canvas, Shapes};
 use super::text::{self, TickAxis};
 use super::ticks::{axis_ticks, format_ticks};
 use super::Figure;
@@ -220,13 +220,7 @@ struct Cells {
     rect: (i32, i32, i32, i32),
 }
 
-impl<'a, C: 'a> PointCollection<'a, C> for &'a Cells {
-    type Point = &'a C;
-    type IntoIter = std::iter::Empty<&'a C>;
-    fn point_iter(self) -> Self::IntoIter {
-        std::iter::empty()
-    }
-}
+paints_on_canvas!(Cells);
 
 impl<'b> Drawable<SkiaBackend<'b>> for Cells {
     fn draw<I: Iterator<Item = BackendCoord>>(

@@ -4,7 +4,7 @@
 
 use std::convert::Infallible;
 
-use plotters::element::{Drawable, PointCollection};
+use plotters::element::Drawable;
 use plotters::prelude::RGBColor;
 use plotters_backend::{BackendCoord, DrawingErrorKind};
 use tiny_skia::{FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke, Transform};
@@ -12,6 +12,23 @@ use tiny_skia::{FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke,
 use super::canvas::SkiaBackend;
 use super::text;
 use super::text_box::TextBox;
+
+/// Lets `area.draw(&x)` take the given types, which paint straight on the canvas: plotters asks
+/// every element for the points it should map, and these have none.
+macro_rules! paints_on_canvas {
+    ($($t:ty),+) => {$(
+        impl<'a, C: 'a> plotters::element::PointCollection<'a, C> for &'a $t {
+            type Point = &'a C;
+            type IntoIter = std::iter::Empty<&'a C>;
+            fn point_iter(self) -> Self::IntoIter {
+                std::iter::empty()
+            }
+        }
+    )+};
+}
+pub(crate) use paints_on_canvas;
+
+paints_on_canvas!(Shapes, TurnedText);
 
 /// Many shapes of one colour in exact (unrounded) canvas coordinates, in logical pixels (plotters
 /// rounds every point to a whole pixel): polylines stroked `width` px wide, polygons and circles
@@ -71,14 +88,6 @@ impl Shapes {
     }
 }
 
-impl<'a, C: 'a> PointCollection<'a, C> for &'a Shapes {
-    type Point = &'a C;
-    type IntoIter = std::iter::Empty<&'a C>;
-    fn point_iter(self) -> Self::IntoIter {
-        std::iter::empty()
-    }
-}
-
 impl<'b> Drawable<SkiaBackend<'b>> for Shapes {
     fn draw<I: Iterator<Item = BackendCoord>>(
         &self,
@@ -126,14 +135,6 @@ impl TurnedText {
     pub(crate) fn size(&self) -> (f64, f64) {
         let layout = text::layout(&self.text, self.size);
         (f64::from(layout.width), f64::from(layout.height))
-    }
-}
-
-impl<'a, C: 'a> PointCollection<'a, C> for &'a TurnedText {
-    type Point = &'a C;
-    type IntoIter = std::iter::Empty<&'a C>;
-    fn point_iter(self) -> Self::IntoIter {
-        std::iter::empty()
     }
 }
 
