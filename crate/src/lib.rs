@@ -60,11 +60,12 @@ pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
 pub use progress::{set_show_progress, show_progress, Progress};
 pub use sample::annealed::AnnealedLangevin;
 pub use sample::ensemble::stream::NoiseStream;
-pub use sample::ensemble::{particle_rng, Particles, Snapshots};
-pub use sample::langevin::{uniform_start, SamplerRng, Trajectory, Ula};
+pub use sample::ensemble::{Particles, Snapshots};
+pub use sample::langevin::{uniform_start, Trajectory, Ula};
 pub use sample::mala::Mala;
 pub use sample::reverse::{ReverseRun, ReverseSampler};
 pub use sample::rules::DIVERGENCE_BOUND;
+pub use sample::seeding::{stream_key, stream_rng, Purpose, SamplerRng};
 
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
 pub mod prelude {

@@ -16,6 +16,7 @@ use crate::sample::annealed::AnnealedLangevin;
 use crate::sample::ensemble::{Particles, Snapshots};
 use crate::sample::langevin::Ula;
 use crate::sample::mala::Mala;
+use crate::sample::seeding::{stream_key, Purpose};
 
 fn require_dim(mixture: &GaussianMixture, dim: usize) -> Result<(), StudyError> {
     if mixture.dim() == dim {
@@ -224,7 +225,7 @@ pub fn step_size_bias(
     let n_steps = 400;
     let (mut ula, mut mala) = (Vec::new(), Vec::new());
     for (i, &eps) in steps.iter().enumerate() {
-        let s = seed.wrapping_add(i as u64 + 1);
+        let s = stream_key(seed, Purpose::Run, i);
         let u = Ula::new(eps)?.run_ensemble(&target, &start, n_steps, &[n_steps], s)?;
         let m = Mala::new(eps)?.run_ensemble(&target, &start, n_steps, &[n_steps], s)?;
         ula.push(u.last().map_or(f64::NAN, variance));

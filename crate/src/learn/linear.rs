@@ -18,7 +18,8 @@ use crate::limits;
 use crate::model::score::{Dimension, LogDensity, Score};
 use crate::numeric::linalg;
 use crate::progress::Progress;
-use crate::sample::ensemble::{particle_rng, Particles};
+use crate::sample::ensemble::Particles;
+use crate::sample::seeding::{stream_rng, Purpose};
 
 /// Samples per noise stream when the normal equations are accumulated.
 const CHUNK: usize = 256;
@@ -208,7 +209,7 @@ impl LinearScore {
                 let mut phi = vec![0.0; m];
                 let mut noisy = vec![0.0; d];
                 for (c, xs) in xs.chunks(CHUNK * d).enumerate() {
-                    let mut rng = particle_rng(seed, task * per_task + c);
+                    let mut rng = stream_rng(seed, Purpose::Perturbation, task * per_task + c);
                     for x in xs.chunks_exact(d) {
                         for _ in 0..draws {
                             let mut target = [0.0; 3];

@@ -6,6 +6,7 @@ use crate::limits;
 use crate::model::diffusion::{Diffusion, TimeScore};
 use crate::model::score::{Dimension, Score};
 use crate::sample::ensemble::Particles;
+use crate::sample::seeding::{stream_key, Purpose};
 
 /// [`LinearScore`]s fit by DSM at noise levels σ₁ > … > σ_L (one fit per level).
 ///
@@ -51,7 +52,14 @@ impl NoiseConditionalScore {
             .iter()
             .enumerate()
             .map(|(i, &s)| {
-                LinearScore::fit_dsm(features, data, s, ridge, draws, seed.wrapping_add(i as u64))
+                LinearScore::fit_dsm(
+                    features,
+                    data,
+                    s,
+                    ridge,
+                    draws,
+                    stream_key(seed, Purpose::Run, i),
+                )
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(NoiseConditionalScore { levels })

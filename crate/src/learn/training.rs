@@ -29,8 +29,9 @@ use crate::model::mixture::GaussianMixture;
 use crate::model::parameter_score::MixtureParameters;
 use crate::model::score::{Dimension, LogDensity, Score};
 use crate::progress::Progress;
-use crate::sample::ensemble::{particle_rng, Particles};
+use crate::sample::ensemble::Particles;
 use crate::sample::mala::Mala;
+use crate::sample::seeding::{stream_key, stream_rng, Purpose};
 
 /// Points per parallel task when an objective is summed over the data (fixed, so sums do not
 /// depend on the thread count).
@@ -188,9 +189,7 @@ impl Training {
                         Method::ContrastiveDivergence { .. } => data,
                         _ => &chains,
                     };
-                    let run_seed = seed
-                        .wrapping_mul(0x9E37_79B9)
-                        .wrapping_add(iteration as u64);
+                    let run_seed = stream_key(seed, Purpose::Run, iteration);
                     let snaps = Mala::new(step)?.run_ensemble(&model, from, k, &[k], run_seed)?;
                     chains = snaps.last().cloned().unwrap_or_else(|| from.clone());
                     curve.model_samples += chains.len() * k;
@@ -360,7 +359,7 @@ fn add_noise(data: &Particles, sigma: f64, seed: u64) -> Result<Vec<f64>, LearnE
         .par_chunks_mut(CHUNK * data.dim())
         .enumerate()
         .for_each(|(chunk, xs)| {
-            let mut rng = particle_rng(seed, chunk);
+            let mut rng = stream_rng(seed, Purpose::Perturbation, chunk);
             for x in xs {
                 let z: f64 = StandardNormal.sample(&mut rng);
                 *x += sigma * z;

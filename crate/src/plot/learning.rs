@@ -20,8 +20,9 @@ use crate::learn::{tweedie, LearningCurve, LinearScore, RbfFeatures};
 use crate::model::diffusion::{Diffusion, HORIZON};
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{Density, Dimension, LogDensity, Score};
-use crate::sample::ensemble::{particle_rng, Particles};
+use crate::sample::ensemble::Particles;
 use crate::sample::reverse::ReverseRun;
+use crate::sample::seeding::{stream_rng, Purpose};
 
 /// A density seen as an energy $E = -\log p$: contours of E, arrows of $s = -\nabla E$.
 struct Energy<'a>(&'a dyn Density);
@@ -311,7 +312,7 @@ pub fn tweedie_denoiser(
     let perturbed = data.perturbed(sigma).map_err(|e| bad_sigma(&e))?;
     let clean = Particles::sample(data, n.max(2), seed).map_err(|e| bad_sigma(&e))?;
     // x̃ = x + σ z, each clean point with its own noise draw.
-    let mut rng = particle_rng(seed, 1);
+    let mut rng = stream_rng(seed, Purpose::Perturbation, 0);
     let xs: Vec<f64> = clean.coordinate(0);
     let xt: Vec<f64> = xs
         .iter()

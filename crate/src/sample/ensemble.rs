@@ -7,7 +7,7 @@
 //! particles in vector registers), any other score point by point, with identical results. Only the requested snapshots are
 //! kept: memory grows with particles × snapshots, never with the number of steps.
 
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use rayon::prelude::*;
 
 use ndarray::{Array2, ArrayView2};
@@ -16,7 +16,7 @@ use crate::error::SamplerError;
 use crate::limits;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::Dimension;
-use crate::sample::langevin::SamplerRng;
+use crate::sample::seeding::{stream_rng, Purpose};
 
 mod engine;
 mod generic;
@@ -47,7 +47,9 @@ impl Particles {
         Ok(Particles { dim, data })
     }
 
-    /// n particles uniform on the box [lo, hi]ᵈ, seeded.
+    /// n particles uniform on the box [lo, hi]ᵈ, seeded: particle i from stream
+    /// (seed, [`Purpose::Start`], i), so particle 0 is [`uniform_start`](crate::uniform_start)
+    /// with the same seed.
     ///
     /// ```
     /// let p = scorelab::Particles::uniform(1000, 1, -3.0, 3.0, 1)?;
@@ -76,7 +78,7 @@ impl Particles {
         }
         let data = (0..n)
             .flat_map(|i| {
-                let mut rng = particle_rng(seed, i);
+                let mut rng = stream_rng(seed, Purpose::Start, i);
                 (0..dim)
                     .map(move |_| lo + (hi - lo) * rng.random::<f64>())
                     .collect::<Vec<_>>()
@@ -85,14 +87,15 @@ impl Particles {
         Self::from_flat(dim, data)
     }
 
-    /// n exact draws from a mixture, seeded.
+    /// n exact draws from a mixture, seeded: particle i from stream (seed, [`Purpose::Draw`], i),
+    /// independent of a sampler's noise under the same seed.
     pub fn sample(mixture: &GaussianMixture, n: usize, seed: u64) -> Result<Self, SamplerError> {
         let d = mixture.dim();
         limits::PARTICLES.check(n)?;
         let mut data = limits::reserve("particles", n.saturating_mul(d), "use fewer particles")?;
         data.resize(n * d, 0.0);
         data.par_chunks_mut(d).enumerate().for_each(|(i, out)| {
-            let mut rng = particle_rng(seed, i);
+            let mut rng = stream_rng(seed, Purpose::Draw, i);
             mixture.sample_into(&mut rng, out);
         });
         Self::from_flat(d, data)
@@ -228,21 +231,4 @@ impl Snapshots {
     pub fn iter(&self) -> impl Iterator<Item = (usize, &Particles)> + '_ {
         self.steps.iter().copied().zip(&self.clouds)
     }
-}
-
-/// The random stream of particle `index` under `seed`: independent of thread count and order.
-pub fn particle_rng(seed: u64, index: usize) -> SamplerRng {
-    SamplerRng::seed_from_u64(particle_key(seed, index))
-}
-
-/// The seed of particle `index`'s generator under `seed`.
-fn particle_key(seed: u64, index: usize) -> u64 {
-    splitmix64(seed ^ splitmix64(index as u64 ^ 0x5EED_5EED_5EED_5EED))
-}
-
-fn splitmix64(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }

@@ -10,17 +10,14 @@
 //! [`SamplerError::Diverged`] instead of returning NaN.
 
 use ndarray::ArrayView2;
-use rand::{Rng, SeedableRng};
-use rand_xoshiro::Xoshiro256PlusPlus;
+use rand::Rng;
 
 use crate::error::SamplerError;
 use crate::model::score::Score;
 use crate::numeric::simd::Simd;
 use crate::sample::annealed::Schedule;
 use crate::sample::ensemble::samplers::ula_chain;
-
-/// The random number generator of every sampler: seeded, fast, the same stream on every platform.
-pub type SamplerRng = Xoshiro256PlusPlus;
+use crate::sample::seeding::{stream_rng, Purpose};
 
 /// Unadjusted Langevin algorithm with step size ε.
 ///
@@ -126,7 +123,9 @@ pub(crate) fn check_start(dim: usize, start: &[f64]) -> Result<usize, SamplerErr
     Ok(dim)
 }
 
-/// A point drawn uniformly from the box [lo, hi]ᵈ, seeded: a reproducible random start.
+/// A point drawn uniformly from the box [lo, hi]ᵈ, seeded: a reproducible random start, the
+/// first particle of [`Particles::uniform`](crate::Particles::uniform) with the same seed, and
+/// independent of a sampler's noise under that seed.
 ///
 /// ```
 /// let p = scorelab::uniform_start(-8.0, 8.0, 2, 1);
@@ -134,7 +133,7 @@ pub(crate) fn check_start(dim: usize, start: &[f64]) -> Result<usize, SamplerErr
 /// assert_eq!(p, scorelab::uniform_start(-8.0, 8.0, 2, 1));
 /// ```
 pub fn uniform_start(lo: f64, hi: f64, dim: usize, seed: u64) -> Vec<f64> {
-    let mut rng = SamplerRng::seed_from_u64(seed);
+    let mut rng = stream_rng(seed, Purpose::Start, 0);
     (0..dim)
         .map(|_| lo + (hi - lo) * rng.random::<f64>())
         .collect()

@@ -7,3 +7,4 @@ pub(crate) mod langevin;
 pub(crate) mod mala;
 pub(crate) mod reverse;
 pub(crate) mod rules;
+pub(crate) mod seeding;

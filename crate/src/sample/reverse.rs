@@ -8,8 +8,11 @@
 //!   Heun's method (a predictor step, then the trapezoid of both slopes).
 //!
 //! Both are driven by any [`TimeScore`]: the exact one of a [`Diffusion`] on a mixture, or a learned
-//! one. Steps are uniform on [0, T]; every particle is moved in parallel, with its own random
-//! stream, so the result does not depend on the number of threads.
+//! one. Steps are uniform on [0, T]; particles are moved in parallel in chunks of 256, and the
+//! SDE's noise for step n and chunk c comes from stream (seed, [`Purpose::ReverseNoise`],
+//! n · chunks + c), so the result does not depend on the number of threads.
+//!
+//! [`Purpose::ReverseNoise`]: crate::Purpose::ReverseNoise
 
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
@@ -19,8 +22,9 @@ use crate::limits;
 use crate::model::diffusion::{Diffusion, TimeScore, HORIZON};
 use crate::model::score::Dimension;
 use crate::progress::Progress;
-use crate::sample::ensemble::{particle_rng, Particles};
+use crate::sample::ensemble::Particles;
 use crate::sample::rules::point_divergence;
+use crate::sample::seeding::{stream_rng, Purpose};
 
 /// Particles moved together, this many per parallel task.
 const CHUNK: usize = 256;
@@ -145,8 +149,8 @@ impl ReverseSampler {
                         .zip(velocity.par_chunks(CHUNK * d))
                         .enumerate()
                         .for_each(|(chunk, (xs, ss))| {
-                            let mut rng =
-                                particle_rng(seed, n * start.len().div_ceil(CHUNK) + chunk);
+                            let index = n * start.len().div_ceil(CHUNK) + chunk;
+                            let mut rng = stream_rng(seed, Purpose::ReverseNoise, index);
                             for (xi, si) in xs.iter_mut().zip(ss) {
                                 let z: f64 = StandardNormal.sample(&mut rng);
                                 *xi += (g2 * si - c * *xi) * dt + noise * z;

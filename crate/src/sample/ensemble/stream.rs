@@ -1,7 +1,7 @@
 //! The random stream of each particle, and standard normal draws that vectorise.
 //!
-//! A stream is xoshiro256++ seeded by SplitMix64 from the particle's key: the same generator
-//! and seeding as [`particle_rng`](super::particle_rng), written out so that a block of
+//! A stream is xoshiro256++ seeded by SplitMix64 from the key (seed, [`Purpose::Noise`], particle):
+//! the generator of [`stream_rng`](crate::stream_rng), written out so that a block of
 //! particles can keep its streams coordinate by coordinate and advance them with vector
 //! instructions. Normals come in pairs by the Box–Muller transform,
 //!
@@ -10,8 +10,8 @@
 //! with branch-free ln, sin and cos, so a lane loop over it compiles to straight-line vector
 //! code. A step that needs d normals takes ⌈d/2⌉ pairs and drops the last value if d is odd.
 
-use super::particle_key;
 use crate::numeric::math::{ln_unit, sin_cos_octant};
+use crate::sample::seeding::{splitmix_next, stream_key, Purpose};
 
 /// Bits of 1.0: OR-ing 52 random bits into them gives a uniform float in [1, 2).
 const ONE_BITS: u64 = 0x3ff0_0000_0000_0000;
@@ -48,10 +48,9 @@ pub struct NoiseStream {
 }
 
 impl NoiseStream {
-    /// The stream of particle `particle` under `seed` (xoshiro256++ seeded by SplitMix64 from
-    /// both).
+    /// The noise of particle `particle` under `seed`: stream (seed, [`Purpose::Noise`], particle).
     pub fn new(seed: u64, particle: usize) -> Self {
-        let mut x = particle_key(seed, particle);
+        let mut x = stream_key(seed, Purpose::Noise, particle);
         NoiseStream {
             s: std::array::from_fn(|_| splitmix_next(&mut x)),
         }
@@ -141,15 +140,6 @@ impl<const L: usize> Streams<L> {
     }
 }
 
-/// SplitMix64: the next output of the sequence with state `x`.
-fn splitmix_next(x: &mut u64) -> u64 {
-    *x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    let mut z = *x;
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
 /// xoshiro256++: returns the next output and advances the state.
 #[inline(always)]
 fn xoshiro_next(s: &mut [u64; 4]) -> u64 {
@@ -194,13 +184,13 @@ mod tests {
     use rand::RngCore;
 
     use super::*;
-    use crate::sample::ensemble::particle_rng;
+    use crate::sample::seeding::stream_rng;
 
     #[test]
-    fn stream_is_the_particle_rng() {
+    fn stream_is_the_noise_rng() {
         for (seed, index) in [(0, 0), (7, 12345), (u64::MAX, 3)] {
             let mut ours = NoiseStream::new(seed, index);
-            let mut theirs = particle_rng(seed, index);
+            let mut theirs = stream_rng(seed, Purpose::Noise, index);
             for _ in 0..10 {
                 assert_eq!(ours.next_u64(), theirs.next_u64());
             }
