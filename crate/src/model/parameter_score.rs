@@ -19,6 +19,7 @@
 use crate::error::MixtureError;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::Dimension;
+use crate::model::scaled::{scaled_product, Scale};
 use crate::numeric::linalg;
 
 /// Unconstrained mixture parameters θ = (logits, means, Cholesky factors), the coordinates in
@@ -191,7 +192,9 @@ impl ParameterScore {
 
 impl GaussianMixture {
     /// $\nabla_{\mu_k} \log p(x) = r_k(x)\,\Sigma_k^{-1}(x - \mu_k)$, or `None` if there is no
-    /// component k. Exactly 0 where $r_k$ underflows to 0 (far from component k).
+    /// component k. Exactly 0 where $r_k$ underflows to 0 (far from component k); for every
+    /// finite x, finite where the true value is and an infinity of its sign where it is beyond
+    /// f64's range (the offset is scaled by a power of two, see the far field of the score).
     ///
     /// ```
     /// use scorelab::prelude::*;
@@ -202,17 +205,26 @@ impl GaussianMixture {
     /// assert!((total + gm.score(&x)[0]).abs() < 1e-12);
     /// # Ok::<(), MixtureError>(())
     /// ```
+    ///
+    /// # Panics
+    /// If `x` does not have the mixture's dimension, like [`score`](crate::Score::score).
     pub fn mean_score(&self, x: &[f64], k: usize) -> Option<Vec<f64>> {
         if k >= self.n_components() {
             return None;
         }
         let r = self.responsibilities(x)[k];
-        Some(weighted(r, self.precision_times_delta(k, x)))
+        let d = self.dim();
+        let (mut y, mut v) = (vec![0.0; d], vec![0.0; d]);
+        let scale = Scale::of(self, x, [k]);
+        self.scaled_offsets(k, x, scale, &mut y, &mut v);
+        Some(mean_terms(r, &v, scale))
     }
 
     /// The ordinary score $\nabla_\theta \log p_\theta(x)$ with respect to every parameter:
     /// softmax logits ($r_k - w_k$), means ($r_k\Sigma_k^{-1}\delta_k$) and Cholesky factors
     /// ($r_k(v_{k,i}y_{k,j} - [i=j]/(L_k)_{ii})$), in the layout of [`MixtureParameters`].
+    /// Like [`mean_score`](Self::mean_score), finite where the truth is and an infinity of the
+    /// right sign where it is beyond f64's range, for every finite x.
     ///
     /// ```
     /// use scorelab::prelude::*;
@@ -222,32 +234,43 @@ impl GaussianMixture {
     /// assert!(g.logits[0] > 0.0 && g.means[0] == 0.0);
     /// # Ok::<(), MixtureError>(())
     /// ```
+    ///
+    /// # Panics
+    /// If `x` does not have the mixture's dimension, like [`score`](crate::Score::score).
     pub fn parameter_score(&self, x: &[f64]) -> ParameterScore {
         let d = self.dim();
         let r = self.responsibilities(x);
         let w = self.weights();
         let mut means = Vec::with_capacity(r.len() * d);
         let mut cholesky = vec![0.0; r.len() * d * d];
+        let (mut y, mut v) = (vec![0.0; d], vec![0.0; d]);
         for (k, &rk) in r.iter().enumerate() {
-            let v = weighted(rk, self.precision_times_delta(k, x));
-            means.extend_from_slice(&v);
+            let scale = Scale::of(self, x, [k]);
+            self.scaled_offsets(k, x, scale, &mut y, &mut v);
+            let rv = mean_terms(rk, &v, scale);
+            means.extend_from_slice(&rv);
             if rk == 0.0 {
                 continue;
             }
-            // y = L⁻¹δ, and L's diagonal is the inverse of L⁻¹'s.
+            // L's diagonal is the inverse of L⁻¹'s.
             let white = self.white(k);
-            let delta: Vec<f64> = x
-                .iter()
-                .zip(self.mean(k).unwrap_or_default())
-                .map(|(a, b)| a - b)
-                .collect();
-            let mut y = delta;
-            linalg::mul_lower_in_place(white, d, &mut y);
+            let y_exp = scale.whitened_exp();
             let g = &mut cholesky[k * d * d..(k + 1) * d * d];
             for i in 0..d {
                 for j in 0..=i {
                     let diag = if i == j { white[i * d + i] } else { 0.0 };
-                    g[i * d + j] = v[i] * y[j] - rk * diag;
+                    let product = rv[i] * libm::scalbn(y[j], y_exp);
+                    g[i * d + j] = if product.is_finite() {
+                        product - rk * diag
+                    } else {
+                        // r vᵢ yⱼ beyond f64 (or ∞ · 0): from the scaled factors.
+                        let exact = scaled_product(rk, v[i] * y[j], y_exp + scale.vector_exp());
+                        if exact.is_finite() {
+                            exact - rk * diag
+                        } else {
+                            exact
+                        }
+                    };
                 }
             }
         }
@@ -260,12 +283,12 @@ impl GaussianMixture {
     }
 }
 
-/// r g, exactly 0 when r is 0 (g may overflow far from the component: 0 · ∞ would be NaN).
-fn weighted(r: f64, g: Vec<f64>) -> Vec<f64> {
-    if r == 0.0 {
-        return vec![0.0; g.len()];
-    }
-    g.into_iter().map(|v| r * v).collect()
+/// $r\,\Sigma_k^{-1}\delta_k$ from the scaled $\tilde v_k$: exactly 0 when r is 0 (where
+/// $\Sigma_k^{-1}\delta_k$ may be beyond f64's range and 0 · ∞ would be NaN).
+fn mean_terms(r: f64, v: &[f64], scale: Scale) -> Vec<f64> {
+    v.iter()
+        .map(|vi| scaled_product(r, *vi, scale.vector_exp()))
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,0 +1,122 @@
+//! Derivatives of log p at points of every magnitude, up to ±f64::MAX: the mean scores and the
+//! parameter score, each against a value computed independently by a formula that cannot cancel
+//! or overflow at the point in question.
+
+use scorelab::prelude::*;
+
+const MAX: f64 = f64::MAX;
+
+/// `a` equals `b` to a relative `tol`; infinities must match exactly (sign included).
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    if b.is_infinite() {
+        return a == b;
+    }
+    (a - b).abs() <= tol * b.abs()
+}
+
+/// 2 × 2 helpers, written out: the inverse's entries and the Cholesky factor's inverse.
+fn inverse_2x2(c: &[f64]) -> [f64; 4] {
+    let det = c[0] * c[3] - c[1] * c[2];
+    [c[3] / det, -c[1] / det, -c[2] / det, c[0] / det]
+}
+
+/// Σ⁻¹(x − μ) for a 2 × 2 Σ, as (Σ⁻¹(x/2 − μ/2)) · 2 so that x − μ never overflows: the product
+/// overflows only where the true value does.
+fn precision_times_delta_2d(c: &[f64], mu: &[f64], x: &[f64]) -> [f64; 2] {
+    let p = inverse_2x2(c);
+    let d = [x[0] / 2.0 - mu[0] / 2.0, x[1] / 2.0 - mu[1] / 2.0];
+    [
+        (p[0] * d[0] + p[1] * d[1]) * 2.0,
+        (p[2] * d[0] + p[3] * d[1]) * 2.0,
+    ]
+}
+
+/// L⁻¹(x − μ) for a 2 × 2 Σ = LLᵀ, the same way.
+fn whitened_2d(c: &[f64], mu: &[f64], x: &[f64]) -> [f64; 2] {
+    let l11 = c[0].sqrt();
+    let l21 = c[2] / l11;
+    let l22 = (c[3] - l21 * l21).sqrt();
+    let d = [x[0] / 2.0 - mu[0] / 2.0, x[1] / 2.0 - mu[1] / 2.0];
+    let y1 = d[0] / l11;
+    [y1 * 2.0, (d[1] - l21 * y1) / l22 * 2.0]
+}
+
+/// A 2-D component whose whitened offset L⁻¹(x − μ) overflows at (f64::MAX, −f64::MAX) while
+/// Σ⁻¹(x − μ) = (1.07·10³⁰⁶, −1.31·10³⁰⁸) does not.
+const TILTED: [[f64; 2]; 2] = [[3.06, -1.346], [-1.346, 1.36]];
+
+#[test]
+fn mean_score_at_the_corners_of_f64_is_minus_the_score() {
+    // One component: ∇_μ log p = Σ⁻¹(x − μ) = −s(x), and the score is exact there.
+    for (cov, mean) in [
+        (TILTED, [0.0, 0.0]),
+        (TILTED, [2.0, -1.0]),
+        ([[1.0, 0.3], [0.3, 2.0]], [0.5, 0.5]),
+        ([[150.0, 148.5], [148.5, 150.0]], [0.0, 1.0]),
+    ] {
+        let gm = GaussianMixture::new(&[1.0], &[mean], &[cov]).unwrap();
+        let c = gm.covariance(0).unwrap().to_vec();
+        for x in [
+            [MAX, -MAX],
+            [-MAX, MAX],
+            [MAX, MAX],
+            [-1e300, 1e300],
+            [MAX, 0.0],
+            [1e200, -1e200],
+            [3.0, -4.0],
+        ] {
+            let exact = precision_times_delta_2d(&c, &mean, &x);
+            let s = gm.score(&x);
+            let g = gm.mean_score(&x, 0).unwrap();
+            let by_theta = gm.parameter_score(&x).means;
+            for i in 0..2 {
+                assert!(
+                    close(g[i], exact[i], 1e-13),
+                    "{cov:?} at {x:?}: mean score {g:?}, exact {exact:?}"
+                );
+                assert!(
+                    close(-s[i], exact[i], 1e-13),
+                    "{cov:?} at {x:?}: score {s:?}, exact {exact:?}"
+                );
+                assert_eq!(by_theta[i].to_bits(), g[i].to_bits(), "{cov:?} at {x:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn mean_score_of_two_components_far_out_belongs_to_the_nearest() {
+    // At (MAX, −MAX) the tilted component is nearer; the other's responsibility is 0.
+    let gm = GaussianMixture::new(
+        &[0.5, 0.5],
+        &[[0.0, 0.0], [1.0, 1.0]],
+        &[TILTED, [[0.5, 0.0], [0.0, 0.5]]],
+    )
+    .unwrap();
+    let x = [MAX, -MAX];
+    assert_eq!(gm.responsibilities(&x), vec![1.0, 0.0]);
+    let exact = precision_times_delta_2d(gm.covariance(0).unwrap(), &[0.0, 0.0], &x);
+    let g = gm.mean_score(&x, 0).unwrap();
+    assert!(
+        close(g[0], exact[0], 1e-13) && close(g[1], exact[1], 1e-13),
+        "{g:?}, exact {exact:?}"
+    );
+    assert_eq!(gm.mean_score(&x, 1).unwrap(), vec![0.0, 0.0]);
+}
+
+#[test]
+fn cholesky_score_far_out_overflows_with_the_right_sign() {
+    // ∂ log p/∂(L)ᵢⱼ = vᵢyⱼ − [i = j]/Lᵢᵢ with v = Σ⁻¹δ, y = L⁻¹δ: at (MAX, −MAX) every vᵢyⱼ is
+    // beyond f64 (|v| ~ 10³⁰⁸, |y| ~ 10³⁰⁸), so each entry is an infinity of the sign of vᵢyⱼ.
+    let gm = GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[TILTED]).unwrap();
+    let c = gm.covariance(0).unwrap().to_vec();
+    for x in [[MAX, -MAX], [-MAX, MAX], [1e300, -1e300]] {
+        let v = precision_times_delta_2d(&c, &[0.0, 0.0], &x);
+        let y = whitened_2d(&c, &[0.0, 0.0], &x);
+        let g = gm.parameter_score(&x).cholesky;
+        for (i, j) in [(0, 0), (1, 0), (1, 1)] {
+            let expected = f64::INFINITY.copysign(v[i] * y[j].signum());
+            assert_eq!(g[i * 2 + j], expected, "({i}, {j}) at {x:?}: {g:?}");
+        }
+    }
+}
