@@ -1,7 +1,8 @@
-//! Derivatives of log p at points of every magnitude, up to ±f64::MAX: the mean scores and the
-//! parameter score, each against a value computed independently by a formula that cannot cancel
-//! or overflow at the point in question.
+//! Derivatives of log p at points of every magnitude, up to ±f64::MAX: the divergence of the
+//! score, the mean scores and the parameter score, each against a value computed independently
+//! by a formula that cannot cancel or overflow at the point in question.
 
+use scorelab::learn::score_divergence;
 use scorelab::prelude::*;
 
 const MAX: f64 = f64::MAX;
@@ -39,6 +40,82 @@ fn whitened_2d(c: &[f64], mu: &[f64], x: &[f64]) -> [f64; 2] {
     let d = [x[0] / 2.0 - mu[0] / 2.0, x[1] / 2.0 - mu[1] / 2.0];
     let y1 = d[0] / l11;
     [y1 * 2.0, (d[1] - l21 * y1) / l22 * 2.0]
+}
+
+#[test]
+fn divergence_of_one_gaussian_is_minus_the_trace_everywhere() {
+    // s = −Σ⁻¹(x − μ) is linear, so ∇·s = −tr Σ⁻¹ at every x.
+    let cov = [[0.5, 0.2], [0.2, 1.5]];
+    let gm = GaussianMixture::new(&[1.0], &[[1.0, -2.0]], &[cov]).unwrap();
+    let trace = (0.5 + 1.5) / (0.5 * 1.5 - 0.2 * 0.2);
+    for x in [
+        [0.3, 0.1],
+        [1e8, -3e7],
+        [-2e15, 1e15],
+        [1e150, 1e150],
+        [1e200, -1e199],
+        [MAX, -MAX],
+        [-MAX, -MAX],
+        [MAX, 0.0],
+        [5e-324, 0.0],
+        [0.0, 0.0],
+    ] {
+        let div = score_divergence(&gm, &x);
+        assert!(close(div, -trace, 1e-14), "at {x:?}: {div}, exact {}", -trace);
+    }
+}
+
+/// ∇·s of a 1-D mixture of two components in a form that cannot cancel:
+/// $r_0 r_1 (v_0 - v_1)^2 - r_0/\sigma_0^2 - r_1/\sigma_1^2$ with $v_k = (x - \mu_k)/\sigma_k^2$,
+/// $v_0 - v_1$ expanded in x, and $r_0 r_1$ from $\Delta = \ell_0 - \ell_1$ by a difference of
+/// squares. Valid while the squares do not overflow (|x| ≤ 10¹⁵⁰ here).
+fn divergence_1d(w: [f64; 2], m: [f64; 2], s: [f64; 2], x: f64) -> f64 {
+    let (a, b) = ((x - m[0]) / s[0], (x - m[1]) / s[1]);
+    let delta = (w[0] / s[0]).ln() - (w[1] / s[1]).ln() - 0.5 * (a - b) * (a + b);
+    let (r0, r1) = (1.0 / (1.0 + (-delta).exp()), 1.0 / (1.0 + delta.exp()));
+    let (p0, p1) = (1.0 / (s[0] * s[0]), 1.0 / (s[1] * s[1]));
+    let spread = if r0 * r1 == 0.0 {
+        0.0
+    } else {
+        let gap = x * (p0 - p1) - m[0] * p0 + m[1] * p1;
+        r0 * r1 * gap * gap
+    };
+    spread - r0 * p0 - r1 * p1
+}
+
+#[test]
+fn divergence_of_a_1d_mixture_matches_a_form_that_cannot_cancel() {
+    let (w, m, s) = ([0.5, 0.5], [-1.0, 1.0], [0.8, 0.6]);
+    let gm = GaussianMixture::new_1d(&w, &m, &s).unwrap();
+    for x in [
+        -3.0, -0.4, 0.0, 0.15, 0.3, 1.0, 2.5, 10.0, 1e4, 1e8, -1e8, 1e15, 1e100, -1e150,
+    ] {
+        let div = score_divergence(&gm, &[x]);
+        let exact = divergence_1d(w, m, s, x);
+        assert!(
+            (div - exact).abs() <= 1e-12 * (1.0 + exact.abs()),
+            "at {x}: {div}, exact {exact}"
+        );
+    }
+    // Beyond, the wider component has all the responsibility: ∇·s = −1/0.8² exactly.
+    for x in [1e200, -1e300, MAX, -MAX] {
+        assert_eq!(score_divergence(&gm, &[x]), -1.5625, "at {x}");
+    }
+}
+
+#[test]
+fn divergence_far_out_between_two_equal_components() {
+    // Means (±1, 0), identity covariances, equal weights: on the axis x₁ = 0 both components
+    // have responsibility ½ at every height, v₀ − v₁ = (2, 0), so
+    // ∇·s = r₀r₁‖v₀ − v₁‖² − tr I = 1 − 2 = −1.
+    let eye = [[1.0, 0.0], [0.0, 1.0]];
+    let gm = GaussianMixture::new(&[0.5, 0.5], &[[1.0, 0.0], [-1.0, 0.0]], &[eye, eye]).unwrap();
+    for t in [0.0, 3.0, 1e8, -1e12, 1e150] {
+        let x = [0.0, t];
+        assert_eq!(gm.responsibilities(&x), vec![0.5, 0.5]);
+        let div = score_divergence(&gm, &x);
+        assert!((div + 1.0).abs() <= 1e-14, "at {x:?}: {div}, exact −1");
+    }
 }
 
 /// A 2-D component whose whitened offset L⁻¹(x − μ) overflows at (f64::MAX, −f64::MAX) while

@@ -429,14 +429,6 @@ impl GaussianMixture {
         self.log_norm[k] - 0.5 * quad
     }
 
-    /// Σₖ⁻¹(x − μₖ), through the whitening factor.
-    pub(crate) fn precision_times_delta(&self, k: usize, x: &[f64]) -> Vec<f64> {
-        let mut y = vec![0.0; self.dim];
-        self.component_log_term(k, x, &mut y);
-        linalg::mul_lower_transposed_in_place(self.white(k), self.dim, &mut y);
-        y
-    }
-
     #[inline]
     fn chol(&self, k: usize) -> &[f64] {
         let dd = self.dim * self.dim;

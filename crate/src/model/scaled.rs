@@ -55,6 +55,16 @@ impl Scale {
     pub(crate) fn whitened_exp(self) -> i32 {
         self.offset + self.white
     }
+
+    /// $\lVert W_k\rVert_F^2 / c^2 = \operatorname{tr}\Sigma_k^{-1} / c^2$.
+    pub(crate) fn trace(self, mixture: &GaussianMixture, k: usize) -> f64 {
+        mixture
+            .white(k)
+            .iter()
+            .map(|w| libm::scalbn(*w, -self.white))
+            .map(|w| w * w)
+            .sum()
+    }
 }
 
 /// ⌊log₂ v⌋ for a finite v > 0 (the exponent of its bits; −1023 for 0 and subnormals).
