@@ -118,6 +118,28 @@ fn divergence_far_out_between_two_equal_components() {
     }
 }
 
+#[test]
+fn divergence_keeps_a_small_offset_next_to_a_large_coordinate() {
+    // Both components centred at (10³⁰⁰, 0); at x = (10³⁰⁰, 10⁻¹⁴⁹) the narrow one has
+    // v = (0, 10¹⁵¹) and the responsibilities are balanced (wₐ chosen so), so the spread term
+    // rₐr_b(vₐ − v_b)² ≈ 2·10³⁰¹ dominates. Offsets divided by a scale of 10³⁰⁰ would lose it.
+    let (wa, narrow) = (1e-128, 1e-300);
+    let gm = GaussianMixture::new(
+        &[wa, 1.0 - wa],
+        &[[1e300, 0.0], [1e300, 0.0]],
+        &[[[1.0, 0.0], [0.0, narrow]], [[1.0, 0.0], [0.0, 1.0]]],
+    )
+    .unwrap();
+    let delta = 1e-149;
+    let x = [1e300, delta];
+    let gap = delta / narrow - delta;
+    let log_ratio = (wa / (1.0 - wa)).ln() - 0.5 * narrow.ln() - 0.5 * (delta * delta / narrow);
+    let (ra, rb) = (1.0 / (1.0 + (-log_ratio).exp()), 1.0 / (1.0 + log_ratio.exp()));
+    let exact = ra * rb * gap * gap - ra * (1.0 + 1.0 / narrow) - rb * 2.0;
+    let div = score_divergence(&gm, &x);
+    assert!(close(div, exact, 1e-12), "{div}, exact {exact}");
+}
+
 /// A 2-D component whose whitened offset L⁻¹(x − μ) overflows at (f64::MAX, −f64::MAX) while
 /// Σ⁻¹(x − μ) = (1.07·10³⁰⁶, −1.31·10³⁰⁸) does not.
 const TILTED: [[f64; 2]; 2] = [[3.06, -1.346], [-1.346, 1.36]];
@@ -179,6 +201,16 @@ fn mean_score_of_two_components_far_out_belongs_to_the_nearest() {
         "{g:?}, exact {exact:?}"
     );
     assert_eq!(gm.mean_score(&x, 1).unwrap(), vec![0.0, 0.0]);
+}
+
+#[test]
+fn mean_score_keeps_a_small_offset_next_to_a_large_coordinate() {
+    // δ = (0, 10⁻¹⁴⁹) from a mean at (10³⁰⁰, 0): Σ⁻¹δ = (0, 10¹⁵¹), nothing near overflow.
+    let gm = GaussianMixture::new(&[1.0], &[[1e300, 0.0]], &[[[1.0, 0.0], [0.0, 1e-300]]]).unwrap();
+    let x = [1e300, 1e-149];
+    let g = gm.mean_score(&x, 0).unwrap();
+    assert!(g[0] == 0.0 && close(g[1], 1e151, 1e-14), "{g:?}");
+    assert_eq!(g, gm.score(&x).iter().map(|v| -v).collect::<Vec<_>>());
 }
 
 #[test]

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 
 use crate::model::mixture::GaussianMixture;
 use crate::model::parameter_score::MixtureParameters;
-use crate::model::scaled::Scale;
+use crate::model::scaled::{product, Scale};
 use crate::model::score::{Dimension, Score};
 use crate::numeric::linalg;
 
@@ -41,10 +41,10 @@ const CHUNK: usize = 128;
 ///
 /// the spread of the $v_k$ under the responsibilities, minus their mean trace. No term cancels
 /// another (the expanded form $\sum_k r_k\lVert v_k\rVert^2 - \lVert s\rVert^2 - \dots$ loses every
-/// digit once $\lVert v\rVert^2 \gg 1/\varepsilon$), and the offsets are scaled by powers of two,
-/// so the value is exact for every finite x up to ±f64::MAX: far out it is
-/// $-\operatorname{tr}\Sigma_k^{-1}$ of the nearest component, and +∞ only where the spread
-/// itself is beyond f64's range. NaN if x is not finite.
+/// digit once $\lVert v\rVert^2 \gg 1/\varepsilon$). Where an offset or the spread is beyond
+/// f64's range it is recomputed with powers of two factored out, so the value is exact for every
+/// finite x up to ±f64::MAX: far out it is $-\operatorname{tr}\Sigma_k^{-1}$ of the nearest
+/// component, and +∞ only where the spread itself is beyond f64's range. NaN if x is not finite.
 ///
 /// ```
 /// use scorelab::prelude::*;
@@ -63,33 +63,47 @@ pub fn score_divergence(mixture: &GaussianMixture, x: &[f64]) -> f64 {
         return f64::NAN;
     }
     let d = mixture.dim();
-    let active = || (0..r.len()).filter(|&k| r[k] > 0.0);
-    let scale = Scale::of(mixture, x, active());
     let mut vs = vec![0.0; r.len() * d];
+    let mut es = vec![0.0; r.len() * d];
     let mut y = vec![0.0; d];
+    let active = || (0..r.len()).filter(|&k| r[k] > 0.0);
+    let mut trace = 0.0;
+    for k in active() {
+        mixture.direct_offsets(k, x, &mut y, &mut vs[k * d..(k + 1) * d]);
+        trace += r[k] * mixture.white(k).iter().map(|w| w * w).sum::<f64>();
+    }
+    if vs.iter().all(|v| v.is_finite()) {
+        let spread = centre(&r, &vs, d, &mut es);
+        if spread.is_finite() && trace.is_finite() {
+            return spread - trace;
+        }
+    }
+    // Beyond f64's range somewhere: the same with the offsets scaled by m c² (one scale for all
+    // components, so that their differences are formed), each ‖e_k‖² renormalised before it is
+    // squared, and the scales put back term by term.
+    let scale = Scale::of(mixture, x, active());
     let mut trace = 0.0;
     for k in active() {
         mixture.scaled_offsets(k, x, scale, &mut y, &mut vs[k * d..(k + 1) * d]);
         trace += r[k] * scale.trace(mixture, k);
     }
-    let mut centred = vec![0.0; r.len() * d];
-    let spread = centre(&r, &vs, d, &mut centred);
-    // Undo the scales: the spread carries (m c²)², the trace c².
-    let (spread_exp, trace_exp) = (2 * scale.vector_exp(), 2 * scale.white);
-    let (plus, minus) = (
-        libm::scalbn(spread, spread_exp),
-        libm::scalbn(trace, trace_exp),
-    );
-    if plus.is_infinite() && minus.is_infinite() {
-        // Both beyond f64's range: the larger, compared as base-2 logarithms, wins.
-        let log2 = |v: f64, e: i32| v.log2() + f64::from(e);
-        return if log2(spread, spread_exp) >= log2(trace, trace_exp) {
-            f64::INFINITY
-        } else {
-            f64::NEG_INFINITY
-        };
+    centre(&r, &vs, d, &mut es);
+    // ∇·s in units of u = c² when c > 1 (else 1): the trace is then at most 4d², and a spread
+    // beyond f64's range in these units is one beyond it in any.
+    let unit_exp = 2 * scale.white.max(0);
+    let mut spread = 0.0;
+    for k in active() {
+        let e = &es[k * d..(k + 1) * d];
+        let largest = e.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+        if largest > 0.0 {
+            let (_, exp) = libm::frexp(largest);
+            let norm: f64 = e.iter().map(|v| libm::scalbn(*v, -exp).powi(2)).sum();
+            let exp = 2 * (scale.vector_exp() + exp) - unit_exp;
+            spread += product(&[(r[k], 0), (norm, exp)]);
+        }
     }
-    plus - minus
+    let inner = spread - libm::scalbn(trace, 2 * scale.white - unit_exp);
+    libm::scalbn(inner, unit_exp)
 }
 
 /// $e_k = \sum_j r_j (v_k - v_j)$, which is $v_k + s$, into `out` for every k with $r_k > 0$

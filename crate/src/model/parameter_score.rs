@@ -19,7 +19,7 @@
 use crate::error::MixtureError;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::Dimension;
-use crate::model::scaled::{scaled_product, Scale};
+use crate::model::scaled::product;
 use crate::numeric::linalg;
 
 /// Unconstrained mixture parameters θ = (logits, means, Cholesky factors), the coordinates in
@@ -194,7 +194,7 @@ impl GaussianMixture {
     /// $\nabla_{\mu_k} \log p(x) = r_k(x)\,\Sigma_k^{-1}(x - \mu_k)$, or `None` if there is no
     /// component k. Exactly 0 where $r_k$ underflows to 0 (far from component k); for every
     /// finite x, finite where the true value is and an infinity of its sign where it is beyond
-    /// f64's range (the offset is scaled by a power of two, see the far field of the score).
+    /// f64's range (offsets that overflow are recomputed with a power of two factored out).
     ///
     /// ```
     /// use scorelab::prelude::*;
@@ -213,11 +213,8 @@ impl GaussianMixture {
             return None;
         }
         let r = self.responsibilities(x)[k];
-        let d = self.dim();
-        let (mut y, mut v) = (vec![0.0; d], vec![0.0; d]);
-        let scale = Scale::of(self, x, [k]);
-        self.scaled_offsets(k, x, scale, &mut y, &mut v);
-        Some(mean_terms(r, &v, scale))
+        let (_, v) = self.offset_factors(k, x);
+        Some(mean_terms(r, &v))
     }
 
     /// The ordinary score $\nabla_\theta \log p_\theta(x)$ with respect to every parameter:
@@ -243,28 +240,25 @@ impl GaussianMixture {
         let w = self.weights();
         let mut means = Vec::with_capacity(r.len() * d);
         let mut cholesky = vec![0.0; r.len() * d * d];
-        let (mut y, mut v) = (vec![0.0; d], vec![0.0; d]);
         for (k, &rk) in r.iter().enumerate() {
-            let scale = Scale::of(self, x, [k]);
-            self.scaled_offsets(k, x, scale, &mut y, &mut v);
-            let rv = mean_terms(rk, &v, scale);
+            let (y, v) = self.offset_factors(k, x);
+            let rv = mean_terms(rk, &v);
             means.extend_from_slice(&rv);
             if rk == 0.0 {
                 continue;
             }
             // L's diagonal is the inverse of L⁻¹'s.
             let white = self.white(k);
-            let y_exp = scale.whitened_exp();
             let g = &mut cholesky[k * d * d..(k + 1) * d * d];
             for i in 0..d {
                 for j in 0..=i {
                     let diag = if i == j { white[i * d + i] } else { 0.0 };
-                    let product = rv[i] * libm::scalbn(y[j], y_exp);
-                    g[i * d + j] = if product.is_finite() {
-                        product - rk * diag
+                    let plain = rv[i] * y[j].0;
+                    g[i * d + j] = if v[i].1 == 0 && y[j].1 == 0 && plain.is_finite() {
+                        plain - rk * diag
                     } else {
-                        // r vᵢ yⱼ beyond f64 (or ∞ · 0): from the scaled factors.
-                        let exact = scaled_product(rk, v[i] * y[j], y_exp + scale.vector_exp());
+                        // r vᵢ yⱼ beyond f64 (or only its factor r vᵢ or yⱼ): from the factors.
+                        let exact = product(&[(rk, 0), v[i], y[j]]);
                         if exact.is_finite() {
                             exact - rk * diag
                         } else {
@@ -283,11 +277,19 @@ impl GaussianMixture {
     }
 }
 
-/// $r\,\Sigma_k^{-1}\delta_k$ from the scaled $\tilde v_k$: exactly 0 when r is 0 (where
+/// $r\,\Sigma_k^{-1}\delta_k$ from the factors of $v_k$: exactly 0 when r is 0 (where
 /// $\Sigma_k^{-1}\delta_k$ may be beyond f64's range and 0 · ∞ would be NaN).
-fn mean_terms(r: f64, v: &[f64], scale: Scale) -> Vec<f64> {
+fn mean_terms(r: f64, v: &[(f64, i32)]) -> Vec<f64> {
     v.iter()
-        .map(|vi| scaled_product(r, *vi, scale.vector_exp()))
+        .map(|&(f, e)| {
+            if r == 0.0 {
+                0.0
+            } else if e == 0 {
+                r * f
+            } else {
+                product(&[(r, 0), (f, e)])
+            }
+        })
         .collect()
 }
 

@@ -1,15 +1,18 @@
-//! Offsets from a component with a power of two factored out, so that derivatives of log p built
-//! from them stay exact for every finite x, up to ±f64::MAX.
+//! Offsets from a component that stay exact for every finite x, up to ±f64::MAX.
 //!
-//! $v_k = \Sigma_k^{-1}(x - \mu_k)$ and $y_k = L_k^{-1}(x - \mu_k)$ overflow long before x does
-//! (and $x - \mu_k$ itself can). With $m = 2^a \ge 1$ within a factor 2 of the largest $|x_i|$,
-//! $|\mu_{k,i}|$ and $c = 2^b$ within a factor 2 of the largest entry of $W_k = L_k^{-1}$,
+//! $y_k = L_k^{-1}(x - \mu_k)$ and $v_k = \Sigma_k^{-1}(x - \mu_k)$ are first computed directly;
+//! where an entry is not finite (the value, or only an intermediate product, is beyond f64's
+//! range) it is recomputed with powers of two factored out. With $m = 2^a \ge 1$ within a factor
+//! 2 of the largest $|x_i|$, $|\mu_{k,i}|$ and $c = 2^b$ within a factor 2 of the largest entry of
+//! $W_k = L_k^{-1}$,
 //!
 //! $$\tilde y_k = \frac{W_k}{c}\Big(\frac{x}{m} - \frac{\mu_k}{m}\Big) = \frac{y_k}{mc},\qquad
 //! \tilde v_k = \Big(\frac{W_k}{c}\Big)^{\!\top}\tilde y_k = \frac{v_k}{mc^2}$$
 //!
-//! have entries below 8d and 16d² and never overflow. Scaling by a power of two is exact, so
-//! where nothing overflows or underflows they are the unscaled values to the bit.
+//! have entries below 8d and 16d² and never overflow. Each entry is returned as a pair (f, e)
+//! meaning f · 2ᵉ, and products of such pairs ([`product`]) overflow only where the true value
+//! does. Scaling by a power of two is exact, but it can push offsets much smaller than m below
+//! f64's range; the direct values, used wherever they are finite, keep those.
 
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::Dimension;
@@ -73,6 +76,44 @@ fn exponent(v: f64) -> i32 {
 }
 
 impl GaussianMixture {
+    /// $y_k$ and $v_k$ as factors (f, e) meaning f · 2ᵉ: the direct values (e = 0, bit for bit the
+    /// plain arithmetic) where they are finite, the scaled ones elsewhere.
+    pub(crate) fn offset_factors(&self, k: usize, x: &[f64]) -> (Vec<(f64, i32)>, Vec<(f64, i32)>) {
+        let d = self.dim();
+        let (mut y, mut v) = (vec![0.0; d], vec![0.0; d]);
+        self.direct_offsets(k, x, &mut y, &mut v);
+        let mut ys: Vec<(f64, i32)> = y.iter().map(|&f| (f, 0)).collect();
+        let mut vs: Vec<(f64, i32)> = v.iter().map(|&f| (f, 0)).collect();
+        if y.iter().chain(&v).all(|a| a.is_finite()) {
+            return (ys, vs);
+        }
+        let scale = Scale::of(self, x, [k]);
+        self.scaled_offsets(k, x, scale, &mut y, &mut v);
+        for (pair, f) in ys.iter_mut().zip(&y) {
+            if !pair.0.is_finite() {
+                *pair = (*f, scale.whitened_exp());
+            }
+        }
+        for (pair, f) in vs.iter_mut().zip(&v) {
+            if !pair.0.is_finite() {
+                *pair = (*f, scale.vector_exp());
+            }
+        }
+        (ys, vs)
+    }
+
+    /// $y_k$ into `y` and $v_k$ into `v`, computed directly (entries may be ±∞ or NaN where an
+    /// intermediate overflows).
+    pub(crate) fn direct_offsets(&self, k: usize, x: &[f64], y: &mut [f64], v: &mut [f64]) {
+        let d = self.dim();
+        for ((yi, xi), mi) in y.iter_mut().zip(x).zip(self.mean(k).unwrap_or_default()) {
+            *yi = xi - mi;
+        }
+        linalg::mul_lower_in_place(self.white(k), d, y);
+        v.copy_from_slice(y);
+        linalg::mul_lower_transposed_in_place(self.white(k), d, v);
+    }
+
     /// $\tilde y_k$ into `y` and $\tilde v_k$ into `v` (length d each) under `scale`.
     pub(crate) fn scaled_offsets(
         &self,
@@ -97,16 +138,15 @@ impl GaussianMixture {
     }
 }
 
-/// $r\,t\,2^e$ for $0 \le r \le 1$ without spurious overflow or underflow: ±∞ only when the
-/// product itself is beyond f64's range, exactly 0 when r is.
-pub(crate) fn scaled_product(r: f64, t: f64, e: i32) -> f64 {
-    if r == 0.0 {
-        return 0.0;
+/// $\prod_i f_i 2^{e_i}$ for factors (f, e): the fractions are multiplied with their exponents
+/// kept apart, so the result is ±∞ or 0 only when the product itself is beyond f64's range.
+pub(crate) fn product(factors: &[(f64, i32)]) -> f64 {
+    let (mut f, mut e) = (1.0, 0);
+    for &(value, exp) in factors {
+        let (fraction, more) = libm::frexp(value);
+        let (g, carry) = libm::frexp(f * fraction);
+        f = g;
+        e += exp + more + carry;
     }
-    let full = libm::scalbn(t, e);
-    if full.is_finite() {
-        return r * full;
-    }
-    let (fraction, exp) = libm::frexp(r);
-    libm::scalbn(fraction * t, e + exp)
+    libm::scalbn(f, e)
 }
