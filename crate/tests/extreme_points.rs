@@ -2,6 +2,7 @@
 //! score, the mean scores and the parameter score, each against a value computed independently
 //! by a formula that cannot cancel or overflow at the point in question.
 
+use proptest::prelude::*;
 use scorelab::learn::score_divergence;
 use scorelab::prelude::*;
 
@@ -226,6 +227,202 @@ fn cholesky_score_far_out_overflows_with_the_right_sign() {
         for (i, j) in [(0, 0), (1, 0), (1, 1)] {
             let expected = f64::INFINITY.copysign(v[i] * y[j].signum());
             assert_eq!(g[i * 2 + j], expected, "({i}, {j}) at {x:?}: {g:?}");
+        }
+    }
+}
+
+/// A random valid mixture in dimension d: K ≤ 3 components, Σ = AAᵀ + 0.2 I, with each mean
+/// and covariance multiplied by 10ᵖ for p drawn from `scales`.
+fn arb_mixture(
+    dim: usize,
+    scales: std::ops::RangeInclusive<i32>,
+) -> impl Strategy<Value = GaussianMixture> {
+    (1usize..=3).prop_flat_map(move |k| {
+        (
+            prop::collection::vec(0.05f64..1.0, k),
+            prop::collection::vec(prop::collection::vec(-5.0f64..5.0, dim), k),
+            prop::collection::vec(prop::collection::vec(-1.0f64..1.0, dim * dim), k),
+            prop::collection::vec((scales.clone(), scales.clone()), k),
+        )
+            .prop_map(move |(w, means, a, scales)| {
+                let total: f64 = w.iter().sum();
+                let weights: Vec<f64> = w.iter().map(|v| v / total).collect();
+                let means: Vec<Vec<f64>> = means
+                    .iter()
+                    .zip(&scales)
+                    .map(|(m, (p, _))| m.iter().map(|v| v * 10f64.powi(*p)).collect())
+                    .collect();
+                let covs: Vec<Vec<Vec<f64>>> = a
+                    .iter()
+                    .zip(&scales)
+                    .map(|(a, (_, q))| {
+                        (0..dim)
+                            .map(|i| {
+                                (0..dim)
+                                    .map(|j| {
+                                        let aat: f64 =
+                                            (0..dim).map(|m| a[i * dim + m] * a[j * dim + m]).sum();
+                                        (aat + if i == j { 0.2 } else { 0.0 }) * 10f64.powi(*q)
+                                    })
+                                    .collect()
+                            })
+                            .collect()
+                    })
+                    .collect();
+                GaussianMixture::new(&weights, &means, &covs).unwrap()
+            })
+    })
+}
+
+/// Any finite f64: every magnitude, ±MAX, 0 and subnormals.
+fn coordinate() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        (-308i32..=308, -1.0f64..1.0).prop_map(|(e, m)| m * 10f64.powi(e)),
+        Just(MAX),
+        Just(-MAX),
+        Just(0.0),
+        Just(-0.0),
+        Just(5e-324),
+        Just(-2.2e-310),
+        any::<f64>().prop_filter("finite", |v| v.is_finite()),
+    ]
+}
+
+/// tr Σₖ⁻¹ of every component, from the explicit inverse of the covariance.
+fn traces(gm: &GaussianMixture) -> Vec<f64> {
+    let d = gm.dim();
+    (0..gm.n_components())
+        .map(|k| {
+            let c = gm.covariance(k).unwrap();
+            // Solve Σ z = eᵢ by Gauss-Jordan; tr Σ⁻¹ = Σᵢ zᵢ.
+            (0..d)
+                .map(|i| {
+                    let mut a: Vec<Vec<f64>> = (0..d)
+                        .map(|r| {
+                            let mut row = c[r * d..(r + 1) * d].to_vec();
+                            row.push(if r == i { 1.0 } else { 0.0 });
+                            row
+                        })
+                        .collect();
+                    for p in 0..d {
+                        let pivot = a[p][p];
+                        for v in a[p].iter_mut() {
+                            *v /= pivot;
+                        }
+                        for r in 0..d {
+                            if r != p {
+                                let f = a[r][p];
+                                for col in 0..=d {
+                                    a[r][col] -= f * a[p][col];
+                                }
+                            }
+                        }
+                    }
+                    a[i][d]
+                })
+                .sum()
+        })
+        .collect()
+}
+
+fn check_extreme_point(gm: &GaussianMixture, x: &[f64]) {
+    let d = gm.dim();
+    let k = gm.n_components();
+    let r = gm.responsibilities(x);
+    let tr = traces(gm);
+    // ∇·s = Σ rₖ‖vₖ − v̄‖² − Σ rₖ tr Σₖ⁻¹ ≥ −max tr Σₖ⁻¹; with one responsibility it is −tr Σₖ⁻¹.
+    let div = score_divergence(gm, x);
+    let max_tr = tr.iter().cloned().fold(0.0, f64::max);
+    assert!(div >= -max_tr * (1.0 + 1e-12), "∇·s = {div} at {x:?}");
+    if let Some(only) = (0..k).find(|&j| r[j] == 1.0) {
+        if r.iter().filter(|&&v| v > 0.0).count() == 1 {
+            assert!(close(div, -tr[only], 1e-12), "∇·s = {div} at {x:?}");
+        }
+    }
+    // Σₖ ∇_μₖ log p = −s, to the accuracy of the score itself (|error| ≲ ε ‖Σ⁻¹‖ |x − μ|).
+    let s = gm.score(x);
+    let theta = gm.parameter_score(x);
+    let scale = x
+        .iter()
+        .chain((0..k).flat_map(|j| gm.mean(j).unwrap()))
+        .fold(1.0f64, |a, v| a.max(v.abs()))
+        * max_tr;
+    let mut sum = vec![0.0; d];
+    for j in 0..k {
+        let g = gm.mean_score(x, j).unwrap();
+        assert_eq!(&theta.means[j * d..(j + 1) * d], g.as_slice());
+        for (a, v) in sum.iter_mut().zip(&g) {
+            assert!(!v.is_nan(), "mean score {g:?} of {j} at {x:?}");
+            *a += v;
+        }
+    }
+    for i in 0..d {
+        if s[i].is_infinite() || sum[i].is_infinite() {
+            assert_eq!(sum[i], -s[i], "Σ mean scores {sum:?}, score {s:?} at {x:?}");
+        } else {
+            assert!(
+                (sum[i] + s[i]).abs() <= 1e-12 * scale,
+                "Σ mean scores {sum:?}, score {s:?} at {x:?}"
+            );
+        }
+    }
+    assert!(theta.logits.iter().all(|v| v.is_finite()), "{theta:?}");
+    assert!(theta.cholesky.iter().all(|v| !v.is_nan()), "{theta:?} at {x:?}");
+}
+
+/// Σᵢ ∂sᵢ/∂xᵢ by central differences of the score.
+fn divergence_by_differences(gm: &GaussianMixture, x: &[f64]) -> f64 {
+    let h = 1e-5;
+    (0..x.len())
+        .map(|i| {
+            let (mut up, mut down) = (x.to_vec(), x.to_vec());
+            up[i] += h;
+            down[i] -= h;
+            (gm.score(&up)[i] - gm.score(&down)[i]) / (2.0 * h)
+        })
+        .sum()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    #[test]
+    fn derivatives_are_finite_or_rightly_infinite_at_every_magnitude(
+        (gm, x) in (1usize..=3).prop_flat_map(|d| {
+            (arb_mixture(d, 0..=0), prop::collection::vec(coordinate(), d))
+        })
+    ) {
+        check_extreme_point(&gm, &x);
+    }
+
+    #[test]
+    fn divergence_matches_finite_differences(
+        (gm, x) in (1usize..=3).prop_flat_map(|d| {
+            (arb_mixture(d, 0..=0), prop::collection::vec(-6.0f64..6.0, d))
+        })
+    ) {
+        let div = score_divergence(&gm, &x);
+        let numeric = divergence_by_differences(&gm, &x);
+        prop_assert!(
+            (div - numeric).abs() <= 1e-5 * (1.0 + div.abs()),
+            "∇·s = {} vs finite differences {} at {:?}", div, numeric, x
+        );
+    }
+
+    #[test]
+    fn nothing_is_nan_for_mixtures_of_every_scale(
+        (gm, x) in (1usize..=3).prop_flat_map(|d| {
+            (arb_mixture(d, -300..=300), prop::collection::vec(coordinate(), d))
+        })
+    ) {
+        let div = score_divergence(&gm, &x);
+        let max_tr = traces(&gm).into_iter().fold(0.0, f64::max);
+        prop_assert!(div >= -max_tr * (1.0 + 1e-9), "∇·s = {} at {:?}", div, x);
+        let theta = gm.parameter_score(&x).to_vec();
+        prop_assert!(theta.iter().all(|v| !v.is_nan()), "{:?} at {:?}", theta, x);
+        if gm.n_components() == 1 && gm.log_prob(&x) > f64::NEG_INFINITY {
+            // Not in the score's far field: both are the plain −Σ⁻¹(x − μ), bit for bit.
+            let minus_s: Vec<f64> = gm.score(&x).iter().map(|v| -v).collect();
+            prop_assert_eq!(gm.mean_score(&x, 0).unwrap(), minus_s);
         }
     }
 }
