@@ -99,8 +99,23 @@ impl RbfFeatures {
     }
 
     /// φ(x) into `out` (length M).
+    ///
+    /// # Panics
+    /// If `x` does not have the features' dimension d or `out` does not have length M; the
+    /// message names both lengths.
     pub fn eval_into(&self, x: &[f64], out: &mut [f64]) {
         let d = self.dim;
+        assert!(
+            x.len() == d,
+            "x has length {}, the features have dimension {d}",
+            x.len()
+        );
+        assert!(
+            out.len() == self.len(),
+            "feature output has length {}, there are {} features",
+            out.len(),
+            self.len()
+        );
         out[0] = 1.0;
         out[1..=d].copy_from_slice(x);
         let h2 = self.bandwidth * self.bandwidth;
@@ -314,7 +329,23 @@ impl Dimension for LinearScore {
 }
 
 impl Score for LinearScore {
+    /// $s_W(x) = W\varphi(x)$.
+    ///
+    /// # Panics
+    /// If `x` or `out` does not have the score's dimension d; the message names both lengths
+    /// (as [`GaussianMixture`](crate::GaussianMixture)'s does).
     fn score_into(&self, x: &[f64], out: &mut [f64]) {
+        let d = self.features.dim;
+        assert!(
+            x.len() == d,
+            "x has length {}, the score has dimension {d}",
+            x.len()
+        );
+        assert!(
+            out.len() == d,
+            "score output has length {}, the score has dimension {d}",
+            out.len()
+        );
         let m = self.features.len();
         let mut phi = [0.0; 256];
         let mut heap;

@@ -39,6 +39,13 @@ pub enum DiffusionError {
     },
     /// The marginal could not be formed (see [`MixtureError`]).
     Mixture(MixtureError),
+    /// A point whose dimension is not the process's.
+    DimensionMismatch {
+        /// The process's dimension.
+        expected: usize,
+        /// The point's.
+        found: usize,
+    },
 }
 
 impl std::fmt::Display for DiffusionError {
@@ -53,6 +60,10 @@ impl std::fmt::Display for DiffusionError {
                 write!(f, "time t = {t} is outside [0, {HORIZON}]")
             }
             DiffusionError::Mixture(e) => e.fmt(f),
+            DiffusionError::DimensionMismatch { expected, found } => write!(
+                f,
+                "a point of dimension {found}, the process has dimension {expected}"
+            ),
         }
     }
 }
@@ -270,8 +281,15 @@ impl Diffusion {
     /// The exact score $s(x, t) = \nabla_x \log p_t(x)$ at one point.
     ///
     /// # Errors
+    /// [`DiffusionError::DimensionMismatch`] unless x has the data's dimension,
     /// [`DiffusionError::TimeOutOfRange`] unless t ∈ [0, T].
     pub fn score_at(&self, x: &[f64], t: f64) -> Result<Vec<f64>, DiffusionError> {
+        if x.len() != self.dim() {
+            return Err(DiffusionError::DimensionMismatch {
+                expected: self.dim(),
+                found: x.len(),
+            });
+        }
         Ok(self.marginal(t)?.score(x))
     }
 }
