@@ -62,7 +62,11 @@ fn divergence_of_one_gaussian_is_minus_the_trace_everywhere() {
         [0.0, 0.0],
     ] {
         let div = score_divergence(&gm, &x);
-        assert!(close(div, -trace, 1e-14), "at {x:?}: {div}, exact {}", -trace);
+        assert!(
+            close(div, -trace, 1e-14),
+            "at {x:?}: {div}, exact {}",
+            -trace
+        );
     }
 }
 
@@ -135,7 +139,10 @@ fn divergence_keeps_a_small_offset_next_to_a_large_coordinate() {
     let x = [1e300, delta];
     let gap = delta / narrow - delta;
     let log_ratio = (wa / (1.0 - wa)).ln() - 0.5 * narrow.ln() - 0.5 * (delta * delta / narrow);
-    let (ra, rb) = (1.0 / (1.0 + (-log_ratio).exp()), 1.0 / (1.0 + log_ratio.exp()));
+    let (ra, rb) = (
+        1.0 / (1.0 + (-log_ratio).exp()),
+        1.0 / (1.0 + log_ratio.exp()),
+    );
     let exact = ra * rb * gap * gap - ra * (1.0 + 1.0 / narrow) - rb * 2.0;
     let div = score_divergence(&gm, &x);
     assert!(close(div, exact, 1e-12), "{div}, exact {exact}");
@@ -309,11 +316,12 @@ fn traces(gm: &GaussianMixture) -> Vec<f64> {
                         for v in a[p].iter_mut() {
                             *v /= pivot;
                         }
-                        for r in 0..d {
+                        let pivot_row = a[p].clone();
+                        for (r, row) in a.iter_mut().enumerate() {
                             if r != p {
-                                let f = a[r][p];
-                                for col in 0..=d {
-                                    a[r][col] -= f * a[p][col];
+                                let f = row[p];
+                                for (v, pv) in row.iter_mut().zip(&pivot_row) {
+                                    *v -= f * pv;
                                 }
                             }
                         }
@@ -367,7 +375,10 @@ fn check_extreme_point(gm: &GaussianMixture, x: &[f64]) {
         }
     }
     assert!(theta.logits.iter().all(|v| v.is_finite()), "{theta:?}");
-    assert!(theta.cholesky.iter().all(|v| !v.is_nan()), "{theta:?} at {x:?}");
+    assert!(
+        theta.cholesky.iter().all(|v| !v.is_nan()),
+        "{theta:?} at {x:?}"
+    );
 }
 
 /// Σᵢ ∂sᵢ/∂xᵢ by central differences of the score.

@@ -18,8 +18,8 @@
 
 use crate::error::MixtureError;
 use crate::model::mixture::GaussianMixture;
+use crate::model::scaled::{product, Factor};
 use crate::model::score::Dimension;
-use crate::model::scaled::product;
 use crate::numeric::linalg;
 
 /// Unconstrained mixture parameters θ = (logits, means, Cholesky factors), the coordinates in
@@ -279,7 +279,7 @@ impl GaussianMixture {
 
 /// $r\,\Sigma_k^{-1}\delta_k$ from the factors of $v_k$: exactly 0 when r is 0 (where
 /// $\Sigma_k^{-1}\delta_k$ may be beyond f64's range and 0 · ∞ would be NaN).
-fn mean_terms(r: f64, v: &[(f64, i32)]) -> Vec<f64> {
+fn mean_terms(r: f64, v: &[Factor]) -> Vec<f64> {
     v.iter()
         .map(|&(f, e)| {
             if r == 0.0 {

@@ -18,6 +18,9 @@ use crate::model::mixture::GaussianMixture;
 use crate::model::score::Dimension;
 use crate::numeric::linalg;
 
+/// A value f · 2ᵉ as the pair (f, e).
+pub(crate) type Factor = (f64, i32);
+
 /// The exponents a ≥ 0 and b of the scales m = 2ᵃ (offsets) and c = 2ᵇ (whitening factors).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Scale {
@@ -78,12 +81,12 @@ fn exponent(v: f64) -> i32 {
 impl GaussianMixture {
     /// $y_k$ and $v_k$ as factors (f, e) meaning f · 2ᵉ: the direct values (e = 0, bit for bit the
     /// plain arithmetic) where they are finite, the scaled ones elsewhere.
-    pub(crate) fn offset_factors(&self, k: usize, x: &[f64]) -> (Vec<(f64, i32)>, Vec<(f64, i32)>) {
+    pub(crate) fn offset_factors(&self, k: usize, x: &[f64]) -> (Vec<Factor>, Vec<Factor>) {
         let d = self.dim();
         let (mut y, mut v) = (vec![0.0; d], vec![0.0; d]);
         self.direct_offsets(k, x, &mut y, &mut v);
-        let mut ys: Vec<(f64, i32)> = y.iter().map(|&f| (f, 0)).collect();
-        let mut vs: Vec<(f64, i32)> = v.iter().map(|&f| (f, 0)).collect();
+        let mut ys: Vec<Factor> = y.iter().map(|&f| (f, 0)).collect();
+        let mut vs: Vec<Factor> = v.iter().map(|&f| (f, 0)).collect();
         if y.iter().chain(&v).all(|a| a.is_finite()) {
             return (ys, vs);
         }
@@ -140,7 +143,7 @@ impl GaussianMixture {
 
 /// $\prod_i f_i 2^{e_i}$ for factors (f, e): the fractions are multiplied with their exponents
 /// kept apart, so the result is ±∞ or 0 only when the product itself is beyond f64's range.
-pub(crate) fn product(factors: &[(f64, i32)]) -> f64 {
+pub(crate) fn product(factors: &[Factor]) -> f64 {
     let (mut f, mut e) = (1.0, 0);
     for &(value, exp) in factors {
         let (fraction, more) = libm::frexp(value);
