@@ -335,6 +335,13 @@ pub enum DiagnosticError {
         /// The dimension given.
         found: usize,
     },
+    /// A CDF returned a value that is NaN or outside [0, 1].
+    InvalidCdf {
+        /// Where it was evaluated (a sample).
+        x: f64,
+        /// What it returned.
+        value: f64,
+    },
 }
 
 impl fmt::Display for DiagnosticError {
@@ -364,6 +371,9 @@ impl fmt::Display for DiagnosticError {
                 f,
                 "points of dimension {found}, expected dimension {expected}"
             ),
+            InvalidCdf { x, value } => {
+                write!(f, "the CDF at x = {x} is {value}, not a value in [0, 1]")
+            }
         }
     }
 }

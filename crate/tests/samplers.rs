@@ -43,7 +43,7 @@ fn exact_sampler_passes_a_ks_test() {
     let gm = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2]).unwrap();
     let xs = Particles::sample(&gm, 50_000, 9).unwrap().coordinate(0);
     let d = ks_statistic(&xs, |x| mixture_cdf(&gm, x).unwrap()).unwrap();
-    let p = ks_p_value(d, xs.len());
+    let p = ks_p_value(d, xs.len()).unwrap();
     assert!(p > 0.01, "KS D = {d}, p = {p}");
 }
 

@@ -52,32 +52,59 @@ fn sorted_samples(samples: &[f64], needed: usize) -> Result<Vec<f64>, Diagnostic
 /// let d = ks_statistic(&[0.25, 0.75], |x| x.clamp(0.0, 1.0))?;
 /// assert_eq!(d, 0.25);
 /// assert!(ks_statistic(&[0.1, f64::NAN, 0.3], |x| x).is_err());
+/// assert!(ks_statistic(&[0.1, 0.3], |_| f64::NAN).is_err());
 /// # Ok::<(), scorelab::DiagnosticError>(())
 /// ```
 ///
 /// # Errors
 /// [`DiagnosticError::TooFewSamples`] for no samples, [`DiagnosticError::NonFiniteSample`] for a
-/// NaN or infinite one.
+/// NaN or infinite one, [`DiagnosticError::InvalidCdf`] where `cdf` returns NaN or a value
+/// outside [0, 1].
 pub fn ks_statistic(samples: &[f64], cdf: impl Fn(f64) -> f64) -> Result<f64, DiagnosticError> {
     let sorted = sorted_samples(samples, 1)?;
     let n = sorted.len() as f64;
-    Ok(sorted
-        .iter()
-        .enumerate()
-        .map(|(i, &x)| {
-            let f = cdf(x);
-            (f - i as f64 / n).abs().max(((i + 1) as f64 / n - f).abs())
-        })
-        .fold(0.0, f64::max))
+    let mut d = 0.0f64;
+    for (i, &x) in sorted.iter().enumerate() {
+        let f = cdf(x);
+        if !(0.0..=1.0).contains(&f) {
+            return Err(DiagnosticError::InvalidCdf { x, value: f });
+        }
+        d = d.max((f - i as f64 / n).abs().max(((i + 1) as f64 / n - f).abs()));
+    }
+    Ok(d)
 }
 
 /// Asymptotic p-value of a KS statistic `d` from `n` samples:
 /// $Q(\lambda) = 2 \sum_{k \ge 1} (-1)^{k-1} e^{-2k^2\lambda^2}$, λ = (√n + 0.12 + 0.11/√n) d.
-pub fn ks_p_value(d: f64, n: usize) -> f64 {
+///
+/// ```
+/// use scorelab::diagnostics::ks_p_value;
+/// assert!(ks_p_value(0.02, 1000)? > 0.5);
+/// assert!(ks_p_value(0.1, 0).is_err() && ks_p_value(f64::NAN, 10).is_err());
+/// # Ok::<(), scorelab::DiagnosticError>(())
+/// ```
+///
+/// # Errors
+/// [`DiagnosticError::TooFewSamples`] for n = 0, [`DiagnosticError::InvalidParameter`] unless
+/// d ∈ [0, 1] (NaN included).
+pub fn ks_p_value(d: f64, n: usize) -> Result<f64, DiagnosticError> {
+    if n == 0 {
+        return Err(DiagnosticError::TooFewSamples {
+            needed: 1,
+            found: 0,
+        });
+    }
+    if !(0.0..=1.0).contains(&d) {
+        return Err(DiagnosticError::InvalidParameter {
+            name: "KS statistic",
+            value: d,
+            reason: "must be in [0, 1]",
+        });
+    }
     let sn = (n as f64).sqrt();
     let lambda = (sn + 0.12 + 0.11 / sn) * d;
     if lambda < 0.2 {
-        return 1.0;
+        return Ok(1.0);
     }
     let q: f64 = (1..=100)
         .map(|k| {
@@ -85,7 +112,7 @@ pub fn ks_p_value(d: f64, n: usize) -> f64 {
             (if k as i64 % 2 == 1 { 2.0 } else { -2.0 }) * (-2.0 * k * k * lambda * lambda).exp()
         })
         .sum();
-    q.clamp(0.0, 1.0)
+    Ok(q.clamp(0.0, 1.0))
 }
 
 /// The 1-Wasserstein distance $W_1 = \int |F_n(x) - F(x)|\,dx$ between `samples` and a density
@@ -263,10 +290,10 @@ mod tests {
         let gm = GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.0], &[0.5, 1.0]).unwrap();
         let exact = Particles::sample(&gm, 20_000, 3).unwrap().coordinate(0);
         let d = ks_statistic(&exact, |x| mixture_cdf(&gm, x).unwrap()).unwrap();
-        assert!(ks_p_value(d, exact.len()) > 0.01, "D = {d}");
+        assert!(ks_p_value(d, exact.len()).unwrap() > 0.01, "D = {d}");
         let shifted: Vec<f64> = exact.iter().map(|x| x + 0.1).collect();
         let d2 = ks_statistic(&shifted, |x| mixture_cdf(&gm, x).unwrap()).unwrap();
-        assert!(ks_p_value(d2, shifted.len()) < 1e-6, "D = {d2}");
+        assert!(ks_p_value(d2, shifted.len()).unwrap() < 1e-6, "D = {d2}");
     }
 
     #[test]
@@ -314,6 +341,36 @@ mod tests {
                 found: 0
             })
         );
+        // A NaN CDF used to give D = 0; n = 0 a p-value of 0 and D = NaN a NaN one.
+        assert_eq!(
+            ks_statistic(&[0.1, 0.5, 0.9], |_| f64::NAN).map_err(|e| e.to_string()),
+            Err("the CDF at x = 0.1 is NaN, not a value in [0, 1]".to_string())
+        );
+        assert_eq!(
+            ks_statistic(&[0.1, 0.5], |x| 3.0 * x),
+            Err(InvalidCdf { x: 0.5, value: 1.5 })
+        );
+        assert_eq!(
+            ks_p_value(0.1, 0),
+            Err(TooFewSamples {
+                needed: 1,
+                found: 0
+            })
+        );
+        assert!(matches!(
+            ks_p_value(f64::NAN, 10),
+            Err(InvalidParameter {
+                name: "KS statistic",
+                ..
+            })
+        ));
+        assert!(matches!(
+            ks_p_value(1.5, 10),
+            Err(InvalidParameter {
+                name: "KS statistic",
+                ..
+            })
+        ));
         // A decreasing grid used to give W1 = −1.
         assert_eq!(
             wasserstein1_to_density(&[0.0], &[1.0, 0.0, -1.0], &[1.0, 1.0, 1.0]),

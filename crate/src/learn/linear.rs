@@ -4,10 +4,13 @@
 //! radial-basis bumps on a grid of centres $c_j$ (cut to 0 beyond 5h). Denoising score matching with
 //! $\tilde x = x + \sigma z$ is then ridge least squares,
 //!
-//! $$\min_W \frac1n\sum_i \big\lVert W\varphi(\tilde x_i) + (\tilde x_i - x_i)/\sigma^2\big\rVert^2 + \lambda\lVert W\rVert^2
-//! \;\Rightarrow\; W^\top = -(\Phi^\top\Phi/n + \lambda I)^{-1}\,\Phi^\top T/n,$$
+//! $$\min_W \frac1n\sum_i \big\lVert W\varphi(\tilde x_i) + (\tilde x_i - x_i)/\sigma^2\big\rVert^2 + \lambda\,\overline{\varphi^2}\,\lVert W\rVert^2
+//! \;\Rightarrow\; W^\top = -(\Phi^\top\Phi/n + \lambda\,\overline{\varphi^2}\, I)^{-1}\,\Phi^\top T/n,$$
 //!
-//! solved by one Cholesky factorisation. Its minimiser approaches $\nabla\log p_\sigma$ where the
+//! with rows $T_i = (\tilde x_i - x_i)/\sigma^2$ and the ridge λ relative to the features' mean
+//! square $\overline{\varphi^2} = \operatorname{tr}(\Phi^\top\Phi/n)/M = \frac1{nM}\sum_i\lVert\varphi(\tilde x_i)\rVert^2$
+//! (M features), so that the same λ works whatever their scale; solved by one Cholesky
+//! factorisation. Its minimiser approaches $\nabla\log p_\sigma$ where the
 //! noisy data are dense; where they are sparse nothing pins it down.
 
 use rand_distr::{Distribution, StandardNormal};
@@ -100,8 +103,23 @@ impl RbfFeatures {
     }
 
     /// φ(x) into `out` (length M).
+    ///
+    /// # Panics
+    /// If `x` does not have the features' dimension d or `out` does not have length M; the
+    /// message names both lengths.
     pub fn eval_into(&self, x: &[f64], out: &mut [f64]) {
         let d = self.dim;
+        assert!(
+            x.len() == d,
+            "x has length {}, the features have dimension {d}",
+            x.len()
+        );
+        assert!(
+            out.len() == self.len(),
+            "feature output has length {}, there are {} features",
+            out.len(),
+            self.len()
+        );
         out[0] = 1.0;
         out[1..=d].copy_from_slice(x);
         let h2 = self.bandwidth * self.bandwidth;
@@ -145,8 +163,14 @@ pub struct LinearScore {
 }
 
 impl LinearScore {
-    /// Fits W by DSM at noise σ: each sample gets `draws` independent noises, the normal
-    /// equations get ridge λ (`ridge`, relative to the features' mean square).
+    /// Fits W by DSM at noise σ: each sample gets `draws` independent noises x̃ = x + σz, and
+    /// W solves the ridge least squares
+    ///
+    /// $$W^\top = -(\Phi^\top\Phi/n + \lambda\,\overline{\varphi^2}\, I)^{-1}\,\Phi^\top T/n,
+    /// \qquad T_i = (\tilde x_i - x_i)/\sigma^2,$$
+    ///
+    /// with λ = `ridge` relative to the features' mean square
+    /// $\overline{\varphi^2} = \operatorname{tr}(\Phi^\top\Phi/n)/M$ (M features), not an absolute λI.
     ///
     /// The work is about samples × draws × M²/2 (fewer where bumps are cut to 0); a fit that
     /// runs over a second shows its progress.
@@ -315,7 +339,23 @@ impl Dimension for LinearScore {
 }
 
 impl Score for LinearScore {
+    /// $s_W(x) = W\varphi(x)$.
+    ///
+    /// # Panics
+    /// If `x` or `out` does not have the score's dimension d; the message names both lengths
+    /// (as [`GaussianMixture`](crate::GaussianMixture)'s does).
     fn score_into(&self, x: &[f64], out: &mut [f64]) {
+        let d = self.features.dim;
+        assert!(
+            x.len() == d,
+            "x has length {}, the score has dimension {d}",
+            x.len()
+        );
+        assert!(
+            out.len() == d,
+            "score output has length {}, the score has dimension {d}",
+            out.len()
+        );
         let m = self.features.len();
         let mut phi = [0.0; 256];
         let mut heap;

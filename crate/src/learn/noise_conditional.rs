@@ -78,6 +78,9 @@ impl NoiseConditionalScore {
 
     /// The learned score of $p_\sigma$ at x: the level's fit, or between two levels the
     /// interpolation linear in log σ.
+    ///
+    /// # Panics
+    /// If `x` or `out` does not have the score's dimension, as [`LinearScore`]'s score.
     pub fn score_at_sigma(&self, x: &[f64], sigma: f64, out: &mut [f64]) {
         let last = self.levels.len() - 1;
         let i = self.levels.partition_point(|l| l.sigma() > sigma);

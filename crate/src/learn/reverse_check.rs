@@ -24,7 +24,7 @@ use crate::sample::reverse::{ReverseRun, ReverseSampler};
 ///
 /// # Errors
 /// [`LearnError::DimensionMismatch`] unless both are 1-D, [`LearnError::EmptySamples`] for a run
-/// without samples.
+/// without samples, [`LearnError::Diagnostic`] if a sample is not finite.
 pub fn ks_to_data(run: &ReverseRun, data: &GaussianMixture) -> Result<(f64, f64), LearnError> {
     for found in [run.samples().dim(), data.dim()] {
         if found != 1 {
@@ -36,7 +36,7 @@ pub fn ks_to_data(run: &ReverseRun, data: &GaussianMixture) -> Result<(f64, f64)
         return Err(LearnError::EmptySamples);
     }
     let d = ks_statistic(&x, |v| mixture_cdf(data, v).unwrap_or(f64::NAN))?;
-    Ok((d, ks_p_value(d, x.len())))
+    Ok((d, ks_p_value(d, x.len())?))
 }
 
 /// The KS distance to the process's data after a run of each step count in `steps`, all from

@@ -14,6 +14,11 @@
 //! $$\frac{\partial h}{\partial (L_k)_{ij}} = r_k\big[(c_k - \bar c)(v_{k,i}y_{k,j} - [i=j]W_{k,ii})
 //! + 2(W_kP_k)_{ji} - v_{k,i}(W_kq_k)_j - (P_kq_k)_i\,y_{k,j}\big]\quad(i \ge j).$$
 //!
+//! They are evaluated with $e_k = v_k + s = \sum_j r_j(v_k - v_j)$, in which no two large terms
+//! cancel: $h = \tfrac12\lVert s\rVert^2 + \sum_k r_k\lVert e_k\rVert^2 - \sum_k r_k\operatorname{tr}P_k$,
+//! $c_k = \lVert e_k\rVert^2 - s^\top e_k - \operatorname{tr}P_k$ and $\bar c = \nabla\cdot s$
+//! (see [`score_divergence`]).
+//!
 //! One pass over the data gives the objective and its gradient; the unit tests check the gradient
 //! against central differences of the objective.
 
@@ -21,36 +26,109 @@ use rayon::prelude::*;
 
 use crate::model::mixture::GaussianMixture;
 use crate::model::parameter_score::MixtureParameters;
+use crate::model::scaled::{product, Scale};
 use crate::model::score::{Dimension, Score};
 use crate::numeric::linalg;
 
 /// Points per parallel task (fixed, so sums do not depend on the thread count).
 const CHUNK: usize = 128;
 
-/// The divergence of a mixture's Stein score, the Laplacian of log p:
-/// $\nabla\cdot s = \sum_k r_k(\lVert v_k\rVert^2 - \operatorname{tr}\Sigma_k^{-1}) - \lVert s\rVert^2$,
-/// $v_k = \Sigma_k^{-1}(x - \mu_k)$: what Hyvärinen's objective needs.
+/// The divergence of a mixture's Stein score, the Laplacian of log p. With
+/// $v_k = \Sigma_k^{-1}(x - \mu_k)$ and $s = -\sum_k r_k v_k$,
+///
+/// $$\nabla\cdot s = \sum_k r_k\lVert v_k + s\rVert^2 - \sum_k r_k \operatorname{tr}\Sigma_k^{-1},
+/// \qquad v_k + s = \sum_j r_j\,(v_k - v_j):$$
+///
+/// the spread of the $v_k$ under the responsibilities, minus their mean trace. No term cancels
+/// another (the expanded form $\sum_k r_k\lVert v_k\rVert^2 - \lVert s\rVert^2 - \dots$ loses every
+/// digit once $\lVert v\rVert^2 \gg 1/\varepsilon$). Where an offset or the spread is beyond
+/// f64's range it is recomputed with powers of two factored out, so the value is exact for every
+/// finite x up to ±f64::MAX: far out it is $-\operatorname{tr}\Sigma_k^{-1}$ of the nearest
+/// component, and +∞ only where the spread itself is beyond f64's range. NaN if x is not finite.
 ///
 /// ```
 /// use scorelab::prelude::*;
 /// // For N(0, 4): s = −x/4, so ∇·s = −1/4 everywhere.
 /// let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[2.0])?;
 /// assert!((scorelab::learn::score_divergence(&gm, &[1.3]) + 0.25).abs() < 1e-12);
+/// assert_eq!(scorelab::learn::score_divergence(&gm, &[f64::MAX]), -0.25);
 /// # Ok::<(), MixtureError>(())
 /// ```
+///
+/// # Panics
+/// If `x` does not have the mixture's dimension, like [`Score::score`].
 pub fn score_divergence(mixture: &GaussianMixture, x: &[f64]) -> f64 {
     let r = mixture.responsibilities(x);
-    let s = mixture.score(x);
-    let mut div = -s.iter().map(|v| v * v).sum::<f64>();
+    if x.iter().any(|v| !v.is_finite()) {
+        return f64::NAN;
+    }
+    let d = mixture.dim();
+    let mut vs = vec![0.0; r.len() * d];
+    let mut es = vec![0.0; r.len() * d];
+    let mut y = vec![0.0; d];
+    let active = || (0..r.len()).filter(|&k| r[k] > 0.0);
+    let mut trace = 0.0;
+    for k in active() {
+        mixture.direct_offsets(k, x, &mut y, &mut vs[k * d..(k + 1) * d]);
+        trace += r[k] * mixture.white(k).iter().map(|w| w * w).sum::<f64>();
+    }
+    if vs.iter().all(|v| v.is_finite()) {
+        let spread = centre(&r, &vs, d, &mut es);
+        if spread.is_finite() && trace.is_finite() {
+            return spread - trace;
+        }
+    }
+    // Beyond f64's range somewhere: the same with the offsets scaled by m c² (one scale for all
+    // components, so that their differences are formed), each ‖e_k‖² renormalised before it is
+    // squared, and the scales put back term by term.
+    let scale = Scale::of(mixture, x, active());
+    let mut trace = 0.0;
+    for k in active() {
+        mixture.scaled_offsets(k, x, scale, &mut y, &mut vs[k * d..(k + 1) * d]);
+        trace += r[k] * scale.trace(mixture, k);
+    }
+    centre(&r, &vs, d, &mut es);
+    // ∇·s in units of u = c² when c > 1 (else 1): the trace is then at most 4d², and a spread
+    // beyond f64's range in these units is one beyond it in any.
+    let unit_exp = 2 * scale.white.max(0);
+    let mut spread = 0.0;
+    for k in active() {
+        let e = &es[k * d..(k + 1) * d];
+        let largest = e.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+        if largest > 0.0 {
+            let (_, exp) = libm::frexp(largest);
+            let norm: f64 = e.iter().map(|v| libm::scalbn(*v, -exp).powi(2)).sum();
+            let exp = 2 * (scale.vector_exp() + exp) - unit_exp;
+            spread += product(&[(r[k], 0), (norm, exp)]);
+        }
+    }
+    let inner = spread - libm::scalbn(trace, 2 * scale.white - unit_exp);
+    libm::scalbn(inner, unit_exp)
+}
+
+/// $e_k = \sum_j r_j (v_k - v_j)$, which is $v_k + s$, into `out` for every k with $r_k > 0$
+/// (0 elsewhere); returns $\sum_k r_k\lVert e_k\rVert^2$. As pairwise differences, a component
+/// holding all the responsibility gets $e_k = 0$ exactly however large $v_k$ is.
+fn centre(r: &[f64], vs: &[f64], d: usize, out: &mut [f64]) -> f64 {
+    let mut total = 0.0;
     for (k, &rk) in r.iter().enumerate() {
+        let e = &mut out[k * d..(k + 1) * d];
+        e.fill(0.0);
         if rk == 0.0 {
             continue;
         }
-        let v = mixture.precision_times_delta(k, x);
-        let trace: f64 = mixture.white(k).iter().map(|w| w * w).sum();
-        div += rk * (v.iter().map(|a| a * a).sum::<f64>() - trace);
+        let vk = &vs[k * d..(k + 1) * d];
+        for (j, &rj) in r.iter().enumerate() {
+            if rj == 0.0 || j == k {
+                continue;
+            }
+            for ((ei, a), b) in e.iter_mut().zip(vk).zip(&vs[j * d..(j + 1) * d]) {
+                *ei += rj * (a - b);
+            }
+        }
+        total += rk * dot(e, e);
     }
-    div
+    total
 }
 
 /// Per-component matrices that do not depend on x: $P_k = W_k^\top W_k$, $W_kP_k$, tr $P_k$.
@@ -99,9 +177,6 @@ fn accumulate(model: &GaussianMixture, pre: &Precisions, x: &[f64], grad: &mut [
     let s = model.score(x);
     let mut ys = vec![0.0; n * d];
     let mut vs = vec![0.0; n * d];
-    let mut c = vec![0.0; n];
-    let mut h = -0.5 * dot(&s, &s);
-    let mut c_bar = 0.0;
     for (k, &rk) in r.iter().enumerate() {
         if rk == 0.0 {
             continue;
@@ -114,11 +189,26 @@ fn accumulate(model: &GaussianMixture, pre: &Precisions, x: &[f64], grad: &mut [
         let v = &mut vs[k * d..(k + 1) * d];
         v.copy_from_slice(y);
         linalg::mul_lower_transposed_in_place(model.white(k), d, v);
-        let u = dot(v, v) - pre.trace[k];
-        h += rk * u;
-        c[k] = u + dot(&s, v);
-        c_bar += rk * c[k];
     }
+    // With e_k = v_k + s: ∇·s = Σ r_k‖e_k‖² − Σ r_k tr P_k, and c_k = ‖e_k‖² − sᵀe_k − tr P_k
+    // (= u_k + sᵀv_k), whose r-weighted mean c̄ is ∇·s. No difference of large terms is formed.
+    let mut es = vec![0.0; n * d];
+    let spread = centre(&r, &vs, d, &mut es);
+    let divergence = spread
+        - r.iter()
+            .zip(&pre.trace)
+            .filter(|(rk, _)| **rk > 0.0)
+            .map(|(rk, t)| rk * t)
+            .sum::<f64>();
+    let mut c = vec![0.0; n];
+    for (k, &rk) in r.iter().enumerate() {
+        if rk > 0.0 {
+            let e = &es[k * d..(k + 1) * d];
+            c[k] = dot(e, e) - dot(&s, e) - pre.trace[k];
+        }
+    }
+    let h = 0.5 * dot(&s, &s) + divergence;
+    let c_bar = divergence;
     let means_at = n;
     let chol_at = n + n * d;
     let tri = d * (d + 1) / 2;
@@ -246,6 +336,16 @@ mod tests {
                 grad[i]
             );
         }
+    }
+
+    #[test]
+    fn objective_far_out_does_not_cancel() {
+        // N(0, 1) at x = 10⁸: h = ½x² − 1 = 4 999 999 999 999 999, an integer below 2⁵³.
+        let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+        let (value, grad) = objective_and_gradient(&gm, &[1e8]);
+        assert_eq!(value, 4_999_999_999_999_999.0);
+        // ∂h/∂a = r(c − c̄) = 0 for a single component.
+        assert_eq!(grad[0], 0.0);
     }
 
     #[test]

@@ -5,7 +5,10 @@
 //!
 //! - **VE** (variance exploding), $f = 0$, $\sigma(t) = \sigma_{\min}(\sigma_{\max}/\sigma_{\min})^t$,
 //!   added variance $v(t) = \sigma(t)^2 - \sigma_{\min}^2$, $g(t)^2 = v'(t) = 2\sigma(t)^2 \log(\sigma_{\max}/\sigma_{\min})$:
-//!   $p_t = \sum_k w_k \mathcal N(\mu_k, \Sigma_k + v(t) I)$.
+//!   $p_t = \sum_k w_k \mathcal N(\mu_k, \Sigma_k + v(t) I)$. This is the exact marginal of the
+//!   SDE started from the data at t = 0. Song et al.'s `sde_lib.py` (score_sde, `VESDE.marginal_prob`)
+//!   uses $\sigma(t)^2$ instead, as if the data already carried noise σ_min at t = 0; the two differ
+//!   by σ_min², negligible for σ_min = 0.01 except near t = 0.
 //! - **VP** (variance preserving), $f = -\tfrac12\beta(t)x$, $g = \sqrt{\beta(t)}$,
 //!   $\beta(t) = \beta_{\min} + t(\beta_{\max} - \beta_{\min})$, $a_t = e^{-\frac12\int_0^t\beta}$:
 //!   $p_t = \sum_k w_k \mathcal N(a_t\mu_k, a_t^2\Sigma_k + (1 - a_t^2) I)$.
@@ -39,6 +42,13 @@ pub enum DiffusionError {
     },
     /// The marginal could not be formed (see [`MixtureError`]).
     Mixture(MixtureError),
+    /// A point whose dimension is not the process's.
+    DimensionMismatch {
+        /// The process's dimension.
+        expected: usize,
+        /// The point's.
+        found: usize,
+    },
 }
 
 impl std::fmt::Display for DiffusionError {
@@ -53,6 +63,10 @@ impl std::fmt::Display for DiffusionError {
                 write!(f, "time t = {t} is outside [0, {HORIZON}]")
             }
             DiffusionError::Mixture(e) => e.fmt(f),
+            DiffusionError::DimensionMismatch { expected, found } => write!(
+                f,
+                "a point of dimension {found}, the process has dimension {expected}"
+            ),
         }
     }
 }
@@ -68,7 +82,9 @@ impl From<MixtureError> for DiffusionError {
 /// A noise schedule: how fast the forward SDE destroys the data.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Schedule {
-    /// Variance exploding: $dx = g(t)\,dW$, noise scale from σ_min to σ_max.
+    /// Variance exploding: $dx = g(t)\,dW$, noise scale from σ_min to σ_max. The added
+    /// variance is $\sigma(t)^2 - \sigma_{\min}^2$ (exact from the data at t = 0), not the
+    /// $\sigma(t)^2$ of score_sde's `sde_lib.py`.
     VarianceExploding {
         /// σ(0) > 0.
         sigma_min: f64,
@@ -111,7 +127,10 @@ pub struct Diffusion {
 }
 
 impl Diffusion {
-    /// The VE process on `data`, σ(t) = σ_min (σ_max/σ_min)ᵗ.
+    /// The VE process on `data`, σ(t) = σ_min (σ_max/σ_min)ᵗ. The marginal at t adds variance
+    /// σ(t)² − σ_min² to each component: the exact law of the SDE started from the data at
+    /// t = 0. Song et al.'s `sde_lib.py` (score_sde, `VESDE.marginal_prob`) uses σ(t)², as if the
+    /// data carried noise σ_min already at t = 0.
     ///
     /// # Errors
     /// [`DiffusionError::InvalidSchedule`] unless 0 < σ_min < σ_max < ∞.
@@ -270,8 +289,15 @@ impl Diffusion {
     /// The exact score $s(x, t) = \nabla_x \log p_t(x)$ at one point.
     ///
     /// # Errors
+    /// [`DiffusionError::DimensionMismatch`] unless x has the data's dimension,
     /// [`DiffusionError::TimeOutOfRange`] unless t ∈ [0, T].
     pub fn score_at(&self, x: &[f64], t: f64) -> Result<Vec<f64>, DiffusionError> {
+        if x.len() != self.dim() {
+            return Err(DiffusionError::DimensionMismatch {
+                expected: self.dim(),
+                found: x.len(),
+            });
+        }
         Ok(self.marginal(t)?.score(x))
     }
 }

@@ -276,6 +276,9 @@ impl GaussianMixture {
 
     /// Responsibilities rₖ(x) = wₖ N(x; μₖ, Σₖ) / p(x), computed as softmax(ℓ) so they stay
     /// well defined far from every mode.
+    ///
+    /// # Panics
+    /// If `x` does not have the mixture's dimension; the message names both.
     pub fn responsibilities(&self, x: &[f64]) -> Vec<f64> {
         check_len("x", x.len(), self.dim);
         let mut y = vec![0.0; self.dim];
@@ -300,6 +303,9 @@ impl GaussianMixture {
 
     /// log p(x) and, when `score` is given, s(x) written into it, in one pass over the components
     /// (an online log-sum-exp: the running sums are rescaled whenever a larger ℓₖ appears).
+    ///
+    /// # Panics
+    /// If `x` or `score` does not have the mixture's dimension; the message names both.
     pub fn log_prob_and_score(&self, x: &[f64], score: Option<&mut [f64]>) -> f64 {
         check_len("x", x.len(), self.dim);
         let d = self.dim;
@@ -429,14 +435,6 @@ impl GaussianMixture {
         self.log_norm[k] - 0.5 * quad
     }
 
-    /// Σₖ⁻¹(x − μₖ), through the whitening factor.
-    pub(crate) fn precision_times_delta(&self, k: usize, x: &[f64]) -> Vec<f64> {
-        let mut y = vec![0.0; self.dim];
-        self.component_log_term(k, x, &mut y);
-        linalg::mul_lower_transposed_in_place(self.white(k), self.dim, &mut y);
-        y
-    }
-
     #[inline]
     fn chol(&self, k: usize) -> &[f64] {
         let dd = self.dim * self.dim;
@@ -464,6 +462,9 @@ impl GaussianMixture {
     }
 
     /// Like [`sample`](Self::sample), writing into `out` (length d).
+    ///
+    /// # Panics
+    /// If `out` does not have the mixture's dimension; the message names both.
     pub fn sample_into<R: Rng + ?Sized>(&self, rng: &mut R, out: &mut [f64]) {
         check_len("sample output", out.len(), self.dim);
         let u: f64 = rng.random();

@@ -4,5 +4,6 @@ pub(crate) mod diffusion;
 pub(crate) mod mixture;
 pub(crate) mod parameter_score;
 pub(crate) mod preset;
+pub(crate) mod scaled;
 pub(crate) mod score;
 pub(crate) mod slice;

@@ -18,6 +18,7 @@
 
 use crate::error::MixtureError;
 use crate::model::mixture::GaussianMixture;
+use crate::model::scaled::{product, Factor};
 use crate::model::score::Dimension;
 use crate::numeric::linalg;
 
@@ -191,7 +192,9 @@ impl ParameterScore {
 
 impl GaussianMixture {
     /// $\nabla_{\mu_k} \log p(x) = r_k(x)\,\Sigma_k^{-1}(x - \mu_k)$, or `None` if there is no
-    /// component k. Exactly 0 where $r_k$ underflows to 0 (far from component k).
+    /// component k. Exactly 0 where $r_k$ underflows to 0 (far from component k); for every
+    /// finite x, finite where the true value is and an infinity of its sign where it is beyond
+    /// f64's range (offsets that overflow are recomputed with a power of two factored out).
     ///
     /// ```
     /// use scorelab::prelude::*;
@@ -202,17 +205,23 @@ impl GaussianMixture {
     /// assert!((total + gm.score(&x)[0]).abs() < 1e-12);
     /// # Ok::<(), MixtureError>(())
     /// ```
+    ///
+    /// # Panics
+    /// If `x` does not have the mixture's dimension, like [`score`](crate::Score::score).
     pub fn mean_score(&self, x: &[f64], k: usize) -> Option<Vec<f64>> {
         if k >= self.n_components() {
             return None;
         }
         let r = self.responsibilities(x)[k];
-        Some(weighted(r, self.precision_times_delta(k, x)))
+        let (_, v) = self.offset_factors(k, x);
+        Some(mean_terms(r, &v))
     }
 
     /// The ordinary score $\nabla_\theta \log p_\theta(x)$ with respect to every parameter:
     /// softmax logits ($r_k - w_k$), means ($r_k\Sigma_k^{-1}\delta_k$) and Cholesky factors
     /// ($r_k(v_{k,i}y_{k,j} - [i=j]/(L_k)_{ii})$), in the layout of [`MixtureParameters`].
+    /// Like [`mean_score`](Self::mean_score), finite where the truth is and an infinity of the
+    /// right sign where it is beyond f64's range, for every finite x.
     ///
     /// ```
     /// use scorelab::prelude::*;
@@ -222,6 +231,9 @@ impl GaussianMixture {
     /// assert!(g.logits[0] > 0.0 && g.means[0] == 0.0);
     /// # Ok::<(), MixtureError>(())
     /// ```
+    ///
+    /// # Panics
+    /// If `x` does not have the mixture's dimension, like [`score`](crate::Score::score).
     pub fn parameter_score(&self, x: &[f64]) -> ParameterScore {
         let d = self.dim();
         let r = self.responsibilities(x);
@@ -229,25 +241,30 @@ impl GaussianMixture {
         let mut means = Vec::with_capacity(r.len() * d);
         let mut cholesky = vec![0.0; r.len() * d * d];
         for (k, &rk) in r.iter().enumerate() {
-            let v = weighted(rk, self.precision_times_delta(k, x));
-            means.extend_from_slice(&v);
+            let (y, v) = self.offset_factors(k, x);
+            let rv = mean_terms(rk, &v);
+            means.extend_from_slice(&rv);
             if rk == 0.0 {
                 continue;
             }
-            // y = L⁻¹δ, and L's diagonal is the inverse of L⁻¹'s.
+            // L's diagonal is the inverse of L⁻¹'s.
             let white = self.white(k);
-            let delta: Vec<f64> = x
-                .iter()
-                .zip(self.mean(k).unwrap_or_default())
-                .map(|(a, b)| a - b)
-                .collect();
-            let mut y = delta;
-            linalg::mul_lower_in_place(white, d, &mut y);
             let g = &mut cholesky[k * d * d..(k + 1) * d * d];
             for i in 0..d {
                 for j in 0..=i {
                     let diag = if i == j { white[i * d + i] } else { 0.0 };
-                    g[i * d + j] = v[i] * y[j] - rk * diag;
+                    let plain = rv[i] * y[j].0;
+                    g[i * d + j] = if v[i].1 == 0 && y[j].1 == 0 && plain.is_finite() {
+                        plain - rk * diag
+                    } else {
+                        // r vᵢ yⱼ beyond f64 (or only its factor r vᵢ or yⱼ): from the factors.
+                        let exact = product(&[(rk, 0), v[i], y[j]]);
+                        if exact.is_finite() {
+                            exact - rk * diag
+                        } else {
+                            exact
+                        }
+                    };
                 }
             }
         }
@@ -260,12 +277,20 @@ impl GaussianMixture {
     }
 }
 
-/// r g, exactly 0 when r is 0 (g may overflow far from the component: 0 · ∞ would be NaN).
-fn weighted(r: f64, g: Vec<f64>) -> Vec<f64> {
-    if r == 0.0 {
-        return vec![0.0; g.len()];
-    }
-    g.into_iter().map(|v| r * v).collect()
+/// $r\,\Sigma_k^{-1}\delta_k$ from the factors of $v_k$: exactly 0 when r is 0 (where
+/// $\Sigma_k^{-1}\delta_k$ may be beyond f64's range and 0 · ∞ would be NaN).
+fn mean_terms(r: f64, v: &[Factor]) -> Vec<f64> {
+    v.iter()
+        .map(|&(f, e)| {
+            if r == 0.0 {
+                0.0
+            } else if e == 0 {
+                r * f
+            } else {
+                product(&[(r, 0), (f, e)])
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -301,9 +326,10 @@ mod tests {
         )
         .unwrap();
         let x = [f64::MAX, 0.0];
-        // The premise: r₀ is exactly 0 and Σ₀⁻¹δ₀ is infinite, so a plain product is NaN.
+        // The premise: r₀ is exactly 0 and Σ₀⁻¹δ₀ = (4(x₀ + 3), 0) is beyond f64, so a plain
+        // product would be NaN.
         assert_eq!(gm.responsibilities(&x)[0], 0.0);
-        assert!(gm.precision_times_delta(0, &x)[0].is_infinite());
+        assert!((4.0 * (x[0] + 3.0)).is_infinite());
         let far = gm.mean_score(&x, 0).unwrap();
         assert_eq!(far, vec![0.0, 0.0]);
         assert!(gm.parameter_score(&x).means.iter().all(|v| !v.is_nan()));

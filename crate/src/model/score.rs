@@ -21,6 +21,10 @@ pub trait Dimension {
 /// A (possibly unnormalised) log-density, log p(x).
 pub trait LogDensity: Dimension {
     /// log p(x). `x.len()` must equal [`dim`](Dimension::dim).
+    ///
+    /// # Panics
+    /// The implementations in this crate panic if `x` has another length, with a message
+    /// naming both lengths.
     fn log_prob(&self, x: &[f64]) -> f64;
 
     /// log p at n points at once: `points` holds them one after another (n × d values), `out`
@@ -109,9 +113,16 @@ impl PointBuf {
 /// The score s(x) = ∇ₓ log p(x).
 pub trait Score: Dimension {
     /// Writes s(x) into `out`. `x` and `out` must both have length [`dim`](Dimension::dim).
+    ///
+    /// # Panics
+    /// The implementations in this crate panic if `x` or `out` has another length, with a
+    /// message naming both lengths, e.g. "x has length 3, the mixture has dimension 2".
     fn score_into(&self, x: &[f64], out: &mut [f64]);
 
     /// s(x) as a new vector.
+    ///
+    /// # Panics
+    /// As [`score_into`](Self::score_into).
     fn score(&self, x: &[f64]) -> Vec<f64> {
         let mut out = vec![0.0; self.dim()];
         self.score_into(x, &mut out);

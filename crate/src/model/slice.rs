@@ -87,6 +87,11 @@ impl<'a, D: LogDensity + Score + ?Sized> Slice2d<'a, D> {
     }
 
     fn lift(&self, uv: &[f64]) -> Vec<f64> {
+        assert!(
+            uv.len() == 2,
+            "x has length {}, the slice has dimension 2",
+            uv.len()
+        );
         let mut x = self.origin.clone();
         x[self.axes[0]] = uv[0];
         x[self.axes[1]] = uv[1];
@@ -101,13 +106,22 @@ impl<D: ?Sized> Dimension for Slice2d<'_, D> {
 }
 
 impl<D: LogDensity + Score + ?Sized> LogDensity for Slice2d<'_, D> {
+    /// # Panics
+    /// If `uv` does not have length 2; the message names its length.
     fn log_prob(&self, uv: &[f64]) -> f64 {
         self.density.log_prob(&self.lift(uv))
     }
 }
 
 impl<D: LogDensity + Score + ?Sized> Score for Slice2d<'_, D> {
+    /// # Panics
+    /// If `uv` or `out` does not have length 2; the message names its length.
     fn score_into(&self, uv: &[f64], out: &mut [f64]) {
+        assert!(
+            out.len() == 2,
+            "score output has length {}, the slice has dimension 2",
+            out.len()
+        );
         let full = self.density.score(&self.lift(uv));
         out[0] = full[self.axes[0]];
         out[1] = full[self.axes[1]];
