@@ -279,3 +279,61 @@ fn steps_study_matches_separate_runs_and_falls_with_more_steps() {
         })
     ));
 }
+
+/// The learned score of the diffusion notebook: 12 levels from σ = 10 down to 0.05.
+fn learned_from(data: &GaussianMixture) -> NoiseConditionalScore {
+    let samples = Particles::sample(data, 3000, 1).unwrap();
+    let features = RbfFeatures::grid(1, -12.0..=12.0, 49).unwrap();
+    let sigmas: Vec<f64> = (0..12)
+        .map(|i| 10.0 * (0.05f64 / 10.0).powf(i as f64 / 11.0))
+        .collect();
+    NoiseConditionalScore::fit(&features, &samples, &sigmas, 1e-5, 4, 2).unwrap()
+}
+
+#[test]
+fn schedules_whose_variances_underflow_or_overflow_are_refused() {
+    let data = data_1d();
+    for (lo, hi) in [(5e-324, 1.0), (1e-300, 1e300), (1e-200, 1.0), (0.01, 1e200)] {
+        let err = Diffusion::variance_exploding(&data, lo, hi).unwrap_err();
+        assert!(
+            matches!(err, DiffusionError::InvalidSchedule { .. }),
+            "VE({lo}, {hi}): {err:?}"
+        );
+        assert!(err.to_string().contains("1e150"), "{err}");
+    }
+    // At the ends of the range every marginal exists.
+    let wide = Diffusion::variance_exploding(&data, 1e-150, 1e150).unwrap();
+    for t in [0.0, 0.5, 1.0] {
+        assert!(wide.marginal(t).is_ok(), "t = {t}");
+    }
+}
+
+/// The panic message of `f`, which must panic.
+fn panic_message(f: impl FnOnce()) -> String {
+    let payload = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_err();
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap()
+}
+
+#[test]
+fn time_scores_refuse_bad_times_and_lengths_loudly() {
+    let data = data_1d();
+    let vp = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    let learned = learned_from(&data);
+    let scores: [&dyn TimeScore; 2] = [&vp, &learned.for_diffusion(&vp)];
+    for score in scores {
+        for t in [f64::NAN, -0.1, 1.5] {
+            let text = panic_message(|| score.score_batch_at(t, &[1.0], &mut [7.0]));
+            assert!(text.contains(&format!("t = {t}")), "{text}");
+            assert!(text.contains("outside [0, 1]"), "{text}");
+        }
+        let text = panic_message(|| score.score_batch_at(0.5, &[1.0, -1.0, 3.0], &mut [7.0; 2]));
+        assert!(
+            text.contains("found 3 values in `points` and 2 in `out`"),
+            "{text}"
+        );
+    }
+}

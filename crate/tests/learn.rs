@@ -347,3 +347,72 @@ fn bad_input_gets_typed_errors() {
     let _ = SamplerRng::seed_from_u64(0);
     let _: f64 = StandardNormal.sample(&mut SamplerRng::seed_from_u64(0));
 }
+
+#[test]
+fn feature_grids_whose_spacing_overflows_or_vanishes_are_refused() {
+    for (lo, hi) in [
+        (-1e308, 1e308),
+        (0.0, 1e-320),
+        (-1e200, 1e200),
+        (1e10, 1e10 + 1e-5),
+    ] {
+        let err = RbfFeatures::grid(1, lo..=hi, 5).unwrap_err();
+        assert!(
+            matches!(err, LearnError::InvalidParameter { .. }),
+            "[{lo}, {hi}]: {err:?}"
+        );
+        let text = err.to_string();
+        assert!(text.contains("range") || text.contains("spacing"), "{text}");
+    }
+    // At the limits the features are finite.
+    for (lo, hi) in [(-1e150, 1e150), (0.0, 1e-140)] {
+        let f = RbfFeatures::grid(1, lo..=hi, 5).unwrap();
+        let mut phi = vec![0.0; f.len()];
+        for x in [lo, 0.5 * (lo + hi), hi] {
+            f.eval_into(&[x], &mut phi);
+            assert!(
+                phi.iter().all(|v| v.is_finite()),
+                "[{lo}, {hi}] at {x}: {phi:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn noise_levels_that_underflow_or_overflow_are_refused_at_entry() {
+    let truth = truth_1d();
+    let data = Particles::sample(&truth, 600, 1).unwrap();
+    let f = RbfFeatures::grid(1, -5.0..=5.0, 21).unwrap();
+    for sigma in [1e-300, 1e200, f64::INFINITY] {
+        assert_eq!(
+            LinearScore::fit_dsm(&f, &data, sigma, 1e-3, 1, 0).unwrap_err(),
+            LearnError::InvalidNoise { sigma }
+        );
+        assert_eq!(
+            Training::new(Method::DenoisingScoreMatching { sigma })
+                .iterations(3)
+                .fit(&data, &start_1d(), 0)
+                .unwrap_err(),
+            LearnError::InvalidNoise { sigma }
+        );
+        let err = tweedie(&truth, sigma, &data).unwrap_err();
+        assert_eq!(err, LearnError::InvalidNoise { sigma });
+        assert!(err.to_string().contains("1e150"), "{err}");
+    }
+    // Within the range but lost in the rounding of data of size ~5: x + σz == x.
+    let sigma = 1e-140;
+    let err = LinearScore::fit_dsm(&f, &data, sigma, 1e-3, 1, 0).unwrap_err();
+    let LearnError::NoiseBelowRounding { smallest, .. } = err else {
+        panic!("{err:?}");
+    };
+    assert!((1e-13..1e-11).contains(&smallest), "{smallest}");
+    assert!(err.to_string().contains("use σ ≥"), "{err}");
+    assert!(matches!(
+        NoiseConditionalScore::fit(&f, &data, &[1.0, sigma], 1e-3, 1, 0),
+        Err(LearnError::NoiseBelowRounding { .. })
+    ));
+    // A score that is not that of p_σ can overflow x̃ + σ²s(x̃): said so, not NonFiniteStart.
+    let narrow = GaussianMixture::new_1d(&[1.0], &[0.0], &[1e-5]).unwrap();
+    let err = tweedie(&narrow, 1e150, &data).unwrap_err();
+    assert!(matches!(err, LearnError::NonFiniteResult { .. }), "{err:?}");
+}

@@ -13,7 +13,7 @@
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
-use super::error::{check_sigma, LearnError};
+use super::error::{check_dsm_sigma, LearnError};
 use crate::limits;
 use crate::model::score::{Dimension, LogDensity, Score};
 use crate::numeric::linalg;
@@ -28,6 +28,9 @@ const CHUNK: usize = 256;
 const TASKS: usize = 8;
 /// Each bump is cut to 0 beyond this many bandwidths from its centre.
 const CUTOFF: f64 = 5.0;
+/// The largest |coordinate| of a feature grid's range, and the inverse of its smallest spacing:
+/// squared distances within the range and h² stay normal, finite numbers.
+pub const RANGE_LIMIT: f64 = 1e150;
 
 /// Radial-basis features on a regular grid of centres, plus a constant and the coordinates.
 ///
@@ -49,8 +52,11 @@ impl RbfFeatures {
     /// spacing.
     ///
     /// # Errors
-    /// [`LearnError::InvalidParameter`] for dimension 0 or above 3 or an empty or non-finite
-    /// range; [`LearnError::Limit`] for centres per axis outside
+    /// [`LearnError::InvalidParameter`] for dimension 0 or above 3, an empty range, one reaching
+    /// beyond ±[`RANGE_LIMIT`] (squared distances across it would overflow), or a spacing h
+    /// below [`RANGE_LIMIT`]⁻¹ or too fine to tell neighbouring centres apart at the range's
+    /// magnitude (h² would underflow or the bumps coincide); [`LearnError::Limit`] for
+    /// centres per axis outside
     /// [`limits::CENTRES_PER_AXIS`] or more features (1 + d + centres) than
     /// [`limits::FEATURES`] allows.
     pub fn grid(
@@ -71,7 +77,26 @@ impl RbfFeatures {
                 "the range must be finite, start < end",
             ));
         }
+        for (name, value) in [("range start", lo), ("range end", hi)] {
+            if value.abs() > RANGE_LIMIT {
+                return Err(invalid(
+                    name,
+                    value,
+                    "the range must lie within ±1e150, so squared distances stay finite",
+                ));
+            }
+        }
         let step = (hi - lo) / (per_axis - 1) as f64;
+        // Neighbouring centres must differ by many rounding steps of the coordinates.
+        let resolution = 1024.0 * f64::EPSILON * lo.abs().max(hi.abs());
+        if !(step >= 1.0 / RANGE_LIMIT && step > resolution) {
+            return Err(invalid(
+                "centre spacing",
+                step,
+                "too fine: h² would underflow or neighbouring bumps coincide; widen the range \
+                 or use fewer centres",
+            ));
+        }
         let n = per_axis.pow(dim as u32);
         let mut centres = Vec::with_capacity(n * dim);
         for i in 0..n {
@@ -152,7 +177,9 @@ impl LinearScore {
     ///
     /// # Errors
     /// [`LearnError::EmptySamples`], [`LearnError::TooFewSamples`] (fewer noisy samples than
-    /// features), [`LearnError::InvalidNoise`] for σ ≤ 0, [`LearnError::DimensionMismatch`],
+    /// features), [`LearnError::InvalidNoise`] for σ outside
+    /// [`NOISE_RANGE`](crate::learn::NOISE_RANGE), [`LearnError::NoiseBelowRounding`] for σ
+    /// too small to change the data, [`LearnError::DimensionMismatch`],
     /// [`LearnError::InvalidParameter`] for a negative ridge, [`LearnError::Limit`] for draws
     /// outside [`limits::DRAWS`], samples × draws outside [`limits::NOISY_SAMPLES`] or normal
     /// equations over the memory budget ([`LinearScore::memory_estimate`]),
@@ -165,7 +192,7 @@ impl LinearScore {
         draws: usize,
         seed: u64,
     ) -> Result<Self, LearnError> {
-        let sigma = check_sigma(sigma)?;
+        let sigma = check_dsm_sigma(sigma, data.as_flat())?;
         if data.is_empty() {
             return Err(LearnError::EmptySamples);
         }

@@ -18,8 +18,8 @@ mod score_matching;
 mod training;
 mod tweedie;
 
-pub use error::LearnError;
-pub use linear::{LinearScore, RbfFeatures, ScoreOnDensity};
+pub use error::{LearnError, NOISE_RANGE};
+pub use linear::{LinearScore, RbfFeatures, ScoreOnDensity, RANGE_LIMIT};
 pub use noise_conditional::{DiffusionScore, NoiseConditionalScore};
 pub use reverse_check::{ks_to_data, steps_study};
 pub use score_matching::score_divergence;

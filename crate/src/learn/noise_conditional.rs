@@ -1,9 +1,9 @@
 //! One learned score per noise level: what annealed Langevin and the reverse-time samplers need.
 
-use super::error::{check_sigma, LearnError};
+use super::error::{check_dsm_sigma, LearnError};
 use super::linear::{LinearScore, RbfFeatures};
 use crate::limits;
-use crate::model::diffusion::{Diffusion, TimeScore};
+use crate::model::diffusion::{assert_time_batch, Diffusion, TimeScore};
 use crate::model::score::{Dimension, Score};
 use crate::sample::ensemble::Particles;
 
@@ -32,7 +32,7 @@ impl NoiseConditionalScore {
     ///
     /// # Errors
     /// [`LearnError::Limit`] for a number of levels outside [`limits::NOISE_LEVELS`], and
-    /// every error of [`LinearScore::fit_dsm`].
+    /// every error of [`LinearScore::fit_dsm`] (each σ is checked before the first fit).
     pub fn fit(
         features: &RbfFeatures,
         data: &Particles,
@@ -44,7 +44,7 @@ impl NoiseConditionalScore {
         limits::NOISE_LEVELS.check(sigmas.len())?;
         let mut sorted = sigmas.to_vec();
         for &s in &sorted {
-            check_sigma(s)?;
+            check_dsm_sigma(s, data.as_flat())?;
         }
         sorted.sort_by(|a, b| b.total_cmp(a));
         let levels = sorted
@@ -109,6 +109,10 @@ impl Dimension for NoiseConditionalScore {
 /// A noise-conditional learned score of the *data* used as $s(x, t)$ of a forward process:
 /// with $x_t = a_t x_0 + \sqrt{v_t}\,z$, $p_t(x) = a_t^{-d}\,p_{\sigma'}(x/a_t)$ for
 /// $\sigma' = \sqrt{v_t}/a_t$, so $s(x, t) = s_{\sigma'}(x/a_t)/a_t$.
+///
+/// # Panics
+/// [`score_batch_at`](TimeScore::score_batch_at) panics, as [`Diffusion`]'s does, for t outside
+/// [0, T] or `points` and `out` of different lengths.
 #[derive(Debug, Clone, Copy)]
 pub struct DiffusionScore<'a> {
     model: &'a NoiseConditionalScore,
@@ -125,6 +129,7 @@ impl TimeScore for DiffusionScore<'_> {
     fn score_batch_at(&self, t: f64, points: &[f64], out: &mut [f64]) {
         use rayon::prelude::*;
         let d = self.dim();
+        assert_time_batch(d, t, points.len(), out.len());
         let (a, v) = self.process.scale_and_variance(t);
         let sigma = v.max(0.0).sqrt() / a;
         out.par_chunks_mut(d)

@@ -22,7 +22,7 @@
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
-use super::error::{check_sigma, LearnError};
+use super::error::{check_dsm_sigma, LearnError};
 use super::score_matching;
 use crate::limits;
 use crate::model::mixture::GaussianMixture;
@@ -130,12 +130,13 @@ impl Training {
     ///
     /// # Errors
     /// [`LearnError::EmptySamples`] for no data, [`LearnError::DimensionMismatch`] if data and
-    /// start differ in dimension, [`LearnError::InvalidNoise`] for σ ≤ 0,
-    /// [`LearnError::InvalidParameter`] for a non-positive learning rate, CD step or k,
-    /// [`LearnError::Mixture`] if θ leaves the valid mixtures, [`LearnError::Sampler`] if a chain
-    /// diverges, [`LearnError::Limit`] for iterations outside [`limits::ITERATIONS`], CD's k
-    /// outside [`limits::CD_STEPS`], or a learning curve (θ after every iteration) over the
-    /// memory budget.
+    /// start differ in dimension, [`LearnError::InvalidNoise`] for σ outside
+    /// [`NOISE_RANGE`](crate::learn::NOISE_RANGE), [`LearnError::NoiseBelowRounding`] for σ too
+    /// small to change the data, [`LearnError::InvalidParameter`] for a non-positive learning
+    /// rate, CD step or k, [`LearnError::Mixture`] if θ leaves the valid mixtures,
+    /// [`LearnError::Sampler`] if a chain diverges, [`LearnError::Limit`] for iterations
+    /// outside [`limits::ITERATIONS`], CD's k outside [`limits::CD_STEPS`], or a learning curve
+    /// (θ after every iteration) over the memory budget.
     pub fn fit(
         &self,
         data: &Particles,
@@ -278,7 +279,7 @@ impl<'a> Objective<'a> {
         Ok(match method {
             Method::ScoreMatching => Objective::ScoreMatching(data),
             Method::DenoisingScoreMatching { sigma } => {
-                let sigma = check_sigma(sigma)?;
+                let sigma = check_dsm_sigma(sigma, data.as_flat())?;
                 Objective::Denoising {
                     sigma,
                     clean: data,
