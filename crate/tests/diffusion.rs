@@ -291,6 +291,29 @@ fn learned_from(data: &GaussianMixture) -> NoiseConditionalScore {
 }
 
 #[test]
+fn a_learned_score_beyond_its_largest_level_follows_the_gaussian_limit() {
+    // Under VP(0.1, 20), σ′ = √v/a reaches 152 at t = 1, far beyond the largest level, 10.
+    let data = data_1d();
+    let vp = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    let learned = learned_from(&data);
+    let score = learned.for_diffusion(&vp);
+    let mut out = [0.0; 2];
+    score.score_batch_at(1.0, &[1.0, -1.0], &mut out);
+    for (s, x) in out.iter().zip([1.0, -1.0]) {
+        let exact = vp.score_at(&[x], 1.0).unwrap()[0];
+        assert!((s - exact).abs() < 0.02, "s({x}, 1) = {s}, exact {exact}");
+    }
+    // The probability-flow ODE driven by it reaches the data instead of one point.
+    let start = Particles::sample(&vp.marginal(1.0).unwrap(), 1000, 3).unwrap();
+    let run = ReverseSampler::Ode
+        .run(&vp, &score, &start, 200, 0, 0)
+        .unwrap();
+    let x = run.samples().coordinate(0);
+    let d = ks_statistic(&x, |v| mixture_cdf(&data, v).unwrap()).unwrap();
+    assert!(d < 0.1, "KS D = {d}");
+}
+
+#[test]
 fn schedules_whose_variances_underflow_or_overflow_are_refused() {
     let data = data_1d();
     for (lo, hi) in [(5e-324, 1.0), (1e-300, 1e300), (1e-200, 1.0), (0.01, 1e200)] {

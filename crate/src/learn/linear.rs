@@ -293,7 +293,7 @@ impl LinearScore {
         for a in 0..d {
             let mut b: Vec<f64> = (0..m).map(|i| cross[i * d + a]).collect();
             linalg::solve_lower(&l, m, &mut b);
-            solve_upper_transposed(&l, m, &mut b);
+            linalg::solve_lower_transposed(&l, m, &mut b);
             weights[a * m..(a + 1) * m].copy_from_slice(&b);
         }
         Ok(LinearScore {
@@ -381,17 +381,6 @@ impl<D: LogDensity + ?Sized> LogDensity for ScoreOnDensity<'_, D> {
 impl<D: LogDensity + ?Sized> Score for ScoreOnDensity<'_, D> {
     fn score_into(&self, x: &[f64], out: &mut [f64]) {
         self.score.score_into(x, out);
-    }
-}
-
-/// Solves Lᵀ x = b in place for lower-triangular L.
-fn solve_upper_transposed(l: &[f64], m: usize, b: &mut [f64]) {
-    for i in (0..m).rev() {
-        let mut v = b[i];
-        for k in i + 1..m {
-            v -= l[k * m + i] * b[k];
-        }
-        b[i] = v / l[i * m + i];
     }
 }
 

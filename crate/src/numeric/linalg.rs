@@ -33,6 +33,18 @@ pub(crate) fn solve_lower(l: &[f64], d: usize, b: &mut [f64]) {
     }
 }
 
+/// Solves `Lᵀ x = b` in place for lower-triangular `L` (`b` becomes `x`).
+#[inline]
+pub(crate) fn solve_lower_transposed(l: &[f64], d: usize, b: &mut [f64]) {
+    for i in (0..d).rev() {
+        let mut v = b[i];
+        for k in i + 1..d {
+            v -= l[k * d + i] * b[k];
+        }
+        b[i] = v / l[i * d + i];
+    }
+}
+
 /// `y ← W y` for lower-triangular `W`, in place; row i sums `W[i][0] y[0] + … + W[i][i] y[i]`
 /// left to right (the mixture kernels of fixed dimension use the same order, bit for bit).
 #[inline]
