@@ -181,9 +181,9 @@ impl LinearScore {
     /// [`NOISE_RANGE`](crate::learn::NOISE_RANGE), [`LearnError::NoiseBelowRounding`] for σ
     /// too small to change the data, [`LearnError::DimensionMismatch`],
     /// [`LearnError::InvalidParameter`] for a negative ridge, [`LearnError::Limit`] for draws
-    /// outside [`limits::DRAWS`], samples × draws outside [`limits::NOISY_SAMPLES`] or normal
-    /// equations over the memory budget ([`LinearScore::memory_estimate`]),
-    /// [`LearnError::Singular`].
+    /// outside [`limits::DRAWS`], samples × draws outside [`limits::NOISY_SAMPLES`], normal
+    /// equations over the memory budget ([`LinearScore::memory_estimate`]) or a fit over the
+    /// [work budget](limits::work_budget), [`LearnError::Singular`].
     pub fn fit_dsm(
         features: &RbfFeatures,
         data: &Particles,
@@ -218,6 +218,11 @@ impl LinearScore {
             "normal equations",
             Self::memory_estimate(m, d),
             "use fewer features",
+        )?;
+        limits::check_work(
+            "DSM fit",
+            Self::work_estimate(n, m, d),
+            "use fewer samples, draws or features",
         )?;
         // Accumulate ΦᵀΦ (upper triangle) and ΦᵀT: chunk c of the samples has noise stream c;
         // task t sums its consecutive chunks; the tasks are summed in order.
@@ -319,6 +324,15 @@ impl LinearScore {
         system.saturating_mul((TASKS + 1) * std::mem::size_of::<f64>())
     }
 
+    /// The units of work (see [`limits::NANOS_PER_UNIT`]) of a fit on `noisy` noisy samples
+    /// with `features` features in dimension `dim`: per noisy sample its features (d + 20
+    /// each, for the `exp`) and its half of the M × M normal equations; then one Cholesky
+    /// factorisation (M³/3) and d solves.
+    pub(crate) fn work_estimate(noisy: usize, features: usize, dim: usize) -> f64 {
+        let (n, m, d) = (noisy as f64, features as f64, dim as f64);
+        n * (m * m / 2.0 + m * (2.0 * d + 20.0)) + m * m * m / 3.0 + d * m * m
+    }
+
     /// The noise level σ the score was fit at.
     pub fn sigma(&self) -> f64 {
         self.sigma
@@ -356,6 +370,12 @@ impl Score for LinearScore {
             *o = row.iter().zip(phi.iter()).map(|(w, p)| w * p).sum();
         }
     }
+
+    /// Per feature: its distance (d), its `exp` (20) and d outputs.
+    fn evaluation_cost(&self) -> f64 {
+        let d = self.features.dim as f64;
+        self.features.len() as f64 * (2.0 * d + 20.0)
+    }
 }
 
 /// A learned score drawn over another density's contours: `log_prob` from the density, `score`
@@ -381,6 +401,10 @@ impl<D: LogDensity + ?Sized> LogDensity for ScoreOnDensity<'_, D> {
 impl<D: LogDensity + ?Sized> Score for ScoreOnDensity<'_, D> {
     fn score_into(&self, x: &[f64], out: &mut [f64]) {
         self.score.score_into(x, out);
+    }
+
+    fn evaluation_cost(&self) -> f64 {
+        self.score.evaluation_cost()
     }
 }
 

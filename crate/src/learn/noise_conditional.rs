@@ -47,8 +47,9 @@ impl NoiseConditionalScore {
     /// ```
     ///
     /// # Errors
-    /// [`LearnError::Limit`] for a number of levels outside [`limits::NOISE_LEVELS`], and
-    /// every error of [`LinearScore::fit_dsm`] (each σ is checked before the first fit).
+    /// [`LearnError::Limit`] for a number of levels outside [`limits::NOISE_LEVELS`] or all the
+    /// fits together over the [work budget](limits::work_budget), and every error of
+    /// [`LinearScore::fit_dsm`] (each σ is checked before the first fit).
     pub fn fit(
         features: &RbfFeatures,
         data: &Particles,
@@ -63,6 +64,14 @@ impl NoiseConditionalScore {
             check_dsm_sigma(s, data.as_flat())?;
         }
         sorted.sort_by(|a, b| b.total_cmp(a));
+        limits::DRAWS.check(draws)?;
+        let noisy = limits::NOISY_SAMPLES.check(data.len().saturating_mul(draws))?;
+        let one = LinearScore::work_estimate(noisy, features.len(), features.dim());
+        limits::check_work(
+            "noise-conditional fit",
+            one * sigmas.len() as f64,
+            "use fewer levels, samples, draws or features",
+        )?;
         let levels = sorted
             .iter()
             .enumerate()
@@ -231,6 +240,11 @@ impl TimeScore for DiffusionScore<'_> {
                 self.model.score_at_sigma(&scaled[..d], sigma, o);
                 o.iter_mut().for_each(|v| *v /= a);
             });
+    }
+
+    /// Two levels' fits per point, where it interpolates.
+    fn evaluation_cost(&self) -> f64 {
+        2.0 * self.model.levels[0].evaluation_cost()
     }
 }
 

@@ -126,6 +126,19 @@ impl Training {
         self
     }
 
+    /// Evaluations of a mixture's score per iteration and sample (θ of `parameters` values),
+    /// as measured by `examples/work_costs.rs`: score matching's exact gradient costs about 20;
+    /// DSM's central differences 2 per parameter; CD about 8 per MALA step (score and
+    /// log-density at the proposal, ordinary scores of data and chains).
+    fn evaluations_per_sample(&self, parameters: usize) -> f64 {
+        match self.method {
+            Method::ScoreMatching => 20.0,
+            Method::DenoisingScoreMatching { .. } => 2.0 * parameters as f64 + 2.0,
+            Method::ContrastiveDivergence { k, .. }
+            | Method::PersistentContrastiveDivergence { k, .. } => 8.0 * k as f64 + 20.0,
+        }
+    }
+
     /// Fits θ to `data` from the mixture `start` (which fixes the number of components).
     ///
     /// # Errors
@@ -135,8 +148,9 @@ impl Training {
     /// small to change the data, [`LearnError::InvalidParameter`] for a non-positive learning
     /// rate, CD step or k, [`LearnError::Mixture`] if θ leaves the valid mixtures,
     /// [`LearnError::Sampler`] if a chain diverges, [`LearnError::Limit`] for iterations
-    /// outside [`limits::ITERATIONS`], CD's k outside [`limits::CD_STEPS`], or a learning curve
-    /// (θ after every iteration) over the memory budget.
+    /// outside [`limits::ITERATIONS`], CD's k outside [`limits::CD_STEPS`], a learning curve
+    /// (θ after every iteration) over the memory budget, or iterations × samples over the
+    /// [work budget](limits::work_budget).
     pub fn fit(
         &self,
         data: &Particles,
@@ -177,6 +191,12 @@ impl Training {
             model_samples: 0,
         };
         let objective = Objective::new(self.method, data, seed)?;
+        let per_sample = self.evaluations_per_sample(theta.len()) * start.evaluation_cost();
+        limits::check_work(
+            "fit",
+            self.iterations as f64 * data.len() as f64 * per_sample,
+            "take fewer iterations or samples",
+        )?;
         let mut chains = data.clone();
         let mut progress = Progress::new("fit", "iterations", self.iterations as u64);
         for iteration in 0..self.iterations {

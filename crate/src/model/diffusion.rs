@@ -96,6 +96,12 @@ pub trait TimeScore: Dimension + Sync {
     /// matching lengths; the implementations here panic otherwise, with a message naming what
     /// was expected and found, rather than leave `out` as it was.
     fn score_batch_at(&self, t: f64, points: &[f64], out: &mut [f64]);
+
+    /// The rough cost of one point's score, as [`Score::evaluation_cost`]: what the work budget
+    /// estimates a reverse-time run's time with. The default is one Gaussian's.
+    fn evaluation_cost(&self) -> f64 {
+        crate::model::score::gaussian_cost(self.dim())
+    }
 }
 
 /// Panics unless t ∈ [0, T] and `points` and `out` hold the same whole points of dimension
@@ -336,6 +342,10 @@ impl TimeScore for Diffusion {
             }
             Err(e) => panic!("score_batch_at: the marginal at t = {t} could not be formed: {e}"),
         }
+    }
+
+    fn evaluation_cost(&self) -> f64 {
+        self.data.evaluation_cost()
     }
 }
 

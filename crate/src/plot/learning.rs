@@ -40,6 +40,10 @@ impl Score for Energy<'_> {
     fn score_into(&self, x: &[f64], out: &mut [f64]) {
         self.0.score_into(x, out);
     }
+
+    fn evaluation_cost(&self) -> f64 {
+        self.0.evaluation_cost()
+    }
 }
 
 /// The energy landscape $E(x) = -\log p(x)$ of a 2-D density (labelled contours; Z only shifts

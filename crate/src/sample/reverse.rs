@@ -92,8 +92,9 @@ impl ReverseSampler {
     /// ```
     ///
     /// # Errors
-    /// [`SamplerError::Limit`] for steps outside `1..=10⁸` or recorded clouds over the memory
-    /// budget, [`SamplerError::DimensionMismatch`] if the
+    /// [`SamplerError::Limit`] for steps outside `1..=10⁸`, recorded clouds over the memory
+    /// budget or particles × steps over the [work budget](crate::limits::work_budget),
+    /// [`SamplerError::DimensionMismatch`] if the
     /// particles, score and process disagree in dimension, [`SamplerError::Diverged`] if a
     /// particle leaves every finite region.
     pub fn run<S: TimeScore + ?Sized>(
@@ -123,6 +124,12 @@ impl ReverseSampler {
             bytes,
             "record fewer steps or particles",
         )?;
+        let evaluations = match self {
+            ReverseSampler::Sde => 1.0,
+            ReverseSampler::Ode => 2.0,
+        };
+        let units = start.len() as f64 * steps as f64 * evaluations * score.evaluation_cost();
+        limits::check_work(self.name(), units, "use fewer particles or steps")?;
         let mut progress = Progress::new(self.name(), "steps", steps as u64);
         let dt = HORIZON / steps as f64;
         let mut x = start.as_flat().to_vec();
