@@ -63,7 +63,7 @@ pub use sample::ensemble::stream::NoiseStream;
 pub use sample::ensemble::{particle_rng, Particles, Snapshots};
 pub use sample::langevin::{uniform_start, SamplerRng, Trajectory, Ula};
 pub use sample::mala::Mala;
-pub use sample::reverse::{ReverseRun, ReverseSampler};
+pub use sample::reverse::{ReverseRun, ReverseSampler, ReverseWarning};
 pub use sample::rules::DIVERGENCE_BOUND;
 
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
@@ -77,7 +77,7 @@ pub mod prelude {
         Diffusion, DiffusionError, Dimension, DivergenceTrigger, Figure, FokkerPlanck1d,
         FokkerPlanckError, GaussianMixture, Histograms, LimitError, LinePlot, LogDensity, Mala,
         MixtureError, MixtureParameters, NoiseStream, Particles, PlotError, PresetError,
-        ReverseRun, ReverseSampler, SamplerError, Score, ScoreField, Slice2d, SliceError,
-        Snapshots, StudyError, Sweep, TimeScore, Trajectory, Ula,
+        ReverseRun, ReverseSampler, ReverseWarning, SamplerError, Score, ScoreField, Slice2d,
+        SliceError, Snapshots, StudyError, Sweep, TimeScore, Trajectory, Ula,
     };
 }

@@ -2,7 +2,7 @@
 
 use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
-use scorelab::learn::{score_divergence, tweedie};
+use scorelab::learn::{score_divergence, tweedie, FitWarning};
 use scorelab::prelude::*;
 use scorelab::SamplerRng;
 
@@ -415,4 +415,40 @@ fn noise_levels_that_underflow_or_overflow_are_refused_at_entry() {
     let narrow = GaussianMixture::new_1d(&[1.0], &[0.0], &[1e-5]).unwrap();
     let err = tweedie(&narrow, 1e150, &data).unwrap_err();
     assert!(matches!(err, LearnError::NonFiniteResult { .. }), "{err:?}");
+}
+
+#[test]
+fn a_fit_that_did_not_move_says_so() {
+    let truth = truth_1d();
+    let data = Particles::sample(&truth, 600, 1).unwrap();
+    let start = start_1d();
+    let dsm = Training::new(Method::DenoisingScoreMatching { sigma: 1e-10 })
+        .fit(&data, &start, 2)
+        .unwrap();
+    assert_eq!(dsm.warnings().len(), 1, "{dsm}");
+    let text = dsm.to_string();
+    assert!(text.contains("moved less than its own noise"), "{text}");
+    assert!(text.contains("σ comparable"), "{text}");
+    let cd = Training::new(Method::ContrastiveDivergence { k: 5, step: 1e300 })
+        .fit(&data, &start, 2)
+        .unwrap();
+    let [FitWarning::DidNotMove {
+        statistic,
+        parameters: 6,
+        acceptance: Some(rate),
+        ..
+    }] = cd.warnings()
+    else {
+        panic!("{cd:?}");
+    };
+    assert!(*statistic < 6.0 && *rate < 0.01, "{cd}");
+    assert!(cd.to_string().contains("use a smaller step"), "{cd}");
+    // The notebook's fits move far beyond their noise.
+    for method in [
+        Method::DenoisingScoreMatching { sigma: 0.3 },
+        Method::ContrastiveDivergence { k: 5, step: 0.1 },
+    ] {
+        let fit = Training::new(method).fit(&data, &start, 2).unwrap();
+        assert!(fit.warnings().is_empty(), "{fit}");
+    }
 }

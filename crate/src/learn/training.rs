@@ -23,6 +23,7 @@ use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
 use super::error::{check_dsm_sigma, LearnError};
+use super::fit_warning::FitWarning;
 use super::score_matching;
 use crate::limits;
 use crate::model::mixture::GaussianMixture;
@@ -95,13 +96,15 @@ pub struct Training {
     learning_rate: f64,
 }
 
-/// What a fit went through: θ and the data's mean log-likelihood after every iteration.
+/// What a fit went through: θ and the data's mean log-likelihood after every iteration, and any
+/// [`FitWarning`] about the result (shown by `Display` and `Debug`).
 #[derive(Debug, Clone)]
 pub struct LearningCurve {
     method: Method,
     parameters: Vec<MixtureParameters>,
     log_likelihood: Vec<f64>,
     model_samples: usize,
+    warnings: Vec<FitWarning>,
 }
 
 impl Training {
@@ -140,6 +143,9 @@ impl Training {
     }
 
     /// Fits θ to `data` from the mixture `start` (which fixes the number of components).
+    ///
+    /// A fit whose θ moved less than its own noise returns with a [`FitWarning`] in
+    /// [`LearningCurve::warnings`].
     ///
     /// # Errors
     /// [`LearnError::EmptySamples`] for no data, [`LearnError::DimensionMismatch`] if data and
@@ -189,6 +195,7 @@ impl Training {
             parameters,
             log_likelihood: vec![mean_log_likelihood(start, data)],
             model_samples: 0,
+            warnings: Vec::new(),
         };
         let objective = Objective::new(self.method, data, seed)?;
         let per_sample = self.evaluations_per_sample(theta.len()) * start.evaluation_cost();
@@ -198,6 +205,7 @@ impl Training {
             "take fewer iterations or samples",
         )?;
         let mut chains = data.clone();
+        let mut accepted = (0.0, 0usize);
         let mut progress = Progress::new("fit", "iterations", self.iterations as u64);
         for iteration in 0..self.iterations {
             progress.update(iteration as u64);
@@ -214,6 +222,9 @@ impl Training {
                         .wrapping_add(iteration as u64);
                     let snaps = Mala::new(step)?.run_ensemble(&model, from, k, &[k], run_seed)?;
                     chains = snaps.last().cloned().unwrap_or_else(|| from.clone());
+                    if let Some(rate) = snaps.acceptance_rate() {
+                        accepted = (accepted.0 + rate, accepted.1 + 1);
+                    }
                     curve.model_samples += chains.len() * k;
                     let positive = mean_unnormalized_score(&model, data);
                     let negative = mean_unnormalized_score(&model, &chains);
@@ -231,7 +242,35 @@ impl Training {
             curve.parameters.push(theta.clone());
         }
         progress.finish();
+        let ll = &curve.log_likelihood;
+        let ends = (ll[0], ll[ll.len() - 1]);
+        let acceptance = (accepted.1 > 0).then(|| accepted.0 / accepted.1 as f64);
+        curve.warnings.extend(FitWarning::check(
+            self.method,
+            data.len(),
+            theta.len(),
+            ends,
+            acceptance,
+        ));
         Ok(curve)
+    }
+}
+
+impl std::fmt::Display for LearningCurve {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ll = &self.log_likelihood;
+        write!(
+            f,
+            "{}: {} iterations, mean log-likelihood of the data {:.4} → {:.4}",
+            self.method.name(),
+            ll.len() - 1,
+            ll[0],
+            ll[ll.len() - 1]
+        )?;
+        for w in &self.warnings {
+            write!(f, "\nwarning: {w}")?;
+        }
+        Ok(())
     }
 }
 
@@ -249,6 +288,11 @@ impl LearningCurve {
     /// The data's mean log-likelihood under θ at iteration 0 … n.
     pub fn log_likelihood(&self) -> &[f64] {
         &self.log_likelihood
+    }
+
+    /// What the result should not be trusted for (empty when nothing was noticed).
+    pub fn warnings(&self) -> &[FitWarning] {
+        &self.warnings
     }
 
     /// How many model samples (MALA steps times chains) the fit drew: 0 for score matching.

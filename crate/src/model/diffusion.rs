@@ -16,6 +16,7 @@
 use crate::error::MixtureError;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{Dimension, Score};
+use crate::numeric::linalg;
 
 /// The end of the time interval [0, T] of every process here.
 pub const HORIZON: f64 = 1.0;
@@ -135,6 +136,8 @@ pub(crate) fn assert_time_batch(dim: usize, t: f64, points: usize, out: usize) {
 pub struct Diffusion {
     data: GaussianMixture,
     schedule: Schedule,
+    /// The smallest eigenvalue of any component's covariance: see [`Diffusion::narrowest_variance`].
+    narrowest: f64,
 }
 
 impl Diffusion {
@@ -177,9 +180,14 @@ impl Diffusion {
     /// every marginal between does (VE adds a variance growing in t; VP's covariance
     /// a²Σ + (1 − a²)I lies between Σ and I).
     fn build(data: &GaussianMixture, schedule: Schedule) -> Result<Self, DiffusionError> {
+        let d = data.dim();
+        let narrowest = (0..data.n_components())
+            .map(|k| linalg::smallest_eigenvalue(data.covariance(k).unwrap_or_default(), d))
+            .fold(f64::INFINITY, f64::min);
         let process = Diffusion {
             data: data.clone(),
             schedule,
+            narrowest,
         };
         process.marginal(0.0)?;
         process.marginal(HORIZON)?;
@@ -274,6 +282,16 @@ impl Diffusion {
                 beta_min + t * (beta_max - beta_min)
             }
         }
+    }
+
+    /// The smallest variance, in any direction, of any component of $p_t$:
+    /// $a_t^2\lambda_{\min} + v_t$ with $\lambda_{\min}$ the smallest eigenvalue of the data's
+    /// covariances. Its inverse bounds how fast the score can turn: the Jacobian of a mixture's
+    /// score is $-\sum_k r_k\Sigma_k^{-1}$ plus a positive semi-definite term (the spread of the
+    /// components' pulls), so its most negative eigenvalue is at least $-1/$ this.
+    pub fn narrowest_variance(&self, t: f64) -> f64 {
+        let (a, v) = self.scale_and_variance(t);
+        a * a * self.narrowest + v
     }
 
     /// The marginal $p_t$ as a Gaussian mixture: VE $\sum_k w_k\mathcal N(\mu_k, \Sigma_k + (\sigma(t)^2 - \sigma_{\min}^2)I)$,
