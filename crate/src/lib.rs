@@ -45,7 +45,7 @@ pub use error::{
     BatchError, DiagnosticError, DivergenceTrigger, MixtureError, PlotError, SamplerError,
     StudyError,
 };
-pub use limits::{memory_budget, set_memory_budget, LimitError};
+pub use limits::{memory_budget, set_memory_budget, set_work_budget, work_budget, LimitError};
 pub use model::diffusion::{Diffusion, DiffusionError, Schedule, TimeScore, HORIZON};
 pub use model::mixture::GaussianMixture;
 pub use model::parameter_score::{MixtureParameters, ParameterScore};
@@ -63,7 +63,7 @@ pub use sample::ensemble::stream::NoiseStream;
 pub use sample::ensemble::{Particles, Snapshots};
 pub use sample::langevin::{uniform_start, Trajectory, Ula};
 pub use sample::mala::Mala;
-pub use sample::reverse::{ReverseRun, ReverseSampler};
+pub use sample::reverse::{ReverseRun, ReverseSampler, ReverseWarning};
 pub use sample::rules::DIVERGENCE_BOUND;
 pub use sample::seeding::{stream_key, stream_rng, Purpose, SamplerRng};
 
@@ -73,12 +73,12 @@ pub mod prelude {
         LearnError, LinearScore, Method, NoiseConditionalScore, RbfFeatures, Training,
     };
     pub use crate::{
-        finite_difference_score, memory_budget, set_memory_budget, uniform_start, Animation,
-        AnnealedLangevin, BatchError, Curves1d, Density, DiagnosticError, Diffusion,
-        DiffusionError, Dimension, DivergenceTrigger, Figure, FokkerPlanck1d, FokkerPlanckError,
-        GaussianMixture, Histograms, LimitError, LinePlot, LogDensity, Mala, MixtureError,
-        MixtureParameters, NoiseStream, Particles, PlotError, PresetError, ReverseRun,
-        ReverseSampler, SamplerError, Score, ScoreField, Slice2d, SliceError, Snapshots,
-        StudyError, Sweep, TimeScore, Trajectory, Ula,
+        finite_difference_score, memory_budget, set_memory_budget, set_work_budget, uniform_start,
+        work_budget, Animation, AnnealedLangevin, BatchError, Curves1d, Density, DiagnosticError,
+        Diffusion, DiffusionError, Dimension, DivergenceTrigger, Figure, FokkerPlanck1d,
+        FokkerPlanckError, GaussianMixture, Histograms, LimitError, LinePlot, LogDensity, Mala,
+        MixtureError, MixtureParameters, NoiseStream, Particles, PlotError, PresetError,
+        ReverseRun, ReverseSampler, ReverseWarning, SamplerError, Score, ScoreField, Slice2d,
+        SliceError, Snapshots, StudyError, Sweep, TimeScore, Trajectory, Ula,
     };
 }

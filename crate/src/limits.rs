@@ -1,10 +1,14 @@
-//! Bounds on every size a caller can pass, and the memory budget large buffers are sized within.
+//! Bounds on every size a caller can pass, the memory budget large buffers are sized within,
+//! and the work budget long computations are estimated against.
 //!
 //! In the Rust notebook kernel a runaway cell costs the whole notebook: interrupting a cell, or
 //! an allocation the system refuses, ends the kernel's worker process and every variable with
 //! it. So each size a builder takes is checked against a [`Bound`] before any work starts, and
 //! each large buffer is reserved up front, within [`memory_budget`], with
 //! [`Vec::try_reserve_exact`]: a mistyped parameter gives a [`LimitError`], never an abort.
+//! Sizes that are each within bounds can still multiply into hours (iterations × samples,
+//! steps × particles): their product is converted to an estimated time and checked against
+//! [`work_budget`] before the first step.
 //!
 //! ```
 //! use scorelab::limits::{self, LimitError};
@@ -16,10 +20,15 @@
 //! // A buffer over the budget says how much was asked and how to ask for less.
 //! let err = limits::reserve::<f64>("trajectory", 4_000_000_000, "take fewer steps").unwrap_err();
 //! assert!(matches!(err, LimitError::OverBudget { bytes: 32_000_000_000, .. }));
+//!
+//! // Work over the budget says how long it would take and how to ask for less.
+//! let err = limits::check_work("fit", 1e15, "take fewer iterations").unwrap_err();
+//! assert!(err.to_string().starts_with("the fit would take about 8.1 days"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::fmt;
+use std::time::Duration;
 
 /// The allowed values `min..=max` of one size parameter, and its name for error messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -269,8 +278,78 @@ pub fn memory_budget() -> usize {
 /// ```
 pub fn set_memory_budget(bytes: usize) -> usize {
     let previous = memory_budget();
-    std::env::set_var(BUDGET_VARIABLE, bytes.max(1 << 20).to_string());
+    store(BUDGET_VARIABLE, bytes.max(1 << 20).to_string());
     previous
+}
+
+/// Writes a setting of this module where the next cell reads it (see [`BUDGET_VARIABLE`]).
+fn store(variable: &str, value: String) {
+    std::env::set_var(variable, value);
+}
+
+/// The time one unit of work takes, in nanoseconds. A unit is one multiply-add, an `exp`
+/// counting 20 (see [`Score::evaluation_cost`](crate::Score::evaluation_cost)). Measured with
+/// `cargo run --release --example work_costs` on a shared two-core machine (AVX2): ULA
+/// ensembles 0.28 ns per unit on a 3-component 2-D mixture and 0.46 with a 172-feature learned
+/// score, MALA 0.34, the reverse samplers 0.47–0.72 (exact and learned), DSM fits 0.35–0.58,
+/// [`Training`](crate::learn::Training) 0.4–0.7. The largest, rounded up, so an estimate errs
+/// towards too long.
+pub const NANOS_PER_UNIT: f64 = 0.7;
+
+/// The work budget when none was set: 2 minutes of estimated time, about 1.7·10¹¹ units.
+pub const DEFAULT_WORK_BUDGET: Duration = Duration::from_secs(120);
+
+/// Where the work budget lives, in seconds (like [`BUDGET_VARIABLE`], the process environment).
+pub const WORK_BUDGET_VARIABLE: &str = "SCORELAB_WORK_BUDGET";
+
+/// The longest estimated time one computation may take before it is refused. See
+/// [`set_work_budget`].
+pub fn work_budget() -> Duration {
+    std::env::var(WORK_BUDGET_VARIABLE)
+        .ok()
+        .and_then(|seconds| seconds.parse::<f64>().ok())
+        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+        .unwrap_or(DEFAULT_WORK_BUDGET)
+}
+
+/// Sets the longest estimated time, in seconds, one computation may take (at least 1 s is kept;
+/// `f64::INFINITY` lifts the limit) and returns the previous budget in seconds. Raise it before
+/// a run you mean to wait for; the estimate is printed in the error that refused it.
+///
+/// ```
+/// let before = scorelab::set_work_budget(600.0);
+/// assert_eq!(scorelab::work_budget().as_secs(), 600);
+/// scorelab::set_work_budget(before);
+/// ```
+pub fn set_work_budget(seconds: f64) -> f64 {
+    let previous = work_budget().as_secs_f64();
+    let seconds = if seconds.is_nan() {
+        1.0
+    } else {
+        seconds.max(1.0)
+    };
+    store(WORK_BUDGET_VARIABLE, seconds.to_string());
+    previous
+}
+
+/// Checks that `units` of work (see [`NANOS_PER_UNIT`]) fit the work budget; `what` names the
+/// computation, `advice` says how to ask for less.
+///
+/// # Errors
+/// [`LimitError::OverWorkBudget`] with the estimated time.
+pub fn check_work(what: &'static str, units: f64, advice: &'static str) -> Result<(), LimitError> {
+    let seconds = units * NANOS_PER_UNIT * 1e-9;
+    let budget = work_budget();
+    // NaN units (never produced here) would compare false: count them as over.
+    if seconds <= budget.as_secs_f64() {
+        return Ok(());
+    }
+    Err(LimitError::OverWorkBudget {
+        what,
+        estimate: Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX),
+        budget,
+        advice,
+    })
 }
 
 /// Checks that `bytes` fit the budget; `what` names the buffer, `advice` says how to need less.
@@ -340,6 +419,17 @@ pub enum LimitError {
         /// The bytes asked for.
         bytes: usize,
     },
+    /// A computation's estimated time is over [`work_budget`].
+    OverWorkBudget {
+        /// The computation (e.g. `"ULA ensemble"`).
+        what: &'static str,
+        /// Its estimated time.
+        estimate: Duration,
+        /// The budget at the time.
+        budget: Duration,
+        /// How to ask for less (e.g. `"use fewer particles or steps"`).
+        advice: &'static str,
+    },
 }
 
 impl fmt::Display for LimitError {
@@ -372,6 +462,18 @@ impl fmt::Display for LimitError {
                  scorelab::set_memory_budget(bytes) to fail earlier",
                 ByteSize(bytes)
             ),
+            LimitError::OverWorkBudget {
+                what,
+                estimate,
+                budget,
+                advice,
+            } => write!(
+                f,
+                "the {what} would take about {}, over the work budget of {}; {advice}, or \
+                 raise the budget with scorelab::set_work_budget(seconds)",
+                Span(estimate),
+                Span(budget)
+            ),
         }
     }
 }
@@ -389,6 +491,28 @@ impl fmt::Display for ByteSize {
             1_000..1_000_000 => write!(f, "{:.0} kB", bytes / 1e3),
             1_000_000..1_000_000_000 => write!(f, "{:.0} MB", bytes / 1e6),
             _ => write!(f, "{:.1} GB", bytes / 1e9),
+        }
+    }
+}
+
+/// A duration as people read it, to two significant figures at most: `"40 s"`, `"12 min"`,
+/// `"3.5 h"`, `"8 days"`, `"300 years"`.
+struct Span(Duration);
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.0.as_secs_f64();
+        let (value, unit) = match s {
+            s if s < 60.0 => (s, "s"),
+            s if s < 3600.0 => (s / 60.0, "min"),
+            s if s < 86_400.0 => (s / 3600.0, "h"),
+            s if s < 3.156e7 => (s / 86_400.0, "days"),
+            s => (s / 3.156e7, "years"),
+        };
+        if value < 10.0 && value.fract() != 0.0 {
+            write!(f, "{value:.1} {unit}")
+        } else {
+            write!(f, "{value:.0} {unit}")
         }
     }
 }
@@ -447,6 +571,32 @@ mod tests {
         if let Some(total) = total_memory() {
             assert!(budget <= total / 4);
         }
+    }
+
+    #[test]
+    fn spans_read_naturally() {
+        let span = |s: f64| Span(Duration::from_secs_f64(s)).to_string();
+        assert_eq!(span(40.0), "40 s");
+        assert_eq!(span(120.0), "2 min");
+        assert_eq!(span(3.5 * 3600.0), "3.5 h");
+        assert_eq!(span(8.1 * 86_400.0), "8.1 days");
+        assert_eq!(span(3e10), "951 years");
+    }
+
+    #[test]
+    fn work_within_the_budget_passes_and_over_it_says_how_long() {
+        assert_eq!(check_work("fit", 1e9, "take fewer iterations"), Ok(()));
+        let err = check_work("fit", f64::INFINITY, "take fewer iterations").unwrap_err();
+        assert!(matches!(
+            err,
+            LimitError::OverWorkBudget {
+                estimate: Duration::MAX,
+                ..
+            }
+        ));
+        let text = err.to_string();
+        assert!(text.contains("take fewer iterations"), "{text}");
+        assert!(text.contains("set_work_budget"), "{text}");
     }
 
     #[test]

@@ -279,3 +279,146 @@ fn steps_study_matches_separate_runs_and_falls_with_more_steps() {
         })
     ));
 }
+
+/// The learned score of the diffusion notebook: 12 levels from σ = 10 down to 0.05.
+fn learned_from(data: &GaussianMixture) -> NoiseConditionalScore {
+    let samples = Particles::sample(data, 3000, 1).unwrap();
+    let features = RbfFeatures::grid(1, -12.0..=12.0, 49).unwrap();
+    let sigmas: Vec<f64> = (0..12)
+        .map(|i| 10.0 * (0.05f64 / 10.0).powf(i as f64 / 11.0))
+        .collect();
+    NoiseConditionalScore::fit(&features, &samples, &sigmas, 1e-5, 4, 2).unwrap()
+}
+
+#[test]
+fn a_learned_score_beyond_its_largest_level_follows_the_gaussian_limit() {
+    // Under VP(0.1, 20), σ′ = √v/a reaches 152 at t = 1, far beyond the largest level, 10.
+    let data = data_1d();
+    let vp = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    let learned = learned_from(&data);
+    let score = learned.for_diffusion(&vp);
+    let mut out = [0.0; 2];
+    score.score_batch_at(1.0, &[1.0, -1.0], &mut out);
+    for (s, x) in out.iter().zip([1.0, -1.0]) {
+        let exact = vp.score_at(&[x], 1.0).unwrap()[0];
+        assert!((s - exact).abs() < 0.02, "s({x}, 1) = {s}, exact {exact}");
+    }
+    // The probability-flow ODE driven by it reaches the data instead of one point.
+    let start = Particles::sample(&vp.marginal(1.0).unwrap(), 1000, 3).unwrap();
+    let run = ReverseSampler::Ode
+        .run(&vp, &score, &start, 200, 0, 0)
+        .unwrap();
+    let x = run.samples().coordinate(0);
+    let d = ks_statistic(&x, |v| mixture_cdf(&data, v).unwrap()).unwrap();
+    assert!(d < 0.1, "KS D = {d}");
+    assert!(run.warnings().is_empty(), "{run}");
+}
+
+#[test]
+fn schedules_whose_variances_underflow_or_overflow_are_refused() {
+    let data = data_1d();
+    for (lo, hi) in [(5e-324, 1.0), (1e-300, 1e300), (1e-200, 1.0), (0.01, 1e200)] {
+        let err = Diffusion::variance_exploding(&data, lo, hi).unwrap_err();
+        assert!(
+            matches!(err, DiffusionError::InvalidSchedule { .. }),
+            "VE({lo}, {hi}): {err:?}"
+        );
+        assert!(err.to_string().contains("1e150"), "{err}");
+    }
+    // At the ends of the range every marginal exists.
+    let wide = Diffusion::variance_exploding(&data, 1e-150, 1e150).unwrap();
+    for t in [0.0, 0.5, 1.0] {
+        assert!(wide.marginal(t).is_ok(), "t = {t}");
+    }
+}
+
+/// The panic message of `f`, which must panic.
+fn panic_message(f: impl FnOnce()) -> String {
+    let payload = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_err();
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap()
+}
+
+#[test]
+fn time_scores_refuse_bad_times_and_lengths_loudly() {
+    let data = data_1d();
+    let vp = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    let learned = learned_from(&data);
+    let scores: [&dyn TimeScore; 2] = [&vp, &learned.for_diffusion(&vp)];
+    for score in scores {
+        for t in [f64::NAN, -0.1, 1.5] {
+            let text = panic_message(|| score.score_batch_at(t, &[1.0], &mut [7.0]));
+            assert!(text.contains(&format!("t = {t}")), "{text}");
+            assert!(text.contains("outside [0, 1]"), "{text}");
+        }
+        let text = panic_message(|| score.score_batch_at(0.5, &[1.0, -1.0, 3.0], &mut [7.0; 2]));
+        assert!(
+            text.contains("found 3 values in `points` and 2 in `out`"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn steps_past_the_stability_limit_come_with_a_warning() {
+    let data = data_1d();
+    let stiff = [
+        Diffusion::variance_exploding(&data, 0.01, 1e6).unwrap(),
+        Diffusion::variance_preserving(&data, 0.1, 1e4).unwrap(),
+    ];
+    for process in &stiff {
+        let start = Particles::sample(&process.marginal(1.0).unwrap(), 500, 1).unwrap();
+        for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
+            let run = sampler.run(process, process, &start, 10, 0, 1).unwrap();
+            let [ReverseWarning::StepsTooLong {
+                worst,
+                steps_needed,
+                ..
+            }] = run.warnings()
+            else {
+                panic!(
+                    "{sampler:?} on {:?}: {:?}",
+                    process.schedule(),
+                    run.warnings()
+                );
+            };
+            assert!(*worst > 1.0 && *steps_needed > 10, "{run}");
+            let text = run.to_string();
+            assert!(text.contains("too long for this process"), "{text}");
+            assert!(
+                text.contains(&format!("at least {steps_needed} steps")),
+                "{text}"
+            );
+            // With the steps it asks for the warning goes; four times as many match the data
+            // (at the limit a step follows the flow, but not yet closely: the ODE on VE is
+            // still at D = 0.47 there).
+            let enough = sampler
+                .run(process, process, &start, *steps_needed, 0, 1)
+                .unwrap();
+            assert!(enough.warnings().is_empty(), "{enough}");
+            let accurate = sampler
+                .run(process, process, &start, 4 * steps_needed, 0, 1)
+                .unwrap();
+            let x = accurate.samples().coordinate(0);
+            let d = ks_statistic(&x, |v| mixture_cdf(&data, v).unwrap()).unwrap();
+            assert!(
+                d < 0.1,
+                "{sampler:?}, {} steps: KS D = {d}",
+                4 * steps_needed
+            );
+        }
+    }
+    // The notebook's processes and step counts are well within the limit.
+    for process in processes(&data) {
+        let start = Particles::sample(&process.marginal(1.0).unwrap(), 100, 1).unwrap();
+        for (sampler, steps) in [(ReverseSampler::Sde, 500), (ReverseSampler::Ode, 200)] {
+            let run = sampler
+                .run(&process, &process, &start, steps, 0, 1)
+                .unwrap();
+            assert!(run.warnings().is_empty(), "{run}");
+        }
+    }
+}

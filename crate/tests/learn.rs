@@ -2,7 +2,7 @@
 
 use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
-use scorelab::learn::{score_divergence, tweedie};
+use scorelab::learn::{score_divergence, tweedie, FitWarning};
 use scorelab::prelude::*;
 use scorelab::SamplerRng;
 
@@ -346,4 +346,109 @@ fn bad_input_gets_typed_errors() {
     assert!(Particles::from_flat(1, vec![]).is_err());
     let _ = SamplerRng::seed_from_u64(0);
     let _: f64 = StandardNormal.sample(&mut SamplerRng::seed_from_u64(0));
+}
+
+#[test]
+fn feature_grids_whose_spacing_overflows_or_vanishes_are_refused() {
+    for (lo, hi) in [
+        (-1e308, 1e308),
+        (0.0, 1e-320),
+        (-1e200, 1e200),
+        (1e10, 1e10 + 1e-5),
+    ] {
+        let err = RbfFeatures::grid(1, lo..=hi, 5).unwrap_err();
+        assert!(
+            matches!(err, LearnError::InvalidParameter { .. }),
+            "[{lo}, {hi}]: {err:?}"
+        );
+        let text = err.to_string();
+        assert!(text.contains("range") || text.contains("spacing"), "{text}");
+    }
+    // At the limits the features are finite.
+    for (lo, hi) in [(-1e150, 1e150), (0.0, 1e-140)] {
+        let f = RbfFeatures::grid(1, lo..=hi, 5).unwrap();
+        let mut phi = vec![0.0; f.len()];
+        for x in [lo, 0.5 * (lo + hi), hi] {
+            f.eval_into(&[x], &mut phi);
+            assert!(
+                phi.iter().all(|v| v.is_finite()),
+                "[{lo}, {hi}] at {x}: {phi:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn noise_levels_that_underflow_or_overflow_are_refused_at_entry() {
+    let truth = truth_1d();
+    let data = Particles::sample(&truth, 600, 1).unwrap();
+    let f = RbfFeatures::grid(1, -5.0..=5.0, 21).unwrap();
+    for sigma in [1e-300, 1e200, f64::INFINITY] {
+        assert_eq!(
+            LinearScore::fit_dsm(&f, &data, sigma, 1e-3, 1, 0).unwrap_err(),
+            LearnError::InvalidNoise { sigma }
+        );
+        assert_eq!(
+            Training::new(Method::DenoisingScoreMatching { sigma })
+                .iterations(3)
+                .fit(&data, &start_1d(), 0)
+                .unwrap_err(),
+            LearnError::InvalidNoise { sigma }
+        );
+        let err = tweedie(&truth, sigma, &data).unwrap_err();
+        assert_eq!(err, LearnError::InvalidNoise { sigma });
+        assert!(err.to_string().contains("1e150"), "{err}");
+    }
+    // Within the range but lost in the rounding of data of size ~5: x + σz == x.
+    let sigma = 1e-140;
+    let err = LinearScore::fit_dsm(&f, &data, sigma, 1e-3, 1, 0).unwrap_err();
+    let LearnError::NoiseBelowRounding { smallest, .. } = err else {
+        panic!("{err:?}");
+    };
+    assert!((1e-13..1e-11).contains(&smallest), "{smallest}");
+    assert!(err.to_string().contains("use σ ≥"), "{err}");
+    assert!(matches!(
+        NoiseConditionalScore::fit(&f, &data, &[1.0, sigma], 1e-3, 1, 0),
+        Err(LearnError::NoiseBelowRounding { .. })
+    ));
+    // A score that is not that of p_σ can overflow x̃ + σ²s(x̃): said so, not NonFiniteStart.
+    let narrow = GaussianMixture::new_1d(&[1.0], &[0.0], &[1e-5]).unwrap();
+    let err = tweedie(&narrow, 1e150, &data).unwrap_err();
+    assert!(matches!(err, LearnError::NonFiniteResult { .. }), "{err:?}");
+}
+
+#[test]
+fn a_fit_that_did_not_move_says_so() {
+    let truth = truth_1d();
+    let data = Particles::sample(&truth, 600, 1).unwrap();
+    let start = start_1d();
+    let dsm = Training::new(Method::DenoisingScoreMatching { sigma: 1e-10 })
+        .fit(&data, &start, 2)
+        .unwrap();
+    assert_eq!(dsm.warnings().len(), 1, "{dsm}");
+    let text = dsm.to_string();
+    assert!(text.contains("moved less than its own noise"), "{text}");
+    assert!(text.contains("σ comparable"), "{text}");
+    let cd = Training::new(Method::ContrastiveDivergence { k: 5, step: 1e300 })
+        .fit(&data, &start, 2)
+        .unwrap();
+    let [FitWarning::DidNotMove {
+        statistic,
+        parameters: 6,
+        acceptance: Some(rate),
+        ..
+    }] = cd.warnings()
+    else {
+        panic!("{cd:?}");
+    };
+    assert!(*statistic < 6.0 && *rate < 0.01, "{cd}");
+    assert!(cd.to_string().contains("use a smaller step"), "{cd}");
+    // The notebook's fits move far beyond their noise.
+    for method in [
+        Method::DenoisingScoreMatching { sigma: 0.3 },
+        Method::ContrastiveDivergence { k: 5, step: 0.1 },
+    ] {
+        let fit = Training::new(method).fit(&data, &start, 2).unwrap();
+        assert!(fit.warnings().is_empty(), "{fit}");
+    }
 }

@@ -532,3 +532,75 @@ fn reverse_samplers_and_fits_bound_their_sizes() {
         );
     }
 }
+
+/// The work error of `err`, which must be one.
+fn over_work<E: std::fmt::Debug + std::fmt::Display>(err: E, limit: Option<&LimitError>) {
+    let Some(LimitError::OverWorkBudget { estimate, .. }) = limit else {
+        panic!("expected OverWorkBudget, got {err:?}");
+    };
+    assert!(*estimate > limits::work_budget(), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("would take about"), "{text}");
+    assert!(
+        text.contains("scorelab::set_work_budget(seconds)"),
+        "{text}"
+    );
+}
+
+fn learn_limit(err: &LearnError) -> Option<&LimitError> {
+    match err {
+        LearnError::Limit(e) => Some(e),
+        _ => None,
+    }
+}
+
+#[test]
+fn work_over_the_budget_is_refused_before_it_starts() {
+    // Each size is within its own bound and its buffers within the memory budget; their
+    // products would run for hours.
+    let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5]).unwrap();
+    let many = limited(|| Particles::sample(&gm, 1_000_000, 1)).unwrap();
+    let err = limited(|| {
+        Training::new(Method::ScoreMatching)
+            .iterations(50_000)
+            .fit(&many, &gm, 1)
+    })
+    .unwrap_err();
+    over_work(&err, learn_limit(&err));
+    let process = Diffusion::variance_preserving(&gm, 0.1, 20.0).unwrap();
+    for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
+        let err = limited(|| sampler.run(&process, &process, &many, 1_000_000, 0, 1)).unwrap_err();
+        over_work(&err, limit_error(&err));
+    }
+    let steps = 1_000_000;
+    let err = limited(|| {
+        Ula::new(0.01)
+            .unwrap()
+            .run_ensemble(&gm, &many, steps, &[steps], 1)
+    })
+    .unwrap_err();
+    over_work(&err, limit_error(&err));
+    let err = limited(|| {
+        Mala::new(0.01)
+            .unwrap()
+            .run_ensemble(&gm, &many, steps, &[steps], 1)
+    })
+    .unwrap_err();
+    over_work(&err, limit_error(&err));
+    let annealed = AnnealedLangevin::geometric(2.0, 0.1, 100, 0.01, 10_000).unwrap();
+    let levels = annealed.perturbed_levels(&gm).unwrap();
+    let err = limited(|| annealed.run_ensemble(&levels, &many, &[annealed.total_steps()], 1))
+        .unwrap_err();
+    over_work(&err, limit_error(&err));
+    // 10⁸ noisy samples (the bound) on 400 features: 9·10¹² units.
+    let samples = Particles::sample(&gm, 100_000, 1).unwrap();
+    let features = RbfFeatures::grid(1, -5.0..=5.0, 397).unwrap();
+    let err =
+        limited(|| LinearScore::fit_dsm(&features, &samples, 0.5, 1e-4, 1000, 1)).unwrap_err();
+    over_work(&err, learn_limit(&err));
+    let features = RbfFeatures::grid(1, -5.0..=5.0, 98).unwrap();
+    let sigmas = [3.0, 2.0, 1.5, 1.0, 0.7, 0.5, 0.3, 0.2, 0.1, 0.05];
+    let err = limited(|| NoiseConditionalScore::fit(&features, &samples, &sigmas, 1e-4, 100, 1))
+        .unwrap_err();
+    over_work(&err, learn_limit(&err));
+}

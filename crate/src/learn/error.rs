@@ -16,10 +16,25 @@ pub enum LearnError {
         /// Samples needed (at least the number of features).
         needed: usize,
     },
-    /// A noise level σ that is not finite and > 0.
+    /// A noise level σ outside [`NOISE_RANGE`] (NaN, 0 and ∞ included).
     InvalidNoise {
         /// The σ given.
         sigma: f64,
+    },
+    /// A noise level σ so small next to the data that x + σz rounds to x: the noisy samples
+    /// would be the clean ones and the denoising target rounding noise.
+    NoiseBelowRounding {
+        /// The σ given.
+        sigma: f64,
+        /// The smallest σ of which at least 10 bits survive the addition to the largest |x|.
+        smallest: f64,
+    },
+    /// A result overflowed.
+    NonFiniteResult {
+        /// What overflowed.
+        what: &'static str,
+        /// How to avoid it.
+        advice: &'static str,
     },
     /// Samples, model and features disagree in dimension.
     DimensionMismatch {
@@ -59,8 +74,18 @@ impl std::fmt::Display for LearnError {
                 f,
                 "{found} samples for {needed} features; give at least {needed}"
             ),
-            LearnError::InvalidNoise { sigma } => {
-                write!(f, "noise level σ = {sigma}, must be finite and > 0")
+            LearnError::InvalidNoise { sigma } => write!(
+                f,
+                "noise level σ = {sigma}: must be within {:e}..={:e} (σ² neither 0 nor ∞)",
+                NOISE_RANGE.0, NOISE_RANGE.1
+            ),
+            LearnError::NoiseBelowRounding { sigma, smallest } => write!(
+                f,
+                "noise level σ = {sigma} is lost in the rounding of the data: x + σz equals x; \
+                 use σ ≥ {smallest:.1e}, best comparable to the data's spread"
+            ),
+            LearnError::NonFiniteResult { what, advice } => {
+                write!(f, "the {what} overflowed; {advice}")
             }
             LearnError::DimensionMismatch { expected, found } => {
                 write!(
@@ -118,11 +143,28 @@ impl From<DiffusionError> for LearnError {
     }
 }
 
-/// Checks σ > 0 and finite.
+/// The noise levels σ a fit or a denoiser takes: σ² and 1/σ² stay normal, finite numbers.
+pub const NOISE_RANGE: (f64, f64) = (1e-150, 1e150);
+
+/// Checks σ within [`NOISE_RANGE`].
 pub(crate) fn check_sigma(sigma: f64) -> Result<f64, LearnError> {
-    if sigma > 0.0 && sigma.is_finite() {
+    if (NOISE_RANGE.0..=NOISE_RANGE.1).contains(&sigma) {
         Ok(sigma)
     } else {
         Err(LearnError::InvalidNoise { sigma })
     }
+}
+
+/// Checks σ for denoising score matching on `data`: within [`NOISE_RANGE`], and large enough
+/// that x + σz is not x. With |x| up to X, the sum keeps the bits of σz above X·2⁻⁵²; requiring
+/// σ ≥ 2¹⁰·2⁻⁵²·X keeps at least 10 of them, so the target (x̃ − x)/σ² is the noise, not
+/// rounding.
+pub(crate) fn check_dsm_sigma(sigma: f64, data: &[f64]) -> Result<f64, LearnError> {
+    let sigma = check_sigma(sigma)?;
+    let largest = data.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    let smallest = 1024.0 * f64::EPSILON * largest;
+    if sigma < smallest {
+        return Err(LearnError::NoiseBelowRounding { sigma, smallest });
+    }
+    Ok(sigma)
 }

@@ -16,7 +16,7 @@
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
-use super::error::{check_sigma, LearnError};
+use super::error::{check_dsm_sigma, LearnError};
 use crate::limits;
 use crate::model::score::{Dimension, LogDensity, Score};
 use crate::numeric::linalg;
@@ -32,6 +32,9 @@ const CHUNK: usize = 256;
 const TASKS: usize = 8;
 /// Each bump is cut to 0 beyond this many bandwidths from its centre.
 const CUTOFF: f64 = 5.0;
+/// The largest |coordinate| of a feature grid's range, and the inverse of its smallest spacing:
+/// squared distances within the range and h² stay normal, finite numbers.
+pub const RANGE_LIMIT: f64 = 1e150;
 
 /// Radial-basis features on a regular grid of centres, plus a constant and the coordinates.
 ///
@@ -53,8 +56,11 @@ impl RbfFeatures {
     /// spacing.
     ///
     /// # Errors
-    /// [`LearnError::InvalidParameter`] for dimension 0 or above 3 or an empty or non-finite
-    /// range; [`LearnError::Limit`] for centres per axis outside
+    /// [`LearnError::InvalidParameter`] for dimension 0 or above 3, an empty range, one reaching
+    /// beyond ±[`RANGE_LIMIT`] (squared distances across it would overflow), or a spacing h
+    /// below [`RANGE_LIMIT`]⁻¹ or too fine to tell neighbouring centres apart at the range's
+    /// magnitude (h² would underflow or the bumps coincide); [`LearnError::Limit`] for
+    /// centres per axis outside
     /// [`limits::CENTRES_PER_AXIS`] or more features (1 + d + centres) than
     /// [`limits::FEATURES`] allows.
     pub fn grid(
@@ -75,7 +81,26 @@ impl RbfFeatures {
                 "the range must be finite, start < end",
             ));
         }
+        for (name, value) in [("range start", lo), ("range end", hi)] {
+            if value.abs() > RANGE_LIMIT {
+                return Err(invalid(
+                    name,
+                    value,
+                    "the range must lie within ±1e150, so squared distances stay finite",
+                ));
+            }
+        }
         let step = (hi - lo) / (per_axis - 1) as f64;
+        // Neighbouring centres must differ by many rounding steps of the coordinates.
+        let resolution = 1024.0 * f64::EPSILON * lo.abs().max(hi.abs());
+        if !(step >= 1.0 / RANGE_LIMIT && step > resolution) {
+            return Err(invalid(
+                "centre spacing",
+                step,
+                "too fine: h² would underflow or neighbouring bumps coincide; widen the range \
+                 or use fewer centres",
+            ));
+        }
         let n = per_axis.pow(dim as u32);
         let mut centres = Vec::with_capacity(n * dim);
         for i in 0..n {
@@ -177,11 +202,13 @@ impl LinearScore {
     ///
     /// # Errors
     /// [`LearnError::EmptySamples`], [`LearnError::TooFewSamples`] (fewer noisy samples than
-    /// features), [`LearnError::InvalidNoise`] for σ ≤ 0, [`LearnError::DimensionMismatch`],
+    /// features), [`LearnError::InvalidNoise`] for σ outside
+    /// [`NOISE_RANGE`](crate::learn::NOISE_RANGE), [`LearnError::NoiseBelowRounding`] for σ
+    /// too small to change the data, [`LearnError::DimensionMismatch`],
     /// [`LearnError::InvalidParameter`] for a negative ridge, [`LearnError::Limit`] for draws
-    /// outside [`limits::DRAWS`], samples × draws outside [`limits::NOISY_SAMPLES`] or normal
-    /// equations over the memory budget ([`LinearScore::memory_estimate`]),
-    /// [`LearnError::Singular`].
+    /// outside [`limits::DRAWS`], samples × draws outside [`limits::NOISY_SAMPLES`], normal
+    /// equations over the memory budget ([`LinearScore::memory_estimate`]) or a fit over the
+    /// [work budget](limits::work_budget), [`LearnError::Singular`].
     pub fn fit_dsm(
         features: &RbfFeatures,
         data: &Particles,
@@ -190,7 +217,7 @@ impl LinearScore {
         draws: usize,
         seed: u64,
     ) -> Result<Self, LearnError> {
-        let sigma = check_sigma(sigma)?;
+        let sigma = check_dsm_sigma(sigma, data.as_flat())?;
         if data.is_empty() {
             return Err(LearnError::EmptySamples);
         }
@@ -216,6 +243,11 @@ impl LinearScore {
             "normal equations",
             Self::memory_estimate(m, d),
             "use fewer features",
+        )?;
+        limits::check_work(
+            "DSM fit",
+            Self::work_estimate(n, m, d),
+            "use fewer samples, draws or features",
         )?;
         // Accumulate ΦᵀΦ (upper triangle) and ΦᵀT: chunk c of the samples has noise stream c;
         // task t sums its consecutive chunks; the tasks are summed in order.
@@ -291,7 +323,7 @@ impl LinearScore {
         for a in 0..d {
             let mut b: Vec<f64> = (0..m).map(|i| cross[i * d + a]).collect();
             linalg::solve_lower(&l, m, &mut b);
-            solve_upper_transposed(&l, m, &mut b);
+            linalg::solve_lower_transposed(&l, m, &mut b);
             weights[a * m..(a + 1) * m].copy_from_slice(&b);
         }
         Ok(LinearScore {
@@ -315,6 +347,15 @@ impl LinearScore {
             .saturating_mul(features)
             .saturating_add(features.saturating_mul(dim));
         system.saturating_mul((TASKS + 1) * std::mem::size_of::<f64>())
+    }
+
+    /// The units of work (see [`limits::NANOS_PER_UNIT`]) of a fit on `noisy` noisy samples
+    /// with `features` features in dimension `dim`: per noisy sample its features (d + 20
+    /// each, for the `exp`) and its half of the M × M normal equations; then one Cholesky
+    /// factorisation (M³/3) and d solves.
+    pub(crate) fn work_estimate(noisy: usize, features: usize, dim: usize) -> f64 {
+        let (n, m, d) = (noisy as f64, features as f64, dim as f64);
+        n * (m * m / 2.0 + m * (2.0 * d + 20.0)) + m * m * m / 3.0 + d * m * m
     }
 
     /// The noise level σ the score was fit at.
@@ -370,6 +411,12 @@ impl Score for LinearScore {
             *o = row.iter().zip(phi.iter()).map(|(w, p)| w * p).sum();
         }
     }
+
+    /// Per feature: its distance (d), its `exp` (20) and d outputs.
+    fn evaluation_cost(&self) -> f64 {
+        let d = self.features.dim as f64;
+        self.features.len() as f64 * (2.0 * d + 20.0)
+    }
 }
 
 /// A learned score drawn over another density's contours: `log_prob` from the density, `score`
@@ -396,16 +443,9 @@ impl<D: LogDensity + ?Sized> Score for ScoreOnDensity<'_, D> {
     fn score_into(&self, x: &[f64], out: &mut [f64]) {
         self.score.score_into(x, out);
     }
-}
 
-/// Solves Lᵀ x = b in place for lower-triangular L.
-fn solve_upper_transposed(l: &[f64], m: usize, b: &mut [f64]) {
-    for i in (0..m).rev() {
-        let mut v = b[i];
-        for k in i + 1..m {
-            v -= l[k * m + i] * b[k];
-        }
-        b[i] = v / l[i * m + i];
+    fn evaluation_cost(&self) -> f64 {
+        self.score.evaluation_cost()
     }
 }
 

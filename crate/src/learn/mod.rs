@@ -11,6 +11,7 @@
 //! - [`tweedie`] denoises with a score: E[x | x̃] = x̃ + σ² ∇ log p_σ(x̃).
 
 mod error;
+mod fit_warning;
 mod linear;
 mod noise_conditional;
 mod reverse_check;
@@ -18,8 +19,9 @@ mod score_matching;
 mod training;
 mod tweedie;
 
-pub use error::LearnError;
-pub use linear::{LinearScore, RbfFeatures, ScoreOnDensity};
+pub use error::{LearnError, NOISE_RANGE};
+pub use fit_warning::FitWarning;
+pub use linear::{LinearScore, RbfFeatures, ScoreOnDensity, RANGE_LIMIT};
 pub use noise_conditional::{DiffusionScore, NoiseConditionalScore};
 pub use reverse_check::{ks_to_data, steps_study};
 pub use score_matching::score_divergence;

@@ -22,7 +22,8 @@
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
-use super::error::{check_sigma, LearnError};
+use super::error::{check_dsm_sigma, LearnError};
+use super::fit_warning::FitWarning;
 use super::score_matching;
 use crate::limits;
 use crate::model::mixture::GaussianMixture;
@@ -96,13 +97,15 @@ pub struct Training {
     learning_rate: f64,
 }
 
-/// What a fit went through: θ and the data's mean log-likelihood after every iteration.
+/// What a fit went through: θ and the data's mean log-likelihood after every iteration, and any
+/// [`FitWarning`] about the result (shown by `Display` and `Debug`).
 #[derive(Debug, Clone)]
 pub struct LearningCurve {
     method: Method,
     parameters: Vec<MixtureParameters>,
     log_likelihood: Vec<f64>,
     model_samples: usize,
+    warnings: Vec<FitWarning>,
 }
 
 impl Training {
@@ -127,16 +130,34 @@ impl Training {
         self
     }
 
+    /// Evaluations of a mixture's score per iteration and sample (θ of `parameters` values),
+    /// as measured by `examples/work_costs.rs`: score matching's exact gradient costs about 20;
+    /// DSM's central differences 2 per parameter; CD about 8 per MALA step (score and
+    /// log-density at the proposal, ordinary scores of data and chains).
+    fn evaluations_per_sample(&self, parameters: usize) -> f64 {
+        match self.method {
+            Method::ScoreMatching => 20.0,
+            Method::DenoisingScoreMatching { .. } => 2.0 * parameters as f64 + 2.0,
+            Method::ContrastiveDivergence { k, .. }
+            | Method::PersistentContrastiveDivergence { k, .. } => 8.0 * k as f64 + 20.0,
+        }
+    }
+
     /// Fits θ to `data` from the mixture `start` (which fixes the number of components).
+    ///
+    /// A fit whose θ moved less than its own noise returns with a [`FitWarning`] in
+    /// [`LearningCurve::warnings`].
     ///
     /// # Errors
     /// [`LearnError::EmptySamples`] for no data, [`LearnError::DimensionMismatch`] if data and
-    /// start differ in dimension, [`LearnError::InvalidNoise`] for σ ≤ 0,
-    /// [`LearnError::InvalidParameter`] for a non-positive learning rate, CD step or k,
-    /// [`LearnError::Mixture`] if θ leaves the valid mixtures, [`LearnError::Sampler`] if a chain
-    /// diverges, [`LearnError::Limit`] for iterations outside [`limits::ITERATIONS`], CD's k
-    /// outside [`limits::CD_STEPS`], or a learning curve (θ after every iteration) over the
-    /// memory budget.
+    /// start differ in dimension, [`LearnError::InvalidNoise`] for σ outside
+    /// [`NOISE_RANGE`](crate::learn::NOISE_RANGE), [`LearnError::NoiseBelowRounding`] for σ too
+    /// small to change the data, [`LearnError::InvalidParameter`] for a non-positive learning
+    /// rate, CD step or k, [`LearnError::Mixture`] if θ leaves the valid mixtures,
+    /// [`LearnError::Sampler`] if a chain diverges, [`LearnError::Limit`] for iterations
+    /// outside [`limits::ITERATIONS`], CD's k outside [`limits::CD_STEPS`], a learning curve
+    /// (θ after every iteration) over the memory budget, or iterations × samples over the
+    /// [work budget](limits::work_budget).
     pub fn fit(
         &self,
         data: &Particles,
@@ -175,9 +196,17 @@ impl Training {
             parameters,
             log_likelihood: vec![mean_log_likelihood(start, data)],
             model_samples: 0,
+            warnings: Vec::new(),
         };
         let objective = Objective::new(self.method, data, seed)?;
+        let per_sample = self.evaluations_per_sample(theta.len()) * start.evaluation_cost();
+        limits::check_work(
+            "fit",
+            self.iterations as f64 * data.len() as f64 * per_sample,
+            "take fewer iterations or samples",
+        )?;
         let mut chains = data.clone();
+        let mut accepted = (0.0, 0usize);
         let mut progress = Progress::new("fit", "iterations", self.iterations as u64);
         for iteration in 0..self.iterations {
             progress.update(iteration as u64);
@@ -192,6 +221,9 @@ impl Training {
                     let run_seed = stream_key(seed, Purpose::Run, iteration);
                     let snaps = Mala::new(step)?.run_ensemble(&model, from, k, &[k], run_seed)?;
                     chains = snaps.last().cloned().unwrap_or_else(|| from.clone());
+                    if let Some(rate) = snaps.acceptance_rate() {
+                        accepted = (accepted.0 + rate, accepted.1 + 1);
+                    }
                     curve.model_samples += chains.len() * k;
                     let positive = mean_unnormalized_score(&model, data);
                     let negative = mean_unnormalized_score(&model, &chains);
@@ -209,7 +241,35 @@ impl Training {
             curve.parameters.push(theta.clone());
         }
         progress.finish();
+        let ll = &curve.log_likelihood;
+        let ends = (ll[0], ll[ll.len() - 1]);
+        let acceptance = (accepted.1 > 0).then(|| accepted.0 / accepted.1 as f64);
+        curve.warnings.extend(FitWarning::check(
+            self.method,
+            data.len(),
+            theta.len(),
+            ends,
+            acceptance,
+        ));
         Ok(curve)
+    }
+}
+
+impl std::fmt::Display for LearningCurve {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ll = &self.log_likelihood;
+        write!(
+            f,
+            "{}: {} iterations, mean log-likelihood of the data {:.4} → {:.4}",
+            self.method.name(),
+            ll.len() - 1,
+            ll[0],
+            ll[ll.len() - 1]
+        )?;
+        for w in &self.warnings {
+            write!(f, "\nwarning: {w}")?;
+        }
+        Ok(())
     }
 }
 
@@ -227,6 +287,11 @@ impl LearningCurve {
     /// The data's mean log-likelihood under θ at iteration 0 … n.
     pub fn log_likelihood(&self) -> &[f64] {
         &self.log_likelihood
+    }
+
+    /// What the result should not be trusted for (empty when nothing was noticed).
+    pub fn warnings(&self) -> &[FitWarning] {
+        &self.warnings
     }
 
     /// How many model samples (MALA steps times chains) the fit drew: 0 for score matching.
@@ -277,7 +342,7 @@ impl<'a> Objective<'a> {
         Ok(match method {
             Method::ScoreMatching => Objective::ScoreMatching(data),
             Method::DenoisingScoreMatching { sigma } => {
-                let sigma = check_sigma(sigma)?;
+                let sigma = check_dsm_sigma(sigma, data.as_flat())?;
                 Objective::Denoising {
                     sigma,
                     clean: data,

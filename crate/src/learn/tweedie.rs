@@ -19,8 +19,9 @@ use crate::sample::ensemble::Particles;
 /// ```
 ///
 /// # Errors
-/// [`LearnError::InvalidNoise`] for σ ≤ 0, [`LearnError::DimensionMismatch`] if the points and
-/// the score differ in dimension.
+/// [`LearnError::InvalidNoise`] for σ outside [`NOISE_RANGE`](crate::learn::NOISE_RANGE),
+/// [`LearnError::DimensionMismatch`] if the points and the score differ in dimension,
+/// [`LearnError::NonFiniteResult`] if x̃ + σ²s(x̃) overflows (a score not of p_σ).
 pub fn tweedie<S: Score + ?Sized>(
     score_of_noisy: &S,
     sigma: f64,
@@ -37,11 +38,18 @@ pub fn tweedie<S: Score + ?Sized>(
     // Lengths match by construction.
     let _ = score_of_noisy.score_batch(noisy.as_flat(), &mut scores);
     let s2 = sigma * sigma;
-    let denoised = noisy
+    let denoised: Vec<f64> = noisy
         .as_flat()
         .iter()
         .zip(&scores)
         .map(|(x, s)| x + s2 * s)
         .collect();
+    if denoised.iter().any(|v| !v.is_finite()) {
+        return Err(LearnError::NonFiniteResult {
+            what: "denoised points x̃ + σ²s(x̃)",
+            advice: "pass the score of the data perturbed by the same σ, whose size is about \
+                     |x̃|/σ², or a smaller σ",
+        });
+    }
     Ok(Particles::from_flat(noisy.dim(), denoised)?)
 }

@@ -19,6 +19,7 @@
 use crate::error::MixtureError;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{Dimension, Score};
+use crate::numeric::linalg;
 
 /// The end of the time interval [0, T] of every process here.
 pub const HORIZON: f64 = 1.0;
@@ -100,12 +101,39 @@ pub enum Schedule {
     },
 }
 
+/// The smallest and largest noise scale σ of a VE process: σ² and the diffusion coefficient
+/// g² = 2σ² log(σ_max/σ_min) stay normal, finite numbers with room for the data's covariance.
+const VE_SIGMA_RANGE: (f64, f64) = (1e-150, 1e150);
+
 /// A time-dependent score $s(x, t)$ evaluated for many points at once: what the reverse-time
 /// samplers follow. [`Diffusion`] supplies the exact one; a learned model can supply another.
 pub trait TimeScore: Dimension + Sync {
     /// Writes $s(x, t)$ for each point of `points` (n × d values, one point after another) into
-    /// `out` (same layout). `t` lies in [0, T] and the lengths match (callers check).
+    /// `out` (same layout), for t in [0, T]. The samplers only ask within [0, T] and with
+    /// matching lengths; the implementations here panic otherwise, with a message naming what
+    /// was expected and found, rather than leave `out` as it was.
     fn score_batch_at(&self, t: f64, points: &[f64], out: &mut [f64]);
+
+    /// The rough cost of one point's score, as [`Score::evaluation_cost`]: what the work budget
+    /// estimates a reverse-time run's time with. The default is one Gaussian's.
+    fn evaluation_cost(&self) -> f64 {
+        crate::model::score::gaussian_cost(self.dim())
+    }
+}
+
+/// Panics unless t ∈ [0, T] and `points` and `out` hold the same whole points of dimension
+/// `dim`: the contract of [`TimeScore::score_batch_at`], whose callers cannot be told otherwise.
+pub(crate) fn assert_time_batch(dim: usize, t: f64, points: usize, out: usize) {
+    assert!(
+        (0.0..=HORIZON).contains(&t),
+        "score_batch_at: time t = {t} is outside [0, {HORIZON}]; check it with \
+         Diffusion::check_time first"
+    );
+    assert!(
+        points == out && points.is_multiple_of(dim.max(1)),
+        "score_batch_at: expected `out` to hold as many values as `points`, whole points of \
+         dimension {dim}; found {points} values in `points` and {out} in `out`"
+    );
 }
 
 /// A forward noising process applied to a Gaussian mixture.
@@ -124,6 +152,8 @@ pub trait TimeScore: Dimension + Sync {
 pub struct Diffusion {
     data: GaussianMixture,
     schedule: Schedule,
+    /// The smallest eigenvalue of any component's covariance: see [`Diffusion::narrowest_variance`].
+    narrowest: f64,
 }
 
 impl Diffusion {
@@ -133,29 +163,54 @@ impl Diffusion {
     /// data carried noise σ_min already at t = 0.
     ///
     /// # Errors
-    /// [`DiffusionError::InvalidSchedule`] unless 0 < σ_min < σ_max < ∞.
+    /// [`DiffusionError::InvalidSchedule`] unless σ_min < σ_max, both within 10⁻¹⁵⁰ … 10¹⁵⁰
+    /// (beyond, σ² or g² is 0 or ∞);
+    /// [`DiffusionError::Mixture`] if the data's covariance plus σ_max² overflows.
     pub fn variance_exploding(
         data: &GaussianMixture,
         sigma_min: f64,
         sigma_max: f64,
     ) -> Result<Self, DiffusionError> {
-        if !(sigma_min > 0.0 && sigma_min.is_finite()) {
-            return Err(invalid("sigma_min", sigma_min, "must be finite and > 0"));
+        let (lo, hi) = VE_SIGMA_RANGE;
+        if !(lo..=hi).contains(&sigma_min) {
+            return Err(invalid(
+                "sigma_min",
+                sigma_min,
+                "must be within 1e-150..=1e150 (so σ² is neither 0 nor ∞)",
+            ));
         }
-        if !(sigma_max > sigma_min && sigma_max.is_finite()) {
+        if !(sigma_max > sigma_min && sigma_max <= hi) {
             return Err(invalid(
                 "sigma_max",
                 sigma_max,
-                "must be finite and > sigma_min",
+                "must be > sigma_min and at most 1e150 (so σ² is finite)",
             ));
         }
-        Ok(Diffusion {
-            data: data.clone(),
-            schedule: Schedule::VarianceExploding {
+        Self::build(
+            data,
+            Schedule::VarianceExploding {
                 sigma_min,
                 sigma_max,
             },
-        })
+        )
+    }
+
+    /// The process, once the schedule is valid: its marginals at 0 and T must exist, and then
+    /// every marginal between does (VE adds a variance growing in t; VP's covariance
+    /// a²Σ + (1 − a²)I lies between Σ and I).
+    fn build(data: &GaussianMixture, schedule: Schedule) -> Result<Self, DiffusionError> {
+        let d = data.dim();
+        let narrowest = (0..data.n_components())
+            .map(|k| linalg::smallest_eigenvalue(data.covariance(k).unwrap_or_default(), d))
+            .fold(f64::INFINITY, f64::min);
+        let process = Diffusion {
+            data: data.clone(),
+            schedule,
+            narrowest,
+        };
+        process.marginal(0.0)?;
+        process.marginal(HORIZON)?;
+        Ok(process)
     }
 
     /// The VP process on `data`, β(t) = β_min + t (β_max − β_min).
@@ -177,10 +232,7 @@ impl Diffusion {
                 "must be finite, > 0 and >= beta_min",
             ));
         }
-        Ok(Diffusion {
-            data: data.clone(),
-            schedule: Schedule::VariancePreserving { beta_min, beta_max },
-        })
+        Self::build(data, Schedule::VariancePreserving { beta_min, beta_max })
     }
 
     /// The data mixture p₀.
@@ -251,6 +303,16 @@ impl Diffusion {
         }
     }
 
+    /// The smallest variance, in any direction, of any component of $p_t$:
+    /// $a_t^2\lambda_{\min} + v_t$ with $\lambda_{\min}$ the smallest eigenvalue of the data's
+    /// covariances. Its inverse bounds how fast the score can turn: the Jacobian of a mixture's
+    /// score is $-\sum_k r_k\Sigma_k^{-1}$ plus a positive semi-definite term (the spread of the
+    /// components' pulls), so its most negative eigenvalue is at least $-1/$ this.
+    pub fn narrowest_variance(&self, t: f64) -> f64 {
+        let (a, v) = self.scale_and_variance(t);
+        a * a * self.narrowest + v
+    }
+
     /// The marginal $p_t$ as a Gaussian mixture: VE $\sum_k w_k\mathcal N(\mu_k, \Sigma_k + (\sigma(t)^2 - \sigma_{\min}^2)I)$,
     /// VP $\sum_k w_k\mathcal N(a_t\mu_k, a_t^2\Sigma_k + (1 - a_t^2)I)$.
     ///
@@ -308,13 +370,26 @@ impl Dimension for Diffusion {
     }
 }
 
+/// The exact score of $p_t$.
+///
+/// # Panics
+/// If t is outside [0, T] (NaN included), or `points` and `out` differ in length or do not hold
+/// whole points of the process's dimension: the message names what was expected and found.
+/// [`Diffusion::score_at`] returns a time outside [0, T] as an error instead.
 impl TimeScore for Diffusion {
     fn score_batch_at(&self, t: f64, points: &[f64], out: &mut [f64]) {
-        let t = t.clamp(0.0, HORIZON);
-        if let Ok(marginal) = self.marginal(t) {
-            // Lengths are the caller's contract; a mismatch leaves `out` untouched.
-            let _ = marginal.score_batch(points, out);
+        assert_time_batch(self.dim(), t, points.len(), out.len());
+        // The constructors checked the marginals at 0 and T, so every one between exists.
+        match self.marginal(t) {
+            Ok(marginal) => {
+                let _ = marginal.score_batch(points, out);
+            }
+            Err(e) => panic!("score_batch_at: the marginal at t = {t} could not be formed: {e}"),
         }
+    }
+
+    fn evaluation_cost(&self) -> f64 {
+        self.data.evaluation_cost()
     }
 }
 

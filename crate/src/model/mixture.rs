@@ -621,4 +621,9 @@ impl Score for GaussianMixture {
         }
         Some(log_p)
     }
+
+    /// One Gaussian's cost per component.
+    fn evaluation_cost(&self) -> f64 {
+        self.n_components() as f64 * crate::model::score::gaussian_cost(self.dim)
+    }
 }

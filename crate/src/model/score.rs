@@ -194,6 +194,21 @@ pub trait Score: Dimension {
         self.score_block(x, out);
         None
     }
+
+    /// The rough cost of one evaluation, in multiply-adds with an `exp` counted as 20: what the
+    /// [work budget](crate::limits::work_budget) turns a run's size into time with. The default
+    /// is one Gaussian's in dimension d, d(d + 1)/2 + d + 20; a score that costs much more
+    /// should say so, so that a run of hours is refused before it starts.
+    fn evaluation_cost(&self) -> f64 {
+        gaussian_cost(self.dim())
+    }
+}
+
+/// The cost of one Gaussian's score in dimension d (see [`Score::evaluation_cost`]): a
+/// triangular solve, the quadratic form and one `exp`.
+pub(crate) fn gaussian_cost(d: usize) -> f64 {
+    let d = d as f64;
+    d * (d + 1.0) / 2.0 + d + 20.0
 }
 
 /// The rows of `points` as one flat row-major buffer, after checking there are `dim` columns.

@@ -126,4 +126,8 @@ impl<D: LogDensity + Score + ?Sized> Score for Slice2d<'_, D> {
         out[0] = full[self.axes[0]];
         out[1] = full[self.axes[1]];
     }
+
+    fn evaluation_cost(&self) -> f64 {
+        self.density.evaluation_cost()
+    }
 }

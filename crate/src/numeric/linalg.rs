@@ -33,6 +33,18 @@ pub(crate) fn solve_lower(l: &[f64], d: usize, b: &mut [f64]) {
     }
 }
 
+/// Solves `Lᵀ x = b` in place for lower-triangular `L` (`b` becomes `x`).
+#[inline]
+pub(crate) fn solve_lower_transposed(l: &[f64], d: usize, b: &mut [f64]) {
+    for i in (0..d).rev() {
+        let mut v = b[i];
+        for k in i + 1..d {
+            v -= l[k * d + i] * b[k];
+        }
+        b[i] = v / l[i * d + i];
+    }
+}
+
 /// `y ← W y` for lower-triangular `W`, in place; row i sums `W[i][0] y[0] + … + W[i][i] y[i]`
 /// left to right (the mixture kernels of fixed dimension use the same order, bit for bit).
 #[inline]
@@ -84,6 +96,48 @@ pub(crate) fn mul_lower(l: &[f64], d: usize, z: &[f64], out: &mut [f64]) {
     }
 }
 
+/// The smallest eigenvalue of the symmetric `d × d` matrix `a`, by cyclic Jacobi rotations
+/// (exact for d = 1; to rounding within a few sweeps for the small d of a mixture).
+pub(crate) fn smallest_eigenvalue(a: &[f64], d: usize) -> f64 {
+    let mut m = a.to_vec();
+    for _sweep in 0..50 {
+        let off: f64 = (0..d)
+            .flat_map(|i| (0..d).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| m[i * d + j] * m[i * d + j])
+            .sum();
+        let diag: f64 = (0..d).map(|i| m[i * d + i] * m[i * d + i]).sum();
+        let converged = off.is_nan() || off <= 1e-30 * diag;
+        if converged {
+            break;
+        }
+        for p in 0..d {
+            for q in p + 1..d {
+                let apq = m[p * d + q];
+                if apq == 0.0 {
+                    continue;
+                }
+                // The rotation that zeroes m[p][q] (Golub & Van Loan, Algorithm 8.4.1).
+                let tau = (m[q * d + q] - m[p * d + p]) / (2.0 * apq);
+                let t = tau.signum() / (tau.abs() + (1.0 + tau * tau).sqrt());
+                let t = if tau == 0.0 { 1.0 } else { t };
+                let c = 1.0 / (1.0 + t * t).sqrt();
+                let s = t * c;
+                for k in 0..d {
+                    let (mkp, mkq) = (m[k * d + p], m[k * d + q]);
+                    m[k * d + p] = c * mkp - s * mkq;
+                    m[k * d + q] = s * mkp + c * mkq;
+                }
+                for k in 0..d {
+                    let (mpk, mqk) = (m[p * d + k], m[q * d + k]);
+                    m[p * d + k] = c * mpk - s * mqk;
+                    m[q * d + k] = s * mpk + c * mqk;
+                }
+            }
+        }
+    }
+    (0..d).map(|i| m[i * d + i]).fold(f64::INFINITY, f64::min)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,5 +181,16 @@ mod tests {
         assert!(cholesky(&[1.0, 2.0, 2.0, 1.0], 2).is_none());
         assert!(cholesky(&[0.0], 1).is_none());
         assert!(cholesky(&[f64::NAN], 1).is_none());
+    }
+
+    #[test]
+    fn smallest_eigenvalue_of_small_symmetric_matrices() {
+        assert_eq!(smallest_eigenvalue(&[0.16], 1), 0.16);
+        // [[2, 1], [1, 2]] has eigenvalues 1 and 3.
+        assert!((smallest_eigenvalue(&[2.0, 1.0, 1.0, 2.0], 2) - 1.0).abs() < 1e-12);
+        // Diagonal, and a 3 × 3 with eigenvalues 2 − √2, 2, 2 + √2.
+        assert_eq!(smallest_eigenvalue(&[3.0, 0.0, 0.0, 0.5], 2), 0.5);
+        let a = [2.0, -1.0, 0.0, -1.0, 2.0, -1.0, 0.0, -1.0, 2.0];
+        assert!((smallest_eigenvalue(&a, 3) - (2.0 - 2f64.sqrt())).abs() < 1e-12);
     }
 }

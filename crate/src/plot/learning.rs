@@ -41,6 +41,10 @@ impl Score for Energy<'_> {
     fn score_into(&self, x: &[f64], out: &mut [f64]) {
         self.0.score_into(x, out);
     }
+
+    fn evaluation_cost(&self) -> f64 {
+        self.0.evaluation_cost()
+    }
 }
 
 /// The energy landscape $E(x) = -\log p(x)$ of a 2-D density (labelled contours; Z only shifts
@@ -70,7 +74,7 @@ pub fn energy_field(
 }
 
 /// The data's mean log-likelihood against iteration for each fit, with the true mixture's as a
-/// dashed line.
+/// dashed line. A fit with a [`FitWarning`](crate::learn::FitWarning) is labelled "did not move".
 ///
 /// # Errors
 /// [`PlotError::InvalidParameter`] for no curves.
@@ -92,7 +96,13 @@ pub fn learning_curves(
         let ll = c.log_likelihood();
         longest = longest.max(ll.len());
         let its: Vec<f64> = (0..ll.len()).map(|t| t as f64).collect();
-        plot = plot.line(c.method().name(), &its, ll).color(i);
+        // A fit that did not move says so in its legend entry (its warning in full: Display).
+        let name = if c.warnings().is_empty() {
+            c.method().name()
+        } else {
+            format!("{} (did not move)", c.method().name())
+        };
+        plot = plot.line(name, &its, ll).color(i);
     }
     let ll_true = data.points().map(|x| truth.log_prob(x)).sum::<f64>() / data.len().max(1) as f64;
     let ends = [0.0, longest.saturating_sub(1) as f64];
@@ -341,7 +351,8 @@ pub fn tweedie_denoiser(
 }
 
 /// Reverse-time paths over the landscape of a 1-D diffusion: $\log p_t(x)$ as a heat map over
-/// (t, x), and the first `paths` particles of each run as lines from t = T down to 0.
+/// (t, x), and the first `paths` particles of each run as lines from t = T down to 0. A run
+/// with a [`ReverseWarning`](crate::ReverseWarning) is labelled "steps too long".
 ///
 /// # Errors
 /// [`PlotError::WrongDimension`] unless the process is 1-D; [`PlotError::InvalidParameter`] for
@@ -381,11 +392,21 @@ pub fn diffusion_paths(
     let colors = [PALETTE[0], RGBColor(255, 255, 255)]
         .into_iter()
         .chain(PALETTE[1..].iter().copied());
-    let sets: Vec<LineSet<'_>> = runs
+    let names: Vec<String> = runs
+        .iter()
+        .map(|(name, run)| {
+            if run.warnings().is_empty() {
+                name.to_string()
+            } else {
+                format!("{name} (steps too long)")
+            }
+        })
+        .collect();
+    let sets: Vec<LineSet<'_>> = names
         .iter()
         .zip(&lines)
         .zip(colors.cycle())
-        .map(|(((name, _), lines), color)| LineSet {
+        .map(|((name, lines), color)| LineSet {
             name,
             lines,
             style: LineStyle {

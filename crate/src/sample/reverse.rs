@@ -10,7 +10,8 @@
 //! Both are driven by any [`TimeScore`]: the exact one of a [`Diffusion`] on a mixture, or a learned
 //! one. Steps are uniform on [0, T]; particles are moved in parallel in chunks of 256, and the
 //! SDE's noise for step n and chunk c comes from stream (seed, [`Purpose::ReverseNoise`],
-//! n · chunks + c), so the result does not depend on the number of threads.
+//! n · chunks + c), so the result does not depend on the number of threads. A run whose steps
+//! are too long for the process says so in its result (see [`ReverseWarning`]).
 //!
 //! [`Purpose::ReverseNoise`]: crate::Purpose::ReverseNoise
 
@@ -38,14 +39,94 @@ pub enum ReverseSampler {
     Ode,
 }
 
-/// The states of a reverse-time run at recorded times, from t = T down to t = 0.
+/// What a finished reverse-time run should not be trusted for, and why.
+///
+/// **Step-size limit.** Near a component of $p_t$ with covariance $\Sigma$ the score is
+/// $-\Sigma^{-1}(x - \mu)$, so one step of either integrator multiplies the deviation along an
+/// eigenvector of variance $\sigma^2$ by $R(z)$, $z = \Delta t\,\rho$, where the flow itself
+/// multiplies it by $e^{-z}$; the stiffness is $\rho = g^2/\sigma^2 + c$ for the SDE and
+/// $\tfrac12 g^2/\sigma^2 + c$ for the ODE ($f = c\,x$). Euler's $R(z) = 1 - z$ turns negative
+/// past z = 1 (each step overshoots the mode) and grows past 2 (unstable); Heun's
+/// $R(z) = 1 - z + z^2/2$ stops falling past z = 1 (a stiffer target is contracted *less*, the
+/// opposite of the flow) and grows past 2. So both follow the flow only for $z \le 1$, the
+/// limit used here. The score's Jacobian is at least $-1/\sigma^2_{\min}(t)$ in every
+/// direction, $\sigma^2_{\min}$ the narrowest variance of any component
+/// ([`Diffusion::narrowest_variance`]), and reaches it near that component, so $\rho(t)$ with
+/// $\sigma^2_{\min}$ is the stiffness that matters. A run whose steps exceed the limit still
+/// returns its samples (they may be finite and wrong: e.g. KS distance 0.5 from the data after
+/// 10 steps of VE with σ_max = 10⁶), with this warning, which says how many steps would keep
+/// within it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReverseWarning {
+    /// The steps were longer than the limit Δt ρ(t) ≤ 1 within which the integrator follows
+    /// the flow: the samples may be far from the data, finite or not.
+    StepsTooLong {
+        /// The sampler.
+        sampler: ReverseSampler,
+        /// The largest Δt ρ(t) over the run (the limit is 1; past 2 the steps grow errors).
+        worst: f64,
+        /// The time t where ρ(t) is largest.
+        time: f64,
+        /// The fewest uniform steps that keep Δt ρ(t) ≤ 1 on all of [0, T].
+        steps_needed: usize,
+    },
+}
+
+impl std::fmt::Display for ReverseWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReverseWarning::StepsTooLong {
+                sampler,
+                worst,
+                time,
+                steps_needed,
+            } => write!(
+                f,
+                "the {}'s steps are too long for this process: Δt·ρ reaches {worst:.3} > 1 \
+                 near t = {time:.3} (ρ = the stiffness of p_t's narrowest component; past 1 a \
+                 step no longer follows the flow, past 2 it is unstable), so the samples may be \
+                 far from the data; use at least {steps_needed} steps, and several times \
+                 more for accurate samples",
+                sampler.name()
+            ),
+        }
+    }
+}
+
+/// The states of a reverse-time run at recorded times, from t = T down to t = 0, and any
+/// [`ReverseWarning`] about them (shown by `Display` and `Debug`).
 #[derive(Debug, Clone)]
 pub struct ReverseRun {
+    sampler: ReverseSampler,
     times: Vec<f64>,
     states: Vec<Particles>,
+    warnings: Vec<ReverseWarning>,
+}
+
+impl std::fmt::Display for ReverseRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let samples = self.samples();
+        write!(
+            f,
+            "{}: {} particles in {}-D from t = {HORIZON} to 0, {} states recorded",
+            self.sampler.name(),
+            samples.len(),
+            samples.dim(),
+            self.states.len()
+        )?;
+        for w in &self.warnings {
+            write!(f, "\nwarning: {w}")?;
+        }
+        Ok(())
+    }
 }
 
 impl ReverseRun {
+    /// What the samples should not be trusted for (empty when nothing was noticed).
+    pub fn warnings(&self) -> &[ReverseWarning] {
+        &self.warnings
+    }
+
     /// The recorded times, decreasing from T to 0.
     pub fn times(&self) -> &[f64] {
         &self.times
@@ -73,7 +154,7 @@ impl ReverseRun {
 
 impl ReverseSampler {
     /// The sampler's name, as progress lines show it.
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             ReverseSampler::Sde => "reverse SDE",
             ReverseSampler::Ode => "probability-flow ODE",
@@ -95,9 +176,13 @@ impl ReverseSampler {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
+    /// A run whose steps are too long for the process returns with a [`ReverseWarning`] in
+    /// [`ReverseRun::warnings`].
+    ///
     /// # Errors
-    /// [`SamplerError::Limit`] for steps outside `1..=10⁸` or recorded clouds over the memory
-    /// budget, [`SamplerError::DimensionMismatch`] if the
+    /// [`SamplerError::Limit`] for steps outside `1..=10⁸`, recorded clouds over the memory
+    /// budget or particles × steps over the [work budget](crate::limits::work_budget),
+    /// [`SamplerError::DimensionMismatch`] if the
     /// particles, score and process disagree in dimension, [`SamplerError::Diverged`] if a
     /// particle leaves every finite region.
     pub fn run<S: TimeScore + ?Sized>(
@@ -127,6 +212,13 @@ impl ReverseSampler {
             bytes,
             "record fewer steps or particles",
         )?;
+        let evaluations = match self {
+            ReverseSampler::Sde => 1.0,
+            ReverseSampler::Ode => 2.0,
+        };
+        let units = start.len() as f64 * steps as f64 * evaluations * score.evaluation_cost();
+        limits::check_work(self.name(), units, "use fewer particles or steps")?;
+        let warnings = self.stability(process, steps).into_iter().collect();
         let mut progress = Progress::new(self.name(), "steps", steps as u64);
         let dt = HORIZON / steps as f64;
         let mut x = start.as_flat().to_vec();
@@ -184,7 +276,45 @@ impl ReverseSampler {
             progress.update(n as u64 + 1);
         }
         progress.finish();
-        Ok(ReverseRun { times, states })
+        Ok(ReverseRun {
+            sampler: self,
+            times,
+            states,
+            warnings,
+        })
+    }
+
+    /// The stiffness ρ(t) of `process` for this integrator (see [`ReverseWarning`]).
+    fn stiffness(self, process: &Diffusion, t: f64) -> f64 {
+        let share = match self {
+            ReverseSampler::Sde => 1.0,
+            ReverseSampler::Ode => 0.5,
+        };
+        share * process.g_squared(t) / process.narrowest_variance(t) + process.drift_factor(t)
+    }
+
+    /// A warning if `steps` uniform steps exceed the step-size limit somewhere on [0, T]. ρ is
+    /// taken at 4 097 uniform times and at 16 per decade from 1 down to 10⁻³⁰⁰ (a VP process
+    /// with a large β_max is stiffest at t ≈ √(2 ln 2 / β_max), between the uniform times).
+    fn stability(self, process: &Diffusion, steps: usize) -> Option<ReverseWarning> {
+        let uniform = (0..=4096).map(|i| HORIZON * i as f64 / 4096.0);
+        let near_zero = (0..=4800).map(|i| HORIZON * 10f64.powf(-(i as f64) / 16.0));
+        let (time, rho) = uniform
+            .chain(near_zero)
+            .map(|t| (t, self.stiffness(process, t)))
+            .filter(|(_, rho)| !rho.is_nan())
+            .fold(
+                (0.0, f64::NEG_INFINITY),
+                |a, b| if b.1 > a.1 { b } else { a },
+            );
+        let dt = HORIZON / steps as f64;
+        (dt * rho > 1.0).then(|| ReverseWarning::StepsTooLong {
+            sampler: self,
+            worst: dt * rho,
+            time,
+            // With 1 % to spare for the peak falling between the times sampled.
+            steps_needed: (1.01 * rho * HORIZON).ceil().min(usize::MAX as f64) as usize,
+        })
     }
 }
 

@@ -16,11 +16,13 @@ use crate::sample::langevin::Trajectory;
 /// Particles per parallel task: a multiple of the kernels' block width.
 const CHUNK: usize = 512;
 
-/// A validated run: its length and the steps to record, ascending and without repeats.
+/// A validated run: its length and the steps to record, ascending and without repeats, and
+/// what one particle-step costs (see [`Plan::costing`]).
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
     pub(crate) n_steps: usize,
     pub(crate) steps: Vec<usize>,
+    work: Option<(&'static str, f64)>,
 }
 
 impl Plan {
@@ -39,7 +41,21 @@ impl Plan {
                 });
             }
         }
-        Ok(Plan { n_steps, steps })
+        Ok(Plan {
+            n_steps,
+            steps,
+            work: None,
+        })
+    }
+
+    /// The run, named `task`, with `cost` units of work per particle-step (see
+    /// [`limits::NANOS_PER_UNIT`]): [`run`] checks particles × steps × cost against the work
+    /// budget before it starts.
+    pub(crate) fn costing(self, task: &'static str, cost: f64) -> Self {
+        Plan {
+            work: Some((task, cost)),
+            ..self
+        }
     }
 }
 
@@ -170,6 +186,10 @@ where
     let n = start.len();
     let bytes = (plan.steps.len() * n).saturating_mul(d * std::mem::size_of::<f64>());
     limits::check_bytes("snapshots", bytes, "keep fewer snapshots or particles")?;
+    if let Some((task, cost)) = plan.work {
+        let units = n as f64 * plan.n_steps as f64 * cost;
+        limits::check_work(task, units, "use fewer particles or steps")?;
+    }
     let mut clouds: Vec<Vec<f64>> = plan.steps.iter().map(|_| vec![0.0; n * d]).collect();
     // Per chunk, its slice of every snapshot.
     let mut parts: Vec<Vec<&mut [f64]>> = (0..n.div_ceil(CHUNK)).map(|_| Vec::new()).collect();

@@ -88,7 +88,16 @@ pub(crate) fn ula_ensemble<S: Score + Sync + ?Sized>(
     for level in levels {
         check_dim(level.dim(), start)?;
     }
-    let plan = Plan::new(schedule.n_steps(), record)?;
+    let task = if levels.len() == 1 {
+        "ULA ensemble"
+    } else {
+        "annealed Langevin ensemble"
+    };
+    let cost = levels
+        .iter()
+        .map(|l| l.evaluation_cost())
+        .fold(0.0, f64::max);
+    let plan = Plan::new(schedule.n_steps(), record)?.costing(task, cost);
     engine::run(
         start,
         &plan,
@@ -138,7 +147,8 @@ pub(crate) fn mala_ensemble<D: LogDensity + Score + Sync + ?Sized>(
     simd: Simd,
 ) -> Result<Snapshots, SamplerError> {
     check_dim(target.dim(), start)?;
-    let plan = Plan::new(n_steps, record)?;
+    // A MALA step evaluates the score and the log-density at the proposal.
+    let plan = Plan::new(n_steps, record)?.costing("MALA ensemble", 2.0 * target.evaluation_cost());
     let eps = mala.step_size();
     engine::run(
         start,
