@@ -308,7 +308,9 @@ pub fn work_budget() -> Duration {
     std::env::var(WORK_BUDGET_VARIABLE)
         .ok()
         .and_then(|seconds| seconds.parse::<f64>().ok())
-        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+        .filter(|seconds| *seconds >= 0.0)
+        // Past Duration's range (f64::INFINITY included) the budget has no limit.
+        .map(|seconds| Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX))
         .unwrap_or(DEFAULT_WORK_BUDGET)
 }
 
@@ -319,6 +321,8 @@ pub fn work_budget() -> Duration {
 /// ```
 /// let before = scorelab::set_work_budget(600.0);
 /// assert_eq!(scorelab::work_budget().as_secs(), 600);
+/// scorelab::set_work_budget(f64::INFINITY);
+/// assert_eq!(scorelab::work_budget(), std::time::Duration::MAX);
 /// scorelab::set_work_budget(before);
 /// ```
 pub fn set_work_budget(seconds: f64) -> f64 {
@@ -495,8 +499,8 @@ impl fmt::Display for ByteSize {
     }
 }
 
-/// A duration as people read it, to two significant figures at most: `"40 s"`, `"12 min"`,
-/// `"3.5 h"`, `"8 days"`, `"300 years"`.
+/// A duration as people read it, with one decimal below 10 of its unit: `"40 s"`, `"12 min"`,
+/// `"3.5 h"`, `"8.1 days"`, `"300 years"`.
 struct Span(Duration);
 
 impl fmt::Display for Span {
