@@ -69,6 +69,19 @@ fn diffusion_score_at_a_point_of_another_dimension_is_an_error() {
 }
 
 #[test]
+fn diffusion_score_at_a_non_finite_point_is_an_error() {
+    // It was Ok([NaN, ..]).
+    let ve = Diffusion::variance_exploding(&mixture_2d(), 0.01, 10.0).unwrap();
+    for (x, axis) in [([f64::NAN, 0.0], 0), ([0.0, f64::INFINITY], 1)] {
+        let err = ve.score_at(&x, 0.5).unwrap_err();
+        assert!(
+            matches!(err, DiffusionError::NonFinitePoint { axis: a, .. } if a == axis),
+            "{err:?}"
+        );
+    }
+}
+
+#[test]
 #[should_panic(expected = "x has length 3, the mixture has dimension 2")]
 fn parameter_score_of_a_longer_point() {
     mixture_2d().parameter_score(&[0.0, 0.0, 0.0]);

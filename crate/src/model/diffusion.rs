@@ -50,6 +50,13 @@ pub enum DiffusionError {
         /// The point's.
         found: usize,
     },
+    /// A point with a NaN or infinite coordinate, where the score is undefined.
+    NonFinitePoint {
+        /// The first such coordinate's index.
+        axis: usize,
+        /// Its value.
+        value: f64,
+    },
 }
 
 impl std::fmt::Display for DiffusionError {
@@ -68,6 +75,12 @@ impl std::fmt::Display for DiffusionError {
                 f,
                 "a point of dimension {found}, the process has dimension {expected}"
             ),
+            DiffusionError::NonFinitePoint { axis, value } => {
+                write!(
+                    f,
+                    "coordinate {axis} of the point is {value}: the score needs finite x"
+                )
+            }
         }
     }
 }
@@ -352,13 +365,17 @@ impl Diffusion {
     ///
     /// # Errors
     /// [`DiffusionError::DimensionMismatch`] unless x has the data's dimension,
-    /// [`DiffusionError::TimeOutOfRange`] unless t ∈ [0, T].
+    /// [`DiffusionError::TimeOutOfRange`] unless t ∈ [0, T], [`DiffusionError::NonFinitePoint`]
+    /// for a NaN or infinite coordinate.
     pub fn score_at(&self, x: &[f64], t: f64) -> Result<Vec<f64>, DiffusionError> {
         if x.len() != self.dim() {
             return Err(DiffusionError::DimensionMismatch {
                 expected: self.dim(),
                 found: x.len(),
             });
+        }
+        if let Some((axis, &value)) = x.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+            return Err(DiffusionError::NonFinitePoint { axis, value });
         }
         Ok(self.marginal(t)?.score(x))
     }
