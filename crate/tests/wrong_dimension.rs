@@ -82,6 +82,17 @@ fn diffusion_score_at_a_non_finite_point_is_an_error() {
 }
 
 #[test]
+fn diffusion_score_beyond_f64_is_an_error() {
+    // Means ±1e160 with variance about 1e-290 at the start: s(0) = ∓1e160 / 1e-290, beyond f64.
+    // It was Ok([inf]).
+    let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-1e160, 1e160], &[1e-150, 1e-150]).unwrap();
+    let vp = Diffusion::variance_preserving(&data, 0.0, 1.0).unwrap();
+    let err = vp.score_at(&[1.0], 1e-300).unwrap_err();
+    assert_eq!(err, DiffusionError::ScoreOverflow { t: 1e-300 });
+    assert!(vp.score_at(&[1.0], 1.0).is_ok());
+}
+
+#[test]
 #[should_panic(expected = "x has length 3, the mixture has dimension 2")]
 fn parameter_score_of_a_longer_point() {
     mixture_2d().parameter_score(&[0.0, 0.0, 0.0]);

@@ -1,7 +1,8 @@
 //! The learning and diffusion API with arbitrary numbers, NaN, ±∞, 0, subnormals and f64::MAX
 //! among them: constructors, fits, `tweedie` and the reverse samplers. The rule: every call
-//! returns a typed error or finite output, in bounded time (sizes are capped small), and never
-//! panics.
+//! that returns a `Result` gives a typed error or finite output, in bounded time (sizes are
+//! capped small); a trait method that cannot fail (a learned score) gives no NaN at a number;
+//! nothing panics.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -59,8 +60,9 @@ fuzz_target!(|input: Input| {
         .ok()
         .and_then(|f| LinearScore::fit_dsm(f, &data, input.sigma, input.ridge, draws, input.seed).ok());
     if let Some(model) = &model {
+        // A trait method cannot fail: ±∞ where the value is beyond f64, never NaN at a number.
         let s = model.score(&[input.point]);
-        assert!(s.iter().all(|v| v.is_finite()), "learned score {s:?} at {}", input.point);
+        assert!(input.point.is_nan() || !s[0].is_nan(), "learned score {s:?} at {}", input.point);
     }
 
     // Training, a few iterations.

@@ -57,6 +57,12 @@ pub enum DiffusionError {
         /// Its value.
         value: f64,
     },
+    /// A score beyond f64's range (about 1.8·10³⁰⁸): the point is that many standard
+    /// deviations of p_t from every mode.
+    ScoreOverflow {
+        /// The time.
+        t: f64,
+    },
 }
 
 impl std::fmt::Display for DiffusionError {
@@ -81,6 +87,11 @@ impl std::fmt::Display for DiffusionError {
                     "coordinate {axis} of the point is {value}: the score needs finite x"
                 )
             }
+            DiffusionError::ScoreOverflow { t } => write!(
+                f,
+                "the score at t = {t} is beyond f64's range: the point is too many standard \
+                 deviations of p_t from every mode"
+            ),
         }
     }
 }
@@ -366,7 +377,8 @@ impl Diffusion {
     /// # Errors
     /// [`DiffusionError::DimensionMismatch`] unless x has the data's dimension,
     /// [`DiffusionError::TimeOutOfRange`] unless t ∈ [0, T], [`DiffusionError::NonFinitePoint`]
-    /// for a NaN or infinite coordinate.
+    /// for a NaN or infinite coordinate, [`DiffusionError::ScoreOverflow`] where the score's
+    /// magnitude exceeds f64's range ([`GaussianMixture::score`] gives ±∞ there).
     pub fn score_at(&self, x: &[f64], t: f64) -> Result<Vec<f64>, DiffusionError> {
         if x.len() != self.dim() {
             return Err(DiffusionError::DimensionMismatch {
@@ -377,7 +389,12 @@ impl Diffusion {
         if let Some((axis, &value)) = x.iter().enumerate().find(|(_, v)| !v.is_finite()) {
             return Err(DiffusionError::NonFinitePoint { axis, value });
         }
-        Ok(self.marginal(t)?.score(x))
+        let score = self.marginal(t)?.score(x);
+        if score.iter().all(|v| v.is_finite()) {
+            Ok(score)
+        } else {
+            Err(DiffusionError::ScoreOverflow { t })
+        }
     }
 }
 
