@@ -452,3 +452,25 @@ fn a_fit_that_did_not_move_says_so() {
         assert!(fit.warnings().is_empty(), "{fit}");
     }
 }
+
+#[test]
+fn a_step_that_leaves_the_data_behind_is_an_error() {
+    // Data of spread 1.4e14, DSM at σ = 1e16 and a learning rate of 5e170: the first step moves
+    // θ so far that the data's log-likelihood is −∞. It returned Ok with −∞ in the curve.
+    let law = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.4e14]).unwrap();
+    let data = Particles::sample(&law, 100, 1).unwrap();
+    let err = Training::new(Method::DenoisingScoreMatching { sigma: 1e16 })
+        .learning_rate(5e170)
+        .iterations(4)
+        .fit(&data, &start_1d(), 2)
+        .unwrap_err();
+    assert!(matches!(err, LearnError::NonFiniteResult { .. }), "{err:?}");
+    assert!(err.to_string().contains("smaller learning rate"), "{err}");
+    // Data beyond f64's range of the start: refused before the first step.
+    let far = GaussianMixture::new_1d(&[1.0], &[1e154], &[1.0]).unwrap();
+    let data = Particles::sample(&far, 10, 1).unwrap();
+    let err = Training::new(Method::ScoreMatching)
+        .fit(&data, &start_1d(), 2)
+        .unwrap_err();
+    assert!(err.to_string().contains("start nearer"), "{err}");
+}

@@ -157,7 +157,9 @@ impl Training {
     /// [`LearnError::Sampler`] if a chain diverges, [`LearnError::Limit`] for iterations
     /// outside [`limits::ITERATIONS`], CD's k outside [`limits::CD_STEPS`], a learning curve
     /// (θ after every iteration) over the memory budget, or iterations × samples over the
-    /// [work budget](limits::work_budget).
+    /// [work budget](limits::work_budget); [`LearnError::NonFiniteResult`] when the data's
+    /// log-likelihood under the start, or after a step (a learning rate far too large), is
+    /// beyond f64's range.
     pub fn fit(
         &self,
         data: &Particles,
@@ -194,7 +196,12 @@ impl Training {
         let mut curve = LearningCurve {
             method: self.method,
             parameters,
-            log_likelihood: vec![mean_log_likelihood(start, data)],
+            log_likelihood: vec![mean_log_likelihood(start, data).ok_or(
+                LearnError::NonFiniteResult {
+                    what: "data's mean log-likelihood under the start",
+                    advice: "the data lie too far from the start mixture: start nearer them",
+                },
+            )?],
             model_samples: 0,
             warnings: Vec::new(),
         };
@@ -235,9 +242,11 @@ impl Training {
             let decay = 1.0 - 0.9 * iteration as f64 / self.iterations as f64;
             adam.ascend(&mut theta, &ascent, decay);
             let fitted = theta.to_mixture()?;
-            curve
-                .log_likelihood
-                .push(mean_log_likelihood(&fitted, data));
+            let ll = mean_log_likelihood(&fitted, data).ok_or(LearnError::NonFiniteResult {
+                what: "data's mean log-likelihood after a step",
+                advice: "the step left every region near the data: use a smaller learning rate",
+            })?;
+            curve.log_likelihood.push(ll);
             curve.parameters.push(theta.clone());
         }
         progress.finish();
@@ -433,12 +442,14 @@ fn add_noise(data: &Particles, sigma: f64, seed: u64) -> Result<Vec<f64>, LearnE
     Ok(noisy)
 }
 
-/// The data's mean log-likelihood under `model`.
-fn mean_log_likelihood(model: &GaussianMixture, data: &Particles) -> f64 {
+/// The data's mean log-likelihood under `model`, if finite (−∞ when a point is beyond f64's
+/// range of every component).
+fn mean_log_likelihood(model: &GaussianMixture, data: &Particles) -> Option<f64> {
     let mut out = vec![0.0; data.len()];
     // Lengths match by construction.
     let _ = model.log_prob_batch(data.as_flat(), &mut out);
-    out.iter().sum::<f64>() / out.len() as f64
+    let mean = out.iter().sum::<f64>() / out.len() as f64;
+    mean.is_finite().then_some(mean)
 }
 
 /// The mean over `points` of $\nabla_\theta \log\tilde p_\theta$: the ordinary score of the
