@@ -66,8 +66,14 @@ fn runs_allocate_what_the_budget_was_checked_against() {
             (estimate..=estimate + SLACK).contains(&peak),
             "{steps} steps, every {every}: peak {peak} B, estimate {estimate} B"
         );
-        // What stays is the states and their step numbers: (d + 1) of the (d + 3) words.
-        assert_eq!(kept, path.len() * 3 * 8, "{steps} steps, every {every}");
+        // What stays is the states and their step numbers: (d + 1) of the (d + 3) words, and
+        // at most the slack: a run over a second prints a progress line, and the first line
+        // printed keeps the output's buffer.
+        let states = path.len() * 3 * 8;
+        assert!(
+            (states..=states + SLACK).contains(&kept),
+            "{steps} steps, every {every}: kept {kept} B, states {states} B"
+        );
         assert_eq!(estimate, path.len() * 5 * 8);
 
         let (chain, peak, _) = measure(|| {
