@@ -12,8 +12,10 @@ What it adds to a plain evcxr kernel (the commands of `init_commands` run before
   life: two kernels never share a build directory, and a new kernel reuses a free slot's build
   instead of starting empty. At most MAX_SLOTS slots exist, so disk use is bounded.
 
-A library older than `crate/` is refused by kernel/scorelab/build.rs with a message saying to
-run `make setup`; so is one rebuilt after the kernel started, with a message to restart it.
+kernel/scorelab/build.rs refuses a library that is older than `crate/`, or was built from another
+Cargo.lock, or by another rustc than the one compiling the cells. Each message names the change
+and says to run `make setup`, which records the lock and `rustc -vV` next to the library. A
+library rebuilt after the kernel started is refused with a message to restart the kernel.
 
     start.py --control_file CONNECTION_FILE
 """
@@ -26,6 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 KERNEL_TARGET = ROOT / "target/kernel"
 LIBRARY = KERNEL_TARGET / "release/libscorelab.so"
+# Written by `make setup` next to the library; kernel/scorelab/build.rs compares them.
+BUILT_WITH_LOCK = LIBRARY.parent / "libscorelab.Cargo.lock"
+BUILT_BY_RUSTC = LIBRARY.parent / "libscorelab.rustc"
 SLOTS = KERNEL_TARGET / "slots"
 MAX_SLOTS = 8
 

@@ -3,8 +3,9 @@
 
 - completion: `gm.sc<Tab>` offers `score`, `Curves1d::new(..).po<Tab>` offers `points`, and
   inspection of `gm` names its type;
-- never stale: with the prebuilt library older than `crate/`, the first cell using scorelab fails
-  with a message saying to run `make setup`;
+- never stale: with the prebuilt library older than `crate/`, built from another Cargo.lock or by
+  another rustc, the first cell using scorelab fails with a message naming the change and saying
+  to run `make setup`;
 - two kernels at once, on kernel_1d.ipynb and kernel_2d.ipynb: both show their figure, each in
   its own build slot; a restarted kernel reuses a free slot (disk use stays bounded);
 - warm spares (kernel/warm/scorelab_warm.py): a new kernel adopts its directory's warm spare,
@@ -145,6 +146,34 @@ class ProjectKernel(unittest.TestCase):
             os.utime(source, ns=(times.st_atime_ns, times.st_mtime_ns))
         kernel = Kernel()
         try:
+            self.assertIn("image/png", first_figure(kernel, "kernel_1d.ipynb"))
+        finally:
+            kernel.stop()
+
+    def test_a_library_built_from_another_cargo_lock_or_rustc_is_refused(self):
+        # As if Cargo.lock changed, or rustc was upgraded, after the last `make setup`: the
+        # record of what the library was built with, next to it, says otherwise.
+        records = {path: path.read_bytes() for path in (start.BUILT_WITH_LOCK, start.BUILT_BY_RUSTC)}
+        kernel = Kernel()
+        try:
+            try:
+                start.BUILT_WITH_LOCK.write_bytes(records[start.BUILT_WITH_LOCK] + b"# another lock\n")
+                mimes, out, err = kernel.run(code_cells("kernel_1d.ipynb")[0])
+                print(f"  another Cargo.lock -> {err.strip()[:300]!r}")
+                self.assertIn("Cargo.lock changed", err)
+                self.assertIn("make setup", err)
+                start.BUILT_WITH_LOCK.write_bytes(records[start.BUILT_WITH_LOCK])
+                start.BUILT_BY_RUSTC.write_text("rustc 1.0.0 (a59807616 2015-05-15)\nrelease: 1.0.0\n")
+                mimes, out, err = kernel.run(code_cells("kernel_1d.ipynb")[0])
+                print(f"  another rustc -> {err.strip()[:300]!r}")
+                self.assertIn("rustc 1.0.0 (a59807616 2015-05-15)", err)
+                current = subprocess.run(["rustc", "-vV"], capture_output=True, text=True, check=True).stdout
+                self.assertIn(current.splitlines()[0], err)
+                self.assertIn("make setup", err)
+            finally:
+                for path, content in records.items():
+                    path.write_bytes(content)
+            # The same kernel, the records restored: the library is current again.
             self.assertIn("image/png", first_figure(kernel, "kernel_1d.ipynb"))
         finally:
             kernel.stop()
