@@ -11,6 +11,9 @@ What it adds to a plain evcxr kernel (the commands of `init_commands` run before
 - Each kernel builds in its own slot, target/kernel/slots/N, locked with flock for the kernel's
   life: two kernels never share a build directory, and a new kernel reuses a free slot's build
   instead of starting empty. At most MAX_SLOTS slots exist, so disk use is bounded.
+- With SCORELAB_KERNEL_PARENT_PID set, as kernel/warm/scorelab_warm.py sets it for its spares,
+  the kernel gets SIGKILL when the thread that started it exits (prctl PR_SET_PDEATHSIG, which
+  lasts across the exec). It exits at once if that parent died before the prctl took effect.
 
 kernel/scorelab/build.rs refuses a library that is older than `crate/`, or was built from another
 Cargo.lock, or by another rustc than the one compiling the cells. Each message names the change
@@ -19,9 +22,11 @@ library rebuilt after the kernel started is refused with a message to restart th
 
     start.py --control_file CONNECTION_FILE
 """
+import ctypes
 import fcntl
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -33,6 +38,20 @@ BUILT_WITH_LOCK = LIBRARY.parent / "libscorelab.Cargo.lock"
 BUILT_BY_RUSTC = LIBRARY.parent / "libscorelab.rustc"
 SLOTS = KERNEL_TARGET / "slots"
 MAX_SLOTS = 8
+PARENT_PID = "SCORELAB_KERNEL_PARENT_PID"
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent():
+    """With PARENT_PID set: SIGKILL when the thread that started this process exits. Exits
+    now if the parent is already gone (this process was then reparented)."""
+    parent = os.environ.pop(PARENT_PID, None)
+    if parent is None:
+        return
+    if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG)")
+    if os.getppid() != int(parent):
+        raise SystemExit(f"the process that started this kernel ({parent}) is gone")
 
 
 def init_commands():
@@ -82,6 +101,7 @@ def prepare(build):
 
 
 def main():
+    die_with_parent()
     if not LIBRARY.exists():
         raise SystemExit(f"{LIBRARY} is missing: run `make setup` first")
     evcxr = shutil.which("evcxr_jupyter") or str(Path.home() / ".cargo/bin/evcxr_jupyter")

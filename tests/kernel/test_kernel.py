@@ -8,6 +8,7 @@
   to run `make setup`;
 - two kernels at once, on kernel_1d.ipynb and kernel_2d.ipynb: both show their figure, each in
   its own build slot; a restarted kernel reuses a free slot (disk use stays bounded);
+- start.py given a parent pid dies with that parent, and exits at once if it is already gone;
 - warm spares (kernel/warm/scorelab_warm.py): a new kernel adopts its directory's warm spare,
   which holds no state and shows the figure; a spare older than the library is never handed
   out; a spare dies with the process that started it; the server extension `make lab` loads
@@ -17,6 +18,7 @@ Run by `make test` (kernel-checks) with the venv's Python; `make setup` must hav
 """
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -25,6 +27,7 @@ import unittest
 from pathlib import Path
 
 import nbformat
+from jupyter_client.connect import write_connection_file
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
@@ -213,6 +216,50 @@ class ProjectKernel(unittest.TestCase):
             kernel.stop()
 
 
+class StartedWithAParent(unittest.TestCase):
+    """start.py given a parent pid, as kernel/warm/scorelab_warm.py starts spares."""
+
+    def setUp(self):
+        self.connection_file, _ = write_connection_file(ip="127.0.0.1")
+        self.addCleanup(Path(self.connection_file).unlink, missing_ok=True)
+        self.argv = [sys.executable, str(ROOT / "kernel/start.py"), "--control_file", self.connection_file]
+
+    def test_exits_at_once_when_its_parent_is_already_gone(self):
+        gone = subprocess.Popen(["true"])
+        gone.wait()
+        env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
+        env[start.PARENT_PID] = str(gone.pid)
+        kernel = subprocess.Popen(self.argv, env=env, stderr=subprocess.PIPE, text=True)
+        try:
+            _, err = kernel.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            kernel.kill()
+            kernel.wait()
+            self.fail("start.py ran on after its parent was gone")
+        self.assertNotEqual(kernel.returncode, 0)
+        self.assertIn(str(gone.pid), err)
+
+    def test_dies_with_its_parent(self):
+        code = (
+            "import os, subprocess, sys, time\n"
+            "kernel = subprocess.Popen(sys.argv[2:], env=dict(os.environ, **{sys.argv[1]: str(os.getpid())}),\n"
+            "                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+            "while not os.readlink(f'/proc/{kernel.pid}/exe').endswith('evcxr_jupyter'): time.sleep(0.1)\n"
+            "print(kernel.pid, flush=True)\n"
+            "os._exit(0)\n"
+        )
+        env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
+        pid = int(subprocess.run([sys.executable, "-c", code, start.PARENT_PID, *self.argv],
+                                 env=env, capture_output=True, text=True, check=True).stdout)
+        for _ in range(100):
+            if not alive(pid):
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(pid, signal.SIGKILL)
+            self.fail(f"kernel {pid} outlived its parent")
+
+
 def warm_spare(directory):
     """Starts a spare kernel for `directory` now and waits until it is warm."""
     spec = KernelSpecManager().get_kernel_spec("rust")
@@ -333,6 +380,13 @@ class WarmSpares(unittest.TestCase):
             time.sleep(0.1)
         else:
             self.fail(f"spare kernels {spares} outlived JupyterLab")
+
+
+def alive(pid):
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
 
 
 def evcxr_processes():
