@@ -8,9 +8,19 @@ What it adds to a plain evcxr kernel (the commands of `init_commands` run before
   notebook loads with `:dep scorelab = { path = "../kernel/scorelab" }`. A cell then compiles
   only itself, at `:opt 0`. rust-analyzer still reads the crate's source, so completion
   and the types of `let`s work as with `:dep scorelab = { path = "../crate" }`.
-- Each kernel builds in its own slot, target/kernel/slots/N, locked with flock for the kernel's
-  life: two kernels never share a build directory, and a new kernel reuses a free slot's build
-  instead of starting empty. At most MAX_SLOTS slots exist, so disk use is bounded.
+- Each kernel builds in its own slot, target/kernel/slots/N, locked for the kernel's life: two
+  kernels never share a build directory, and a new kernel reuses a free slot's build instead of
+  starting empty. At most MAX_SLOTS slots exist, so disk use is bounded.
+
+  The lock is a POSIX record lock (`fcntl.lockf`), not an flock. Its descriptor must stay open
+  across the exec into evcxr_jupyter and cannot be made close-on-exec after it, so every process
+  evcxr starts inherits it: its runtime (evcxr_jupyter started again, which loads and runs the
+  cells), cargo, rustc and the cells' own commands. An flock belongs to the open file, so such a
+  child outliving evcxr (the runtime still in a long cell after evcxr was killed) would keep
+  the slot locked. A record lock belongs to the process that took it: it lasts across the exec,
+  ends when evcxr exits (or closes a descriptor of the lock file, which it never opens), and is
+  never inherited, only its descriptor is. A separate process holding the lock would also work,
+  but would have to learn when evcxr exits.
 - With SCORELAB_KERNEL_PARENT_PID set, as kernel/warm/scorelab_warm.py sets it for its spares,
   the kernel gets SIGKILL when the thread that started it exits (prctl PR_SET_PDEATHSIG, which
   lasts across the exec). It exits at once if that parent died before the prctl took effect.
@@ -81,8 +91,8 @@ def claim_slot():
     for index in range(MAX_SLOTS):
         lock = open(SLOTS / f"{index}.lock", "w")
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except (BlockingIOError, PermissionError):  # another kernel's
             lock.close()
             continue
         return SLOTS / str(index), lock
@@ -110,7 +120,7 @@ def main():
     config = slot / "config"
     config.mkdir(exist_ok=True)
     (config / "init.evcxr").write_text(init_commands())
-    os.set_inheritable(lock.fileno(), True)  # held by evcxr until it exits
+    os.set_inheritable(lock.fileno(), True)  # the lock stays evcxr's until it exits
     env = dict(
         os.environ,
         EVCXR_TMPDIR=str(slot / "build"),

@@ -7,7 +7,8 @@
   another rustc, the first cell using scorelab fails with a message naming the change and saying
   to run `make setup`;
 - two kernels at once, on kernel_1d.ipynb and kernel_2d.ipynb: both show their figure, each in
-  its own build slot; a restarted kernel reuses a free slot (disk use stays bounded);
+  its own build slot; a restarted kernel reuses a free slot (disk use stays bounded); a kernel
+  killed while its cell still runs frees its slot, though the cell's process outlives it;
 - start.py given a parent pid dies with that parent, and exits at once if it is already gone;
 - warm spares (kernel/warm/scorelab_warm.py): a new kernel adopts its directory's warm spare,
   which holds no state and shows the figure; a spare older than the library is never handed
@@ -96,6 +97,10 @@ class Kernel:
     def compile_dir(self):
         return self.ok(":last_compile_dir")[1].strip()
 
+    def slot(self):
+        """The build directory start.py gave this kernel."""
+        return process_env(self.manager.provisioner.pid)["EVCXR_TMPDIR"]
+
     def stop(self):
         self.client.stop_channels()
         self.manager.shutdown_kernel(now=True)
@@ -179,6 +184,34 @@ class ProjectKernel(unittest.TestCase):
             # The same kernel, the records restored: the library is current again.
             self.assertIn("image/png", first_figure(kernel, "kernel_1d.ipynb"))
         finally:
+            kernel.stop()
+
+    def test_a_kernel_killed_while_its_cell_runs_frees_its_slot(self):
+        # evcxr runs cells in a child process, which a busy cell keeps alive after evcxr died (as
+        # when the OOM killer picks evcxr): that child must not keep the slot locked.
+        kernel = Kernel()
+        orphans = []
+        try:
+            slot = kernel.slot()
+            msg_id = kernel.client.execute('println!("started"); std::thread::sleep(std::time::Duration::from_secs(300));')
+            while True:
+                msg = kernel.client.get_iopub_msg(timeout=600)
+                if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+                    break
+            evcxr = kernel.manager.provisioner.pid
+            orphans = children(evcxr)
+            self.assertTrue(orphans, "evcxr runs the cell in no child process")
+            os.kill(evcxr, signal.SIGKILL)
+            kernel.manager.provisioner.process.wait()
+            self.assertTrue(all(alive(pid) for pid in orphans), "the cell's process died with evcxr")
+            second = Kernel()
+            try:
+                self.assertEqual(second.slot(), slot, "the killed kernel's slot is still locked")
+            finally:
+                second.stop()
+        finally:
+            for pid in orphans:
+                os.kill(pid, signal.SIGKILL)
             kernel.stop()
 
     def test_two_kernels_at_once_then_a_restart_reuses_a_slot(self):
@@ -387,6 +420,23 @@ def alive(pid):
         return "zombie" not in Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return False
+
+
+def children(pid):
+    """The pids of `pid`'s live child processes."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(proc.name))
+        except (OSError, ValueError, IndexError):
+            pass
+    return [p for p in found if alive(p)]
+
+
+def process_env(pid):
+    entries = Path(f"/proc/{pid}/environ").read_bytes().decode().split("\0")
+    return dict(e.split("=", 1) for e in entries if "=" in e)
 
 
 def evcxr_processes():
