@@ -23,10 +23,13 @@ setup: $(VENV)/.installed evcxr kernel-lib
 ## against (kernel/start.py). Cargo rebuilds it whenever crate/ changed. -Zshare-generics (allowed
 ## on stable by RUSTC_BOOTSTRAP) exports the library's generic instances, such as
 ## `Ula::run_ensemble` on a `GaussianMixture`, so a cell compiled at `:opt 0` calls the optimised
-## code instead of compiling its own unoptimised copy (30x slower).
+## code instead of compiling its own unoptimised copy (30x slower). The Cargo.lock and the rustc
+## it was built with are recorded next to it, for kernel/scorelab/build.rs to compare.
 kernel-lib:
 	RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Cprefer-dynamic -Zshare-generics=y" CARGO_TARGET_DIR=target/kernel \
 	  cargo rustc --quiet --release -p scorelab --lib --crate-type dylib
+	cp Cargo.lock target/kernel/release/libscorelab.Cargo.lock
+	$${RUSTC:-rustc} -vV > target/kernel/release/libscorelab.rustc
 
 $(VENV)/.installed: requirements.lock.txt
 	$(PYTHON) -m venv $(VENV)

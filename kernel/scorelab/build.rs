@@ -1,7 +1,11 @@
-//! Refuses to build against a prebuilt library older than the crate's source, or rebuilt since
-//! the kernel started (the kernel keeps the library it loaded first), so a kernel never runs
-//! stale code. Cargo re-runs this whenever a file under `crate/` or the library changes.
+//! Refuses to build against a prebuilt library older than the crate's source, built from another
+//! Cargo.lock or by another rustc than the one compiling the cells (which would reject it as
+//! incompatible), or rebuilt since the kernel started (the kernel keeps the library it loaded
+//! first), so a kernel never runs stale code. `make setup` records the lock and `rustc -vV` next
+//! to the library. Cargo re-runs this whenever a file under `crate/`, the library, Cargo.lock or
+//! a record changes, and rebuilds it for another rustc.
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::SystemTime;
 
 fn main() {
@@ -28,6 +32,13 @@ fn main() {
         println!("cargo::rerun-if-changed={}", source.join(watched).display());
     }
     println!("cargo::rerun-if-changed={}", library.display());
+    let lock = root.join("Cargo.lock");
+    // Named as kernel/start.py names them (BUILT_WITH_LOCK, BUILT_BY_RUSTC).
+    let built_with_lock = library.with_file_name("libscorelab.Cargo.lock");
+    let built_by_rustc = library.with_file_name("libscorelab.rustc");
+    for watched in [&lock, &built_with_lock, &built_by_rustc] {
+        println!("cargo::rerun-if-changed={}", watched.display());
+    }
     let built = match std::fs::metadata(&library).and_then(|m| m.modified()) {
         Ok(time) => time,
         Err(_) => {
@@ -45,6 +56,42 @@ fn main() {
             "cargo::error=the prebuilt scorelab library is older than {}: run `make setup` (or `make lab`) \
              to rebuild it, then restart the kernel",
             path.strip_prefix(&root).unwrap_or(&path).display()
+        );
+        return;
+    }
+    let (Ok(lock_now), Ok(lock_then), Ok(rustc_then)) = (
+        std::fs::read(&lock),
+        std::fs::read(&built_with_lock),
+        std::fs::read_to_string(&built_by_rustc),
+    ) else {
+        println!(
+            "cargo::error=no record of the Cargo.lock and rustc the prebuilt scorelab library was built with \
+             ({}, {}): run `make setup` (or `make lab`) to rebuild it, then restart the kernel",
+            built_with_lock.display(),
+            built_by_rustc.display()
+        );
+        return;
+    };
+    if lock_now != lock_then {
+        println!(
+            "cargo::error=Cargo.lock changed after the prebuilt scorelab library was built: run `make setup` \
+             (or `make lab`) to rebuild it, then restart the kernel"
+        );
+        return;
+    }
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let rustc_now = Command::new(&rustc)
+        .arg("-vV")
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
+        .unwrap_or_default();
+    if rustc_now != rustc_then {
+        let first = |text: &str| text.lines().next().unwrap_or("an unknown rustc").to_owned();
+        println!(
+            "cargo::error=the prebuilt scorelab library was built by {}, but cells are compiled by {}: \
+             run `make setup` (or `make lab`) to rebuild it, then restart the kernel",
+            first(&rustc_then),
+            first(&rustc_now)
         );
         return;
     }

@@ -11,16 +11,15 @@ server extension of the same name starts spares for the notebook directories whe
 starts (`make lab`).
 
 A spare is never handed out if the prebuilt library changed after it started, and every spare
-dies with the process that started it. Each spare takes a build slot and about 0.5 GB of memory;
-`SCORELAB_WARM_KERNELS=0` in JupyterLab's environment turns spares off.
+dies with the process that started it (kernel/start.py, given its pid, arranges that). Each
+spare takes a build slot and about 0.5 GB of memory; `SCORELAB_WARM_KERNELS=0` in JupyterLab's
+environment turns spares off.
 """
 import atexit
-import ctypes
 import heapq
 import itertools
 import os
 import queue
-import signal
 import subprocess
 import threading
 import time
@@ -40,7 +39,9 @@ WARM_UP_CODE = "let warm_up = vec![1.0f64]; warm_up.it"
 # A kernel's replacement spare starts this long after it, so that the two do not share the
 # machine's cores while the new kernel runs its first cells.
 REPLACEMENT_DELAY_SECONDS = 30.0
-PR_SET_PDEATHSIG = 1
+# Read by kernel/start.py: the kernel dies with the thread that started it (`STARTER`), which
+# lives as long as this process.
+PARENT_PID = "SCORELAB_KERNEL_PARENT_PID"
 
 
 class Spare:
@@ -57,8 +58,8 @@ class Spare:
         self.warm = threading.Event()
         cmd = [a.replace("{connection_file}", self.connection_file) for a in argv]
         self.process = subprocess.Popen(
-            cmd, env=env, cwd=self.cwd, stdin=subprocess.DEVNULL, start_new_session=True,
-            preexec_fn=die_with_parent,
+            cmd, env={**env, PARENT_PID: str(os.getpid())}, cwd=self.cwd, stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
         threading.Thread(target=self.warm_up, daemon=True).start()
 
@@ -112,12 +113,6 @@ def drop_orphaned_connection_files():
             path.unlink(missing_ok=True)
         except (ValueError, PermissionError):
             pass
-
-
-def die_with_parent():
-    """In the child: a spare dies with the thread that started it, which lives as long as
-    the process that started it (`STARTER`)."""
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 REQUESTS = queue.Queue()

@@ -3,10 +3,13 @@
 
 - completion: `gm.sc<Tab>` offers `score`, `Curves1d::new(..).po<Tab>` offers `points`, and
   inspection of `gm` names its type;
-- never stale: with the prebuilt library older than `crate/`, the first cell using scorelab fails
-  with a message saying to run `make setup`;
+- never stale: with the prebuilt library older than `crate/`, built from another Cargo.lock or by
+  another rustc, the first cell using scorelab fails with a message naming the change and saying
+  to run `make setup`;
 - two kernels at once, on kernel_1d.ipynb and kernel_2d.ipynb: both show their figure, each in
-  its own build slot; a restarted kernel reuses a free slot (disk use stays bounded);
+  its own build slot; a restarted kernel reuses a free slot (disk use stays bounded); a kernel
+  killed while its cell still runs frees its slot, though the cell's process outlives it;
+- start.py given a parent pid dies with that parent, and exits at once if it is already gone;
 - warm spares (kernel/warm/scorelab_warm.py): a new kernel adopts its directory's warm spare,
   which holds no state and shows the figure; a spare older than the library is never handed
   out; a spare dies with the process that started it; the server extension `make lab` loads
@@ -16,6 +19,7 @@ Run by `make test` (kernel-checks) with the venv's Python; `make setup` must hav
 """
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -24,6 +28,7 @@ import unittest
 from pathlib import Path
 
 import nbformat
+from jupyter_client.connect import write_connection_file
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
@@ -92,6 +97,10 @@ class Kernel:
     def compile_dir(self):
         return self.ok(":last_compile_dir")[1].strip()
 
+    def slot(self):
+        """The build directory start.py gave this kernel."""
+        return process_env(self.manager.provisioner.pid)["EVCXR_TMPDIR"]
+
     def stop(self):
         self.client.stop_channels()
         self.manager.shutdown_kernel(now=True)
@@ -149,6 +158,62 @@ class ProjectKernel(unittest.TestCase):
         finally:
             kernel.stop()
 
+    def test_a_library_built_from_another_cargo_lock_or_rustc_is_refused(self):
+        # As if Cargo.lock changed, or rustc was upgraded, after the last `make setup`: the
+        # record of what the library was built with, next to it, says otherwise.
+        records = {path: path.read_bytes() for path in (start.BUILT_WITH_LOCK, start.BUILT_BY_RUSTC)}
+        kernel = Kernel()
+        try:
+            try:
+                start.BUILT_WITH_LOCK.write_bytes(records[start.BUILT_WITH_LOCK] + b"# another lock\n")
+                mimes, out, err = kernel.run(code_cells("kernel_1d.ipynb")[0])
+                print(f"  another Cargo.lock -> {err.strip()[:300]!r}")
+                self.assertIn("Cargo.lock changed", err)
+                self.assertIn("make setup", err)
+                start.BUILT_WITH_LOCK.write_bytes(records[start.BUILT_WITH_LOCK])
+                start.BUILT_BY_RUSTC.write_text("rustc 1.0.0 (a59807616 2015-05-15)\nrelease: 1.0.0\n")
+                mimes, out, err = kernel.run(code_cells("kernel_1d.ipynb")[0])
+                print(f"  another rustc -> {err.strip()[:300]!r}")
+                self.assertIn("rustc 1.0.0 (a59807616 2015-05-15)", err)
+                current = subprocess.run(["rustc", "-vV"], capture_output=True, text=True, check=True).stdout
+                self.assertIn(current.splitlines()[0], err)
+                self.assertIn("make setup", err)
+            finally:
+                for path, content in records.items():
+                    path.write_bytes(content)
+            # The same kernel, the records restored: the library is current again.
+            self.assertIn("image/png", first_figure(kernel, "kernel_1d.ipynb"))
+        finally:
+            kernel.stop()
+
+    def test_a_kernel_killed_while_its_cell_runs_frees_its_slot(self):
+        # evcxr runs cells in a child process, which a busy cell keeps alive after evcxr died (as
+        # when the OOM killer picks evcxr): that child must not keep the slot locked.
+        kernel = Kernel()
+        orphans = []
+        try:
+            slot = kernel.slot()
+            msg_id = kernel.client.execute('println!("started"); std::thread::sleep(std::time::Duration::from_secs(300));')
+            while True:
+                msg = kernel.client.get_iopub_msg(timeout=600)
+                if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+                    break
+            evcxr = kernel.manager.provisioner.pid
+            orphans = children(evcxr)
+            self.assertTrue(orphans, "evcxr runs the cell in no child process")
+            os.kill(evcxr, signal.SIGKILL)
+            kernel.manager.provisioner.process.wait()
+            self.assertTrue(all(alive(pid) for pid in orphans), "the cell's process died with evcxr")
+            second = Kernel()
+            try:
+                self.assertEqual(second.slot(), slot, "the killed kernel's slot is still locked")
+            finally:
+                second.stop()
+        finally:
+            for pid in orphans:
+                os.kill(pid, signal.SIGKILL)
+            kernel.stop()
+
     def test_two_kernels_at_once_then_a_restart_reuses_a_slot(self):
         kernels = [Kernel(), Kernel()]
         try:
@@ -182,6 +247,50 @@ class ProjectKernel(unittest.TestCase):
             self.assertEqual(leftovers, [], "cell libraries of the previous kernel were kept")
         finally:
             kernel.stop()
+
+
+class StartedWithAParent(unittest.TestCase):
+    """start.py given a parent pid, as kernel/warm/scorelab_warm.py starts spares."""
+
+    def setUp(self):
+        self.connection_file, _ = write_connection_file(ip="127.0.0.1")
+        self.addCleanup(Path(self.connection_file).unlink, missing_ok=True)
+        self.argv = [sys.executable, str(ROOT / "kernel/start.py"), "--control_file", self.connection_file]
+
+    def test_exits_at_once_when_its_parent_is_already_gone(self):
+        gone = subprocess.Popen(["true"])
+        gone.wait()
+        env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
+        env[start.PARENT_PID] = str(gone.pid)
+        kernel = subprocess.Popen(self.argv, env=env, stderr=subprocess.PIPE, text=True)
+        try:
+            _, err = kernel.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            kernel.kill()
+            kernel.wait()
+            self.fail("start.py ran on after its parent was gone")
+        self.assertNotEqual(kernel.returncode, 0)
+        self.assertIn(str(gone.pid), err)
+
+    def test_dies_with_its_parent(self):
+        code = (
+            "import os, subprocess, sys, time\n"
+            "kernel = subprocess.Popen(sys.argv[2:], env=dict(os.environ, **{sys.argv[1]: str(os.getpid())}),\n"
+            "                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+            "while not os.readlink(f'/proc/{kernel.pid}/exe').endswith('evcxr_jupyter'): time.sleep(0.1)\n"
+            "print(kernel.pid, flush=True)\n"
+            "os._exit(0)\n"
+        )
+        env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
+        pid = int(subprocess.run([sys.executable, "-c", code, start.PARENT_PID, *self.argv],
+                                 env=env, capture_output=True, text=True, check=True).stdout)
+        for _ in range(100):
+            if not alive(pid):
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(pid, signal.SIGKILL)
+            self.fail(f"kernel {pid} outlived its parent")
 
 
 def warm_spare(directory):
@@ -304,6 +413,30 @@ class WarmSpares(unittest.TestCase):
             time.sleep(0.1)
         else:
             self.fail(f"spare kernels {spares} outlived JupyterLab")
+
+
+def alive(pid):
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+
+
+def children(pid):
+    """The pids of `pid`'s live child processes."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(proc.name))
+        except (OSError, ValueError, IndexError):
+            pass
+    return [p for p in found if alive(p)]
+
+
+def process_env(pid):
+    entries = Path(f"/proc/{pid}/environ").read_bytes().decode().split("\0")
+    return dict(e.split("=", 1) for e in entries if "=" in e)
 
 
 def evcxr_processes():
