@@ -1,6 +1,6 @@
 //! Telling a fit that learnt nothing from one that converged: θ against its own noise.
 
-use super::training::Method;
+use super::method::Method;
 
 /// What a finished [`Training`](super::Training) fit should not be trusted for.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,6 +13,7 @@
 mod error;
 mod fit_warning;
 mod linear;
+mod method;
 mod noise_conditional;
 mod reverse_check;
 mod score_matching;
@@ -22,8 +23,9 @@ mod tweedie;
 pub use error::{LearnError, NOISE_RANGE};
 pub use fit_warning::FitWarning;
 pub use linear::{LinearScore, RbfFeatures, ScoreOnDensity, RANGE_LIMIT};
+pub use method::Method;
 pub use noise_conditional::{DiffusionScore, NoiseConditionalScore};
 pub use reverse_check::{ks_to_data, steps_study};
 pub use score_matching::score_divergence;
-pub use training::{LearningCurve, Method, Training};
+pub use training::{LearningCurve, Training};
 pub use tweedie::tweedie;

@@ -24,6 +24,7 @@ use rayon::prelude::*;
 
 use super::error::{check_dsm_sigma, LearnError};
 use super::fit_warning::FitWarning;
+use super::method::Method;
 use super::score_matching;
 use crate::limits;
 use crate::model::mixture::GaussianMixture;
@@ -39,44 +40,6 @@ use crate::sample::seeding::{stream_key, stream_rng, Purpose};
 const CHUNK: usize = 128;
 /// Central-difference step for the gradient of the score-matching objectives.
 const FD_STEP: f64 = 1e-5;
-
-/// How θ is fit.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Method {
-    /// CD-k: each iteration restarts MALA chains at the data and runs `k` steps of size `step`.
-    ContrastiveDivergence {
-        /// MALA steps per iteration.
-        k: usize,
-        /// MALA step size ε.
-        step: f64,
-    },
-    /// Persistent CD: the chains carry over between iterations.
-    PersistentContrastiveDivergence {
-        /// MALA steps per iteration.
-        k: usize,
-        /// MALA step size ε.
-        step: f64,
-    },
-    /// Hyvärinen's implicit score matching.
-    ScoreMatching,
-    /// Denoising score matching at noise level σ.
-    DenoisingScoreMatching {
-        /// The noise level σ > 0.
-        sigma: f64,
-    },
-}
-
-impl Method {
-    /// A short name for legends.
-    pub fn name(&self) -> String {
-        match self {
-            Method::ContrastiveDivergence { k, .. } => format!("CD-{k}"),
-            Method::PersistentContrastiveDivergence { k, .. } => format!("PCD-{k}"),
-            Method::ScoreMatching => "score matching".into(),
-            Method::DenoisingScoreMatching { sigma } => format!("DSM σ = {sigma}"),
-        }
-    }
-}
 
 /// A fitting run's settings: the method, the number of Adam iterations and its learning rate.
 ///
