@@ -13,9 +13,10 @@ import time
 
 from fixtures import code_cell, notebook
 
-# Slow enough for three or four progress lines (after 1, 2, 4 s) on a busy two-core machine.
+# Slow enough for three or four progress lines (after 1, 2, 4 s) on an idle two-core machine
+# (300 steps took under 2 s there: one line only), and under a minute on a busy one.
 LONG_CELL = ("Ula::new(0.01)?.run_ensemble(&gm, &Particles::uniform(1_000_000, 1, -3.0, 3.0, 1)?, "
-             "300, &[300], 1)?.last().map(|cloud| cloud.len())")
+             "1000, &[1000], 1)?.last().map(|cloud| cloud.len())")
 NOTE = "interrupting the Rust kernel ends its worker process"
 PROGRESS_LINE = re.compile(r"particles: [\d ]+ of [\d ]+ particle-steps \(\d+ %\), \d+ s so far, about \d+ s left")
 SUMMARY_LINE = re.compile(r"particles: [\d ]+ particle-steps in \d+ s")
