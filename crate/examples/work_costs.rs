@@ -24,15 +24,10 @@ fn time(label: &str, units: f64, mut work: impl FnMut()) {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     scorelab::set_show_progress(false);
-    let gm2 = GaussianMixture::new(
-        &[0.3, 0.5, 0.2],
-        &[[-3.0, 0.0], [3.0, 1.0], [0.0, -4.0]],
-        &[
-            [[1.0, 0.3], [0.3, 1.0]],
-            [[1.5, -0.2], [-0.2, 1.0]],
-            [[1.0, 0.0], [0.0, 1.5]],
-        ],
-    )?;
+    let gm2 = GaussianMixture::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../presets/score_function_2d.json"
+    ))?;
     let gm1 = GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.5], &[0.4, 0.6])?;
 
     // Ensembles: units are particle-steps.
