@@ -97,29 +97,54 @@ impl fmt::Display for MixtureError {
         write!(f, "invalid Gaussian mixture: ")?;
         match *self {
             Empty => write!(f, "no components given"),
-            LengthMismatch { what, expected, found } => write!(
+            LengthMismatch {
+                what,
+                expected,
+                found,
+            } => write!(
                 f,
                 "{expected} weights but {found} {what}; give one per component"
             ),
             NegativeWeight { component, weight } => {
-                write!(f, "weight of component {component} is {weight}, must be >= 0")
+                write!(
+                    f,
+                    "weight of component {component} is {weight}, must be >= 0"
+                )
             }
             NonFiniteWeight { component, weight } => {
-                write!(f, "weight of component {component} is {weight}, must be finite")
+                write!(
+                    f,
+                    "weight of component {component} is {weight}, must be finite"
+                )
             }
             WeightsDoNotSumToOne { sum } => write!(f, "weights sum to {sum}, must sum to 1"),
             ZeroDimension => write!(f, "means have no coordinates; dimension must be >= 1"),
-            DimensionMismatch { component, what, expected, found } => write!(
+            DimensionMismatch {
+                component,
+                what,
+                expected,
+                found,
+            } => write!(
                 f,
                 "{what} of component {component} has dimension {found}, expected {expected}"
             ),
             NonFiniteMean { component } => {
-                write!(f, "mean of component {component} has a NaN or infinite coordinate")
+                write!(
+                    f,
+                    "mean of component {component} has a NaN or infinite coordinate"
+                )
             }
             NonFiniteCovariance { component } => {
-                write!(f, "covariance of component {component} has a NaN or infinite entry")
+                write!(
+                    f,
+                    "covariance of component {component} has a NaN or infinite entry"
+                )
             }
-            CovarianceNotSymmetric { component, row, col } => write!(
+            CovarianceNotSymmetric {
+                component,
+                row,
+                col,
+            } => write!(
                 f,
                 "covariance of component {component} is not symmetric: entry ({row}, {col}) differs from ({col}, {row})"
             ),

@@ -45,27 +45,27 @@ pub use error::{
     BatchError, DiagnosticError, DivergenceTrigger, MixtureError, PlotError, SamplerError,
     StudyError,
 };
-pub use limits::{memory_budget, set_memory_budget, set_work_budget, work_budget, LimitError};
-pub use model::diffusion::{Diffusion, DiffusionError, Schedule, TimeScore, HORIZON};
+pub use limits::{LimitError, memory_budget, set_memory_budget, set_work_budget, work_budget};
+pub use model::diffusion::{Diffusion, DiffusionError, HORIZON, Schedule, TimeScore};
 pub use model::mixture::GaussianMixture;
 pub use model::parameter_score::{MixtureParameters, ParameterScore};
 pub use model::preset::PresetError;
-pub use model::score::{finite_difference_score, Density, Dimension, LogDensity, Score};
+pub use model::score::{Density, Dimension, LogDensity, Score, finite_difference_score};
 pub use model::slice::{Slice2d, SliceError};
 pub use numeric::simd::LANES;
 pub use output::animation::{Animation, MAX_FRAMES};
 pub use output::sweep::Sweep;
 pub use plot::Figure;
 pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
-pub use progress::{set_show_progress, show_progress, Progress};
+pub use progress::{Progress, set_show_progress, show_progress};
 pub use sample::annealed::AnnealedLangevin;
 pub use sample::ensemble::stream::NoiseStream;
 pub use sample::ensemble::{Particles, Snapshots};
-pub use sample::langevin::{uniform_start, Trajectory, Ula};
+pub use sample::langevin::{Trajectory, Ula, uniform_start};
 pub use sample::mala::Mala;
 pub use sample::reverse::{ReverseRun, ReverseSampler, ReverseWarning};
 pub use sample::rules::DIVERGENCE_BOUND;
-pub use sample::seeding::{stream_key, stream_rng, Purpose, SamplerRng};
+pub use sample::seeding::{Purpose, SamplerRng, stream_key, stream_rng};
 
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
 pub mod prelude {
@@ -73,12 +73,12 @@ pub mod prelude {
         LearnError, LinearScore, Method, NoiseConditionalScore, RbfFeatures, Training,
     };
     pub use crate::{
-        finite_difference_score, memory_budget, set_memory_budget, set_work_budget, uniform_start,
-        work_budget, Animation, AnnealedLangevin, BatchError, Curves1d, Density, DiagnosticError,
-        Diffusion, DiffusionError, Dimension, DivergenceTrigger, Figure, FokkerPlanck1d,
-        FokkerPlanckError, GaussianMixture, Histograms, LimitError, LinePlot, LogDensity, Mala,
-        MixtureError, MixtureParameters, NoiseStream, Particles, PlotError, PresetError,
-        ReverseRun, ReverseSampler, ReverseWarning, SamplerError, Score, ScoreField, Slice2d,
-        SliceError, Snapshots, StudyError, Sweep, TimeScore, Trajectory, Ula,
+        Animation, AnnealedLangevin, BatchError, Curves1d, Density, DiagnosticError, Diffusion,
+        DiffusionError, Dimension, DivergenceTrigger, Figure, FokkerPlanck1d, FokkerPlanckError,
+        GaussianMixture, Histograms, LimitError, LinePlot, LogDensity, Mala, MixtureError,
+        MixtureParameters, NoiseStream, Particles, PlotError, PresetError, ReverseRun,
+        ReverseSampler, ReverseWarning, SamplerError, Score, ScoreField, Slice2d, SliceError,
+        Snapshots, StudyError, Sweep, TimeScore, Trajectory, Ula, finite_difference_score,
+        memory_budget, set_memory_budget, set_work_budget, uniform_start, work_budget,
     };
 }

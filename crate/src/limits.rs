@@ -246,8 +246,13 @@ pub fn default_memory_budget() -> usize {
     total_memory().map_or(2 << 30, |total| (total / 4).min(CAP))
 }
 
-/// The machine's memory in bytes (Linux: `MemTotal` of `/proc/meminfo`).
+/// The machine's memory in bytes (Linux: `MemTotal` of `/proc/meminfo`), read once per process.
 fn total_memory() -> Option<usize> {
+    static TOTAL: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    *TOTAL.get_or_init(read_total_memory)
+}
+
+fn read_total_memory() -> Option<usize> {
     let info = std::fs::read_to_string("/proc/meminfo").ok()?;
     let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
     let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
@@ -282,9 +287,14 @@ pub fn set_memory_budget(bytes: usize) -> usize {
     previous
 }
 
-/// Writes a setting of this module where the next cell reads it (see [`BUDGET_VARIABLE`]).
-fn store(variable: &str, value: String) {
-    std::env::set_var(variable, value);
+/// Writes a setting where the next cell reads it (see [`BUDGET_VARIABLE`]). Only the public
+/// setters call it, on the thread of the reader who calls them; nothing in the crate writes the
+/// environment from any other thread.
+pub(crate) fn store(variable: &str, value: String) {
+    // SAFETY: a setter runs on the reader's own thread (a notebook cell's) as a call of its own;
+    // the crate reads the environment only inside other calls, and its worker threads idle
+    // between calls, so no thread reads or writes the environment meanwhile.
+    unsafe { std::env::set_var(variable, value) };
 }
 
 /// The time one unit of work takes, in nanoseconds. A unit is one multiply-add, an `exp`
@@ -539,11 +549,13 @@ mod tests {
                 max: 100
             }
         );
-        assert!(STEPS
-            .check(2_000_000_000)
-            .unwrap_err()
-            .to_string()
-            .contains("steps = 2000000000"));
+        assert!(
+            STEPS
+                .check(2_000_000_000)
+                .unwrap_err()
+                .to_string()
+                .contains("steps = 2000000000")
+        );
     }
 
     #[test]

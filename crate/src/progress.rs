@@ -15,6 +15,7 @@
 //! inside the evcxr kernel and nowhere else; [`set_show_progress`] changes that.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Work that has run this long shows its first progress line.
@@ -28,11 +29,11 @@ loses every variable of the notebook. This cell stops by itself; scorelab refuse
 would run for minutes or exhaust memory before starting.";
 
 /// `"1"` shows progress, `"0"` hides it; unset, the kernel decides. Like the memory budget,
-/// these settings live in the process environment: the evcxr kernel links a fresh copy of the
-/// crate, with its own statics, into every cell.
-const SHOW_VARIABLE: &str = "SCORELAB_PROGRESS";
-/// Set once the note on interrupting has been printed in this process.
-const NOTE_VARIABLE: &str = "SCORELAB_INTERRUPT_NOTE_SHOWN";
+/// this setting lives in the process environment, where a plain evcxr kernel, which links a
+/// fresh copy of the crate with its own statics into every cell, still sees it in the next cell.
+pub const SHOW_VARIABLE: &str = "SCORELAB_PROGRESS";
+/// Set once the note on interrupting has been printed by this copy of the crate.
+static NOTE_SHOWN: AtomicBool = AtomicBool::new(false);
 
 /// Whether long work prints progress: by default only inside the evcxr kernel (whose worker
 /// process has `EVCXR_IS_RUNTIME` set).
@@ -44,9 +45,10 @@ pub fn show_progress() -> bool {
     }
 }
 
-/// Shows or hides progress lines from now on, in or out of a notebook.
+/// Shows or hides progress lines from now on, in or out of a notebook. Call it from the
+/// notebook cell's own thread, as any setting (see [`set_memory_budget`](crate::set_memory_budget)).
 pub fn set_show_progress(show: bool) {
-    std::env::set_var(SHOW_VARIABLE, if show { "1" } else { "0" });
+    crate::limits::store(SHOW_VARIABLE, if show { "1" } else { "0" }.to_string());
 }
 
 /// Tracks one long computation of `total` units and prints its progress when it is due.
@@ -91,8 +93,7 @@ impl Progress {
             return;
         }
         if let Some(line) = self.due(done, self.started.elapsed()) {
-            if std::env::var_os(NOTE_VARIABLE).is_none() {
-                std::env::set_var(NOTE_VARIABLE, "1");
+            if !NOTE_SHOWN.swap(true, Ordering::Relaxed) {
                 print_line(INTERRUPT_NOTE);
             }
             print_line(&line);
@@ -220,9 +221,10 @@ mod tests {
     #[test]
     fn no_time_left_is_guessed_before_any_work_is_done() {
         let mut p = tracker(10);
-        assert!(p
-            .due(0, Duration::from_secs(1))
-            .unwrap()
-            .ends_with("time left unknown"));
+        assert!(
+            p.due(0, Duration::from_secs(1))
+                .unwrap()
+                .ends_with("time left unknown")
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! or finite numbers, and never panics.
 
 use proptest::prelude::*;
-use scorelab::learn::{tweedie, LearnError};
+use scorelab::learn::{LearnError, tweedie};
 use scorelab::prelude::*;
 
 /// A number as a reader might type it, or a careless computation produce.

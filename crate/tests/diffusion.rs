@@ -373,11 +373,13 @@ fn steps_past_the_stability_limit_come_with_a_warning() {
         let start = Particles::sample(&process.marginal(1.0).unwrap(), 500, 1).unwrap();
         for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
             let run = sampler.run(process, process, &start, 10, 0, 1).unwrap();
-            let [ReverseWarning::StepsTooLong {
-                worst,
-                steps_needed,
-                ..
-            }] = run.warnings()
+            let [
+                ReverseWarning::StepsTooLong {
+                    worst,
+                    steps_needed,
+                    ..
+                },
+            ] = run.warnings()
             else {
                 panic!(
                     "{sampler:?} on {:?}: {:?}",

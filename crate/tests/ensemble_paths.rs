@@ -4,7 +4,7 @@
 use scorelab::prelude::*;
 
 mod common;
-use common::{reference_2d, Opaque};
+use common::{Opaque, reference_2d};
 
 fn mixture(d: usize) -> GaussianMixture {
     match d {
@@ -204,9 +204,11 @@ fn batch_shapes_are_checked() {
         }
     );
     assert!(gm.log_prob_batch(&[0.0; 8], &mut out).is_ok());
-    assert!(Opaque(&gm)
-        .log_prob_batch(&[0.0; 8], &mut out[..3])
-        .is_err());
+    assert!(
+        Opaque(&gm)
+            .log_prob_batch(&[0.0; 8], &mut out[..3])
+            .is_err()
+    );
 }
 
 #[test]

@@ -342,10 +342,10 @@ fn check_extreme_point(gm: &GaussianMixture, x: &[f64]) {
     let div = score_divergence(gm, x);
     let max_tr = tr.iter().cloned().fold(0.0, f64::max);
     assert!(div >= -max_tr * (1.0 + 1e-12), "∇·s = {div} at {x:?}");
-    if let Some(only) = (0..k).find(|&j| r[j] == 1.0) {
-        if r.iter().filter(|&&v| v > 0.0).count() == 1 {
-            assert!(close(div, -tr[only], 1e-12), "∇·s = {div} at {x:?}");
-        }
+    if let Some(only) = (0..k).find(|&j| r[j] == 1.0)
+        && r.iter().filter(|&&v| v > 0.0).count() == 1
+    {
+        assert!(close(div, -tr[only], 1e-12), "∇·s = {div} at {x:?}");
     }
     // Σₖ ∇_μₖ log p = −s, to the accuracy of the score itself (|error| ≲ ε ‖Σ⁻¹‖ |x − μ|).
     let s = gm.score(x);

@@ -2,9 +2,9 @@
 
 use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
-use scorelab::learn::{score_divergence, tweedie, FitWarning};
-use scorelab::prelude::*;
 use scorelab::SamplerRng;
+use scorelab::learn::{FitWarning, score_divergence, tweedie};
+use scorelab::prelude::*;
 
 fn truth_1d() -> GaussianMixture {
     GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.5], &[0.6, 1.0]).unwrap()
@@ -432,12 +432,14 @@ fn a_fit_that_did_not_move_says_so() {
     let cd = Training::new(Method::ContrastiveDivergence { k: 5, step: 1e300 })
         .fit(&data, &start, 2)
         .unwrap();
-    let [FitWarning::DidNotMove {
-        statistic,
-        parameters: 6,
-        acceptance: Some(rate),
-        ..
-    }] = cd.warnings()
+    let [
+        FitWarning::DidNotMove {
+            statistic,
+            parameters: 6,
+            acceptance: Some(rate),
+            ..
+        },
+    ] = cd.warnings()
     else {
         panic!("{cd:?}");
     };

@@ -3,7 +3,7 @@
 //! avoid, anti-aliased lines drawn where their points are (not at whole pixels).
 
 use scorelab::learn::RbfFeatures;
-use scorelab::plot::{learning, TextBox, TickAxis};
+use scorelab::plot::{TextBox, TickAxis, learning};
 use scorelab::prelude::*;
 
 mod common;
@@ -96,7 +96,7 @@ fn centre(t: &TextBox) -> (f64, f64) {
 
 /// From data to canvas pixels along one axis, read off its first and last tick labels
 /// (logarithmic if `log`).
-fn scale(ticks: &[TextBox], horizontal: bool, log: bool) -> impl Fn(f64) -> f64 {
+fn scale(ticks: &[TextBox], horizontal: bool, log: bool) -> impl Fn(f64) -> f64 + use<> {
     let f = move |v: f64| if log { v.log10() } else { v };
     let at = |t: &TextBox| {
         let (x, y) = centre(t);
@@ -320,11 +320,7 @@ fn ink_centres(fig: &Figure, color: [u8; 3], columns: std::ops::Range<usize>) ->
         // How far towards `color` each channel is; a blend has them all alike.
         let t = |c: usize| f64::from(255 - px[y * w + x][c]) / f64::from(255 - color[c]);
         let (lo, hi) = (t(0).min(t(1)).min(t(2)), t(0).max(t(1)).max(t(2)));
-        if hi - lo < 0.15 {
-            t(0)
-        } else {
-            0.0
-        }
+        if hi - lo < 0.15 { t(0) } else { 0.0 }
     };
     columns
         .filter_map(|x| {

@@ -2,8 +2,8 @@
 
 use proptest::prelude::*;
 use rand::SeedableRng;
-use scorelab::prelude::*;
 use scorelab::SamplerRng;
+use scorelab::prelude::*;
 
 mod common;
 use common::reference_2d;

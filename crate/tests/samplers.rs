@@ -102,11 +102,7 @@ fn fokker_planck_has_the_target_as_fixed_point_and_attractor() {
     // A single mode attracts any start.
     let single = GaussianMixture::new_1d(&[1.0], &[1.0], &[0.5]).unwrap();
     let mut fp = FokkerPlanck1d::new(&single, -6.0, 6.0, 1200, |x| {
-        if x.abs() <= 3.0 {
-            1.0
-        } else {
-            0.0
-        }
+        if x.abs() <= 3.0 { 1.0 } else { 0.0 }
     })
     .unwrap();
     fp.advance(10.0).unwrap();

@@ -72,7 +72,7 @@ fn uniform_start_is_the_first_particle_of_a_uniform_cloud() {
 #[test]
 fn draws_starts_and_noise_differ_under_one_seed() {
     use rand::Rng;
-    use scorelab::{stream_rng, Purpose};
+    use scorelab::{Purpose, stream_rng};
     let first = |p: Purpose| stream_rng(11, p, 0).random::<u64>();
     let all = [
         first(Purpose::Noise),

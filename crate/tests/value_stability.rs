@@ -7,7 +7,7 @@
 use scorelab::prelude::*;
 
 mod common;
-use common::{equicorrelated, Opaque};
+use common::{Opaque, equicorrelated};
 
 /// Two components in dimension d with correlated covariances.
 fn mixture(d: usize) -> GaussianMixture {

@@ -5,8 +5,8 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use scorelab::prelude::*;
 use scorelab::LANES;
+use scorelab::prelude::*;
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -19,13 +19,21 @@ struct Input {
 
 fuzz_target!(|input: Input| {
     let d = usize::from(input.dim % 4) + 1;
-    let w = if input.weight.is_finite() { input.weight.abs().fract() } else { 0.5 };
+    let w = if input.weight.is_finite() {
+        input.weight.abs().fract()
+    } else {
+        0.5
+    };
     let identity = |scale: f64| -> Vec<Vec<f64>> {
-        (0..d).map(|i| (0..d).map(|j| if i == j { scale } else { 0.0 }).collect()).collect()
+        (0..d)
+            .map(|i| (0..d).map(|j| if i == j { scale } else { 0.0 }).collect())
+            .collect()
     };
     let means: Vec<Vec<f64>> = input.means.iter().map(|m| m[..d].to_vec()).collect();
     let covs = [identity(input.scales[0]), identity(input.scales[1])];
-    let Ok(gm) = GaussianMixture::new(&[w, 1.0 - w], &means, &covs) else { return };
+    let Ok(gm) = GaussianMixture::new(&[w, 1.0 - w], &means, &covs) else {
+        return;
+    };
     let n = input.points.len() / d;
     let points = &input.points[..n * d];
     let (mut scores, mut logs) = (vec![0.0; n * d], vec![0.0; n]);
@@ -36,7 +44,11 @@ fuzz_target!(|input: Input| {
         for (a, b) in scores[i * d..(i + 1) * d].iter().zip(&single) {
             assert_eq!(a.to_bits(), b.to_bits(), "score at {x:?}");
         }
-        assert_eq!(logs[i].to_bits(), gm.log_prob(x).to_bits(), "log p at {x:?}");
+        assert_eq!(
+            logs[i].to_bits(),
+            gm.log_prob(x).to_bits(),
+            "log p at {x:?}"
+        );
     }
     for block in points.chunks_exact(d * LANES) {
         let mut x = vec![[0.0; LANES]; d];
@@ -46,11 +58,21 @@ fuzz_target!(|input: Input| {
             }
         }
         let mut score = vec![[0.0; LANES]; d];
-        let Some(log_p) = gm.score_block_with_log_prob(&x, &mut score) else { return };
+        let Some(log_p) = gm.score_block_with_log_prob(&x, &mut score) else {
+            return;
+        };
         for (l, point) in block.chunks_exact(d).enumerate() {
-            assert_eq!(log_p[l].to_bits(), gm.log_prob(point).to_bits(), "block log p at {point:?}");
+            assert_eq!(
+                log_p[l].to_bits(),
+                gm.log_prob(point).to_bits(),
+                "block log p at {point:?}"
+            );
             for (i, b) in gm.score(point).iter().enumerate() {
-                assert_eq!(score[i][l].to_bits(), b.to_bits(), "block score at {point:?}");
+                assert_eq!(
+                    score[i][l].to_bits(),
+                    b.to_bits(),
+                    "block score at {point:?}"
+                );
             }
         }
     }

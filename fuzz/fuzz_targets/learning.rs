@@ -36,39 +36,53 @@ fn finite(p: &Particles) -> bool {
 }
 
 fuzz_target!(|input: Input| {
-    let Ok(data_law) = GaussianMixture::new_1d(&[0.5, 0.5], &[-input.mean, input.mean], &[input.std, input.std])
-    else {
+    let Ok(data_law) = GaussianMixture::new_1d(
+        &[0.5, 0.5],
+        &[-input.mean, input.mean],
+        &[input.std, input.std],
+    ) else {
         return;
     };
     let n = 4 + usize::from(input.samples % 60);
-    let Ok(data) = Particles::sample(&data_law, n, input.seed) else { return };
+    let Ok(data) = Particles::sample(&data_law, n, input.seed) else {
+        return;
+    };
     assert!(finite(&data));
 
     // Tweedie on the exact perturbed score.
-    if let Ok(perturbed) = data_law.perturbed(input.sigma.abs()) {
-        if let Ok(clean) = tweedie(&perturbed, input.sigma, &data) {
-            assert!(finite(&clean), "tweedie σ = {}", input.sigma);
-        }
+    if let Ok(perturbed) = data_law.perturbed(input.sigma.abs())
+        && let Ok(clean) = tweedie(&perturbed, input.sigma, &data)
+    {
+        assert!(finite(&clean), "tweedie σ = {}", input.sigma);
     }
 
     // A DSM fit and its score.
     let per_axis = 2 + usize::from(input.per_axis % 10);
     let draws = 1 + usize::from(input.draws % 4);
     let features = RbfFeatures::grid(1, input.range.0..=input.range.1, per_axis);
-    let model = features
-        .as_ref()
-        .ok()
-        .and_then(|f| LinearScore::fit_dsm(f, &data, input.sigma, input.ridge, draws, input.seed).ok());
+    let model = features.as_ref().ok().and_then(|f| {
+        LinearScore::fit_dsm(f, &data, input.sigma, input.ridge, draws, input.seed).ok()
+    });
     if let Some(model) = &model {
         // A trait method cannot fail: ±∞ where the value is beyond f64, never NaN at a number.
         let s = model.score(&[input.point]);
-        assert!(input.point.is_nan() || !s[0].is_nan(), "learned score {s:?} at {}", input.point);
+        assert!(
+            input.point.is_nan() || !s[0].is_nan(),
+            "learned score {s:?} at {}",
+            input.point
+        );
     }
 
     // Training, a few iterations.
     let method = match input.method % 4 {
-        0 => Method::ContrastiveDivergence { k: 1 + usize::from(input.steps % 3), step: input.cd_step },
-        1 => Method::PersistentContrastiveDivergence { k: 1, step: input.cd_step },
+        0 => Method::ContrastiveDivergence {
+            k: 1 + usize::from(input.steps % 3),
+            step: input.cd_step,
+        },
+        1 => Method::PersistentContrastiveDivergence {
+            k: 1,
+            step: input.cd_step,
+        },
         2 => Method::ScoreMatching,
         _ => Method::DenoisingScoreMatching { sigma: input.sigma },
     };
@@ -92,10 +106,19 @@ fuzz_target!(|input: Input| {
     };
     let Ok(process) = process else { return };
     if let Ok(s) = process.score_at(&[input.point], input.time) {
-        assert!(s.iter().all(|v| v.is_finite()), "exact s({}, {}) = {s:?}", input.point, input.time);
+        assert!(
+            s.iter().all(|v| v.is_finite()),
+            "exact s({}, {}) = {s:?}",
+            input.point,
+            input.time
+        );
     }
-    let Ok(prior) = process.marginal(1.0) else { return };
-    let Ok(start) = Particles::sample(&prior, 8, input.seed) else { return };
+    let Ok(prior) = process.marginal(1.0) else {
+        return;
+    };
+    let Ok(start) = Particles::sample(&prior, 8, input.seed) else {
+        return;
+    };
     let steps = 1 + usize::from(input.steps % 24);
     for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
         if let Ok(run) = sampler.run(&process, &process, &start, steps, 0, input.seed) {
@@ -104,7 +127,9 @@ fuzz_target!(|input: Input| {
     }
     if let (Ok(f), Some(_)) = (&features, &model) {
         let sigmas = [input.sigma.abs(), input.sigma.abs() / 4.0];
-        if let Ok(levels) = NoiseConditionalScore::fit(f, &data, &sigmas, input.ridge, 1, input.seed) {
+        if let Ok(levels) =
+            NoiseConditionalScore::fit(f, &data, &sigmas, input.ridge, 1, input.seed)
+        {
             let learned = levels.for_diffusion(&process);
             for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
                 if let Ok(run) = sampler.run(&process, &learned, &start, steps, 0, input.seed) {

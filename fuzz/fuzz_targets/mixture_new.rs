@@ -18,9 +18,17 @@ struct Input {
 }
 
 fuzz_target!(|input: Input| {
-    let Input { mut weights, means, mut covariances, points, repair } = input;
+    let Input {
+        mut weights,
+        means,
+        mut covariances,
+        points,
+        repair,
+    } = input;
     if repair {
-        weights.iter_mut().for_each(|w| *w = if w.is_finite() { w.abs() % 1e6 } else { 1.0 });
+        weights
+            .iter_mut()
+            .for_each(|w| *w = if w.is_finite() { w.abs() % 1e6 } else { 1.0 });
         let total: f64 = weights.iter().sum();
         if total > 0.0 {
             weights.iter_mut().for_each(|w| *w /= total);
@@ -29,15 +37,28 @@ fuzz_target!(|input: Input| {
         covariances = covariances
             .iter()
             .map(|a| {
-                let a: Vec<f64> = a.iter().flatten().map(|v| if v.is_finite() { v % 1e3 } else { 0.0 }).collect();
+                let a: Vec<f64> = a
+                    .iter()
+                    .flatten()
+                    .map(|v| if v.is_finite() { v % 1e3 } else { 0.0 })
+                    .collect();
                 let at = |i: usize, j: usize| a.get(i * d + j).copied().unwrap_or(0.0);
                 (0..d)
-                    .map(|i| (0..d).map(|j| (0..d).map(|m| at(i, m) * at(j, m)).sum::<f64>() + if i == j { 1e-3 } else { 0.0 }).collect())
+                    .map(|i| {
+                        (0..d)
+                            .map(|j| {
+                                (0..d).map(|m| at(i, m) * at(j, m)).sum::<f64>()
+                                    + if i == j { 1e-3 } else { 0.0 }
+                            })
+                            .collect()
+                    })
                     .collect()
             })
             .collect();
     }
-    let Ok(gm) = GaussianMixture::new(&weights, &means, &covariances) else { return };
+    let Ok(gm) = GaussianMixture::new(&weights, &means, &covariances) else {
+        return;
+    };
     let d = gm.dim();
     for p in points {
         if p.len() != d || p.iter().any(|v| !v.is_finite()) {
@@ -48,6 +69,9 @@ fuzz_target!(|input: Input| {
         assert!(!log_p.is_nan(), "log p is NaN at {p:?}");
         assert!(s.iter().all(|v| !v.is_nan()), "score {s:?} is NaN at {p:?}");
         let r = gm.responsibilities(&p);
-        assert!(r.iter().all(|v| !v.is_nan()), "responsibilities {r:?} at {p:?}");
+        assert!(
+            r.iter().all(|v| !v.is_nan()),
+            "responsibilities {r:?} at {p:?}"
+        );
     }
 });

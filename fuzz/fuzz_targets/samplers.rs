@@ -20,17 +20,30 @@ struct Input {
 }
 
 fuzz_target!(|input: Input| {
-    let w = if input.weight.is_finite() { input.weight.abs().fract() } else { 0.5 };
-    let Ok(gm) = GaussianMixture::new_1d(&[w, 1.0 - w], &input.means, &input.stds) else { return };
+    let w = if input.weight.is_finite() {
+        input.weight.abs().fract()
+    } else {
+        0.5
+    };
+    let Ok(gm) = GaussianMixture::new_1d(&[w, 1.0 - w], &input.means, &input.stds) else {
+        return;
+    };
     let n = usize::from(input.steps);
     let result = match input.sampler % 4 {
         0 => Ula::new(input.step).and_then(|s| s.run(&gm, &[input.start], n, input.seed)),
         1 => Mala::new(input.step).and_then(|s| s.run(&gm, &[input.start], n, input.seed)),
-        2 => AnnealedLangevin::geometric(10.0, 0.1, 3, input.step, n / 3)
-            .and_then(|a| a.run(&a.perturbed_levels(&gm).map_err(|_| SamplerError::NonFiniteStart)?, &[input.start], input.seed)),
+        2 => AnnealedLangevin::geometric(10.0, 0.1, 3, input.step, n / 3).and_then(|a| {
+            a.run(
+                &a.perturbed_levels(&gm)
+                    .map_err(|_| SamplerError::NonFiniteStart)?,
+                &[input.start],
+                input.seed,
+            )
+        }),
         _ => {
             let start = Particles::from_flat(1, vec![input.start; 8]);
-            let snaps = start.and_then(|p| Ula::new(input.step)?.run_ensemble(&gm, &p, n, &[n], input.seed));
+            let snaps = start
+                .and_then(|p| Ula::new(input.step)?.run_ensemble(&gm, &p, n, &[n], input.seed));
             if let Ok(s) = &snaps {
                 assert!(s.last().unwrap().as_flat().iter().all(|v| v.is_finite()));
             }

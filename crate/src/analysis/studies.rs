@@ -11,12 +11,12 @@ use crate::analysis::diagnostics::{
 };
 use crate::error::{SamplerError, StudyError};
 use crate::model::mixture::GaussianMixture;
-use crate::model::score::{finite_difference_score, Dimension, Score};
+use crate::model::score::{Dimension, Score, finite_difference_score};
 use crate::sample::annealed::AnnealedLangevin;
 use crate::sample::ensemble::{Particles, Snapshots};
 use crate::sample::langevin::Ula;
 use crate::sample::mala::Mala;
-use crate::sample::seeding::{stream_key, Purpose};
+use crate::sample::seeding::{Purpose, stream_key};
 
 fn require_dim(mixture: &GaussianMixture, dim: usize) -> Result<(), StudyError> {
     if mixture.dim() == dim {

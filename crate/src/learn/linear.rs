@@ -16,13 +16,13 @@
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
-use super::error::{check_dsm_sigma, LearnError};
+use super::error::{LearnError, check_dsm_sigma};
 use crate::limits;
 use crate::model::score::{Dimension, LogDensity, Score};
 use crate::numeric::linalg;
 use crate::progress::Progress;
 use crate::sample::ensemble::Particles;
-use crate::sample::seeding::{stream_rng, Purpose};
+use crate::sample::seeding::{Purpose, stream_rng};
 
 /// Samples per noise stream when the normal equations are accumulated.
 const CHUNK: usize = 256;

@@ -22,7 +22,7 @@ mod tweedie;
 
 pub use error::{LearnError, NOISE_RANGE};
 pub use fit_warning::FitWarning;
-pub use linear::{LinearScore, RbfFeatures, ScoreOnDensity, RANGE_LIMIT};
+pub use linear::{LinearScore, RANGE_LIMIT, RbfFeatures, ScoreOnDensity};
 pub use method::Method;
 pub use noise_conditional::{DiffusionScore, NoiseConditionalScore};
 pub use reverse_check::{ks_to_data, steps_study};

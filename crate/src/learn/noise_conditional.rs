@@ -1,13 +1,13 @@
 //! One learned score per noise level: what annealed Langevin and the reverse-time samplers need.
 
-use super::error::{check_dsm_sigma, LearnError};
+use super::error::{LearnError, check_dsm_sigma};
 use super::linear::{LinearScore, RbfFeatures};
 use crate::limits;
-use crate::model::diffusion::{assert_time_batch, Diffusion, TimeScore};
+use crate::model::diffusion::{Diffusion, TimeScore, assert_time_batch};
 use crate::model::score::{Dimension, Score};
 use crate::numeric::linalg;
 use crate::sample::ensemble::Particles;
-use crate::sample::seeding::{stream_key, Purpose};
+use crate::sample::seeding::{Purpose, stream_key};
 
 /// [`LinearScore`]s fit by DSM at noise levels σ₁ > … > σ_L (one fit per level), and the data's
 /// mean m and covariance C.

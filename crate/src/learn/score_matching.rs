@@ -26,7 +26,7 @@ use rayon::prelude::*;
 
 use crate::model::mixture::GaussianMixture;
 use crate::model::parameter_score::MixtureParameters;
-use crate::model::scaled::{product, Scale};
+use crate::model::scaled::{Scale, product};
 use crate::model::score::{Dimension, Score};
 use crate::numeric::linalg;
 

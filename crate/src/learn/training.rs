@@ -22,7 +22,7 @@
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
-use super::error::{check_dsm_sigma, LearnError};
+use super::error::{LearnError, check_dsm_sigma};
 use super::fit_warning::FitWarning;
 use super::method::Method;
 use super::score_matching;
@@ -33,7 +33,7 @@ use crate::model::score::{Dimension, LogDensity, Score};
 use crate::progress::Progress;
 use crate::sample::ensemble::Particles;
 use crate::sample::mala::Mala;
-use crate::sample::seeding::{stream_key, stream_rng, Purpose};
+use crate::sample::seeding::{Purpose, stream_key, stream_rng};
 
 /// Points per parallel task when an objective is summed over the data (fixed, so sums do not
 /// depend on the thread count).

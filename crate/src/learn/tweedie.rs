@@ -1,6 +1,6 @@
 //! Tweedie's formula: denoising with a score.
 
-use super::error::{check_sigma, LearnError};
+use super::error::{LearnError, check_sigma};
 use crate::model::score::Score;
 use crate::sample::ensemble::Particles;
 

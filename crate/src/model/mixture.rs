@@ -21,7 +21,7 @@ use rand::Rng;
 use rand_distr::StandardNormal;
 
 use crate::error::{BatchError, MixtureError};
-use crate::model::score::{check_batch, Dimension, LogDensity, Score};
+use crate::model::score::{Dimension, LogDensity, Score, check_batch};
 use crate::numeric::linalg;
 use crate::numeric::math::exp_nonpositive;
 

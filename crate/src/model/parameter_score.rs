@@ -18,7 +18,7 @@
 
 use crate::error::MixtureError;
 use crate::model::mixture::GaussianMixture;
-use crate::model::scaled::{product, Factor};
+use crate::model::scaled::{Factor, product};
 use crate::model::score::Dimension;
 use crate::numeric::linalg;
 

@@ -104,7 +104,7 @@ fn build(file: MixtureFile) -> Result<GaussianMixture, LayoutError> {
                     Point::Vector(_) => {
                         return Err(LayoutError::Shape(
                             "`stds` needs `means` given as plain numbers (1-D)",
-                        ))
+                        ));
                     }
                 }
             }

@@ -45,11 +45,7 @@ pub(crate) fn exp_nonpositive(x: f64) -> f64 {
     let scale = f64::from_bits(ki.wrapping_add(1023) << 52);
     let y = p * scale;
     // `x >= UNDERFLOW` is false for NaN, so test the other way round to keep NaN.
-    if x < UNDERFLOW {
-        0.0
-    } else {
-        y
-    }
+    if x < UNDERFLOW { 0.0 } else { y }
 }
 
 /// Bits of √½: mantissas are normalised to [√½, √2) for the logarithm.

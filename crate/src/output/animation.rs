@@ -7,9 +7,9 @@ use std::path::Path;
 use crate::error::PlotError;
 use crate::output::display::{evcxr_block, to_base64};
 use crate::output::raster::Palette;
+use crate::plot::Figure;
 use crate::plot::canvas::Rgb;
 use crate::plot::figure::at_density;
-use crate::plot::Figure;
 use crate::progress::Progress;
 
 /// The most frames an animation or a sweep may have ([`limits::FRAMES`](crate::limits::FRAMES)).

@@ -7,7 +7,7 @@ use crate::output::sweep::Sweep;
 use crate::plot::canvas::Canvas;
 use crate::plot::figure::{at_density, density_or};
 use crate::plot::score_field::FIELD_DENSITY;
-use crate::plot::score_field::{xy, Path};
+use crate::plot::score_field::{Path, xy};
 use crate::plot::{Figure, ScoreField};
 
 /// A trajectory growing over the field: the field without it, its points, and the last point

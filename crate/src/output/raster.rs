@@ -341,7 +341,7 @@ fn nearest(colors: &[u32], c: u32) -> u8 {
     colors
         .iter()
         .enumerate()
-        .min_by_key(|(_, &p)| distance(p))
+        .min_by_key(|&(_, &p)| distance(p))
         .map_or(0, |(i, _)| i as u8)
 }
 

@@ -10,9 +10,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::error::PlotError;
 use crate::limits::{self, FRAMES};
 use crate::output::display::{evcxr_block, to_base64};
+use crate::plot::Figure;
 use crate::plot::figure::at_density;
 use crate::plot::shared_scales;
-use crate::plot::Figure;
 use crate::progress::Progress;
 
 /// A figure pre-rendered for each value of one parameter (or each pair of values of two),
@@ -335,11 +335,7 @@ impl Sweep {
     /// The frames as shown (see [`rescale`](Self::rescale)), the last parameter varying
     /// fastest.
     pub fn frames(&self) -> &[Figure] {
-        if self.rescale {
-            &self.own
-        } else {
-            &self.fixed
-        }
+        if self.rescale { &self.own } else { &self.fixed }
     }
 
     /// How the values of parameter `axis` (0, or 1 for a [`grid`](Self::grid)) are labelled;
@@ -561,11 +557,7 @@ fn format_values(values: &[f64]) -> Vec<String> {
             } else {
                 s
             };
-            if s == "-0" {
-                "0".to_string()
-            } else {
-                s
-            }
+            if s == "-0" { "0".to_string() } else { s }
         })
         .collect()
 }

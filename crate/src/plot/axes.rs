@@ -112,11 +112,7 @@ impl<'s> Axis<'s> {
 
     /// Where the value `v` sits on the chart: v itself, or log₁₀ v on a log axis.
     pub(crate) fn coord(&self, v: f64) -> f64 {
-        if self.log {
-            v.log10()
-        } else {
-            v
-        }
+        if self.log { v.log10() } else { v }
     }
 
     /// The chart's range along this axis, in [`coord`](Self::coord)s.

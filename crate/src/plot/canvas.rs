@@ -9,8 +9,8 @@ use std::convert::Infallible;
 
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, IntoDrawingArea};
-use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::FontTransform;
+use plotters::style::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };

@@ -4,13 +4,13 @@ use std::ops::RangeInclusive;
 
 use plotters::prelude::*;
 
-use super::axes::{chart_builder, draw_axes, drawing, Axis, PixelMap};
+use super::Figure;
+use super::axes::{Axis, PixelMap, chart_builder, draw_axes, drawing};
 use super::canvas::Area;
 use super::check_range;
 use super::legend::{Legend, Swatch};
 use super::shapes::Shapes;
 use super::shared_scales::shared;
-use super::Figure;
 use crate::error::PlotError;
 use crate::limits;
 use crate::model::score::Density;

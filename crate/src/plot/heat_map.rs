@@ -10,19 +10,19 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{BackendCoord, DrawingErrorKind};
 
+use super::Figure;
 use super::axes::{
-    chart_builder, draw_axes, drawing, Axis, Chart, PixelMap, LABEL_FONT, TICK_FONT,
+    Axis, Chart, LABEL_FONT, PixelMap, TICK_FONT, chart_builder, draw_axes, drawing,
 };
 use super::canvas::{Area, SkiaBackend};
 use super::clip::Rect;
 use super::colormap::magma;
 use super::contours::Grid;
 use super::font::FAMILY;
-use super::legend::{Legend, Swatch, DASH};
-use super::shapes::{paints_on_canvas, Shapes};
+use super::legend::{DASH, Legend, Swatch};
+use super::shapes::{Shapes, paints_on_canvas};
 use super::text::{self, TickAxis};
 use super::ticks::{axis_ticks, format_ticks};
-use super::Figure;
 use crate::error::PlotError;
 
 /// Lines in data coordinates, each a list of points.

@@ -6,12 +6,12 @@ use std::ops::RangeInclusive;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::axes::{chart_builder, draw_axes, drawing, Axis, PixelMap, TITLE_FONT};
+use super::axes::{Axis, PixelMap, TITLE_FONT, chart_builder, draw_axes, drawing};
 use super::canvas::Area;
-use super::legend::{Legend, Swatch, DASH};
+use super::legend::{DASH, Legend, Swatch};
 use super::shapes::Shapes;
 use super::shared_scales::shared;
-use super::{check_range, font::FAMILY, Figure};
+use super::{Figure, check_range, font::FAMILY};
 use crate::analysis::fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
 use crate::error::PlotError;
 use crate::limits;

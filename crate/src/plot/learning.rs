@@ -9,20 +9,20 @@ use std::ops::RangeInclusive;
 use plotters::style::RGBColor;
 use rand_distr::{Distribution, StandardNormal};
 
+use super::Figure;
 use super::contours::Grid;
-use super::heat_map::{heat_map, LineSet, LineStyle, Polylines};
+use super::heat_map::{LineSet, LineStyle, Polylines, heat_map};
 use super::line_plot::PALETTE;
 use super::ticks::{decimals, format_tick};
-use super::Figure;
-use super::{check_range, Curves1d, LinePlot, ScoreField};
+use super::{Curves1d, LinePlot, ScoreField, check_range};
 use crate::error::{BatchError, PlotError};
-use crate::learn::{tweedie, LearningCurve, LinearScore, RbfFeatures};
+use crate::learn::{LearningCurve, LinearScore, RbfFeatures, tweedie};
 use crate::model::diffusion::{Diffusion, HORIZON};
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{Density, Dimension, LogDensity, Score};
 use crate::sample::ensemble::Particles;
 use crate::sample::reverse::ReverseRun;
-use crate::sample::seeding::{stream_rng, Purpose};
+use crate::sample::seeding::{Purpose, stream_rng};
 
 /// A density seen as an energy $E = -\log p$: contours of E, arrows of $s = -\nabla E$.
 struct Energy<'a>(&'a dyn Density);

@@ -4,12 +4,12 @@
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use super::axes::{chart_builder, draw_axes, drawing, Axis, Chart, PixelMap};
+use super::Figure;
+use super::axes::{Axis, Chart, PixelMap, chart_builder, draw_axes, drawing};
 use super::canvas::Area;
-use super::legend::{Legend, Swatch, DASH};
+use super::legend::{DASH, Legend, Swatch};
 use super::shapes::Shapes;
 use super::shared_scales::shared;
-use super::Figure;
 use crate::error::PlotError;
 
 /// The palette of successive series (matplotlib's "tab10").

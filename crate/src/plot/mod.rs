@@ -28,7 +28,7 @@ mod text_box;
 pub(crate) mod ticks;
 
 pub use curves_1d::Curves1d;
-pub use figure::{at_density, Figure, SHARP_BUDGET};
+pub use figure::{Figure, SHARP_BUDGET, at_density};
 pub use histograms::Histograms;
 pub use line_plot::LinePlot;
 pub use score_field::ScoreField;

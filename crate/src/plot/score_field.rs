@@ -7,18 +7,18 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use rayon::prelude::*;
 
-use super::axes::{chart_builder, draw_axes, drawing, Axis, PixelMap};
+use super::axes::{Axis, PixelMap, chart_builder, draw_axes, drawing};
 use super::canvas::Area;
 use super::clip::Rect;
 use super::colormap::spectral;
-use super::contour_labels::{label_color, Labeller};
+use super::contour_labels::{Labeller, label_color};
 use super::contours::Grid;
 use super::legend::{Legend, Swatch};
 use super::shapes::{Shapes, TurnedText};
 use super::shared_scales::shared;
 use super::text_box::TextBox;
 use super::ticks::{contour_levels, decimals, format_tick};
-use super::{check_range, Figure};
+use super::{Figure, check_range};
 use crate::error::PlotError;
 use crate::limits;
 use crate::model::score::Density;
@@ -152,21 +152,21 @@ impl<'a> ScoreField<'a> {
         limits::LEVELS.check(self.levels)?;
         limits::ARROWS.check(self.arrows)?;
         limits::RESOLUTION.check(self.resolution)?;
-        if let Some(p) = self.particles {
-            if p.dim() != 2 {
-                return Err(PlotError::WrongDimension {
-                    expected: 2,
-                    found: p.dim(),
-                });
-            }
+        if let Some(p) = self.particles
+            && p.dim() != 2
+        {
+            return Err(PlotError::WrongDimension {
+                expected: 2,
+                found: p.dim(),
+            });
         }
-        if let Some(t) = self.trajectory {
-            if t.dim() != 2 {
-                return Err(PlotError::WrongDimension {
-                    expected: 2,
-                    found: t.dim(),
-                });
-            }
+        if let Some(t) = self.trajectory
+            && t.dim() != 2
+        {
+            return Err(PlotError::WrongDimension {
+                expected: 2,
+                found: t.dim(),
+            });
         }
         Ok(())
     }

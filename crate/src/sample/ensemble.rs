@@ -16,7 +16,7 @@ use crate::error::SamplerError;
 use crate::limits;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::Dimension;
-use crate::sample::seeding::{stream_rng, Purpose};
+use crate::sample::seeding::{Purpose, stream_rng};
 
 mod engine;
 mod generic;

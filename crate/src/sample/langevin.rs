@@ -17,7 +17,7 @@ use crate::model::score::Score;
 use crate::numeric::simd::Simd;
 use crate::sample::annealed::Schedule;
 use crate::sample::ensemble::samplers::ula_chain;
-use crate::sample::seeding::{stream_rng, Purpose};
+use crate::sample::seeding::{Purpose, stream_rng};
 
 /// Unadjusted Langevin algorithm with step size ε.
 ///

@@ -13,7 +13,7 @@ use crate::error::SamplerError;
 use crate::model::score::{LogDensity, Score};
 use crate::numeric::simd::Simd;
 use crate::sample::ensemble::samplers::mala_chain;
-use crate::sample::langevin::{check_step, Trajectory};
+use crate::sample::langevin::{Trajectory, check_step};
 
 /// Metropolis-adjusted Langevin algorithm with step size ε.
 ///

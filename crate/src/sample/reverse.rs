@@ -20,12 +20,12 @@ use rayon::prelude::*;
 
 use crate::error::SamplerError;
 use crate::limits;
-use crate::model::diffusion::{Diffusion, TimeScore, HORIZON};
+use crate::model::diffusion::{Diffusion, HORIZON, TimeScore};
 use crate::model::score::Dimension;
 use crate::progress::Progress;
 use crate::sample::ensemble::Particles;
 use crate::sample::rules::point_divergence;
-use crate::sample::seeding::{stream_rng, Purpose};
+use crate::sample::seeding::{Purpose, stream_rng};
 
 /// Particles moved together, this many per parallel task.
 const CHUNK: usize = 256;

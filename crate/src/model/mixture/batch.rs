@@ -3,8 +3,8 @@
 
 use rayon::prelude::*;
 
-use super::fixed::FixedMixture;
 use super::GaussianMixture;
+use super::fixed::FixedMixture;
 use crate::model::score::{LogDensity, Score};
 use crate::numeric::simd::{Block, LANES};
 

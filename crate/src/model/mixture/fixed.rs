@@ -169,7 +169,7 @@ impl<const D: usize> FixedMixture<D> {
                 return Sums {
                     max: [f64::NAN; LANES],
                     sum: [f64::NAN; LANES],
-                }
+                };
             }
         };
         let mut max = first.whiten(x, acc);

@@ -2,8 +2,8 @@
 //! parallel, stops at the earliest divergence and hands each chunk the slices of the snapshot
 //! buffers it fills. A single chain ([`run_one`]) is one particle recorded at every step.
 
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -32,14 +32,14 @@ impl Plan {
         let mut steps = record.to_vec();
         steps.sort_unstable();
         steps.dedup();
-        if let Some(&last) = steps.last() {
-            if last > n_steps {
-                return Err(SamplerError::InvalidParameter {
-                    name: "snapshot step",
-                    value: last as f64,
-                    reason: "is after the last step of the run",
-                });
-            }
+        if let Some(&last) = steps.last()
+            && last > n_steps
+        {
+            return Err(SamplerError::InvalidParameter {
+                name: "snapshot step",
+                value: last as f64,
+                reason: "is after the last step of the run",
+            });
         }
         Ok(Plan {
             n_steps,

@@ -12,11 +12,11 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::engine::{ChunkRecord, Divergence};
-use super::generic::{walk, Walker};
+use super::generic::{Walker, walk};
 use super::stream::Streams;
 use crate::error::DivergenceTrigger;
 use crate::model::score::{LogDensity, Score};
-use crate::numeric::simd::{multiversion, Block, LANES};
+use crate::numeric::simd::{Block, LANES, multiversion};
 use crate::sample::rules::{divergence, diverges, langevin_move, mala_accepts, mala_terms};
 
 multiversion!(pub(crate) fn ula_chunk<const D: usize, S: (Score + ?Sized)>(

@@ -10,7 +10,7 @@ use crate::error::SamplerError;
 use crate::model::score::{LogDensity, Score};
 use crate::numeric::simd::Simd;
 use crate::sample::annealed::{AnnealedLangevin, Schedule};
-use crate::sample::langevin::{check_start, Trajectory, Ula};
+use crate::sample::langevin::{Trajectory, Ula, check_start};
 use crate::sample::mala::Mala;
 
 fn check_dim(expected: usize, start: &Particles) -> Result<(), SamplerError> {

@@ -11,7 +11,7 @@
 //! code. A step that needs d normals takes ⌈d/2⌉ pairs and drops the last value if d is odd.
 
 use crate::numeric::math::{ln_unit, sin_cos_octant};
-use crate::sample::seeding::{splitmix_next, stream_key, Purpose};
+use crate::sample::seeding::{Purpose, splitmix_next, stream_key};
 
 /// Bits of 1.0: OR-ing 52 random bits into them gives a uniform float in [1, 2).
 const ONE_BITS: u64 = 0x3ff0_0000_0000_0000;
