@@ -18,6 +18,12 @@ containing that text (a demonstrated error) — and the cells after it must stil
 `expect_text` (a text or a list of texts) must show each. Progress lines that long work prints
 while it runs go to stdout and pass. A notebook written back must be at most 2 MB.
 
+The notebooks run here with progress lines off (`SCORELAB_PROGRESS=0`): they carry timings that
+change on every run, and they are for the reader watching a live cell, not for saved outputs. So
+a run reproduces the committed notebooks exactly, and a run without --inplace checks that it
+does: every code cell's outputs under notebooks/ and experiment/ must equal the committed ones
+(run `make notebooks` and commit after changing what a notebook shows).
+
     run_notebooks.py [--inplace] [NOTEBOOK ...]
 
 Without NOTEBOOK, runs every notebook under notebooks/, experiment/ and tests/kernel/. With
@@ -28,6 +34,7 @@ import argparse
 import base64
 import binascii
 import html.parser
+import os
 import queue
 import re
 import sys
@@ -40,6 +47,8 @@ from nbclient.exceptions import CellExecutionComplete, CellExecutionError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIRS = ["notebooks", "experiment", "tests/kernel"]
+# The notebooks whose outputs are committed (`make notebooks` writes them); tests/kernel's are not.
+COMMITTED_OUTPUT_DIRS = ("notebooks", "experiment")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 FIGURE_LIMIT_BYTES = 150_000
 SWEEP_LIMIT_BYTES = 2_000_000
@@ -273,6 +282,51 @@ def check_notebook_size(size):
     return []
 
 
+def comparable_outputs(cell):
+    """A code cell's outputs without what legitimately changes between runs (execution counts)."""
+    kept = []
+    for output in cell.get("outputs", []):
+        output = {k: v for k, v in output.items() if k not in ("execution_count", "metadata")}
+        if "text" in output:
+            output["text"] = "".join(output["text"]) if isinstance(output["text"], list) else output["text"]
+        if "data" in output:
+            output["data"] = {
+                mime: "".join(value) if isinstance(value, list) else value for mime, value in output["data"].items()
+            }
+        kept.append(output)
+    return kept
+
+
+def reproduction_problems(committed, executed):
+    """Cells whose outputs differ from the committed notebook's, each with the first difference."""
+    ours = [c for c in committed.cells if c.cell_type == "code"]
+    theirs = [c for c in executed.cells if c.cell_type == "code"]
+    if len(ours) != len(theirs):
+        return [f"{len(theirs)} code cells ran, the committed notebook has {len(ours)}"]
+    problems = []
+    for index, (old, new) in enumerate(zip(ours, theirs)):
+        old, new = comparable_outputs(old), comparable_outputs(new)
+        if old == new:
+            continue
+        detail = f"{len(new)} outputs, committed {len(old)}"
+        for a, b in zip(old, new):
+            if a != b:
+                kinds = sorted(set(a.get("data", {})) | set(b.get("data", {}))) or [a.get("name", a["output_type"])]
+                detail = f"its {'/'.join(kinds)} output differs"
+                if "text" in a and "text" in b:
+                    detail += f": committed {a['text'][:80]!r}, now {b['text'][:80]!r}"
+                break
+        problems.append(
+            f"code cell {index} ({first_line(new_source(executed, index))}) does not reproduce the committed "
+            f"notebook: {detail} (run `make notebooks` and commit)"
+        )
+    return problems
+
+
+def new_source(nb, code_index):
+    return [c for c in nb.cells if c.cell_type == "code"][code_index].source
+
+
 def first_line(source):
     line = source.strip().splitlines()[0] if source.strip() else ""
     return line if len(line) <= 70 else line[:67] + "..."
@@ -303,6 +357,7 @@ def run(path, inplace):
         on_cell_start=on_start,
         on_cell_executed=on_done,
     )
+    committed = nbformat.read(path, as_version=4)
     problems = []
     try:
         client.execute()
@@ -311,6 +366,8 @@ def run(path, inplace):
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
             problems += [f"cell {index}: {p}" for p in check_cell(cell)]
+    if not inplace and not problems and path.relative_to(ROOT).parts[0] in COMMITTED_OUTPUT_DIRS:
+        problems += reproduction_problems(committed, nb)
     out = path if inplace else ROOT / "target/notebooks" / path.relative_to(ROOT)
     out.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out)
@@ -325,6 +382,8 @@ def main():
     parser.add_argument("--inplace", action="store_true", help="write outputs back into the notebooks")
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args()
+    # Inherited by the kernel's worker: no progress lines in saved outputs (see above).
+    os.environ["SCORELAB_PROGRESS"] = "0"
     paths = [p.resolve() for p in args.notebooks] or sorted(
         p for d in DEFAULT_DIRS for p in (ROOT / d).glob("*.ipynb") if not p.name.startswith(".")
     )

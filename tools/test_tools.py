@@ -4,7 +4,7 @@ import unittest
 
 import nbformat
 
-from run_notebooks import check_cell, check_notebook_size, gif_frame_count
+from run_notebooks import check_cell, check_notebook_size, gif_frame_count, reproduction_problems
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 100).decode()
 NOT_PNG = base64.b64encode(b"GIF89a" + b"\0" * 100).decode()
@@ -225,3 +225,31 @@ class UntrustedView(unittest.TestCase):
         # JupyterLab's sanitizer drops `hidden`: controls hidden that way show up, dead.
         page = player(controls_hidden=False).replace('<div id="c">', '<div id="c" hidden>')
         self.assertTrue(check_cell(sweep_cell(page)))
+
+
+def notebook(*cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("text"), *cells]
+    return nb
+
+
+class Reproduction(unittest.TestCase):
+    def test_same_outputs_reproduce_despite_execution_counts(self):
+        run = result({"image/png": PNG, "text/plain": "x"})
+        again = dict(run, execution_count=7)
+        self.assertEqual(reproduction_problems(notebook(cell([run])), notebook(cell([again]))), [])
+
+    def test_changed_text_is_named(self):
+        problems = reproduction_problems(notebook(cell([stdout("0.5\n")])), notebook(cell([stdout("0.6\n")])))
+        self.assertEqual(len(problems), 1)
+        self.assertIn("'0.5\\n'", problems[0])
+        self.assertIn("make notebooks", problems[0])
+
+    def test_changed_figure_and_missing_output_fail(self):
+        other = result({"image/png": PNG + b"x".hex()})
+        self.assertTrue(reproduction_problems(notebook(cell([result({"image/png": PNG})])), notebook(cell([other]))))
+        self.assertTrue(reproduction_problems(notebook(cell([stdout("a")])), notebook(cell([]))))
+
+    def test_progress_lines_in_a_committed_notebook_fail(self):
+        line = stdout("ULA: 5 of 10 steps (50 %), 1 s so far, about 1 s left\n")
+        self.assertTrue(reproduction_problems(notebook(cell([line])), notebook(cell([]))))
