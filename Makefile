@@ -61,9 +61,12 @@ rust-checks: doc
 doc:
 	RUSTDOCFLAGS="--html-in-header $(CURDIR)/crate/katex-header.html -D warnings" cargo doc --no-deps -p scorelab
 
+## The tools' own tests, the docs' links, and the crate's module graph: no import circle between
+## files, no arrow from a lower layer back up to a higher one (layers in tools/module_graph.py).
 tool-checks: $(VENV)/.installed
 	$(VENV)/bin/python -m unittest discover -s tools -p "test_*.py"
 	$(VENV)/bin/python tools/check_links.py
+	$(VENV)/bin/python tools/module_graph.py crate/src
 
 notebook-checks: setup
 	$(VENV)/bin/python tools/run_notebooks.py
