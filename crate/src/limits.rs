@@ -402,9 +402,11 @@ pub fn reserve<T>(
 }
 
 /// Why a size was refused before any work started.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum LimitError {
     /// A size parameter is outside its [`Bound`].
+    #[error("{parameter} = {value} is out of range: must be within {min}..={max}")]
     OutOfRange {
         /// The parameter's name.
         parameter: &'static str,
@@ -416,6 +418,12 @@ pub enum LimitError {
         max: usize,
     },
     /// A buffer would take more than [`memory_budget`] bytes.
+    #[error(
+        "the {what} would take {}, over the memory budget of {}; {advice}, or raise the budget \
+         with scorelab::set_memory_budget(bytes)",
+        ByteSize(*bytes),
+        ByteSize(*budget)
+    )]
     OverBudget {
         /// What the buffer holds (e.g. `"trajectory"`).
         what: &'static str,
@@ -427,6 +435,11 @@ pub enum LimitError {
         advice: &'static str,
     },
     /// The system refused memory within the budget.
+    #[error(
+        "the system refused {} for the {what}; ask for less, or lower \
+         scorelab::set_memory_budget(bytes) to fail earlier",
+        ByteSize(*bytes)
+    )]
     AllocationFailed {
         /// What the buffer holds.
         what: &'static str,
@@ -434,6 +447,12 @@ pub enum LimitError {
         bytes: usize,
     },
     /// A computation's estimated time is over [`work_budget`].
+    #[error(
+        "the {what} would take about {}, over the work budget of {}; {advice}, or raise the \
+         budget with scorelab::set_work_budget(seconds)",
+        Span(*estimate),
+        Span(*budget)
+    )]
     OverWorkBudget {
         /// The computation (e.g. `"ULA ensemble"`).
         what: &'static str,
@@ -445,54 +464,6 @@ pub enum LimitError {
         advice: &'static str,
     },
 }
-
-impl fmt::Display for LimitError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            LimitError::OutOfRange {
-                parameter,
-                value,
-                min,
-                max,
-            } => write!(
-                f,
-                "{parameter} = {value} is out of range: must be within {min}..={max}"
-            ),
-            LimitError::OverBudget {
-                what,
-                bytes,
-                budget,
-                advice,
-            } => write!(
-                f,
-                "the {what} would take {}, over the memory budget of {}; {advice}, \
-                 or raise the budget with scorelab::set_memory_budget(bytes)",
-                ByteSize(bytes),
-                ByteSize(budget)
-            ),
-            LimitError::AllocationFailed { what, bytes } => write!(
-                f,
-                "the system refused {} for the {what}; ask for less, or lower \
-                 scorelab::set_memory_budget(bytes) to fail earlier",
-                ByteSize(bytes)
-            ),
-            LimitError::OverWorkBudget {
-                what,
-                estimate,
-                budget,
-                advice,
-            } => write!(
-                f,
-                "the {what} would take about {}, over the work budget of {}; {advice}, or \
-                 raise the budget with scorelab::set_work_budget(seconds)",
-                Span(estimate),
-                Span(budget)
-            ),
-        }
-    }
-}
-
-impl std::error::Error for LimitError {}
 
 /// A byte count as people read it: `"16.0 GB"`, `"512 kB"` (decimal units).
 struct ByteSize(usize);

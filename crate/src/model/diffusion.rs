@@ -25,9 +25,11 @@ use crate::numeric::linalg;
 pub const HORIZON: f64 = 1.0;
 
 /// Why a diffusion could not be built or evaluated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DiffusionError {
     /// A schedule parameter is out of range.
+    #[error("invalid diffusion schedule: {name} = {value}, {reason}")]
     InvalidSchedule {
         /// Which parameter.
         name: &'static str,
@@ -37,13 +39,16 @@ pub enum DiffusionError {
         reason: &'static str,
     },
     /// A time outside [0, T].
+    #[error("time t = {t} is outside [0, {HORIZON}]")]
     TimeOutOfRange {
         /// The time given.
         t: f64,
     },
     /// The marginal could not be formed (see [`MixtureError`]).
-    Mixture(MixtureError),
+    #[error(transparent)]
+    Mixture(#[from] MixtureError),
     /// A point whose dimension is not the process's.
+    #[error("a point of dimension {found}, the process has dimension {expected}")]
     DimensionMismatch {
         /// The process's dimension.
         expected: usize,
@@ -51,6 +56,7 @@ pub enum DiffusionError {
         found: usize,
     },
     /// A point with a NaN or infinite coordinate, where the score is undefined.
+    #[error("coordinate {axis} of the point is {value}: the score needs finite x")]
     NonFinitePoint {
         /// The first such coordinate's index.
         axis: usize,
@@ -59,49 +65,14 @@ pub enum DiffusionError {
     },
     /// A score beyond f64's range (about 1.8·10³⁰⁸): the point is that many standard
     /// deviations of p_t from every mode.
+    #[error(
+        "the score at t = {t} is beyond f64's range: the point is too many standard deviations \
+         of p_t from every mode"
+    )]
     ScoreOverflow {
         /// The time.
         t: f64,
     },
-}
-
-impl std::fmt::Display for DiffusionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DiffusionError::InvalidSchedule {
-                name,
-                value,
-                reason,
-            } => write!(f, "invalid diffusion schedule: {name} = {value}, {reason}"),
-            DiffusionError::TimeOutOfRange { t } => {
-                write!(f, "time t = {t} is outside [0, {HORIZON}]")
-            }
-            DiffusionError::Mixture(e) => e.fmt(f),
-            DiffusionError::DimensionMismatch { expected, found } => write!(
-                f,
-                "a point of dimension {found}, the process has dimension {expected}"
-            ),
-            DiffusionError::NonFinitePoint { axis, value } => {
-                write!(
-                    f,
-                    "coordinate {axis} of the point is {value}: the score needs finite x"
-                )
-            }
-            DiffusionError::ScoreOverflow { t } => write!(
-                f,
-                "the score at t = {t} is beyond f64's range: the point is too many standard \
-                 deviations of p_t from every mode"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for DiffusionError {}
-
-impl From<MixtureError> for DiffusionError {
-    fn from(e: MixtureError) -> Self {
-        DiffusionError::Mixture(e)
-    }
 }
 
 /// A noise schedule: how fast the forward SDE destroys the data.

@@ -41,9 +41,11 @@ pub(crate) struct MixtureFile {
 }
 
 /// Why a preset could not be read or written.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum PresetError {
     /// Reading or writing the file failed.
+    #[error("{path}: the preset file could not be read or written")]
     Io {
         /// The file.
         path: String,
@@ -52,6 +54,7 @@ pub enum PresetError {
     },
     /// The text is not a valid mixture: bad JSON, a missing or unknown field, a wrong type, or
     /// parameters the constructor rejects (the message names the field or component).
+    #[error("{path}: {message}")]
     Invalid {
         /// The file.
         path: String,
@@ -59,17 +62,6 @@ pub enum PresetError {
         message: String,
     },
 }
-
-impl std::fmt::Display for PresetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PresetError::Io { path, source } => write!(f, "{path}: {source}"),
-            PresetError::Invalid { path, message } => write!(f, "{path}: {message}"),
-        }
-    }
-}
-
-impl std::error::Error for PresetError {}
 
 /// Why a file's fields do not make a mixture.
 #[derive(Debug)]

@@ -21,9 +21,11 @@ pub struct Slice2d<'a, D: ?Sized> {
 }
 
 /// Why a slice could not be taken.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SliceError {
     /// `origin` does not have the density's dimension.
+    #[error("slice origin has dimension {found}, the density has dimension {expected}")]
     OriginDimension {
         /// What was required.
         expected: usize,
@@ -31,6 +33,7 @@ pub enum SliceError {
         found: usize,
     },
     /// An axis index is not below the dimension, or both axes are the same.
+    #[error("slice axes {axes:?} must be two different indices below the dimension {dim}")]
     InvalidAxes {
         /// The axes given.
         axes: [usize; 2],
@@ -38,30 +41,9 @@ pub enum SliceError {
         dim: usize,
     },
     /// `origin` has a NaN or infinite coordinate.
+    #[error("slice origin has a NaN or infinite coordinate")]
     NonFiniteOrigin,
 }
-
-impl std::fmt::Display for SliceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SliceError::OriginDimension { expected, found } => {
-                write!(
-                    f,
-                    "slice origin has dimension {found}, the density has dimension {expected}"
-                )
-            }
-            SliceError::InvalidAxes { axes, dim } => write!(
-                f,
-                "slice axes {axes:?} must be two different indices below the dimension {dim}"
-            ),
-            SliceError::NonFiniteOrigin => {
-                write!(f, "slice origin has a NaN or infinite coordinate")
-            }
-        }
-    }
-}
-
-impl std::error::Error for SliceError {}
 
 impl<'a, D: LogDensity + Score + ?Sized> Slice2d<'a, D> {
     /// The slice through `origin` along coordinate axes `axes = [i, j]`.
