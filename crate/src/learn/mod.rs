@@ -22,9 +22,9 @@ mod tweedie;
 
 pub use error::{LearnError, NOISE_RANGE};
 pub use fit_warning::FitWarning;
-pub use linear::{LinearScore, RANGE_LIMIT, RbfFeatures, ScoreOnDensity};
+pub use linear::{DsmFit, LinearScore, RANGE_LIMIT, RbfFeatures, ScoreOnDensity};
 pub use method::Method;
-pub use noise_conditional::{DiffusionScore, NoiseConditionalScore};
+pub use noise_conditional::{DiffusionScore, NoiseConditionalFit, NoiseConditionalScore};
 pub use reverse_check::{ks_to_data, steps_study};
 pub use score_matching::score_divergence;
 pub use training::{LearningCurve, Training};

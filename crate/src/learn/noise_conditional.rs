@@ -33,16 +33,46 @@ pub struct NoiseConditionalScore {
     covariance: Vec<f64>,
 }
 
-impl NoiseConditionalScore {
-    /// Fits one [`LinearScore`] per σ in `sigmas` (sorted decreasing here) on the same data,
-    /// with `ridge` and `draws` as in [`LinearScore::fit_dsm`].
+/// How a [`NoiseConditionalScore`] is fit: one [`DsmFit`](crate::learn::DsmFit) per noise level, all with the same
+/// ridge λ and draws per sample. Made by [`NoiseConditionalScore::dsm`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoiseConditionalFit {
+    sigmas: Vec<f64>,
+    ridge: f64,
+    draws: usize,
+}
+
+impl NoiseConditionalFit {
+    /// The noise levels `sigmas`, ridge 10⁻⁴, one draw per sample.
+    pub fn new(sigmas: &[f64]) -> Self {
+        NoiseConditionalFit {
+            sigmas: sigmas.to_vec(),
+            ridge: 1e-4,
+            draws: 1,
+        }
+    }
+
+    /// The ridge λ ≥ 0 of every level, as in [`DsmFit::ridge`](crate::learn::DsmFit::ridge).
+    pub fn ridge(mut self, ridge: f64) -> Self {
+        self.ridge = ridge;
+        self
+    }
+
+    /// Independent noises drawn per sample at every level, as in [`DsmFit::draws`](crate::learn::DsmFit::draws).
+    pub fn draws(mut self, draws: usize) -> Self {
+        self.draws = draws;
+        self
+    }
+
+    /// Fits one [`LinearScore`] per noise level (sorted decreasing here) on the same data,
+    /// with the ridge and draws of [`DsmFit`](crate::learn::DsmFit), each level from its own stream of `seed`.
     ///
     /// ```
     /// use scorelab::prelude::*;
     /// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
     /// let data = Particles::sample(&gm, 2000, 1)?;
     /// let features = RbfFeatures::grid(1, -8.0..=8.0, 33)?;
-    /// let model = NoiseConditionalScore::fit(&features, &data, &[0.2, 1.0, 3.0], 1e-4, 2, 7)?;
+    /// let model = NoiseConditionalScore::dsm(&[0.2, 1.0, 3.0]).draws(2).fit(&features, &data, 7)?;
     /// assert_eq!(model.sigmas(), vec![3.0, 1.0, 0.2]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -50,15 +80,14 @@ impl NoiseConditionalScore {
     /// # Errors
     /// [`LearnError::Limit`] for a number of levels outside [`limits::NOISE_LEVELS`] or all the
     /// fits together over the [work budget](limits::work_budget), and every error of
-    /// [`LinearScore::fit_dsm`] (each σ is checked before the first fit).
+    /// [`DsmFit::fit`](crate::learn::DsmFit::fit) (each σ is checked before the first fit).
     pub fn fit(
+        &self,
         features: &RbfFeatures,
         data: &Particles,
-        sigmas: &[f64],
-        ridge: f64,
-        draws: usize,
         seed: u64,
-    ) -> Result<Self, LearnError> {
+    ) -> Result<NoiseConditionalScore, LearnError> {
+        let (sigmas, ridge, draws) = (self.sigmas.as_slice(), self.ridge, self.draws);
         limits::NOISE_LEVELS.check(sigmas.len())?;
         let mut sorted = sigmas.to_vec();
         for &s in &sorted {
@@ -77,12 +106,9 @@ impl NoiseConditionalScore {
             .iter()
             .enumerate()
             .map(|(i, &s)| {
-                LinearScore::fit_dsm(
+                LinearScore::dsm(s).ridge(ridge).draws(draws).fit(
                     features,
                     data,
-                    s,
-                    ridge,
-                    draws,
                     stream_key(seed, Purpose::Run, i),
                 )
             })
@@ -93,6 +119,15 @@ impl NoiseConditionalScore {
             mean,
             covariance,
         })
+    }
+}
+
+impl NoiseConditionalScore {
+    /// The settings of a fit by denoising score matching at each of the noise levels `sigmas`,
+    /// with ridge 10⁻⁴ and one draw per sample until set otherwise;
+    /// [`NoiseConditionalFit::fit`] makes the fits.
+    pub fn dsm(sigmas: &[f64]) -> NoiseConditionalFit {
+        NoiseConditionalFit::new(sigmas)
     }
 
     /// The noise levels, decreasing.
@@ -122,7 +157,7 @@ impl NoiseConditionalScore {
     /// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-1.0, 1.0], &[0.5, 0.5])?;
     /// let data = Particles::sample(&gm, 2000, 1)?;
     /// let features = RbfFeatures::grid(1, -8.0..=8.0, 33)?;
-    /// let model = NoiseConditionalScore::fit(&features, &data, &[0.2, 1.0, 3.0], 1e-4, 2, 7)?;
+    /// let model = NoiseConditionalScore::dsm(&[0.2, 1.0, 3.0]).draws(2).fit(&features, &data, 7)?;
     /// // Far above the largest level, p_σ is N(m, C + σ²): at x = 100, σ = 100 about −1/100.
     /// let mut s = [0.0];
     /// model.score_at_sigma(&[100.0], 100.0, &mut s);
