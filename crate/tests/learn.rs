@@ -539,3 +539,46 @@ fn dsm_settings_default_to_ridge_1e_4_and_one_draw_and_refuse_bad_values() {
         Err(LearnError::InvalidParameter { name: "ridge", .. })
     ));
 }
+
+#[test]
+fn a_wrapped_error_is_either_its_source_or_transparent_never_both() {
+    use std::error::Error;
+    let inner = GaussianMixture::new_1d(&[], &[], &[]).unwrap_err();
+    let wrapped = LearnError::from(inner.clone());
+    let source = wrapped.source().expect("the mixture's error is the source");
+    assert_eq!(source.to_string(), inner.to_string());
+    assert!(!wrapped.to_string().contains(&inner.to_string()));
+
+    let limit = LinearScore::dsm(0.5)
+        .draws(0)
+        .fit(
+            &RbfFeatures::grid(1, -5.0..=5.0, 11).unwrap(),
+            &Particles::sample(&truth_1d(), 100, 1).unwrap(),
+            1,
+        )
+        .unwrap_err();
+    let LearnError::Limit(inner) = &limit else {
+        panic!("{limit:?}")
+    };
+    assert_eq!(limit.to_string(), inner.to_string());
+    assert_eq!(
+        limit.source().map(|s| s.to_string()),
+        inner.source().map(|s| s.to_string())
+    );
+}
+
+#[test]
+fn legends_write_noise_levels_compactly() {
+    assert_eq!(
+        Method::DenoisingScoreMatching { sigma: 0.5 }.name(),
+        "DSM σ = 0.5"
+    );
+    assert_eq!(
+        Method::DenoisingScoreMatching { sigma: 1e152 }.name(),
+        "DSM σ = 1e152"
+    );
+    assert_eq!(
+        Method::DenoisingScoreMatching { sigma: 1.0 / 3.0 }.name(),
+        "DSM σ = 0.333"
+    );
+}

@@ -275,9 +275,10 @@ impl LearningCurve {
     ///
     /// # Errors
     /// [`LearnError::Mixture`] if the final θ is not a valid mixture (a fit that succeeded never
-    /// ends there).
+    /// ends there), [`LearnError::EmptyCurve`] for a curve without parameters (a fit always
+    /// records at least its start).
     pub fn final_mixture(&self) -> Result<GaussianMixture, LearnError> {
-        let last = self.parameters.last().ok_or(LearnError::EmptySamples)?;
+        let last = self.parameters.last().ok_or(LearnError::EmptyCurve)?;
         Ok(last.to_mixture()?)
     }
 
@@ -478,5 +479,22 @@ impl Adam {
             values[i] += decay * self.rate * m / (v.sqrt() + 1e-8);
         }
         theta.set_from(&values);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_curve_without_parameters_has_no_final_mixture() {
+        let curve = LearningCurve {
+            method: Method::ScoreMatching,
+            parameters: Vec::new(),
+            log_likelihood: Vec::new(),
+            model_samples: 0,
+            warnings: Vec::new(),
+        };
+        assert_eq!(curve.final_mixture(), Err(LearnError::EmptyCurve));
     }
 }
