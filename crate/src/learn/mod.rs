@@ -10,11 +10,16 @@
 //! - [`ks_to_data`] and [`steps_study`] measure a reverse-time sampler against the data.
 //! - [`tweedie`] denoises with a score: E[x | x̃] = x̃ + σ² ∇ log p_σ(x̃).
 
+mod adam;
+mod contrastive;
+mod denoising;
 mod error;
 mod fit_warning;
+mod hyvarinen;
 mod linear;
 mod method;
 mod noise_conditional;
+mod objective;
 mod reverse_check;
 mod score_matching;
 mod training;
