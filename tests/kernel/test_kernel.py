@@ -135,8 +135,8 @@ class ProjectKernel(unittest.TestCase):
             kernel.stop()
 
     def test_completion_offers_only_reader_facing_methods(self):
-        # What Tab offers after `gm.sc` and `GaussianMixture::ne`: the methods a reader calls,
-        # not the block evaluation the samplers use or the mixture's private helpers (the
+        # What Tab offers after `gm.sc`, `gm.lo` and `GaussianMixture::ne`: the methods a reader
+        # calls, not the block evaluation the samplers use or the mixture's private helpers (the
         # kernel completes private items of a path dependency too).
         kernel = Kernel()
         try:
@@ -147,6 +147,12 @@ class ProjectKernel(unittest.TestCase):
             print(f"  gm.sc -> {sorted(names)}")
             self.assertIn("score", names)
             self.assertEqual(names - {"score", "score_into", "score_batch", "score_rows"}, set())
+            matches, _ = kernel.complete("gm.lo")
+            names = {m.split("(")[0] for m in matches}
+            print(f"  gm.lo -> {sorted(names)}")
+            self.assertIn("log_prob", names)
+            reader_facing = {"log_prob", "log_prob_batch", "log_prob_rows", "log_prob_and_score"}
+            self.assertEqual(names - reader_facing, set())
             matches, _ = kernel.complete("GaussianMixture::ne")
             names = {m.split("(")[0] for m in matches}
             print(f"  GaussianMixture::ne -> {sorted(names)}")

@@ -334,7 +334,7 @@ impl GaussianMixture {
                 continue;
             }
             if want_score {
-                linalg::mul_lower_transposed_in_place(self.white(k), d, y);
+                linalg::mul_lower_transposed_in_place(white(self, k), d, y);
             }
             if first {
                 // The first term: max = ℓ, Σ = e⁰ = 1, acc = Σ⁻¹δ.
@@ -371,19 +371,6 @@ impl GaussianMixture {
             }
         }
         max + sum.ln()
-    }
-
-    /// Lₖ⁻¹, row-major lower-triangular.
-    #[inline]
-    pub(crate) fn white(&self, k: usize) -> &[f64] {
-        let dd = self.dim * self.dim;
-        &self.whitening[k * dd..(k + 1) * dd]
-    }
-
-    /// log wₖ − ½ log|Σₖ| − (d/2) log 2π (−∞ for a zero weight).
-    #[inline]
-    pub(crate) fn log_norm(&self, k: usize) -> f64 {
-        self.log_norm[k]
     }
 
     /// One exact draw: pick k with probability wₖ, return μₖ + Lₖ z with z ~ N(0, I).
@@ -430,8 +417,8 @@ fn far_field(gm: &GaussianMixture, x: &[f64], score: Option<&mut [f64]>) -> f64 
         for ((o, xi), mi) in out.iter_mut().zip(x).zip(mean) {
             *o = xi / m - mi / m;
         }
-        linalg::mul_lower_in_place(gm.white(k), d, out);
-        linalg::mul_lower_transposed_in_place(gm.white(k), d, out);
+        linalg::mul_lower_in_place(white(gm, k), d, out);
+        linalg::mul_lower_transposed_in_place(white(gm, k), d, out);
         out.iter_mut().for_each(|o| *o *= -m);
     }
     f64::NEG_INFINITY
@@ -455,7 +442,7 @@ fn nearest_far_component(gm: &GaussianMixture, x: &[f64]) -> Option<(usize, f64)
         for ((yi, xi), mi) in y.iter_mut().zip(x).zip(mean) {
             *yi = xi / m - mi / m;
         }
-        linalg::mul_lower_in_place(gm.white(k), d, &mut y);
+        linalg::mul_lower_in_place(white(gm, k), d, &mut y);
         let log_quad = 2.0 * m.ln() + y.iter().map(|v| v * v).sum::<f64>().ln();
         if best.is_none_or(|(lq, _, _)| log_quad < lq) {
             best = Some((log_quad, k, m));
@@ -472,7 +459,7 @@ fn component_log_term(gm: &GaussianMixture, k: usize, x: &[f64], y: &mut [f64]) 
     for ((yi, xi), mi) in y.iter_mut().zip(x).zip(mean) {
         *yi = xi - mi;
     }
-    linalg::mul_lower_in_place(gm.white(k), d, y);
+    linalg::mul_lower_in_place(white(gm, k), d, y);
     let mut quad = y[0] * y[0];
     for v in &y[1..] {
         quad += v * v;
@@ -484,6 +471,19 @@ fn component_log_term(gm: &GaussianMixture, k: usize, x: &[f64], y: &mut [f64]) 
 fn chol(gm: &GaussianMixture, k: usize) -> &[f64] {
     let dd = gm.dim * gm.dim;
     &gm.cholesky[k * dd..(k + 1) * dd]
+}
+
+/// Lₖ⁻¹ of `gm`, row-major lower-triangular.
+#[inline]
+pub(crate) fn white(gm: &GaussianMixture, k: usize) -> &[f64] {
+    let dd = gm.dim * gm.dim;
+    &gm.whitening[k * dd..(k + 1) * dd]
+}
+
+/// log wₖ − ½ log|Σₖ| − (d/2) log 2π of `gm` (−∞ for a zero weight).
+#[inline]
+pub(crate) fn log_norm(gm: &GaussianMixture, k: usize) -> f64 {
+    gm.log_norm[k]
 }
 
 /// Panics with a message naming both lengths: a wrong-length point is a programming error,
