@@ -170,7 +170,7 @@ impl NoiseConditionalScore {
     pub fn score_at_sigma(&self, x: &[f64], sigma: f64, out: &mut [f64]) {
         let last = self.levels.len() - 1;
         if sigma > self.levels[0].sigma() {
-            self.gaussian_score(1.0, sigma * sigma, x, out);
+            gaussian_score(self, 1.0, sigma * sigma, x, out);
             return;
         }
         let i = self.levels.partition_point(|l| l.sigma() > sigma);
@@ -192,34 +192,6 @@ impl NoiseConditionalScore {
         }
     }
 
-    /// The score at x of the Gaussian limit of the data scaled by `a` plus noise of variance
-    /// `v`: $-(a^2C + vI)^{-1}(x - a\,m)$, with v > 0. Written in x, it needs no division by
-    /// `a`, which underflows to 0 late in a VP process.
-    fn gaussian_score(&self, a: f64, v: f64, x: &[f64], out: &mut [f64]) {
-        let d = self.mean.len();
-        let mut cov = [0.0; 9];
-        for i in 0..d {
-            for j in 0..d {
-                cov[i * d + j] = a * a * self.covariance[i * d + j] + if i == j { v } else { 0.0 };
-            }
-        }
-        for ((o, xi), mi) in out.iter_mut().zip(x).zip(&self.mean) {
-            *o = xi - a * mi;
-        }
-        match linalg::cholesky(&cov[..d * d], d) {
-            Some(l) => {
-                linalg::solve_lower(&l, d, out);
-                linalg::solve_lower_transposed(&l, d, out);
-            }
-            // Only when rounding makes a²C + vI lose definiteness: its mean variance instead.
-            None => {
-                let mean_variance = (0..d).map(|i| cov[i * d + i]).sum::<f64>() / d as f64;
-                out.iter_mut().for_each(|o| *o /= mean_variance);
-            }
-        }
-        out.iter_mut().for_each(|o| *o = -*o);
-    }
-
     /// This score as the time-dependent score of `process` (see [`DiffusionScore`]).
     pub fn for_diffusion<'a>(&'a self, process: &'a Diffusion) -> DiffusionScore<'a> {
         DiffusionScore {
@@ -227,6 +199,34 @@ impl NoiseConditionalScore {
             process,
         }
     }
+}
+
+/// The score at x of the Gaussian limit of the data scaled by `a` plus noise of variance
+/// `v`: $-(a^2C + vI)^{-1}(x - a\,m)$, with v > 0. Written in x, it needs no division by
+/// `a`, which underflows to 0 late in a VP process.
+fn gaussian_score(model: &NoiseConditionalScore, a: f64, v: f64, x: &[f64], out: &mut [f64]) {
+    let d = model.mean.len();
+    let mut cov = [0.0; 9];
+    for i in 0..d {
+        for j in 0..d {
+            cov[i * d + j] = a * a * model.covariance[i * d + j] + if i == j { v } else { 0.0 };
+        }
+    }
+    for ((o, xi), mi) in out.iter_mut().zip(x).zip(&model.mean) {
+        *o = xi - a * mi;
+    }
+    match linalg::cholesky(&cov[..d * d], d) {
+        Some(l) => {
+            linalg::solve_lower(&l, d, out);
+            linalg::solve_lower_transposed(&l, d, out);
+        }
+        // Only when rounding makes a²C + vI lose definiteness: its mean variance instead.
+        None => {
+            let mean_variance = (0..d).map(|i| cov[i * d + i]).sum::<f64>() / d as f64;
+            out.iter_mut().for_each(|o| *o /= mean_variance);
+        }
+    }
+    out.iter_mut().for_each(|o| *o = -*o);
 }
 
 impl Dimension for NoiseConditionalScore {
@@ -272,7 +272,7 @@ impl TimeScore for DiffusionScore<'_> {
         if v.sqrt() > self.model.levels[0].sigma() * a {
             out.par_chunks_mut(d)
                 .zip(points.par_chunks(d))
-                .for_each(|(o, x)| self.model.gaussian_score(a, v, x, o));
+                .for_each(|(o, x)| gaussian_score(self.model, a, v, x, o));
             return;
         }
         let sigma = v.sqrt() / a;

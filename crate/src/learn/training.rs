@@ -150,7 +150,7 @@ impl Training {
             model_samples: 0,
             warnings: Vec::new(),
         };
-        let mut objective = self.objective(data, seed)?;
+        let mut objective = objective(self.method, data, seed)?;
         let per_sample = objective.evaluations_per_sample(theta.len()) * start.evaluation_cost();
         limits::check_work(
             "fit",
@@ -187,26 +187,26 @@ impl Training {
         ));
         Ok(curve)
     }
+}
 
-    /// The method's objective on `data`, checked: the one place a [`Method`] becomes code.
-    fn objective<'a>(
-        &self,
-        data: &'a Particles,
-        seed: u64,
-    ) -> Result<Box<dyn Objective + 'a>, LearnError> {
-        Ok(match self.method {
-            Method::ContrastiveDivergence { k, step } => {
-                Box::new(ContrastiveDivergence::new(data, k, step, seed)?)
-            }
-            Method::PersistentContrastiveDivergence { k, step } => {
-                Box::new(PersistentContrastiveDivergence::new(data, k, step, seed)?)
-            }
-            Method::ScoreMatching => Box::new(ScoreMatching::new(data)),
-            Method::DenoisingScoreMatching { sigma } => {
-                Box::new(DenoisingScoreMatching::new(data, sigma, seed)?)
-            }
-        })
-    }
+/// The method's objective on `data`, checked: the one place a [`Method`] becomes code.
+fn objective<'a>(
+    method: Method,
+    data: &'a Particles,
+    seed: u64,
+) -> Result<Box<dyn Objective + 'a>, LearnError> {
+    Ok(match method {
+        Method::ContrastiveDivergence { k, step } => {
+            Box::new(ContrastiveDivergence::new(data, k, step, seed)?)
+        }
+        Method::PersistentContrastiveDivergence { k, step } => {
+            Box::new(PersistentContrastiveDivergence::new(data, k, step, seed)?)
+        }
+        Method::ScoreMatching => Box::new(ScoreMatching::new(data)),
+        Method::DenoisingScoreMatching { sigma } => {
+            Box::new(DenoisingScoreMatching::new(data, sigma, seed)?)
+        }
+    })
 }
 
 impl std::fmt::Display for LearningCurve {
