@@ -136,7 +136,7 @@ class ProjectKernel(unittest.TestCase):
 
     def test_completion_offers_only_reader_facing_methods(self):
         # What Tab offers after `gm.sc`, `gm.lo` and `GaussianMixture::ne`: the methods a reader
-        # calls, not the block evaluation the samplers use or the mixture's private helpers (the
+        # calls, not the block evaluation the samplers use or the mixture's private functions (the
         # kernel completes private items of a path dependency too).
         kernel = Kernel()
         try:
