@@ -79,7 +79,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let samples = Particles::sample(&gm2, 4000, 3)?;
     let features = RbfFeatures::grid(2, -8.0..=8.0, 13)?;
     let t = Instant::now();
-    let fit = LinearScore::fit_dsm(&features, &samples, 0.5, 1e-4, 4, 4)?;
+    let fit = LinearScore::dsm(0.5).draws(4).fit(&features, &samples, 4)?;
     timed("DSM linear fit, 16 000 noisy samples", t);
     let exact = gm2.perturbed(0.5)?;
     save("06_field", &|| {
@@ -103,7 +103,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let schedule = AnnealedLangevin::geometric(6.0, 0.3, 8, 0.01, 30)?;
     let t = Instant::now();
-    let learned = NoiseConditionalScore::fit(&features, &samples, schedule.sigmas(), 1e-4, 2, 7)?;
+    let learned = NoiseConditionalScore::dsm(schedule.sigmas())
+        .draws(2)
+        .fit(&features, &samples, 7)?;
     timed("noise-conditional fit, 8 levels", t);
     let t = Instant::now();
     let cloud = schedule.run_ensemble(
@@ -148,14 +150,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|i| 10.0 * (0.05f64 / 10.0).powf(i as f64 / 11.0))
         .collect();
     let t = Instant::now();
-    let learned1 = NoiseConditionalScore::fit(
-        &RbfFeatures::grid(1, -12.0..=12.0, 49)?,
-        &Particles::sample(&data1, 3000, 1)?,
-        &sigmas,
-        1e-5,
-        4,
-        2,
-    )?;
+    let learned1 = NoiseConditionalScore::dsm(&sigmas)
+        .ridge(1e-5)
+        .draws(4)
+        .fit(
+            &RbfFeatures::grid(1, -12.0..=12.0, 49)?,
+            &Particles::sample(&data1, 3000, 1)?,
+            2,
+        )?;
     timed("1-D noise-conditional fit, 12 levels", t);
     let steps = [5, 10, 20, 50, 100];
     let start = Particles::sample(&ve.marginal(1.0)?, 1000, 1)?;

@@ -46,7 +46,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
     let samples2 = Particles::sample(&gm2, 4000, 3)?;
     let features2 = RbfFeatures::grid(2, -8.0..=8.0, 13)?;
-    let fit2 = LinearScore::fit_dsm(&features2, &samples2, 0.5, 1e-4, 4, 4)?;
+    let fit2 = LinearScore::dsm(0.5)
+        .draws(4)
+        .fit(&features2, &samples2, 4)?;
     let start_small = Particles::uniform(2_000, 2, -8.0, 8.0, 1)?;
     time(
         "ULA ensemble, 2-D, learned (172 features)",
@@ -83,14 +85,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|i| 10.0 * (0.05f64 / 10.0).powf(i as f64 / 11.0))
         .collect();
     let ve = Diffusion::variance_exploding(&gm1, 0.01, 10.0)?;
-    let learned = NoiseConditionalScore::fit(
-        &RbfFeatures::grid(1, -12.0..=12.0, 49)?,
-        &Particles::sample(&gm1, 3000, 1)?,
-        &sigmas,
-        1e-5,
-        4,
-        2,
-    )?;
+    let learned = NoiseConditionalScore::dsm(&sigmas)
+        .ridge(1e-5)
+        .draws(4)
+        .fit(
+            &RbfFeatures::grid(1, -12.0..=12.0, 49)?,
+            &Particles::sample(&gm1, 3000, 1)?,
+            2,
+        )?;
     let start_ve = Particles::sample(&ve.marginal(1.0)?, 2_000, 1)?;
     time(
         "reverse ODE, 1-D, learned (51 features)",
@@ -108,7 +110,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "DSM fit, 2-D, 172 features",
         4000.0 * 4.0 * m * m / 2.0,
         || {
-            LinearScore::fit_dsm(&features2, &samples2, 0.5, 1e-4, 4, 4).unwrap();
+            LinearScore::dsm(0.5)
+                .draws(4)
+                .fit(&features2, &samples2, 4)
+                .unwrap();
         },
     );
     let features1 = RbfFeatures::grid(1, -12.0..=12.0, 49)?;
@@ -118,7 +123,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "DSM fit, 1-D, 51 features",
         3000.0 * 4.0 * m * m / 2.0,
         || {
-            LinearScore::fit_dsm(&features1, &samples1, 0.5, 1e-5, 4, 4).unwrap();
+            LinearScore::dsm(0.5)
+                .ridge(1e-5)
+                .draws(4)
+                .fit(&features1, &samples1, 4)
+                .unwrap();
         },
     );
 

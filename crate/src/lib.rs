@@ -46,6 +46,10 @@ pub use error::{
     StudyError,
 };
 pub use limits::{LimitError, memory_budget, set_memory_budget, set_work_budget, work_budget};
+#[doc(hidden)]
+pub use model::block::{LogDensityBlock, ScoreBlock};
+#[doc(hidden)]
+pub use model::block_kernel::BlockKernel;
 pub use model::diffusion::{Diffusion, DiffusionError, HORIZON, Schedule, TimeScore};
 pub use model::mixture::GaussianMixture;
 pub use model::parameter_score::{MixtureParameters, ParameterScore};

@@ -119,7 +119,7 @@ proptest! {
             data = Particles::from_flat(1, data.as_flat().iter().map(|x| x + shift).collect()).unwrap();
         }
         let features = RbfFeatures::grid(1, -6.0..=6.0, 9).unwrap();
-        match LinearScore::fit_dsm(&features, &data, sigma, ridge, draws, 3) {
+        match LinearScore::dsm(sigma).ridge(ridge).draws(draws).fit(&features, &data, 3) {
             Ok(fit) => {
                 for x in data.points().take(20) {
                     let s = fit.score(x);
@@ -164,7 +164,7 @@ proptest! {
         let learned = LEARNED.get_or_init(|| {
             let samples = Particles::sample(&data(), 500, 1).unwrap();
             let features = RbfFeatures::grid(1, -8.0..=8.0, 17).unwrap();
-            NoiseConditionalScore::fit(&features, &samples, &[3.0, 1.0, 0.3], 1e-4, 1, 2).unwrap()
+            NoiseConditionalScore::dsm(&[3.0, 1.0, 0.3]).fit(&features, &samples, 2).unwrap()
         });
         if let Ok(vp) = Diffusion::variance_preserving(&data(), 0.1, beta) {
             let score = learned.for_diffusion(&vp);

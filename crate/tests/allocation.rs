@@ -94,7 +94,7 @@ fn runs_allocate_what_the_budget_was_checked_against() {
     let features = RbfFeatures::grid(2, -4.0..=4.0, 20).unwrap();
     let data = Particles::sample(&gm, 5000, 1).unwrap();
     let estimate = LinearScore::memory_estimate(features.len(), 2);
-    let (_, peak, _) = measure(|| LinearScore::fit_dsm(&features, &data, 0.5, 1e-4, 1, 1).unwrap());
+    let (_, peak, _) = measure(|| LinearScore::dsm(0.5).fit(&features, &data, 1).unwrap());
     let system = features.len() * (features.len() + 2) * 8;
     assert!(
         (2 * system..=estimate + SLACK).contains(&peak),

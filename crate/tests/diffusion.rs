@@ -232,7 +232,11 @@ fn learned_score_drives_the_reverse_samplers_close_to_the_data() {
     let sigmas: Vec<f64> = (0..12)
         .map(|i| 10.0 * (0.05f64 / 10.0).powf(i as f64 / 11.0))
         .collect();
-    let learned = NoiseConditionalScore::fit(&features, &samples, &sigmas, 1e-5, 4, 2).unwrap();
+    let learned = NoiseConditionalScore::dsm(&sigmas)
+        .ridge(1e-5)
+        .draws(4)
+        .fit(&features, &samples, 2)
+        .unwrap();
     let start = Particles::sample(&process.marginal(1.0).unwrap(), 2000, 3).unwrap();
     let run = ReverseSampler::Ode
         .run(
@@ -287,7 +291,11 @@ fn learned_from(data: &GaussianMixture) -> NoiseConditionalScore {
     let sigmas: Vec<f64> = (0..12)
         .map(|i| 10.0 * (0.05f64 / 10.0).powf(i as f64 / 11.0))
         .collect();
-    NoiseConditionalScore::fit(&features, &samples, &sigmas, 1e-5, 4, 2).unwrap()
+    NoiseConditionalScore::dsm(&sigmas)
+        .ridge(1e-5)
+        .draws(4)
+        .fit(&features, &samples, 2)
+        .unwrap()
 }
 
 #[test]

@@ -173,7 +173,10 @@ fn dsm_linear_fit_is_right_where_data_are_and_wrong_where_they_are_not() {
     let sigma = 0.5;
     let data = Particles::sample(&truth, 4000, 5).unwrap();
     let features = RbfFeatures::grid(2, -8.0..=8.0, 13).unwrap();
-    let fit = LinearScore::fit_dsm(&features, &data, sigma, 1e-4, 4, 6).unwrap();
+    let fit = LinearScore::dsm(sigma)
+        .draws(4)
+        .fit(&features, &data, 6)
+        .unwrap();
     let exact = truth.perturbed(sigma).unwrap();
     let threshold = 0.01;
     let (mut dense, mut sparse) = (Vec::new(), Vec::new());
@@ -265,8 +268,10 @@ fn annealed_langevin_with_the_learned_score_matches_the_exact_one() {
     let data = Particles::sample(&truth, 3000, 2).unwrap();
     let features = RbfFeatures::grid(2, -9.0..=9.0, 13).unwrap();
     let schedule = AnnealedLangevin::geometric(6.0, 0.3, 8, 0.01, 60).unwrap();
-    let learned =
-        NoiseConditionalScore::fit(&features, &data, schedule.sigmas(), 1e-4, 2, 3).unwrap();
+    let learned = NoiseConditionalScore::dsm(schedule.sigmas())
+        .draws(2)
+        .fit(&features, &data, 3)
+        .unwrap();
     let start = Particles::uniform(2000, 2, -8.0, 8.0, 4).unwrap();
     let total = schedule.total_steps();
     let run = schedule
@@ -297,7 +302,10 @@ fn bad_input_gets_typed_errors() {
     let data = Particles::sample(&truth, 50, 1).unwrap();
     let f = RbfFeatures::grid(1, -5.0..=5.0, 80).unwrap();
     assert_eq!(
-        LinearScore::fit_dsm(&f, &data, 0.5, 1e-3, 1, 0).unwrap_err(),
+        LinearScore::dsm(0.5)
+            .ridge(1e-3)
+            .fit(&f, &data, 0)
+            .unwrap_err(),
         LearnError::TooFewSamples {
             found: 50,
             needed: 82
@@ -305,7 +313,10 @@ fn bad_input_gets_typed_errors() {
     );
     for sigma in [0.0, -1.0, f64::NAN] {
         assert!(matches!(
-            LinearScore::fit_dsm(&f, &data, sigma, 1e-3, 4, 0),
+            LinearScore::dsm(sigma)
+                .ridge(1e-3)
+                .draws(4)
+                .fit(&f, &data, 0),
             Err(LearnError::InvalidNoise { .. })
         ));
         assert!(matches!(
@@ -333,7 +344,9 @@ fn bad_input_gets_typed_errors() {
         }))
     ));
     assert!(matches!(
-        NoiseConditionalScore::fit(&f, &data, &[], 1e-3, 1, 0),
+        NoiseConditionalScore::dsm(&[])
+            .ridge(1e-3)
+            .fit(&f, &data, 0),
         Err(LearnError::Limit(LimitError::OutOfRange {
             parameter: "noise levels",
             value: 0,
@@ -385,7 +398,10 @@ fn noise_levels_that_underflow_or_overflow_are_refused_at_entry() {
     let f = RbfFeatures::grid(1, -5.0..=5.0, 21).unwrap();
     for sigma in [1e-300, 1e200, f64::INFINITY] {
         assert_eq!(
-            LinearScore::fit_dsm(&f, &data, sigma, 1e-3, 1, 0).unwrap_err(),
+            LinearScore::dsm(sigma)
+                .ridge(1e-3)
+                .fit(&f, &data, 0)
+                .unwrap_err(),
             LearnError::InvalidNoise { sigma }
         );
         assert_eq!(
@@ -401,14 +417,19 @@ fn noise_levels_that_underflow_or_overflow_are_refused_at_entry() {
     }
     // Within the range but lost in the rounding of data of size ~5: x + σz == x.
     let sigma = 1e-140;
-    let err = LinearScore::fit_dsm(&f, &data, sigma, 1e-3, 1, 0).unwrap_err();
+    let err = LinearScore::dsm(sigma)
+        .ridge(1e-3)
+        .fit(&f, &data, 0)
+        .unwrap_err();
     let LearnError::NoiseBelowRounding { smallest, .. } = err else {
         panic!("{err:?}");
     };
     assert!((1e-13..1e-11).contains(&smallest), "{smallest}");
     assert!(err.to_string().contains("use σ ≥"), "{err}");
     assert!(matches!(
-        NoiseConditionalScore::fit(&f, &data, &[1.0, sigma], 1e-3, 1, 0),
+        NoiseConditionalScore::dsm(&[1.0, sigma])
+            .ridge(1e-3)
+            .fit(&f, &data, 0),
         Err(LearnError::NoiseBelowRounding { .. })
     ));
     // A score that is not that of p_σ can overflow x̃ + σ²s(x̃): said so, not NonFiniteStart.
@@ -475,4 +496,89 @@ fn a_step_that_leaves_the_data_behind_is_an_error() {
         .fit(&data, &start_1d(), 2)
         .unwrap_err();
     assert!(err.to_string().contains("start nearer"), "{err}");
+}
+
+#[test]
+fn dsm_settings_default_to_ridge_1e_4_and_one_draw_and_refuse_bad_values() {
+    let data = Particles::sample(&truth_1d(), 400, 1).unwrap();
+    let f = RbfFeatures::grid(1, -5.0..=5.0, 11).unwrap();
+    let default = LinearScore::dsm(0.5).fit(&f, &data, 3).unwrap();
+    let explicit = LinearScore::dsm(0.5)
+        .ridge(1e-4)
+        .draws(1)
+        .fit(&f, &data, 3)
+        .unwrap();
+    assert_eq!(default, explicit);
+    let other = LinearScore::dsm(0.5).ridge(1e-2).fit(&f, &data, 3).unwrap();
+    assert_ne!(default, other, "the ridge must reach the fit");
+    assert!(matches!(
+        LinearScore::dsm(0.5).ridge(-1.0).fit(&f, &data, 3),
+        Err(LearnError::InvalidParameter { name: "ridge", .. })
+    ));
+    assert!(matches!(
+        LinearScore::dsm(0.5).draws(0).fit(&f, &data, 3),
+        Err(LearnError::Limit(_))
+    ));
+    // Every level of a noise-conditional fit is the single fit with the same settings.
+    let levels = NoiseConditionalScore::dsm(&[0.5, 2.0])
+        .ridge(1e-3)
+        .draws(2)
+        .fit(&f, &data, 3)
+        .unwrap();
+    assert_eq!(levels.sigmas(), vec![2.0, 0.5]);
+    let single = LinearScore::dsm(2.0).ridge(1e-3).draws(2);
+    let first_stream = scorelab::stream_key(3, scorelab::Purpose::Run, 0);
+    assert_eq!(
+        levels.levels()[0],
+        single.fit(&f, &data, first_stream).unwrap()
+    );
+    assert!(matches!(
+        NoiseConditionalScore::dsm(&[0.5])
+            .ridge(f64::NAN)
+            .fit(&f, &data, 3),
+        Err(LearnError::InvalidParameter { name: "ridge", .. })
+    ));
+}
+
+#[test]
+fn a_wrapped_error_is_either_its_source_or_transparent_never_both() {
+    use std::error::Error;
+    let inner = GaussianMixture::new_1d(&[], &[], &[]).unwrap_err();
+    let wrapped = LearnError::from(inner.clone());
+    let source = wrapped.source().expect("the mixture's error is the source");
+    assert_eq!(source.to_string(), inner.to_string());
+    assert!(!wrapped.to_string().contains(&inner.to_string()));
+
+    let limit = LinearScore::dsm(0.5)
+        .draws(0)
+        .fit(
+            &RbfFeatures::grid(1, -5.0..=5.0, 11).unwrap(),
+            &Particles::sample(&truth_1d(), 100, 1).unwrap(),
+            1,
+        )
+        .unwrap_err();
+    let LearnError::Limit(inner) = &limit else {
+        panic!("{limit:?}")
+    };
+    assert_eq!(limit.to_string(), inner.to_string());
+    assert_eq!(
+        limit.source().map(|s| s.to_string()),
+        inner.source().map(|s| s.to_string())
+    );
+}
+
+#[test]
+fn legends_write_noise_levels_compactly() {
+    assert_eq!(
+        Method::DenoisingScoreMatching { sigma: 0.5 }.name(),
+        "DSM σ = 0.5"
+    );
+    assert_eq!(
+        Method::DenoisingScoreMatching { sigma: 1e152 }.name(),
+        "DSM σ = 1e152"
+    );
+    assert_eq!(
+        Method::DenoisingScoreMatching { sigma: 1.0 / 3.0 }.name(),
+        "DSM σ = 0.333"
+    );
 }

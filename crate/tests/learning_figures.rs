@@ -56,7 +56,10 @@ fn error_map() -> (GaussianMixture, Figure) {
     let gm = reference_2d();
     let samples = Particles::sample(&gm, 2000, 3).unwrap();
     let features = RbfFeatures::grid(2, -8.0..=8.0, 13).unwrap();
-    let fit = LinearScore::fit_dsm(&features, &samples, 0.5, 1e-4, 2, 4).unwrap();
+    let fit = LinearScore::dsm(0.5)
+        .draws(2)
+        .fit(&features, &samples, 4)
+        .unwrap();
     let exact = gm.perturbed(0.5).unwrap();
     let fig = learning::score_error_map(&exact, &fit, -8.0..=8.0, -8.0..=8.0).unwrap();
     (exact, fig)

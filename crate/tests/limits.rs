@@ -341,18 +341,18 @@ fn learning_sizes_are_bounded() {
     let features = RbfFeatures::grid(1, -5.0..=5.0, 21).unwrap();
     for draws in [0, 1_000_000] {
         out_of_range(
-            limited(|| LinearScore::fit_dsm(&features, &data, 0.5, 1e-4, draws, 1)),
+            limited(|| LinearScore::dsm(0.5).draws(draws).fit(&features, &data, 1)),
             "draws",
         );
     }
     let many = limited(|| Particles::sample(&gm, 1_000_000, 1)).unwrap();
     out_of_range(
-        limited(|| LinearScore::fit_dsm(&features, &many, 0.5, 1e-4, 1000, 1)),
+        limited(|| LinearScore::dsm(0.5).draws(1000).fit(&features, &many, 1)),
         "samples × draws",
     );
     let sigmas = vec![1.0; 20_000];
     out_of_range(
-        limited(|| NoiseConditionalScore::fit(&features, &data, &sigmas, 1e-4, 1, 1)),
+        limited(|| NoiseConditionalScore::dsm(&sigmas).fit(&features, &data, 1)),
         "noise levels",
     );
     for k in [0, 1 << 40] {
@@ -368,7 +368,7 @@ fn learning_buffers_are_sized_within_the_budget() {
     let features = RbfFeatures::grid(2, -4.0..=4.0, 44).unwrap();
     assert_eq!(features.len(), 1939);
     let data = Particles::sample(&gm, 2000, 1).unwrap();
-    let err = limited(|| LinearScore::fit_dsm(&features, &data, 0.5, 1e-4, 1, 1)).unwrap_err();
+    let err = limited(|| LinearScore::dsm(0.5).fit(&features, &data, 1)).unwrap_err();
     let LearnError::Limit(LimitError::OverBudget { what, bytes, .. }) = err else {
         panic!("expected OverBudget, got {err:?}");
     };
@@ -467,14 +467,14 @@ proptest! {
         if let Ok(features) = RbfFeatures::grid(1, -5.0..=5.0, per_axis) {
             // Small fits only: the work grows as features².
             let draws = if features.len() > 60 { draws.max(1 << 20) } else { draws };
-            let _ = limited(|| LinearScore::fit_dsm(&features, &data, 0.5, 1e-3, draws, 1));
+            let _ = limited(|| LinearScore::dsm(0.5).ridge(1e-3).draws(draws).fit(&features, &data, 1));
         }
         let _ = RbfFeatures::grid(2, -5.0..=5.0, per_axis);
         let _ = RbfFeatures::grid(3, -5.0..=5.0, per_axis);
         let features = RbfFeatures::grid(1, -5.0..=5.0, 9).unwrap();
         let sigmas = vec![1.0; levels.min(20_000)];
         if !(5..=limits::NOISE_LEVELS.max).contains(&levels) {
-            let _ = limited(|| NoiseConditionalScore::fit(&features, &data, &sigmas, 1e-3, 1, 1));
+            let _ = limited(|| NoiseConditionalScore::dsm(&sigmas).ridge(1e-3).fit(&features, &data, 1));
         }
         let cd = Training::new(Method::ContrastiveDivergence { k, step: 0.1 });
         if !(20..=limits::CD_STEPS.max).contains(&k) {
@@ -595,12 +595,20 @@ fn work_over_the_budget_is_refused_before_it_starts() {
     // 10⁸ noisy samples (the bound) on 400 features: 9·10¹² units.
     let samples = Particles::sample(&gm, 100_000, 1).unwrap();
     let features = RbfFeatures::grid(1, -5.0..=5.0, 397).unwrap();
-    let err =
-        limited(|| LinearScore::fit_dsm(&features, &samples, 0.5, 1e-4, 1000, 1)).unwrap_err();
+    let err = limited(|| {
+        LinearScore::dsm(0.5)
+            .draws(1000)
+            .fit(&features, &samples, 1)
+    })
+    .unwrap_err();
     over_work(&err, learn_limit(&err));
     let features = RbfFeatures::grid(1, -5.0..=5.0, 98).unwrap();
     let sigmas = [3.0, 2.0, 1.5, 1.0, 0.7, 0.5, 0.3, 0.2, 0.1, 0.05];
-    let err = limited(|| NoiseConditionalScore::fit(&features, &samples, &sigmas, 1e-4, 100, 1))
-        .unwrap_err();
+    let err = limited(|| {
+        NoiseConditionalScore::dsm(&sigmas)
+            .draws(100)
+            .fit(&features, &samples, 1)
+    })
+    .unwrap_err();
     over_work(&err, learn_limit(&err));
 }

@@ -16,7 +16,10 @@ fn mixture_2d() -> GaussianMixture {
 fn linear_score_2d() -> LinearScore {
     let data = Particles::sample(&mixture_2d(), 300, 1).unwrap();
     let features = RbfFeatures::grid(2, -3.0..=3.0, 3).unwrap();
-    LinearScore::fit_dsm(&features, &data, 0.5, 1e-3, 1, 2).unwrap()
+    LinearScore::dsm(0.5)
+        .ridge(1e-3)
+        .fit(&features, &data, 2)
+        .unwrap()
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use scorelab::LANES;
+use scorelab::{LANES, ScoreBlock};
 use scorelab::prelude::*;
 
 #[derive(Arbitrary, Debug)]

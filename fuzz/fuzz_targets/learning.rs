@@ -61,7 +61,7 @@ fuzz_target!(|input: Input| {
     let draws = 1 + usize::from(input.draws % 4);
     let features = RbfFeatures::grid(1, input.range.0..=input.range.1, per_axis);
     let model = features.as_ref().ok().and_then(|f| {
-        LinearScore::fit_dsm(f, &data, input.sigma, input.ridge, draws, input.seed).ok()
+        LinearScore::dsm(input.sigma).ridge(input.ridge).draws(draws).fit(f, &data, input.seed).ok()
     });
     if let Some(model) = &model {
         // A trait method cannot fail: ±∞ where the value is beyond f64, never NaN at a number.
@@ -128,7 +128,7 @@ fuzz_target!(|input: Input| {
     if let (Ok(f), Some(_)) = (&features, &model) {
         let sigmas = [input.sigma.abs(), input.sigma.abs() / 4.0];
         if let Ok(levels) =
-            NoiseConditionalScore::fit(f, &data, &sigmas, input.ridge, 1, input.seed)
+            NoiseConditionalScore::dsm(&sigmas).ridge(input.ridge).fit(f, &data, input.seed)
         {
             let learned = levels.for_diffusion(&process);
             for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {

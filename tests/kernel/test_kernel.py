@@ -134,6 +134,33 @@ class ProjectKernel(unittest.TestCase):
         finally:
             kernel.stop()
 
+    def test_completion_offers_only_reader_facing_methods(self):
+        # What Tab offers after `gm.sc`, `gm.lo` and `GaussianMixture::ne`: the methods a reader
+        # calls, not the block evaluation the samplers use or the mixture's private functions (the
+        # kernel completes private items of a path dependency too).
+        kernel = Kernel()
+        try:
+            for source in code_cells("kernel_1d.ipynb")[:2]:
+                kernel.ok(source)
+            matches, _ = kernel.complete("gm.sc")
+            names = {m.split("(")[0] for m in matches}
+            print(f"  gm.sc -> {sorted(names)}")
+            self.assertIn("score", names)
+            self.assertEqual(names - {"score", "score_into", "score_batch", "score_rows"}, set())
+            matches, _ = kernel.complete("gm.lo")
+            names = {m.split("(")[0] for m in matches}
+            print(f"  gm.lo -> {sorted(names)}")
+            self.assertIn("log_prob", names)
+            reader_facing = {"log_prob", "log_prob_batch", "log_prob_rows", "log_prob_and_score"}
+            self.assertEqual(names - reader_facing, set())
+            matches, _ = kernel.complete("GaussianMixture::ne")
+            names = {m.split("(")[0] for m in matches}
+            print(f"  GaussianMixture::ne -> {sorted(names)}")
+            self.assertIn("new", names)
+            self.assertEqual(names - {"new", "new_1d"}, set())
+        finally:
+            kernel.stop()
+
     def test_a_library_older_than_the_crate_is_refused(self):
         # As if crate/ changed after the last `make setup`: a source file newer than the library
         # (same content, so restoring its time makes the library current again).

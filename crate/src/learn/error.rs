@@ -5,11 +5,17 @@ use crate::limits::LimitError;
 use crate::model::diffusion::DiffusionError;
 
 /// Why a fit could not be made.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum LearnError {
     /// No samples were given.
+    #[error("no samples given; a fit needs data")]
     EmptySamples,
+    /// A learning curve holds no parameters, so it has no final mixture.
+    #[error("the learning curve holds no parameters; it has no final mixture")]
+    EmptyCurve,
     /// Fewer samples than the fit has unknowns per output.
+    #[error("{found} samples for {needed} features; give at least {needed}")]
     TooFewSamples {
         /// Samples given.
         found: usize,
@@ -17,12 +23,21 @@ pub enum LearnError {
         needed: usize,
     },
     /// A noise level σ outside [`NOISE_RANGE`] (NaN, 0 and ∞ included).
+    #[error(
+        "noise level σ = {sigma}: must be within {:e}..={:e} (σ² neither 0 nor ∞)",
+        NOISE_RANGE.0,
+        NOISE_RANGE.1
+    )]
     InvalidNoise {
         /// The σ given.
         sigma: f64,
     },
     /// A noise level σ so small next to the data that x + σz rounds to x: the noisy samples
     /// would be the clean ones and the denoising target rounding noise.
+    #[error(
+        "noise level σ = {sigma} is lost in the rounding of the data: x + σz equals x; \
+         use σ ≥ {smallest:.1e}, best comparable to the data's spread"
+    )]
     NoiseBelowRounding {
         /// The σ given.
         sigma: f64,
@@ -30,6 +45,7 @@ pub enum LearnError {
         smallest: f64,
     },
     /// A result overflowed.
+    #[error("the {what} overflowed; {advice}")]
     NonFiniteResult {
         /// What overflowed.
         what: &'static str,
@@ -37,6 +53,7 @@ pub enum LearnError {
         advice: &'static str,
     },
     /// Samples, model and features disagree in dimension.
+    #[error("dimension {found} given, the model has dimension {expected}")]
     DimensionMismatch {
         /// The model's dimension.
         expected: usize,
@@ -44,6 +61,7 @@ pub enum LearnError {
         found: usize,
     },
     /// Another parameter is out of range.
+    #[error("{name} = {value}: {reason}")]
     InvalidParameter {
         /// Which parameter.
         name: &'static str,
@@ -53,93 +71,29 @@ pub enum LearnError {
         reason: &'static str,
     },
     /// The fit's normal equations are singular (raise the ridge).
+    #[error("the least-squares system is singular; use a larger ridge")]
     Singular,
-    /// The parameters left the set of valid mixtures (lower the learning rate).
-    Mixture(MixtureError),
+    /// The parameters left the set of valid mixtures (lower the learning rate); the mixture's
+    /// own error is the [`source`](std::error::Error::source).
+    #[error("the fit left the valid mixtures; use a smaller learning rate")]
+    Mixture(#[source] MixtureError),
     /// The model's Langevin chains failed.
-    Sampler(SamplerError),
+    #[error(transparent)]
+    Sampler(#[from] SamplerError),
     /// A diffusion time or schedule is invalid.
-    Diffusion(DiffusionError),
+    #[error(transparent)]
+    Diffusion(#[from] DiffusionError),
     /// A distance between samples could not be measured.
-    Diagnostic(DiagnosticError),
+    #[error(transparent)]
+    Diagnostic(#[from] DiagnosticError),
     /// A size is out of range or over the memory budget.
-    Limit(LimitError),
+    #[error(transparent)]
+    Limit(#[from] LimitError),
 }
-
-impl std::fmt::Display for LearnError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LearnError::EmptySamples => write!(f, "no samples given; a fit needs data"),
-            LearnError::TooFewSamples { found, needed } => write!(
-                f,
-                "{found} samples for {needed} features; give at least {needed}"
-            ),
-            LearnError::InvalidNoise { sigma } => write!(
-                f,
-                "noise level σ = {sigma}: must be within {:e}..={:e} (σ² neither 0 nor ∞)",
-                NOISE_RANGE.0, NOISE_RANGE.1
-            ),
-            LearnError::NoiseBelowRounding { sigma, smallest } => write!(
-                f,
-                "noise level σ = {sigma} is lost in the rounding of the data: x + σz equals x; \
-                 use σ ≥ {smallest:.1e}, best comparable to the data's spread"
-            ),
-            LearnError::NonFiniteResult { what, advice } => {
-                write!(f, "the {what} overflowed; {advice}")
-            }
-            LearnError::DimensionMismatch { expected, found } => {
-                write!(
-                    f,
-                    "dimension {found} given, the model has dimension {expected}"
-                )
-            }
-            LearnError::InvalidParameter {
-                name,
-                value,
-                reason,
-            } => write!(f, "{name} = {value}: {reason}"),
-            LearnError::Singular => write!(
-                f,
-                "the least-squares system is singular; use a larger ridge"
-            ),
-            LearnError::Mixture(e) => write!(f, "fit left the valid mixtures: {e}"),
-            LearnError::Sampler(e) => e.fmt(f),
-            LearnError::Diffusion(e) => e.fmt(f),
-            LearnError::Diagnostic(e) => e.fmt(f),
-            LearnError::Limit(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for LearnError {}
 
 impl From<MixtureError> for LearnError {
     fn from(e: MixtureError) -> Self {
         LearnError::Mixture(e)
-    }
-}
-
-impl From<SamplerError> for LearnError {
-    fn from(e: SamplerError) -> Self {
-        LearnError::Sampler(e)
-    }
-}
-
-impl From<LimitError> for LearnError {
-    fn from(e: LimitError) -> Self {
-        LearnError::Limit(e)
-    }
-}
-
-impl From<DiagnosticError> for LearnError {
-    fn from(e: DiagnosticError) -> Self {
-        LearnError::Diagnostic(e)
-    }
-}
-
-impl From<DiffusionError> for LearnError {
-    fn from(e: DiffusionError) -> Self {
-        LearnError::Diffusion(e)
     }
 }
 

@@ -173,7 +173,7 @@ impl Dimension for RbfFeatures {
 /// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
 /// let data = Particles::sample(&gm, 4000, 1)?;
 /// let features = RbfFeatures::grid(1, -5.0..=5.0, 21)?;
-/// let fit = LinearScore::fit_dsm(&features, &data, 0.5, 1e-4, 4, 2)?;
+/// let fit = LinearScore::dsm(0.5).draws(4).fit(&features, &data, 2)?;
 /// // Near a mode the learned score is close to that of p_σ.
 /// let exact = gm.perturbed(0.5)?.score(&[1.5])[0];
 /// assert!((fit.score(&[1.5])[0] - exact).abs() < 0.2);
@@ -187,14 +187,56 @@ pub struct LinearScore {
     sigma: f64,
 }
 
-impl LinearScore {
-    /// Fits W by DSM at noise σ: each sample gets `draws` independent noises x̃ = x + σz, and
-    /// W solves the ridge least squares
+/// How a [`LinearScore`] is fit by denoising score matching: the noise level σ, the ridge λ
+/// and the number of noise draws per sample. Made by [`LinearScore::dsm`].
+///
+/// ```
+/// use scorelab::prelude::*;
+/// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
+/// let data = Particles::sample(&gm, 4000, 1)?;
+/// let features = RbfFeatures::grid(1, -5.0..=5.0, 21)?;
+/// let fit = LinearScore::dsm(0.5).draws(4).fit(&features, &data, 2)?;
+/// // Near a mode the learned score is close to that of p_σ.
+/// let exact = gm.perturbed(0.5)?.score(&[1.5])[0];
+/// assert!((fit.score(&[1.5])[0] - exact).abs() < 0.2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DsmFit {
+    sigma: f64,
+    ridge: f64,
+    draws: usize,
+}
+
+impl DsmFit {
+    /// Noise level σ, ridge 10⁻⁴, one draw per sample.
+    pub fn new(sigma: f64) -> Self {
+        DsmFit {
+            sigma,
+            ridge: 1e-4,
+            draws: 1,
+        }
+    }
+
+    /// The ridge λ ≥ 0, relative to the features' mean square (see [`DsmFit::fit`]).
+    pub fn ridge(mut self, ridge: f64) -> Self {
+        self.ridge = ridge;
+        self
+    }
+
+    /// Independent noises x̃ = x + σz drawn per sample.
+    pub fn draws(mut self, draws: usize) -> Self {
+        self.draws = draws;
+        self
+    }
+
+    /// Fits W to `data` by DSM at noise σ: each sample gets `draws` independent noises
+    /// x̃ = x + σz, drawn from the streams of `seed`, and W solves the ridge least squares
     ///
     /// $$W^\top = -(\Phi^\top\Phi/n + \lambda\,\overline{\varphi^2}\, I)^{-1}\,\Phi^\top T/n,
     /// \qquad T_i = (\tilde x_i - x_i)/\sigma^2,$$
     ///
-    /// with λ = `ridge` relative to the features' mean square
+    /// with λ = the ridge relative to the features' mean square
     /// $\overline{\varphi^2} = \operatorname{tr}(\Phi^\top\Phi/n)/M$ (M features), not an absolute λI.
     ///
     /// The work is about samples × draws × M²/2 (fewer where bumps are cut to 0); a fit that
@@ -209,14 +251,13 @@ impl LinearScore {
     /// outside [`limits::DRAWS`], samples × draws outside [`limits::NOISY_SAMPLES`], normal
     /// equations over the memory budget ([`LinearScore::memory_estimate`]) or a fit over the
     /// [work budget](limits::work_budget), [`LearnError::Singular`].
-    pub fn fit_dsm(
+    pub fn fit(
+        &self,
         features: &RbfFeatures,
         data: &Particles,
-        sigma: f64,
-        ridge: f64,
-        draws: usize,
         seed: u64,
-    ) -> Result<Self, LearnError> {
+    ) -> Result<LinearScore, LearnError> {
+        let (sigma, ridge, draws) = (self.sigma, self.ridge, self.draws);
         let sigma = check_dsm_sigma(sigma, data.as_flat())?;
         if data.is_empty() {
             return Err(LearnError::EmptySamples);
@@ -241,12 +282,12 @@ impl LinearScore {
         }
         limits::check_bytes(
             "normal equations",
-            Self::memory_estimate(m, d),
+            LinearScore::memory_estimate(m, d),
             "use fewer features",
         )?;
         limits::check_work(
             "DSM fit",
-            Self::work_estimate(n, m, d),
+            LinearScore::work_estimate(n, m, d),
             "use fewer samples, draws or features",
         )?;
         // Accumulate ΦᵀΦ (upper triangle) and ΦᵀT: chunk c of the samples has noise stream c;
@@ -331,6 +372,24 @@ impl LinearScore {
             weights,
             sigma,
         })
+    }
+}
+
+impl LinearScore {
+    /// The settings of a fit by denoising score matching at noise level σ, with ridge 10⁻⁴
+    /// and one draw per sample until set otherwise; [`DsmFit::fit`] makes the fit.
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
+    /// let data = Particles::sample(&gm, 2000, 1)?;
+    /// let features = RbfFeatures::grid(1, -5.0..=5.0, 21)?;
+    /// let fit = LinearScore::dsm(0.5).ridge(1e-3).draws(2).fit(&features, &data, 7)?;
+    /// assert_eq!(fit.sigma(), 0.5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn dsm(sigma: f64) -> DsmFit {
+        DsmFit::new(sigma)
     }
 
     /// The bytes a fit with `features` features in dimension `dim` takes at its peak: one

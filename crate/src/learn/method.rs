@@ -28,13 +28,72 @@ pub enum Method {
 }
 
 impl Method {
-    /// A short name for legends.
+    /// A short name for legends; σ with three significant digits, in scientific notation
+    /// outside 10⁻³ ≤ σ < 10³.
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// assert_eq!(Method::DenoisingScoreMatching { sigma: 0.5 }.name(), "DSM σ = 0.5");
+    /// assert_eq!(Method::DenoisingScoreMatching { sigma: 1e152 }.name(), "DSM σ = 1e152");
+    /// ```
     pub fn name(&self) -> String {
         match self {
             Method::ContrastiveDivergence { k, .. } => format!("CD-{k}"),
             Method::PersistentContrastiveDivergence { k, .. } => format!("PCD-{k}"),
             Method::ScoreMatching => "score matching".into(),
-            Method::DenoisingScoreMatching { sigma } => format!("DSM σ = {sigma}"),
+            Method::DenoisingScoreMatching { sigma } => format!("DSM σ = {}", compact(*sigma)),
+        }
+    }
+}
+
+/// `x` to three significant digits without trailing zeros: plainly for 10⁻³ ≤ |x| < 10³,
+/// otherwise in scientific notation (`1.5e-7`, `1e152`).
+fn compact(x: f64) -> String {
+    let magnitude = x.abs();
+    if magnitude == 0.0 || !magnitude.is_finite() {
+        return format!("{x}");
+    }
+    if (1e-3..1e3).contains(&magnitude) {
+        let decimals = (2 - magnitude.log10().floor() as i32).max(0) as usize;
+        trim_zeros(&format!("{x:.decimals$}")).to_string()
+    } else {
+        let text = format!("{x:.2e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        format!("{}e{exponent}", trim_zeros(mantissa))
+    }
+}
+
+/// A decimal number without the zeros (and point) that end its fraction.
+fn trim_zeros(text: &str) -> &str {
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact;
+
+    #[test]
+    fn numbers_are_compact_at_every_scale() {
+        let cases = [
+            (0.5, "0.5"),
+            (0.3, "0.3"),
+            (1.0, "1"),
+            (0.123456, "0.123"),
+            (2.71428, "2.71"),
+            (999.4, "999"),
+            (1234.4, "1.23e3"),
+            (1e-150, "1e-150"),
+            (1.5e-7, "1.5e-7"),
+            (1e152, "1e152"),
+            (-12345.0, "-1.23e4"),
+            (0.0, "0"),
+        ];
+        for (x, text) in cases {
+            assert_eq!(compact(x), text, "{x}");
         }
     }
 }

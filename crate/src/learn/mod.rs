@@ -10,11 +10,16 @@
 //! - [`ks_to_data`] and [`steps_study`] measure a reverse-time sampler against the data.
 //! - [`tweedie`] denoises with a score: E[x | x̃] = x̃ + σ² ∇ log p_σ(x̃).
 
+mod adam;
+mod contrastive;
+mod denoising;
 mod error;
 mod fit_warning;
+mod hyvarinen;
 mod linear;
 mod method;
 mod noise_conditional;
+mod objective;
 mod reverse_check;
 mod score_matching;
 mod training;
@@ -22,9 +27,9 @@ mod tweedie;
 
 pub use error::{LearnError, NOISE_RANGE};
 pub use fit_warning::FitWarning;
-pub use linear::{LinearScore, RANGE_LIMIT, RbfFeatures, ScoreOnDensity};
+pub use linear::{DsmFit, LinearScore, RANGE_LIMIT, RbfFeatures, ScoreOnDensity};
 pub use method::Method;
-pub use noise_conditional::{DiffusionScore, NoiseConditionalScore};
+pub use noise_conditional::{DiffusionScore, NoiseConditionalFit, NoiseConditionalScore};
 pub use reverse_check::{ks_to_data, steps_study};
 pub use score_matching::score_divergence;
 pub use training::{LearningCurve, Training};

@@ -33,16 +33,46 @@ pub struct NoiseConditionalScore {
     covariance: Vec<f64>,
 }
 
-impl NoiseConditionalScore {
-    /// Fits one [`LinearScore`] per σ in `sigmas` (sorted decreasing here) on the same data,
-    /// with `ridge` and `draws` as in [`LinearScore::fit_dsm`].
+/// How a [`NoiseConditionalScore`] is fit: one [`DsmFit`](crate::learn::DsmFit) per noise level, all with the same
+/// ridge λ and draws per sample. Made by [`NoiseConditionalScore::dsm`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoiseConditionalFit {
+    sigmas: Vec<f64>,
+    ridge: f64,
+    draws: usize,
+}
+
+impl NoiseConditionalFit {
+    /// The noise levels `sigmas`, ridge 10⁻⁴, one draw per sample.
+    pub fn new(sigmas: &[f64]) -> Self {
+        NoiseConditionalFit {
+            sigmas: sigmas.to_vec(),
+            ridge: 1e-4,
+            draws: 1,
+        }
+    }
+
+    /// The ridge λ ≥ 0 of every level, as in [`DsmFit::ridge`](crate::learn::DsmFit::ridge).
+    pub fn ridge(mut self, ridge: f64) -> Self {
+        self.ridge = ridge;
+        self
+    }
+
+    /// Independent noises drawn per sample at every level, as in [`DsmFit::draws`](crate::learn::DsmFit::draws).
+    pub fn draws(mut self, draws: usize) -> Self {
+        self.draws = draws;
+        self
+    }
+
+    /// Fits one [`LinearScore`] per noise level (sorted decreasing here) on the same data,
+    /// with the ridge and draws of [`DsmFit`](crate::learn::DsmFit), each level from its own stream of `seed`.
     ///
     /// ```
     /// use scorelab::prelude::*;
     /// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
     /// let data = Particles::sample(&gm, 2000, 1)?;
     /// let features = RbfFeatures::grid(1, -8.0..=8.0, 33)?;
-    /// let model = NoiseConditionalScore::fit(&features, &data, &[0.2, 1.0, 3.0], 1e-4, 2, 7)?;
+    /// let model = NoiseConditionalScore::dsm(&[0.2, 1.0, 3.0]).draws(2).fit(&features, &data, 7)?;
     /// assert_eq!(model.sigmas(), vec![3.0, 1.0, 0.2]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -50,15 +80,14 @@ impl NoiseConditionalScore {
     /// # Errors
     /// [`LearnError::Limit`] for a number of levels outside [`limits::NOISE_LEVELS`] or all the
     /// fits together over the [work budget](limits::work_budget), and every error of
-    /// [`LinearScore::fit_dsm`] (each σ is checked before the first fit).
+    /// [`DsmFit::fit`](crate::learn::DsmFit::fit) (each σ is checked before the first fit).
     pub fn fit(
+        &self,
         features: &RbfFeatures,
         data: &Particles,
-        sigmas: &[f64],
-        ridge: f64,
-        draws: usize,
         seed: u64,
-    ) -> Result<Self, LearnError> {
+    ) -> Result<NoiseConditionalScore, LearnError> {
+        let (sigmas, ridge, draws) = (self.sigmas.as_slice(), self.ridge, self.draws);
         limits::NOISE_LEVELS.check(sigmas.len())?;
         let mut sorted = sigmas.to_vec();
         for &s in &sorted {
@@ -77,12 +106,9 @@ impl NoiseConditionalScore {
             .iter()
             .enumerate()
             .map(|(i, &s)| {
-                LinearScore::fit_dsm(
+                LinearScore::dsm(s).ridge(ridge).draws(draws).fit(
                     features,
                     data,
-                    s,
-                    ridge,
-                    draws,
                     stream_key(seed, Purpose::Run, i),
                 )
             })
@@ -93,6 +119,15 @@ impl NoiseConditionalScore {
             mean,
             covariance,
         })
+    }
+}
+
+impl NoiseConditionalScore {
+    /// The settings of a fit by denoising score matching at each of the noise levels `sigmas`,
+    /// with ridge 10⁻⁴ and one draw per sample until set otherwise;
+    /// [`NoiseConditionalFit::fit`] makes the fits.
+    pub fn dsm(sigmas: &[f64]) -> NoiseConditionalFit {
+        NoiseConditionalFit::new(sigmas)
     }
 
     /// The noise levels, decreasing.
@@ -122,7 +157,7 @@ impl NoiseConditionalScore {
     /// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-1.0, 1.0], &[0.5, 0.5])?;
     /// let data = Particles::sample(&gm, 2000, 1)?;
     /// let features = RbfFeatures::grid(1, -8.0..=8.0, 33)?;
-    /// let model = NoiseConditionalScore::fit(&features, &data, &[0.2, 1.0, 3.0], 1e-4, 2, 7)?;
+    /// let model = NoiseConditionalScore::dsm(&[0.2, 1.0, 3.0]).draws(2).fit(&features, &data, 7)?;
     /// // Far above the largest level, p_σ is N(m, C + σ²): at x = 100, σ = 100 about −1/100.
     /// let mut s = [0.0];
     /// model.score_at_sigma(&[100.0], 100.0, &mut s);
@@ -135,7 +170,7 @@ impl NoiseConditionalScore {
     pub fn score_at_sigma(&self, x: &[f64], sigma: f64, out: &mut [f64]) {
         let last = self.levels.len() - 1;
         if sigma > self.levels[0].sigma() {
-            self.gaussian_score(1.0, sigma * sigma, x, out);
+            gaussian_score(self, 1.0, sigma * sigma, x, out);
             return;
         }
         let i = self.levels.partition_point(|l| l.sigma() > sigma);
@@ -157,34 +192,6 @@ impl NoiseConditionalScore {
         }
     }
 
-    /// The score at x of the Gaussian limit of the data scaled by `a` plus noise of variance
-    /// `v`: $-(a^2C + vI)^{-1}(x - a\,m)$, with v > 0. Written in x, it needs no division by
-    /// `a`, which underflows to 0 late in a VP process.
-    fn gaussian_score(&self, a: f64, v: f64, x: &[f64], out: &mut [f64]) {
-        let d = self.mean.len();
-        let mut cov = [0.0; 9];
-        for i in 0..d {
-            for j in 0..d {
-                cov[i * d + j] = a * a * self.covariance[i * d + j] + if i == j { v } else { 0.0 };
-            }
-        }
-        for ((o, xi), mi) in out.iter_mut().zip(x).zip(&self.mean) {
-            *o = xi - a * mi;
-        }
-        match linalg::cholesky(&cov[..d * d], d) {
-            Some(l) => {
-                linalg::solve_lower(&l, d, out);
-                linalg::solve_lower_transposed(&l, d, out);
-            }
-            // Only when rounding makes a²C + vI lose definiteness: its mean variance instead.
-            None => {
-                let mean_variance = (0..d).map(|i| cov[i * d + i]).sum::<f64>() / d as f64;
-                out.iter_mut().for_each(|o| *o /= mean_variance);
-            }
-        }
-        out.iter_mut().for_each(|o| *o = -*o);
-    }
-
     /// This score as the time-dependent score of `process` (see [`DiffusionScore`]).
     pub fn for_diffusion<'a>(&'a self, process: &'a Diffusion) -> DiffusionScore<'a> {
         DiffusionScore {
@@ -192,6 +199,34 @@ impl NoiseConditionalScore {
             process,
         }
     }
+}
+
+/// The score at x of the Gaussian limit of the data scaled by `a` plus noise of variance
+/// `v`: $-(a^2C + vI)^{-1}(x - a\,m)$, with v > 0. Written in x, it needs no division by
+/// `a`, which underflows to 0 late in a VP process.
+fn gaussian_score(model: &NoiseConditionalScore, a: f64, v: f64, x: &[f64], out: &mut [f64]) {
+    let d = model.mean.len();
+    let mut cov = [0.0; 9];
+    for i in 0..d {
+        for j in 0..d {
+            cov[i * d + j] = a * a * model.covariance[i * d + j] + if i == j { v } else { 0.0 };
+        }
+    }
+    for ((o, xi), mi) in out.iter_mut().zip(x).zip(&model.mean) {
+        *o = xi - a * mi;
+    }
+    match linalg::cholesky(&cov[..d * d], d) {
+        Some(l) => {
+            linalg::solve_lower(&l, d, out);
+            linalg::solve_lower_transposed(&l, d, out);
+        }
+        // Only when rounding makes a²C + vI lose definiteness: its mean variance instead.
+        None => {
+            let mean_variance = (0..d).map(|i| cov[i * d + i]).sum::<f64>() / d as f64;
+            out.iter_mut().for_each(|o| *o /= mean_variance);
+        }
+    }
+    out.iter_mut().for_each(|o| *o = -*o);
 }
 
 impl Dimension for NoiseConditionalScore {
@@ -237,7 +272,7 @@ impl TimeScore for DiffusionScore<'_> {
         if v.sqrt() > self.model.levels[0].sigma() * a {
             out.par_chunks_mut(d)
                 .zip(points.par_chunks(d))
-                .for_each(|(o, x)| self.model.gaussian_score(a, v, x, o));
+                .for_each(|(o, x)| gaussian_score(self.model, a, v, x, o));
             return;
         }
         let sigma = v.sqrt() / a;

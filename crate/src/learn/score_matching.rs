@@ -22,11 +22,12 @@
 //! One pass over the data gives the objective and its gradient; the unit tests check the gradient
 //! against central differences of the objective.
 
+use crate::model::mixture::white;
 use rayon::prelude::*;
 
 use crate::model::mixture::GaussianMixture;
 use crate::model::parameter_score::MixtureParameters;
-use crate::model::scaled::{Scale, product};
+use crate::model::scaled::{Scale, direct_offsets, product, scaled_offsets};
 use crate::model::score::{Dimension, Score};
 use crate::numeric::linalg;
 
@@ -69,8 +70,8 @@ pub fn score_divergence(mixture: &GaussianMixture, x: &[f64]) -> f64 {
     let active = || (0..r.len()).filter(|&k| r[k] > 0.0);
     let mut trace = 0.0;
     for k in active() {
-        mixture.direct_offsets(k, x, &mut y, &mut vs[k * d..(k + 1) * d]);
-        trace += r[k] * mixture.white(k).iter().map(|w| w * w).sum::<f64>();
+        direct_offsets(mixture, k, x, &mut y, &mut vs[k * d..(k + 1) * d]);
+        trace += r[k] * white(mixture, k).iter().map(|w| w * w).sum::<f64>();
     }
     if vs.iter().all(|v| v.is_finite()) {
         let spread = centre(&r, &vs, d, &mut es);
@@ -84,7 +85,7 @@ pub fn score_divergence(mixture: &GaussianMixture, x: &[f64]) -> f64 {
     let scale = Scale::of(mixture, x, active());
     let mut trace = 0.0;
     for k in active() {
-        mixture.scaled_offsets(k, x, scale, &mut y, &mut vs[k * d..(k + 1) * d]);
+        scaled_offsets(mixture, k, x, scale, &mut y, &mut vs[k * d..(k + 1) * d]);
         trace += r[k] * scale.trace(mixture, k);
     }
     centre(&r, &vs, d, &mut es);
@@ -146,7 +147,7 @@ impl Precisions {
         let mut white_precision = vec![0.0; n * d * d];
         let mut trace = vec![0.0; n];
         for k in 0..n {
-            let w = model.white(k);
+            let w = white(model, k);
             let p = &mut precision[k * d * d..(k + 1) * d * d];
             for i in 0..d {
                 for j in 0..d {
@@ -185,10 +186,10 @@ fn accumulate(model: &GaussianMixture, pre: &Precisions, x: &[f64], grad: &mut [
         for ((yi, xi), mi) in y.iter_mut().zip(x).zip(model.mean(k).unwrap_or_default()) {
             *yi = xi - mi;
         }
-        linalg::mul_lower_in_place(model.white(k), d, y);
+        linalg::mul_lower_in_place(white(model, k), d, y);
         let v = &mut vs[k * d..(k + 1) * d];
         v.copy_from_slice(y);
-        linalg::mul_lower_transposed_in_place(model.white(k), d, v);
+        linalg::mul_lower_transposed_in_place(white(model, k), d, v);
     }
     // With e_k = v_k + s: ∇·s = Σ r_k‖e_k‖² − Σ r_k tr P_k, and c_k = ‖e_k‖² − sᵀe_k − tr P_k
     // (= u_k + sᵀv_k), whose r-weighted mean c̄ is ∇·s. No difference of large terms is formed.
@@ -222,7 +223,7 @@ fn accumulate(model: &GaussianMixture, pre: &Precisions, x: &[f64], grad: &mut [
         let (y, v) = (&ys[k * d..(k + 1) * d], &vs[k * d..(k + 1) * d]);
         let p = &pre.precision[k * d * d..(k + 1) * d * d];
         let wp = &pre.white_precision[k * d * d..(k + 1) * d * d];
-        let w = model.white(k);
+        let w = white(model, k);
         let gap = c[k] - c_bar;
         for i in 0..d {
             q[i] = 2.0 * v[i] + s[i];

@@ -18,28 +18,23 @@
 //! Every method takes Adam steps (the rate decaying linearly to a tenth) on θ in the coordinates
 //! of [`MixtureParameters`]. Hyvärinen's objective has an exact gradient in θ (one pass over the
 //! data); the DSM objective is differentiated by central differences (it is closed-form in θ).
+//! Each method is one objective type (`contrastive.rs`, `hyvarinen.rs`, `denoising.rs`); the loop
+//! here, the optimiser (`adam.rs`) and the checks are shared.
 
-use rand_distr::{Distribution, StandardNormal};
-use rayon::prelude::*;
-
-use super::error::{LearnError, check_dsm_sigma};
+use super::adam::{Adam, Optimizer};
+use super::contrastive::{ContrastiveDivergence, PersistentContrastiveDivergence};
+use super::denoising::DenoisingScoreMatching;
+use super::error::LearnError;
 use super::fit_warning::FitWarning;
+use super::hyvarinen::ScoreMatching;
 use super::method::Method;
-use super::score_matching;
+use super::objective::Objective;
 use crate::limits;
 use crate::model::mixture::GaussianMixture;
 use crate::model::parameter_score::MixtureParameters;
 use crate::model::score::{Dimension, LogDensity, Score};
 use crate::progress::Progress;
 use crate::sample::ensemble::Particles;
-use crate::sample::mala::Mala;
-use crate::sample::seeding::{Purpose, stream_key, stream_rng};
-
-/// Points per parallel task when an objective is summed over the data (fixed, so sums do not
-/// depend on the thread count).
-const CHUNK: usize = 128;
-/// Central-difference step for the gradient of the score-matching objectives.
-const FD_STEP: f64 = 1e-5;
 
 /// A fitting run's settings: the method, the number of Adam iterations and its learning rate.
 ///
@@ -91,19 +86,6 @@ impl Training {
     pub fn learning_rate(mut self, rate: f64) -> Self {
         self.learning_rate = rate;
         self
-    }
-
-    /// Evaluations of a mixture's score per iteration and sample (θ of `parameters` values),
-    /// as measured by `examples/work_costs.rs`: score matching's exact gradient costs about 20;
-    /// DSM's central differences 2 per parameter; CD about 8 per MALA step (score and
-    /// log-density at the proposal, ordinary scores of data and chains).
-    fn evaluations_per_sample(&self, parameters: usize) -> f64 {
-        match self.method {
-            Method::ScoreMatching => 20.0,
-            Method::DenoisingScoreMatching { .. } => 2.0 * parameters as f64 + 2.0,
-            Method::ContrastiveDivergence { k, .. }
-            | Method::PersistentContrastiveDivergence { k, .. } => 8.0 * k as f64 + 20.0,
-        }
     }
 
     /// Fits θ to `data` from the mixture `start` (which fixes the number of components).
@@ -168,39 +150,18 @@ impl Training {
             model_samples: 0,
             warnings: Vec::new(),
         };
-        let objective = Objective::new(self.method, data, seed)?;
-        let per_sample = self.evaluations_per_sample(theta.len()) * start.evaluation_cost();
+        let mut objective = objective(self.method, data, seed)?;
+        let per_sample = objective.evaluations_per_sample(theta.len()) * start.evaluation_cost();
         limits::check_work(
             "fit",
             self.iterations as f64 * data.len() as f64 * per_sample,
             "take fewer iterations or samples",
         )?;
-        let mut chains = data.clone();
-        let mut accepted = (0.0, 0usize);
         let mut progress = Progress::new("fit", "iterations", self.iterations as u64);
         for iteration in 0..self.iterations {
             progress.update(iteration as u64);
             let model = theta.to_mixture()?;
-            let ascent = match self.method {
-                Method::ContrastiveDivergence { k, step }
-                | Method::PersistentContrastiveDivergence { k, step } => {
-                    let from = match self.method {
-                        Method::ContrastiveDivergence { .. } => data,
-                        _ => &chains,
-                    };
-                    let run_seed = stream_key(seed, Purpose::Run, iteration);
-                    let snaps = Mala::new(step)?.run_ensemble(&model, from, k, &[k], run_seed)?;
-                    chains = snaps.last().cloned().unwrap_or_else(|| from.clone());
-                    if let Some(rate) = snaps.acceptance_rate() {
-                        accepted = (accepted.0 + rate, accepted.1 + 1);
-                    }
-                    curve.model_samples += chains.len() * k;
-                    let positive = mean_unnormalized_score(&model, data);
-                    let negative = mean_unnormalized_score(&model, &chains);
-                    positive.iter().zip(&negative).map(|(p, n)| p - n).collect()
-                }
-                _ => objective.descent_direction(&theta)?,
-            };
+            let ascent = objective.ascent(&theta, &model, iteration)?;
             // The rate decays linearly to a tenth, so stochastic (CD) gradients settle.
             let decay = 1.0 - 0.9 * iteration as f64 / self.iterations as f64;
             adam.ascend(&mut theta, &ascent, decay);
@@ -215,7 +176,8 @@ impl Training {
         progress.finish();
         let ll = &curve.log_likelihood;
         let ends = (ll[0], ll[ll.len() - 1]);
-        let acceptance = (accepted.1 > 0).then(|| accepted.0 / accepted.1 as f64);
+        let acceptance = objective.acceptance();
+        curve.model_samples = objective.model_samples();
         curve.warnings.extend(FitWarning::check(
             self.method,
             data.len(),
@@ -225,6 +187,26 @@ impl Training {
         ));
         Ok(curve)
     }
+}
+
+/// The method's objective on `data`, checked: the one place a [`Method`] becomes code.
+fn objective<'a>(
+    method: Method,
+    data: &'a Particles,
+    seed: u64,
+) -> Result<Box<dyn Objective + 'a>, LearnError> {
+    Ok(match method {
+        Method::ContrastiveDivergence { k, step } => {
+            Box::new(ContrastiveDivergence::new(data, k, step, seed)?)
+        }
+        Method::PersistentContrastiveDivergence { k, step } => {
+            Box::new(PersistentContrastiveDivergence::new(data, k, step, seed)?)
+        }
+        Method::ScoreMatching => Box::new(ScoreMatching::new(data)),
+        Method::DenoisingScoreMatching { sigma } => {
+            Box::new(DenoisingScoreMatching::new(data, sigma, seed)?)
+        }
+    })
 }
 
 impl std::fmt::Display for LearningCurve {
@@ -275,9 +257,10 @@ impl LearningCurve {
     ///
     /// # Errors
     /// [`LearnError::Mixture`] if the final θ is not a valid mixture (a fit that succeeded never
-    /// ends there).
+    /// ends there), [`LearnError::EmptyCurve`] for a curve without parameters (a fit always
+    /// records at least its start).
     pub fn final_mixture(&self) -> Result<GaussianMixture, LearnError> {
-        let last = self.parameters.last().ok_or(LearnError::EmptySamples)?;
+        let last = self.parameters.last().ok_or(LearnError::EmptyCurve)?;
         Ok(last.to_mixture()?)
     }
 
@@ -298,113 +281,6 @@ impl LearningCurve {
     }
 }
 
-/// A score-matching objective on fixed data (and, for DSM, fixed noise draws).
-enum Objective<'a> {
-    None,
-    ScoreMatching(&'a Particles),
-    Denoising {
-        sigma: f64,
-        clean: &'a Particles,
-        noisy: Vec<f64>,
-    },
-}
-
-impl<'a> Objective<'a> {
-    fn new(method: Method, data: &'a Particles, seed: u64) -> Result<Self, LearnError> {
-        Ok(match method {
-            Method::ScoreMatching => Objective::ScoreMatching(data),
-            Method::DenoisingScoreMatching { sigma } => {
-                let sigma = check_dsm_sigma(sigma, data.as_flat())?;
-                Objective::Denoising {
-                    sigma,
-                    clean: data,
-                    noisy: add_noise(data, sigma, seed)?,
-                }
-            }
-            Method::ContrastiveDivergence { k, step }
-            | Method::PersistentContrastiveDivergence { k, step } => {
-                Mala::new(step)?;
-                limits::CD_STEPS.check(k)?;
-                Objective::None
-            }
-        })
-    }
-
-    /// The objective at θ (lower is better).
-    fn value(&self, theta: &MixtureParameters) -> Result<f64, LearnError> {
-        let model = theta.to_mixture()?;
-        Ok(match self {
-            Objective::None => 0.0,
-            Objective::ScoreMatching(data) => {
-                score_matching::objective_and_gradient(&model, data.as_flat()).0
-            }
-            Objective::Denoising {
-                sigma,
-                clean,
-                noisy,
-            } => {
-                let perturbed = model.perturbed(*sigma)?;
-                let d = clean.dim();
-                let mut scores = vec![0.0; noisy.len()];
-                // Lengths match by construction.
-                let _ = perturbed.score_batch(noisy, &mut scores);
-                let s2 = sigma * sigma;
-                let total: f64 = scores
-                    .iter()
-                    .zip(noisy)
-                    .zip(clean.as_flat())
-                    .map(|((s, xt), x)| {
-                        let r = s + (xt - x) / s2;
-                        r * r
-                    })
-                    .sum();
-                s2 * total / (noisy.len() / d) as f64
-            }
-        })
-    }
-
-    /// −∇J(θ): exact for score matching, by central differences for DSM.
-    fn descent_direction(&self, theta: &MixtureParameters) -> Result<Vec<f64>, LearnError> {
-        if let Objective::ScoreMatching(data) = self {
-            let model = theta.to_mixture()?;
-            let (_, grad) = score_matching::objective_and_gradient(&model, data.as_flat());
-            return Ok(grad.iter().map(|g| -g).collect());
-        }
-        let base = theta.to_vec();
-        let mut probe = theta.clone();
-        let mut grad = Vec::with_capacity(base.len());
-        for i in 0..base.len() {
-            let mut v = base.clone();
-            v[i] = base[i] + FD_STEP;
-            probe.set_from(&v);
-            let up = self.value(&probe)?;
-            v[i] = base[i] - FD_STEP;
-            probe.set_from(&v);
-            let down = self.value(&probe)?;
-            grad.push(-(up - down) / (2.0 * FD_STEP));
-        }
-        Ok(grad)
-    }
-}
-
-/// x + σ z for every sample, seeded per chunk of particles.
-fn add_noise(data: &Particles, sigma: f64, seed: u64) -> Result<Vec<f64>, LearnError> {
-    let flat = data.as_flat();
-    let mut noisy = limits::reserve("noisy samples", flat.len(), "use fewer samples")?;
-    noisy.extend_from_slice(flat);
-    noisy
-        .par_chunks_mut(CHUNK * data.dim())
-        .enumerate()
-        .for_each(|(chunk, xs)| {
-            let mut rng = stream_rng(seed, Purpose::Perturbation, chunk);
-            for x in xs {
-                let z: f64 = StandardNormal.sample(&mut rng);
-                *x += sigma * z;
-            }
-        });
-    Ok(noisy)
-}
-
 /// The data's mean log-likelihood under `model`, if finite (−∞ when a point is beyond f64's
 /// range of every component).
 fn mean_log_likelihood(model: &GaussianMixture, data: &Particles) -> Option<f64> {
@@ -415,68 +291,19 @@ fn mean_log_likelihood(model: &GaussianMixture, data: &Particles) -> Option<f64>
     mean.is_finite().then_some(mean)
 }
 
-/// The mean over `points` of $\nabla_\theta \log\tilde p_\theta$: the ordinary score of the
-/// unnormalised model (∂/∂aₖ = rₖ, the others as for the normalised one), flattened.
-fn mean_unnormalized_score(model: &GaussianMixture, points: &Particles) -> Vec<f64> {
-    let d = points.dim();
-    let weights = model.weights();
-    let n = MixtureParameters::of(model).len();
-    let sums: Vec<Vec<f64>> = points
-        .as_flat()
-        .par_chunks(CHUNK * d)
-        .map(|c| {
-            let mut acc = vec![0.0; n];
-            for x in c.chunks_exact(d) {
-                let mut g = model.parameter_score(x);
-                for (a, w) in g.logits.iter_mut().zip(weights) {
-                    *a += w;
-                }
-                for (s, v) in acc.iter_mut().zip(g.to_vec()) {
-                    *s += v;
-                }
-            }
-            acc
-        })
-        .collect();
-    let mut mean = vec![0.0; n];
-    for s in &sums {
-        for (m, v) in mean.iter_mut().zip(s) {
-            *m += v / points.len() as f64;
-        }
-    }
-    mean
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Adam (Kingma & Ba) for gradient *ascent*, with its usual constants.
-struct Adam {
-    rate: f64,
-    m: Vec<f64>,
-    v: Vec<f64>,
-    t: i32,
-}
-
-impl Adam {
-    fn new(n: usize, rate: f64) -> Self {
-        Adam {
-            rate,
-            m: vec![0.0; n],
-            v: vec![0.0; n],
-            t: 0,
-        }
-    }
-
-    fn ascend(&mut self, theta: &mut MixtureParameters, gradient: &[f64], decay: f64) {
-        const B1: f64 = 0.9;
-        const B2: f64 = 0.999;
-        self.t += 1;
-        let mut values = theta.to_vec();
-        for (i, g) in gradient.iter().enumerate() {
-            self.m[i] = B1 * self.m[i] + (1.0 - B1) * g;
-            self.v[i] = B2 * self.v[i] + (1.0 - B2) * g * g;
-            let m = self.m[i] / (1.0 - B1.powi(self.t));
-            let v = self.v[i] / (1.0 - B2.powi(self.t));
-            values[i] += decay * self.rate * m / (v.sqrt() + 1e-8);
-        }
-        theta.set_from(&values);
+    #[test]
+    fn a_curve_without_parameters_has_no_final_mixture() {
+        let curve = LearningCurve {
+            method: Method::ScoreMatching,
+            parameters: Vec::new(),
+            log_likelihood: Vec::new(),
+            model_samples: 0,
+            warnings: Vec::new(),
+        };
+        assert_eq!(curve.final_mixture(), Err(LearnError::EmptyCurve));
     }
 }

@@ -21,6 +21,7 @@ use rand::Rng;
 use rand_distr::StandardNormal;
 
 use crate::error::{BatchError, MixtureError};
+use crate::model::block_kernel::BlockKernel;
 use crate::model::score::{Dimension, LogDensity, Score, check_batch};
 use crate::numeric::linalg;
 use crate::numeric::math::exp_nonpositive;
@@ -283,14 +284,14 @@ impl GaussianMixture {
         check_len("x", x.len(), self.dim);
         let mut y = vec![0.0; self.dim];
         let ell: Vec<f64> = (0..self.n_components())
-            .map(|k| self.component_log_term(k, x, &mut y))
+            .map(|k| component_log_term(self, k, x, &mut y))
             .map(|l| if l.is_nan() { f64::NEG_INFINITY } else { l })
             .collect();
         let max = ell.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
         if max == f64::NEG_INFINITY && x.iter().all(|v| v.is_finite()) {
             // Beyond f64's range every ℓₖ underflows: one-hot on the nearest component.
             let mut r = vec![0.0; ell.len()];
-            if let Some((k, _)) = self.nearest_far_component(x) {
+            if let Some((k, _)) = nearest_far_component(self, x) {
                 r[k] = 1.0;
             }
             return r;
@@ -326,14 +327,14 @@ impl GaussianMixture {
             if self.log_norm[k] == f64::NEG_INFINITY {
                 continue; // zero weight
             }
-            let ell = self.component_log_term(k, x, y);
+            let ell = component_log_term(self, k, x, y);
             if ell == f64::NEG_INFINITY || ell.is_nan() {
                 // A point so far away that the quadratic form overflowed (NaN from ∞ − ∞ as
                 // well); handled by the far-field branch below if no term is left.
                 continue;
             }
             if want_score {
-                linalg::mul_lower_transposed_in_place(self.white(k), d, y);
+                linalg::mul_lower_transposed_in_place(white(self, k), d, y);
             }
             if first {
                 // The first term: max = ℓ, Σ = e⁰ = 1, acc = Σ⁻¹δ.
@@ -361,7 +362,7 @@ impl GaussianMixture {
             }
         }
         if max == f64::NEG_INFINITY && x.iter().all(|v| v.is_finite()) {
-            return self.far_field(x, score);
+            return far_field(self, x, score);
         }
         if let Some(out) = score {
             check_len("score output", out.len(), d);
@@ -370,88 +371,6 @@ impl GaussianMixture {
             }
         }
         max + sum.ln()
-    }
-
-    /// Where every ℓₖ(x) is below f64's range (|x − μ| beyond about 10¹⁵⁴): log p is −∞ to f64
-    /// precision, and the responsibilities are one-hot on the component with the smallest
-    /// quadratic form. Working with δ / m (m = the largest |xᵢ|, |μᵢ|) keeps that comparison and
-    /// the score −Σₖ⁻¹δ free of overflow until the score itself exceeds f64's range (±∞, never NaN).
-    #[cold]
-    fn far_field(&self, x: &[f64], score: Option<&mut [f64]>) -> f64 {
-        let d = self.dim;
-        if let (Some(out), Some((k, m))) = (score, self.nearest_far_component(x)) {
-            check_len("score output", out.len(), d);
-            let mean = &self.means[k * d..(k + 1) * d];
-            for ((o, xi), mi) in out.iter_mut().zip(x).zip(mean) {
-                *o = xi / m - mi / m;
-            }
-            linalg::mul_lower_in_place(self.white(k), d, out);
-            linalg::mul_lower_transposed_in_place(self.white(k), d, out);
-            out.iter_mut().for_each(|o| *o *= -m);
-        }
-        f64::NEG_INFINITY
-    }
-
-    /// The component with the smallest quadratic form at a point where they all overflow,
-    /// compared as logarithms of (δ/m)ᵀΣ⁻¹(δ/m) · m²; returns it with the scale m.
-    fn nearest_far_component(&self, x: &[f64]) -> Option<(usize, f64)> {
-        let d = self.dim;
-        let mut best: Option<(f64, usize, f64)> = None; // (log quad, k, scale)
-        let mut y = vec![0.0; d];
-        for k in 0..self.n_components() {
-            if self.weights[k] == 0.0 {
-                continue;
-            }
-            let mean = &self.means[k * d..(k + 1) * d];
-            let m = x.iter().chain(mean).fold(0.0f64, |a, v| a.max(v.abs()));
-            if m == 0.0 {
-                return Some((k, 1.0));
-            }
-            for ((yi, xi), mi) in y.iter_mut().zip(x).zip(mean) {
-                *yi = xi / m - mi / m;
-            }
-            linalg::mul_lower_in_place(self.white(k), d, &mut y);
-            let log_quad = 2.0 * m.ln() + y.iter().map(|v| v * v).sum::<f64>().ln();
-            if best.is_none_or(|(lq, _, _)| log_quad < lq) {
-                best = Some((log_quad, k, m));
-            }
-        }
-        best.map(|(_, k, m)| (k, m))
-    }
-
-    /// ℓₖ(x); leaves the whitened offset Lₖ⁻¹(x − μₖ) in `y`.
-    #[inline]
-    fn component_log_term(&self, k: usize, x: &[f64], y: &mut [f64]) -> f64 {
-        let d = self.dim;
-        let mean = &self.means[k * d..(k + 1) * d];
-        for ((yi, xi), mi) in y.iter_mut().zip(x).zip(mean) {
-            *yi = xi - mi;
-        }
-        linalg::mul_lower_in_place(self.white(k), d, y);
-        let mut quad = y[0] * y[0];
-        for v in &y[1..] {
-            quad += v * v;
-        }
-        self.log_norm[k] - 0.5 * quad
-    }
-
-    #[inline]
-    fn chol(&self, k: usize) -> &[f64] {
-        let dd = self.dim * self.dim;
-        &self.cholesky[k * dd..(k + 1) * dd]
-    }
-
-    /// Lₖ⁻¹, row-major lower-triangular.
-    #[inline]
-    pub(crate) fn white(&self, k: usize) -> &[f64] {
-        let dd = self.dim * self.dim;
-        &self.whitening[k * dd..(k + 1) * dd]
-    }
-
-    /// log wₖ − ½ log|Σₖ| − (d/2) log 2π (−∞ for a zero weight).
-    #[inline]
-    pub(crate) fn log_norm(&self, k: usize) -> f64 {
-        self.log_norm[k]
     }
 
     /// One exact draw: pick k with probability wₖ, return μₖ + Lₖ z with z ~ N(0, I).
@@ -478,11 +397,93 @@ impl GaussianMixture {
             }
         }
         let z: Vec<f64> = (0..self.dim).map(|_| rng.sample(StandardNormal)).collect();
-        linalg::mul_lower(self.chol(k), self.dim, &z, out);
+        linalg::mul_lower(chol(self, k), self.dim, &z, out);
         for (o, m) in out.iter_mut().zip(self.mean(k).unwrap_or_default()) {
             *o += m;
         }
     }
+}
+
+/// Where every ℓₖ(x) is below f64's range (|x − μ| beyond about 10¹⁵⁴): log p is −∞ to f64
+/// precision, and the responsibilities are one-hot on the component with the smallest
+/// quadratic form. Working with δ / m (m = the largest |xᵢ|, |μᵢ|) keeps that comparison and
+/// the score −Σₖ⁻¹δ free of overflow until the score itself exceeds f64's range (±∞, never NaN).
+#[cold]
+fn far_field(gm: &GaussianMixture, x: &[f64], score: Option<&mut [f64]>) -> f64 {
+    let d = gm.dim;
+    if let (Some(out), Some((k, m))) = (score, nearest_far_component(gm, x)) {
+        check_len("score output", out.len(), d);
+        let mean = &gm.means[k * d..(k + 1) * d];
+        for ((o, xi), mi) in out.iter_mut().zip(x).zip(mean) {
+            *o = xi / m - mi / m;
+        }
+        linalg::mul_lower_in_place(white(gm, k), d, out);
+        linalg::mul_lower_transposed_in_place(white(gm, k), d, out);
+        out.iter_mut().for_each(|o| *o *= -m);
+    }
+    f64::NEG_INFINITY
+}
+
+/// The component with the smallest quadratic form at a point where they all overflow,
+/// compared as logarithms of (δ/m)ᵀΣ⁻¹(δ/m) · m²; returns it with the scale m.
+fn nearest_far_component(gm: &GaussianMixture, x: &[f64]) -> Option<(usize, f64)> {
+    let d = gm.dim;
+    let mut best: Option<(f64, usize, f64)> = None; // (log quad, k, scale)
+    let mut y = vec![0.0; d];
+    for k in 0..gm.n_components() {
+        if gm.weights[k] == 0.0 {
+            continue;
+        }
+        let mean = &gm.means[k * d..(k + 1) * d];
+        let m = x.iter().chain(mean).fold(0.0f64, |a, v| a.max(v.abs()));
+        if m == 0.0 {
+            return Some((k, 1.0));
+        }
+        for ((yi, xi), mi) in y.iter_mut().zip(x).zip(mean) {
+            *yi = xi / m - mi / m;
+        }
+        linalg::mul_lower_in_place(white(gm, k), d, &mut y);
+        let log_quad = 2.0 * m.ln() + y.iter().map(|v| v * v).sum::<f64>().ln();
+        if best.is_none_or(|(lq, _, _)| log_quad < lq) {
+            best = Some((log_quad, k, m));
+        }
+    }
+    best.map(|(_, k, m)| (k, m))
+}
+
+/// ℓₖ(x); leaves the whitened offset Lₖ⁻¹(x − μₖ) in `y`.
+#[inline]
+fn component_log_term(gm: &GaussianMixture, k: usize, x: &[f64], y: &mut [f64]) -> f64 {
+    let d = gm.dim;
+    let mean = &gm.means[k * d..(k + 1) * d];
+    for ((yi, xi), mi) in y.iter_mut().zip(x).zip(mean) {
+        *yi = xi - mi;
+    }
+    linalg::mul_lower_in_place(white(gm, k), d, y);
+    let mut quad = y[0] * y[0];
+    for v in &y[1..] {
+        quad += v * v;
+    }
+    gm.log_norm[k] - 0.5 * quad
+}
+
+#[inline]
+fn chol(gm: &GaussianMixture, k: usize) -> &[f64] {
+    let dd = gm.dim * gm.dim;
+    &gm.cholesky[k * dd..(k + 1) * dd]
+}
+
+/// Lₖ⁻¹ of `gm`, row-major lower-triangular.
+#[inline]
+pub(crate) fn white(gm: &GaussianMixture, k: usize) -> &[f64] {
+    let dd = gm.dim * gm.dim;
+    &gm.whitening[k * dd..(k + 1) * dd]
+}
+
+/// log wₖ − ½ log|Σₖ| − (d/2) log 2π of `gm` (−∞ for a zero weight).
+#[inline]
+pub(crate) fn log_norm(gm: &GaussianMixture, k: usize) -> f64 {
+    gm.log_norm[k]
 }
 
 /// Panics with a message naming both lengths: a wrong-length point is a programming error,
@@ -533,6 +534,11 @@ impl Dimension for GaussianMixture {
     fn dim(&self) -> usize {
         self.dim
     }
+
+    #[inline(always)]
+    fn block_kernel(&self) -> Option<&dyn BlockKernel> {
+        Some(self)
+    }
 }
 
 impl LogDensity for GaussianMixture {
@@ -544,24 +550,8 @@ impl LogDensity for GaussianMixture {
     /// each point.
     fn log_prob_batch(&self, points: &[f64], out: &mut [f64]) -> Result<(), BatchError> {
         check_batch(self.dim, points.len(), out.len(), 1)?;
-        self.log_prob_batch_checked(points, out);
+        batch::log_prob_batch_checked(self, points, out);
         Ok(())
-    }
-
-    /// By the vector kernel of dimension 1, 2 or 3, bit-identical to
-    /// [`log_prob`](Self::log_prob) on each point.
-    #[inline(always)]
-    fn log_prob_block(&self, x: &[[f64; LANES]]) -> [f64; LANES] {
-        match &self.kernel {
-            Kernel::D1(k) => self.log_prob_block_with(k, x),
-            Kernel::D2(k) => self.log_prob_block_with(k, x),
-            Kernel::D3(k) => self.log_prob_block_with(k, x),
-            Kernel::None => {
-                let mut lp = [0.0; LANES];
-                self.log_prob_lanes_one_by_one(x, &mut lp, [true; LANES]);
-                lp
-            }
-        }
     }
 }
 
@@ -584,46 +574,66 @@ impl Score for GaussianMixture {
     /// ```
     fn score_batch(&self, points: &[f64], out: &mut [f64]) -> Result<(), BatchError> {
         check_batch(self.dim, points.len(), out.len(), self.dim)?;
-        self.score_batch_checked(points, out);
+        batch::score_batch_checked(self, points, out);
         Ok(())
     }
 
+    /// One Gaussian's cost per component.
+    fn evaluation_cost(&self) -> f64 {
+        self.n_components() as f64 * crate::model::score::gaussian_cost(self.dim)
+    }
+}
+
+/// The vector kernels of dimension 1, 2 and 3 (see [`fixed`]); in other dimensions the blocks
+/// go point by point through the general path.
+impl BlockKernel for GaussianMixture {
     /// By the vector kernel of dimension 1, 2 or 3, bit-identical to
-    /// [`score_into`](Self::score_into) on each point (lanes beyond its reach, far out or
+    /// [`score_into`](Score::score_into) on each point (lanes beyond its reach, far out or
     /// non-finite, are evaluated by `score_into` itself).
     #[inline(always)]
-    fn score_block(&self, x: &[[f64; LANES]], out: &mut [[f64; LANES]]) {
+    fn score_lanes(&self, x: &[[f64; LANES]], out: &mut [[f64; LANES]]) {
         match &self.kernel {
-            Kernel::D1(k) => self.score_block_with(k, x, out, None),
-            Kernel::D2(k) => self.score_block_with(k, x, out, None),
-            Kernel::D3(k) => self.score_block_with(k, x, out, None),
-            Kernel::None => self.score_lanes_one_by_one(x, out, [true; LANES]),
+            Kernel::D1(k) => batch::score_block_with(self, k, x, out, None),
+            Kernel::D2(k) => batch::score_block_with(self, k, x, out, None),
+            Kernel::D3(k) => batch::score_block_with(self, k, x, out, None),
+            Kernel::None => batch::score_lanes_one_by_one(self, x, out, [true; LANES]),
         }
     }
 
     /// By one pass of the vector kernel of dimension 1, 2 or 3: its log-sum-exp gives log p,
     /// bit-identical to [`log_prob`](LogDensity::log_prob) on each point.
     #[inline(always)]
-    fn score_block_with_log_prob(
+    fn score_and_log_prob_lanes(
         &self,
         x: &[[f64; LANES]],
         out: &mut [[f64; LANES]],
     ) -> Option<[f64; LANES]> {
         let mut log_p = [0.0; LANES];
         match &self.kernel {
-            Kernel::D1(k) => self.score_block_with(k, x, out, Some(&mut log_p)),
-            Kernel::D2(k) => self.score_block_with(k, x, out, Some(&mut log_p)),
-            Kernel::D3(k) => self.score_block_with(k, x, out, Some(&mut log_p)),
+            Kernel::D1(k) => batch::score_block_with(self, k, x, out, Some(&mut log_p)),
+            Kernel::D2(k) => batch::score_block_with(self, k, x, out, Some(&mut log_p)),
+            Kernel::D3(k) => batch::score_block_with(self, k, x, out, Some(&mut log_p)),
             Kernel::None => {
-                self.score_lanes_one_by_one(x, out, [true; LANES]);
+                batch::score_lanes_one_by_one(self, x, out, [true; LANES]);
                 return None;
             }
         }
         Some(log_p)
     }
 
-    /// One Gaussian's cost per component.
-    fn evaluation_cost(&self) -> f64 {
-        self.n_components() as f64 * crate::model::score::gaussian_cost(self.dim)
+    /// By the vector kernel of dimension 1, 2 or 3, bit-identical to
+    /// [`log_prob`](LogDensity::log_prob) on each point.
+    #[inline(always)]
+    fn log_prob_lanes(&self, x: &[[f64; LANES]]) -> [f64; LANES] {
+        match &self.kernel {
+            Kernel::D1(k) => batch::log_prob_block_with(self, k, x),
+            Kernel::D2(k) => batch::log_prob_block_with(self, k, x),
+            Kernel::D3(k) => batch::log_prob_block_with(self, k, x),
+            Kernel::None => {
+                let mut lp = [0.0; LANES];
+                batch::log_prob_lanes_one_by_one(self, x, &mut lp, [true; LANES]);
+                lp
+            }
+        }
     }
 }

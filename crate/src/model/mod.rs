@@ -1,5 +1,7 @@
 //! What is sampled and drawn: densities, their scores, and Gaussian mixtures.
 
+pub(crate) mod block;
+pub(crate) mod block_kernel;
 pub(crate) mod diffusion;
 pub(crate) mod mixture;
 pub(crate) mod parameter_score;

@@ -18,7 +18,8 @@
 
 use crate::error::MixtureError;
 use crate::model::mixture::GaussianMixture;
-use crate::model::scaled::{Factor, product};
+use crate::model::mixture::white;
+use crate::model::scaled::{Factor, offset_factors, product};
 use crate::model::score::Dimension;
 use crate::numeric::linalg;
 
@@ -213,7 +214,7 @@ impl GaussianMixture {
             return None;
         }
         let r = self.responsibilities(x)[k];
-        let (_, v) = self.offset_factors(k, x);
+        let (_, v) = offset_factors(self, k, x);
         Some(mean_terms(r, &v))
     }
 
@@ -241,14 +242,14 @@ impl GaussianMixture {
         let mut means = Vec::with_capacity(r.len() * d);
         let mut cholesky = vec![0.0; r.len() * d * d];
         for (k, &rk) in r.iter().enumerate() {
-            let (y, v) = self.offset_factors(k, x);
+            let (y, v) = offset_factors(self, k, x);
             let rv = mean_terms(rk, &v);
             means.extend_from_slice(&rv);
             if rk == 0.0 {
                 continue;
             }
             // L's diagonal is the inverse of L⁻¹'s.
-            let white = self.white(k);
+            let white = white(self, k);
             let g = &mut cholesky[k * d * d..(k + 1) * d * d];
             for i in 0..d {
                 for j in 0..=i {

@@ -15,6 +15,7 @@
 //! f64's range; the direct values, used wherever they are finite, keep those.
 
 use crate::model::mixture::GaussianMixture;
+use crate::model::mixture::white;
 use crate::model::score::Dimension;
 use crate::numeric::linalg;
 
@@ -44,7 +45,7 @@ impl Scale {
             .fold(0.0, largest);
         let white = ks
             .into_iter()
-            .flat_map(|k| mixture.white(k))
+            .flat_map(|k| white(mixture, k))
             .fold(0.0, largest);
         Scale {
             offset: exponent(offsets).max(0),
@@ -64,8 +65,7 @@ impl Scale {
 
     /// $\lVert W_k\rVert_F^2 / c^2 = \operatorname{tr}\Sigma_k^{-1} / c^2$.
     pub(crate) fn trace(self, mixture: &GaussianMixture, k: usize) -> f64 {
-        mixture
-            .white(k)
+        white(mixture, k)
             .iter()
             .map(|w| libm::scalbn(*w, -self.white))
             .map(|w| w * w)
@@ -78,67 +78,75 @@ fn exponent(v: f64) -> i32 {
     ((v.to_bits() >> 52) & 0x7ff) as i32 - 1023
 }
 
-impl GaussianMixture {
-    /// $y_k$ and $v_k$ as factors (f, e) meaning f · 2ᵉ: the direct values (e = 0, bit for bit the
-    /// plain arithmetic) where they are finite, the scaled ones elsewhere.
-    pub(crate) fn offset_factors(&self, k: usize, x: &[f64]) -> (Vec<Factor>, Vec<Factor>) {
-        let d = self.dim();
-        let (mut y, mut v) = (vec![0.0; d], vec![0.0; d]);
-        self.direct_offsets(k, x, &mut y, &mut v);
-        let mut ys: Vec<Factor> = y.iter().map(|&f| (f, 0)).collect();
-        let mut vs: Vec<Factor> = v.iter().map(|&f| (f, 0)).collect();
-        if y.iter().chain(&v).all(|a| a.is_finite()) {
-            return (ys, vs);
-        }
-        let scale = Scale::of(self, x, [k]);
-        self.scaled_offsets(k, x, scale, &mut y, &mut v);
-        for (pair, f) in ys.iter_mut().zip(&y) {
-            if !pair.0.is_finite() {
-                *pair = (*f, scale.whitened_exp());
-            }
-        }
-        for (pair, f) in vs.iter_mut().zip(&v) {
-            if !pair.0.is_finite() {
-                *pair = (*f, scale.vector_exp());
-            }
-        }
-        (ys, vs)
+/// $y_k$ and $v_k$ as factors (f, e) meaning f · 2ᵉ: the direct values (e = 0, bit for bit the
+/// plain arithmetic) where they are finite, the scaled ones elsewhere.
+pub(crate) fn offset_factors(
+    gm: &GaussianMixture,
+    k: usize,
+    x: &[f64],
+) -> (Vec<Factor>, Vec<Factor>) {
+    let d = gm.dim();
+    let (mut y, mut v) = (vec![0.0; d], vec![0.0; d]);
+    direct_offsets(gm, k, x, &mut y, &mut v);
+    let mut ys: Vec<Factor> = y.iter().map(|&f| (f, 0)).collect();
+    let mut vs: Vec<Factor> = v.iter().map(|&f| (f, 0)).collect();
+    if y.iter().chain(&v).all(|a| a.is_finite()) {
+        return (ys, vs);
     }
+    let scale = Scale::of(gm, x, [k]);
+    scaled_offsets(gm, k, x, scale, &mut y, &mut v);
+    for (pair, f) in ys.iter_mut().zip(&y) {
+        if !pair.0.is_finite() {
+            *pair = (*f, scale.whitened_exp());
+        }
+    }
+    for (pair, f) in vs.iter_mut().zip(&v) {
+        if !pair.0.is_finite() {
+            *pair = (*f, scale.vector_exp());
+        }
+    }
+    (ys, vs)
+}
 
-    /// $y_k$ into `y` and $v_k$ into `v`, computed directly (entries may be ±∞ or NaN where an
-    /// intermediate overflows).
-    pub(crate) fn direct_offsets(&self, k: usize, x: &[f64], y: &mut [f64], v: &mut [f64]) {
-        let d = self.dim();
-        for ((yi, xi), mi) in y.iter_mut().zip(x).zip(self.mean(k).unwrap_or_default()) {
-            *yi = xi - mi;
-        }
-        linalg::mul_lower_in_place(self.white(k), d, y);
-        v.copy_from_slice(y);
-        linalg::mul_lower_transposed_in_place(self.white(k), d, v);
+/// $y_k$ into `y` and $v_k$ into `v`, computed directly (entries may be ±∞ or NaN where an
+/// intermediate overflows).
+pub(crate) fn direct_offsets(
+    gm: &GaussianMixture,
+    k: usize,
+    x: &[f64],
+    y: &mut [f64],
+    v: &mut [f64],
+) {
+    let d = gm.dim();
+    for ((yi, xi), mi) in y.iter_mut().zip(x).zip(gm.mean(k).unwrap_or_default()) {
+        *yi = xi - mi;
     }
+    linalg::mul_lower_in_place(white(gm, k), d, y);
+    v.copy_from_slice(y);
+    linalg::mul_lower_transposed_in_place(white(gm, k), d, v);
+}
 
-    /// $\tilde y_k$ into `y` and $\tilde v_k$ into `v` (length d each) under `scale`.
-    pub(crate) fn scaled_offsets(
-        &self,
-        k: usize,
-        x: &[f64],
-        scale: Scale,
-        y: &mut [f64],
-        v: &mut [f64],
-    ) {
-        let d = self.dim();
-        let w = self.white(k);
-        for ((yi, xi), mi) in y.iter_mut().zip(x).zip(self.mean(k).unwrap_or_default()) {
-            *yi = libm::scalbn(*xi, -scale.offset) - libm::scalbn(*mi, -scale.offset);
-        }
-        linalg::mul_lower_in_place(w, d, y);
-        y.iter_mut()
-            .for_each(|yi| *yi = libm::scalbn(*yi, -scale.white));
-        v.copy_from_slice(y);
-        linalg::mul_lower_transposed_in_place(w, d, v);
-        v.iter_mut()
-            .for_each(|vi| *vi = libm::scalbn(*vi, -scale.white));
+/// $\tilde y_k$ into `y` and $\tilde v_k$ into `v` (length d each) under `scale`.
+pub(crate) fn scaled_offsets(
+    gm: &GaussianMixture,
+    k: usize,
+    x: &[f64],
+    scale: Scale,
+    y: &mut [f64],
+    v: &mut [f64],
+) {
+    let d = gm.dim();
+    let w = white(gm, k);
+    for ((yi, xi), mi) in y.iter_mut().zip(x).zip(gm.mean(k).unwrap_or_default()) {
+        *yi = libm::scalbn(*xi, -scale.offset) - libm::scalbn(*mi, -scale.offset);
     }
+    linalg::mul_lower_in_place(w, d, y);
+    y.iter_mut()
+        .for_each(|yi| *yi = libm::scalbn(*yi, -scale.white));
+    v.copy_from_slice(y);
+    linalg::mul_lower_transposed_in_place(w, d, v);
+    v.iter_mut()
+        .for_each(|vi| *vi = libm::scalbn(*vi, -scale.white));
 }
 
 /// $\prod_i f_i 2^{e_i}$ for factors (f, e): the fractions are multiplied with their exponents

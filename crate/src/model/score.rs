@@ -10,12 +10,19 @@ use std::borrow::Cow;
 use ndarray::{Array1, Array2, ArrayView2};
 
 use crate::error::BatchError;
-use crate::numeric::simd::LANES;
+use crate::model::block_kernel::BlockKernel;
 
 /// A space of fixed dimension d.
 pub trait Dimension {
     /// The dimension d of points `x` this density accepts.
     fn dim(&self) -> usize;
+
+    /// The vector kernel that evaluates blocks of points for the samplers, if the type has one
+    /// (the mixture's in d ≤ 3). The default, `None`, evaluates them point by point.
+    #[doc(hidden)]
+    fn block_kernel(&self) -> Option<&dyn BlockKernel> {
+        None
+    }
 }
 
 /// A (possibly unnormalised) log-density, log p(x).
@@ -69,44 +76,6 @@ pub trait LogDensity: Dimension {
         let values = out.as_slice_mut().unwrap_or_default();
         self.log_prob_batch(&flat, values)?;
         Ok(out)
-    }
-
-    /// log p at the [`LANES`](crate::LANES) points of a block stored coordinate by coordinate
-    /// (`x[i][l]` is coordinate i of point l; `x.len()` is d): what samplers call on blocks of
-    /// particles. The default calls [`log_prob`](Self::log_prob) on each point; an override must
-    /// give the same bits.
-    fn log_prob_block(&self, x: &[[f64; LANES]]) -> [f64; LANES] {
-        let mut buf = PointBuf::new(x.len());
-        let point = buf.get();
-        std::array::from_fn(|l| {
-            for (p, xi) in point.iter_mut().zip(x) {
-                *p = xi[l];
-            }
-            self.log_prob(point)
-        })
-    }
-}
-
-/// Scratch space for one point: on the stack up to 16 coordinates.
-enum PointBuf {
-    Stack([f64; 16], usize),
-    Heap(Vec<f64>),
-}
-
-impl PointBuf {
-    fn new(d: usize) -> Self {
-        if d <= 16 {
-            PointBuf::Stack([0.0; 16], d)
-        } else {
-            PointBuf::Heap(vec![0.0; d])
-        }
-    }
-
-    fn get(&mut self) -> &mut [f64] {
-        match self {
-            PointBuf::Stack(buf, d) => &mut buf[..*d],
-            PointBuf::Heap(v) => v,
-        }
     }
 }
 
@@ -163,36 +132,6 @@ pub trait Score: Dimension {
         let values = out.as_slice_mut().unwrap_or_default();
         self.score_batch(&flat, values)?;
         Ok(out)
-    }
-
-    /// s at the [`LANES`](crate::LANES) points of a block stored coordinate by coordinate
-    /// (`x[i][l]` is coordinate i of point l; `x.len()` and `out.len()` are d): what samplers
-    /// call on blocks of particles. The default calls [`score_into`](Self::score_into) on each
-    /// point; an override (such as the mixture's vector kernel) must give the same bits.
-    fn score_block(&self, x: &[[f64; LANES]], out: &mut [[f64; LANES]]) {
-        let (mut point_buf, mut score_buf) = (PointBuf::new(x.len()), PointBuf::new(x.len()));
-        let (point, s) = (point_buf.get(), score_buf.get());
-        for l in 0..LANES {
-            for (p, xi) in point.iter_mut().zip(x) {
-                *p = xi[l];
-            }
-            self.score_into(point, s);
-            for (o, v) in out.iter_mut().zip(s.iter()) {
-                o[l] = *v;
-            }
-        }
-    }
-
-    /// [`score_block`](Self::score_block), and log p at the same points when the score's pass
-    /// yields it (a mixture's log-sum-exp does): what MALA asks at each proposal. If `Some`, it
-    /// must equal [`LogDensity::log_prob_block`] bit for bit. The default returns `None`.
-    fn score_block_with_log_prob(
-        &self,
-        x: &[[f64; LANES]],
-        out: &mut [[f64; LANES]],
-    ) -> Option<[f64; LANES]> {
-        self.score_block(x, out);
-        None
     }
 
     /// The rough cost of one evaluation, in multiply-adds with an `exp` counted as 20: what the

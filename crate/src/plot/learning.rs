@@ -258,8 +258,9 @@ pub fn dsm_error_map(
         reason: e.to_string(),
     };
     let exact = data.perturbed(sigma).map_err(|e| fit_failed(&e))?;
-    let fit =
-        LinearScore::fit_dsm(features, samples, sigma, 1e-4, 1, 4).map_err(|e| fit_failed(&e))?;
+    let fit = LinearScore::dsm(sigma)
+        .fit(features, samples, 4)
+        .map_err(|e| fit_failed(&e))?;
     score_error_map(&exact, &fit, x, y)
 }
 

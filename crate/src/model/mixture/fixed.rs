@@ -14,6 +14,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::GaussianMixture;
+use super::{log_norm, white};
 use crate::model::score::Dimension;
 use crate::numeric::math::exp_nonpositive;
 use crate::numeric::simd::{Block, LANES};
@@ -85,11 +86,11 @@ impl<const D: usize> FixedMixture<D> {
             return None;
         }
         let components: Vec<Component<D>> = (0..mixture.n_components())
-            .filter(|&k| mixture.log_norm(k) != f64::NEG_INFINITY)
+            .filter(|&k| log_norm(mixture, k) != f64::NEG_INFINITY)
             .map(|k| {
                 let mut mean = [0.0; D];
                 mean.copy_from_slice(mixture.mean(k).unwrap_or(&[0.0; D]));
-                let white = mixture.white(k);
+                let white = white(mixture, k);
                 let mut whitening = [[0.0; D]; D];
                 for (i, row) in whitening.iter_mut().enumerate() {
                     row.copy_from_slice(&white[i * D..(i + 1) * D]);
@@ -97,7 +98,7 @@ impl<const D: usize> FixedMixture<D> {
                 Component {
                     mean,
                     whitening,
-                    log_norm: mixture.log_norm(k),
+                    log_norm: log_norm(mixture, k),
                 }
             })
             .collect();

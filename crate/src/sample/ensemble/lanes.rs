@@ -1,6 +1,6 @@
 //! The vector path for scores in dimension 1, 2 and 3: particles advance in blocks of
 //! [`LANES`], stored coordinate by coordinate, and the score is asked for a whole block at once
-//! ([`Score::score_block`]; a Gaussian mixture answers with its vector kernel).
+//! ([`ScoreBlock::score_block`](crate::ScoreBlock::score_block); a Gaussian mixture answers with its vector kernel).
 //!
 //! Each particle still draws from its own stream, in the same order as on the point-by-point
 //! path, and applies the same [rules](crate::sample::rules) lane by lane: both paths give
@@ -15,6 +15,7 @@ use super::engine::{ChunkRecord, Divergence};
 use super::generic::{Walker, walk};
 use super::stream::Streams;
 use crate::error::DivergenceTrigger;
+use crate::model::block::{LogDensityBlock, ScoreBlock};
 use crate::model::score::{LogDensity, Score};
 use crate::numeric::simd::{Block, LANES, multiversion};
 use crate::sample::rules::{divergence, diverges, langevin_move, mala_accepts, mala_terms};

@@ -187,7 +187,7 @@ impl Ula {
     /// Runs every particle of `start` for `n_steps` ULA steps in parallel, keeping the clouds at
     /// the steps in `record` (0 is the start). Same seed, same result, on any number of threads.
     ///
-    /// In dimension 1, 2 or 3 particles advance in blocks through [`Score::score_block`] (a
+    /// In dimension 1, 2 or 3 particles advance in blocks through [`ScoreBlock::score_block`](crate::ScoreBlock::score_block) (a
     /// [`GaussianMixture`](crate::GaussianMixture) answers with its vector kernel); above, point
     /// by point. Both give the same numbers.
     ///

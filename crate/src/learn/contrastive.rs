@@ -1,0 +1,193 @@
+//! Contrastive divergence: ascend the log-likelihood with the *ordinary* score,
+//! $\nabla_\theta \log p_\theta = \mathbb E_{\text{data}}[\nabla_\theta \log\tilde p_\theta] -
+//! \mathbb E_{p_\theta}[\nabla_\theta \log\tilde p_\theta]$, the second expectation (the gradient
+//! of log Z) estimated from MALA chains of the current model: restarted at the data for k steps
+//! (CD-k) or carried over between iterations (persistent CD).
+
+use rayon::prelude::*;
+
+use super::error::LearnError;
+use super::objective::{CHUNK, Objective};
+use crate::limits;
+use crate::model::mixture::GaussianMixture;
+use crate::model::parameter_score::MixtureParameters;
+use crate::sample::ensemble::Particles;
+use crate::sample::mala::Mala;
+use crate::sample::seeding::{Purpose, stream_key};
+
+/// CD-k: each iteration restarts MALA chains at the data and runs k steps.
+pub(crate) struct ContrastiveDivergence<'a> {
+    chains: Chains<'a>,
+}
+
+/// Persistent CD: the chains run k steps per iteration from where the last iteration left them.
+pub(crate) struct PersistentContrastiveDivergence<'a> {
+    chains: Chains<'a>,
+}
+
+impl<'a> ContrastiveDivergence<'a> {
+    pub(crate) fn new(
+        data: &'a Particles,
+        k: usize,
+        step: f64,
+        seed: u64,
+    ) -> Result<Self, LearnError> {
+        Ok(ContrastiveDivergence {
+            chains: Chains::new(data, k, step, seed)?,
+        })
+    }
+}
+
+impl<'a> PersistentContrastiveDivergence<'a> {
+    pub(crate) fn new(
+        data: &'a Particles,
+        k: usize,
+        step: f64,
+        seed: u64,
+    ) -> Result<Self, LearnError> {
+        Ok(PersistentContrastiveDivergence {
+            chains: Chains::new(data, k, step, seed)?,
+        })
+    }
+}
+
+impl Objective for ContrastiveDivergence<'_> {
+    fn ascent(
+        &mut self,
+        _: &MixtureParameters,
+        model: &GaussianMixture,
+        iteration: usize,
+    ) -> Result<Vec<f64>, LearnError> {
+        self.chains.ascent(model, iteration, false)
+    }
+
+    fn evaluations_per_sample(&self, _: usize) -> f64 {
+        self.chains.evaluations_per_sample()
+    }
+
+    fn model_samples(&self) -> usize {
+        self.chains.model_samples
+    }
+
+    fn acceptance(&self) -> Option<f64> {
+        self.chains.acceptance()
+    }
+}
+
+impl Objective for PersistentContrastiveDivergence<'_> {
+    fn ascent(
+        &mut self,
+        _: &MixtureParameters,
+        model: &GaussianMixture,
+        iteration: usize,
+    ) -> Result<Vec<f64>, LearnError> {
+        self.chains.ascent(model, iteration, true)
+    }
+
+    fn evaluations_per_sample(&self, _: usize) -> f64 {
+        self.chains.evaluations_per_sample()
+    }
+
+    fn model_samples(&self) -> usize {
+        self.chains.model_samples
+    }
+
+    fn acceptance(&self) -> Option<f64> {
+        self.chains.acceptance()
+    }
+}
+
+/// The MALA chains of the model and what they have drawn.
+struct Chains<'a> {
+    data: &'a Particles,
+    mala: Mala,
+    k: usize,
+    seed: u64,
+    /// Where the chains ended in the last iteration (the data before the first).
+    last: Particles,
+    /// Sum and count of the acceptance rates of the iterations.
+    accepted: (f64, usize),
+    model_samples: usize,
+}
+
+impl<'a> Chains<'a> {
+    fn new(data: &'a Particles, k: usize, step: f64, seed: u64) -> Result<Self, LearnError> {
+        let mala = Mala::new(step)?;
+        limits::CD_STEPS.check(k)?;
+        Ok(Chains {
+            data,
+            mala,
+            k,
+            seed,
+            last: data.clone(),
+            accepted: (0.0, 0),
+            model_samples: 0,
+        })
+    }
+
+    /// About 8 evaluations per MALA step (score and log-density at the proposal, ordinary
+    /// scores of data and chains) and 20 for the data's ordinary scores.
+    fn evaluations_per_sample(&self) -> f64 {
+        8.0 * self.k as f64 + 20.0
+    }
+
+    fn acceptance(&self) -> Option<f64> {
+        (self.accepted.1 > 0).then(|| self.accepted.0 / self.accepted.1 as f64)
+    }
+
+    /// Runs the chains k steps, from the data or (`persistent`) from where they ended, and
+    /// returns the mean ordinary score at the data minus that at the chains.
+    fn ascent(
+        &mut self,
+        model: &GaussianMixture,
+        iteration: usize,
+        persistent: bool,
+    ) -> Result<Vec<f64>, LearnError> {
+        let from = if persistent { &self.last } else { self.data };
+        let run_seed = stream_key(self.seed, Purpose::Run, iteration);
+        let snaps = self
+            .mala
+            .run_ensemble(model, from, self.k, &[self.k], run_seed)?;
+        let chains = snaps.last().cloned().unwrap_or_else(|| from.clone());
+        if let Some(rate) = snaps.acceptance_rate() {
+            self.accepted = (self.accepted.0 + rate, self.accepted.1 + 1);
+        }
+        self.model_samples += chains.len() * self.k;
+        let positive = mean_unnormalized_score(model, self.data);
+        let negative = mean_unnormalized_score(model, &chains);
+        self.last = chains;
+        Ok(positive.iter().zip(&negative).map(|(p, n)| p - n).collect())
+    }
+}
+
+/// The mean over `points` of $\nabla_\theta \log\tilde p_\theta$: the ordinary score of the
+/// unnormalised model (∂/∂aₖ = rₖ, the others as for the normalised one), flattened.
+fn mean_unnormalized_score(model: &GaussianMixture, points: &Particles) -> Vec<f64> {
+    let d = points.dim();
+    let weights = model.weights();
+    let n = MixtureParameters::of(model).len();
+    let sums: Vec<Vec<f64>> = points
+        .as_flat()
+        .par_chunks(CHUNK * d)
+        .map(|c| {
+            let mut acc = vec![0.0; n];
+            for x in c.chunks_exact(d) {
+                let mut g = model.parameter_score(x);
+                for (a, w) in g.logits.iter_mut().zip(weights) {
+                    *a += w;
+                }
+                for (s, v) in acc.iter_mut().zip(g.to_vec()) {
+                    *s += v;
+                }
+            }
+            acc
+        })
+        .collect();
+    let mut mean = vec![0.0; n];
+    for s in &sums {
+        for (m, v) in mean.iter_mut().zip(s) {
+            *m += v / points.len() as f64;
+        }
+    }
+    mean
+}
