@@ -217,7 +217,12 @@ impl GaussianMixture {
             log_norm,
             kernel: Kernel::None,
         };
-        mixture.kernel = Kernel::of(&mixture);
+        mixture.kernel = Kernel::of(&fixed::Parts {
+            dim: mixture.dim,
+            means: &mixture.means,
+            whitening: &mixture.whitening,
+            log_norm: &mixture.log_norm,
+        });
         Ok(mixture)
     }
 
@@ -478,12 +483,6 @@ fn chol(gm: &GaussianMixture, k: usize) -> &[f64] {
 pub(crate) fn white(gm: &GaussianMixture, k: usize) -> &[f64] {
     let dd = gm.dim * gm.dim;
     &gm.whitening[k * dd..(k + 1) * dd]
-}
-
-/// log wₖ − ½ log|Σₖ| − (d/2) log 2π of `gm` (−∞ for a zero weight).
-#[inline]
-pub(crate) fn log_norm(gm: &GaussianMixture, k: usize) -> f64 {
-    gm.log_norm[k]
 }
 
 /// Panics with a message naming both lengths: a wrong-length point is a programming error,

@@ -13,9 +13,6 @@
 // Index loops over lanes and coordinates read like the formulas and vectorise best.
 #![allow(clippy::needless_range_loop)]
 
-use super::GaussianMixture;
-use super::{log_norm, white};
-use crate::model::score::Dimension;
 use crate::numeric::math::exp_nonpositive;
 use crate::numeric::simd::{Block, LANES};
 
@@ -66,13 +63,22 @@ pub(crate) enum Kernel {
     D3(FixedMixture<3>),
 }
 
+/// A mixture's components as the kernels read them: flat K × d means, K × d × d whitening
+/// factors Lₖ⁻¹ (row-major) and log-normalisers, of dimension `dim`.
+pub(crate) struct Parts<'a> {
+    pub dim: usize,
+    pub means: &'a [f64],
+    pub whitening: &'a [f64],
+    pub log_norm: &'a [f64],
+}
+
 impl Kernel {
-    /// The kernel of `mixture`'s dimension.
-    pub(crate) fn of(mixture: &GaussianMixture) -> Kernel {
-        let kernel = match mixture.dim() {
-            1 => FixedMixture::new(mixture).map(Kernel::D1),
-            2 => FixedMixture::new(mixture).map(Kernel::D2),
-            3 => FixedMixture::new(mixture).map(Kernel::D3),
+    /// The kernel of the components' dimension.
+    pub(crate) fn of(parts: &Parts) -> Kernel {
+        let kernel = match parts.dim {
+            1 => FixedMixture::new(parts).map(Kernel::D1),
+            2 => FixedMixture::new(parts).map(Kernel::D2),
+            3 => FixedMixture::new(parts).map(Kernel::D3),
             _ => None,
         };
         kernel.unwrap_or(Kernel::None)
@@ -80,17 +86,17 @@ impl Kernel {
 }
 
 impl<const D: usize> FixedMixture<D> {
-    /// The kernel of `mixture`, or `None` if its dimension is not D.
-    pub(crate) fn new(mixture: &GaussianMixture) -> Option<Self> {
-        if mixture.dim() != D {
+    /// The kernel of these components, or `None` if their dimension is not D.
+    pub(crate) fn new(parts: &Parts) -> Option<Self> {
+        if parts.dim != D {
             return None;
         }
-        let components: Vec<Component<D>> = (0..mixture.n_components())
-            .filter(|&k| log_norm(mixture, k) != f64::NEG_INFINITY)
+        let components: Vec<Component<D>> = (0..parts.log_norm.len())
+            .filter(|&k| parts.log_norm[k] != f64::NEG_INFINITY)
             .map(|k| {
                 let mut mean = [0.0; D];
-                mean.copy_from_slice(mixture.mean(k).unwrap_or(&[0.0; D]));
-                let white = white(mixture, k);
+                mean.copy_from_slice(&parts.means[k * D..(k + 1) * D]);
+                let white = &parts.whitening[k * D * D..(k + 1) * D * D];
                 let mut whitening = [[0.0; D]; D];
                 for (i, row) in whitening.iter_mut().enumerate() {
                     row.copy_from_slice(&white[i * D..(i + 1) * D]);
@@ -98,7 +104,7 @@ impl<const D: usize> FixedMixture<D> {
                 Component {
                     mean,
                     whitening,
-                    log_norm: log_norm(mixture, k),
+                    log_norm: parts.log_norm[k],
                 }
             })
             .collect();
@@ -257,7 +263,17 @@ impl<const D: usize> Component<D> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::mixture::GaussianMixture;
     use crate::model::score::{LogDensity, Score};
+
+    fn kernel<const D: usize>(gm: &GaussianMixture) -> Option<FixedMixture<D>> {
+        FixedMixture::new(&Parts {
+            dim: gm.dim,
+            means: &gm.means,
+            whitening: &gm.whitening,
+            log_norm: &gm.log_norm,
+        })
+    }
 
     fn mixture_3d() -> GaussianMixture {
         GaussianMixture::new(
@@ -281,7 +297,7 @@ mod tests {
     #[test]
     fn block_kernel_is_bit_identical_to_the_general_path() {
         let gm = mixture_3d();
-        let kernel = FixedMixture::<3>::new(&gm).unwrap();
+        let kernel = kernel::<3>(&gm).unwrap();
         let mut x = [[0.0; LANES]; 3];
         for l in 0..LANES {
             x[0][l] = -4.0 + 1.1 * l as f64;
@@ -309,6 +325,6 @@ mod tests {
 
     #[test]
     fn wrong_dimension_has_no_kernel() {
-        assert!(FixedMixture::<2>::new(&mixture_3d()).is_none());
+        assert!(kernel::<2>(&mixture_3d()).is_none());
     }
 }
