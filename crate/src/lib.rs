@@ -39,12 +39,11 @@ pub mod plot;
 mod progress;
 mod sample;
 
+pub use analysis::diagnostic_error::DiagnosticError;
 pub use analysis::fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
+pub use analysis::study_error::StudyError;
 pub use analysis::{diagnostics, studies};
-pub use error::{
-    BatchError, DiagnosticError, DivergenceTrigger, MixtureError, PlotError, SamplerError,
-    StudyError,
-};
+pub use error::{BatchError, DivergenceTrigger, MixtureError, SamplerError};
 pub use limits::{LimitError, memory_budget, set_memory_budget, set_work_budget, work_budget};
 pub use model::diffusion::{Diffusion, DiffusionError, HORIZON, Schedule, TimeScore};
 pub use model::mixture::GaussianMixture;
@@ -55,8 +54,8 @@ pub use model::slice::{Slice2d, SliceError};
 pub use numeric::simd::LANES;
 pub use output::animation::{Animation, MAX_FRAMES};
 pub use output::sweep::Sweep;
-pub use plot::Figure;
 pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
+pub use plot::{Figure, PlotError};
 pub use progress::{Progress, set_show_progress, show_progress};
 pub use sample::annealed::AnnealedLangevin;
 pub use sample::ensemble::stream::NoiseStream;

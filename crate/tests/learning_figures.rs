@@ -394,3 +394,25 @@ fn a_white_path_has_a_swatch_that_shows_on_the_legend() {
         "the swatch is no darker than {darkest}: it does not show"
     );
 }
+
+#[test]
+fn failures_of_a_figure_s_inputs_keep_their_type() {
+    let data = data_1d();
+    let vp = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    // A time past the horizon is the diffusion's error, not a string about a parameter.
+    let err = learning::marginal(&vp, 1.5, -5.0..=5.0).unwrap_err();
+    assert!(matches!(err, PlotError::Diffusion(_)), "{err:?}");
+    // A negative noise level is the mixture's error (it was reported as "invalid sigma").
+    let err = learning::tweedie_denoiser(&data, -1.0, 50, -5.0..=5.0, 5).unwrap_err();
+    assert!(matches!(err, PlotError::Mixture(_)), "{err:?}");
+    // Too many clean points is the sampler's limit, not "invalid sigma".
+    let err = learning::tweedie_denoiser(&data, 0.5, usize::MAX, -5.0..=5.0, 5).unwrap_err();
+    assert!(matches!(err, PlotError::Sampler(_)), "{err:?}");
+    // Features of another dimension than the samples: the fit's own error.
+    let gm2 = reference_2d();
+    let features = RbfFeatures::grid(1, -4.0..=4.0, 4).unwrap();
+    let samples = Particles::sample(&gm2, 50, 0).unwrap();
+    let err = learning::dsm_error_map(&gm2, &features, &samples, 0.5, -8.0..=8.0, -8.0..=8.0)
+        .unwrap_err();
+    assert!(matches!(err, PlotError::Learn(_)), "{err:?}");
+}

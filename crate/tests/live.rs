@@ -236,9 +236,12 @@ fn a_failing_frame_names_its_value_and_the_cause() {
         }
         other => panic!("expected a frame error, got {other:?}"),
     }
+    // The frame says which one failed; the cause is its source, told once by a reporter that
+    // walks the chain.
     let message = err.to_string();
-    assert!(message.starts_with("frame 4 (std = 1): "), "{message}");
-    assert!(message.contains("standard deviation"), "{message}");
+    assert_eq!(message, "frame 4 (std = 1) failed");
+    let chain = report(&err);
+    assert_eq!(chain.matches("standard deviation").count(), 1, "{chain}");
 
     let err = Sweep::new("size", 100.0..=200.0, 2, |w| {
         Curves1d::new(&mixture_1d(1.0)?, -3.0..=3.0)
@@ -246,7 +249,7 @@ fn a_failing_frame_names_its_value_and_the_cause() {
             .render()
     })
     .unwrap_err();
-    assert!(err.to_string().contains("first frame is 100×100"), "{err}");
+    assert!(report(&err).contains("first frame is 100×100"), "{err}");
 }
 
 #[test]
@@ -328,4 +331,15 @@ fn animating_needs_a_trajectory_and_two_frames() {
     assert!(field.clone().trajectory(&path).animate(1).is_err());
     assert!(field.clone().trajectory(&path).sweep_steps(0).is_err());
     assert!(field.trajectory(&path).animate(2).is_ok());
+}
+
+/// An error and its sources, one per line, as an error reporter prints them.
+fn report(err: &dyn std::error::Error) -> String {
+    let mut lines = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(cause) = source {
+        lines.push(cause.to_string());
+        source = cause.source();
+    }
+    lines.join("\ncaused by: ")
 }

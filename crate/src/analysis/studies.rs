@@ -9,7 +9,8 @@ use ndarray::Array1;
 use crate::analysis::diagnostics::{
     ks_statistic, mixture_cdf, mmd_squared, mode_occupancy, wasserstein1_to_density,
 };
-use crate::error::{SamplerError, StudyError};
+use crate::analysis::study_error::StudyError;
+use crate::error::SamplerError;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{Dimension, Score, finite_difference_score};
 use crate::sample::annealed::AnnealedLangevin;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use base64::Engine;
 
-use crate::error::PlotError;
+use crate::plot::PlotError;
 use crate::plot::{Figure, SHARP_BUDGET};
 
 impl Figure {

@@ -1,9 +1,9 @@
 //! A Langevin trajectory growing over a [`ScoreField`], as an [`Animation`] or a [`Sweep`] over
 //! its steps. The field is drawn once; each frame adds the path on a copy of it.
 
-use crate::error::PlotError;
 use crate::output::animation::Animation;
 use crate::output::sweep::Sweep;
+use crate::plot::PlotError;
 use crate::plot::canvas::Canvas;
 use crate::plot::figure::{at_density, density_or};
 use crate::plot::score_field::FIELD_DENSITY;

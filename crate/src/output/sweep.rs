@@ -7,10 +7,10 @@ use std::ops::RangeInclusive;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::error::PlotError;
 use crate::limits::{self, FRAMES};
 use crate::output::display::{evcxr_block, to_base64};
 use crate::plot::Figure;
+use crate::plot::PlotError;
 use crate::plot::figure::at_density;
 use crate::plot::shared_scales;
 use crate::progress::Progress;

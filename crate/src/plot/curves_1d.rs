@@ -11,9 +11,9 @@ use super::check_range;
 use super::legend::{Legend, Swatch};
 use super::shapes::Shapes;
 use super::shared_scales::shared;
-use crate::error::PlotError;
 use crate::limits;
 use crate::model::score::Density;
+use crate::plot::PlotError;
 
 /// What the panel titles call the distribution unless told otherwise.
 const DEFAULT_NAME: &str = "Mixture of Gaussians";

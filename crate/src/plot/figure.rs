@@ -4,7 +4,7 @@ use std::cell::Cell;
 use std::sync::{Arc, OnceLock};
 
 use super::canvas::{Area, Canvas, Rgb, TextBox};
-use crate::error::PlotError;
+use crate::plot::PlotError;
 
 /// Device pixels per logical pixel of a figure: 2, so figures stay sharp on high-density
 /// screens (the notebook shows them at their logical size through an `<img>` with `width` and
@@ -26,7 +26,7 @@ thread_local! {
 /// Runs `draw` with every figure it renders on this thread drawn at `density` device pixels per
 /// logical pixel instead of its own (2; 1 for a [`ScoreField`](super::ScoreField)); a density
 /// outside 1..=4 makes those figures fail with
-/// [`PlotError::InvalidParameter`](crate::error::PlotError::InvalidParameter). Animations and
+/// [`PlotError::InvalidParameter`](crate::plot::PlotError::InvalidParameter). Animations and
 /// sweeps draw their frames at 1 (a GIF shows at its pixel size; a sweep holds many frames).
 ///
 /// ```

@@ -13,9 +13,9 @@ use super::shapes::Shapes;
 use super::shared_scales::shared;
 use super::{Figure, check_range, font::FAMILY};
 use crate::analysis::fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
-use crate::error::PlotError;
 use crate::limits;
 use crate::model::score::Density;
+use crate::plot::PlotError;
 use crate::sample::ensemble::{Particles, Snapshots};
 
 /// Points (x, y) of a curve.
@@ -146,13 +146,7 @@ impl<'a> Histograms<'a> {
         check_range("histogram range", self.range)?;
         limits::BINS.check(self.bins)?;
         if let Some(err) = &self.fokker_planck_error {
-            return Err(match err {
-                FokkerPlanckError::Limit(limit) => PlotError::Limit(limit.clone()),
-                other => PlotError::InvalidParameter {
-                    name: "Fokker–Planck density",
-                    reason: other.to_string(),
-                },
-            });
+            return Err(PlotError::FokkerPlanck(err.clone()));
         }
         if self.panels.is_empty() {
             return Err(PlotError::InvalidParameter {

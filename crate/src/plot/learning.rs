@@ -15,11 +15,11 @@ use super::heat_map::{LineSet, LineStyle, Polylines, heat_map};
 use super::line_plot::PALETTE;
 use super::ticks::{decimals, format_tick};
 use super::{Curves1d, LinePlot, ScoreField, check_range};
-use crate::error::{BatchError, PlotError};
 use crate::learn::{LearningCurve, LinearScore, RbfFeatures, tweedie};
 use crate::model::diffusion::{Diffusion, HORIZON};
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{Density, Dimension, LogDensity, Score};
+use crate::plot::PlotError;
 use crate::sample::ensemble::Particles;
 use crate::sample::reverse::ReverseRun;
 use crate::sample::seeding::{Purpose, stream_rng};
@@ -176,10 +176,6 @@ pub fn score_error_map(
     check_range("x range", xr)?;
     check_range("y range", yr)?;
     let n = 120;
-    let refused = |e: BatchError| PlotError::InvalidParameter {
-        name: "density",
-        reason: e.to_string(),
-    };
     // Both scores over the whole grid in one batch each (the mixture's is vectorised).
     let error = Grid::sample_batch(xr, yr, (n, n), |points, values| {
         let (mut s, mut t) = (vec![0.0; points.len()], vec![0.0; points.len()]);
@@ -195,11 +191,11 @@ pub fn score_error_map(
         }
         Ok(())
     })
-    .map_err(refused)?;
+    .map_err(PlotError::Density)?;
     let logp = Grid::sample_batch(xr, yr, (n, n), |points, values| {
         exact.log_prob_batch(points, values)
     })
-    .map_err(refused)?;
+    .map_err(PlotError::Density)?;
     let peak = logp.finite_range().map_or(0.0, |r| r.1);
     // Solid at 1 % of the peak, dashed below; the lowest in grey.
     let styles = [
@@ -243,8 +239,8 @@ pub fn score_error_map(
 /// sample, ridge 10⁻⁴) against the exact score of $p_\sigma$: one frame of a sweep over σ.
 ///
 /// # Errors
-/// [`PlotError::InvalidParameter`] if the fit fails (σ ≤ 0, too few samples for the features,
-/// dimensions that disagree), else as [`score_error_map`].
+/// [`PlotError::Mixture`] for σ < 0, [`PlotError::Learn`] if the fit fails (σ ≤ 0, too few
+/// samples for the features, dimensions that disagree), else as [`score_error_map`].
 pub fn dsm_error_map(
     data: &GaussianMixture,
     features: &RbfFeatures,
@@ -253,13 +249,8 @@ pub fn dsm_error_map(
     x: RangeInclusive<f64>,
     y: RangeInclusive<f64>,
 ) -> Result<Figure, PlotError> {
-    let fit_failed = |e: &dyn std::fmt::Display| PlotError::InvalidParameter {
-        name: "fit",
-        reason: e.to_string(),
-    };
-    let exact = data.perturbed(sigma).map_err(|e| fit_failed(&e))?;
-    let fit =
-        LinearScore::fit_dsm(features, samples, sigma, 1e-4, 1, 4).map_err(|e| fit_failed(&e))?;
+    let exact = data.perturbed(sigma)?;
+    let fit = LinearScore::fit_dsm(features, samples, sigma, 1e-4, 1, 4)?;
     score_error_map(&exact, &fit, x, y)
 }
 
@@ -276,18 +267,13 @@ pub fn dsm_error_map(
 /// ```
 ///
 /// # Errors
-/// [`PlotError::InvalidParameter`] for t outside [0, T], else as [`Curves1d::render`].
+/// [`PlotError::Diffusion`] for t outside [0, T], else as [`Curves1d::render`].
 pub fn marginal(
     process: &Diffusion,
     t: f64,
     range: RangeInclusive<f64>,
 ) -> Result<Figure, PlotError> {
-    let p_t = process
-        .marginal(t)
-        .map_err(|e| PlotError::InvalidParameter {
-            name: "t",
-            reason: e.to_string(),
-        })?;
+    let p_t = process.marginal(t)?;
     Curves1d::new(&p_t, range)
         .name(format!("p(x, t), t = {t}"))
         .render()
@@ -298,8 +284,9 @@ pub fn marginal(
 /// them, and the identity (no denoising) dashed.
 ///
 /// # Errors
-/// [`PlotError::WrongDimension`] unless `data` is 1-D; [`PlotError::InvalidParameter`] for
-/// σ ≤ 0 or an empty range.
+/// [`PlotError::WrongDimension`] unless `data` is 1-D; [`PlotError::InvalidParameter`] for an
+/// empty range; [`PlotError::Mixture`] or [`PlotError::Learn`] for σ ≤ 0;
+/// [`PlotError::Sampler`] if the clean points cannot be drawn.
 pub fn tweedie_denoiser(
     data: &GaussianMixture,
     sigma: f64,
@@ -315,12 +302,8 @@ pub fn tweedie_denoiser(
     }
     let (lo, hi) = (*range.start(), *range.end());
     check_range("range", (lo, hi))?;
-    let bad_sigma = |e: &dyn std::fmt::Display| PlotError::InvalidParameter {
-        name: "sigma",
-        reason: e.to_string(),
-    };
-    let perturbed = data.perturbed(sigma).map_err(|e| bad_sigma(&e))?;
-    let clean = Particles::sample(data, n.max(2), seed).map_err(|e| bad_sigma(&e))?;
+    let perturbed = data.perturbed(sigma)?;
+    let clean = Particles::sample(data, n.max(2), seed)?;
     // x̃ = x + σ z, each clean point with its own noise draw.
     let mut rng = stream_rng(seed, Purpose::Perturbation, 0);
     let xs: Vec<f64> = clean.coordinate(0);
@@ -334,10 +317,8 @@ pub fn tweedie_denoiser(
     let grid: Vec<f64> = (0..=300)
         .map(|i| lo + (hi - lo) * i as f64 / 300.0)
         .collect();
-    let points = Particles::from_flat(1, grid.clone()).map_err(|e| bad_sigma(&e))?;
-    let denoised = tweedie(&perturbed, sigma, &points)
-        .map_err(|e| bad_sigma(&e))?
-        .coordinate(0);
+    let points = Particles::from_flat(1, grid.clone())?;
+    let denoised = tweedie(&perturbed, sigma, &points)?.coordinate(0);
     LinePlot::new(format!("Tweedie's denoiser, σ = {sigma}"))
         .labels("noisy y = x + σz", "clean x")
         .points("pairs (y, x)", &xt, &xs)
@@ -435,7 +416,7 @@ pub fn diffusion_paths(
 ///     "KS distance D",
 /// )?;
 /// assert!(fig.png().len() > 1000);
-/// # Ok::<(), scorelab::error::PlotError>(())
+/// # Ok::<(), scorelab::PlotError>(())
 /// ```
 ///
 /// # Errors

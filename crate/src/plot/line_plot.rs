@@ -10,7 +10,7 @@ use super::canvas::Area;
 use super::legend::{DASH, Legend, Swatch};
 use super::shapes::Shapes;
 use super::shared_scales::shared;
-use crate::error::PlotError;
+use crate::plot::PlotError;
 
 /// The palette of successive series (matplotlib's "tab10").
 pub(crate) const PALETTE: [RGBColor; 6] = [

@@ -19,9 +19,9 @@ use super::shared_scales::shared;
 use super::text_box::TextBox;
 use super::ticks::{contour_levels, decimals, format_tick};
 use super::{Figure, check_range};
-use crate::error::PlotError;
 use crate::limits;
 use crate::model::score::Density;
+use crate::plot::PlotError;
 use crate::sample::ensemble::Particles;
 use crate::sample::langevin::Trajectory;
 
@@ -298,7 +298,7 @@ impl<'a> ScoreField<'a> {
             (nx, ny),
             |points, values| self.density.log_prob_batch(points, values),
         )
-        .map_err(batch_error)?;
+        .map_err(PlotError::Density)?;
         // The levels come from log p on the arrow grid over the requested ranges, the data
         // matplotlib's `contour(X, Y, Z, levels=n)` sees in the original; the lines from the
         // finer grid.
@@ -306,7 +306,7 @@ impl<'a> ScoreField<'a> {
         let coarse = Grid::sample_batch(self.x_range, self.y_range, (n, n), |points, values| {
             self.density.log_prob_batch(points, values)
         })
-        .map_err(batch_error)?;
+        .map_err(PlotError::Density)?;
         let Some((lo, hi)) = coarse.finite_range().or(grid.finite_range()) else {
             return Ok(labels);
         };
@@ -372,7 +372,7 @@ impl<'a> ScoreField<'a> {
         let mut scores = vec![0.0; points.len()];
         self.density
             .score_batch(&points, &mut scores)
-            .map_err(batch_error)?;
+            .map_err(PlotError::Density)?;
         let field: Vec<([f64; 2], [f64; 2])> = points
             .chunks_exact(2)
             .zip(scores.chunks_exact(2))
@@ -401,14 +401,6 @@ impl<'a> ScoreField<'a> {
             add_arrow(&mut arrows, tail, tip);
         }
         root.draw(&arrows).map_err(drawing)
-    }
-}
-
-/// A density's batch evaluation refused the grid (only a custom density can).
-fn batch_error(err: crate::error::BatchError) -> PlotError {
-    PlotError::InvalidParameter {
-        name: "density",
-        reason: err.to_string(),
     }
 }
 

@@ -6,7 +6,7 @@ use crate::analysis::studies::{
     AnnealedVsUla, DistancesOverTime, FiniteDifferenceCheck, MmdOverTime, NaiveVsExact,
     NoiseLevels1d, OccupancyOverTime, SteinVsOrdinary, StepSizeBias,
 };
-use crate::error::PlotError;
+use crate::plot::PlotError;
 use crate::plot::{Histograms, LinePlot};
 
 /// `figure()` from the drawing below, and `evcxr_display` showing it (or the error, as text).
