@@ -9,7 +9,6 @@ use crate::output::raster::Palette;
 use crate::plot::Figure;
 use crate::plot::PlotError;
 use crate::plot::canvas::Rgb;
-use crate::plot::figure::at_density;
 use crate::progress::Progress;
 
 /// The most frames an animation or a sweep may have ([`limits::FRAMES`](crate::limits::FRAMES)).
@@ -70,7 +69,8 @@ impl Animation {
         // GIF frames are shown at their pixel size: drawn at density 1.
         let figures = (0..frames)
             .map(|k| {
-                let figure = at_density(1, || frame(k))
+                let figure = frame(k)
+                    .and_then(|figure| figure.with_density(1))
                     .and_then(|figure| {
                         let image = figure.image();
                         crate::limits::check_frame_pixels(frames, image.width, image.height)?;

@@ -30,7 +30,7 @@ pub(crate) mod ticks;
 
 pub use curves_1d::Curves1d;
 pub use error::PlotError;
-pub use figure::{Figure, SHARP_BUDGET, at_density};
+pub use figure::{Figure, SHARP_BUDGET};
 pub use histograms::Histograms;
 pub use line_plot::LinePlot;
 pub use score_field::ScoreField;

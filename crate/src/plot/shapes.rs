@@ -196,7 +196,6 @@ impl<'b> Drawable<SkiaBackend<'b>> for TurnedText {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plot::PlotError;
     use crate::plot::canvas::Canvas;
     use plotters::prelude::*;
 
