@@ -38,11 +38,11 @@ mod output;
 pub mod plot;
 mod progress;
 mod sample;
+pub mod studies;
 
 pub use analysis::diagnostic_error::DiagnosticError;
+pub use analysis::diagnostics;
 pub use analysis::fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
-pub use analysis::study_error::StudyError;
-pub use analysis::{diagnostics, studies};
 pub use error::{BatchError, DivergenceTrigger, MixtureError, SamplerError};
 pub use limits::{LimitError, memory_budget, set_memory_budget, set_work_budget, work_budget};
 pub use model::diffusion::{Diffusion, DiffusionError, HORIZON, Schedule, TimeScore};
@@ -65,6 +65,7 @@ pub use sample::mala::Mala;
 pub use sample::reverse::{ReverseRun, ReverseSampler, ReverseWarning};
 pub use sample::rules::DIVERGENCE_BOUND;
 pub use sample::seeding::{Purpose, SamplerRng, stream_key, stream_rng};
+pub use studies::error::StudyError;
 
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
 pub mod prelude {

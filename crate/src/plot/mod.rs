@@ -23,7 +23,6 @@ mod line_plot;
 pub(crate) mod score_field;
 pub(crate) mod shapes;
 pub(crate) mod shared_scales;
-mod studies;
 pub(crate) mod text;
 mod text_box;
 pub(crate) mod ticks;
