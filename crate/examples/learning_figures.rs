@@ -92,7 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         learning::score_error_map(&exact, &fit, -8.0..=8.0, -8.0..=8.0)
     })?;
     save("06_tweedie", &|| {
-        learning::tweedie_denoiser(&truth, 0.8, 400, -5.0..=5.0, 5)
+        scorelab::studies::tweedie_denoiser(&truth, 0.8, 400, -5.0..=5.0, 5)?.figure()
     })?;
     let noisy = Particles::sample(&truth.perturbed(0.8)?, 5, 6)?;
     println!(

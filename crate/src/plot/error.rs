@@ -5,6 +5,7 @@ use crate::error::{BatchError, MixtureError, SamplerError};
 use crate::learn::LearnError;
 use crate::limits::LimitError;
 use crate::model::diffusion::DiffusionError;
+use crate::studies::error::StudyError;
 
 /// Why a figure could not be drawn or saved.
 ///
@@ -53,6 +54,9 @@ pub enum PlotError {
     /// The Fokker–Planck density to overlay could not be computed.
     #[error(transparent)]
     FokkerPlanck(#[from] FokkerPlanckError),
+    /// A study drawn as a figure failed (e.g. inside a [`Sweep`](crate::Sweep) closure).
+    #[error(transparent)]
+    Study(#[from] StudyError),
     /// Frame `index` of a [`Sweep`](crate::Sweep) or [`Animation`](crate::Animation), drawn
     /// for the parameter values `at` (e.g. `"mode separation = 1.5"`), failed.
     #[error("frame {index} ({at}) failed")]

@@ -2,6 +2,7 @@
 
 use crate::analysis::diagnostic_error::DiagnosticError;
 use crate::error::{MixtureError, SamplerError};
+use crate::learn::LearnError;
 
 /// Any error of a study ([`studies`](crate::studies)): bad mixture, sampler or diagnostic input.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -16,6 +17,9 @@ pub enum StudyError {
     /// See [`DiagnosticError`].
     #[error(transparent)]
     Diagnostic(#[from] DiagnosticError),
+    /// See [`LearnError`].
+    #[error(transparent)]
+    Learn(#[from] LearnError),
     /// The study needs a mixture of another dimension.
     #[error("this study needs a {expected}-D mixture, got dimension {found}")]
     WrongDimension {

@@ -22,6 +22,7 @@ macro_rules! shown_as_figure {
 
 mod annealed_vs_ula;
 mod distances_over_time;
+mod dsm_error_map;
 pub(crate) mod error;
 mod finite_difference_check;
 mod mmd_over_time;
@@ -31,9 +32,11 @@ mod occupancy_over_time;
 mod shared;
 mod stein_vs_ordinary;
 mod step_size_bias;
+mod tweedie_denoiser;
 
 pub use annealed_vs_ula::{AnnealedVsUla, annealed_vs_ula};
 pub use distances_over_time::{DistancesOverTime, distances_over_time};
+pub use dsm_error_map::{DSM_RIDGE, DSM_SEED, DsmErrorMap, dsm_error_map};
 pub use finite_difference_check::{FiniteDifferenceCheck, finite_difference_check};
 pub use mmd_over_time::{MmdOverTime, mmd_over_time};
 pub use naive_vs_exact::{NaiveVsExact, naive_score_1d, naive_vs_exact};
@@ -41,6 +44,7 @@ pub use noise_levels_1d::{NoiseLevels1d, noise_levels_1d};
 pub use occupancy_over_time::{OccupancyOverTime, occupancy_over_time};
 pub use stein_vs_ordinary::{SteinVsOrdinary, stein_vs_ordinary};
 pub use step_size_bias::{StepSizeBias, step_size_bias};
+pub use tweedie_denoiser::{TweedieDenoiser, tweedie_denoiser};
 
 #[cfg(test)]
 mod tests {
