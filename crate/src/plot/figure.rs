@@ -132,7 +132,7 @@ impl Figure {
             });
         }
         let own = self.density();
-        if density == 0 || density > own || own % density != 0 {
+        if density == 0 || density > own || !own.is_multiple_of(density) {
             return Err(PlotError::InvalidParameter {
                 name: "figure density",
                 reason: format!(
