@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use scorelab::learn::{self, tweedie};
+use scorelab::learn::tweedie;
 use scorelab::plot::learning;
 use scorelab::prelude::*;
 
@@ -172,7 +172,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("SDE, learned score", ReverseSampler::Sde, &learned_ve),
         ("ODE, learned score", ReverseSampler::Ode, &learned_ve),
     ] {
-        let ys = learn::steps_study(sampler, &ve, score, &start, &steps, 3)?;
+        let ys = scorelab::studies::steps_study(sampler, &ve, score, &start, &steps, 3)?;
         println!("{name}: KS D {ys:.3?}");
         series.push((name.to_string(), ys));
     }

@@ -32,6 +32,7 @@ mod occupancy_over_time;
 mod shared;
 mod stein_vs_ordinary;
 mod step_size_bias;
+mod steps_needed;
 mod tweedie_denoiser;
 
 pub use annealed_vs_ula::{AnnealedVsUla, annealed_vs_ula};
@@ -44,6 +45,7 @@ pub use noise_levels_1d::{NoiseLevels1d, noise_levels_1d};
 pub use occupancy_over_time::{OccupancyOverTime, occupancy_over_time};
 pub use stein_vs_ordinary::{SteinVsOrdinary, stein_vs_ordinary};
 pub use step_size_bias::{StepSizeBias, step_size_bias};
+pub use steps_needed::{StepsNeeded, steps_study};
 pub use tweedie_denoiser::{TweedieDenoiser, tweedie_denoiser};
 
 #[cfg(test)]
