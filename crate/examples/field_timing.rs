@@ -8,7 +8,6 @@
 
 use std::time::Instant;
 
-use scorelab::plot::at_density;
 use scorelab::prelude::*;
 
 const RUNS: usize = 15;
@@ -43,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let mut bytes = 0;
             for _ in 0..RUNS {
                 let t = Instant::now();
-                let fig = at_density(density, || figure.render())?;
+                let fig = figure.clone().density(density).render()?;
                 let drawn = t.elapsed();
                 bytes = fig.png().len();
                 draw.push(drawn.as_secs_f64() * 1e3);

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use scorelab::learn::{self, tweedie};
+use scorelab::learn::tweedie;
 use scorelab::plot::learning;
 use scorelab::prelude::*;
 
@@ -92,7 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         learning::score_error_map(&exact, &fit, -8.0..=8.0, -8.0..=8.0)
     })?;
     save("06_tweedie", &|| {
-        learning::tweedie_denoiser(&truth, 0.8, 400, -5.0..=5.0, 5)
+        scorelab::studies::tweedie_denoiser(&truth, 0.8, 400, -5.0..=5.0, 5)?.figure()
     })?;
     let noisy = Particles::sample(&truth.perturbed(0.8)?, 5, 6)?;
     println!(
@@ -174,7 +174,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("SDE, learned score", ReverseSampler::Sde, &learned_ve),
         ("ODE, learned score", ReverseSampler::Ode, &learned_ve),
     ] {
-        let ys = learn::steps_study(sampler, &ve, score, &start, &steps, 3)?;
+        let ys = scorelab::studies::steps_study(sampler, &ve, score, &start, &steps, 3)?;
         println!("{name}: KS D {ys:.3?}");
         series.push((name.to_string(), ys));
     }

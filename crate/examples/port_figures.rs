@@ -64,16 +64,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or_else(|| "target/figures".into()),
     );
     std::fs::create_dir_all(&out)?;
-    match std::env::args().nth(2) {
-        Some(d) => scorelab::plot::at_density(d.parse()?, || draw_all(&out)),
-        None => draw_all(&out),
-    }
+    let density = std::env::args().nth(2).map(|d| d.parse()).transpose()?;
+    draw_all(&out, density)
 }
 
-fn draw_all(out: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+/// Draws every figure, each at `density` if given, else at its own.
+fn draw_all(out: &std::path::Path, density: Option<u32>) -> Result<(), Box<dyn std::error::Error>> {
     let gm1 = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0])?;
     report(out, "score_1d.png", || {
-        Curves1d::new(&gm1, -6.0..=6.0).points(1000).render()
+        let curves = Curves1d::new(&gm1, -6.0..=6.0).points(1000);
+        match density {
+            Some(d) => curves.density(d),
+            None => curves,
+        }
+        .render()
     })?;
 
     let gm2 = GaussianMixture::load(concat!(
@@ -81,30 +85,42 @@ fn draw_all(out: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
         "/../presets/score_function_2d.json"
     ))?;
     report(out, "score_2d_field.png", || {
-        ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0)
+        let field = ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0)
             .arrows(50)
-            .levels(20)
-            .render()
+            .levels(20);
+        match density {
+            Some(d) => field.density(d),
+            None => field,
+        }
+        .render()
     })?;
 
     let start = uniform_start(-8.0, 8.0, 2, 3);
     let path = Ula::new(0.02)?.run(&gm2, &start, 500, 3)?;
     report(out, "score_2d_langevin.png", || {
-        ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0)
+        let field = ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0)
             .levels(25)
             .title("2D Gaussian Mixture: Score Field + Langevin Dynamics")
-            .trajectory(&path)
-            .render()
+            .trajectory(&path);
+        match density {
+            Some(d) => field.density(d),
+            None => field,
+        }
+        .render()
     })?;
 
     let sim = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2])?;
     let particles = Particles::uniform(10_000, 1, -3.0, 3.0, 0)?;
     let snaps = Ula::new(0.01)?.run_ensemble(&sim, &particles, 100, &[0, 1, 10, 100], 0)?;
     report(out, "langevin_histograms.png", || {
-        Histograms::snapshots(&sim, &snaps, -4.0..=5.0)
+        let histograms = Histograms::snapshots(&sim, &snaps, -4.0..=5.0)
             .bins(50)
-            .title("Langevin dynamics: particles approaching the target distribution")
-            .render()
+            .title("Langevin dynamics: particles approaching the target distribution");
+        match density {
+            Some(d) => histograms.density(d),
+            None => histograms,
+        }
+        .render()
     })?;
     println!("wrote {}", out.display());
     Ok(())

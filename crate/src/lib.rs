@@ -38,13 +38,12 @@ mod output;
 pub mod plot;
 mod progress;
 mod sample;
+pub mod studies;
 
+pub use analysis::diagnostic_error::DiagnosticError;
+pub use analysis::diagnostics;
 pub use analysis::fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
-pub use analysis::{diagnostics, studies};
-pub use error::{
-    BatchError, DiagnosticError, DivergenceTrigger, MixtureError, PlotError, SamplerError,
-    StudyError,
-};
+pub use error::{BatchError, DivergenceTrigger, MixtureError, SamplerError};
 pub use limits::{LimitError, memory_budget, set_memory_budget, set_work_budget, work_budget};
 #[doc(hidden)]
 pub use model::block::{LogDensityBlock, ScoreBlock};
@@ -59,8 +58,8 @@ pub use model::slice::{Slice2d, SliceError};
 pub use numeric::simd::LANES;
 pub use output::animation::{Animation, MAX_FRAMES};
 pub use output::sweep::Sweep;
-pub use plot::Figure;
 pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
+pub use plot::{Figure, PlotError};
 pub use progress::{Progress, set_show_progress, show_progress};
 pub use sample::annealed::AnnealedLangevin;
 pub use sample::ensemble::stream::NoiseStream;
@@ -70,6 +69,7 @@ pub use sample::mala::Mala;
 pub use sample::reverse::{ReverseRun, ReverseSampler, ReverseWarning};
 pub use sample::rules::DIVERGENCE_BOUND;
 pub use sample::seeding::{Purpose, SamplerRng, stream_key, stream_rng};
+pub use studies::error::StudyError;
 
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
 pub mod prelude {

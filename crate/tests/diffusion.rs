@@ -261,7 +261,7 @@ fn steps_study_matches_separate_runs_and_falls_with_more_steps() {
     let start = Particles::sample(&ve.marginal(1.0).unwrap(), 1000, 1).unwrap();
     let steps = [5, 100];
     let study =
-        scorelab::learn::steps_study(ReverseSampler::Sde, &ve, &ve, &start, &steps, 3).unwrap();
+        scorelab::studies::steps_study(ReverseSampler::Sde, &ve, &ve, &start, &steps, 3).unwrap();
     // The same numbers as running each step count by hand and measuring KS directly.
     for (&n, &d) in steps.iter().zip(&study) {
         let run = ReverseSampler::Sde.run(&ve, &ve, &start, n, 0, 3).unwrap();

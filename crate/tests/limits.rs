@@ -254,14 +254,14 @@ fn frames_times_pixels_are_refused_after_the_first_frame() {
     };
     let err = limited(|| Sweep::new("s", 0.0..=1.0, 1000, |_| big())).unwrap_err();
     assert!(
-        err.to_string().contains("frames × pixels = 1000000000"),
+        report(&err).contains("frames × pixels = 1000000000"),
         "{err}"
     );
     assert_eq!(drawn.get(), 1, "refused after the first frame");
     drawn.set(0);
     let err = limited(|| Animation::new(1000, 10.0, |_| big())).unwrap_err();
     assert!(
-        err.to_string().contains("frames × pixels = 1000000000"),
+        report(&err).contains("frames × pixels = 1000000000"),
         "{err}"
     );
     assert_eq!(drawn.get(), 1);
@@ -611,4 +611,17 @@ fn work_over_the_budget_is_refused_before_it_starts() {
     })
     .unwrap_err();
     over_work(&err, learn_limit(&err));
+}
+
+/// An error and its sources, as an error reporter prints them (a frame's error names the frame;
+/// its source says why it failed).
+fn report(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str("\ncaused by: ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }

@@ -1,7 +1,6 @@
 //! Sweeps and animations: the frames they hold, the HTML player, the GIF, and their errors.
 
 use base64::Engine;
-use scorelab::plot::at_density;
 use scorelab::prelude::*;
 
 mod common;
@@ -48,7 +47,12 @@ fn sweep_holds_one_distinct_frame_per_value() {
     assert_eq!(sweep.labels(0), ["0", "1.5", "3", "4.5", "6"]);
     assert!(sweep.labels(1).is_empty());
     // Sweep frames are drawn at density 1.
-    let direct = at_density(1, || small_curves(4.5)).unwrap();
+    let direct = mixture_1d(4.5).unwrap();
+    let direct = Curves1d::new(&direct, -6.0..=6.0)
+        .size(320, 300)
+        .density(1)
+        .render()
+        .unwrap();
     let (_, _, want) = decode_png(direct.png());
     // With its own axes, a frame is the figure drawn alone.
     let rescaled = sweep.clone().rescale(true);
@@ -143,7 +147,11 @@ fn sweep_over_integers_and_a_grid_of_two_parameters() {
     assert_eq!(grid.len(), 6);
     // Frames go row by row, the second parameter fastest: frame 3 is (separation 2, std 1).
     let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-1.0, 1.0], &[1.0, 1.0]).unwrap();
-    let want = at_density(1, || Curves1d::new(&gm, -6.0..=6.0).size(320, 300).render()).unwrap();
+    let want = Curves1d::new(&gm, -6.0..=6.0)
+        .size(320, 300)
+        .density(1)
+        .render()
+        .unwrap();
     let (_, _, a) = decode_png(want.png());
     let (_, _, b) = decode_png(grid.clone().rescale(true).frames()[3].png());
     let same = a.iter().zip(&b).filter(|(x, y)| x == y).count();
@@ -236,9 +244,12 @@ fn a_failing_frame_names_its_value_and_the_cause() {
         }
         other => panic!("expected a frame error, got {other:?}"),
     }
+    // The frame says which one failed; the cause is its source, told once by a reporter that
+    // walks the chain.
     let message = err.to_string();
-    assert!(message.starts_with("frame 4 (std = 1): "), "{message}");
-    assert!(message.contains("standard deviation"), "{message}");
+    assert_eq!(message, "frame 4 (std = 1) failed");
+    let chain = report(&err);
+    assert_eq!(chain.matches("standard deviation").count(), 1, "{chain}");
 
     let err = Sweep::new("size", 100.0..=200.0, 2, |w| {
         Curves1d::new(&mixture_1d(1.0)?, -3.0..=3.0)
@@ -246,7 +257,7 @@ fn a_failing_frame_names_its_value_and_the_cause() {
             .render()
     })
     .unwrap_err();
-    assert!(err.to_string().contains("first frame is 100×100"), "{err}");
+    assert!(report(&err).contains("first frame is 100×100"), "{err}");
 }
 
 #[test]
@@ -305,7 +316,7 @@ fn trajectory_grows_over_the_field_frame_by_frame() {
         .collect();
     assert!(reds.windows(2).all(|w| w[0] < w[1]), "{reds:?}");
     // The last frame is the static figure, up to the "t = 500" box in a corner.
-    let (_, _, whole) = decode_png(at_density(1, || field.render()).unwrap().png());
+    let (_, _, whole) = decode_png(field.clone().density(1).render().unwrap().png());
     let diff = red_pixels(&whole).abs_diff(reds[5]);
     assert!(diff * 50 < reds[5], "{} vs {}", red_pixels(&whole), reds[5]);
 
@@ -328,4 +339,65 @@ fn animating_needs_a_trajectory_and_two_frames() {
     assert!(field.clone().trajectory(&path).animate(1).is_err());
     assert!(field.clone().trajectory(&path).sweep_steps(0).is_err());
     assert!(field.trajectory(&path).animate(2).is_ok());
+}
+
+/// An error and its sources, one per line, as an error reporter prints them.
+fn report(err: &dyn std::error::Error) -> String {
+    let mut lines = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(cause) = source {
+        lines.push(cause.to_string());
+        source = cause.source();
+    }
+    lines.join("\ncaused by: ")
+}
+
+#[test]
+fn a_sweep_calls_the_closure_once_per_frame() {
+    // The pdf's peak falls as the std grows: every frame but the first gets the shared axes,
+    // drawn again by the figure itself, not by calling the closure a second time.
+    let calls = std::cell::Cell::new(0);
+    let sweep = Sweep::new("std", 0.5..=2.0, 6, |s| {
+        calls.set(calls.get() + 1);
+        let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[s])?;
+        Curves1d::new(&gm, -4.0..=4.0).size(200, 200).render()
+    })
+    .unwrap();
+    assert_eq!(calls.get(), 6);
+    let first = texts(&sweep.frames()[0]);
+    assert!(sweep.frames().iter().all(|f| texts(f) == first));
+    calls.set(0);
+    let grid = Sweep::grid(("mean", -1.0..=1.0, 3), ("std", 0.5..=1.5, 2), |m, s| {
+        calls.set(calls.get() + 1);
+        let gm = GaussianMixture::new_1d(&[1.0], &[m], &[s])?;
+        Curves1d::new(&gm, -4.0..=4.0).size(200, 200).render()
+    })
+    .unwrap();
+    assert_eq!((grid.len(), calls.get()), (6, 6));
+}
+
+#[test]
+fn frames_are_shown_at_density_one_whatever_the_figure_s_own() {
+    let gm = mixture_1d(2.0).unwrap();
+    let sharp = Curves1d::new(&gm, -6.0..=6.0)
+        .size(200, 150)
+        .render()
+        .unwrap();
+    assert_eq!(sharp.density(), 2);
+    let sweep = Sweep::new("d", 0.0..=1.0, 2, |_| Ok(sharp.clone())).unwrap();
+    let (w, h, _) = decode_png(sweep.frames()[0].png());
+    assert_eq!((w, h), (200, 150));
+    // A figure averaged down (not drawn again) keeps its size and texts.
+    let heat = scorelab::plot::learning::score_error_map(
+        &reference_2d(),
+        &reference_2d(),
+        -8.0..=8.0,
+        -8.0..=8.0,
+    )
+    .unwrap();
+    let plain = heat.with_density(1).unwrap();
+    assert_eq!((plain.width(), plain.density()), (heat.width(), 1));
+    assert_eq!(plain.texts().len(), heat.texts().len());
+    assert!(heat.with_density(3).is_err());
+    assert!(sharp.with_density(0).is_err());
 }

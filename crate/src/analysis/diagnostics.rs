@@ -1,6 +1,6 @@
 //! How close a particle cloud is to its target: KS and W1 in 1-D, mode occupancy, MMD in 2-D.
 
-use crate::error::DiagnosticError;
+use crate::analysis::diagnostic_error::DiagnosticError;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::Dimension;
 use crate::sample::ensemble::Particles;

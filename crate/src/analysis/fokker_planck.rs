@@ -35,59 +35,37 @@ pub struct FokkerPlanck1d {
 }
 
 /// Why a Fokker–Planck solver could not be set up.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum FokkerPlanckError {
     /// The score is not 1-D.
+    #[error("Fokker–Planck solver needs a 1-D score, got dimension {dim}")]
     NotOneDimensional {
         /// The dimension given.
         dim: usize,
     },
     /// The interval is empty or not finite.
+    #[error("invalid Fokker–Planck grid: {reason}")]
     InvalidGrid {
         /// What is required.
         reason: String,
     },
     /// The initial density is negative, not finite, or has zero mass.
+    #[error("invalid initial density: {reason}")]
     InvalidInitialDensity {
         /// What is required.
         reason: String,
     },
     /// A duration or time to advance by is NaN, infinite or negative.
+    #[error("cannot advance the Fokker–Planck density by {duration}: must be finite and >= 0")]
     InvalidDuration {
         /// The duration given.
         duration: f64,
     },
     /// Too many cells, or too much work (cells × time steps) to advance by a duration.
-    Limit(LimitError),
+    #[error(transparent)]
+    Limit(#[from] LimitError),
 }
-
-impl From<LimitError> for FokkerPlanckError {
-    fn from(e: LimitError) -> Self {
-        Self::Limit(e)
-    }
-}
-
-impl std::fmt::Display for FokkerPlanckError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotOneDimensional { dim } => write!(
-                f,
-                "Fokker–Planck solver needs a 1-D score, got dimension {dim}"
-            ),
-            Self::InvalidGrid { reason } => write!(f, "invalid Fokker–Planck grid: {reason}"),
-            Self::InvalidInitialDensity { reason } => {
-                write!(f, "invalid initial density: {reason}")
-            }
-            Self::InvalidDuration { duration } => write!(
-                f,
-                "cannot advance the Fokker–Planck density by {duration}: must be finite and >= 0"
-            ),
-            Self::Limit(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for FokkerPlanckError {}
 
 /// B(z) = z / (eᶻ − 1), the Bernoulli function, stable near 0.
 fn bernoulli(z: f64) -> f64 {

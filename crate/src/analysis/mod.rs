@@ -1,6 +1,6 @@
-//! What samples and densities are measured with: distances and diagnostics, the Fokker–Planck
-//! solver, and the series' studies.
+//! What samples and densities are measured with: distances and diagnostics, and the
+//! Fokker–Planck solver.
 
+pub(crate) mod diagnostic_error;
 pub mod diagnostics;
 pub(crate) mod fokker_planck;
-pub mod studies;

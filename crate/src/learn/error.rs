@@ -1,6 +1,7 @@
 //! What can go wrong when fitting a score from samples.
 
-use crate::error::{DiagnosticError, MixtureError, SamplerError};
+use crate::analysis::diagnostic_error::DiagnosticError;
+use crate::error::{MixtureError, SamplerError};
 use crate::limits::LimitError;
 use crate::model::diffusion::DiffusionError;
 

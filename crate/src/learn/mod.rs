@@ -7,7 +7,8 @@
 //! - [`LinearScore`] is a flexible score, linear in radial-basis features, fit by denoising score
 //!   matching in closed form (ridge least squares); [`NoiseConditionalScore`] holds one per noise
 //!   level, for annealed Langevin and for the reverse-time samplers.
-//! - [`ks_to_data`] and [`steps_study`] measure a reverse-time sampler against the data.
+//! - [`ks_to_data`] measures a reverse-time sampler against the data (over step counts:
+//!   [`studies::StepsNeeded`](crate::studies::StepsNeeded)).
 //! - [`tweedie`] denoises with a score: E[x | x̃] = x̃ + σ² ∇ log p_σ(x̃).
 
 mod adam;
@@ -30,7 +31,7 @@ pub use fit_warning::FitWarning;
 pub use linear::{DsmFit, LinearScore, RANGE_LIMIT, RbfFeatures, ScoreOnDensity};
 pub use method::Method;
 pub use noise_conditional::{DiffusionScore, NoiseConditionalFit, NoiseConditionalScore};
-pub use reverse_check::{ks_to_data, steps_study};
+pub use reverse_check::ks_to_data;
 pub use score_matching::score_divergence;
 pub use training::{LearningCurve, Training};
 pub use tweedie::tweedie;

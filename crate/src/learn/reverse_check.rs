@@ -1,13 +1,11 @@
-//! How close a reverse-time sampler's samples at t = 0 come to the data, and how that depends on
-//! the number of steps: the Kolmogorov–Smirnov distance to the data mixture in 1-D.
+//! How close a reverse-time sampler's samples at t = 0 come to the data: the
+//! Kolmogorov–Smirnov distance to the data mixture in 1-D.
 
 use super::error::LearnError;
 use crate::analysis::diagnostics::{ks_p_value, ks_statistic, mixture_cdf};
-use crate::model::diffusion::{Diffusion, TimeScore};
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::Dimension;
-use crate::sample::ensemble::Particles;
-use crate::sample::reverse::{ReverseRun, ReverseSampler};
+use crate::sample::reverse::ReverseRun;
 
 /// The KS distance D of a 1-D run's samples at t = 0 from the mixture `data`, and its p-value.
 ///
@@ -37,26 +35,4 @@ pub fn ks_to_data(run: &ReverseRun, data: &GaussianMixture) -> Result<(f64, f64)
     }
     let d = ks_statistic(&x, |v| mixture_cdf(data, v).unwrap_or(f64::NAN))?;
     Ok((d, ks_p_value(d, x.len())?))
-}
-
-/// The KS distance to the process's data after a run of each step count in `steps`, all from
-/// the same `start` particles and `seed`: one curve of "how many steps are needed".
-///
-/// # Errors
-/// As [`ReverseSampler::run`] and [`ks_to_data`].
-pub fn steps_study(
-    sampler: ReverseSampler,
-    process: &Diffusion,
-    score: &dyn TimeScore,
-    start: &Particles,
-    steps: &[usize],
-    seed: u64,
-) -> Result<Vec<f64>, LearnError> {
-    steps
-        .iter()
-        .map(|&n| {
-            let run = sampler.run(process, score, start, n, 0, seed)?;
-            Ok(ks_to_data(&run, process.data())?.0)
-        })
-        .collect()
 }

@@ -4,12 +4,11 @@ use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
 
-use crate::error::PlotError;
 use crate::output::display::{evcxr_block, to_base64};
 use crate::output::raster::Palette;
 use crate::plot::Figure;
+use crate::plot::PlotError;
 use crate::plot::canvas::Rgb;
-use crate::plot::figure::at_density;
 use crate::progress::Progress;
 
 /// The most frames an animation or a sweep may have ([`limits::FRAMES`](crate::limits::FRAMES)).
@@ -70,7 +69,8 @@ impl Animation {
         // GIF frames are shown at their pixel size: drawn at density 1.
         let figures = (0..frames)
             .map(|k| {
-                let figure = at_density(1, || frame(k))
+                let figure = frame(k)
+                    .and_then(|figure| figure.with_density(1))
                     .and_then(|figure| {
                         let image = figure.image();
                         crate::limits::check_frame_pixels(frames, image.width, image.height)?;
@@ -356,8 +356,8 @@ mod tests {
         assert_eq!(frame_delay(10.0).unwrap(), 10);
         let err = Animation::from_rgb(3, &[10; 3], |k| Ok(square(20 + k as u32, 0))).unwrap_err();
         assert!(
-            matches!(&err, PlotError::Frame { index: 1, .. })
-                && err.to_string().contains("first frame is 20×20"),
+            matches!(&err, PlotError::Frame { index: 1, source, .. }
+                if source.to_string().contains("first frame is 20×20")),
             "{err}"
         );
     }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use base64::Engine;
 
-use crate::error::PlotError;
+use crate::plot::PlotError;
 use crate::plot::{Figure, SHARP_BUDGET};
 
 impl Figure {
@@ -130,9 +130,10 @@ mod tests {
         ))
         .unwrap();
         // Drawn at density 2 (a field's own is 1).
-        let field =
-            crate::plot::at_density(2, || ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0).render())
-                .unwrap();
+        let field = ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0)
+            .density(2)
+            .render()
+            .unwrap();
         assert!(
             field.png().len() > crate::plot::SHARP_BUDGET,
             "{} bytes at density {}",

@@ -1,18 +1,18 @@
 //! A Langevin trajectory growing over a [`ScoreField`], as an [`Animation`] or a [`Sweep`] over
 //! its steps. The field is drawn once; each frame adds the path on a copy of it.
 
-use crate::error::PlotError;
 use crate::output::animation::Animation;
 use crate::output::sweep::Sweep;
+use crate::plot::PlotError;
 use crate::plot::canvas::Canvas;
-use crate::plot::figure::{at_density, density_or};
-use crate::plot::score_field::FIELD_DENSITY;
-use crate::plot::score_field::{Path, xy};
+use crate::plot::score_field::{Field, Path};
+use crate::plot::shared_scales::Ranges;
 use crate::plot::{Figure, ScoreField};
 
 /// A trajectory growing over the field: the field without it, its points, and the last point
 /// shown in each frame with its step number.
 struct Growth {
+    field: Field,
     background: Canvas,
     points: Vec<(f64, f64)>,
     steps: Vec<usize>,
@@ -35,7 +35,7 @@ impl ScoreField<'_> {
     /// ```
     pub fn animate(&self, frames: usize) -> Result<Animation, PlotError> {
         // GIF frames are shown at their pixel size: drawn at density 1.
-        let growth = at_density(1, || self.growth(frames))?;
+        let growth = self.growth(frames)?;
         let mut delays = vec![10; frames];
         delays[frames - 1] = 200;
         Animation::from_rgb(frames, &delays, |k| {
@@ -47,13 +47,13 @@ impl ScoreField<'_> {
     /// to go back and forth in time.
     pub fn sweep_steps(&self, frames: usize) -> Result<Sweep, PlotError> {
         // A sweep's frames are drawn at density 1, like every sweep's (see `Sweep`).
-        let growth = at_density(1, || self.growth(frames))?;
+        let growth = self.growth(frames)?;
         let labels = growth.numbers.iter().map(|t| t.to_string()).collect();
         Sweep::from_frames("step t", labels, |k| self.grown(&growth, k))
     }
 
-    /// For a growing trajectory: the field without it, its points, and the last step of each
-    /// of `frames` frames (evenly spaced from 0 to the end).
+    /// For a growing trajectory: the field without it (at density 1), its points, and the last
+    /// step of each of `frames` frames (evenly spaced from 0 to the end).
     fn growth(&self, frames: usize) -> Result<Growth, PlotError> {
         self.validate()?;
         let Some(trajectory) = self.trajectory_ref() else {
@@ -63,18 +63,23 @@ impl ScoreField<'_> {
             });
         };
         crate::limits::FRAMES.check(frames)?;
-        let points = xy(trajectory);
+        let density = 1;
+        let field = self.field(density)?;
+        let points = field
+            .path
+            .as_ref()
+            .map_or_else(Vec::new, |(p, _)| p.clone());
         let last = points.len().saturating_sub(1);
         let steps: Vec<usize> = (0..frames)
             .map(|k| (k as f64 * last as f64 / (frames - 1) as f64).round() as usize)
             .collect();
         let numbers = steps.iter().map(|&i| trajectory.steps()[i]).collect();
         let (w, h) = self.size_px();
-        let density = density_or(FIELD_DENSITY);
         crate::limits::check_frame_pixels(frames, w * density, h * density)?;
         let mut background = Canvas::new(w, h, density)?;
-        background.draw(|root| self.draw(root, true, None))?;
+        background.draw(|root| field.draw(root, true, None, &Ranges::own()))?;
         Ok(Growth {
+            field,
             background,
             points,
             steps,
@@ -88,13 +93,14 @@ impl ScoreField<'_> {
         let mut canvas = growth.background.clone();
         let shown = &growth.points[..(t + 1).min(growth.points.len())];
         canvas.draw(|root| {
-            self.draw(
+            growth.field.draw(
                 root,
                 false,
                 Some(Path {
                     points: shown,
                     step: Some(growth.numbers[k]),
                 }),
+                &Ranges::own(),
             )
         })?;
         Ok(Figure::from_canvas(canvas))

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use flate2::write::ZlibEncoder;
 
-use crate::error::PlotError;
+use crate::plot::PlotError;
 use crate::plot::canvas::Rgb;
 
 /// zlib level for figure PNGs: at 2 a 700 × 700 figure deflates in a few milliseconds and is

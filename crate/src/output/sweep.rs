@@ -7,11 +7,10 @@ use std::ops::RangeInclusive;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::error::PlotError;
 use crate::limits::{self, FRAMES};
 use crate::output::display::{evcxr_block, to_base64};
 use crate::plot::Figure;
-use crate::plot::figure::at_density;
+use crate::plot::PlotError;
 use crate::plot::shared_scales;
 use crate::progress::Progress;
 
@@ -24,14 +23,16 @@ use crate::progress::Progress;
 /// and a line saying how to enable the slider: trust the notebook. The same output also
 /// carries that frame as `image/png`, for front ends that show no HTML.
 ///
-/// Every frame has the same axes and contour levels by default: the frames are drawn twice,
-/// first to find each one's data ranges, then all with the union of those ranges (frames
-/// whose own ranges are already the union are kept from the first pass).
-/// [`rescale(true)`](Self::rescale) shows the frames with their own axes instead.
+/// The closure is called once per frame. Every frame has the same axes and contour levels by
+/// default: each frame's figure is drawn again with the union of all frames' data ranges
+/// (frames whose own ranges are already the union are kept as they are). This holds for the
+/// figures that keep their data ([`Curves1d`](crate::Curves1d), [`ScoreField`](crate::ScoreField),
+/// [`Histograms`](crate::Histograms), [`LinePlot`](crate::LinePlot)); other figures keep their
+/// own axes. [`rescale(true)`](Self::rescale) shows every frame with its own axes.
 ///
-/// Frames are drawn at density 1 (one pixel per logical pixel, unlike a lone [`Figure`]'s 2:
-/// a sweep holds many) and stored as PNG reduced to 256 colours (hard to see on a figure, half
-/// the bytes).
+/// Frames are shown at density 1 (one pixel per logical pixel, unlike a lone [`Figure`]'s 2:
+/// a sweep holds many; see [`Figure::with_density`]) and stored as PNG reduced to 256 colours
+/// (hard to see on a figure, half the bytes).
 /// Keep them small: 30 frames of 600 × 450 px take about 0.5 MB of HTML.
 ///
 /// ```
@@ -179,9 +180,10 @@ impl Sweep {
         Sweep::build(axes, pairs, |(x, y)| figure(x, y))
     }
 
-    /// Draws every frame; `values` yields one item per frame, in frame order. Frames whose data
-    /// ranges differ from the union of all frames' are drawn a second time with that union.
-    fn build<T: Clone, F>(
+    /// Draws every frame, calling `image` once per item of `values` (one per frame, in frame
+    /// order). Frames whose data ranges differ from the union of all frames' are drawn again
+    /// with that union by the figure itself.
+    fn build<T, F>(
         axes: Vec<Axis>,
         values: impl Iterator<Item = T>,
         mut image: F,
@@ -200,30 +202,33 @@ impl Sweep {
         let values: Vec<T> = values.collect();
         let mut ranges = Vec::with_capacity(values.len());
         let mut progress = Progress::new("sweep", "frames", values.len() as u64);
-        for (index, value) in values.iter().enumerate() {
-            let (frame, scales) = shared_scales::record(|| at_density(1, || image(value.clone())));
-            let frame = frame.and_then(|frame| {
+        let count = values.len();
+        for (index, value) in values.into_iter().enumerate() {
+            let frame = image(value).and_then(|frame| {
+                let frame = frame.with_density(1)?;
                 let image = frame.image();
-                limits::check_frame_pixels(values.len(), image.width, image.height)?;
+                limits::check_frame_pixels(count, image.width, image.height)?;
                 sweep.check_size(&frame).map(|()| frame)
             });
             match frame {
-                Ok(frame) => sweep.own.push(frame),
+                Ok(frame) => {
+                    ranges.push(frame.scales().clone());
+                    sweep.own.push(frame);
+                }
                 Err(e) => return Err(sweep.frame_error(index, e)),
             }
-            ranges.push(scales);
             progress.update(index as u64 + 1);
         }
         progress.finish();
         let union = shared_scales::union(&ranges);
         let mut progress = Progress::new("sweep on shared axes", "frames", ranges.len() as u64);
-        for (index, (value, scales)) in values.into_iter().zip(&ranges).enumerate() {
-            let frame = if *scales == union {
-                sweep.own[index].clone()
-            } else {
-                shared_scales::apply(&union, || at_density(1, || image(value)))
+        for (index, scales) in ranges.iter().enumerate() {
+            let own = &sweep.own[index];
+            let frame = match own.redrawn(1, &union) {
+                Some(frame) if *scales != union => frame
                     .and_then(|frame| sweep.check_size(&frame).map(|()| frame))
-                    .map_err(|e| sweep.frame_error(index, e))?
+                    .map_err(|e| sweep.frame_error(index, e))?,
+                _ => own.clone(),
             };
             sweep.fixed.push(frame);
             progress.update(index as u64 + 1);

@@ -14,7 +14,7 @@ use super::canvas::{Area, SkiaBackend};
 use super::font::FAMILY;
 use super::text::{self, TickAxis};
 use super::ticks::{axis_ticks, format_log_ticks, format_ticks, log_ticks};
-use crate::error::PlotError;
+use crate::plot::PlotError;
 
 /// Font sizes (px): tick labels, axis labels, titles.
 pub(crate) const TICK_FONT: u32 = 13;
@@ -25,9 +25,9 @@ pub(crate) const TITLE_FONT: u32 = 16;
 pub(crate) type Chart<'a, 'b, Y> =
     ChartContext<'a, SkiaBackend<'b>, Cartesian2d<RangedCoordf64, Y>>;
 
-/// Maps any drawing error to [`PlotError::Drawing`].
-pub(crate) fn drawing<E: std::fmt::Display>(err: E) -> PlotError {
-    PlotError::Drawing(err.to_string())
+/// Maps a drawing error to [`PlotError::Drawing`].
+pub(crate) fn drawing<E: std::error::Error + Send + Sync + 'static>(err: E) -> PlotError {
+    PlotError::Drawing(Box::new(err))
 }
 
 /// Where data points fall on a chart, in canvas pixels, without plotters' rounding to whole

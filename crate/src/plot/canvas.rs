@@ -20,8 +20,8 @@ use tiny_skia::{
 
 use super::text;
 pub(crate) use super::text_box::TextBox;
-use crate::error::PlotError;
 use crate::limits::{self, LimitError};
+use crate::plot::PlotError;
 
 /// The drawing area every figure is drawn on.
 pub(crate) type Area<'a> = DrawingArea<SkiaBackend<'a>, Shift>;
@@ -411,7 +411,7 @@ mod tests {
         canvas
             .draw(|root| {
                 root.draw(&PathElement::new(vec![(5, 5), (55, 40)], BLACK))
-                    .map_err(|e| PlotError::Drawing(e.to_string()))
+                    .map_err(crate::plot::axes::drawing)
             })
             .unwrap();
         let greys = canvas
@@ -428,7 +428,7 @@ mod tests {
         canvas
             .draw(|root| {
                 root.draw(&Text::new("p_t", (10, 10), ("sans-serif", 20)))
-                    .map_err(|e| PlotError::Drawing(e.to_string()))
+                    .map_err(crate::plot::axes::drawing)
             })
             .unwrap();
         assert_eq!(canvas.to_rgb().width, 400);

@@ -8,12 +8,13 @@ use super::Figure;
 use super::axes::{Axis, PixelMap, chart_builder, draw_axes, drawing};
 use super::canvas::Area;
 use super::check_range;
+use super::figure::DENSITY;
 use super::legend::{Legend, Swatch};
 use super::shapes::Shapes;
-use super::shared_scales::shared;
-use crate::error::PlotError;
+use super::shared_scales::Ranges;
 use crate::limits;
 use crate::model::score::Density;
+use crate::plot::PlotError;
 
 /// What the panel titles call the distribution unless told otherwise.
 const DEFAULT_NAME: &str = "Mixture of Gaussians";
@@ -33,6 +34,7 @@ pub struct Curves1d<'a> {
     points: usize,
     size: (u32, u32),
     name: String,
+    pixel_density: u32,
 }
 
 impl<'a> Curves1d<'a> {
@@ -44,7 +46,14 @@ impl<'a> Curves1d<'a> {
             points: 1000,
             size: (1200, 800),
             name: DEFAULT_NAME.to_string(),
+            pixel_density: DENSITY,
         }
+    }
+
+    /// Device pixels per logical pixel (1..=4; default 2, sharp on high-density screens).
+    pub fn density(mut self, density: u32) -> Self {
+        self.pixel_density = density;
+        self
     }
 
     /// Number of evaluation points (2..=1 000 000).
@@ -113,29 +122,30 @@ impl<'a> Curves1d<'a> {
             ),
         ];
         let (w, h) = self.size;
-        Figure::render(w, h, |root| {
-            let areas = root.split_evenly((3, 1));
-            for (area, (title, y_label, legend, ys, color)) in areas.iter().zip(panels) {
-                draw_panel(area, &title, y_label, &legend, &xs, &ys, color)?;
-            }
-            Ok(())
+        Figure::drawn(self.pixel_density, move |density, ranges| {
+            Figure::render_at(w, h, density, |root| {
+                let areas = root.split_evenly((3, 1));
+                for (area, (title, y_label, legend, ys, color)) in areas.iter().zip(&panels) {
+                    let curve = (xs.as_slice(), ys.as_slice());
+                    draw_panel(area, (title, y_label, legend), curve, *color, ranges)?;
+                }
+                Ok(())
+            })
         })
     }
 }
 
 fn draw_panel(
     area: &Area<'_>,
-    title: &str,
-    y_label: &str,
-    legend: &str,
-    xs: &[f64],
-    ys: &[f64],
+    (title, y_label, legend): (&str, &str, &str),
+    (xs, ys): (&[f64], &[f64]),
     color: RGBColor,
+    ranges: &Ranges,
 ) -> Result<(), PlotError> {
     let finite = ys.iter().filter(|v| v.is_finite());
     let lo = finite.clone().cloned().fold(f64::INFINITY, f64::min);
     let hi = finite.cloned().fold(f64::NEG_INFINITY, f64::max);
-    let (lo, hi) = shared("panel y", lo, hi);
+    let (lo, hi) = ranges.shared("panel y", lo, hi);
     let (lo, hi) = if lo < hi {
         (lo, hi)
     } else {

@@ -1,10 +1,10 @@
 //! [`Figure`]: a drawn image, with the boxes of all the text on it.
 
-use std::cell::Cell;
 use std::sync::{Arc, OnceLock};
 
 use super::canvas::{Area, Canvas, Rgb, TextBox};
-use crate::error::PlotError;
+use super::shared_scales::{Ranges, Scales};
+use crate::plot::error::PlotError;
 
 /// Device pixels per logical pixel of a figure: 2, so figures stay sharp on high-density
 /// screens (the notebook shows them at their logical size through an `<img>` with `width` and
@@ -18,43 +18,8 @@ pub(crate) const DENSITY: u32 = 2;
 /// (see [`Figure::evcxr_display`]).
 pub const SHARP_BUDGET: usize = 150_000;
 
-thread_local! {
-    /// The density [`at_density`] asks of every figure drawn on this thread, if any.
-    static FORCED_DENSITY: Cell<Option<u32>> = const { Cell::new(None) };
-}
-
-/// Runs `draw` with every figure it renders on this thread drawn at `density` device pixels per
-/// logical pixel instead of its own (2; 1 for a [`ScoreField`](super::ScoreField)); a density
-/// outside 1..=4 makes those figures fail with
-/// [`PlotError::InvalidParameter`](crate::error::PlotError::InvalidParameter). Animations and
-/// sweeps draw their frames at 1 (a GIF shows at its pixel size; a sweep holds many frames).
-///
-/// ```
-/// use scorelab::prelude::*;
-/// use scorelab::plot::at_density;
-/// let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0])?;
-/// let sharp = Curves1d::new(&gm, -3.0..=3.0).size(300, 300).render()?;
-/// let plain = at_density(1, || Curves1d::new(&gm, -3.0..=3.0).size(300, 300).render())?;
-/// assert_eq!((sharp.density(), plain.density()), (2, 1));
-/// assert!(plain.png().len() < sharp.png().len());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn at_density<T>(density: u32, draw: impl FnOnce() -> T) -> T {
-    /// Puts the previous setting back, also when `draw` panics.
-    struct Restore(Option<u32>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            FORCED_DENSITY.set(self.0);
-        }
-    }
-    let _restore = Restore(FORCED_DENSITY.replace(Some(density)));
-    draw()
-}
-
-/// The density of a figure drawn now on this thread whose own density is `default`.
-pub(crate) fn density_or(default: u32) -> u32 {
-    FORCED_DENSITY.get().unwrap_or(default)
-}
+/// A figure's drawing: at a density, with its scales' ranges taken from [`Ranges`].
+pub(crate) type Drawing = dyn Fn(u32, &Ranges) -> Result<Figure, PlotError> + Send + Sync;
 
 /// A rendered figure: its pixels and where each piece of its text went.
 ///
@@ -67,6 +32,11 @@ pub struct Figure {
     image: Arc<Rgb>,
     texts: Vec<TextBox>,
     pub(crate) png: OnceLock<Vec<u8>>,
+    /// The data ranges its scales were drawn with, in drawing order.
+    scales: Scales,
+    /// How to draw it again at another density or with other ranges (kept by the figures that
+    /// own their data).
+    drawing: Option<Arc<Drawing>>,
 }
 
 impl PartialEq for Figure {
@@ -97,8 +67,91 @@ impl Figure {
         Figure::render_at(width, height, DENSITY, draw)
     }
 
-    /// Draws `draw` onto a white `width × height` canvas at `density` (unless [`at_density`]
-    /// asks for another).
+    /// The figure `drawing` makes at `density` with its scales spanning its own data; it
+    /// remembers those ranges and `drawing`, to be drawn again by [`with_density`](Self::with_density)
+    /// or with the ranges of a sweep's other frames.
+    pub(crate) fn drawn<F>(density: u32, drawing: F) -> Result<Figure, PlotError>
+    where
+        F: Fn(u32, &Ranges) -> Result<Figure, PlotError> + Send + Sync + 'static,
+    {
+        let ranges = Ranges::own();
+        let mut figure = drawing(density, &ranges)?;
+        figure.scales = ranges.recorded();
+        figure.drawing = Some(Arc::new(drawing));
+        Ok(figure)
+    }
+
+    /// The data ranges its scales were drawn with.
+    pub(crate) fn scales(&self) -> &Scales {
+        &self.scales
+    }
+
+    /// The figure drawn again at `density` with `scales` in place of its own ranges, scale by
+    /// scale; `None` if it does not keep its drawing.
+    pub(crate) fn redrawn(
+        &self,
+        density: u32,
+        scales: &Scales,
+    ) -> Option<Result<Figure, PlotError>> {
+        let drawing = self.drawing.as_ref()?;
+        Some(drawing(density, &Ranges::apply(scales)).map(|mut figure| {
+            figure.scales = scales.clone();
+            figure.drawing = Some(Arc::clone(drawing));
+            figure
+        }))
+    }
+
+    /// The same figure at `density` device pixels per logical pixel (1..=4): drawn again if it
+    /// keeps its drawing (the figures of [`Curves1d`](super::Curves1d),
+    /// [`ScoreField`](super::ScoreField), [`Histograms`](super::Histograms) and
+    /// [`LinePlot`](super::LinePlot) do), else its pixels averaged down to a density that
+    /// divides its own. Animations and sweeps show their frames at 1.
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0])?;
+    /// let sharp = Curves1d::new(&gm, -3.0..=3.0).size(300, 300).render()?;
+    /// let plain = sharp.with_density(1)?;
+    /// assert_eq!((sharp.density(), plain.density()), (2, 1));
+    /// assert_eq!((plain.width(), plain.height()), (300, 300));
+    /// assert!(plain.png().len() < sharp.png().len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`PlotError::InvalidParameter`] for a density outside 1..=4, or one that does not divide
+    /// the density of a figure that cannot be drawn again.
+    pub fn with_density(&self, density: u32) -> Result<Figure, PlotError> {
+        if density == self.density() {
+            return Ok(self.clone());
+        }
+        if let Some(figure) = self.redrawn(density, &self.scales) {
+            return figure.map(|mut figure| {
+                figure.scales = self.scales.clone();
+                figure
+            });
+        }
+        let own = self.density();
+        if density == 0 || density > own || !own.is_multiple_of(density) {
+            return Err(PlotError::InvalidParameter {
+                name: "figure density",
+                reason: format!(
+                    "{density}: this figure is drawn at {own} and can only be averaged down to a density dividing it"
+                ),
+            });
+        }
+        Ok(Figure {
+            width: self.width,
+            height: self.height,
+            image: Arc::new(self.image.downsample(own / density)),
+            texts: self.texts.clone(),
+            png: OnceLock::new(),
+            scales: self.scales.clone(),
+            drawing: None,
+        })
+    }
+
+    /// Draws `draw` onto a white `width × height` canvas at `density`.
     pub(crate) fn render_at<F>(
         width: u32,
         height: u32,
@@ -108,7 +161,7 @@ impl Figure {
     where
         F: FnOnce(&Area<'_>) -> Result<(), PlotError>,
     {
-        let mut canvas = Canvas::new(width, height, density_or(density))?;
+        let mut canvas = Canvas::new(width, height, density)?;
         canvas.draw(draw)?;
         Ok(Figure::from_canvas(canvas))
     }
@@ -123,6 +176,8 @@ impl Figure {
             image,
             texts: canvas.into_texts(),
             png: OnceLock::new(),
+            scales: Vec::new(),
+            drawing: None,
         }
     }
 

@@ -23,7 +23,7 @@ use super::legend::{DASH, Legend, Swatch};
 use super::shapes::{Shapes, paints_on_canvas};
 use super::text::{self, TickAxis};
 use super::ticks::{axis_ticks, format_ticks};
-use crate::error::PlotError;
+use crate::plot::PlotError;
 
 /// Lines in data coordinates, each a list of points.
 pub(crate) type Polylines = Vec<Vec<(f64, f64)>>;

@@ -8,19 +8,20 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{Axis, PixelMap, TITLE_FONT, chart_builder, draw_axes, drawing};
 use super::canvas::Area;
+use super::figure::DENSITY;
 use super::legend::{DASH, Legend, Swatch};
 use super::shapes::Shapes;
-use super::shared_scales::shared;
 use super::{Figure, check_range, font::FAMILY};
 use crate::analysis::fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
-use crate::error::PlotError;
 use crate::limits;
 use crate::model::score::Density;
+use crate::plot::PlotError;
 use crate::sample::ensemble::{Particles, Snapshots};
 
 /// Points (x, y) of a curve.
 type Curve = (Vec<f64>, Vec<f64>);
 
+#[derive(Clone)]
 struct Panel {
     title: String,
     samples: Vec<f64>,
@@ -56,6 +57,7 @@ pub struct Histograms<'a> {
     panel_size: (u32, u32),
     /// Why p_t could not be computed for a panel, reported by `render`.
     fokker_planck_error: Option<FokkerPlanckError>,
+    pixel_density: u32,
 }
 
 impl<'a> Histograms<'a> {
@@ -69,7 +71,14 @@ impl<'a> Histograms<'a> {
             title: String::new(),
             panel_size: (400, 360),
             fokker_planck_error: None,
+            pixel_density: DENSITY,
         }
+    }
+
+    /// Device pixels per logical pixel (1..=4; default 2, sharp on high-density screens).
+    pub fn density(mut self, density: u32) -> Self {
+        self.pixel_density = density;
+        self
     }
 
     /// One panel per snapshot, titled with its step k and time t = kε ("step 100 · t = 1").
@@ -146,13 +155,7 @@ impl<'a> Histograms<'a> {
         check_range("histogram range", self.range)?;
         limits::BINS.check(self.bins)?;
         if let Some(err) = &self.fokker_planck_error {
-            return Err(match err {
-                FokkerPlanckError::Limit(limit) => PlotError::Limit(limit.clone()),
-                other => PlotError::InvalidParameter {
-                    name: "Fokker–Planck density",
-                    reason: other.to_string(),
-                },
-            });
+            return Err(PlotError::FokkerPlanck(err.clone()));
         }
         if self.panels.is_empty() {
             return Err(PlotError::InvalidParameter {
@@ -196,109 +199,119 @@ impl<'a> Histograms<'a> {
             .filter(|v| v.is_finite())
             .fold(0.0f64, f64::max)
             * 1.05;
-        let (_, top) = shared("density", 0.0, top);
         let (pw, ph) = self.panel_size;
         let title_h = if self.title.is_empty() { 0 } else { 30 };
         let n = self.panels.len() as u32;
-        Figure::render(pw * n, ph + title_h, |root| {
-            if !self.title.is_empty() {
-                let style = TextStyle::from((FAMILY, TITLE_FONT + 2).into_font())
-                    .pos(Pos::new(HPos::Center, VPos::Center));
-                root.draw(&Text::new(
-                    self.title.clone(),
-                    ((pw * n / 2) as i32, 17),
-                    style,
-                ))
-                .map_err(drawing)?;
-            }
-            let body = root.margin(title_h, 0, 0, 0);
-            let areas = body.split_evenly((1, self.panels.len()));
-            for ((area, counts), panel) in areas.iter().zip(&counts).zip(&self.panels) {
-                let x = Axis::linear(a, b, "x");
-                let y = Axis::linear(0.0, top.max(1e-12), "density");
-                self.draw_panel(area, panel, counts, (&xs, &pdf), (&x, &y))?;
-            }
-            Ok(())
+        let title = self.title.clone();
+        let bins = self.bins;
+        // The panels without their samples: the drawing needs only their counts.
+        let panels: Vec<Panel> = self
+            .panels
+            .iter()
+            .map(|p| Panel {
+                samples: Vec::new(),
+                ..p.clone()
+            })
+            .collect();
+        Figure::drawn(self.pixel_density, move |density, ranges| {
+            let (_, top) = ranges.shared("density", 0.0, top);
+            Figure::render_at(pw * n, ph + title_h, density, |root| {
+                if !title.is_empty() {
+                    let style = TextStyle::from((FAMILY, TITLE_FONT + 2).into_font())
+                        .pos(Pos::new(HPos::Center, VPos::Center));
+                    root.draw(&Text::new(title.clone(), ((pw * n / 2) as i32, 17), style))
+                        .map_err(drawing)?;
+                }
+                let body = root.margin(title_h, 0, 0, 0);
+                let areas = body.split_evenly((1, panels.len()));
+                for ((area, counts), panel) in areas.iter().zip(&counts).zip(&panels) {
+                    let x = Axis::linear(a, b, "x");
+                    let y = Axis::linear(0.0, top.max(1e-12), "density");
+                    let bars = ((a, b), bins, counts.as_slice());
+                    draw_panel(area, panel, bars, (&xs, &pdf), (&x, &y))?;
+                }
+                Ok(())
+            })
         })
     }
+}
 
-    fn draw_panel(
-        &self,
-        area: &Area<'_>,
-        panel: &Panel,
-        counts: &[f64],
-        (xs, pdf): (&[f64], &[f64]),
-        (x, y): (&Axis<'_>, &Axis<'_>),
-    ) -> Result<(), PlotError> {
-        let (a, _) = self.range;
-        let width = (self.range.1 - a) / self.bins as f64;
-        let chart = chart_builder(area, true)
-            .build_cartesian_2d(x.lo..x.hi, y.lo..y.hi)
+/// One snapshot's panel: the histogram's bars (`counts` of `bins` bins over `range`), the
+/// target pdf and p_t if there is one.
+fn draw_panel(
+    area: &Area<'_>,
+    panel: &Panel,
+    ((a, b), bins, counts): ((f64, f64), usize, &[f64]),
+    (xs, pdf): (&[f64], &[f64]),
+    (x, y): (&Axis<'_>, &Axis<'_>),
+) -> Result<(), PlotError> {
+    let width = (b - a) / bins as f64;
+    let chart = chart_builder(area, true)
+        .build_cartesian_2d(x.lo..x.hi, y.lo..y.hi)
+        .map_err(drawing)?;
+    let (ox, oy) = area.get_base_pixel();
+    let rel = |p: (f64, f64)| {
+        let (u, v) = chart.backend_coord(&p);
+        (u - ox, v - oy)
+    };
+    let plot = chart.plotting_area();
+    let map = PixelMap::new(&chart, false);
+    let mut legend = Legend::default();
+    for (i, &c) in counts.iter().enumerate() {
+        let x0 = a + i as f64 * width;
+        if c > 0.0 {
+            plot.draw(&Rectangle::new(
+                [(x0, 0.0), (x0 + width, c)],
+                BAR.mix(0.6).filled(),
+            ))
             .map_err(drawing)?;
-        let (ox, oy) = area.get_base_pixel();
-        let rel = |p: (f64, f64)| {
-            let (u, v) = chart.backend_coord(&p);
-            (u - ox, v - oy)
-        };
-        let plot = chart.plotting_area();
-        let map = PixelMap::new(&chart, false);
-        let mut legend = Legend::default();
-        for (i, &c) in counts.iter().enumerate() {
-            let x0 = a + i as f64 * width;
-            if c > 0.0 {
-                plot.draw(&Rectangle::new(
-                    [(x0, 0.0), (x0 + width, c)],
-                    BAR.mix(0.6).filled(),
-                ))
-                .map_err(drawing)?;
-                legend.avoid_box(rel((x0, 0.0)), rel((x0 + width, c)));
-            }
+            legend.avoid_box(rel((x0, 0.0)), rel((x0 + width, c)));
         }
-        legend.entry(
-            "particles",
-            Swatch::Bar {
-                color: BAR,
-                alpha: 0.6,
-            },
-        );
-        let curve: Vec<(f64, f64)> = xs.iter().cloned().zip(pdf.iter().cloned()).collect();
+    }
+    legend.entry(
+        "particles",
+        Swatch::Bar {
+            color: BAR,
+            alpha: 0.6,
+        },
+    );
+    let curve: Vec<(f64, f64)> = xs.iter().cloned().zip(pdf.iter().cloned()).collect();
+    legend.avoid_path(&curve.iter().map(|&p| rel(p)).collect::<Vec<_>>());
+    let mut target = Shapes::new(TARGET, 2.0);
+    target.line(&map.all(&curve));
+    area.draw(&target).map_err(drawing)?;
+    legend.entry(
+        "target p",
+        Swatch::Line {
+            color: TARGET,
+            width: 2,
+            dashed: false,
+            marker: 0,
+        },
+    );
+    if let Some((cx, cy)) = &panel.fokker_planck {
+        let curve: Vec<(f64, f64)> = cx.iter().cloned().zip(cy.iter().cloned()).collect();
         legend.avoid_path(&curve.iter().map(|&p| rel(p)).collect::<Vec<_>>());
-        let mut target = Shapes::new(TARGET, 2.0);
-        target.line(&map.all(&curve));
-        area.draw(&target).map_err(drawing)?;
+        let mut prediction = Shapes::new(PREDICTION, 2.0).dashed(DASH.0 as f32, DASH.1 as f32);
+        prediction.line(&map.all(&curve));
+        area.draw(&prediction).map_err(drawing)?;
         legend.entry(
-            "target p",
+            "Fokker–Planck p_t",
             Swatch::Line {
-                color: TARGET,
+                color: PREDICTION,
                 width: 2,
-                dashed: false,
+                dashed: true,
                 marker: 0,
             },
         );
-        if let Some((cx, cy)) = &panel.fokker_planck {
-            let curve: Vec<(f64, f64)> = cx.iter().cloned().zip(cy.iter().cloned()).collect();
-            legend.avoid_path(&curve.iter().map(|&p| rel(p)).collect::<Vec<_>>());
-            let mut prediction = Shapes::new(PREDICTION, 2.0).dashed(DASH.0 as f32, DASH.1 as f32);
-            prediction.line(&map.all(&curve));
-            area.draw(&prediction).map_err(drawing)?;
-            legend.entry(
-                "Fokker–Planck p_t",
-                Swatch::Line {
-                    color: PREDICTION,
-                    width: 2,
-                    dashed: true,
-                    marker: 0,
-                },
-            );
-        }
-        draw_axes(area, &chart, x, y, &panel.title)?;
-        let (xr, yr) = plot.get_pixel_range();
-        legend.draw(
-            area,
-            (xr.start - ox, yr.start - oy, xr.end - ox, yr.end - oy),
-        )?;
-        Ok(())
     }
+    draw_axes(area, &chart, x, y, &panel.title)?;
+    let (xr, yr) = plot.get_pixel_range();
+    legend.draw(
+        area,
+        (xr.start - ox, yr.start - oy, xr.end - ox, yr.end - oy),
+    )?;
+    Ok(())
 }
 
 /// A number as a reader writes it: 1 not 1.0, 0.01 not 0.010000000000000002.

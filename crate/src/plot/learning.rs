@@ -1,5 +1,6 @@
 //! The figures of learning a score and of diffusion: energy, learning curves, where a learned
-//! score is wrong, Tweedie denoising, reverse-time paths over p_t, and steps needed.
+//! score is wrong, reverse-time paths over p_t, and steps needed. They draw what they are
+//! given; the studies that sample and fit ([`crate::studies`]) draw through them.
 //!
 //! Each is a function returning a [`Figure`]: curves go through [`LinePlot`], fields through
 //! [`ScoreField`], grids through the heat map.
@@ -7,7 +8,6 @@
 use std::ops::RangeInclusive;
 
 use plotters::style::RGBColor;
-use rand_distr::{Distribution, StandardNormal};
 
 use super::Figure;
 use super::contours::Grid;
@@ -15,14 +15,13 @@ use super::heat_map::{LineSet, LineStyle, Polylines, heat_map};
 use super::line_plot::PALETTE;
 use super::ticks::{decimals, format_tick};
 use super::{Curves1d, LinePlot, ScoreField, check_range};
-use crate::error::{BatchError, PlotError};
-use crate::learn::{LearningCurve, LinearScore, RbfFeatures, tweedie};
+use crate::learn::LearningCurve;
 use crate::model::diffusion::{Diffusion, HORIZON};
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{Density, Dimension, LogDensity, Score};
+use crate::plot::PlotError;
 use crate::sample::ensemble::Particles;
 use crate::sample::reverse::ReverseRun;
-use crate::sample::seeding::{Purpose, stream_rng};
 
 /// A density seen as an energy $E = -\log p$: contours of E, arrows of $s = -\nabla E$.
 struct Energy<'a>(&'a dyn Density);
@@ -176,10 +175,6 @@ pub fn score_error_map(
     check_range("x range", xr)?;
     check_range("y range", yr)?;
     let n = 120;
-    let refused = |e: BatchError| PlotError::InvalidParameter {
-        name: "density",
-        reason: e.to_string(),
-    };
     // Both scores over the whole grid in one batch each (the mixture's is vectorised).
     let error = Grid::sample_batch(xr, yr, (n, n), |points, values| {
         let (mut s, mut t) = (vec![0.0; points.len()], vec![0.0; points.len()]);
@@ -195,11 +190,11 @@ pub fn score_error_map(
         }
         Ok(())
     })
-    .map_err(refused)?;
+    .map_err(PlotError::Density)?;
     let logp = Grid::sample_batch(xr, yr, (n, n), |points, values| {
         exact.log_prob_batch(points, values)
     })
-    .map_err(refused)?;
+    .map_err(PlotError::Density)?;
     let peak = logp.finite_range().map_or(0.0, |r| r.1);
     // Solid at 1 % of the peak, dashed below; the lowest in grey.
     let styles = [
@@ -239,31 +234,6 @@ pub fn score_error_map(
     )
 }
 
-/// The error map of [`score_error_map`] for a score fit by DSM at noise σ (one noise draw per
-/// sample, ridge 10⁻⁴) against the exact score of $p_\sigma$: one frame of a sweep over σ.
-///
-/// # Errors
-/// [`PlotError::InvalidParameter`] if the fit fails (σ ≤ 0, too few samples for the features,
-/// dimensions that disagree), else as [`score_error_map`].
-pub fn dsm_error_map(
-    data: &GaussianMixture,
-    features: &RbfFeatures,
-    samples: &Particles,
-    sigma: f64,
-    x: RangeInclusive<f64>,
-    y: RangeInclusive<f64>,
-) -> Result<Figure, PlotError> {
-    let fit_failed = |e: &dyn std::fmt::Display| PlotError::InvalidParameter {
-        name: "fit",
-        reason: e.to_string(),
-    };
-    let exact = data.perturbed(sigma).map_err(|e| fit_failed(&e))?;
-    let fit = LinearScore::dsm(sigma)
-        .fit(features, samples, 4)
-        .map_err(|e| fit_failed(&e))?;
-    score_error_map(&exact, &fit, x, y)
-}
-
 /// The marginal $p(x, t)$ of a 1-D diffusion at time t as a curve (pdf, log-pdf and score
 /// panels): one frame of a sweep over t.
 ///
@@ -277,77 +247,15 @@ pub fn dsm_error_map(
 /// ```
 ///
 /// # Errors
-/// [`PlotError::InvalidParameter`] for t outside [0, T], else as [`Curves1d::render`].
+/// [`PlotError::Diffusion`] for t outside [0, T], else as [`Curves1d::render`].
 pub fn marginal(
     process: &Diffusion,
     t: f64,
     range: RangeInclusive<f64>,
 ) -> Result<Figure, PlotError> {
-    let p_t = process
-        .marginal(t)
-        .map_err(|e| PlotError::InvalidParameter {
-            name: "t",
-            reason: e.to_string(),
-        })?;
+    let p_t = process.marginal(t)?;
     Curves1d::new(&p_t, range)
         .name(format!("p(x, t), t = {t}"))
-        .render()
-}
-
-/// Tweedie's denoiser in 1-D: `n` pairs (noisy x̃ = x + σz, clean x) as dots, the posterior mean
-/// $\mathbb E[x\mid\tilde x] = \tilde x + \sigma^2\nabla\log p_\sigma(\tilde x)$ as a curve through
-/// them, and the identity (no denoising) dashed.
-///
-/// # Errors
-/// [`PlotError::WrongDimension`] unless `data` is 1-D; [`PlotError::InvalidParameter`] for
-/// σ ≤ 0 or an empty range.
-pub fn tweedie_denoiser(
-    data: &GaussianMixture,
-    sigma: f64,
-    n: usize,
-    range: RangeInclusive<f64>,
-    seed: u64,
-) -> Result<Figure, PlotError> {
-    if data.dim() != 1 {
-        return Err(PlotError::WrongDimension {
-            expected: 1,
-            found: data.dim(),
-        });
-    }
-    let (lo, hi) = (*range.start(), *range.end());
-    check_range("range", (lo, hi))?;
-    let bad_sigma = |e: &dyn std::fmt::Display| PlotError::InvalidParameter {
-        name: "sigma",
-        reason: e.to_string(),
-    };
-    let perturbed = data.perturbed(sigma).map_err(|e| bad_sigma(&e))?;
-    let clean = Particles::sample(data, n.max(2), seed).map_err(|e| bad_sigma(&e))?;
-    // x̃ = x + σ z, each clean point with its own noise draw.
-    let mut rng = stream_rng(seed, Purpose::Perturbation, 0);
-    let xs: Vec<f64> = clean.coordinate(0);
-    let xt: Vec<f64> = xs
-        .iter()
-        .map(|x| {
-            let z: f64 = StandardNormal.sample(&mut rng);
-            x + sigma * z
-        })
-        .collect::<Vec<f64>>();
-    let grid: Vec<f64> = (0..=300)
-        .map(|i| lo + (hi - lo) * i as f64 / 300.0)
-        .collect();
-    let points = Particles::from_flat(1, grid.clone()).map_err(|e| bad_sigma(&e))?;
-    let denoised = tweedie(&perturbed, sigma, &points)
-        .map_err(|e| bad_sigma(&e))?
-        .coordinate(0);
-    LinePlot::new(format!("Tweedie's denoiser, σ = {sigma}"))
-        .labels("noisy y = x + σz", "clean x")
-        .points("pairs (y, x)", &xt, &xs)
-        .color(0)
-        .line("Tweedie: E[x | y] = y + σ² ∇log pσ(y)", &grid, &denoised)
-        .color(1)
-        .dashed("no denoising: x = y", &[lo, hi], &[lo, hi])
-        .color(5)
-        .y_range(lo, hi)
         .render()
 }
 
@@ -436,7 +344,7 @@ pub fn diffusion_paths(
 ///     "KS distance D",
 /// )?;
 /// assert!(fig.png().len() > 1000);
-/// # Ok::<(), scorelab::error::PlotError>(())
+/// # Ok::<(), scorelab::PlotError>(())
 /// ```
 ///
 /// # Errors

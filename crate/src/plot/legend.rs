@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::axes::drawing;
 use super::canvas::Area;
 use super::font::FAMILY;
-use crate::error::PlotError;
+use crate::plot::PlotError;
 
 /// How an entry's series looks.
 #[derive(Debug, Clone, Copy)]

@@ -7,10 +7,11 @@ use plotters::prelude::*;
 use super::Figure;
 use super::axes::{Axis, Chart, PixelMap, chart_builder, draw_axes, drawing};
 use super::canvas::Area;
+use super::figure::DENSITY;
 use super::legend::{DASH, Legend, Swatch};
 use super::shapes::Shapes;
-use super::shared_scales::shared;
-use crate::error::PlotError;
+use super::shared_scales::Ranges;
+use crate::plot::PlotError;
 
 /// The palette of successive series (matplotlib's "tab10").
 pub(crate) const PALETTE: [RGBColor; 6] = [
@@ -61,6 +62,7 @@ pub struct LinePlot {
     log_y: bool,
     y_range: Option<(f64, f64)>,
     size: (u32, u32),
+    density: u32,
 }
 
 impl LinePlot {
@@ -75,7 +77,14 @@ impl LinePlot {
             log_y: false,
             y_range: None,
             size: (800, 450),
+            density: DENSITY,
         }
+    }
+
+    /// Device pixels per logical pixel (1..=4; default 2, sharp on high-density screens).
+    pub fn density(mut self, density: u32) -> Self {
+        self.density = density;
+        self
     }
 
     /// Axis labels.
@@ -176,6 +185,14 @@ impl LinePlot {
     /// [`PlotError::InvalidParameter`] if no point can be drawn, or for a y range that is empty
     /// or not positive on a log axis.
     pub fn render(&self) -> Result<Figure, PlotError> {
+        let plot = self.clone();
+        Figure::drawn(self.density, move |density, ranges| {
+            plot.draw_at(density, ranges)
+        })
+    }
+
+    /// The figure at `density`, its axes spanning `ranges`.
+    fn draw_at(&self, density: u32, ranges: &Ranges) -> Result<Figure, PlotError> {
         let (mut x0, mut x1, mut y0, mut y1) = (
             f64::INFINITY,
             f64::NEG_INFINITY,
@@ -196,8 +213,8 @@ impl LinePlot {
                 reason: "no finite points to draw".into(),
             });
         }
-        (x0, x1) = shared("x", x0, x1);
-        (y0, y1) = shared("y", y0, y1);
+        (x0, x1) = ranges.shared("x", x0, x1);
+        (y0, y1) = ranges.shared("y", y0, y1);
         let mut fixed_y = false;
         if let Some((lo, hi)) = self.y_range {
             super::check_range("y range", (lo, hi))?;
@@ -221,7 +238,7 @@ impl LinePlot {
             padded(y0, y1, self.log_y, &self.y_label)
         };
         let (w, h) = self.size;
-        Figure::render(w, h, |root| {
+        Figure::render_at(w, h, density, |root| {
             let chart = chart_builder(root, true)
                 .build_cartesian_2d(x.range(), y.range())
                 .map_err(drawing)?;

@@ -12,6 +12,7 @@ mod colormap;
 mod contour_labels;
 mod contours;
 mod curves_1d;
+pub(crate) mod error;
 pub(crate) mod figure;
 pub(crate) mod font;
 mod heat_map;
@@ -22,20 +23,18 @@ mod line_plot;
 pub(crate) mod score_field;
 pub(crate) mod shapes;
 pub(crate) mod shared_scales;
-mod studies;
 pub(crate) mod text;
 mod text_box;
 pub(crate) mod ticks;
 
 pub use curves_1d::Curves1d;
-pub use figure::{Figure, SHARP_BUDGET, at_density};
+pub use error::PlotError;
+pub use figure::{Figure, SHARP_BUDGET};
 pub use histograms::Histograms;
 pub use line_plot::LinePlot;
 pub use score_field::ScoreField;
 pub use text::TickAxis;
 pub use text_box::TextBox;
-
-use crate::error::PlotError;
 
 /// Checks that `(lo, hi)` is a finite, non-empty interval.
 pub(crate) fn check_range(name: &'static str, (lo, hi): (f64, f64)) -> Result<(), PlotError> {

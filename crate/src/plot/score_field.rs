@@ -8,26 +8,26 @@ use plotters::prelude::*;
 use rayon::prelude::*;
 
 use super::axes::{Axis, PixelMap, chart_builder, draw_axes, drawing};
-use super::canvas::Area;
+use super::canvas::{Area, Canvas};
 use super::clip::Rect;
 use super::colormap::spectral;
 use super::contour_labels::{Labeller, label_color};
 use super::contours::Grid;
 use super::legend::{Legend, Swatch};
 use super::shapes::{Shapes, TurnedText};
-use super::shared_scales::shared;
+use super::shared_scales::Ranges;
 use super::text_box::TextBox;
 use super::ticks::{contour_levels, decimals, format_tick};
 use super::{Figure, check_range};
-use crate::error::PlotError;
 use crate::limits;
 use crate::model::score::Density;
+use crate::plot::PlotError;
 use crate::sample::ensemble::Particles;
 use crate::sample::langevin::Trajectory;
 
 /// Device pixels per logical pixel of a field: 1, as the quiver's 2 500 anti-aliased arrows
 /// would take 210-250 kB and 60-80 ms at 2 (see [`DENSITY`](super::figure::DENSITY)).
-/// [`at_density`](super::at_density)`(2, ..)` draws one at 2 all the same, for a file
+/// [`ScoreField::density`]`(2)` draws one at 2 all the same, for a file
 /// ([`Figure::save`](crate::plot::Figure::save)); a notebook shows it at 1, as it is over the
 /// budget.
 pub(crate) const FIELD_DENSITY: u32 = 1;
@@ -66,6 +66,7 @@ pub struct ScoreField<'a> {
     title: String,
     trajectory: Option<&'a Trajectory>,
     particles: Option<&'a Particles>,
+    pixel_density: u32,
 }
 
 impl<'a> ScoreField<'a> {
@@ -88,7 +89,17 @@ impl<'a> ScoreField<'a> {
             title: "Score Function (Gradient of log-p) for a 2D Gaussian Mixture".to_string(),
             trajectory: None,
             particles: None,
+            pixel_density: FIELD_DENSITY,
         }
+    }
+
+    /// Device pixels per logical pixel (1..=4; default 1, see below). A field's 2 500
+    /// anti-aliased arrows take 210-250 kB at 2, over a notebook figure's budget: a notebook
+    /// shows such a figure at 1 all the same; draw at 2 for a file
+    /// ([`Figure::save`](crate::plot::Figure::save)).
+    pub fn density(mut self, density: u32) -> Self {
+        self.pixel_density = density;
+        self
     }
 
     /// Arrows per axis (≥ 2).
@@ -183,18 +194,160 @@ impl<'a> ScoreField<'a> {
 
     /// Draws the figure.
     pub fn render(&self) -> Result<Figure, PlotError> {
-        self.validate()?;
+        let field = self.field(self.pixel_density)?;
         let (w, h) = self.size;
-        let path = self.trajectory.map(xy);
-        Figure::render_at(w, h, FIELD_DENSITY, |root| {
-            self.draw(
-                root,
-                true,
-                path.as_deref().map(|points| Path { points, step: None }),
-            )
+        Figure::drawn(self.pixel_density, move |density, ranges| {
+            Figure::render_at(w, h, density, |root| {
+                let path = field
+                    .path
+                    .as_ref()
+                    .map(|(points, _)| Path { points, step: None });
+                field.draw(root, true, path, ranges)
+            })
         })
     }
 
+    /// What the figure draws, sampled from the density: log p on the contour grids (over the
+    /// chart's equal-aspect view at `density`) and the score at the arrows.
+    pub(crate) fn field(&self, density: u32) -> Result<Field, PlotError> {
+        self.validate()?;
+        let settings = Settings {
+            x_range: self.x_range,
+            y_range: self.y_range,
+            arrows: self.arrows,
+            levels: self.levels,
+            normalized: self.normalized,
+            title: self.title.clone(),
+        };
+        let log_p = if self.levels == 0 {
+            None
+        } else {
+            let (w, h) = self.size;
+            let mut view = None;
+            Canvas::new(w, h, density)?.draw(|root| {
+                view = Some(settings.view(root)?);
+                Ok(())
+            })?;
+            let view = view.unwrap_or(Rect {
+                x0: self.x_range.0,
+                x1: self.x_range.1,
+                y0: self.y_range.0,
+                y1: self.y_range.1,
+            });
+            let aspect = (view.y1 - view.y0) / (view.x1 - view.x0);
+            let nx = self.resolution;
+            let ny = ((self.resolution as f64 * aspect).round() as usize).max(3);
+            let grid = Grid::sample_batch(
+                (view.x0, view.x1),
+                (view.y0, view.y1),
+                (nx, ny),
+                |points, values| self.density.log_prob_batch(points, values),
+            )
+            .map_err(PlotError::Density)?;
+            // The levels come from log p on the arrow grid over the requested ranges, the data
+            // matplotlib's `contour(X, Y, Z, levels=n)` sees in the original; the lines from
+            // the finer grid.
+            let n = self.arrows;
+            let coarse =
+                Grid::sample_batch(self.x_range, self.y_range, (n, n), |points, values| {
+                    self.density.log_prob_batch(points, values)
+                })
+                .map_err(PlotError::Density)?;
+            Some((grid, coarse))
+        };
+        let n = self.arrows;
+        let (x0, x1) = self.x_range;
+        let (y0, y1) = self.y_range;
+        let mut points = Vec::with_capacity(2 * n * n);
+        for j in 0..n {
+            for i in 0..n {
+                points.extend_from_slice(&[
+                    x0 + (x1 - x0) * i as f64 / (n - 1) as f64,
+                    y0 + (y1 - y0) * j as f64 / (n - 1) as f64,
+                ]);
+            }
+        }
+        let mut scores = vec![0.0; points.len()];
+        self.density
+            .score_batch(&points, &mut scores)
+            .map_err(PlotError::Density)?;
+        let arrows = points
+            .chunks_exact(2)
+            .zip(scores.chunks_exact(2))
+            .map(|(p, s)| ([p[0], p[1]], [s[0], s[1]]))
+            .collect();
+        // A chain with an accept step is MALA's, not plain Langevin dynamics.
+        let path = self.trajectory.map(|t| {
+            let name = match t.acceptance_rate() {
+                Some(_) => "MALA chain",
+                None => "Langevin trajectory",
+            };
+            (xy(t), name)
+        });
+        // At most 8 000 particles, evenly strided, which keeps the image small.
+        let particles = self.particles.map(|particles| {
+            let stride = particles.len().div_ceil(8_000).max(1);
+            particles
+                .points()
+                .step_by(stride)
+                .map(|p| (p[0], p[1]))
+                .collect()
+        });
+        Ok(Field {
+            settings,
+            log_p,
+            arrows,
+            path,
+            particles,
+        })
+    }
+}
+
+/// The settings of a [`ScoreField`] that its drawing needs.
+#[derive(Clone)]
+struct Settings {
+    x_range: (f64, f64),
+    y_range: (f64, f64),
+    arrows: usize,
+    levels: usize,
+    normalized: bool,
+    title: String,
+}
+
+impl Settings {
+    /// The data ranges shown on `root`: the requested ones, one widened so a unit is as long on
+    /// both axes.
+    fn view(&self, root: &Area<'_>) -> Result<Rect, PlotError> {
+        let (pw, ph) = chart_builder(root, true)
+            .build_cartesian_2d(0.0..1.0, 0.0..1.0)
+            .map_err(drawing)?
+            .plotting_area()
+            .dim_in_pixel();
+        Ok(equal_aspect(
+            self.x_range,
+            self.y_range,
+            pw.max(1),
+            ph.max(1),
+        ))
+    }
+}
+
+/// A [`ScoreField`] sampled from its density, owning all it draws.
+#[derive(Clone)]
+pub(crate) struct Field {
+    settings: Settings,
+    /// log p on the grid the contour lines are traced on and on the arrow grid (which sets
+    /// the levels); none without contours.
+    log_p: Option<(Grid, Grid)>,
+    /// Each arrow's point and score.
+    arrows: Vec<([f64; 2], [f64; 2])>,
+    /// The trajectory's points and its name in the legend.
+    pub(crate) path: Option<(Vec<(f64, f64)>, &'static str)>,
+    /// The particles to draw as dots.
+    particles: Option<Vec<(f64, f64)>>,
+}
+
+impl Field {
     /// Lays out the title and the equal-aspect chart, then draws the field (title, axes,
     /// contours, arrows, particles) if `field`, and a path with its legend (its last step
     /// marked, if given). The layout depends only on the settings, so drawing a path alone on
@@ -204,27 +357,16 @@ impl<'a> ScoreField<'a> {
         root: &Area<'_>,
         field: bool,
         path: Option<Path<'_>>,
+        ranges: &Ranges,
     ) -> Result<(), PlotError> {
         let builder = || chart_builder(root, true);
-        // Measure the plotting area, then widen one range so a unit is as long on both axes.
-        let (pw, ph) = builder()
-            .build_cartesian_2d(0.0..1.0, 0.0..1.0)
-            .map_err(drawing)?
-            .plotting_area()
-            .dim_in_pixel();
-        let view = equal_aspect(self.x_range, self.y_range, pw.max(1), ph.max(1));
+        let view = self.settings.view(root)?;
         let mut chart = builder()
             .build_cartesian_2d(view.x0..view.x1, view.y0..view.y1)
             .map_err(drawing)?;
         // The trajectory's legend goes where the whole path covers least; contour labels
         // keep clear of it.
-        let full_path = self.trajectory.map(xy);
-        // A chain with an accept step is MALA's, not plain Langevin dynamics.
-        let name = match self.trajectory.and_then(Trajectory::acceptance_rate) {
-            Some(_) => "MALA chain",
-            None => "Langevin trajectory",
-        };
-        let legend = full_path.as_ref().map(|points| {
+        let legend = self.path.as_ref().map(|(points, name)| {
             trajectory_legend(&chart, points, name, path.as_ref().and_then(|p| p.step))
         });
         let legend_box = match &legend {
@@ -232,7 +374,7 @@ impl<'a> ScoreField<'a> {
             None => None,
         };
         if field {
-            self.draw_field(root, &mut chart, view, legend_box)?;
+            self.draw_field(root, &mut chart, view, legend_box, ranges)?;
         }
         if let Some(path) = path {
             draw_trajectory(root, &chart, path.points, view)?;
@@ -250,21 +392,20 @@ impl<'a> ScoreField<'a> {
         chart: &mut Chart<'_, '_>,
         view: Rect,
         legend: Option<(i32, i32, i32, i32)>,
+        ranges: &Ranges,
     ) -> Result<(), PlotError> {
-        let labels = self.draw_contours(root, chart, view, legend)?;
+        let labels = self.draw_contours(root, chart, view, legend, ranges)?;
         self.draw_arrows(root, chart)?;
         for label in &labels {
             draw_label(root, label)?;
         }
-        if let Some(particles) = self.particles {
-            let stride = particles.len().div_ceil(8_000).max(1);
+        if let Some(particles) = &self.particles {
             let dot = RGBColor(30, 90, 200).mix(0.5).filled();
             chart
                 .draw_series(
                     particles
-                        .points()
-                        .step_by(stride)
-                        .map(|p| (p[0], p[1]))
+                        .iter()
+                        .copied()
                         .filter(|p| view.contains(*p))
                         .map(|p| Circle::new(p, 1, dot)),
                 )
@@ -272,7 +413,7 @@ impl<'a> ScoreField<'a> {
         }
         let x = Axis::linear(view.x0, view.x1, "x");
         let y = Axis::linear(view.y0, view.y1, "y");
-        draw_axes(root, chart, &x, &y, &self.title)
+        draw_axes(root, chart, &x, &y, &self.settings.title)
     }
 
     /// Draws the level lines (matplotlib's levels for `contour(levels = n)`); returns the
@@ -284,34 +425,17 @@ impl<'a> ScoreField<'a> {
         chart: &mut Chart<'_, '_>,
         view: Rect,
         legend: Option<(i32, i32, i32, i32)>,
+        ranges: &Ranges,
     ) -> Result<Vec<TurnedText>, PlotError> {
         let mut labels = Vec::new();
-        if self.levels == 0 {
+        let Some((grid, coarse)) = &self.log_p else {
             return Ok(labels);
-        }
-        let aspect = (view.y1 - view.y0) / (view.x1 - view.x0);
-        let nx = self.resolution;
-        let ny = ((self.resolution as f64 * aspect).round() as usize).max(3);
-        let grid = Grid::sample_batch(
-            (view.x0, view.x1),
-            (view.y0, view.y1),
-            (nx, ny),
-            |points, values| self.density.log_prob_batch(points, values),
-        )
-        .map_err(batch_error)?;
-        // The levels come from log p on the arrow grid over the requested ranges, the data
-        // matplotlib's `contour(X, Y, Z, levels=n)` sees in the original; the lines from the
-        // finer grid.
-        let n = self.arrows;
-        let coarse = Grid::sample_batch(self.x_range, self.y_range, (n, n), |points, values| {
-            self.density.log_prob_batch(points, values)
-        })
-        .map_err(batch_error)?;
+        };
         let Some((lo, hi)) = coarse.finite_range().or(grid.finite_range()) else {
             return Ok(labels);
         };
-        let (lo, hi) = shared("contour levels", lo, hi);
-        let levels = contour_levels(lo, hi, self.levels);
+        let (lo, hi) = ranges.shared("contour levels", lo, hi);
+        let levels = contour_levels(lo, hi, self.settings.levels);
         let step = levels
             .windows(2)
             .map(|w| w[1] - w[0])
@@ -356,28 +480,11 @@ impl<'a> ScoreField<'a> {
 
     /// Score arrows on an `arrows × arrows` grid over the requested ranges.
     fn draw_arrows(&self, root: &Area<'_>, chart: &Chart<'_, '_>) -> Result<(), PlotError> {
-        let n = self.arrows;
-        let (x0, x1) = self.x_range;
-        let (y0, y1) = self.y_range;
+        let n = self.settings.arrows;
+        let (x0, x1) = self.settings.x_range;
+        let (y0, y1) = self.settings.y_range;
         let spacing = ((x1 - x0) / (n - 1) as f64).min((y1 - y0) / (n - 1) as f64);
-        let mut points = Vec::with_capacity(2 * n * n);
-        for j in 0..n {
-            for i in 0..n {
-                points.extend_from_slice(&[
-                    x0 + (x1 - x0) * i as f64 / (n - 1) as f64,
-                    y0 + (y1 - y0) * j as f64 / (n - 1) as f64,
-                ]);
-            }
-        }
-        let mut scores = vec![0.0; points.len()];
-        self.density
-            .score_batch(&points, &mut scores)
-            .map_err(batch_error)?;
-        let field: Vec<([f64; 2], [f64; 2])> = points
-            .chunks_exact(2)
-            .zip(scores.chunks_exact(2))
-            .map(|(p, s)| ([p[0], p[1]], [s[0], s[1]]))
-            .collect();
+        let field = &self.arrows;
         let norms: Vec<f64> = field
             .iter()
             .map(|(_, s)| s[0].hypot(s[1]))
@@ -386,12 +493,12 @@ impl<'a> ScoreField<'a> {
         let mean = norms.iter().sum::<f64>() / norms.len().max(1) as f64;
         let map = PixelMap::new(chart, false);
         let mut arrows = Shapes::new(RGBColor(64, 64, 64), 1.0);
-        for (p, s) in field {
+        for &(p, s) in field {
             let norm = s[0].hypot(s[1]);
             if !(norm.is_finite() && norm > 0.0) {
                 continue;
             }
-            let scale = if self.normalized {
+            let scale = if self.settings.normalized {
                 0.75 * spacing / norm
             } else {
                 0.45 * spacing / mean.max(f64::MIN_POSITIVE)
@@ -401,14 +508,6 @@ impl<'a> ScoreField<'a> {
             add_arrow(&mut arrows, tail, tip);
         }
         root.draw(&arrows).map_err(drawing)
-    }
-}
-
-/// A density's batch evaluation refused the grid (only a custom density can).
-fn batch_error(err: crate::error::BatchError) -> PlotError {
-    PlotError::InvalidParameter {
-        name: "density",
-        reason: err.to_string(),
     }
 }
 

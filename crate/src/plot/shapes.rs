@@ -196,7 +196,6 @@ impl<'b> Drawable<SkiaBackend<'b>> for TurnedText {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::PlotError;
     use crate::plot::canvas::Canvas;
     use plotters::prelude::*;
 
@@ -232,12 +231,12 @@ mod tests {
                         for a in &arrows {
                             let grey = RGBColor(64, 64, 64);
                             root.draw(&PathElement::new(vec![round(a[0]), round(a[1])], grey))
-                                .map_err(|e| PlotError::Drawing(e.to_string()))?;
+                                .map_err(crate::plot::axes::drawing)?;
                             root.draw(&Polygon::new(
                                 vec![round(a[2]), round(a[3]), round(a[4])],
                                 grey.filled(),
                             ))
-                            .map_err(|e| PlotError::Drawing(e.to_string()))?;
+                            .map_err(crate::plot::axes::drawing)?;
                         }
                         Ok(())
                     })
@@ -252,8 +251,7 @@ mod tests {
                             shapes.line(&a[..2]);
                             shapes.polygon(&a[2..]);
                         }
-                        root.draw(&shapes)
-                            .map_err(|e| PlotError::Drawing(e.to_string()))
+                        root.draw(&shapes).map_err(crate::plot::axes::drawing)
                     })
                     .unwrap();
                 best[1] = best[1].min(t.elapsed().as_secs_f64() * 1e3);
@@ -276,8 +274,7 @@ mod tests {
                                 (a[0].0 - nx, a[0].1 - ny),
                             ]);
                         }
-                        root.draw(&shapes)
-                            .map_err(|e| PlotError::Drawing(e.to_string()))
+                        root.draw(&shapes).map_err(crate::plot::axes::drawing)
                     })
                     .unwrap();
                 best[2] = best[2].min(t.elapsed().as_secs_f64() * 1e3);

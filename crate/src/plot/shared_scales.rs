@@ -1,65 +1,65 @@
-//! Data ranges shared by the frames of a sweep, so that every frame has the same axes and the
-//! same contour levels and frames can be compared.
+//! [`Ranges`]: the data ranges a figure draws its scales with, so that the frames of a sweep
+//! can share the same axes and contour levels and be compared.
 //!
 //! A figure passes the data range of each of its scales (a panel's y axis, the range its
-//! contour levels span, …) through [`shared`], in drawing order. Outside a sweep the range
-//! comes back unchanged. A sweep draws its frames in two passes: [`record`] collects every
-//! frame's ranges, then [`apply`] draws each frame with the union of all frames' ranges, scale
-//! by scale.
+//! contour levels span, …) through [`Ranges::shared`], in drawing order. Drawn on its own, every
+//! range comes back unchanged and is remembered ([`Ranges::own`]); a sweep then redraws each
+//! frame with [`Ranges::apply`] and the union of all frames' ranges, scale by scale.
 
 use std::cell::RefCell;
 
-/// The ranges one frame passed through [`shared`], in order, each with its scale's name.
+/// The ranges one figure passed through [`Ranges::shared`], in order, each with its scale's
+/// name.
 pub(crate) type Scales = Vec<(&'static str, f64, f64)>;
+
+/// How a figure's scales get their ranges: from its own data, or from given ranges.
+pub(crate) struct Ranges(RefCell<Mode>);
 
 enum Mode {
     /// Ranges pass unchanged and are remembered.
-    Record(Scales),
+    Own(Scales),
     /// The k-th range is replaced by the k-th of these when it is for the same scale.
     Apply(Scales, usize),
 }
 
-thread_local! {
-    static MODE: RefCell<Option<Mode>> = const { RefCell::new(None) };
-}
+impl Ranges {
+    /// Every scale spans its own data; the ranges are remembered ([`recorded`](Self::recorded)).
+    pub(crate) fn own() -> Ranges {
+        Ranges(RefCell::new(Mode::Own(Vec::new())))
+    }
 
-/// The range to draw scale `name` with, for data spanning `lo..=hi`.
-pub(crate) fn shared(name: &'static str, lo: f64, hi: f64) -> (f64, f64) {
-    MODE.with_borrow_mut(|mode| match mode {
-        None => (lo, hi),
-        Some(Mode::Record(scales)) => {
-            scales.push((name, lo, hi));
-            (lo, hi)
-        }
-        Some(Mode::Apply(scales, next)) => {
-            let k = *next;
-            *next += 1;
-            match scales.get(k) {
-                Some(&(n, a, b)) if n == name => (a, b),
-                _ => (lo, hi),
+    /// The k-th scale drawn spans the k-th of `scales` when it has the same name (else its own
+    /// data).
+    pub(crate) fn apply(scales: &Scales) -> Ranges {
+        Ranges(RefCell::new(Mode::Apply(scales.clone(), 0)))
+    }
+
+    /// The range to draw scale `name` with, for data spanning `lo..=hi`.
+    pub(crate) fn shared(&self, name: &'static str, lo: f64, hi: f64) -> (f64, f64) {
+        match &mut *self.0.borrow_mut() {
+            Mode::Own(scales) => {
+                scales.push((name, lo, hi));
+                (lo, hi)
+            }
+            Mode::Apply(scales, next) => {
+                let k = *next;
+                *next += 1;
+                match scales.get(k) {
+                    Some(&(n, a, b)) if n == name => (a, b),
+                    _ => (lo, hi),
+                }
             }
         }
-    })
-}
+    }
 
-/// Runs `draw` (one frame), returning what it returned and the ranges it passed through
-/// [`shared`].
-pub(crate) fn record<T>(draw: impl FnOnce() -> T) -> (T, Scales) {
-    let previous = MODE.replace(Some(Mode::Record(Vec::new())));
-    let out = draw();
-    let recorded = match MODE.replace(previous) {
-        Some(Mode::Record(scales)) => scales,
-        _ => Vec::new(),
-    };
-    (out, recorded)
-}
-
-/// Runs `draw` (one frame) with `scales` in place of the ranges it passes through [`shared`].
-pub(crate) fn apply<T>(scales: &Scales, draw: impl FnOnce() -> T) -> T {
-    let previous = MODE.replace(Some(Mode::Apply(scales.clone(), 0)));
-    let out = draw();
-    MODE.set(previous);
-    out
+    /// The ranges passed through [`shared`](Self::shared) so far, when they were the figure's
+    /// own (none for [`apply`](Self::apply)).
+    pub(crate) fn recorded(self) -> Scales {
+        match self.0.into_inner() {
+            Mode::Own(scales) => scales,
+            Mode::Apply(..) => Vec::new(),
+        }
+    }
 }
 
 /// Scale by scale, the smallest interval holding every frame's range (frames whose scales
@@ -86,15 +86,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ranges_pass_unchanged_outside_a_sweep_and_take_the_union_inside() {
-        assert_eq!(shared("y", 1.0, 2.0), (1.0, 2.0));
-        let (_, a) = record(|| shared("y", 0.0, 1.0));
-        let (_, b) = record(|| shared("y", -1.0, 0.5));
-        let all = union([&a, &b]);
+    fn own_ranges_pass_unchanged_and_applied_ones_replace_them_by_name() {
+        let a = Ranges::own();
+        assert_eq!(a.shared("y", 0.0, 1.0), (0.0, 1.0));
+        let b = Ranges::own();
+        assert_eq!(b.shared("y", -1.0, 0.5), (-1.0, 0.5));
+        let all = union([&a.recorded(), &b.recorded()]);
         assert_eq!(all, vec![("y", -1.0, 1.0)]);
-        assert_eq!(apply(&all, || shared("y", 0.2, 0.3)), (-1.0, 1.0));
-        // A scale of another name keeps its own range; after the frame, ranges pass again.
-        assert_eq!(apply(&all, || shared("levels", 3.0, 4.0)), (3.0, 4.0));
-        assert_eq!(shared("y", 5.0, 6.0), (5.0, 6.0));
+        assert_eq!(Ranges::apply(&all).shared("y", 0.2, 0.3), (-1.0, 1.0));
+        // A scale of another name keeps its own range.
+        assert_eq!(Ranges::apply(&all).shared("levels", 3.0, 4.0), (3.0, 4.0));
     }
 }

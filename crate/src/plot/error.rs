@@ -1,0 +1,75 @@
+//! [`PlotError`]: why a figure could not be drawn or saved.
+
+use crate::analysis::fokker_planck::FokkerPlanckError;
+use crate::error::{BatchError, MixtureError, SamplerError};
+use crate::learn::LearnError;
+use crate::limits::LimitError;
+use crate::model::diffusion::DiffusionError;
+use crate::studies::error::StudyError;
+
+/// Why a figure could not be drawn or saved.
+///
+/// Errors of the inputs a figure is drawn from (a mixture, a sampler, a fit, …) are wrapped
+/// whole: [`source`](std::error::Error::source) walks down to them.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlotError {
+    /// A plotting parameter is out of range (e.g. an empty axis range or a grid of 1 point).
+    #[error("invalid {name}: {reason}")]
+    InvalidParameter {
+        /// Which parameter.
+        name: &'static str,
+        /// What is required.
+        reason: String,
+    },
+    /// The figure needs a density of another dimension.
+    #[error("this figure needs a density of dimension {expected}, got dimension {found}")]
+    WrongDimension {
+        /// What was required.
+        expected: usize,
+        /// What was given.
+        found: usize,
+    },
+    /// The layout of a chart could not be made (an area too small for its axes).
+    #[error("drawing failed")]
+    Drawing(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// Encoding or writing the image failed.
+    #[error("writing the image failed")]
+    Io(#[from] std::io::Error),
+    /// A figure's mixture could not be built (e.g. inside a [`Sweep`](crate::Sweep) closure).
+    #[error(transparent)]
+    Mixture(#[from] MixtureError),
+    /// A figure's sampler failed (e.g. inside an [`Animation`](crate::Animation) closure).
+    #[error(transparent)]
+    Sampler(#[from] SamplerError),
+    /// A density refused to be evaluated on the figure's grid (only a custom density can).
+    #[error("the density could not be evaluated on the figure's grid")]
+    Density(#[source] BatchError),
+    /// A score could not be fit or applied for the figure (e.g. a DSM fit at noise σ).
+    #[error(transparent)]
+    Learn(#[from] LearnError),
+    /// A diffusion's marginal could not be taken (e.g. a time outside [0, T]).
+    #[error(transparent)]
+    Diffusion(#[from] DiffusionError),
+    /// The Fokker–Planck density to overlay could not be computed.
+    #[error(transparent)]
+    FokkerPlanck(#[from] FokkerPlanckError),
+    /// A study drawn as a figure failed (e.g. inside a [`Sweep`](crate::Sweep) closure).
+    #[error(transparent)]
+    Study(#[from] StudyError),
+    /// Frame `index` of a [`Sweep`](crate::Sweep) or [`Animation`](crate::Animation), drawn
+    /// for the parameter values `at` (e.g. `"mode separation = 1.5"`), failed.
+    #[error("frame {index} ({at}) failed")]
+    Frame {
+        /// Index of the frame, from 0.
+        index: usize,
+        /// The parameter value(s) of the frame, as shown on the slider.
+        at: String,
+        /// Why the frame failed.
+        #[source]
+        source: Box<PlotError>,
+    },
+    /// A size is out of range or its buffer is over the memory budget.
+    #[error(transparent)]
+    Limit(#[from] LimitError),
+}

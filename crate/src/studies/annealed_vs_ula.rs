@@ -1,0 +1,102 @@
+//! [`AnnealedVsUla`]: annealed Langevin and plain ULA of the same number of steps from the same start.
+
+use std::ops::RangeInclusive;
+
+use super::error::StudyError;
+use super::shared::require_dim;
+use crate::analysis::diagnostics::mode_occupancy;
+use crate::model::mixture::GaussianMixture;
+
+use crate::plot::{Figure, Histograms, PlotError};
+use crate::sample::annealed::AnnealedLangevin;
+use crate::sample::ensemble::Particles;
+use crate::sample::langevin::Ula;
+
+/// Annealed Langevin and plain ULA of the same number of steps from the same start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnealedVsUla {
+    /// The target.
+    pub mixture: GaussianMixture,
+    /// The range the histograms cover.
+    pub range: RangeInclusive<f64>,
+    /// Steps of each run.
+    pub cost: usize,
+    /// ULA's step size.
+    pub ula_step: f64,
+    /// The annealed particles at the end.
+    pub annealed: Particles,
+    /// The ULA particles at the end.
+    pub ula: Particles,
+    /// Mode occupancy of the annealed particles.
+    pub annealed_occupancy: Vec<f64>,
+    /// Mode occupancy of the ULA particles.
+    pub ula_occupancy: Vec<f64>,
+}
+
+/// Annealed Langevin and plain ULA (step `ula_step`) of the same number of steps from `start`,
+/// with each one's mode occupancy to compare with the weights.
+///
+/// # Errors
+/// [`StudyError::WrongDimension`] unless the mixture is 1-D, and the samplers' errors.
+pub fn annealed_vs_ula(
+    mixture: &GaussianMixture,
+    annealed: &AnnealedLangevin,
+    ula_step: f64,
+    start: &Particles,
+    range: RangeInclusive<f64>,
+    seed: u64,
+) -> Result<AnnealedVsUla, StudyError> {
+    require_dim(mixture, 1)?;
+    let levels = annealed.perturbed_levels(mixture)?;
+    let cost = annealed.total_steps();
+    let a = annealed.run_ensemble(&levels, start, &[cost], seed)?;
+    let u = Ula::new(ula_step)?.run_ensemble(mixture, start, cost, &[cost], seed)?;
+    let (a, u) = match (a.last(), u.last()) {
+        (Some(a), Some(u)) => (a.clone(), u.clone()),
+        _ => return Err(StudyError::NoSnapshots),
+    };
+    Ok(AnnealedVsUla {
+        mixture: mixture.clone(),
+        range,
+        cost,
+        ula_step,
+        annealed_occupancy: mode_occupancy(mixture, &a)?,
+        ula_occupancy: mode_occupancy(mixture, &u)?,
+        annealed: a,
+        ula: u,
+    })
+}
+
+impl AnnealedVsUla {
+    /// The two final clouds as histograms over the target, titled with their occupancies.
+    pub fn figure(&self) -> Result<Figure, PlotError> {
+        let fmt = |o: &[f64]| {
+            o.iter()
+                .map(|v| format!("{v:.3}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        Histograms::new(&self.mixture, self.range.clone())
+            .panel(
+                format!(
+                    "annealed, {} steps: occupancy {}",
+                    self.cost,
+                    fmt(&self.annealed_occupancy)
+                ),
+                &self.annealed,
+            )
+            .panel(
+                format!(
+                    "ULA ε = {}, {} steps: occupancy {}",
+                    self.ula_step,
+                    self.cost,
+                    fmt(&self.ula_occupancy)
+                ),
+                &self.ula,
+            )
+            .panel_size(620, 380)
+            .render()
+    }
+}
+
+shown_as_figure!(AnnealedVsUla);

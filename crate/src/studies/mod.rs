@@ -1,0 +1,96 @@
+//! The experiments of the teaching notebooks, one per file: each computes its data (returned
+//! as a value, so tests check the numbers without drawing), draws it with `.figure()`, and
+//! shows that figure when it is a notebook cell's value, so a cell stays one line.
+
+/// `evcxr_display` for a study: shows its figure (or the error, as text) inline when the study
+/// is the value of a notebook cell.
+macro_rules! shown_as_figure {
+    ($study:ty) => {
+        impl $study {
+            /// Shows the figure inline when this is the value of a notebook cell (evcxr).
+            pub fn evcxr_display(&self) {
+                match self.figure() {
+                    Ok(figure) => figure.evcxr_display(),
+                    Err(err) => println!(
+                        "EVCXR_BEGIN_CONTENT text/plain\nthe figure could not be drawn: {err}\nEVCXR_END_CONTENT"
+                    ),
+                }
+            }
+        }
+    };
+}
+
+mod annealed_vs_ula;
+mod distances_over_time;
+mod dsm_error_map;
+pub(crate) mod error;
+mod finite_difference_check;
+mod mmd_over_time;
+mod naive_vs_exact;
+mod noise_levels_1d;
+mod occupancy_over_time;
+mod shared;
+mod stein_vs_ordinary;
+mod step_size_bias;
+mod steps_needed;
+mod tweedie_denoiser;
+
+pub use annealed_vs_ula::{AnnealedVsUla, annealed_vs_ula};
+pub use distances_over_time::{DistancesOverTime, distances_over_time};
+pub use dsm_error_map::{DSM_RIDGE, DSM_SEED, DsmErrorMap, dsm_error_map};
+pub use finite_difference_check::{FiniteDifferenceCheck, finite_difference_check};
+pub use mmd_over_time::{MmdOverTime, mmd_over_time};
+pub use naive_vs_exact::{NaiveVsExact, naive_score_1d, naive_vs_exact};
+pub use noise_levels_1d::{NoiseLevels1d, noise_levels_1d};
+pub use occupancy_over_time::{OccupancyOverTime, occupancy_over_time};
+pub use stein_vs_ordinary::{SteinVsOrdinary, stein_vs_ordinary};
+pub use step_size_bias::{StepSizeBias, step_size_bias};
+pub use steps_needed::{StepsNeeded, steps_study};
+pub use tweedie_denoiser::{TweedieDenoiser, tweedie_denoiser};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::mixture::GaussianMixture;
+    use crate::model::score::Score;
+    use crate::sample::ensemble::Particles;
+    use crate::sample::langevin::Ula;
+
+    #[test]
+    fn naive_score_breaks_where_the_density_underflows() {
+        let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0]).unwrap();
+        assert!((naive_score_1d(&gm, 1.0) - gm.score(&[1.0])[0]).abs() < 1e-12);
+        assert!(naive_score_1d(&gm, 45.0).is_nan());
+        assert!(gm.score(&[45.0])[0].is_finite());
+        let study = naive_vs_exact(&gm, -60.0..=60.0).unwrap();
+        assert!(study.lost > 0 && study.exact.iter().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn studies_reject_the_wrong_dimension() {
+        let gm2 = GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[1.0, 0.0], [0.0, 1.0]]]).unwrap();
+        let err = stein_vs_ordinary(&gm2, -1.0..=1.0).unwrap_err();
+        assert!(err.to_string().contains("1-D mixture"), "{err}");
+    }
+
+    #[test]
+    fn a_run_without_snapshots_is_refused_before_any_study() {
+        // The studies also reject empty snapshots (`StudyError::NoSnapshots`), but the engine
+        // refuses to make them: recording nothing is a mistake, not a result.
+        let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+        let start = Particles::uniform(10, 1, -1.0, 1.0, 1).unwrap();
+        let err = Ula::new(0.1)
+            .unwrap()
+            .run_ensemble(&gm, &start, 5, &[], 1)
+            .unwrap_err();
+        assert!(err.to_string().contains("snapshots = 0"), "{err}");
+    }
+
+    #[test]
+    fn the_grid_is_ndarray_linspace() {
+        assert_eq!(
+            shared::grid(&(-1.0..=1.0), 5),
+            vec![-1.0, -0.5, 0.0, 0.5, 1.0]
+        );
+    }
+}
