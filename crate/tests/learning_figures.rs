@@ -427,8 +427,11 @@ fn failures_of_a_figure_s_inputs_keep_their_type() {
     let PlotError::Frame { source, .. } = err else {
         panic!("expected a frame error, got {err:?}")
     };
+    let PlotError::Study(study) = *source else {
+        panic!("expected a study's error, got {source:?}")
+    };
     assert!(
-        matches!(*source, PlotError::Study(StudyError::Learn(_))),
-        "{source:?}"
+        matches!(study.downcast_ref(), Some(StudyError::Learn(_))),
+        "{study:?}"
     );
 }

@@ -5,7 +5,6 @@ use crate::error::{BatchError, MixtureError, SamplerError};
 use crate::learn::LearnError;
 use crate::limits::LimitError;
 use crate::model::diffusion::DiffusionError;
-use crate::studies::error::StudyError;
 
 /// Why a figure could not be drawn or saved.
 ///
@@ -54,9 +53,11 @@ pub enum PlotError {
     /// The Fokker–Planck density to overlay could not be computed.
     #[error(transparent)]
     FokkerPlanck(#[from] FokkerPlanckError),
-    /// A study drawn as a figure failed (e.g. inside a [`Sweep`](crate::Sweep) closure).
+    /// A study drawn as a figure failed (e.g. inside a [`Sweep`](crate::Sweep) closure): its
+    /// [`StudyError`](crate::StudyError), which `?` converts (studies build on figures, so the
+    /// error is held as a trait object here; `downcast_ref::<StudyError>()` gets it back).
     #[error(transparent)]
-    Study(#[from] StudyError),
+    Study(Box<dyn std::error::Error + Send + Sync>),
     /// Frame `index` of a [`Sweep`](crate::Sweep) or [`Animation`](crate::Animation), drawn
     /// for the parameter values `at` (e.g. `"mode separation = 1.5"`), failed.
     #[error("frame {index} ({at}) failed")]

@@ -3,6 +3,7 @@
 use crate::analysis::diagnostic_error::DiagnosticError;
 use crate::error::{MixtureError, SamplerError};
 use crate::learn::LearnError;
+use crate::plot::PlotError;
 
 /// Any error of a study ([`studies`](crate::studies)): bad mixture, sampler or diagnostic input.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -31,4 +32,12 @@ pub enum StudyError {
     /// The snapshots hold no recorded step.
     #[error("the snapshots hold no recorded step")]
     NoSnapshots,
+}
+
+/// `?` on a study inside a figure's closure (a [`Sweep`](crate::Sweep) frame, say) keeps the
+/// study's error whole, as [`PlotError::Study`].
+impl From<StudyError> for PlotError {
+    fn from(e: StudyError) -> Self {
+        PlotError::Study(Box::new(e))
+    }
 }
