@@ -3,6 +3,8 @@
 use std::fmt;
 
 use crate::limits::LimitError;
+pub use crate::sample::divergence::DivergenceTrigger;
+pub use crate::sample::error::SamplerError;
 
 /// Why a set of mixture parameters was rejected by [`GaussianMixture::new`](crate::GaussianMixture::new)
 /// or [`GaussianMixture::new_1d`](crate::GaussianMixture::new_1d).
@@ -162,105 +164,6 @@ impl fmt::Display for MixtureError {
 }
 
 impl std::error::Error for MixtureError {}
-
-/// Why a sampler was rejected at construction or stopped while running.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SamplerError {
-    /// The step size ε is zero, negative or not finite.
-    InvalidStepSize {
-        /// The step size given.
-        step: f64,
-    },
-    /// The starting point does not have the target's dimension.
-    DimensionMismatch {
-        /// What was required.
-        expected: usize,
-        /// What was given.
-        found: usize,
-    },
-    /// The starting point has a NaN or infinite coordinate.
-    NonFiniteStart,
-    /// A parameter other than the step size is out of range.
-    InvalidParameter {
-        /// Which parameter.
-        name: &'static str,
-        /// The value given.
-        value: f64,
-        /// What is required.
-        reason: &'static str,
-    },
-    /// Iteration `step` produced a NaN or infinite state, or one beyond
-    /// [`DIVERGENCE_BOUND`](crate::DIVERGENCE_BOUND): the step size is too large for this target
-    /// (for ULA on N(μ, σ²), any ε ≥ 2σ² diverges).
-    Diverged {
-        /// The earliest step at which a state diverged.
-        step: usize,
-        /// The step size in use.
-        step_size: f64,
-        /// Which rule fired (non-finite wins if both fired at that step).
-        trigger: DivergenceTrigger,
-    },
-    /// A size is out of range or its buffer is over the memory budget.
-    Limit(LimitError),
-}
-
-/// Which divergence rule stopped a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum DivergenceTrigger {
-    /// A coordinate became NaN or infinite.
-    NonFinite,
-    /// A coordinate exceeded [`DIVERGENCE_BOUND`](crate::DIVERGENCE_BOUND) in magnitude.
-    Bound,
-}
-
-impl fmt::Display for SamplerError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use SamplerError::*;
-        match *self {
-            InvalidStepSize { step } => {
-                write!(f, "invalid step size {step}: must be finite and > 0")
-            }
-            DimensionMismatch { expected, found } => write!(
-                f,
-                "starting point has dimension {found}, the target has dimension {expected}"
-            ),
-            NonFiniteStart => write!(f, "starting point has a NaN or infinite coordinate"),
-            InvalidParameter {
-                name,
-                value,
-                reason,
-            } => {
-                write!(f, "invalid {name} {value}: {reason}")
-            }
-            Diverged {
-                step,
-                step_size,
-                trigger,
-            } => {
-                let what = match trigger {
-                    DivergenceTrigger::NonFinite => "became infinite or NaN".to_string(),
-                    DivergenceTrigger::Bound => {
-                        format!("left |x| <= {:e}", crate::sample::rules::DIVERGENCE_BOUND)
-                    }
-                };
-                write!(
-                    f,
-                    "Langevin dynamics diverged at step {step} with step size {step_size}: \
-                     the state {what}; use a smaller step size"
-                )
-            }
-            Limit(ref err) => err.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SamplerError {}
-
-impl From<LimitError> for SamplerError {
-    fn from(err: LimitError) -> Self {
-        SamplerError::Limit(err)
-    }
-}
 
 /// Why a batch of points could not be evaluated: a flat buffer does not fit the dimension.
 #[derive(Debug, Clone, PartialEq)]

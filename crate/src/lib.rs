@@ -41,10 +41,7 @@ mod sample;
 
 pub use analysis::fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
 pub use analysis::{diagnostics, studies};
-pub use error::{
-    BatchError, DiagnosticError, DivergenceTrigger, MixtureError, PlotError, SamplerError,
-    StudyError,
-};
+pub use error::{BatchError, DiagnosticError, MixtureError, PlotError, StudyError};
 pub use limits::{LimitError, memory_budget, set_memory_budget, set_work_budget, work_budget};
 pub use model::diffusion::{Diffusion, DiffusionError, HORIZON, Schedule, TimeScore};
 pub use model::mixture::GaussianMixture;
@@ -59,13 +56,15 @@ pub use plot::Figure;
 pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
 pub use progress::{Progress, set_show_progress, show_progress};
 pub use sample::annealed::AnnealedLangevin;
+pub use sample::divergence::{DIVERGENCE_BOUND, DivergenceTrigger};
 pub use sample::ensemble::stream::NoiseStream;
 pub use sample::ensemble::{Particles, Snapshots};
-pub use sample::langevin::{Trajectory, Ula, uniform_start};
+pub use sample::error::SamplerError;
+pub use sample::langevin::{Ula, uniform_start};
 pub use sample::mala::Mala;
 pub use sample::reverse::{ReverseRun, ReverseSampler, ReverseWarning};
-pub use sample::rules::DIVERGENCE_BOUND;
 pub use sample::seeding::{Purpose, SamplerRng, stream_key, stream_rng};
+pub use sample::trajectory::Trajectory;
 
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
 pub mod prelude {

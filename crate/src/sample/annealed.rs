@@ -6,66 +6,16 @@
 //! in proportion to their weights before the fine levels sharpen each mode — which plain
 //! Langevin, stuck in whichever basin it starts in, does not do.
 
-use crate::error::{MixtureError, SamplerError};
+use crate::error::MixtureError;
 use crate::limits;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::Score;
 use crate::numeric::simd::Simd;
-use crate::sample::ensemble::samplers::ula_chain;
-use crate::sample::langevin::Trajectory;
-
-/// The step sizes of a run, level by level: level i has step size `step_sizes[i]` for steps
-/// i·T + 1 ..= (i + 1)·T, the last level running to `n_steps`. Plain ULA is one level.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Schedule {
-    step_sizes: Vec<f64>,
-    steps_per_level: usize,
-    n_steps: usize,
-}
-
-impl Schedule {
-    /// One level of step size `step` for `n_steps` steps.
-    pub(crate) fn constant(step: f64, n_steps: usize) -> Self {
-        Schedule {
-            step_sizes: vec![step],
-            steps_per_level: n_steps,
-            n_steps,
-        }
-    }
-
-    /// The total number of steps.
-    pub(crate) fn n_steps(&self) -> usize {
-        self.n_steps
-    }
-
-    /// The level of step t (1-based).
-    pub(crate) fn level(&self, t: usize) -> usize {
-        ((t.max(1) - 1) / self.steps_per_level.max(1)).min(self.step_sizes.len() - 1)
-    }
-
-    /// The step size of step t (1-based).
-    pub(crate) fn step_size(&self, t: usize) -> f64 {
-        self.step_sizes[self.level(t)]
-    }
-
-    /// The step size of level i.
-    pub(crate) fn level_step_size(&self, level: usize) -> f64 {
-        self.step_sizes[level]
-    }
-
-    /// The number of steps of each level, in order (they sum to `n_steps`).
-    pub(crate) fn counts(&self) -> Vec<usize> {
-        let (n, per_level, levels) = (
-            self.n_steps,
-            self.steps_per_level.max(1),
-            self.step_sizes.len(),
-        );
-        let begin = |i: usize| (i * per_level).min(n);
-        (0..levels)
-            .map(|i| if i + 1 == levels { n } else { begin(i + 1) } - begin(i))
-            .collect()
-    }
-}
+use crate::sample::ensemble::samplers::{ula_chain, ula_ensemble};
+use crate::sample::ensemble::{Particles, Snapshots};
+use crate::sample::error::SamplerError;
+use crate::sample::step_schedule::StepSchedule;
+use crate::sample::trajectory::Trajectory;
 
 /// Annealed Langevin dynamics: noise levels, base step ε and steps per level T.
 ///
@@ -177,14 +127,13 @@ impl AnnealedLangevin {
     }
 
     /// The schedule of [`step_size`](Self::step_size) over all levels.
-    pub(crate) fn schedule(&self) -> Schedule {
-        Schedule {
-            step_sizes: (0..self.sigmas.len())
+    pub(crate) fn schedule(&self) -> StepSchedule {
+        StepSchedule::levels(
+            (0..self.sigmas.len())
                 .map(|i| self.step_size(i).unwrap_or(self.epsilon))
                 .collect(),
-            steps_per_level: self.steps_per_level,
-            n_steps: self.total_steps(),
-        }
+            self.steps_per_level,
+        )
     }
 
     /// The levels as references, after checking there is one per noise level.
@@ -222,5 +171,23 @@ impl AnnealedLangevin {
             seed,
             Simd::best(),
         )
+    }
+
+    /// Runs every particle through all noise levels; `record` counts steps over all levels
+    /// (level i covers steps i·T + 1 ..= (i + 1)·T). Levels of dimension ≤ 3 take the
+    /// same fast path as [`Ula::run_ensemble`].
+    ///
+    /// # Errors
+    /// [`SamplerError::InvalidParameter`] unless there is one score per noise level, and as
+    /// [`Ula::run_ensemble`].
+    pub fn run_ensemble<S: Score + Sync>(
+        &self,
+        levels: &[S],
+        start: &Particles,
+        record: &[usize],
+        seed: u64,
+    ) -> Result<Snapshots, SamplerError> {
+        let refs = self.check_levels(levels)?;
+        ula_ensemble(&refs, &self.schedule(), start, record, seed, Simd::best())
     }
 }

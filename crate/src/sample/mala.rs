@@ -9,11 +9,13 @@
 //! A proposal with a non-finite value is rejected, so MALA rarely diverges; a too-large step
 //! shows as a low acceptance rate instead (≈ 0.57 is the textbook target in high dimension).
 
-use crate::error::SamplerError;
 use crate::model::score::{LogDensity, Score};
 use crate::numeric::simd::Simd;
-use crate::sample::ensemble::samplers::mala_chain;
-use crate::sample::langevin::{Trajectory, check_step};
+use crate::sample::ensemble::samplers::{mala_chain, mala_ensemble};
+use crate::sample::ensemble::{Particles, Snapshots};
+use crate::sample::error::SamplerError;
+use crate::sample::rules::check_step;
+use crate::sample::trajectory::Trajectory;
 
 /// Metropolis-adjusted Langevin algorithm with step size ε.
 ///
@@ -67,11 +69,43 @@ impl Mala {
         seed: u64,
     ) -> Result<Trajectory, SamplerError> {
         mala_chain(
-            self,
+            self.step,
             target,
             start,
             n_steps,
             self.record_every,
+            seed,
+            Simd::best(),
+        )
+    }
+
+    /// Like [`Ula::run_ensemble`], with MALA transitions; the snapshots carry the acceptance rate.
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0])?;
+    /// let start = Particles::sample(&gm, 1000, 1)?;
+    /// let snaps = Mala::new(0.5)?.run_ensemble(&gm, &start, 20, &[20], 2)?;
+    /// assert!(snaps.acceptance_rate().unwrap() > 0.8);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Ula::run_ensemble`].
+    pub fn run_ensemble<D: LogDensity + Score + Sync + ?Sized>(
+        &self,
+        target: &D,
+        start: &Particles,
+        n_steps: usize,
+        record: &[usize],
+        seed: u64,
+    ) -> Result<Snapshots, SamplerError> {
+        mala_ensemble(
+            self.step,
+            target,
+            start,
+            n_steps,
+            record,
             seed,
             Simd::best(),
         )

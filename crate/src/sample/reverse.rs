@@ -18,13 +18,13 @@
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
-use crate::error::SamplerError;
 use crate::limits;
 use crate::model::diffusion::{Diffusion, HORIZON, TimeScore};
 use crate::model::score::Dimension;
 use crate::progress::Progress;
+use crate::sample::divergence::point_divergence;
 use crate::sample::ensemble::Particles;
-use crate::sample::rules::point_divergence;
+use crate::sample::error::SamplerError;
 use crate::sample::seeding::{Purpose, stream_rng};
 
 /// Particles moved together, this many per parallel task.

@@ -8,10 +8,11 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use super::{Particles, Snapshots};
-use crate::error::{DivergenceTrigger, SamplerError};
 use crate::limits;
 use crate::progress::Progress;
-use crate::sample::langevin::Trajectory;
+use crate::sample::divergence::DivergenceTrigger;
+use crate::sample::error::SamplerError;
+use crate::sample::trajectory::Trajectory;
 
 /// Particles per parallel task: a multiple of the kernels' block width.
 const CHUNK: usize = 512;

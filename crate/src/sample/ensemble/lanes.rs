@@ -12,14 +12,14 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::engine::{ChunkRecord, Divergence};
-use super::generic::{Walker, walk};
 use super::stream::Streams;
-use crate::error::DivergenceTrigger;
+use super::walk::{Walker, walk};
 use crate::model::score::{LogDensity, Score};
 use crate::numeric::simd::{Block, LANES, multiversion};
-use crate::sample::rules::{divergence, diverges, langevin_move, mala_accepts, mala_terms};
+use crate::sample::divergence::{DivergenceTrigger, divergence, diverges};
+use crate::sample::rules::{langevin_move, mala_accepts, mala_terms};
 
-multiversion!(pub(crate) fn ula_chunk<const D: usize, S: (Score + ?Sized)>(
+multiversion!(pub(crate) fn ula_lanes<const D: usize, S: (Score + ?Sized)>(
     segments: &[Segment<'_, S>],
     seed: u64,
     first: usize,
@@ -28,7 +28,7 @@ multiversion!(pub(crate) fn ula_chunk<const D: usize, S: (Score + ?Sized)>(
     divergence: &Divergence,
 ) -> u64 = ula_kernel;);
 
-multiversion!(pub(crate) fn mala_chunk<const D: usize, S: (LogDensity + Score + ?Sized)>(
+multiversion!(pub(crate) fn mala_lanes<const D: usize, S: (LogDensity + Score + ?Sized)>(
     target: &S,
     eps: f64,
     n_steps: usize,

@@ -6,12 +6,12 @@ use super::engine::{self, ChunkRecord, Divergence, Plan};
 use super::generic::{self, MalaTransition, UlaTransition};
 use super::lanes::{self, Segment};
 use super::{Particles, Snapshots};
-use crate::error::SamplerError;
 use crate::model::score::{LogDensity, Score};
 use crate::numeric::simd::Simd;
-use crate::sample::annealed::{AnnealedLangevin, Schedule};
-use crate::sample::langevin::{Trajectory, Ula, check_start};
-use crate::sample::mala::Mala;
+use crate::sample::error::SamplerError;
+use crate::sample::rules::check_start;
+use crate::sample::step_schedule::StepSchedule;
+use crate::sample::trajectory::Trajectory;
 
 fn check_dim(expected: usize, start: &Particles) -> Result<(), SamplerError> {
     if start.dim() != expected {
@@ -26,7 +26,7 @@ fn check_dim(expected: usize, start: &Particles) -> Result<(), SamplerError> {
 /// ULA or annealed Langevin on one chunk of particles: level i has target `levels[i]`.
 fn ula_chunk<S: Score + ?Sized>(
     levels: &[&S],
-    schedule: &Schedule,
+    schedule: &StepSchedule,
     seed: u64,
     simd: Simd,
     (first, points, record, divergence): (usize, &[f64], &mut ChunkRecord<'_>, &Divergence),
@@ -44,9 +44,9 @@ fn ula_chunk<S: Score + ?Sized>(
         .collect();
     let (s, f, p, r, v) = (&segments[..], first, points, record, divergence);
     match d {
-        1 => lanes::ula_chunk::<1, S>(simd, s, seed, f, p, r, v),
-        2 => lanes::ula_chunk::<2, S>(simd, s, seed, f, p, r, v),
-        3 => lanes::ula_chunk::<3, S>(simd, s, seed, f, p, r, v),
+        1 => lanes::ula_lanes::<1, S>(simd, s, seed, f, p, r, v),
+        2 => lanes::ula_lanes::<2, S>(simd, s, seed, f, p, r, v),
+        3 => lanes::ula_lanes::<3, S>(simd, s, seed, f, p, r, v),
         _ => {
             let transition = UlaTransition { levels, schedule };
             generic::run_chunk(&transition, d, schedule.n_steps(), seed, f, p, r, v)
@@ -66,9 +66,9 @@ fn mala_chunk<D: LogDensity + Score + ?Sized>(
 ) -> u64 {
     let (f, p, r, v) = (first, points, record, divergence);
     match target.dim() {
-        1 => lanes::mala_chunk::<1, D>(simd, target, eps, n_steps, seed, f, p, r, v),
-        2 => lanes::mala_chunk::<2, D>(simd, target, eps, n_steps, seed, f, p, r, v),
-        3 => lanes::mala_chunk::<3, D>(simd, target, eps, n_steps, seed, f, p, r, v),
+        1 => lanes::mala_lanes::<1, D>(simd, target, eps, n_steps, seed, f, p, r, v),
+        2 => lanes::mala_lanes::<2, D>(simd, target, eps, n_steps, seed, f, p, r, v),
+        3 => lanes::mala_lanes::<3, D>(simd, target, eps, n_steps, seed, f, p, r, v),
         d => {
             let transition = MalaTransition { eps, target };
             generic::run_chunk(&transition, d, n_steps, seed, f, p, r, v)
@@ -79,7 +79,7 @@ fn mala_chunk<D: LogDensity + Score + ?Sized>(
 /// The ensemble run of ULA or annealed Langevin.
 pub(crate) fn ula_ensemble<S: Score + Sync + ?Sized>(
     levels: &[&S],
-    schedule: &Schedule,
+    schedule: &StepSchedule,
     start: &Particles,
     record: &[usize],
     seed: u64,
@@ -110,7 +110,7 @@ pub(crate) fn ula_ensemble<S: Score + Sync + ?Sized>(
 /// The single chain of ULA or annealed Langevin: particle 0 of [`ula_ensemble`].
 pub(crate) fn ula_chain<S: Score + ?Sized>(
     levels: &[&S],
-    schedule: &Schedule,
+    schedule: &StepSchedule,
     start: &[f64],
     every: usize,
     seed: u64,
@@ -138,7 +138,7 @@ pub(crate) fn ula_chain<S: Score + ?Sized>(
 
 /// The ensemble run of MALA.
 pub(crate) fn mala_ensemble<D: LogDensity + Score + Sync + ?Sized>(
-    mala: &Mala,
+    eps: f64,
     target: &D,
     start: &Particles,
     n_steps: usize,
@@ -149,7 +149,6 @@ pub(crate) fn mala_ensemble<D: LogDensity + Score + Sync + ?Sized>(
     check_dim(target.dim(), start)?;
     // A MALA step evaluates the score and the log-density at the proposal.
     let plan = Plan::new(n_steps, record)?.costing("MALA ensemble", 2.0 * target.evaluation_cost());
-    let eps = mala.step_size();
     engine::run(
         start,
         &plan,
@@ -161,7 +160,7 @@ pub(crate) fn mala_ensemble<D: LogDensity + Score + Sync + ?Sized>(
 
 /// The single chain of MALA: particle 0 of [`mala_ensemble`].
 pub(crate) fn mala_chain<D: LogDensity + Score + ?Sized>(
-    mala: &Mala,
+    eps: f64,
     target: &D,
     start: &[f64],
     n_steps: usize,
@@ -170,7 +169,6 @@ pub(crate) fn mala_chain<D: LogDensity + Score + ?Sized>(
     simd: Simd,
 ) -> Result<Trajectory, SamplerError> {
     let d = check_start(target.dim(), start)?;
-    let eps = mala.step_size();
     let (states, steps, accepted) = engine::run_one(
         "MALA",
         start,
@@ -181,87 +179,6 @@ pub(crate) fn mala_chain<D: LogDensity + Score + ?Sized>(
     )?;
     let rate = (n_steps > 0).then(|| accepted as f64 / n_steps as f64);
     Ok(Trajectory::new(d, states, steps, rate))
-}
-
-impl Ula {
-    /// Runs every particle of `start` for `n_steps` ULA steps in parallel, keeping the clouds at
-    /// the steps in `record` (0 is the start). Same seed, same result, on any number of threads.
-    ///
-    /// In dimension 1, 2 or 3 particles advance in blocks through [`Score::score_block`] (a
-    /// [`GaussianMixture`](crate::GaussianMixture) answers with its vector kernel); above, point
-    /// by point. Both give the same numbers.
-    ///
-    /// ```
-    /// use scorelab::prelude::*;
-    /// let gm = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2])?;
-    /// let start = Particles::uniform(10_000, 1, -3.0, 3.0, 0)?;
-    /// let snaps = Ula::new(0.01)?.run_ensemble(&gm, &start, 100, &[0, 1, 10, 100], 7)?;
-    /// assert_eq!(snaps.steps(), &[0, 1, 10, 100]);
-    /// assert!((snaps.times()[3] - 1.0).abs() < 1e-12);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`SamplerError::DimensionMismatch`] if the particles do not have the target's dimension,
-    /// [`SamplerError::InvalidParameter`] for a snapshot step after `n_steps`, and
-    /// [`SamplerError::Diverged`] (with the earliest step) if a particle becomes non-finite.
-    pub fn run_ensemble<S: Score + Sync + ?Sized>(
-        &self,
-        target: &S,
-        start: &Particles,
-        n_steps: usize,
-        record: &[usize],
-        seed: u64,
-    ) -> Result<Snapshots, SamplerError> {
-        let schedule = Schedule::constant(self.step_size(), n_steps);
-        ula_ensemble(&[target], &schedule, start, record, seed, Simd::best())
-    }
-}
-
-impl Mala {
-    /// Like [`Ula::run_ensemble`], with MALA transitions; the snapshots carry the acceptance rate.
-    ///
-    /// ```
-    /// use scorelab::prelude::*;
-    /// let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0])?;
-    /// let start = Particles::sample(&gm, 1000, 1)?;
-    /// let snaps = Mala::new(0.5)?.run_ensemble(&gm, &start, 20, &[20], 2)?;
-    /// assert!(snaps.acceptance_rate().unwrap() > 0.8);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    /// As [`Ula::run_ensemble`].
-    pub fn run_ensemble<D: LogDensity + Score + Sync + ?Sized>(
-        &self,
-        target: &D,
-        start: &Particles,
-        n_steps: usize,
-        record: &[usize],
-        seed: u64,
-    ) -> Result<Snapshots, SamplerError> {
-        mala_ensemble(self, target, start, n_steps, record, seed, Simd::best())
-    }
-}
-
-impl AnnealedLangevin {
-    /// Runs every particle through all noise levels; `record` counts steps over all levels
-    /// (level i covers steps i·T + 1 ..= (i + 1)·T). Levels of dimension ≤ 3 take the
-    /// same fast path as [`Ula::run_ensemble`].
-    ///
-    /// # Errors
-    /// [`SamplerError::InvalidParameter`] unless there is one score per noise level, and as
-    /// [`Ula::run_ensemble`].
-    pub fn run_ensemble<S: Score + Sync>(
-        &self,
-        levels: &[S],
-        start: &Particles,
-        record: &[usize],
-        seed: u64,
-    ) -> Result<Snapshots, SamplerError> {
-        let refs = self.check_levels(levels)?;
-        ula_ensemble(&refs, &self.schedule(), start, record, seed, Simd::best())
-    }
 }
 
 #[cfg(test)]
@@ -291,10 +208,9 @@ mod tests {
         for d in 1..=3 {
             let gm = mixture(d);
             let start = Particles::uniform(77, d, -4.0, 4.0, 1).unwrap();
-            let schedule = Schedule::constant(0.05, 30);
-            let mala = Mala::new(0.4).unwrap();
+            let schedule = StepSchedule::constant(0.05, 30);
             let ula_at = |simd| ula_ensemble(&[&gm], &schedule, &start, &[0, 30], 3, simd);
-            let mala_at = |simd| mala_ensemble(&mala, &gm, &start, 30, &[30], 3, simd);
+            let mala_at = |simd| mala_ensemble(0.4, &gm, &start, 30, &[30], 3, simd);
             let (ula_base, mala_base) = (
                 ula_at(Simd::Baseline).unwrap(),
                 mala_at(Simd::Baseline).unwrap(),
@@ -312,7 +228,7 @@ mod tests {
             let gm = mixture(d);
             let start = Particles::uniform(45, d, -4.0, 4.0, 2).unwrap();
             let plan = Plan::new(40, &[40]).unwrap();
-            let schedule = Schedule::constant(0.05, 40);
+            let schedule = StepSchedule::constant(0.05, 40);
             let levels = [&gm];
             let point_by_point = engine::run(
                 &start,
@@ -331,7 +247,6 @@ mod tests {
             let vector = ula_ensemble(&levels, &schedule, &start, &[40], 5, Simd::best()).unwrap();
             assert_eq!(vector, point_by_point, "ULA, d = {d}");
 
-            let mala = Mala::new(0.4).unwrap();
             let point_by_point = engine::run(
                 &start,
                 &plan,
@@ -346,7 +261,7 @@ mod tests {
                 },
             )
             .unwrap();
-            let vector = mala_ensemble(&mala, &gm, &start, 40, &[40], 5, Simd::best()).unwrap();
+            let vector = mala_ensemble(0.4, &gm, &start, 40, &[40], 5, Simd::best()).unwrap();
             assert_eq!(vector, point_by_point, "MALA, d = {d}");
         }
     }
