@@ -57,13 +57,12 @@ pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
 pub use progress::{Progress, set_show_progress, show_progress};
 pub use sample::annealed::AnnealedLangevin;
 pub use sample::divergence::{DIVERGENCE_BOUND, DivergenceTrigger};
-pub use sample::ensemble::stream::NoiseStream;
 pub use sample::ensemble::{Particles, Snapshots};
 pub use sample::error::SamplerError;
 pub use sample::langevin::{Ula, uniform_start};
 pub use sample::mala::Mala;
 pub use sample::reverse::{ReverseRun, ReverseSampler, ReverseWarning};
-pub use sample::seeding::{Purpose, SamplerRng, stream_key, stream_rng};
+pub use sample::seeding::{NoiseStream, Purpose, SamplerRng, stream_key, stream_rng};
 pub use sample::trajectory::Trajectory;
 
 /// Everything a notebook needs: `use scorelab::prelude::*;`.

@@ -7,6 +7,7 @@ pub(crate) mod ensemble;
 pub(crate) mod error;
 pub(crate) mod langevin;
 pub(crate) mod mala;
+pub(crate) mod normals;
 pub(crate) mod reverse;
 pub(crate) mod rules;
 pub(crate) mod seeding;

@@ -8,14 +8,15 @@
 //!   Heun's method (a predictor step, then the trapezoid of both slopes).
 //!
 //! Both are driven by any [`TimeScore`]: the exact one of a [`Diffusion`] on a mixture, or a learned
-//! one. Steps are uniform on [0, T]; particles are moved in parallel in chunks of 256, and the
-//! SDE's noise for step n and chunk c comes from stream (seed, [`Purpose::ReverseNoise`],
-//! n · chunks + c), so the result does not depend on the number of threads. A run whose steps
-//! are too long for the process says so in its result (see [`ReverseWarning`]).
+//! one. Steps are uniform on [0, T]; particles are moved in parallel in chunks of 256. Each
+//! particle i draws the SDE's noise from its own stream (seed, [`Purpose::ReverseNoise`], i),
+//! d standard normals per step as a Langevin sampler draws them ([`NoiseStream::fill`]), so the
+//! result does not depend on the number of threads. A run whose steps are too long for the
+//! process says so in its result (see [`ReverseWarning`]).
 //!
 //! [`Purpose::ReverseNoise`]: crate::Purpose::ReverseNoise
+//! [`NoiseStream::fill`]: crate::NoiseStream::fill
 
-use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
 use crate::limits;
@@ -33,7 +34,8 @@ const CHUNK: usize = 256;
 /// Which reverse-time integrator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReverseSampler {
-    /// The reverse-time SDE by Euler–Maruyama (stochastic; one normal draw per coordinate and step).
+    /// The reverse-time SDE by Euler–Maruyama (stochastic; one normal draw per coordinate and
+    /// step, from the particle's own stream).
     Sde,
     /// The probability-flow ODE by Heun's method (deterministic: same start, same end).
     Ode,
@@ -227,6 +229,16 @@ impl ReverseSampler {
         let mut velocity = vec![0.0; x.len()];
         let mut predicted = vec![0.0; x.len()];
         let mut velocity_end = vec![0.0; x.len()];
+        // The SDE's noise: one stream per particle, and room for one step's normals.
+        let (mut streams, mut normals) = match self {
+            ReverseSampler::Sde => (
+                (0..start.len())
+                    .map(|i| stream_rng(seed, Purpose::ReverseNoise, i))
+                    .collect(),
+                vec![0.0; x.len()],
+            ),
+            ReverseSampler::Ode => (Vec::new(), Vec::new()),
+        };
         for n in 0..steps {
             let t = HORIZON - n as f64 * dt;
             let t_next = (t - dt).max(0.0);
@@ -239,13 +251,17 @@ impl ReverseSampler {
                     let noise = (g2 * dt).sqrt();
                     x.par_chunks_mut(CHUNK * d)
                         .zip(velocity.par_chunks(CHUNK * d))
-                        .enumerate()
-                        .for_each(|(chunk, (xs, ss))| {
-                            let index = n * start.len().div_ceil(CHUNK) + chunk;
-                            let mut rng = stream_rng(seed, Purpose::ReverseNoise, index);
-                            for (xi, si) in xs.iter_mut().zip(ss) {
-                                let z: f64 = StandardNormal.sample(&mut rng);
-                                *xi += (g2 * si - c * *xi) * dt + noise * z;
+                        .zip(streams.par_chunks_mut(CHUNK))
+                        .zip(normals.par_chunks_mut(CHUNK * d))
+                        .for_each(|(((xs, ss), rngs), zs)| {
+                            let particles = xs.chunks_exact_mut(d).zip(ss.chunks_exact(d));
+                            for ((xp, sp), (rng, zp)) in
+                                particles.zip(rngs.iter_mut().zip(zs.chunks_exact_mut(d)))
+                            {
+                                rng.fill(zp);
+                                for ((xi, si), zi) in xp.iter_mut().zip(sp).zip(zp.iter()) {
+                                    *xi += (g2 * si - c * *xi) * dt + noise * zi;
+                                }
                             }
                         });
                 }

@@ -2,11 +2,11 @@
 //! point by point, with the same [rules](crate::sample::rules) as the vector path.
 
 use super::engine::{ChunkRecord, Divergence};
-use super::stream::NoiseStream;
 use super::walk::{Walker, walk};
 use crate::model::score::{LogDensity, Score};
 use crate::sample::divergence::{DivergenceTrigger, point_divergence};
 use crate::sample::rules::{langevin_move, mala_accepts, mala_terms};
+use crate::sample::seeding::NoiseStream;
 use crate::sample::step_schedule::StepSchedule;
 
 /// One Markov chain transition applied to a single particle.
