@@ -14,7 +14,7 @@ use crate::numeric::simd::Simd;
 use crate::sample::ensemble::samplers::{ula_chain, ula_ensemble};
 use crate::sample::ensemble::{Particles, Snapshots};
 use crate::sample::error::SamplerError;
-use crate::sample::step_schedule::StepSchedule;
+use crate::sample::level::{Level, Levels};
 use crate::sample::trajectory::Trajectory;
 
 /// Annealed Langevin dynamics: noise levels, base step ε and steps per level T.
@@ -126,26 +126,22 @@ impl AnnealedLangevin {
         self.sigmas.iter().map(|&s| mixture.perturbed(s)).collect()
     }
 
-    /// The schedule of [`step_size`](Self::step_size) over all levels.
-    pub(crate) fn schedule(&self) -> StepSchedule {
-        StepSchedule::levels(
-            (0..self.sigmas.len())
-                .map(|i| self.step_size(i).unwrap_or(self.epsilon))
-                .collect(),
-            self.steps_per_level,
-        )
-    }
-
-    /// The levels as references, after checking there is one per noise level.
-    pub(crate) fn check_levels<'a, S>(&self, levels: &'a [S]) -> Result<Vec<&'a S>, SamplerError> {
-        if levels.len() != self.sigmas.len() {
+    /// The run's levels, `scores[i]` the score at noise σᵢ with step size αᵢ, after checking
+    /// there is one score per noise level.
+    fn levels<'a, S>(&self, scores: &'a [S]) -> Result<Levels<'a, S>, SamplerError> {
+        if scores.len() != self.sigmas.len() {
             return Err(SamplerError::InvalidParameter {
                 name: "number of score levels",
-                value: levels.len() as f64,
+                value: scores.len() as f64,
                 reason: "must equal the number of noise levels",
             });
         }
-        Ok(levels.iter().collect())
+        let level = |(i, target)| Level {
+            target,
+            step: self.step_size(i).unwrap_or(self.epsilon),
+            steps: self.steps_per_level,
+        };
+        Ok(Levels::new(scores.iter().enumerate().map(level).collect()))
     }
 
     /// Runs all levels from `start`; `levels[i]` supplies the score at noise σᵢ (e.g. from
@@ -162,10 +158,8 @@ impl AnnealedLangevin {
         start: &[f64],
         seed: u64,
     ) -> Result<Trajectory, SamplerError> {
-        let refs = self.check_levels(levels)?;
         ula_chain(
-            &refs,
-            &self.schedule(),
+            &self.levels(levels)?,
             start,
             self.record_every,
             seed,
@@ -187,7 +181,6 @@ impl AnnealedLangevin {
         record: &[usize],
         seed: u64,
     ) -> Result<Snapshots, SamplerError> {
-        let refs = self.check_levels(levels)?;
-        ula_ensemble(&refs, &self.schedule(), start, record, seed, Simd::best())
+        ula_ensemble(&self.levels(levels)?, start, record, seed, Simd::best())
     }
 }

@@ -16,9 +16,9 @@ use crate::numeric::simd::Simd;
 use crate::sample::ensemble::samplers::{ula_chain, ula_ensemble};
 use crate::sample::ensemble::{Particles, Snapshots};
 use crate::sample::error::SamplerError;
+use crate::sample::level::Levels;
 use crate::sample::rules::check_step;
 use crate::sample::seeding::{Purpose, stream_rng};
-use crate::sample::step_schedule::StepSchedule;
 use crate::sample::trajectory::Trajectory;
 
 /// Unadjusted Langevin algorithm with step size ε.
@@ -90,10 +90,8 @@ impl Ula {
         n_steps: usize,
         seed: u64,
     ) -> Result<Trajectory, SamplerError> {
-        let schedule = StepSchedule::constant(self.step, n_steps);
         ula_chain(
-            &[target],
-            &schedule,
+            &Levels::one(target, self.step, n_steps),
             start,
             self.record_every,
             seed,
@@ -130,8 +128,8 @@ impl Ula {
         record: &[usize],
         seed: u64,
     ) -> Result<Snapshots, SamplerError> {
-        let schedule = StepSchedule::constant(self.step_size(), n_steps);
-        ula_ensemble(&[target], &schedule, start, record, seed, Simd::best())
+        let levels = Levels::one(target, self.step, n_steps);
+        ula_ensemble(&levels, start, record, seed, Simd::best())
     }
 }
 

@@ -14,6 +14,7 @@ use crate::numeric::simd::Simd;
 use crate::sample::ensemble::samplers::{mala_chain, mala_ensemble};
 use crate::sample::ensemble::{Particles, Snapshots};
 use crate::sample::error::SamplerError;
+use crate::sample::level::Levels;
 use crate::sample::rules::check_step;
 use crate::sample::trajectory::Trajectory;
 
@@ -69,10 +70,8 @@ impl Mala {
         seed: u64,
     ) -> Result<Trajectory, SamplerError> {
         mala_chain(
-            self.step,
-            target,
+            &Levels::one(target, self.step, n_steps),
             start,
-            n_steps,
             self.record_every,
             seed,
             Simd::best(),
@@ -101,10 +100,8 @@ impl Mala {
         seed: u64,
     ) -> Result<Snapshots, SamplerError> {
         mala_ensemble(
-            self.step,
-            target,
+            &Levels::one(target, self.step, n_steps),
             start,
-            n_steps,
             record,
             seed,
             Simd::best(),

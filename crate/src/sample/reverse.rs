@@ -26,6 +26,7 @@ use crate::progress::Progress;
 use crate::sample::divergence::point_divergence;
 use crate::sample::ensemble::Particles;
 use crate::sample::error::SamplerError;
+use crate::sample::rules::{euler_back, flow_velocity, heun_back, reverse_sde_move};
 use crate::sample::seeding::{Purpose, stream_rng};
 
 /// Particles moved together, this many per parallel task.
@@ -259,8 +260,8 @@ impl ReverseSampler {
                                 particles.zip(rngs.iter_mut().zip(zs.chunks_exact_mut(d)))
                             {
                                 rng.fill(zp);
-                                for ((xi, si), zi) in xp.iter_mut().zip(sp).zip(zp.iter()) {
-                                    *xi += (g2 * si - c * *xi) * dt + noise * zi;
+                                for ((xi, &si), &zi) in xp.iter_mut().zip(sp).zip(zp.iter()) {
+                                    *xi = reverse_sde_move(*xi, si, zi, (g2, c), dt, noise);
                                 }
                             }
                         });
@@ -268,13 +269,13 @@ impl ReverseSampler {
                 ReverseSampler::Ode => {
                     // v = f − ½ g² s; predictor x̃ = x − Δt v(x, t), then the trapezoid.
                     probability_flow(process, score, t, &x, &mut velocity);
-                    for ((p, xi), v) in predicted.iter_mut().zip(&x).zip(&velocity) {
-                        *p = xi - dt * v;
+                    for ((p, &xi), &v) in predicted.iter_mut().zip(&x).zip(&velocity) {
+                        *p = euler_back(xi, v, dt);
                     }
                     probability_flow(process, score, t_next, &predicted, &mut velocity_end);
                     x.par_iter_mut()
                         .zip(velocity.par_iter().zip(velocity_end.par_iter()))
-                        .for_each(|(xi, (v0, v1))| *xi -= 0.5 * dt * (v0 + v1));
+                        .for_each(|(xi, (&v0, &v1))| *xi = heun_back(*xi, v0, v1, dt));
                 }
             }
             if let Some(trigger) = point_divergence(&x) {
@@ -344,7 +345,7 @@ fn probability_flow<S: TimeScore + ?Sized>(
 ) {
     score.score_batch_at(t, x, out);
     let (c, half_g2) = (process.drift_factor(t), 0.5 * process.g_squared(t));
-    for (o, xi) in out.iter_mut().zip(x) {
-        *o = c * xi - half_g2 * *o;
+    for (o, &xi) in out.iter_mut().zip(x) {
+        *o = flow_velocity(xi, *o, c, half_g2);
     }
 }

@@ -4,6 +4,10 @@
 //! - Move: $x' = x + (\varepsilon\, s(x) + \sqrt{2\varepsilon}\, z)$, the ULA step and MALA's proposal.
 //! - MALA: accept when $\ln u < \log\alpha$ with
 //!   $\log \alpha = \log p(x') - \log p(x) + \frac{\lVert x' - x - \varepsilon s(x)\rVert^2 - \lVert x - x' - \varepsilon s(x')\rVert^2}{4\varepsilon}$.
+//! - Reverse-time SDE (time running back by Δt, drift f = c x):
+//!   $x' = x + \big((g^2 s(x, t) - c\,x)\,\Delta t + g\sqrt{\Delta t}\, z\big)$ (Euler–Maruyama).
+//! - Probability-flow ODE: velocity $v = c\,x - \tfrac12 g^2 s(x, t)$; Heun's predictor
+//!   $\tilde x = x - \Delta t\, v(x, t)$, then $x' = x - \tfrac12 \Delta t\,(v(x, t) + v(\tilde x, t - \Delta t))$.
 //! - Divergence: a coordinate that is NaN or infinite, or beyond
 //!   [`DIVERGENCE_BOUND`](crate::DIVERGENCE_BOUND) (the divergence module).
 //!
@@ -43,6 +47,38 @@ pub(crate) fn mala_accepts(
     eps: f64,
 ) -> bool {
     u.ln() < log_p_proposal - log_p + (forward - backward) / (4.0 * eps)
+}
+
+/// One coordinate of the reverse-time SDE's Euler–Maruyama step back by Δt:
+/// x + ((g² s − c x) Δt + g√Δt z), with `drift` = (g², c) and `noise` = g√Δt.
+#[inline(always)]
+pub(crate) fn reverse_sde_move(
+    x: f64,
+    score: f64,
+    z: f64,
+    (g2, c): (f64, f64),
+    dt: f64,
+    noise: f64,
+) -> f64 {
+    x + ((g2 * score - c * x) * dt + noise * z)
+}
+
+/// One coordinate of the probability-flow velocity c x − ½ g² s, with `half_g2` = ½ g².
+#[inline(always)]
+pub(crate) fn flow_velocity(x: f64, score: f64, c: f64, half_g2: f64) -> f64 {
+    c * x - half_g2 * score
+}
+
+/// Heun's predictor, an Euler step back by Δt: x − Δt v.
+#[inline(always)]
+pub(crate) fn euler_back(x: f64, velocity: f64, dt: f64) -> f64 {
+    x - dt * velocity
+}
+
+/// Heun's corrector, the trapezoid of both velocities: x − ½ Δt (v₀ + v₁).
+#[inline(always)]
+pub(crate) fn heun_back(x: f64, v0: f64, v1: f64, dt: f64) -> f64 {
+    x - 0.5 * dt * (v0 + v1)
 }
 
 /// A step size ε, if it is finite and > 0.

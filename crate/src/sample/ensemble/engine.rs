@@ -170,9 +170,19 @@ impl ChunkRecord<'_> {
     }
 }
 
-/// Runs `chunk(first, points, record, divergence)` on consecutive chunks of `start` in parallel;
-/// `chunk` advances the particles `first..` whose starting points are `points`, records them, and
-/// returns how many proposals it accepted. `step_size(t)` is the step size of step t.
+/// One parallel task's share of a run: the particles `first..` (their run indices), starting at
+/// `points` (row per particle), the parts of the snapshots they fill, and the run's watch for
+/// divergence.
+pub(crate) struct Chunk<'c, 'r> {
+    pub(crate) first: usize,
+    pub(crate) points: &'c [f64],
+    pub(crate) record: &'c mut ChunkRecord<'r>,
+    pub(crate) divergence: &'c Divergence,
+}
+
+/// Runs `chunk` on consecutive chunks of `start` in parallel; it advances the chunk's particles,
+/// records them, and returns how many proposals it accepted. `step_size(t)` is the step size of
+/// step t.
 pub(crate) fn run<F>(
     start: &Particles,
     plan: &Plan,
@@ -181,7 +191,7 @@ pub(crate) fn run<F>(
     chunk: F,
 ) -> Result<Snapshots, SamplerError>
 where
-    F: Fn(usize, &[f64], &mut ChunkRecord<'_>, &Divergence) -> u64 + Sync,
+    F: Fn(Chunk<'_, '_>) -> u64 + Sync,
 {
     let d = start.dim();
     let n = start.len();
@@ -213,7 +223,12 @@ where
                 clouds,
                 dim: d,
             };
-            let accepted = chunk(c * CHUNK, points, &mut record, &divergence);
+            let accepted = chunk(Chunk {
+                first: c * CHUNK,
+                points,
+                record: &mut record,
+                divergence: &divergence,
+            });
             let len = (points.len() / d.max(1)) as u64 * plan.n_steps as u64;
             let so_far = done.fetch_add(len, Ordering::Relaxed) + len;
             if let Ok(mut progress) = progress.try_lock() {
@@ -264,7 +279,7 @@ pub(crate) fn run_one<F>(
     chunk: F,
 ) -> Result<(Vec<f64>, Vec<usize>, u64), SamplerError>
 where
-    F: FnOnce(usize, &[f64], &mut ChunkRecord<'_>, &Divergence) -> u64,
+    F: FnOnce(Chunk<'_, '_>) -> u64,
 {
     let d = start.len();
     limits::STEPS.check(n_steps)?;
@@ -288,7 +303,12 @@ where
             clouds,
             dim: d,
         };
-        chunk(0, start, &mut record, &divergence)
+        chunk(Chunk {
+            first: 0,
+            points: start,
+            record: &mut record,
+            divergence: &divergence,
+        })
     };
     divergence.error(step_size)?;
     if let Some(Ok(progress)) = divergence.chain.map(Mutex::into_inner) {

@@ -1,8 +1,10 @@
-//! The step loop every path runs ([`walk`]): the point-by-point path advances one particle
-//! through it, the vector path a block of particles.
+//! The step loop every path runs ([`walk`]), and the runner of a chunk of particles
+//! ([`run_chunk`]): the point-by-point path walks one particle at a time, the vector path a
+//! block of [`LANES`](crate::LANES).
 
-use super::engine::{ChunkRecord, Divergence};
+use super::engine::{Chunk, ChunkRecord, Divergence};
 use crate::sample::divergence::DivergenceTrigger;
+use crate::sample::level::Level;
 
 /// What the step loop advances: one particle, or a block of particles on the vector path.
 pub(crate) trait Walker {
@@ -50,6 +52,32 @@ pub(crate) fn walk<W: Walker>(
                 due = record.step_of(next);
             }
         }
+    }
+    accepted
+}
+
+/// Runs the particles of `chunk` through `levels`, `width` particles at a time:
+/// `walker(first, j, points)` is the walker of the particles whose run index starts at `first`,
+/// chunk index at `j`, and whose starting points (row per particle of dimension `dim`) are
+/// `points`. Returns the number of accepted proposals.
+#[inline(always)]
+pub(crate) fn run_chunk<S: ?Sized, W: Walker>(
+    chunk: Chunk<'_, '_>,
+    levels: &[Level<'_, S>],
+    (width, dim): (usize, usize),
+    mut walker: impl FnMut(usize, usize, &[f64]) -> W,
+) -> u64 {
+    let Chunk {
+        first,
+        points,
+        record,
+        divergence,
+    } = chunk;
+    let mut accepted = 0;
+    for (b, points) in points.chunks(width * dim).enumerate() {
+        let j = b * width;
+        let mut w = walker(first + j, j, points);
+        accepted += walk(&mut w, levels.iter().map(|l| l.steps), record, divergence);
     }
     accepted
 }
