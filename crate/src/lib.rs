@@ -56,12 +56,14 @@ pub use plot::Figure;
 pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
 pub use progress::{Progress, set_show_progress, show_progress};
 pub use sample::annealed::AnnealedLangevin;
+pub use sample::annealed::AnnealedLangevinBuilder;
 pub use sample::divergence::{DIVERGENCE_BOUND, DivergenceTrigger};
 pub use sample::ensemble::{Particles, Snapshots};
 pub use sample::error::SamplerError;
 pub use sample::langevin::{Ula, uniform_start};
 pub use sample::mala::Mala;
-pub use sample::reverse::{ReverseRun, ReverseSampler, ReverseWarning};
+pub use sample::record::Record;
+pub use sample::reverse::{ReverseRun, ReverseRunner, ReverseSampler, ReverseWarning};
 pub use sample::seeding::{NoiseStream, Purpose, SamplerRng, stream_key, stream_rng};
 pub use sample::trajectory::Trajectory;
 
@@ -71,12 +73,13 @@ pub mod prelude {
         LearnError, LinearScore, Method, NoiseConditionalScore, RbfFeatures, Training,
     };
     pub use crate::{
-        Animation, AnnealedLangevin, BatchError, Curves1d, Density, DiagnosticError, Diffusion,
-        DiffusionError, Dimension, DivergenceTrigger, Figure, FokkerPlanck1d, FokkerPlanckError,
-        GaussianMixture, Histograms, LimitError, LinePlot, LogDensity, Mala, MixtureError,
-        MixtureParameters, NoiseStream, Particles, PlotError, PresetError, ReverseRun,
-        ReverseSampler, ReverseWarning, SamplerError, Score, ScoreField, Slice2d, SliceError,
-        Snapshots, StudyError, Sweep, TimeScore, Trajectory, Ula, finite_difference_score,
-        memory_budget, set_memory_budget, set_work_budget, uniform_start, work_budget,
+        Animation, AnnealedLangevin, AnnealedLangevinBuilder, BatchError, Curves1d, Density,
+        DiagnosticError, Diffusion, DiffusionError, Dimension, DivergenceTrigger, Figure,
+        FokkerPlanck1d, FokkerPlanckError, GaussianMixture, Histograms, LimitError, LinePlot,
+        LogDensity, Mala, MixtureError, MixtureParameters, NoiseStream, Particles, PlotError,
+        PresetError, Record, ReverseRun, ReverseRunner, ReverseSampler, ReverseWarning,
+        SamplerError, Score, ScoreField, Slice2d, SliceError, Snapshots, StudyError, Sweep,
+        TimeScore, Trajectory, Ula, finite_difference_score, memory_budget, set_memory_budget,
+        set_work_budget, uniform_start, work_budget,
     };
 }

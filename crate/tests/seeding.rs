@@ -111,7 +111,9 @@ fn each_particle_of_the_reverse_sde_draws_from_its_own_stream() {
     let few = Particles::from_flat(1, many.as_flat()[..10].to_vec()).unwrap();
     let run = |start: &Particles| {
         ReverseSampler::Sde
-            .run(&vp, &vp, start, 50, 0, 4)
+            .steps(50)
+            .seed(4)
+            .run(&vp, &vp, start)
             .unwrap()
             .samples()
             .clone()

@@ -16,7 +16,7 @@ use crate::sample::reverse::{ReverseRun, ReverseSampler};
 /// let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
 /// let vp = Diffusion::variance_preserving(&data, 0.1, 20.0)?;
 /// let start = Particles::sample(&vp.marginal(1.0)?, 1000, 1)?;
-/// let run = ReverseSampler::Ode.run(&vp, &vp, &start, 100, 0, 0)?;
+/// let run = ReverseSampler::Ode.steps(100).run(&vp, &vp, &start)?;
 /// let (d, p) = scorelab::learn::ks_to_data(&run, &data)?;
 /// assert!(d < 0.06 && p > 0.01, "D = {d}, p = {p}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -55,7 +55,7 @@ pub fn steps_study(
     steps
         .iter()
         .map(|&n| {
-            let run = sampler.run(process, score, start, n, 0, seed)?;
+            let run = sampler.steps(n).seed(seed).run(process, score, start)?;
             Ok(ks_to_data(&run, process.data())?.0)
         })
         .collect()

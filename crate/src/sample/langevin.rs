@@ -17,6 +17,7 @@ use crate::sample::ensemble::samplers::{ula_chain, ula_ensemble};
 use crate::sample::ensemble::{Particles, Snapshots};
 use crate::sample::error::SamplerError;
 use crate::sample::level::Levels;
+use crate::sample::record::Record;
 use crate::sample::rules::check_step;
 use crate::sample::seeding::{Purpose, stream_rng};
 use crate::sample::trajectory::Trajectory;
@@ -36,7 +37,7 @@ use crate::sample::trajectory::Trajectory;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ula {
     step: f64,
-    record_every: usize,
+    record: Record,
 }
 
 impl Ula {
@@ -44,7 +45,7 @@ impl Ula {
     pub fn new(step: f64) -> Result<Self, SamplerError> {
         Ok(Ula {
             step: check_step(step)?,
-            record_every: 1,
+            record: Record::Every(1),
         })
     }
 
@@ -53,30 +54,30 @@ impl Ula {
         self.step
     }
 
-    /// Keeps only every k-th state of a [`run`](Self::run): steps 0, k, 2k, … and the last
-    /// one, so a long run takes 1/k of the memory. The states kept are the same numbers as in
-    /// the full run; [`Trajectory::steps`] tells their step numbers. `k = 0` is refused by
-    /// `run` ([`limits::RECORD_EVERY`](crate::limits::RECORD_EVERY)).
+    /// Which states a [`run`](Self::run) keeps: [`Record::Every(k)`](Record::Every) keeps steps
+    /// 0, k, 2k, … and the last one, so a long run takes 1/k of the memory;
+    /// [`Record::Ends`] only the start and the end. The states kept are the same numbers as in
+    /// the full run; [`Trajectory::steps`] tells their step numbers.
     ///
     /// ```
     /// use scorelab::prelude::*;
     /// let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0])?;
     /// let full = Ula::new(0.1)?.run(&gm, &[2.0], 1000, 3)?;
-    /// let thin = Ula::new(0.1)?.record_every(100).run(&gm, &[2.0], 1000, 3)?;
+    /// let thin = Ula::new(0.1)?.record(Record::Every(100)).run(&gm, &[2.0], 1000, 3)?;
     /// assert_eq!(thin.len(), 11);
     /// assert_eq!(thin.steps()[1], 100);
     /// assert_eq!(thin.point(700), full.point(700));
     /// assert_eq!(thin.point(701), None); // not recorded
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn record_every(mut self, k: usize) -> Self {
-        self.record_every = k;
+    pub fn record(mut self, record: Record) -> Self {
+        self.record = record;
         self
     }
 
     /// Runs `n_steps` steps from `start` with the noise of [`NoiseStream::new(seed, 0)`](crate::NoiseStream):
     /// particle 0 of [`run_ensemble`](Self::run_ensemble) with the same seed, every step kept
-    /// (or every k-th, see [`record_every`](Self::record_every)).
+    /// (or those [`record`](Self::record) says).
     ///
     /// # Errors
     /// [`SamplerError::DimensionMismatch`] or [`SamplerError::NonFiniteStart`] for a bad start,
@@ -93,7 +94,7 @@ impl Ula {
         ula_chain(
             &Levels::one(target, self.step, n_steps),
             start,
-            self.record_every,
+            self.record,
             seed,
             Simd::best(),
         )

@@ -15,6 +15,7 @@ use crate::sample::ensemble::samplers::{mala_chain, mala_ensemble};
 use crate::sample::ensemble::{Particles, Snapshots};
 use crate::sample::error::SamplerError;
 use crate::sample::level::Levels;
+use crate::sample::record::Record;
 use crate::sample::rules::check_step;
 use crate::sample::trajectory::Trajectory;
 
@@ -31,7 +32,7 @@ use crate::sample::trajectory::Trajectory;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Mala {
     step: f64,
-    record_every: usize,
+    record: Record,
 }
 
 impl Mala {
@@ -39,7 +40,7 @@ impl Mala {
     pub fn new(step: f64) -> Result<Self, SamplerError> {
         Ok(Mala {
             step: check_step(step)?,
-            record_every: 1,
+            record: Record::Every(1),
         })
     }
 
@@ -48,17 +49,17 @@ impl Mala {
         self.step
     }
 
-    /// Keeps only every k-th state of a [`run`](Self::run), as
-    /// [`Ula::record_every`](crate::Ula::record_every); the acceptance rate still counts every
+    /// Which states a [`run`](Self::run) keeps, as
+    /// [`Ula::record`](crate::Ula::record); the acceptance rate still counts every
     /// step.
-    pub fn record_every(mut self, k: usize) -> Self {
-        self.record_every = k;
+    pub fn record(mut self, record: Record) -> Self {
+        self.record = record;
         self
     }
 
     /// Runs `n_steps` transitions from `start`, seeded: particle 0 of
     /// [`run_ensemble`](Self::run_ensemble) with the same seed, every step kept (or every k-th,
-    /// see [`record_every`](Self::record_every)); the trajectory records the acceptance rate.
+    /// see [`record`](Self::record)); the trajectory records the acceptance rate.
     ///
     /// # Errors
     /// As [`Ula::run`](crate::Ula::run).
@@ -72,7 +73,7 @@ impl Mala {
         mala_chain(
             &Levels::one(target, self.step, n_steps),
             start,
-            self.record_every,
+            self.record,
             seed,
             Simd::best(),
         )

@@ -9,6 +9,7 @@ pub(crate) mod langevin;
 pub(crate) mod level;
 pub(crate) mod mala;
 pub(crate) mod normals;
+pub(crate) mod record;
 pub(crate) mod reverse;
 pub(crate) mod rules;
 pub(crate) mod seeding;

@@ -26,6 +26,7 @@ use crate::progress::Progress;
 use crate::sample::divergence::point_divergence;
 use crate::sample::ensemble::Particles;
 use crate::sample::error::SamplerError;
+use crate::sample::record::Record;
 use crate::sample::rules::{euler_back, flow_velocity, heun_back, reverse_sde_move};
 use crate::sample::seeding::{Purpose, stream_rng};
 
@@ -164,39 +165,131 @@ impl ReverseSampler {
         }
     }
 
-    /// Runs `start` (samples of $p_T$, e.g. [`Diffusion::marginal`] at T) from T to 0 in `steps`
-    /// uniform steps under `process` with score `score`, recording every `record_every` steps
-    /// (0 records only start and end). `seed` fixes the SDE's noise; the ODE ignores it.
-    ///
-    /// ```
-    /// use scorelab::prelude::*;
-    /// let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
-    /// let vp = Diffusion::variance_preserving(&data, 0.1, 20.0)?;
-    /// let start = Particles::sample(&vp.marginal(1.0)?, 500, 1)?;
-    /// let run = ReverseSampler::Ode.run(&vp, &vp, &start, 100, 0, 0)?;
-    /// let near_a_mode = run.samples().points().filter(|x| (x[0].abs() - 2.0).abs() < 1.5).count();
-    /// assert!(near_a_mode > 480);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// A run of this sampler in `steps` uniform steps, to be given its record and seed and
+    /// then [`run`](ReverseRunner::run).
+    pub fn steps(self, steps: usize) -> ReverseRunner {
+        ReverseRunner::new(self).steps(steps)
+    }
+
+    /// A run of this sampler (default steps) keeping the states `record` says.
+    pub fn record(self, record: Record) -> ReverseRunner {
+        ReverseRunner::new(self).record(record)
+    }
+
+    /// A run of this sampler (default steps) with the SDE's noise seeded by `seed`.
+    pub fn seed(self, seed: u64) -> ReverseRunner {
+        ReverseRunner::new(self).seed(seed)
+    }
+
+    /// The stiffness ρ(t) of `process` for this integrator (see [`ReverseWarning`]).
+    fn stiffness(self, process: &Diffusion, t: f64) -> f64 {
+        let share = match self {
+            ReverseSampler::Sde => 1.0,
+            ReverseSampler::Ode => 0.5,
+        };
+        share * process.g_squared(t) / process.narrowest_variance(t) + process.drift_factor(t)
+    }
+
+    /// A warning if `steps` uniform steps exceed the step-size limit somewhere on [0, T]. ρ is
+    /// taken at 4 097 uniform times and at 16 per decade from 1 down to 10⁻³⁰⁰ (a VP process
+    /// with a large β_max is stiffest at t ≈ √(2 ln 2 / β_max), between the uniform times).
+    fn stability(self, process: &Diffusion, steps: usize) -> Option<ReverseWarning> {
+        let uniform = (0..=4096).map(|i| HORIZON * i as f64 / 4096.0);
+        let near_zero = (0..=4800).map(|i| HORIZON * 10f64.powf(-(i as f64) / 16.0));
+        let (time, rho) = uniform
+            .chain(near_zero)
+            .map(|t| (t, self.stiffness(process, t)))
+            .filter(|(_, rho)| !rho.is_nan())
+            .fold(
+                (0.0, f64::NEG_INFINITY),
+                |a, b| if b.1 > a.1 { b } else { a },
+            );
+        let dt = HORIZON / steps as f64;
+        (dt * rho > 1.0).then(|| ReverseWarning::StepsTooLong {
+            sampler: self,
+            worst: dt * rho,
+            time,
+            // With 1 % to spare for the peak falling between the times sampled.
+            steps_needed: (1.01 * rho * HORIZON).ceil().min(usize::MAX as f64) as usize,
+        })
+    }
+}
+
+/// A reverse-time run to make: the sampler, its number of uniform steps (default 1000), the
+/// states to keep (default [`Record::Ends`]: the start and the samples) and the seed of the
+/// SDE's noise (default 0; the ODE has none). Made by [`ReverseSampler::steps`].
+///
+/// ```
+/// use scorelab::prelude::*;
+/// let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
+/// let vp = Diffusion::variance_preserving(&data, 0.1, 20.0)?;
+/// let start = Particles::sample(&vp.marginal(1.0)?, 500, 1)?;
+/// let run = ReverseSampler::Ode.steps(100).run(&vp, &vp, &start)?;
+/// let near_a_mode = run.samples().points().filter(|x| (x[0].abs() - 2.0).abs() < 1.5).count();
+/// assert!(near_a_mode > 480);
+/// let path = ReverseSampler::Sde.steps(100).record(Record::Every(10)).seed(3).run(&vp, &vp, &start)?;
+/// assert_eq!(path.times().len(), 11);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReverseRunner {
+    sampler: ReverseSampler,
+    steps: usize,
+    record: Record,
+    seed: u64,
+}
+
+impl ReverseRunner {
+    /// A run of `sampler` with the defaults.
+    pub fn new(sampler: ReverseSampler) -> Self {
+        ReverseRunner {
+            sampler,
+            steps: 1000,
+            record: Record::Ends,
+            seed: 0,
+        }
+    }
+
+    /// The number of uniform steps from T to 0.
+    pub fn steps(self, steps: usize) -> Self {
+        ReverseRunner { steps, ..self }
+    }
+
+    /// Which states to keep, counted in steps from t = T: [`Record::Every(k)`](Record::Every)
+    /// keeps the start, every k-th step and the end, [`Record::Ends`] the start and the end.
+    pub fn record(self, record: Record) -> Self {
+        ReverseRunner { record, ..self }
+    }
+
+    /// The seed of the SDE's noise; the ODE ignores it.
+    pub fn seed(self, seed: u64) -> Self {
+        ReverseRunner { seed, ..self }
+    }
+
+    /// Runs `start` (samples of $p_T$, e.g. [`Diffusion::marginal`] at T) from T to 0 under
+    /// `process` with score `score`.
     ///
     /// A run whose steps are too long for the process returns with a [`ReverseWarning`] in
     /// [`ReverseRun::warnings`].
     ///
     /// # Errors
-    /// [`SamplerError::Limit`] for steps outside `1..=10⁸`, recorded clouds over the memory
-    /// budget or particles × steps over the [work budget](crate::limits::work_budget),
-    /// [`SamplerError::DimensionMismatch`] if the
+    /// [`SamplerError::Limit`] for steps outside `1..=10⁸`, `Record::Every(0)`, recorded clouds
+    /// over the memory budget or particles × steps over the
+    /// [work budget](crate::limits::work_budget), [`SamplerError::DimensionMismatch`] if the
     /// particles, score and process disagree in dimension, [`SamplerError::Diverged`] if a
     /// particle leaves every finite region.
     pub fn run<S: TimeScore + ?Sized>(
-        self,
+        &self,
         process: &Diffusion,
         score: &S,
         start: &Particles,
-        steps: usize,
-        record_every: usize,
-        seed: u64,
     ) -> Result<ReverseRun, SamplerError> {
+        let ReverseRunner {
+            sampler,
+            steps,
+            record,
+            seed,
+        } = *self;
         limits::STEPS.check(steps)?;
         for found in [score.dim(), start.dim()] {
             if found != process.dim() {
@@ -207,22 +300,22 @@ impl ReverseSampler {
             }
         }
         let d = process.dim();
-        // The recorded clouds: the start, every `record_every`-th step and the last.
-        let recorded = 2 + steps.checked_div(record_every).unwrap_or(0);
+        record.check()?;
+        let recorded = record.len(steps);
         let bytes = recorded.saturating_mul(std::mem::size_of_val(start.as_flat()));
         limits::check_bytes(
             "reverse-time path",
             bytes,
             "record fewer steps or particles",
         )?;
-        let evaluations = match self {
+        let evaluations = match sampler {
             ReverseSampler::Sde => 1.0,
             ReverseSampler::Ode => 2.0,
         };
         let units = start.len() as f64 * steps as f64 * evaluations * score.evaluation_cost();
-        limits::check_work(self.name(), units, "use fewer particles or steps")?;
-        let warnings = self.stability(process, steps).into_iter().collect();
-        let mut progress = Progress::new(self.name(), "steps", steps as u64);
+        limits::check_work(sampler.name(), units, "use fewer particles or steps")?;
+        let warnings = sampler.stability(process, steps).into_iter().collect();
+        let mut progress = Progress::new(sampler.name(), "steps", steps as u64);
         let dt = HORIZON / steps as f64;
         let mut x = start.as_flat().to_vec();
         let mut times = vec![HORIZON];
@@ -231,7 +324,7 @@ impl ReverseSampler {
         let mut predicted = vec![0.0; x.len()];
         let mut velocity_end = vec![0.0; x.len()];
         // The SDE's noise: one stream per particle, and room for one step's normals.
-        let (mut streams, mut normals) = match self {
+        let (mut streams, mut normals) = match sampler {
             ReverseSampler::Sde => (
                 (0..start.len())
                     .map(|i| stream_rng(seed, Purpose::ReverseNoise, i))
@@ -243,7 +336,7 @@ impl ReverseSampler {
         for n in 0..steps {
             let t = HORIZON - n as f64 * dt;
             let t_next = (t - dt).max(0.0);
-            match self {
+            match sampler {
                 ReverseSampler::Sde => {
                     // x ← x − [f − g² s] Δt + g √Δt z.
                     let g2 = process.g_squared(t);
@@ -286,7 +379,7 @@ impl ReverseSampler {
                 });
             }
             let last = n + 1 == steps;
-            if last || (record_every > 0 && (n + 1) % record_every == 0) {
+            if record.keeps(n + 1, steps) {
                 times.push(if last { 0.0 } else { t_next });
                 states.push(Particles::from_flat(d, x.clone())?);
             }
@@ -294,43 +387,10 @@ impl ReverseSampler {
         }
         progress.finish();
         Ok(ReverseRun {
-            sampler: self,
+            sampler,
             times,
             states,
             warnings,
-        })
-    }
-
-    /// The stiffness ρ(t) of `process` for this integrator (see [`ReverseWarning`]).
-    fn stiffness(self, process: &Diffusion, t: f64) -> f64 {
-        let share = match self {
-            ReverseSampler::Sde => 1.0,
-            ReverseSampler::Ode => 0.5,
-        };
-        share * process.g_squared(t) / process.narrowest_variance(t) + process.drift_factor(t)
-    }
-
-    /// A warning if `steps` uniform steps exceed the step-size limit somewhere on [0, T]. ρ is
-    /// taken at 4 097 uniform times and at 16 per decade from 1 down to 10⁻³⁰⁰ (a VP process
-    /// with a large β_max is stiffest at t ≈ √(2 ln 2 / β_max), between the uniform times).
-    fn stability(self, process: &Diffusion, steps: usize) -> Option<ReverseWarning> {
-        let uniform = (0..=4096).map(|i| HORIZON * i as f64 / 4096.0);
-        let near_zero = (0..=4800).map(|i| HORIZON * 10f64.powf(-(i as f64) / 16.0));
-        let (time, rho) = uniform
-            .chain(near_zero)
-            .map(|t| (t, self.stiffness(process, t)))
-            .filter(|(_, rho)| !rho.is_nan())
-            .fold(
-                (0.0, f64::NEG_INFINITY),
-                |a, b| if b.1 > a.1 { b } else { a },
-            );
-        let dt = HORIZON / steps as f64;
-        (dt * rho > 1.0).then(|| ReverseWarning::StepsTooLong {
-            sampler: self,
-            worst: dt * rho,
-            time,
-            // With 1 % to spare for the peak falling between the times sampled.
-            steps_needed: (1.01 * rho * HORIZON).ceil().min(usize::MAX as f64) as usize,
         })
     }
 }

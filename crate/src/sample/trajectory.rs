@@ -2,8 +2,10 @@
 
 use ndarray::ArrayView2;
 
+use crate::sample::record::Record;
+
 /// The states x₀, x₁, …, x_T of one sampler run, each of dimension d — or, for a run with
-/// `record_every(k)`, the states at steps 0, k, 2k, … and T. Serialises to JSON
+/// [`Record::Every(k)`](crate::Record::Every), the states at steps 0, k, 2k, … and T. Serialises to JSON
 /// (`serde_json::to_string(&path)`) for saving runs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Trajectory {
@@ -30,25 +32,21 @@ impl Trajectory {
         }
     }
 
-    /// The steps recorded by a run of `n_steps` steps keeping every `every`-th state: 0,
-    /// every, 2·every, … and `n_steps`.
-    pub(crate) fn recorded_steps(n_steps: usize, every: usize) -> usize {
-        n_steps / every + 1 + usize::from(!n_steps.is_multiple_of(every))
-    }
-
-    /// The bytes a run of `n_steps` steps in dimension `dim`, recording every `every`-th
-    /// state, allocates for its trajectory: per recorded state its d coordinates, its step
+    /// The bytes a run of `n_steps` steps in dimension `dim`, keeping the states `record`
+    /// says, allocates for its trajectory: per recorded state its d coordinates, its step
     /// number and, while the run lasts, a slice into it — (d + 3) words. This is the amount
     /// checked against the [memory budget](crate::memory_budget) before the run starts.
     ///
     /// ```
-    /// use scorelab::Trajectory;
+    /// use scorelab::{Record, Trajectory};
     /// // 10⁶ steps in 2-D: 40 MB for every step, 400 kB for every 100th.
-    /// assert_eq!(Trajectory::memory_estimate(2, 1_000_000, 1), 40_000_040);
-    /// assert_eq!(Trajectory::memory_estimate(2, 1_000_000, 100), 400_040);
+    /// assert_eq!(Trajectory::memory_estimate(2, 1_000_000, Record::Every(1)), 40_000_040);
+    /// assert_eq!(Trajectory::memory_estimate(2, 1_000_000, Record::Every(100)), 400_040);
+    /// assert_eq!(Trajectory::memory_estimate(2, 1_000_000, Record::Ends), 80);
     /// ```
-    pub fn memory_estimate(dim: usize, n_steps: usize, every: usize) -> usize {
-        Self::recorded_steps(n_steps, every.max(1))
+    pub fn memory_estimate(dim: usize, n_steps: usize, record: Record) -> usize {
+        record
+            .len(n_steps)
             .saturating_mul(dim.saturating_add(3))
             .saturating_mul(std::mem::size_of::<f64>())
     }
@@ -80,7 +78,7 @@ impl Trajectory {
     }
 
     /// The step number of each recorded state, in order: 0, 1, …, T, or 0, k, 2k, …, T for a
-    /// run with `record_every(k)`.
+    /// run with [`Record::Every(k)`](crate::Record::Every).
     pub fn steps(&self) -> &[usize] {
         &self.steps
     }

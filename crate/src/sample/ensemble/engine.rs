@@ -12,6 +12,7 @@ use crate::limits;
 use crate::progress::Progress;
 use crate::sample::divergence::DivergenceTrigger;
 use crate::sample::error::SamplerError;
+use crate::sample::record::Record;
 use crate::sample::trajectory::Trajectory;
 
 /// Particles per parallel task: a multiple of the kernels' block width.
@@ -263,10 +264,9 @@ where
 
 /// What to do when a trajectory is over the memory budget.
 const TRAJECTORY_ADVICE: &str =
-    "record every k-th step with .record_every(k) on the sampler, or take fewer steps";
+    "record every k-th step with .record(Record::Every(k)) on the sampler, or take fewer steps";
 
-/// One chain from `start` for `n_steps` steps, the states at steps 0, `every`, 2·`every`, …
-/// and `n_steps` recorded (its progress shown as `task`): `chunk` as in [`run`], on a single
+/// One chain from `start` for `n_steps` steps, the states `record` says recorded (its progress shown as `task`): `chunk` as in [`run`], on a single
 /// particle (index 0). Returns the recorded states (row after row), their step numbers and the
 /// accepted proposals. The buffers are those [`Trajectory::memory_estimate`] counts, reserved
 /// within the budget before the run starts.
@@ -274,7 +274,7 @@ pub(crate) fn run_one<F>(
     task: &'static str,
     start: &[f64],
     n_steps: usize,
-    every: usize,
+    record: Record,
     step_size: impl Fn(usize) -> f64,
     chunk: F,
 ) -> Result<(Vec<f64>, Vec<usize>, u64), SamplerError>
@@ -283,17 +283,14 @@ where
 {
     let d = start.len();
     limits::STEPS.check(n_steps)?;
-    limits::RECORD_EVERY.check(every)?;
-    let bytes = Trajectory::memory_estimate(d, n_steps, every);
+    record.check()?;
+    let bytes = Trajectory::memory_estimate(d, n_steps, record);
     limits::check_bytes("trajectory", bytes, TRAJECTORY_ADVICE)?;
-    let kept = Trajectory::recorded_steps(n_steps, every);
+    let kept = record.len(n_steps);
     let mut states = limits::reserve::<f64>("trajectory", kept * d, TRAJECTORY_ADVICE)?;
     states.resize(kept * d, 0.0);
     let mut steps = limits::reserve::<usize>("trajectory", kept, TRAJECTORY_ADVICE)?;
-    steps.extend((0..=n_steps).step_by(every));
-    if !n_steps.is_multiple_of(every) {
-        steps.push(n_steps);
-    }
+    steps.extend(record.steps(n_steps));
     let mut clouds = limits::reserve("trajectory", kept, TRAJECTORY_ADVICE)?;
     clouds.extend(states.chunks_mut(d.max(1)));
     let divergence = Divergence::new(Some(Progress::new(task, "steps", n_steps as u64)));

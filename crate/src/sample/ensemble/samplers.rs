@@ -8,6 +8,7 @@ use crate::model::score::{LogDensity, Score};
 use crate::numeric::simd::Simd;
 use crate::sample::error::SamplerError;
 use crate::sample::level::{Level, Levels};
+use crate::sample::record::Record;
 use crate::sample::rules::check_start;
 use crate::sample::trajectory::Trajectory;
 
@@ -87,7 +88,7 @@ pub(crate) fn ula_ensemble<S: Score + Sync + ?Sized>(
 pub(crate) fn ula_chain<S: Score + ?Sized>(
     levels: &Levels<'_, S>,
     start: &[f64],
-    every: usize,
+    record: Record,
     seed: u64,
     simd: Simd,
 ) -> Result<Trajectory, SamplerError> {
@@ -105,7 +106,7 @@ pub(crate) fn ula_chain<S: Score + ?Sized>(
         task,
         start,
         levels.n_steps(),
-        every,
+        record,
         |t| levels.step_size(t),
         |chunk| ula_chunk(run, seed, simd, chunk),
     )?;
@@ -139,7 +140,7 @@ pub(crate) fn mala_ensemble<D: LogDensity + Score + Sync + ?Sized>(
 pub(crate) fn mala_chain<D: LogDensity + Score + ?Sized>(
     levels: &Levels<'_, D>,
     start: &[f64],
-    every: usize,
+    record: Record,
     seed: u64,
     simd: Simd,
 ) -> Result<Trajectory, SamplerError> {
@@ -150,7 +151,7 @@ pub(crate) fn mala_chain<D: LogDensity + Score + ?Sized>(
         "MALA",
         start,
         n_steps,
-        every,
+        record,
         |t| levels.step_size(t),
         |chunk| mala_chunk(run, seed, simd, chunk),
     )?;
