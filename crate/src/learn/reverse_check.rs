@@ -43,7 +43,7 @@ pub fn ks_to_data(run: &ReverseRun, data: &GaussianMixture) -> Result<(f64, f64)
 /// the same `start` particles and `seed`: one curve of "how many steps are needed".
 ///
 /// # Errors
-/// As [`ReverseSampler::run`] and [`ks_to_data`].
+/// As [`ReverseRunner::run`](crate::ReverseRunner::run) and [`ks_to_data`].
 pub fn steps_study(
     sampler: ReverseSampler,
     process: &Diffusion,

@@ -240,11 +240,11 @@ impl AnnealedLangevin {
 
     /// Runs every particle through all noise levels; `record` counts steps over all levels
     /// (level i covers steps i·T + 1 ..= (i + 1)·T). Levels of dimension ≤ 3 take the
-    /// same fast path as [`Ula::run_ensemble`].
+    /// same fast path as [`Ula::run_ensemble`](crate::Ula::run_ensemble).
     ///
     /// # Errors
     /// [`SamplerError::InvalidParameter`] unless there is one score per noise level, and as
-    /// [`Ula::run_ensemble`].
+    /// [`Ula::run_ensemble`](crate::Ula::run_ensemble).
     pub fn run_ensemble<S: Score + Sync>(
         &self,
         levels: &[S],

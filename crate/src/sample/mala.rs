@@ -79,7 +79,8 @@ impl Mala {
         )
     }
 
-    /// Like [`Ula::run_ensemble`], with MALA transitions; the snapshots carry the acceptance rate.
+    /// Like [`Ula::run_ensemble`](crate::Ula::run_ensemble), with MALA transitions; the
+    /// snapshots carry the acceptance rate.
     ///
     /// ```
     /// use scorelab::prelude::*;
@@ -91,7 +92,7 @@ impl Mala {
     /// ```
     ///
     /// # Errors
-    /// As [`Ula::run_ensemble`].
+    /// As [`Ula::run_ensemble`](crate::Ula::run_ensemble).
     pub fn run_ensemble<D: LogDensity + Score + Sync + ?Sized>(
         &self,
         target: &D,

@@ -2,9 +2,10 @@
 
 use crate::limits::{self, LimitError};
 
-/// Which states of a single run a sampler keeps ([`Ula::record`](crate::Ula::record),
-/// [`Mala::record`](crate::Mala::record), [`AnnealedLangevin::record`](crate::AnnealedLangevin::record),
-/// [`ReverseRunner::record`](crate::ReverseRunner::record)). The states kept are the same
+/// Which states of a single run a sampler keeps: [`Ula::record`](crate::Ula::record),
+/// [`Mala::record`](crate::Mala::record),
+/// [`AnnealedLangevin::record`](crate::AnnealedLangevin::record),
+/// [`ReverseRunner::record`](crate::ReverseRunner::record). The states kept are the same
 /// numbers as in the full run; a long run that keeps 1/k of them takes 1/k of the memory.
 ///
 /// ```

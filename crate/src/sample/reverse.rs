@@ -227,7 +227,8 @@ impl ReverseSampler {
 /// let run = ReverseSampler::Ode.steps(100).run(&vp, &vp, &start)?;
 /// let near_a_mode = run.samples().points().filter(|x| (x[0].abs() - 2.0).abs() < 1.5).count();
 /// assert!(near_a_mode > 480);
-/// let path = ReverseSampler::Sde.steps(100).record(Record::Every(10)).seed(3).run(&vp, &vp, &start)?;
+/// let sde = ReverseSampler::Sde.steps(100).record(Record::Every(10)).seed(3);
+/// let path = sde.run(&vp, &vp, &start)?;
 /// assert_eq!(path.times().len(), 11);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

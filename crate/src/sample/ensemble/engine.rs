@@ -266,8 +266,8 @@ where
 const TRAJECTORY_ADVICE: &str =
     "record every k-th step with .record(Record::Every(k)) on the sampler, or take fewer steps";
 
-/// One chain from `start` for `n_steps` steps, the states `record` says recorded (its progress shown as `task`): `chunk` as in [`run`], on a single
-/// particle (index 0). Returns the recorded states (row after row), their step numbers and the
+/// One chain from `start` for `n_steps` steps, keeping the states `record` says (its progress
+/// shown as `task`): `chunk` as in [`run`], on a single particle (index 0). Returns the recorded states (row after row), their step numbers and the
 /// accepted proposals. The buffers are those [`Trajectory::memory_estimate`] counts, reserved
 /// within the budget before the run starts.
 pub(crate) fn run_one<F>(
