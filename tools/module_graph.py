@@ -28,7 +28,7 @@ LAYERS = [
     ["plot"],
     ["output"],
     ["studies"],
-    ["lib"],
+    ["lib", "error"],  # error.rs only re-exports the errors defined next to their modules
 ]
 
 DEF = re.compile(

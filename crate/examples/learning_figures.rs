@@ -101,7 +101,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         tweedie(&truth.perturbed(0.8)?, 0.8, &noisy)?.coordinate(0)
     );
 
-    let schedule = AnnealedLangevin::geometric(6.0, 0.3, 8, 0.01, 30)?;
+    let schedule = AnnealedLangevin::geometric()
+        .sigmas(6.0, 0.3)
+        .levels(8)
+        .step(0.01)
+        .steps_per_level(30)
+        .build()?;
     let t = Instant::now();
     let learned = NoiseConditionalScore::dsm(schedule.sigmas())
         .draws(2)
@@ -131,8 +136,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (name, process) in [("ve", &ve), ("vp", &vp)] {
         let start = Particles::sample(&process.marginal(1.0)?, 2000, 1)?;
         let t = Instant::now();
-        let sde = ReverseSampler::Sde.run(process, process, &start, 500, 10, 2)?;
-        let ode = ReverseSampler::Ode.run(process, process, &start, 200, 2, 0)?;
+        let sde = ReverseSampler::Sde
+            .steps(500)
+            .record(Record::Every(10))
+            .seed(2)
+            .run(process, process, &start)?;
+        let ode = ReverseSampler::Ode
+            .steps(200)
+            .record(Record::Every(2))
+            .run(process, process, &start)?;
         timed(
             &format!("{name}: SDE 500 + ODE 200 steps, 2000 particles"),
             t,

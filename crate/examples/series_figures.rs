@@ -131,7 +131,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "05_noise_levels.png",
         studies::noise_levels_1d(&far, &[0.0, 1.0, 3.0, 10.0], -12.0..=12.0)?.figure()?,
     )?;
-    let annealed = AnnealedLangevin::geometric(10.0, 0.05, 15, 0.0002, 100)?;
+    let annealed = AnnealedLangevin::geometric()
+        .sigmas(10.0, 0.05)
+        .levels(15)
+        .step(0.0002)
+        .steps_per_level(100)
+        .build()?;
     let start3 = Particles::uniform(20_000, 1, -8.0, 8.0, 7)?;
     save(
         "05_annealed_vs_ula.png",

@@ -66,19 +66,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start1 = Particles::sample(&vp.marginal(1.0)?, 20_000, 1)?;
     time("reverse SDE, 1-D, exact 2 components", 2e4 * 500.0, || {
         ReverseSampler::Sde
-            .run(&vp, &vp, &start1, 500, 0, 2)
+            .steps(500)
+            .seed(2)
+            .run(&vp, &vp, &start1)
             .unwrap();
     });
     time("reverse ODE, 1-D, exact 2 components", 2e4 * 500.0, || {
         ReverseSampler::Ode
-            .run(&vp, &vp, &start1, 500, 0, 2)
+            .steps(500)
+            .seed(2)
+            .run(&vp, &vp, &start1)
             .unwrap();
     });
     let vp2 = Diffusion::variance_preserving(&gm2, 0.1, 20.0)?;
     let start2vp = Particles::sample(&vp2.marginal(1.0)?, 20_000, 1)?;
     time("reverse ODE, 2-D, exact 3 components", 2e4 * 500.0, || {
         ReverseSampler::Ode
-            .run(&vp2, &vp2, &start2vp, 500, 0, 2)
+            .steps(500)
+            .seed(2)
+            .run(&vp2, &vp2, &start2vp)
             .unwrap();
     });
     let sigmas: Vec<f64> = (0..12)
@@ -99,7 +105,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         2e3 * 500.0,
         || {
             ReverseSampler::Ode
-                .run(&ve, &learned.for_diffusion(&ve), &start_ve, 500, 0, 2)
+                .steps(500)
+                .seed(2)
+                .run(&ve, &learned.for_diffusion(&ve), &start_ve)
                 .unwrap();
         },
     );

@@ -43,7 +43,7 @@ pub mod studies;
 pub use analysis::diagnostic_error::DiagnosticError;
 pub use analysis::diagnostics;
 pub use analysis::fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
-pub use error::{BatchError, DivergenceTrigger, MixtureError, SamplerError};
+pub use error::{BatchError, MixtureError};
 pub use limits::{LimitError, memory_budget, set_memory_budget, set_work_budget, work_budget};
 #[doc(hidden)]
 pub use model::block::{LogDensityBlock, ScoreBlock};
@@ -62,13 +62,16 @@ pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
 pub use plot::{Figure, PlotError};
 pub use progress::{Progress, set_show_progress, show_progress};
 pub use sample::annealed::AnnealedLangevin;
-pub use sample::ensemble::stream::NoiseStream;
+pub use sample::annealed::AnnealedLangevinBuilder;
+pub use sample::divergence::{DIVERGENCE_BOUND, DivergenceTrigger};
 pub use sample::ensemble::{Particles, Snapshots};
-pub use sample::langevin::{Trajectory, Ula, uniform_start};
+pub use sample::error::SamplerError;
+pub use sample::langevin::{Ula, uniform_start};
 pub use sample::mala::Mala;
-pub use sample::reverse::{ReverseRun, ReverseSampler, ReverseWarning};
-pub use sample::rules::DIVERGENCE_BOUND;
-pub use sample::seeding::{Purpose, SamplerRng, stream_key, stream_rng};
+pub use sample::record::Record;
+pub use sample::reverse::{ReverseRun, ReverseRunner, ReverseSampler, ReverseWarning};
+pub use sample::seeding::{NoiseStream, Purpose, SamplerRng, stream_key, stream_rng};
+pub use sample::trajectory::Trajectory;
 pub use studies::error::StudyError;
 
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
@@ -77,12 +80,13 @@ pub mod prelude {
         LearnError, LinearScore, Method, NoiseConditionalScore, RbfFeatures, Training,
     };
     pub use crate::{
-        Animation, AnnealedLangevin, BatchError, Curves1d, Density, DiagnosticError, Diffusion,
-        DiffusionError, Dimension, DivergenceTrigger, Figure, FokkerPlanck1d, FokkerPlanckError,
-        GaussianMixture, Histograms, LimitError, LinePlot, LogDensity, Mala, MixtureError,
-        MixtureParameters, NoiseStream, Particles, PlotError, PresetError, ReverseRun,
-        ReverseSampler, ReverseWarning, SamplerError, Score, ScoreField, Slice2d, SliceError,
-        Snapshots, StudyError, Sweep, TimeScore, Trajectory, Ula, finite_difference_score,
-        memory_budget, set_memory_budget, set_work_budget, uniform_start, work_budget,
+        Animation, AnnealedLangevin, AnnealedLangevinBuilder, BatchError, Curves1d, Density,
+        DiagnosticError, Diffusion, DiffusionError, Dimension, DivergenceTrigger, Figure,
+        FokkerPlanck1d, FokkerPlanckError, GaussianMixture, Histograms, LimitError, LinePlot,
+        LogDensity, Mala, MixtureError, MixtureParameters, NoiseStream, Particles, PlotError,
+        PresetError, Record, ReverseRun, ReverseRunner, ReverseSampler, ReverseWarning,
+        SamplerError, Score, ScoreField, Slice2d, SliceError, Snapshots, StudyError, Sweep,
+        TimeScore, Trajectory, Ula, finite_difference_score, memory_budget, set_memory_budget,
+        set_work_budget, uniform_start, work_budget,
     };
 }

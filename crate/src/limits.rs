@@ -219,7 +219,7 @@ pub const CD_STEPS: Bound = Bound {
     max: 10_000,
 };
 
-/// Record every k-th step of a single chain (see [`Ula::record_every`](crate::Ula::record_every)).
+/// Record every k-th step of a single run (see [`Record::Every`](crate::Record::Every)).
 pub const RECORD_EVERY: Bound = Bound {
     parameter: "record every",
     min: 1,

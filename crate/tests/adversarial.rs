@@ -67,7 +67,12 @@ fn exercise(process: &Diffusion, steps: usize, t: f64) {
     }
     let start = Particles::sample(&process.marginal(1.0).unwrap(), 8, 1).unwrap();
     for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
-        match sampler.run(process, process, &start, steps, 1, 2) {
+        match sampler
+            .steps(steps)
+            .record(Record::Every(1))
+            .seed(2)
+            .run(process, process, &start)
+        {
             // Particles hold finite values only.
             Ok(run) => assert!(finite(run.samples().as_flat())),
             Err(SamplerError::Diverged { .. } | SamplerError::Limit(_)) => {}

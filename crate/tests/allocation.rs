@@ -54,11 +54,11 @@ const SLACK: usize = 16 << 10;
 fn runs_allocate_what_the_budget_was_checked_against() {
     let gm = reference_2d();
     for (steps, every) in [(200_000, 1), (1_000_000, 10), (999_999, 1000), (300_000, 7)] {
-        let estimate = Trajectory::memory_estimate(2, steps, every);
+        let estimate = Trajectory::memory_estimate(2, steps, Record::Every(every));
         let (path, peak, kept) = measure(|| {
             Ula::new(0.01)
                 .unwrap()
-                .record_every(every)
+                .record(Record::Every(every))
                 .run(&gm, &[0.0, 0.0], steps, 1)
                 .unwrap()
         });
@@ -79,7 +79,7 @@ fn runs_allocate_what_the_budget_was_checked_against() {
         let (chain, peak, _) = measure(|| {
             Mala::new(0.01)
                 .unwrap()
-                .record_every(every)
+                .record(Record::Every(every))
                 .run(&gm, &[0.0, 0.0], steps, 1)
                 .unwrap()
         });

@@ -91,7 +91,9 @@ fn reverse_samplers_pass_ks_in_1d_over_many_seeds() {
                     200
                 };
                 let run = sampler
-                    .run(&process, &process, &start, steps, 0, seed)
+                    .steps(steps)
+                    .seed(seed)
+                    .run(&process, &process, &start)
                     .unwrap();
                 let x = run.samples().coordinate(0);
                 let d = ks_statistic(&x, |v| mixture_cdf(process.data(), v).unwrap()).unwrap();
@@ -115,7 +117,9 @@ fn too_few_steps_fail_the_ks_test() {
     let process = &processes(&data_1d())[0];
     let start = Particles::sample(&process.marginal(1.0).unwrap(), 2000, 1).unwrap();
     let run = ReverseSampler::Sde
-        .run(process, process, &start, 3, 0, 1)
+        .steps(3)
+        .seed(1)
+        .run(process, process, &start)
         .unwrap();
     let x = run.samples().coordinate(0);
     let d = ks_statistic(&x, |v| mixture_cdf(process.data(), v).unwrap()).unwrap();
@@ -133,7 +137,9 @@ fn reverse_samplers_pass_mmd_in_2d_over_seeds() {
             let baseline = mmd_squared(&exact_pair, &reference, 1.0, 1500).unwrap();
             for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
                 let run = sampler
-                    .run(&process, &process, &start, 300, 0, seed)
+                    .steps(300)
+                    .seed(seed)
+                    .run(&process, &process, &start)
                     .unwrap();
                 let mmd = mmd_squared(run.samples(), &reference, 1.0, 1500).unwrap();
                 assert!(
@@ -152,13 +158,17 @@ fn the_ode_is_deterministic_and_the_sde_depends_on_its_seed() {
     let start = Particles::sample(&process.marginal(1.0).unwrap(), 300, 1).unwrap();
     let ode = |seed| {
         ReverseSampler::Ode
-            .run(process, process, &start, 50, 0, seed)
+            .steps(50)
+            .seed(seed)
+            .run(process, process, &start)
             .unwrap()
     };
     assert_eq!(ode(1).samples().as_flat(), ode(2).samples().as_flat());
     let sde = |seed| {
         ReverseSampler::Sde
-            .run(process, process, &start, 50, 0, seed)
+            .steps(50)
+            .seed(seed)
+            .run(process, process, &start)
             .unwrap()
     };
     assert_eq!(sde(1).samples().as_flat(), sde(1).samples().as_flat());
@@ -170,7 +180,9 @@ fn runs_record_paths_from_t_to_0() {
     let process = &processes(&data_1d())[0];
     let start = Particles::sample(&process.marginal(1.0).unwrap(), 10, 1).unwrap();
     let run = ReverseSampler::Ode
-        .run(process, process, &start, 100, 10, 0)
+        .steps(100)
+        .record(Record::Every(10))
+        .run(process, process, &start)
         .unwrap();
     assert_eq!(run.times().len(), 11);
     assert_eq!(run.times()[0], 1.0);
@@ -205,7 +217,7 @@ fn bad_input_gets_typed_errors() {
     }
     let start = Particles::sample(&data, 10, 1).unwrap();
     assert!(matches!(
-        ReverseSampler::Sde.run(&process, &process, &start, 0, 0, 0),
+        ReverseSampler::Sde.steps(0).run(&process, &process, &start),
         Err(SamplerError::Limit(
             scorelab::limits::LimitError::OutOfRange {
                 parameter: "steps",
@@ -215,7 +227,9 @@ fn bad_input_gets_typed_errors() {
     ));
     let two_d = Particles::sample(&data_2d(), 10, 1).unwrap();
     assert!(matches!(
-        ReverseSampler::Ode.run(&process, &process, &two_d, 10, 0, 0),
+        ReverseSampler::Ode
+            .steps(10)
+            .run(&process, &process, &two_d),
         Err(SamplerError::DimensionMismatch {
             expected: 1,
             found: 2
@@ -239,14 +253,8 @@ fn learned_score_drives_the_reverse_samplers_close_to_the_data() {
         .unwrap();
     let start = Particles::sample(&process.marginal(1.0).unwrap(), 2000, 3).unwrap();
     let run = ReverseSampler::Ode
-        .run(
-            &process,
-            &learned.for_diffusion(&process),
-            &start,
-            200,
-            0,
-            0,
-        )
+        .steps(200)
+        .run(&process, &learned.for_diffusion(&process), &start)
         .unwrap();
     let x = run.samples().coordinate(0);
     let d = ks_statistic(&x, |v| mixture_cdf(&data, v).unwrap()).unwrap();
@@ -264,7 +272,11 @@ fn steps_study_matches_separate_runs_and_falls_with_more_steps() {
         scorelab::studies::steps_study(ReverseSampler::Sde, &ve, &ve, &start, &steps, 3).unwrap();
     // The same numbers as running each step count by hand and measuring KS directly.
     for (&n, &d) in steps.iter().zip(&study) {
-        let run = ReverseSampler::Sde.run(&ve, &ve, &start, n, 0, 3).unwrap();
+        let run = ReverseSampler::Sde
+            .steps(n)
+            .seed(3)
+            .run(&ve, &ve, &start)
+            .unwrap();
         let x = run.samples().coordinate(0);
         let direct = ks_statistic(&x, |v| mixture_cdf(&data, v).unwrap()).unwrap();
         assert_eq!(d, direct);
@@ -274,7 +286,7 @@ fn steps_study_matches_separate_runs_and_falls_with_more_steps() {
     assert!(study[0] > 3.0 * study[1], "{study:?}");
     // Wrong dimension is a typed error, not a panic.
     let two_d = data_2d();
-    let run = ReverseSampler::Ode.run(&ve, &ve, &start, 5, 0, 0).unwrap();
+    let run = ReverseSampler::Ode.steps(5).run(&ve, &ve, &start).unwrap();
     assert!(matches!(
         scorelab::learn::ks_to_data(&run, &two_d),
         Err(scorelab::learn::LearnError::DimensionMismatch {
@@ -314,7 +326,8 @@ fn a_learned_score_beyond_its_largest_level_follows_the_gaussian_limit() {
     // The probability-flow ODE driven by it reaches the data instead of one point.
     let start = Particles::sample(&vp.marginal(1.0).unwrap(), 1000, 3).unwrap();
     let run = ReverseSampler::Ode
-        .run(&vp, &score, &start, 200, 0, 0)
+        .steps(200)
+        .run(&vp, &score, &start)
         .unwrap();
     let x = run.samples().coordinate(0);
     let d = ks_statistic(&x, |v| mixture_cdf(&data, v).unwrap()).unwrap();
@@ -380,7 +393,11 @@ fn steps_past_the_stability_limit_come_with_a_warning() {
     for process in &stiff {
         let start = Particles::sample(&process.marginal(1.0).unwrap(), 500, 1).unwrap();
         for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
-            let run = sampler.run(process, process, &start, 10, 0, 1).unwrap();
+            let run = sampler
+                .steps(10)
+                .seed(1)
+                .run(process, process, &start)
+                .unwrap();
             let [
                 ReverseWarning::StepsTooLong {
                     worst,
@@ -406,11 +423,15 @@ fn steps_past_the_stability_limit_come_with_a_warning() {
             // (at the limit a step follows the flow, but not yet closely: the ODE on VE is
             // still at D = 0.47 there).
             let enough = sampler
-                .run(process, process, &start, *steps_needed, 0, 1)
+                .steps(*steps_needed)
+                .seed(1)
+                .run(process, process, &start)
                 .unwrap();
             assert!(enough.warnings().is_empty(), "{enough}");
             let accurate = sampler
-                .run(process, process, &start, 4 * steps_needed, 0, 1)
+                .steps(4 * steps_needed)
+                .seed(1)
+                .run(process, process, &start)
                 .unwrap();
             let x = accurate.samples().coordinate(0);
             let d = ks_statistic(&x, |v| mixture_cdf(&data, v).unwrap()).unwrap();
@@ -426,7 +447,9 @@ fn steps_past_the_stability_limit_come_with_a_warning() {
         let start = Particles::sample(&process.marginal(1.0).unwrap(), 100, 1).unwrap();
         for (sampler, steps) in [(ReverseSampler::Sde, 500), (ReverseSampler::Ode, 200)] {
             let run = sampler
-                .run(&process, &process, &start, steps, 0, 1)
+                .steps(steps)
+                .seed(1)
+                .run(&process, &process, &start)
                 .unwrap();
             assert!(run.warnings().is_empty(), "{run}");
         }

@@ -66,7 +66,13 @@ fn mala_fast_path_equals_generic_path() {
 #[test]
 fn annealed_fast_path_equals_generic_path() {
     let gm = reference_2d();
-    let annealed = AnnealedLangevin::geometric(5.0, 0.3, 4, 0.01, 15).unwrap();
+    let annealed = AnnealedLangevin::geometric()
+        .sigmas(5.0, 0.3)
+        .levels(4)
+        .step(0.01)
+        .steps_per_level(15)
+        .build()
+        .unwrap();
     let levels = annealed.perturbed_levels(&gm).unwrap();
     let opaque: Vec<Opaque<'_>> = levels.iter().map(Opaque).collect();
     let start = Particles::uniform(700, 2, -8.0, 8.0, 3).unwrap();
@@ -250,7 +256,13 @@ fn a_single_chain_is_particle_zero_of_the_ensemble() {
             "MALA, d = {d}"
         );
 
-        let annealed = AnnealedLangevin::geometric(3.0, 0.3, 4, 0.01, 6).unwrap();
+        let annealed = AnnealedLangevin::geometric()
+            .sigmas(3.0, 0.3)
+            .levels(4)
+            .step(0.01)
+            .steps_per_level(6)
+            .build()
+            .unwrap();
         let levels = annealed.perturbed_levels(&gm).unwrap();
         let total = annealed.total_steps();
         let chain = annealed.run(&levels, &x0, 8).unwrap();

@@ -144,3 +144,25 @@ fn trajectory_from_far_away_reaches_the_modes() {
         "ended at {end:?}"
     );
 }
+
+#[test]
+fn a_limit_error_prints_its_message_once() {
+    use std::error::Error;
+    // Transparent: the sampler error shows the limit's message and does not hand it on again
+    // as its source (a reporter printing the chain would print it twice).
+    let gm = gaussian(1.0);
+    let err: scorelab::error::SamplerError = Ula::new(0.01)
+        .unwrap()
+        .record(Record::Every(0))
+        .run(&gm, &[0.0], 10, 1)
+        .unwrap_err();
+    let SamplerError::Limit(limit) = &err else {
+        panic!("expected a limit error, got {err:?}");
+    };
+    assert_eq!(err.to_string(), limit.to_string());
+    let mut source = err.source();
+    while let Some(inner) = source {
+        assert!(!err.to_string().contains(&inner.to_string()), "{inner}");
+        source = inner.source();
+    }
+}

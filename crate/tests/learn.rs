@@ -267,7 +267,13 @@ fn annealed_langevin_with_the_learned_score_matches_the_exact_one() {
     let truth = truth_2d();
     let data = Particles::sample(&truth, 3000, 2).unwrap();
     let features = RbfFeatures::grid(2, -9.0..=9.0, 13).unwrap();
-    let schedule = AnnealedLangevin::geometric(6.0, 0.3, 8, 0.01, 60).unwrap();
+    let schedule = AnnealedLangevin::geometric()
+        .sigmas(6.0, 0.3)
+        .levels(8)
+        .step(0.01)
+        .steps_per_level(60)
+        .build()
+        .unwrap();
     let learned = NoiseConditionalScore::dsm(schedule.sigmas())
         .draws(2)
         .fit(&features, &data, 3)

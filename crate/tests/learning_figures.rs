@@ -20,10 +20,15 @@ fn ve_paths() -> (Diffusion, ReverseRun, ReverseRun) {
     let ve = Diffusion::variance_exploding(&data_1d(), 0.01, 10.0).unwrap();
     let start = Particles::sample(&ve.marginal(1.0).unwrap(), 40, 1).unwrap();
     let sde = ReverseSampler::Sde
-        .run(&ve, &ve, &start, 200, 4, 2)
+        .steps(200)
+        .record(Record::Every(4))
+        .seed(2)
+        .run(&ve, &ve, &start)
         .unwrap();
     let ode = ReverseSampler::Ode
-        .run(&ve, &ve, &start, 100, 2, 0)
+        .steps(100)
+        .record(Record::Every(2))
+        .run(&ve, &ve, &start)
         .unwrap();
     (ve, sde, ode)
 }

@@ -69,14 +69,18 @@ fn a_trajectory_over_the_budget_says_how_much_and_how_to_ask_for_less() {
     let text = err.to_string();
     assert!(
         text.contains("400 MB")
-            && text.contains(".record_every(k)")
+            && text.contains(".record(Record::Every(k))")
             && text.contains("take fewer steps"),
         "{text}"
     );
     // 10⁶ steps: 40 MB for every step is refused, every 10th step (4 MB) runs.
     let ula = Ula::new(0.01).unwrap();
     assert!(limited(|| ula.run(&gm, &[0.0, 0.0], 1_000_000, 1)).is_err());
-    let thin = limited(|| ula.record_every(10).run(&gm, &[0.0, 0.0], 1_000_000, 1)).unwrap();
+    let thin = limited(|| {
+        ula.record(Record::Every(10))
+            .run(&gm, &[0.0, 0.0], 1_000_000, 1)
+    })
+    .unwrap();
     assert_eq!(thin.len(), 100_001);
     // Within the budget the same call runs.
     assert!(limited(|| Ula::new(0.01).unwrap().run(&gm, &[0.0, 0.0], 100_000, 1)).is_ok());
@@ -140,14 +144,14 @@ fn out_of_range<T, E: std::fmt::Debug + std::fmt::Display>(result: Result<T, E>,
 }
 
 #[test]
-fn record_every_keeps_the_same_states_as_the_full_run() {
+fn recording_every_kth_step_keeps_the_same_states_as_the_full_run() {
     let gm = reference_2d();
     let start = [6.0, -7.0];
     let full = Ula::new(0.02).unwrap().run(&gm, &start, 1000, 5).unwrap();
     for k in [1, 7, 100, 1000, 5000] {
         let thin = Ula::new(0.02)
             .unwrap()
-            .record_every(k)
+            .record(Record::Every(k))
             .run(&gm, &start, 1000, 5)
             .unwrap();
         let mut expected: Vec<usize> = (0..=1000).step_by(k).collect();
@@ -163,7 +167,10 @@ fn record_every_keeps_the_same_states_as_the_full_run() {
     // MALA: the same states, and the acceptance rate counts every step.
     let mala = Mala::new(0.3).unwrap();
     let full = mala.run(&gm, &start, 999, 2).unwrap();
-    let thin = mala.record_every(10).run(&gm, &start, 999, 2).unwrap();
+    let thin = mala
+        .record(Record::Every(10))
+        .run(&gm, &start, 999, 2)
+        .unwrap();
     assert_eq!(thin.len(), 101);
     assert_eq!(thin.acceptance_rate(), full.acceptance_rate());
     for &t in thin.steps() {
@@ -171,12 +178,18 @@ fn record_every_keeps_the_same_states_as_the_full_run() {
     }
     assert_eq!(thin.point(5), None);
     // Annealed Langevin: steps counted over all levels.
-    let sampler = AnnealedLangevin::geometric(5.0, 0.1, 4, 1e-4, 50).unwrap();
+    let sampler = AnnealedLangevin::geometric()
+        .sigmas(5.0, 0.1)
+        .levels(4)
+        .step(1e-4)
+        .steps_per_level(50)
+        .build()
+        .unwrap();
     let levels = sampler.perturbed_levels(&gm).unwrap();
     let full = sampler.run(&levels, &start, 3).unwrap();
     let thin = sampler
         .clone()
-        .record_every(50)
+        .record(Record::Every(50))
         .run(&levels, &start, 3)
         .unwrap();
     assert_eq!(thin.steps(), &[0, 50, 100, 150, 200]);
@@ -186,19 +199,19 @@ fn record_every_keeps_the_same_states_as_the_full_run() {
 }
 
 #[test]
-fn record_every_zero_is_refused() {
+fn recording_every_0th_step_is_refused() {
     let gm = reference_2d();
     out_of_range(
         Ula::new(0.01)
             .unwrap()
-            .record_every(0)
+            .record(Record::Every(0))
             .run(&gm, &[0.0, 0.0], 10, 1),
         "record every",
     );
     out_of_range(
         Mala::new(0.01)
             .unwrap()
-            .record_every(0)
+            .record(Record::Every(0))
             .run(&gm, &[0.0, 0.0], 10, 1),
         "record every",
     );
@@ -408,9 +421,9 @@ proptest! {
         let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0]).unwrap();
         let _ = limited(|| Ula::new(0.01).unwrap().run(&gm, &[0.0], steps, 1));
         let _ = limited(|| Mala::new(0.01).unwrap().run(&gm, &[0.0], steps, 1));
-        let _ = limited(|| Ula::new(0.01).unwrap().record_every(every).run(&gm, &[0.0], steps, 1));
-        let _ = limited(|| Mala::new(0.01).unwrap().record_every(every).run(&gm, &[0.0], steps, 1));
-        let _ = limited(|| AnnealedLangevin::geometric(2.0, 0.1, particles, 0.01, steps));
+        let _ = limited(|| Ula::new(0.01).unwrap().record(Record::Every(every)).run(&gm, &[0.0], steps, 1));
+        let _ = limited(|| Mala::new(0.01).unwrap().record(Record::Every(every)).run(&gm, &[0.0], steps, 1));
+        let _ = limited(|| AnnealedLangevin::geometric().sigmas(2.0, 0.1).levels(particles).step(0.01).steps_per_level(steps).build());
         let _ = limited(|| Particles::sample(&gm, particles, 1));
         if let Ok(start) = limited(|| Particles::uniform(particles, 1, -3.0, 3.0, 1)) {
             let record: Vec<usize> = (0..snapshots.min(20_000)).map(|k| k % (steps.max(1))).collect();
@@ -493,7 +506,8 @@ fn reverse_samplers_and_fits_bound_their_sizes() {
     let start = Particles::uniform(1000, 1, -3.0, 3.0, 1).unwrap();
     for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
         for steps in [0, 1_000_000_000] {
-            let err = limited(|| sampler.run(&process, &process, &start, steps, 0, 1)).unwrap_err();
+            let err = limited(|| sampler.steps(steps).seed(1).run(&process, &process, &start))
+                .unwrap_err();
             assert!(
                 matches!(
                     limit_error(&err),
@@ -506,7 +520,14 @@ fn reverse_samplers_and_fits_bound_their_sizes() {
             );
         }
         // Recording every step of a long run would take 8 GB: refused before it starts.
-        let err = limited(|| sampler.run(&process, &process, &start, 1_000_000, 1, 1)).unwrap_err();
+        let err = limited(|| {
+            sampler
+                .steps(1_000_000)
+                .record(Record::Every(1))
+                .seed(1)
+                .run(&process, &process, &start)
+        })
+        .unwrap_err();
         assert!(
             matches!(limit_error(&err), Some(LimitError::OverBudget { .. })),
             "{err:?}"
@@ -569,7 +590,13 @@ fn work_over_the_budget_is_refused_before_it_starts() {
     over_work(&err, learn_limit(&err));
     let process = Diffusion::variance_preserving(&gm, 0.1, 20.0).unwrap();
     for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
-        let err = limited(|| sampler.run(&process, &process, &many, 1_000_000, 0, 1)).unwrap_err();
+        let err = limited(|| {
+            sampler
+                .steps(1_000_000)
+                .seed(1)
+                .run(&process, &process, &many)
+        })
+        .unwrap_err();
         over_work(&err, limit_error(&err));
     }
     let steps = 1_000_000;
@@ -587,7 +614,13 @@ fn work_over_the_budget_is_refused_before_it_starts() {
     })
     .unwrap_err();
     over_work(&err, limit_error(&err));
-    let annealed = AnnealedLangevin::geometric(2.0, 0.1, 100, 0.01, 10_000).unwrap();
+    let annealed = AnnealedLangevin::geometric()
+        .sigmas(2.0, 0.1)
+        .levels(100)
+        .step(0.01)
+        .steps_per_level(10_000)
+        .build()
+        .unwrap();
     let levels = annealed.perturbed_levels(&gm).unwrap();
     let err = limited(|| annealed.run_ensemble(&levels, &many, &[annealed.total_steps()], 1))
         .unwrap_err();

@@ -118,7 +118,13 @@ fn fokker_planck_has_the_target_as_fixed_point_and_attractor() {
 fn annealing_recovers_mode_weights_where_plain_langevin_does_not() {
     let gm = GaussianMixture::new_1d(&[0.8, 0.2], &[-5.0, 5.0], &[0.5, 0.5]).unwrap();
     let start = Particles::uniform(10_000, 1, -8.0, 8.0, 1).unwrap();
-    let annealed = AnnealedLangevin::geometric(10.0, 0.05, 15, 0.0002, 100).unwrap();
+    let annealed = AnnealedLangevin::geometric()
+        .sigmas(10.0, 0.05)
+        .levels(15)
+        .step(0.0002)
+        .steps_per_level(100)
+        .build()
+        .unwrap();
     let levels = annealed.perturbed_levels(&gm).unwrap();
     let cost = annealed.total_steps();
     let a = annealed.run_ensemble(&levels, &start, &[cost], 2).unwrap();
@@ -222,4 +228,74 @@ fn ensemble_reports_divergence_and_bad_snapshots() {
             found: 2
         }
     );
+}
+
+#[test]
+fn the_annealing_builder_refuses_bad_settings_with_typed_errors() {
+    let build = |b: AnnealedLangevinBuilder| b.build().unwrap_err();
+    let defaults = AnnealedLangevin::geometric().build().unwrap();
+    assert_eq!(defaults.sigmas().len(), 10);
+    assert_eq!(defaults.sigmas()[0], 10.0);
+    assert_eq!(defaults.sigmas()[9], 0.01);
+    assert_eq!(defaults.total_steps(), 1000);
+    assert!(matches!(
+        build(AnnealedLangevin::geometric().sigmas(0.1, 1.0)),
+        SamplerError::InvalidParameter {
+            name: "sigma_min",
+            ..
+        }
+    ));
+    assert!(matches!(
+        build(AnnealedLangevin::geometric().sigmas(f64::NAN, 0.1)),
+        SamplerError::InvalidParameter {
+            name: "sigma_max",
+            ..
+        }
+    ));
+    assert!(matches!(
+        build(AnnealedLangevin::geometric().step(-1.0)),
+        SamplerError::InvalidStepSize { step: -1.0 }
+    ));
+    assert!(matches!(
+        build(AnnealedLangevin::geometric().levels(0)),
+        SamplerError::Limit(_)
+    ));
+}
+
+#[test]
+fn every_sampler_records_the_ends_or_every_kth_step() {
+    let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+    let full = Ula::new(0.1).unwrap().run(&gm, &[2.0], 25, 3).unwrap();
+    let ends = Ula::new(0.1)
+        .unwrap()
+        .record(Record::Ends)
+        .run(&gm, &[2.0], 25, 3)
+        .unwrap();
+    assert_eq!(ends.steps(), &[0, 25]);
+    assert_eq!(ends.point(25), full.point(25));
+    let mala = Mala::new(0.5).unwrap().record(Record::Every(10));
+    assert_eq!(
+        mala.run(&gm, &[2.0], 25, 3).unwrap().steps(),
+        &[0, 10, 20, 25]
+    );
+
+    let vp = Diffusion::variance_preserving(&gm, 0.1, 20.0).unwrap();
+    let start = Particles::sample(&vp.marginal(1.0).unwrap(), 50, 1).unwrap();
+    let every = ReverseSampler::Sde
+        .steps(25)
+        .record(Record::Every(10))
+        .seed(2);
+    assert_eq!(every.run(&vp, &vp, &start).unwrap().times().len(), 4);
+    let ends = ReverseSampler::Sde
+        .steps(25)
+        .seed(2)
+        .run(&vp, &vp, &start)
+        .unwrap();
+    assert_eq!(ends.times(), &[1.0, 0.0]);
+    assert!(matches!(
+        ReverseSampler::Ode
+            .record(Record::Every(0))
+            .run(&vp, &vp, &start),
+        Err(SamplerError::Limit(_))
+    ));
 }

@@ -88,3 +88,36 @@ fn draws_starts_and_noise_differ_under_one_seed() {
         }
     }
 }
+
+#[test]
+fn every_stream_is_a_noise_stream() {
+    use rand::RngCore;
+    use scorelab::{Purpose, stream_rng};
+    // The Langevin noise of particle 7 is stream (seed, Noise, 7), one generator type for both.
+    let mut noise = NoiseStream::new(5, 7);
+    let mut keyed: NoiseStream = stream_rng(5, Purpose::Noise, 7);
+    for _ in 0..4 {
+        assert_eq!(noise.next_u64(), keyed.next_u64());
+    }
+}
+
+#[test]
+fn each_particle_of_the_reverse_sde_draws_from_its_own_stream() {
+    // A particle's path does not depend on how many particles run beside it (and so on how
+    // they are split into parallel chunks).
+    let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5]).unwrap();
+    let vp = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    let many = Particles::sample(&vp.marginal(1.0).unwrap(), 600, 1).unwrap();
+    let few = Particles::from_flat(1, many.as_flat()[..10].to_vec()).unwrap();
+    let run = |start: &Particles| {
+        ReverseSampler::Sde
+            .steps(50)
+            .seed(4)
+            .run(&vp, &vp, start)
+            .unwrap()
+            .samples()
+            .clone()
+    };
+    let (all, alone) = (run(&many), run(&few));
+    assert_eq!(&all.as_flat()[..10], alone.as_flat());
+}

@@ -38,7 +38,13 @@ fn run_all<S: LogDensity + Score + Sync>(mixture: &GaussianMixture, score: &S) -
         .unwrap()
         .run(score, &x0, STEPS, SEED)
         .unwrap();
-    let annealed = AnnealedLangevin::geometric(2.0, 0.5, 3, 0.05, 5).unwrap();
+    let annealed = AnnealedLangevin::geometric()
+        .sigmas(2.0, 0.5)
+        .levels(3)
+        .step(0.05)
+        .steps_per_level(5)
+        .build()
+        .unwrap();
     let levels = annealed.perturbed_levels(mixture).unwrap();
     let ann = annealed.run(&levels, &x0, SEED).unwrap();
     let mut out = Vec::new();

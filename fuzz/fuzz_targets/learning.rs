@@ -121,7 +121,7 @@ fuzz_target!(|input: Input| {
     };
     let steps = 1 + usize::from(input.steps % 24);
     for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
-        if let Ok(run) = sampler.run(&process, &process, &start, steps, 0, input.seed) {
+        if let Ok(run) = sampler.steps(steps).seed(input.seed).run(&process, &process, &start) {
             assert!(finite(run.samples()), "{sampler:?} on the exact score");
         }
     }
@@ -132,7 +132,7 @@ fuzz_target!(|input: Input| {
         {
             let learned = levels.for_diffusion(&process);
             for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
-                if let Ok(run) = sampler.run(&process, &learned, &start, steps, 0, input.seed) {
+                if let Ok(run) = sampler.steps(steps).seed(input.seed).run(&process, &learned, &start) {
                     assert!(finite(run.samples()), "{sampler:?} on the learned score");
                 }
             }

@@ -32,7 +32,7 @@ fuzz_target!(|input: Input| {
     let result = match input.sampler % 4 {
         0 => Ula::new(input.step).and_then(|s| s.run(&gm, &[input.start], n, input.seed)),
         1 => Mala::new(input.step).and_then(|s| s.run(&gm, &[input.start], n, input.seed)),
-        2 => AnnealedLangevin::geometric(10.0, 0.1, 3, input.step, n / 3).and_then(|a| {
+        2 => AnnealedLangevin::geometric().sigmas(10.0, 0.1).levels(3).step(input.step).steps_per_level(n / 3).build().and_then(|a| {
             a.run(
                 &a.perturbed_levels(&gm)
                     .map_err(|_| SamplerError::NonFiniteStart)?,

@@ -1,9 +1,10 @@
 //! What can go wrong when fitting a score from samples.
 
 use crate::analysis::diagnostic_error::DiagnosticError;
-use crate::error::{MixtureError, SamplerError};
 use crate::limits::LimitError;
 use crate::model::diffusion::DiffusionError;
+use crate::model::error::MixtureError;
+use crate::sample::error::SamplerError;
 
 /// Why a fit could not be made.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -14,7 +14,7 @@ use crate::sample::reverse::ReverseRun;
 /// let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
 /// let vp = Diffusion::variance_preserving(&data, 0.1, 20.0)?;
 /// let start = Particles::sample(&vp.marginal(1.0)?, 1000, 1)?;
-/// let run = ReverseSampler::Ode.run(&vp, &vp, &start, 100, 0, 0)?;
+/// let run = ReverseSampler::Ode.steps(100).run(&vp, &vp, &start)?;
 /// let (d, p) = scorelab::learn::ks_to_data(&run, &data)?;
 /// assert!(d < 0.06 && p > 0.01, "D = {d}, p = {p}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -16,7 +16,7 @@
 //! So the exact time-dependent score $s(x, t) = \nabla_x \log p_t(x)$ is available: the toy where
 //! a diffusion model's network would have to learn it.
 
-use crate::error::MixtureError;
+use crate::model::error::MixtureError;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{Dimension, Score};
 use crate::numeric::linalg;

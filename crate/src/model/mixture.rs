@@ -20,8 +20,8 @@
 use rand::Rng;
 use rand_distr::StandardNormal;
 
-use crate::error::{BatchError, MixtureError};
 use crate::model::block_kernel::BlockKernel;
+use crate::model::error::{BatchError, MixtureError};
 use crate::model::score::{Dimension, LogDensity, Score, check_batch};
 use crate::numeric::linalg;
 use crate::numeric::math::exp_nonpositive;

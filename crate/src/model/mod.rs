@@ -3,6 +3,7 @@
 pub(crate) mod block;
 pub(crate) mod block_kernel;
 pub(crate) mod diffusion;
+pub(crate) mod error;
 pub(crate) mod mixture;
 pub(crate) mod parameter_score;
 pub(crate) mod preset;

@@ -16,7 +16,7 @@
 //!
 //! The mean terms are the Stein score's k-th terms with the sign flipped: they sum to $-s(x)$.
 
-use crate::error::MixtureError;
+use crate::model::error::MixtureError;
 use crate::model::mixture::GaussianMixture;
 use crate::model::mixture::white;
 use crate::model::scaled::{Factor, offset_factors, product};

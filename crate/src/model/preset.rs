@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::MixtureError;
+use crate::model::error::MixtureError;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::Dimension;
 

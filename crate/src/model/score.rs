@@ -9,8 +9,8 @@ use std::borrow::Cow;
 
 use ndarray::{Array1, Array2, ArrayView2};
 
-use crate::error::BatchError;
 use crate::model::block_kernel::BlockKernel;
+use crate::model::error::BatchError;
 
 /// A space of fixed dimension d.
 pub trait Dimension {

@@ -56,7 +56,6 @@ impl Simd {
 /// `kernel::<D, S>(args…)` compiled for the instruction set `simd`.
 macro_rules! multiversion {
     ($vis:vis fn $name:ident<const D: usize, S: ($($bound:tt)*)>($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = $kernel:ident;) => {
-        #[allow(clippy::too_many_arguments)]
         $vis fn $name<const D: usize, S: $($bound)*>(
             simd: $crate::numeric::simd::Simd,
             $($arg: $ty),*
@@ -64,12 +63,10 @@ macro_rules! multiversion {
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx512f")]
-                #[allow(clippy::too_many_arguments)]
                 unsafe fn avx512<const D: usize, S: $($bound)*>($($arg: $ty),*) -> $ret {
                     $kernel::<D, S>($($arg),*)
                 }
                 #[target_feature(enable = "avx2")]
-                #[allow(clippy::too_many_arguments)]
                 unsafe fn avx2<const D: usize, S: $($bound)*>($($arg: $ty),*) -> $ret {
                     $kernel::<D, S>($($arg),*)
                 }

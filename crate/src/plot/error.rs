@@ -1,10 +1,11 @@
 //! [`PlotError`]: why a figure could not be drawn or saved.
 
 use crate::analysis::fokker_planck::FokkerPlanckError;
-use crate::error::{BatchError, MixtureError, SamplerError};
 use crate::learn::LearnError;
 use crate::limits::LimitError;
 use crate::model::diffusion::DiffusionError;
+use crate::model::error::{BatchError, MixtureError};
+use crate::sample::error::SamplerError;
 
 /// Why a figure could not be drawn or saved.
 ///

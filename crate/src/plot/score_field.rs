@@ -23,7 +23,7 @@ use crate::limits;
 use crate::model::score::Density;
 use crate::plot::PlotError;
 use crate::sample::ensemble::Particles;
-use crate::sample::langevin::Trajectory;
+use crate::sample::trajectory::Trajectory;
 
 /// Device pixels per logical pixel of a field: 1, as the quiver's 2 500 anti-aliased arrows
 /// would take 210-250 kB and 60-80 ms at 2 (see [`DENSITY`](super::figure::DENSITY)).

@@ -6,73 +6,31 @@
 //! in proportion to their weights before the fine levels sharpen each mode — which plain
 //! Langevin, stuck in whichever basin it starts in, does not do.
 
-use crate::error::{MixtureError, SamplerError};
 use crate::limits;
+use crate::model::error::MixtureError;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::Score;
 use crate::numeric::simd::Simd;
-use crate::sample::ensemble::samplers::ula_chain;
-use crate::sample::langevin::Trajectory;
+use crate::sample::ensemble::samplers::{ula_chain, ula_ensemble};
+use crate::sample::ensemble::{Particles, Snapshots};
+use crate::sample::error::SamplerError;
+use crate::sample::level::{Level, Levels};
+use crate::sample::record::Record;
+use crate::sample::rules::check_step;
+use crate::sample::trajectory::Trajectory;
 
-/// The step sizes of a run, level by level: level i has step size `step_sizes[i]` for steps
-/// i·T + 1 ..= (i + 1)·T, the last level running to `n_steps`. Plain ULA is one level.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Schedule {
-    step_sizes: Vec<f64>,
-    steps_per_level: usize,
-    n_steps: usize,
-}
-
-impl Schedule {
-    /// One level of step size `step` for `n_steps` steps.
-    pub(crate) fn constant(step: f64, n_steps: usize) -> Self {
-        Schedule {
-            step_sizes: vec![step],
-            steps_per_level: n_steps,
-            n_steps,
-        }
-    }
-
-    /// The total number of steps.
-    pub(crate) fn n_steps(&self) -> usize {
-        self.n_steps
-    }
-
-    /// The level of step t (1-based).
-    pub(crate) fn level(&self, t: usize) -> usize {
-        ((t.max(1) - 1) / self.steps_per_level.max(1)).min(self.step_sizes.len() - 1)
-    }
-
-    /// The step size of step t (1-based).
-    pub(crate) fn step_size(&self, t: usize) -> f64 {
-        self.step_sizes[self.level(t)]
-    }
-
-    /// The step size of level i.
-    pub(crate) fn level_step_size(&self, level: usize) -> f64 {
-        self.step_sizes[level]
-    }
-
-    /// The number of steps of each level, in order (they sum to `n_steps`).
-    pub(crate) fn counts(&self) -> Vec<usize> {
-        let (n, per_level, levels) = (
-            self.n_steps,
-            self.steps_per_level.max(1),
-            self.step_sizes.len(),
-        );
-        let begin = |i: usize| (i * per_level).min(n);
-        (0..levels)
-            .map(|i| if i + 1 == levels { n } else { begin(i + 1) } - begin(i))
-            .collect()
-    }
-}
-
-/// Annealed Langevin dynamics: noise levels, base step ε and steps per level T.
+/// Annealed Langevin dynamics: noise levels, base step ε and steps per level T, built by
+/// [`geometric`](Self::geometric).
 ///
 /// ```
 /// use scorelab::prelude::*;
 /// let gm = GaussianMixture::new_1d(&[0.8, 0.2], &[-5.0, 5.0], &[0.5, 0.5])?;
-/// let sampler = AnnealedLangevin::geometric(10.0, 0.1, 10, 2e-5, 100)?;
+/// let sampler = AnnealedLangevin::geometric()
+///     .sigmas(10.0, 0.1)
+///     .levels(10)
+///     .step(2e-5)
+///     .steps_per_level(100)
+///     .build()?;
 /// let levels = sampler.perturbed_levels(&gm)?;
 /// let path = sampler.run(&levels, &[0.0], 3)?;
 /// assert_eq!(path.len(), 1 + 10 * 100);
@@ -83,19 +41,76 @@ pub struct AnnealedLangevin {
     sigmas: Vec<f64>,
     epsilon: f64,
     steps_per_level: usize,
-    record_every: usize,
+    record: Record,
 }
 
-impl AnnealedLangevin {
-    /// `levels` noise levels from `sigma_max` down to `sigma_min`, geometrically spaced; base step
-    /// ε; `steps_per_level` ULA steps at each level.
-    pub fn geometric(
-        sigma_max: f64,
-        sigma_min: f64,
-        levels: usize,
-        epsilon: f64,
-        steps_per_level: usize,
-    ) -> Result<Self, SamplerError> {
+/// The settings of [`AnnealedLangevin`] with geometrically spaced noise levels, checked by
+/// [`build`](Self::build). The defaults are those of the original NCSN sampler: 10 levels from
+/// σ = 10 down to 0.01, base step ε = 2·10⁻⁵, 100 steps per level.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AnnealedLangevinBuilder {
+    sigma_max: f64,
+    sigma_min: f64,
+    levels: usize,
+    epsilon: f64,
+    steps_per_level: usize,
+}
+
+impl Default for AnnealedLangevinBuilder {
+    fn default() -> Self {
+        AnnealedLangevinBuilder {
+            sigma_max: 10.0,
+            sigma_min: 0.01,
+            levels: 10,
+            epsilon: 2e-5,
+            steps_per_level: 100,
+        }
+    }
+}
+
+impl AnnealedLangevinBuilder {
+    /// The largest and the smallest noise level, σ₁ ≥ σ_L > 0.
+    pub fn sigmas(self, sigma_max: f64, sigma_min: f64) -> Self {
+        AnnealedLangevinBuilder {
+            sigma_max,
+            sigma_min,
+            ..self
+        }
+    }
+
+    /// The number of noise levels L.
+    pub fn levels(self, levels: usize) -> Self {
+        AnnealedLangevinBuilder { levels, ..self }
+    }
+
+    /// The base step ε > 0: level i takes steps αᵢ = ε σᵢ² / σ_L².
+    pub fn step(self, epsilon: f64) -> Self {
+        AnnealedLangevinBuilder { epsilon, ..self }
+    }
+
+    /// The number of ULA steps T at each level.
+    pub fn steps_per_level(self, steps_per_level: usize) -> Self {
+        AnnealedLangevinBuilder {
+            steps_per_level,
+            ..self
+        }
+    }
+
+    /// The sampler, its L levels from σ₁ down to σ_L spaced geometrically.
+    ///
+    /// # Errors
+    /// [`SamplerError::InvalidParameter`] for a σ that is not finite and > 0 or σ_L > σ₁,
+    /// [`SamplerError::InvalidStepSize`] for ε, [`SamplerError::Limit`] for a number of levels
+    /// outside [`limits::NOISE_LEVELS`](crate::limits::NOISE_LEVELS) or L · T outside
+    /// [`limits::STEPS`](crate::limits::STEPS).
+    pub fn build(self) -> Result<AnnealedLangevin, SamplerError> {
+        let AnnealedLangevinBuilder {
+            sigma_max,
+            sigma_min,
+            levels,
+            epsilon,
+            steps_per_level,
+        } = self;
         let positive = |name, value: f64| {
             if value > 0.0 && value.is_finite() {
                 Ok(())
@@ -118,9 +133,7 @@ impl AnnealedLangevin {
         }
         limits::NOISE_LEVELS.check(levels)?;
         limits::STEPS.check(levels.saturating_mul(steps_per_level))?;
-        if !(epsilon > 0.0 && epsilon.is_finite()) {
-            return Err(SamplerError::InvalidStepSize { step: epsilon });
-        }
+        let epsilon = check_step(epsilon)?;
         let ratio = if levels > 1 {
             (sigma_min / sigma_max).powf(1.0 / (levels - 1) as f64)
         } else {
@@ -134,14 +147,22 @@ impl AnnealedLangevin {
             sigmas,
             epsilon,
             steps_per_level,
-            record_every: 1,
+            record: Record::Every(1),
         })
     }
+}
 
-    /// Keeps only every k-th state of a [`run`](Self::run) (steps counted over all levels),
-    /// as [`Ula::record_every`](crate::Ula::record_every).
-    pub fn record_every(mut self, k: usize) -> Self {
-        self.record_every = k;
+impl AnnealedLangevin {
+    /// The settings of a sampler with geometrically spaced noise levels, from their defaults
+    /// (see [`AnnealedLangevinBuilder`]); [`build`](AnnealedLangevinBuilder::build) checks them.
+    pub fn geometric() -> AnnealedLangevinBuilder {
+        AnnealedLangevinBuilder::default()
+    }
+
+    /// Which states a [`run`](Self::run) keeps (steps counted over all levels),
+    /// as [`Ula::record`](crate::Ula::record).
+    pub fn record(mut self, record: Record) -> Self {
+        self.record = record;
         self
     }
 
@@ -176,33 +197,28 @@ impl AnnealedLangevin {
         self.sigmas.iter().map(|&s| mixture.perturbed(s)).collect()
     }
 
-    /// The schedule of [`step_size`](Self::step_size) over all levels.
-    pub(crate) fn schedule(&self) -> Schedule {
-        Schedule {
-            step_sizes: (0..self.sigmas.len())
-                .map(|i| self.step_size(i).unwrap_or(self.epsilon))
-                .collect(),
-            steps_per_level: self.steps_per_level,
-            n_steps: self.total_steps(),
-        }
-    }
-
-    /// The levels as references, after checking there is one per noise level.
-    pub(crate) fn check_levels<'a, S>(&self, levels: &'a [S]) -> Result<Vec<&'a S>, SamplerError> {
-        if levels.len() != self.sigmas.len() {
+    /// The run's levels, `scores[i]` the score at noise σᵢ with step size αᵢ, after checking
+    /// there is one score per noise level.
+    fn levels<'a, S>(&self, scores: &'a [S]) -> Result<Levels<'a, S>, SamplerError> {
+        if scores.len() != self.sigmas.len() {
             return Err(SamplerError::InvalidParameter {
                 name: "number of score levels",
-                value: levels.len() as f64,
+                value: scores.len() as f64,
                 reason: "must equal the number of noise levels",
             });
         }
-        Ok(levels.iter().collect())
+        let level = |(i, target)| Level {
+            target,
+            step: self.step_size(i).unwrap_or(self.epsilon),
+            steps: self.steps_per_level,
+        };
+        Ok(Levels::new(scores.iter().enumerate().map(level).collect()))
     }
 
     /// Runs all levels from `start`; `levels[i]` supplies the score at noise σᵢ (e.g. from
     /// [`perturbed_levels`](Self::perturbed_levels), or a learned model). Particle 0 of
     /// [`run_ensemble`](Self::run_ensemble) with the same seed, every step kept (or every k-th,
-    /// see [`record_every`](Self::record_every)).
+    /// see [`record`](Self::record)).
     ///
     /// # Errors
     /// [`SamplerError::InvalidParameter`] unless there is one score per noise level, as
@@ -213,14 +229,29 @@ impl AnnealedLangevin {
         start: &[f64],
         seed: u64,
     ) -> Result<Trajectory, SamplerError> {
-        let refs = self.check_levels(levels)?;
         ula_chain(
-            &refs,
-            &self.schedule(),
+            &self.levels(levels)?,
             start,
-            self.record_every,
+            self.record,
             seed,
             Simd::best(),
         )
+    }
+
+    /// Runs every particle through all noise levels; `record` counts steps over all levels
+    /// (level i covers steps i·T + 1 ..= (i + 1)·T). Levels of dimension ≤ 3 take the
+    /// same fast path as [`Ula::run_ensemble`](crate::Ula::run_ensemble).
+    ///
+    /// # Errors
+    /// [`SamplerError::InvalidParameter`] unless there is one score per noise level, and as
+    /// [`Ula::run_ensemble`](crate::Ula::run_ensemble).
+    pub fn run_ensemble<S: Score + Sync>(
+        &self,
+        levels: &[S],
+        start: &Particles,
+        record: &[usize],
+        seed: u64,
+    ) -> Result<Snapshots, SamplerError> {
+        ula_ensemble(&self.levels(levels)?, start, record, seed, Simd::best())
     }
 }

@@ -12,10 +12,10 @@ use rayon::prelude::*;
 
 use ndarray::{Array2, ArrayView2};
 
-use crate::error::SamplerError;
 use crate::limits;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::Dimension;
+use crate::sample::error::SamplerError;
 use crate::sample::seeding::{Purpose, stream_rng};
 
 mod engine;
@@ -23,6 +23,7 @@ mod generic;
 mod lanes;
 pub(crate) mod samplers;
 pub(crate) mod stream;
+mod walk;
 
 /// A cloud of n points in ℝᵈ, stored row per particle.
 #[derive(Debug, Clone, PartialEq)]

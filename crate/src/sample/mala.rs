@@ -9,11 +9,15 @@
 //! A proposal with a non-finite value is rejected, so MALA rarely diverges; a too-large step
 //! shows as a low acceptance rate instead (≈ 0.57 is the textbook target in high dimension).
 
-use crate::error::SamplerError;
 use crate::model::score::{LogDensity, Score};
 use crate::numeric::simd::Simd;
-use crate::sample::ensemble::samplers::mala_chain;
-use crate::sample::langevin::{Trajectory, check_step};
+use crate::sample::ensemble::samplers::{mala_chain, mala_ensemble};
+use crate::sample::ensemble::{Particles, Snapshots};
+use crate::sample::error::SamplerError;
+use crate::sample::level::Levels;
+use crate::sample::record::Record;
+use crate::sample::rules::check_step;
+use crate::sample::trajectory::Trajectory;
 
 /// Metropolis-adjusted Langevin algorithm with step size ε.
 ///
@@ -28,7 +32,7 @@ use crate::sample::langevin::{Trajectory, check_step};
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Mala {
     step: f64,
-    record_every: usize,
+    record: Record,
 }
 
 impl Mala {
@@ -36,7 +40,7 @@ impl Mala {
     pub fn new(step: f64) -> Result<Self, SamplerError> {
         Ok(Mala {
             step: check_step(step)?,
-            record_every: 1,
+            record: Record::Every(1),
         })
     }
 
@@ -45,17 +49,17 @@ impl Mala {
         self.step
     }
 
-    /// Keeps only every k-th state of a [`run`](Self::run), as
-    /// [`Ula::record_every`](crate::Ula::record_every); the acceptance rate still counts every
+    /// Which states a [`run`](Self::run) keeps, as
+    /// [`Ula::record`](crate::Ula::record); the acceptance rate still counts every
     /// step.
-    pub fn record_every(mut self, k: usize) -> Self {
-        self.record_every = k;
+    pub fn record(mut self, record: Record) -> Self {
+        self.record = record;
         self
     }
 
     /// Runs `n_steps` transitions from `start`, seeded: particle 0 of
     /// [`run_ensemble`](Self::run_ensemble) with the same seed, every step kept (or every k-th,
-    /// see [`record_every`](Self::record_every)); the trajectory records the acceptance rate.
+    /// see [`record`](Self::record)); the trajectory records the acceptance rate.
     ///
     /// # Errors
     /// As [`Ula::run`](crate::Ula::run).
@@ -67,11 +71,40 @@ impl Mala {
         seed: u64,
     ) -> Result<Trajectory, SamplerError> {
         mala_chain(
-            self,
-            target,
+            &Levels::one(target, self.step, n_steps),
             start,
-            n_steps,
-            self.record_every,
+            self.record,
+            seed,
+            Simd::best(),
+        )
+    }
+
+    /// Like [`Ula::run_ensemble`](crate::Ula::run_ensemble), with MALA transitions; the
+    /// snapshots carry the acceptance rate.
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0])?;
+    /// let start = Particles::sample(&gm, 1000, 1)?;
+    /// let snaps = Mala::new(0.5)?.run_ensemble(&gm, &start, 20, &[20], 2)?;
+    /// assert!(snaps.acceptance_rate().unwrap() > 0.8);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Ula::run_ensemble`](crate::Ula::run_ensemble).
+    pub fn run_ensemble<D: LogDensity + Score + Sync + ?Sized>(
+        &self,
+        target: &D,
+        start: &Particles,
+        n_steps: usize,
+        record: &[usize],
+        seed: u64,
+    ) -> Result<Snapshots, SamplerError> {
+        mala_ensemble(
+            &Levels::one(target, self.step, n_steps),
+            start,
+            record,
             seed,
             Simd::best(),
         )

@@ -8,23 +8,26 @@
 //!   Heun's method (a predictor step, then the trapezoid of both slopes).
 //!
 //! Both are driven by any [`TimeScore`]: the exact one of a [`Diffusion`] on a mixture, or a learned
-//! one. Steps are uniform on [0, T]; particles are moved in parallel in chunks of 256, and the
-//! SDE's noise for step n and chunk c comes from stream (seed, [`Purpose::ReverseNoise`],
-//! n · chunks + c), so the result does not depend on the number of threads. A run whose steps
-//! are too long for the process says so in its result (see [`ReverseWarning`]).
+//! one. Steps are uniform on [0, T]; particles are moved in parallel in chunks of 256. Each
+//! particle i draws the SDE's noise from its own stream (seed, [`Purpose::ReverseNoise`], i),
+//! d standard normals per step as a Langevin sampler draws them ([`NoiseStream::fill`]), so the
+//! result does not depend on the number of threads. A run whose steps are too long for the
+//! process says so in its result (see [`ReverseWarning`]).
 //!
 //! [`Purpose::ReverseNoise`]: crate::Purpose::ReverseNoise
+//! [`NoiseStream::fill`]: crate::NoiseStream::fill
 
-use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
-use crate::error::SamplerError;
 use crate::limits;
 use crate::model::diffusion::{Diffusion, HORIZON, TimeScore};
 use crate::model::score::Dimension;
 use crate::progress::Progress;
+use crate::sample::divergence::point_divergence;
 use crate::sample::ensemble::Particles;
-use crate::sample::rules::point_divergence;
+use crate::sample::error::SamplerError;
+use crate::sample::record::Record;
+use crate::sample::rules::{euler_back, flow_velocity, heun_back, reverse_sde_move};
 use crate::sample::seeding::{Purpose, stream_rng};
 
 /// Particles moved together, this many per parallel task.
@@ -33,7 +36,8 @@ const CHUNK: usize = 256;
 /// Which reverse-time integrator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReverseSampler {
-    /// The reverse-time SDE by Euler–Maruyama (stochastic; one normal draw per coordinate and step).
+    /// The reverse-time SDE by Euler–Maruyama (stochastic; one normal draw per coordinate and
+    /// step, from the particle's own stream).
     Sde,
     /// The probability-flow ODE by Heun's method (deterministic: same start, same end).
     Ode,
@@ -161,127 +165,20 @@ impl ReverseSampler {
         }
     }
 
-    /// Runs `start` (samples of $p_T$, e.g. [`Diffusion::marginal`] at T) from T to 0 in `steps`
-    /// uniform steps under `process` with score `score`, recording every `record_every` steps
-    /// (0 records only start and end). `seed` fixes the SDE's noise; the ODE ignores it.
-    ///
-    /// ```
-    /// use scorelab::prelude::*;
-    /// let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
-    /// let vp = Diffusion::variance_preserving(&data, 0.1, 20.0)?;
-    /// let start = Particles::sample(&vp.marginal(1.0)?, 500, 1)?;
-    /// let run = ReverseSampler::Ode.run(&vp, &vp, &start, 100, 0, 0)?;
-    /// let near_a_mode = run.samples().points().filter(|x| (x[0].abs() - 2.0).abs() < 1.5).count();
-    /// assert!(near_a_mode > 480);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// A run whose steps are too long for the process returns with a [`ReverseWarning`] in
-    /// [`ReverseRun::warnings`].
-    ///
-    /// # Errors
-    /// [`SamplerError::Limit`] for steps outside `1..=10⁸`, recorded clouds over the memory
-    /// budget or particles × steps over the [work budget](crate::limits::work_budget),
-    /// [`SamplerError::DimensionMismatch`] if the
-    /// particles, score and process disagree in dimension, [`SamplerError::Diverged`] if a
-    /// particle leaves every finite region.
-    pub fn run<S: TimeScore + ?Sized>(
-        self,
-        process: &Diffusion,
-        score: &S,
-        start: &Particles,
-        steps: usize,
-        record_every: usize,
-        seed: u64,
-    ) -> Result<ReverseRun, SamplerError> {
-        limits::STEPS.check(steps)?;
-        for found in [score.dim(), start.dim()] {
-            if found != process.dim() {
-                return Err(SamplerError::DimensionMismatch {
-                    expected: process.dim(),
-                    found,
-                });
-            }
-        }
-        let d = process.dim();
-        // The recorded clouds: the start, every `record_every`-th step and the last.
-        let recorded = 2 + steps.checked_div(record_every).unwrap_or(0);
-        let bytes = recorded.saturating_mul(std::mem::size_of_val(start.as_flat()));
-        limits::check_bytes(
-            "reverse-time path",
-            bytes,
-            "record fewer steps or particles",
-        )?;
-        let evaluations = match self {
-            ReverseSampler::Sde => 1.0,
-            ReverseSampler::Ode => 2.0,
-        };
-        let units = start.len() as f64 * steps as f64 * evaluations * score.evaluation_cost();
-        limits::check_work(self.name(), units, "use fewer particles or steps")?;
-        let warnings = self.stability(process, steps).into_iter().collect();
-        let mut progress = Progress::new(self.name(), "steps", steps as u64);
-        let dt = HORIZON / steps as f64;
-        let mut x = start.as_flat().to_vec();
-        let mut times = vec![HORIZON];
-        let mut states = vec![start.clone()];
-        let mut velocity = vec![0.0; x.len()];
-        let mut predicted = vec![0.0; x.len()];
-        let mut velocity_end = vec![0.0; x.len()];
-        for n in 0..steps {
-            let t = HORIZON - n as f64 * dt;
-            let t_next = (t - dt).max(0.0);
-            match self {
-                ReverseSampler::Sde => {
-                    // x ← x − [f − g² s] Δt + g √Δt z.
-                    let g2 = process.g_squared(t);
-                    let c = process.drift_factor(t);
-                    score.score_batch_at(t, &x, &mut velocity);
-                    let noise = (g2 * dt).sqrt();
-                    x.par_chunks_mut(CHUNK * d)
-                        .zip(velocity.par_chunks(CHUNK * d))
-                        .enumerate()
-                        .for_each(|(chunk, (xs, ss))| {
-                            let index = n * start.len().div_ceil(CHUNK) + chunk;
-                            let mut rng = stream_rng(seed, Purpose::ReverseNoise, index);
-                            for (xi, si) in xs.iter_mut().zip(ss) {
-                                let z: f64 = StandardNormal.sample(&mut rng);
-                                *xi += (g2 * si - c * *xi) * dt + noise * z;
-                            }
-                        });
-                }
-                ReverseSampler::Ode => {
-                    // v = f − ½ g² s; predictor x̃ = x − Δt v(x, t), then the trapezoid.
-                    probability_flow(process, score, t, &x, &mut velocity);
-                    for ((p, xi), v) in predicted.iter_mut().zip(&x).zip(&velocity) {
-                        *p = xi - dt * v;
-                    }
-                    probability_flow(process, score, t_next, &predicted, &mut velocity_end);
-                    x.par_iter_mut()
-                        .zip(velocity.par_iter().zip(velocity_end.par_iter()))
-                        .for_each(|(xi, (v0, v1))| *xi -= 0.5 * dt * (v0 + v1));
-                }
-            }
-            if let Some(trigger) = point_divergence(&x) {
-                return Err(SamplerError::Diverged {
-                    step: n + 1,
-                    step_size: dt,
-                    trigger,
-                });
-            }
-            let last = n + 1 == steps;
-            if last || (record_every > 0 && (n + 1) % record_every == 0) {
-                times.push(if last { 0.0 } else { t_next });
-                states.push(Particles::from_flat(d, x.clone())?);
-            }
-            progress.update(n as u64 + 1);
-        }
-        progress.finish();
-        Ok(ReverseRun {
-            sampler: self,
-            times,
-            states,
-            warnings,
-        })
+    /// A run of this sampler in `steps` uniform steps, to be given its record and seed and
+    /// then [`run`](ReverseRunner::run).
+    pub fn steps(self, steps: usize) -> ReverseRunner {
+        ReverseRunner::new(self).steps(steps)
+    }
+
+    /// A run of this sampler (default steps) keeping the states `record` says.
+    pub fn record(self, record: Record) -> ReverseRunner {
+        ReverseRunner::new(self).record(record)
+    }
+
+    /// A run of this sampler (default steps) with the SDE's noise seeded by `seed`.
+    pub fn seed(self, seed: u64) -> ReverseRunner {
+        ReverseRunner::new(self).seed(seed)
     }
 
     /// The stiffness ρ(t) of `process` for this integrator (see [`ReverseWarning`]).
@@ -318,6 +215,187 @@ impl ReverseSampler {
     }
 }
 
+/// A reverse-time run to make: the sampler, its number of uniform steps (default 1000), the
+/// states to keep (default [`Record::Ends`]: the start and the samples) and the seed of the
+/// SDE's noise (default 0; the ODE has none). Made by [`ReverseSampler::steps`].
+///
+/// ```
+/// use scorelab::prelude::*;
+/// let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
+/// let vp = Diffusion::variance_preserving(&data, 0.1, 20.0)?;
+/// let start = Particles::sample(&vp.marginal(1.0)?, 500, 1)?;
+/// let run = ReverseSampler::Ode.steps(100).run(&vp, &vp, &start)?;
+/// let near_a_mode = run.samples().points().filter(|x| (x[0].abs() - 2.0).abs() < 1.5).count();
+/// assert!(near_a_mode > 480);
+/// let sde = ReverseSampler::Sde.steps(100).record(Record::Every(10)).seed(3);
+/// let path = sde.run(&vp, &vp, &start)?;
+/// assert_eq!(path.times().len(), 11);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReverseRunner {
+    sampler: ReverseSampler,
+    steps: usize,
+    record: Record,
+    seed: u64,
+}
+
+impl ReverseRunner {
+    /// A run of `sampler` with the defaults.
+    pub fn new(sampler: ReverseSampler) -> Self {
+        ReverseRunner {
+            sampler,
+            steps: 1000,
+            record: Record::Ends,
+            seed: 0,
+        }
+    }
+
+    /// The number of uniform steps from T to 0.
+    pub fn steps(self, steps: usize) -> Self {
+        ReverseRunner { steps, ..self }
+    }
+
+    /// Which states to keep, counted in steps from t = T: [`Record::Every(k)`](Record::Every)
+    /// keeps the start, every k-th step and the end, [`Record::Ends`] the start and the end.
+    pub fn record(self, record: Record) -> Self {
+        ReverseRunner { record, ..self }
+    }
+
+    /// The seed of the SDE's noise; the ODE ignores it.
+    pub fn seed(self, seed: u64) -> Self {
+        ReverseRunner { seed, ..self }
+    }
+
+    /// Runs `start` (samples of $p_T$, e.g. [`Diffusion::marginal`] at T) from T to 0 under
+    /// `process` with score `score`.
+    ///
+    /// A run whose steps are too long for the process returns with a [`ReverseWarning`] in
+    /// [`ReverseRun::warnings`].
+    ///
+    /// # Errors
+    /// [`SamplerError::Limit`] for steps outside `1..=10⁸`, `Record::Every(0)`, recorded clouds
+    /// over the memory budget or particles × steps over the
+    /// [work budget](crate::limits::work_budget), [`SamplerError::DimensionMismatch`] if the
+    /// particles, score and process disagree in dimension, [`SamplerError::Diverged`] if a
+    /// particle leaves every finite region.
+    pub fn run<S: TimeScore + ?Sized>(
+        &self,
+        process: &Diffusion,
+        score: &S,
+        start: &Particles,
+    ) -> Result<ReverseRun, SamplerError> {
+        let ReverseRunner {
+            sampler,
+            steps,
+            record,
+            seed,
+        } = *self;
+        limits::STEPS.check(steps)?;
+        for found in [score.dim(), start.dim()] {
+            if found != process.dim() {
+                return Err(SamplerError::DimensionMismatch {
+                    expected: process.dim(),
+                    found,
+                });
+            }
+        }
+        let d = process.dim();
+        record.check()?;
+        let recorded = record.len(steps);
+        let bytes = recorded.saturating_mul(std::mem::size_of_val(start.as_flat()));
+        limits::check_bytes(
+            "reverse-time path",
+            bytes,
+            "record fewer steps or particles",
+        )?;
+        let evaluations = match sampler {
+            ReverseSampler::Sde => 1.0,
+            ReverseSampler::Ode => 2.0,
+        };
+        let units = start.len() as f64 * steps as f64 * evaluations * score.evaluation_cost();
+        limits::check_work(sampler.name(), units, "use fewer particles or steps")?;
+        let warnings = sampler.stability(process, steps).into_iter().collect();
+        let mut progress = Progress::new(sampler.name(), "steps", steps as u64);
+        let dt = HORIZON / steps as f64;
+        let mut x = start.as_flat().to_vec();
+        let mut times = vec![HORIZON];
+        let mut states = vec![start.clone()];
+        let mut velocity = vec![0.0; x.len()];
+        let mut predicted = vec![0.0; x.len()];
+        let mut velocity_end = vec![0.0; x.len()];
+        // The SDE's noise: one stream per particle, and room for one step's normals.
+        let (mut streams, mut normals) = match sampler {
+            ReverseSampler::Sde => (
+                (0..start.len())
+                    .map(|i| stream_rng(seed, Purpose::ReverseNoise, i))
+                    .collect(),
+                vec![0.0; x.len()],
+            ),
+            ReverseSampler::Ode => (Vec::new(), Vec::new()),
+        };
+        for n in 0..steps {
+            let t = HORIZON - n as f64 * dt;
+            let t_next = (t - dt).max(0.0);
+            match sampler {
+                ReverseSampler::Sde => {
+                    // x ← x − [f − g² s] Δt + g √Δt z.
+                    let g2 = process.g_squared(t);
+                    let c = process.drift_factor(t);
+                    score.score_batch_at(t, &x, &mut velocity);
+                    let noise = (g2 * dt).sqrt();
+                    x.par_chunks_mut(CHUNK * d)
+                        .zip(velocity.par_chunks(CHUNK * d))
+                        .zip(streams.par_chunks_mut(CHUNK))
+                        .zip(normals.par_chunks_mut(CHUNK * d))
+                        .for_each(|(((xs, ss), rngs), zs)| {
+                            let particles = xs.chunks_exact_mut(d).zip(ss.chunks_exact(d));
+                            for ((xp, sp), (rng, zp)) in
+                                particles.zip(rngs.iter_mut().zip(zs.chunks_exact_mut(d)))
+                            {
+                                rng.fill(zp);
+                                for ((xi, &si), &zi) in xp.iter_mut().zip(sp).zip(zp.iter()) {
+                                    *xi = reverse_sde_move(*xi, si, zi, (g2, c), dt, noise);
+                                }
+                            }
+                        });
+                }
+                ReverseSampler::Ode => {
+                    // v = f − ½ g² s; predictor x̃ = x − Δt v(x, t), then the trapezoid.
+                    probability_flow(process, score, t, &x, &mut velocity);
+                    for ((p, &xi), &v) in predicted.iter_mut().zip(&x).zip(&velocity) {
+                        *p = euler_back(xi, v, dt);
+                    }
+                    probability_flow(process, score, t_next, &predicted, &mut velocity_end);
+                    x.par_iter_mut()
+                        .zip(velocity.par_iter().zip(velocity_end.par_iter()))
+                        .for_each(|(xi, (&v0, &v1))| *xi = heun_back(*xi, v0, v1, dt));
+                }
+            }
+            if let Some(trigger) = point_divergence(&x) {
+                return Err(SamplerError::Diverged {
+                    step: n + 1,
+                    step_size: dt,
+                    trigger,
+                });
+            }
+            let last = n + 1 == steps;
+            if record.keeps(n + 1, steps) {
+                times.push(if last { 0.0 } else { t_next });
+                states.push(Particles::from_flat(d, x.clone())?);
+            }
+            progress.update(n as u64 + 1);
+        }
+        progress.finish();
+        Ok(ReverseRun {
+            sampler,
+            times,
+            states,
+            warnings,
+        })
+    }
+}
+
 /// The probability-flow velocity $f(x,t) - \tfrac12 g(t)^2 s(x,t)$ at every point.
 fn probability_flow<S: TimeScore + ?Sized>(
     process: &Diffusion,
@@ -328,7 +406,7 @@ fn probability_flow<S: TimeScore + ?Sized>(
 ) {
     score.score_batch_at(t, x, out);
     let (c, half_g2) = (process.drift_factor(t), 0.5 * process.g_squared(t));
-    for (o, xi) in out.iter_mut().zip(x) {
-        *o = c * xi - half_g2 * *o;
+    for (o, &xi) in out.iter_mut().zip(x) {
+        *o = flow_velocity(xi, *o, c, half_g2);
     }
 }

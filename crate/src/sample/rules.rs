@@ -4,13 +4,16 @@
 //! - Move: $x' = x + (\varepsilon\, s(x) + \sqrt{2\varepsilon}\, z)$, the ULA step and MALA's proposal.
 //! - MALA: accept when $\ln u < \log\alpha$ with
 //!   $\log \alpha = \log p(x') - \log p(x) + \frac{\lVert x' - x - \varepsilon s(x)\rVert^2 - \lVert x - x' - \varepsilon s(x')\rVert^2}{4\varepsilon}$.
-//! - Divergence: a coordinate that is NaN or infinite, or beyond [`DIVERGENCE_BOUND`].
+//! - Reverse-time SDE (time running back by Δt, drift f = c x):
+//!   $x' = x + \big((g^2 s(x, t) - c\,x)\,\Delta t + g\sqrt{\Delta t}\, z\big)$ (Euler–Maruyama).
+//! - Probability-flow ODE: velocity $v = c\,x - \tfrac12 g^2 s(x, t)$; Heun's predictor
+//!   $\tilde x = x - \Delta t\, v(x, t)$, then $x' = x - \tfrac12 \Delta t\,(v(x, t) + v(\tilde x, t - \Delta t))$.
+//! - Divergence: a coordinate that is NaN or infinite, or beyond
+//!   [`DIVERGENCE_BOUND`](crate::DIVERGENCE_BOUND) (the divergence module).
+//!
+//! And the checks every sampler makes before it runs: a step size, a starting point.
 
-pub use crate::error::DivergenceTrigger;
-
-/// A state coordinate beyond this magnitude counts as divergence: past it the target's density
-/// underflows f64 entirely (|x − μ|² ≳ 10³⁰⁰), so the chain has left every region that matters.
-pub const DIVERGENCE_BOUND: f64 = 1e150;
+use crate::sample::error::SamplerError;
 
 /// One coordinate of a Langevin move: x + (ε s + √(2ε) z), with `noise` = √(2ε).
 #[inline(always)]
@@ -46,27 +49,57 @@ pub(crate) fn mala_accepts(
     u.ln() < log_p_proposal - log_p + (forward - backward) / (4.0 * eps)
 }
 
-/// Whether a coordinate has diverged: NaN, infinite, or beyond [`DIVERGENCE_BOUND`].
+/// One coordinate of the reverse-time SDE's Euler–Maruyama step back by Δt:
+/// x + ((g² s − c x) Δt + g√Δt z), with `drift` = (g², c) and `noise` = g√Δt.
 #[inline(always)]
-#[allow(clippy::neg_cmp_op_on_partial_ord)] // one comparison, false for NaN: vectorises best
-pub(crate) fn diverges(v: f64) -> bool {
-    !(v.abs() <= DIVERGENCE_BOUND)
+pub(crate) fn reverse_sde_move(
+    x: f64,
+    score: f64,
+    z: f64,
+    (g2, c): (f64, f64),
+    dt: f64,
+    noise: f64,
+) -> f64 {
+    x + ((g2 * score - c * x) * dt + noise * z)
 }
 
-/// Which divergence rule a coordinate breaks, if any.
+/// One coordinate of the probability-flow velocity c x − ½ g² s, with `half_g2` = ½ g².
 #[inline(always)]
-pub(crate) fn divergence(v: f64) -> Option<DivergenceTrigger> {
-    if !diverges(v) {
-        None
-    } else if v.is_finite() {
-        Some(DivergenceTrigger::Bound)
+pub(crate) fn flow_velocity(x: f64, score: f64, c: f64, half_g2: f64) -> f64 {
+    c * x - half_g2 * score
+}
+
+/// Heun's predictor, an Euler step back by Δt: x − Δt v.
+#[inline(always)]
+pub(crate) fn euler_back(x: f64, velocity: f64, dt: f64) -> f64 {
+    x - dt * velocity
+}
+
+/// Heun's corrector, the trapezoid of both velocities: x − ½ Δt (v₀ + v₁).
+#[inline(always)]
+pub(crate) fn heun_back(x: f64, v0: f64, v1: f64, dt: f64) -> f64 {
+    x - 0.5 * dt * (v0 + v1)
+}
+
+/// A step size ε, if it is finite and > 0.
+pub(crate) fn check_step(step: f64) -> Result<f64, SamplerError> {
+    if step > 0.0 && step.is_finite() {
+        Ok(step)
     } else {
-        Some(DivergenceTrigger::NonFinite)
+        Err(SamplerError::InvalidStepSize { step })
     }
 }
 
-/// The rule a point breaks, non-finite first.
-#[inline(always)]
-pub(crate) fn point_divergence(x: &[f64]) -> Option<DivergenceTrigger> {
-    x.iter().filter_map(|&v| divergence(v)).min()
+/// Checks a starting point against the target's dimension; returns the dimension.
+pub(crate) fn check_start(dim: usize, start: &[f64]) -> Result<usize, SamplerError> {
+    if start.len() != dim {
+        return Err(SamplerError::DimensionMismatch {
+            expected: dim,
+            found: start.len(),
+        });
+    }
+    if start.iter().any(|v| !v.is_finite()) {
+        return Err(SamplerError::NonFiniteStart);
+    }
+    Ok(dim)
 }

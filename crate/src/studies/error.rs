@@ -1,9 +1,10 @@
 //! [`StudyError`]: why a study could not be run.
 
 use crate::analysis::diagnostic_error::DiagnosticError;
-use crate::error::{MixtureError, SamplerError};
 use crate::learn::LearnError;
+use crate::model::error::MixtureError;
 use crate::plot::PlotError;
+use crate::sample::error::SamplerError;
 
 /// Any error of a study ([`studies`](crate::studies)): bad mixture, sampler or diagnostic input.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -1,8 +1,8 @@
 //! [`StepSizeBias`]: ULA's and MALA's stationary variance on N(0, σ²) against step size.
 
 use super::error::StudyError;
-use crate::error::SamplerError;
 use crate::model::mixture::GaussianMixture;
+use crate::sample::error::SamplerError;
 
 use crate::plot::{Figure, LinePlot, PlotError};
 use crate::sample::ensemble::Particles;

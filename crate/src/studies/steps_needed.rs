@@ -77,7 +77,7 @@ shown_as_figure!(StepsNeeded);
 /// the same `start` particles and `seed`: one curve of "how many steps are needed".
 ///
 /// # Errors
-/// As [`ReverseSampler::run`] and [`ks_to_data`].
+/// As [`ReverseRunner::run`](crate::ReverseRunner::run) and [`ks_to_data`].
 pub fn steps_study(
     sampler: ReverseSampler,
     process: &Diffusion,
@@ -89,7 +89,7 @@ pub fn steps_study(
     steps
         .iter()
         .map(|&n| {
-            let run = sampler.run(process, score, start, n, 0, seed)?;
+            let run = sampler.steps(n).seed(seed).run(process, score, start)?;
             Ok(ks_to_data(&run, process.data())?.0)
         })
         .collect()

@@ -8,10 +8,12 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use super::{Particles, Snapshots};
-use crate::error::{DivergenceTrigger, SamplerError};
 use crate::limits;
 use crate::progress::Progress;
-use crate::sample::langevin::Trajectory;
+use crate::sample::divergence::DivergenceTrigger;
+use crate::sample::error::SamplerError;
+use crate::sample::record::Record;
+use crate::sample::trajectory::Trajectory;
 
 /// Particles per parallel task: a multiple of the kernels' block width.
 const CHUNK: usize = 512;
@@ -169,9 +171,19 @@ impl ChunkRecord<'_> {
     }
 }
 
-/// Runs `chunk(first, points, record, divergence)` on consecutive chunks of `start` in parallel;
-/// `chunk` advances the particles `first..` whose starting points are `points`, records them, and
-/// returns how many proposals it accepted. `step_size(t)` is the step size of step t.
+/// One parallel task's share of a run: the particles `first..` (their run indices), starting at
+/// `points` (row per particle), the parts of the snapshots they fill, and the run's watch for
+/// divergence.
+pub(crate) struct Chunk<'c, 'r> {
+    pub(crate) first: usize,
+    pub(crate) points: &'c [f64],
+    pub(crate) record: &'c mut ChunkRecord<'r>,
+    pub(crate) divergence: &'c Divergence,
+}
+
+/// Runs `chunk` on consecutive chunks of `start` in parallel; it advances the chunk's particles,
+/// records them, and returns how many proposals it accepted. `step_size(t)` is the step size of
+/// step t.
 pub(crate) fn run<F>(
     start: &Particles,
     plan: &Plan,
@@ -180,7 +192,7 @@ pub(crate) fn run<F>(
     chunk: F,
 ) -> Result<Snapshots, SamplerError>
 where
-    F: Fn(usize, &[f64], &mut ChunkRecord<'_>, &Divergence) -> u64 + Sync,
+    F: Fn(Chunk<'_, '_>) -> u64 + Sync,
 {
     let d = start.dim();
     let n = start.len();
@@ -212,7 +224,12 @@ where
                 clouds,
                 dim: d,
             };
-            let accepted = chunk(c * CHUNK, points, &mut record, &divergence);
+            let accepted = chunk(Chunk {
+                first: c * CHUNK,
+                points,
+                record: &mut record,
+                divergence: &divergence,
+            });
             let len = (points.len() / d.max(1)) as u64 * plan.n_steps as u64;
             let so_far = done.fetch_add(len, Ordering::Relaxed) + len;
             if let Ok(mut progress) = progress.try_lock() {
@@ -247,37 +264,33 @@ where
 
 /// What to do when a trajectory is over the memory budget.
 const TRAJECTORY_ADVICE: &str =
-    "record every k-th step with .record_every(k) on the sampler, or take fewer steps";
+    "record every k-th step with .record(Record::Every(k)) on the sampler, or take fewer steps";
 
-/// One chain from `start` for `n_steps` steps, the states at steps 0, `every`, 2·`every`, …
-/// and `n_steps` recorded (its progress shown as `task`): `chunk` as in [`run`], on a single
-/// particle (index 0). Returns the recorded states (row after row), their step numbers and the
+/// One chain from `start` for `n_steps` steps, keeping the states `record` says (its progress
+/// shown as `task`): `chunk` as in [`run`], on a single particle (index 0). Returns the recorded states (row after row), their step numbers and the
 /// accepted proposals. The buffers are those [`Trajectory::memory_estimate`] counts, reserved
 /// within the budget before the run starts.
 pub(crate) fn run_one<F>(
     task: &'static str,
     start: &[f64],
     n_steps: usize,
-    every: usize,
+    record: Record,
     step_size: impl Fn(usize) -> f64,
     chunk: F,
 ) -> Result<(Vec<f64>, Vec<usize>, u64), SamplerError>
 where
-    F: FnOnce(usize, &[f64], &mut ChunkRecord<'_>, &Divergence) -> u64,
+    F: FnOnce(Chunk<'_, '_>) -> u64,
 {
     let d = start.len();
     limits::STEPS.check(n_steps)?;
-    limits::RECORD_EVERY.check(every)?;
-    let bytes = Trajectory::memory_estimate(d, n_steps, every);
+    record.check()?;
+    let bytes = Trajectory::memory_estimate(d, n_steps, record);
     limits::check_bytes("trajectory", bytes, TRAJECTORY_ADVICE)?;
-    let kept = Trajectory::recorded_steps(n_steps, every);
+    let kept = record.len(n_steps);
     let mut states = limits::reserve::<f64>("trajectory", kept * d, TRAJECTORY_ADVICE)?;
     states.resize(kept * d, 0.0);
     let mut steps = limits::reserve::<usize>("trajectory", kept, TRAJECTORY_ADVICE)?;
-    steps.extend((0..=n_steps).step_by(every));
-    if !n_steps.is_multiple_of(every) {
-        steps.push(n_steps);
-    }
+    steps.extend(record.steps(n_steps));
     let mut clouds = limits::reserve("trajectory", kept, TRAJECTORY_ADVICE)?;
     clouds.extend(states.chunks_mut(d.max(1)));
     let divergence = Divergence::new(Some(Progress::new(task, "steps", n_steps as u64)));
@@ -287,7 +300,12 @@ where
             clouds,
             dim: d,
         };
-        chunk(0, start, &mut record, &divergence)
+        chunk(Chunk {
+            first: 0,
+            points: start,
+            record: &mut record,
+            divergence: &divergence,
+        })
     };
     divergence.error(step_size)?;
     if let Some(Ok(progress)) = divergence.chain.map(Mutex::into_inner) {

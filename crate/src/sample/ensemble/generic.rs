@@ -1,95 +1,38 @@
-//! The step loop every path runs ([`walk`]), and the point-by-point path, for scores in
-//! dimension above 3: each particle runs alone through a [`Transition`] that calls the target
-//! point by point, with the same [rules](crate::sample::rules) as the vector path.
+//! The point-by-point path, for scores in dimension above 3: each particle runs alone, its step
+//! calling the target point by point, with the same [rules](crate::sample::rules) as the vector
+//! path.
 
-use super::engine::{ChunkRecord, Divergence};
-use super::stream::NoiseStream;
-use crate::error::DivergenceTrigger;
+use super::engine::{Chunk, ChunkRecord};
+use super::walk::{Walker, run_chunk};
 use crate::model::score::{LogDensity, Score};
-use crate::sample::annealed::Schedule;
-use crate::sample::rules::{langevin_move, mala_accepts, mala_terms, point_divergence};
+use crate::sample::divergence::{DivergenceTrigger, point_divergence};
+use crate::sample::level::Level;
+use crate::sample::rules::{langevin_move, mala_accepts, mala_terms};
+use crate::sample::seeding::NoiseStream;
 
-/// What the step loop advances: one particle, or a block of particles on the vector path.
-pub(crate) trait Walker {
-    /// Starts level `level` of the run (a level of annealing; other runs have one level).
-    fn enter(&mut self, _level: usize) {}
-    /// Takes step `t` (1-based); returns how many of its real particles had a proposal accepted
-    /// (ULA accepts none: it has no proposals).
-    fn advance(&mut self, t: usize) -> u64;
-    /// The divergence rule one of its particles breaks, non-finite first.
-    fn divergence(&self) -> Option<DivergenceTrigger>;
-    /// Records its real particles if snapshot `next` is taken at step `t`; returns the index of
-    /// the next snapshot to take.
-    fn record(&self, record: &mut ChunkRecord<'_>, next: usize, t: usize) -> usize;
+/// What ULA and MALA do to one particle at each step.
+trait PointStep {
+    /// Starts level `level` of the run with the particle at `x`.
+    fn enter(&mut self, level: usize, x: &[f64]);
+    /// Advances `x` by one step; returns whether a proposal was accepted (never for ULA).
+    fn advance(&mut self, x: &mut [f64], rng: &mut NoiseStream) -> bool;
 }
 
-/// The step loop: records the start, then takes the steps of each level in turn (`levels`
-/// gives their numbers), numbered 1, 2, … across levels and each recorded, until one diverges
-/// (reported with its rule) or another particle has diverged earlier. Returns the number of
-/// accepted proposals.
-#[inline(always)]
-pub(crate) fn walk<W: Walker>(
-    walker: &mut W,
-    levels: impl IntoIterator<Item = usize>,
-    record: &mut ChunkRecord<'_>,
-    divergence: &Divergence,
-) -> u64 {
-    let mut accepted = 0;
-    let mut next = walker.record(record, record.first_from(0), 0);
-    let mut due = record.step_of(next);
-    let mut t = 0;
-    'run: for (level, steps) in levels.into_iter().enumerate() {
-        walker.enter(level);
-        for _ in 0..steps {
-            t += 1;
-            if !divergence.allows(t) {
-                break 'run;
-            }
-            accepted += walker.advance(t);
-            if let Some(trigger) = walker.divergence() {
-                divergence.report(t, trigger);
-                break 'run;
-            }
-            if t == due {
-                next = walker.record(record, next, t);
-                due = record.step_of(next);
-            }
-        }
-    }
-    accepted
-}
-
-/// One Markov chain transition applied to a single particle.
-pub(crate) trait Transition {
-    /// Per-particle cached values (e.g. MALA's log p and score).
-    type Cache;
-    fn init(&self, x: &[f64]) -> Self::Cache;
-    /// Advances `x` by step `t` (1-based); returns whether a proposal was accepted (never for
-    /// ULA).
-    fn advance(
-        &self,
-        t: usize,
-        x: &mut [f64],
-        cache: &mut Self::Cache,
-        rng: &mut NoiseStream,
-    ) -> bool;
-}
-
-/// Particle `j` of a chunk on the point-by-point path: its state, cache and stream.
-struct Point<'a, T: Transition> {
-    transition: &'a T,
+/// Particle `j` of a chunk on the point-by-point path: its state, stream and step.
+struct Point<T> {
     j: usize,
     x: Vec<f64>,
-    cache: T::Cache,
     rng: NoiseStream,
+    step: T,
 }
 
-impl<T: Transition> Walker for Point<'_, T> {
-    fn advance(&mut self, t: usize) -> u64 {
-        let accepted = self
-            .transition
-            .advance(t, &mut self.x, &mut self.cache, &mut self.rng);
-        u64::from(accepted)
+impl<T: PointStep> Walker for Point<T> {
+    fn enter(&mut self, level: usize) {
+        self.step.enter(level, &self.x);
+    }
+
+    fn advance(&mut self, _t: usize) -> u64 {
+        u64::from(self.step.advance(&mut self.x, &mut self.rng))
     }
 
     fn divergence(&self) -> Option<DivergenceTrigger> {
@@ -101,74 +44,87 @@ impl<T: Transition> Walker for Point<'_, T> {
     }
 }
 
-/// Runs the particles `first..` starting at `points` (row per particle of dimension `d`) for
-/// `n_steps` steps; returns the number of accepted proposals.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn run_chunk<T: Transition>(
-    transition: &T,
-    d: usize,
-    n_steps: usize,
+/// Runs the particles of `chunk` one by one, each with the step `step_for(d)` makes.
+fn run_points<S: Score + ?Sized, T: PointStep>(
+    levels: &[Level<'_, S>],
     seed: u64,
-    first: usize,
-    points: &[f64],
-    record: &mut ChunkRecord<'_>,
-    divergence: &Divergence,
+    chunk: Chunk<'_, '_>,
+    step_for: impl Fn(usize) -> T,
 ) -> u64 {
-    let mut accepted = 0;
-    for (j, start) in points.chunks_exact(d).enumerate() {
-        let mut point = Point {
-            transition,
-            j,
-            x: start.to_vec(),
-            cache: transition.init(start),
-            rng: NoiseStream::new(seed, first + j),
-        };
-        accepted += walk(&mut point, [n_steps], record, divergence);
-    }
-    accepted
+    let d = levels[0].target.dim();
+    run_chunk(chunk, levels, (1, d), |particle, j, start| Point {
+        j,
+        x: start.to_vec(),
+        rng: NoiseStream::new(seed, particle),
+        step: step_for(d),
+    })
 }
 
-/// ULA, or annealed Langevin: the target and step size of step t are those of its level.
-pub(crate) struct UlaTransition<'a, S: ?Sized> {
-    pub(crate) levels: &'a [&'a S],
-    pub(crate) schedule: &'a Schedule,
+/// ULA, or annealed Langevin (one level per noise level), on the particles of `chunk`.
+pub(crate) fn ula_points<S: Score + ?Sized>(
+    levels: &[Level<'_, S>],
+    seed: u64,
+    chunk: Chunk<'_, '_>,
+) -> u64 {
+    run_points(levels, seed, chunk, |d| UlaPoint {
+        levels,
+        level: levels[0],
+        noise: 0.0,
+        score: vec![0.0; d],
+        z: vec![0.0; d],
+    })
 }
 
-/// Scratch space of one particle: its score and its normal draws.
-pub(crate) struct UlaCache {
+/// MALA on the particles of `chunk`; returns the number of accepted proposals.
+pub(crate) fn mala_points<D: LogDensity + Score + ?Sized>(
+    levels: &[Level<'_, D>],
+    seed: u64,
+    chunk: Chunk<'_, '_>,
+) -> u64 {
+    run_points(levels, seed, chunk, |d| MalaPoint {
+        levels,
+        level: levels[0],
+        noise: 0.0,
+        log_p: 0.0,
+        score: vec![0.0; d],
+        z: vec![0.0; d],
+        proposal: vec![0.0; d],
+        proposal_score: vec![0.0; d],
+    })
+}
+
+/// ULA through the levels: the current level, √(2ε), and scratch for the score and the normals.
+struct UlaPoint<'a, S: ?Sized> {
+    levels: &'a [Level<'a, S>],
+    level: Level<'a, S>,
+    noise: f64,
     score: Vec<f64>,
     z: Vec<f64>,
 }
 
-impl<S: Score + ?Sized> Transition for UlaTransition<'_, S> {
-    type Cache = UlaCache;
-    fn init(&self, x: &[f64]) -> UlaCache {
-        UlaCache {
-            score: vec![0.0; x.len()],
-            z: vec![0.0; x.len()],
-        }
+impl<S: Score + ?Sized> PointStep for UlaPoint<'_, S> {
+    fn enter(&mut self, level: usize, _x: &[f64]) {
+        self.level = self.levels[level];
+        self.noise = (2.0 * self.level.step).sqrt();
     }
-    fn advance(&self, t: usize, x: &mut [f64], c: &mut UlaCache, rng: &mut NoiseStream) -> bool {
-        let level = self.schedule.level(t);
-        let eps = self.schedule.step_size(t);
-        rng.fill(&mut c.z);
-        self.levels[level].score_into(x, &mut c.score);
-        let noise = (2.0 * eps).sqrt();
-        for ((xi, si), zi) in x.iter_mut().zip(&c.score).zip(&c.z) {
+
+    fn advance(&mut self, x: &mut [f64], rng: &mut NoiseStream) -> bool {
+        let (eps, noise) = (self.level.step, self.noise);
+        rng.fill(&mut self.z);
+        self.level.target.score_into(x, &mut self.score);
+        for ((xi, si), zi) in x.iter_mut().zip(&self.score).zip(&self.z) {
             *xi = langevin_move(*xi, *si, *zi, eps, noise);
         }
         false
     }
 }
 
-/// MALA with step size `eps` (see [`Mala`](crate::Mala) for the acceptance rule).
-pub(crate) struct MalaTransition<'a, D: ?Sized> {
-    pub(crate) eps: f64,
-    pub(crate) target: &'a D,
-}
-
-/// MALA's per-particle cache: log p(x), s(x), and scratch for the proposal.
-pub(crate) struct MalaCache {
+/// MALA through the levels (see [`Mala`](crate::Mala) for the acceptance rule): the current
+/// level, √(2ε), log p(x) and s(x), and scratch for the proposal.
+struct MalaPoint<'a, D: ?Sized> {
+    levels: &'a [Level<'a, D>],
+    level: Level<'a, D>,
+    noise: f64,
     log_p: f64,
     score: Vec<f64>,
     z: Vec<f64>,
@@ -176,42 +132,39 @@ pub(crate) struct MalaCache {
     proposal_score: Vec<f64>,
 }
 
-impl<D: LogDensity + Score + ?Sized> Transition for MalaTransition<'_, D> {
-    type Cache = MalaCache;
-    fn init(&self, x: &[f64]) -> MalaCache {
-        let d = x.len();
-        MalaCache {
-            log_p: self.target.log_prob(x),
-            score: self.target.score(x),
-            z: vec![0.0; d],
-            proposal: vec![0.0; d],
-            proposal_score: vec![0.0; d],
-        }
+impl<D: LogDensity + Score + ?Sized> PointStep for MalaPoint<'_, D> {
+    fn enter(&mut self, level: usize, x: &[f64]) {
+        self.level = self.levels[level];
+        self.noise = (2.0 * self.level.step).sqrt();
+        self.log_p = self.level.target.log_prob(x);
+        self.level.target.score_into(x, &mut self.score);
     }
-    fn advance(&self, _: usize, x: &mut [f64], c: &mut MalaCache, rng: &mut NoiseStream) -> bool {
-        let eps = self.eps;
-        let noise = (2.0 * eps).sqrt();
-        rng.fill(&mut c.z);
+
+    fn advance(&mut self, x: &mut [f64], rng: &mut NoiseStream) -> bool {
+        let (target, eps, noise) = (self.level.target, self.level.step, self.noise);
+        rng.fill(&mut self.z);
         let u = rng.uniform();
-        for (((p, xi), si), zi) in c.proposal.iter_mut().zip(x.iter()).zip(&c.score).zip(&c.z) {
+        let proposal = self.proposal.iter_mut().zip(x.iter());
+        for ((p, xi), (si, zi)) in proposal.zip(self.score.iter().zip(&self.z)) {
             *p = langevin_move(*xi, *si, *zi, eps, noise);
         }
-        if c.proposal.iter().any(|v| !v.is_finite()) {
+        if self.proposal.iter().any(|v| !v.is_finite()) {
             return false;
         }
-        let log_p_new = self.target.log_prob(&c.proposal);
-        self.target.score_into(&c.proposal, &mut c.proposal_score);
+        let log_p_new = target.log_prob(&self.proposal);
+        target.score_into(&self.proposal, &mut self.proposal_score);
         let mut forward = 0.0;
         let mut backward = 0.0;
         for (i, &xi) in x.iter().enumerate() {
-            let (f, b) = mala_terms(c.proposal[i], xi, c.score[i], c.proposal_score[i], eps);
+            let (p, s, s_new) = (self.proposal[i], self.score[i], self.proposal_score[i]);
+            let (f, b) = mala_terms(p, xi, s, s_new, eps);
             forward += f;
             backward += b;
         }
-        if mala_accepts(u, log_p_new, c.log_p, forward, backward, eps) {
-            x.copy_from_slice(&c.proposal);
-            c.score.copy_from_slice(&c.proposal_score);
-            c.log_p = log_p_new;
+        if mala_accepts(u, log_p_new, self.log_p, forward, backward, eps) {
+            x.copy_from_slice(&self.proposal);
+            self.score.copy_from_slice(&self.proposal_score);
+            self.log_p = log_p_new;
             true
         } else {
             false

@@ -11,41 +11,27 @@
 // Index loops over lanes and coordinates read like the formulas and vectorise best.
 #![allow(clippy::needless_range_loop)]
 
-use super::engine::{ChunkRecord, Divergence};
-use super::generic::{Walker, walk};
+use super::engine::{Chunk, ChunkRecord};
 use super::stream::Streams;
-use crate::error::DivergenceTrigger;
+use super::walk::{Walker, run_chunk};
 use crate::model::block::{LogDensityBlock, ScoreBlock};
 use crate::model::score::{LogDensity, Score};
 use crate::numeric::simd::{Block, LANES, multiversion};
-use crate::sample::rules::{divergence, diverges, langevin_move, mala_accepts, mala_terms};
+use crate::sample::divergence::{DivergenceTrigger, divergence, diverges};
+use crate::sample::level::Level;
+use crate::sample::rules::{langevin_move, mala_accepts, mala_terms};
 
-multiversion!(pub(crate) fn ula_chunk<const D: usize, S: (Score + ?Sized)>(
-    segments: &[Segment<'_, S>],
+multiversion!(pub(crate) fn ula_lanes<const D: usize, S: (Score + ?Sized)>(
+    levels: &[Level<'_, S>],
     seed: u64,
-    first: usize,
-    points: &[f64],
-    record: &mut ChunkRecord<'_>,
-    divergence: &Divergence,
+    chunk: Chunk<'_, '_>,
 ) -> u64 = ula_kernel;);
 
-multiversion!(pub(crate) fn mala_chunk<const D: usize, S: (LogDensity + Score + ?Sized)>(
-    target: &S,
-    eps: f64,
-    n_steps: usize,
+multiversion!(pub(crate) fn mala_lanes<const D: usize, S: (LogDensity + Score + ?Sized)>(
+    levels: &[Level<'_, S>],
     seed: u64,
-    first: usize,
-    points: &[f64],
-    record: &mut ChunkRecord<'_>,
-    divergence: &Divergence,
+    chunk: Chunk<'_, '_>,
 ) -> u64 = mala_kernel;);
-
-/// `steps` ULA steps of size `step` on one target: a whole ULA run, or one level of annealing.
-pub(crate) struct Segment<'a, S: ?Sized> {
-    pub(crate) target: &'a S,
-    pub(crate) step: f64,
-    pub(crate) steps: usize,
-}
 
 /// A block of particles: their states, streams and how many lanes are real particles.
 struct Lanes<const D: usize> {
@@ -55,8 +41,8 @@ struct Lanes<const D: usize> {
 }
 
 impl<const D: usize> Lanes<D> {
-    /// The particles `first..first + points.len() / D`; lanes past the end repeat the last one
-    /// (same start, same stream) and are never recorded.
+    /// The particles `first..first + points.len() / D` (run indices); lanes past the end repeat
+    /// the last one (same start, same stream) and are never recorded.
     fn load(seed: u64, first: usize, points: &[f64]) -> Self {
         let active = points.len() / D;
         let mut x = [[0.0; LANES]; D];
@@ -117,8 +103,8 @@ impl<const D: usize> Lanes<D> {
 
 /// One transition of a block: what ULA and MALA do to the lanes at each step.
 trait LaneStep<const D: usize> {
-    /// Starts level `level` of the run.
-    fn enter(&mut self, _level: usize) {}
+    /// Starts level `level` of the run with the lanes at `p`.
+    fn enter(&mut self, level: usize, p: &Lanes<D>);
     /// Takes the next step; returns how many real particles had a proposal accepted.
     fn advance(&mut self, p: &mut Lanes<D>) -> u64;
 }
@@ -133,7 +119,7 @@ struct BlockWalk<const D: usize, T> {
 impl<const D: usize, T: LaneStep<D>> Walker for BlockWalk<D, T> {
     #[inline(always)]
     fn enter(&mut self, level: usize) {
-        self.step.enter(level);
+        self.step.enter(level, &self.lanes);
     }
 
     #[inline(always)]
@@ -152,76 +138,56 @@ impl<const D: usize, T: LaneStep<D>> Walker for BlockWalk<D, T> {
     }
 }
 
-/// Runs the particles `first..` starting at `points` block by block through the levels (their
-/// numbers of steps), each block under the transition `step_for` gives for its starting lanes;
-/// returns the number of accepted proposals.
+/// Runs the blocks of `chunk` through `levels`, each under the step `step_for()` makes.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn run_blocks<const D: usize, T: LaneStep<D>>(
+fn run_blocks<const D: usize, S: ?Sized, T: LaneStep<D>>(
+    levels: &[Level<'_, S>],
     seed: u64,
-    first: usize,
-    points: &[f64],
-    levels: impl IntoIterator<Item = usize> + Clone,
-    record: &mut ChunkRecord<'_>,
-    divergence: &Divergence,
-    step_for: impl Fn(&Lanes<D>) -> T,
+    chunk: Chunk<'_, '_>,
+    step_for: impl Fn() -> T,
 ) -> u64 {
-    let mut accepted = 0;
-    for (b, points) in points.chunks(LANES * D).enumerate() {
-        let j0 = b * LANES;
-        let lanes = Lanes::<D>::load(seed, first + j0, points);
-        let step = step_for(&lanes);
-        let mut block = BlockWalk { lanes, step, j0 };
-        accepted += walk(&mut block, levels.clone(), record, divergence);
-    }
-    accepted
-}
-
-/// ULA (one segment) or annealed Langevin (one segment per level) on the particles `first..`
-/// starting at `points`. Returns 0: ULA has no proposals to accept.
-#[inline(always)]
-fn ula_kernel<const D: usize, S: Score + ?Sized>(
-    segments: &[Segment<'_, S>],
-    seed: u64,
-    first: usize,
-    points: &[f64],
-    record: &mut ChunkRecord<'_>,
-    divergence: &Divergence,
-) -> u64 {
-    let levels = segments.iter().map(|s| s.steps);
-    run_blocks::<D, _>(seed, first, points, levels, record, divergence, |_| {
-        UlaStep {
-            segments,
-            target: segments[0].target,
-            eps: 0.0,
-            noise: 0.0,
-        }
+    run_chunk(chunk, levels, (LANES, D), |first, j0, points| BlockWalk {
+        lanes: Lanes::<D>::load(seed, first, points),
+        step: step_for(),
+        j0,
     })
 }
 
-/// ULA through the segments, one level each: the current segment's target and step size.
+/// ULA, or annealed Langevin (one level per noise level), on the particles of `chunk`.
+/// Returns 0: ULA has no proposals to accept.
+#[inline(always)]
+fn ula_kernel<const D: usize, S: Score + ?Sized>(
+    levels: &[Level<'_, S>],
+    seed: u64,
+    chunk: Chunk<'_, '_>,
+) -> u64 {
+    run_blocks::<D, _, _>(levels, seed, chunk, || UlaStep {
+        levels,
+        level: levels[0],
+        noise: 0.0,
+    })
+}
+
+/// ULA through the levels: the current level and √(2ε).
 struct UlaStep<'a, S: ?Sized> {
-    segments: &'a [Segment<'a, S>],
-    target: &'a S,
-    eps: f64,
+    levels: &'a [Level<'a, S>],
+    level: Level<'a, S>,
     noise: f64,
 }
 
 impl<const D: usize, S: Score + ?Sized> LaneStep<D> for UlaStep<'_, S> {
     #[inline(always)]
-    fn enter(&mut self, level: usize) {
-        let segment = &self.segments[level];
-        self.target = segment.target;
-        self.eps = segment.step;
-        self.noise = (2.0 * segment.step).sqrt();
+    fn enter(&mut self, level: usize, _p: &Lanes<D>) {
+        self.level = self.levels[level];
+        self.noise = (2.0 * self.level.step).sqrt();
     }
 
     #[inline(always)]
     fn advance(&mut self, p: &mut Lanes<D>) -> u64 {
-        let (eps, noise) = (self.eps, self.noise);
+        let (eps, noise) = (self.level.step, self.noise);
         let z = p.normals();
         let mut s = [[0.0; LANES]; D];
-        self.target.score_block(&p.x, &mut s);
+        self.level.target.score_block(&p.x, &mut s);
         for i in 0..D {
             for l in 0..LANES {
                 p.x[i][l] = langevin_move(p.x[i][l], s[i][l], z[i][l], eps, noise);
@@ -231,31 +197,19 @@ impl<const D: usize, S: Score + ?Sized> LaneStep<D> for UlaStep<'_, S> {
     }
 }
 
-/// MALA with step `eps` for `n_steps` steps on the particles `first..` starting at `points`;
-/// returns the number of accepted proposals.
+/// MALA on the particles of `chunk`; returns the number of accepted proposals.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
 fn mala_kernel<const D: usize, S: LogDensity + Score + ?Sized>(
-    target: &S,
-    eps: f64,
-    n_steps: usize,
+    levels: &[Level<'_, S>],
     seed: u64,
-    first: usize,
-    points: &[f64],
-    record: &mut ChunkRecord<'_>,
-    divergence: &Divergence,
+    chunk: Chunk<'_, '_>,
 ) -> u64 {
-    let noise = (2.0 * eps).sqrt();
-    run_blocks(seed, first, points, [n_steps], record, divergence, |p| {
-        let mut score = [[0.0; LANES]; D];
-        let log_p = log_prob_and_score(target, &p.x, &mut score);
-        MalaStep {
-            target,
-            eps,
-            noise,
-            log_p,
-            score,
-        }
+    run_blocks::<D, _, _>(levels, seed, chunk, || MalaStep {
+        levels,
+        level: levels[0],
+        noise: 0.0,
+        log_p: [0.0; LANES],
+        score: [[0.0; LANES]; D],
     })
 }
 
@@ -272,10 +226,11 @@ fn log_prob_and_score<const D: usize, S: LogDensity + Score + ?Sized>(
     }
 }
 
-/// MALA on a block: the target and step size, and log p and s at the lanes' current points.
+/// MALA on a block through the levels: the current level, √(2ε), and log p and s at the lanes'
+/// current points.
 struct MalaStep<'a, const D: usize, S: ?Sized> {
-    target: &'a S,
-    eps: f64,
+    levels: &'a [Level<'a, S>],
+    level: Level<'a, S>,
     noise: f64,
     log_p: [f64; LANES],
     score: Block<D>,
@@ -283,8 +238,15 @@ struct MalaStep<'a, const D: usize, S: ?Sized> {
 
 impl<const D: usize, S: LogDensity + Score + ?Sized> LaneStep<D> for MalaStep<'_, D, S> {
     #[inline(always)]
+    fn enter(&mut self, level: usize, p: &Lanes<D>) {
+        self.level = self.levels[level];
+        self.noise = (2.0 * self.level.step).sqrt();
+        self.log_p = log_prob_and_score(self.level.target, &p.x, &mut self.score);
+    }
+
+    #[inline(always)]
     fn advance(&mut self, p: &mut Lanes<D>) -> u64 {
-        let (eps, noise) = (self.eps, self.noise);
+        let (eps, noise) = (self.level.step, self.noise);
         let (s, log_p) = (&mut self.score, &mut self.log_p);
         let z = p.normals();
         let u = p.rngs.uniform();
@@ -297,7 +259,7 @@ impl<const D: usize, S: LogDensity + Score + ?Sized> LaneStep<D> for MalaStep<'_
             }
         }
         let mut s_new = [[0.0; LANES]; D];
-        let log_p_new = log_prob_and_score(self.target, &proposal, &mut s_new);
+        let log_p_new = log_prob_and_score(self.level.target, &proposal, &mut s_new);
         let mut accepted = 0;
         for l in 0..LANES {
             let mut forward = 0.0;

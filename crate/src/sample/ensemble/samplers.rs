@@ -2,16 +2,15 @@
 //! path above; an ensemble runs its particles in parallel, a single chain is particle 0 with
 //! every step recorded. All give the same numbers for the same particle.
 
-use super::engine::{self, ChunkRecord, Divergence, Plan};
-use super::generic::{self, MalaTransition, UlaTransition};
-use super::lanes::{self, Segment};
-use super::{Particles, Snapshots};
-use crate::error::SamplerError;
+use super::engine::{self, Chunk, Plan};
+use super::{Particles, Snapshots, generic, lanes};
 use crate::model::score::{LogDensity, Score};
 use crate::numeric::simd::Simd;
-use crate::sample::annealed::{AnnealedLangevin, Schedule};
-use crate::sample::langevin::{Trajectory, Ula, check_start};
-use crate::sample::mala::Mala;
+use crate::sample::error::SamplerError;
+use crate::sample::level::{Level, Levels};
+use crate::sample::record::Record;
+use crate::sample::rules::check_start;
+use crate::sample::trajectory::Trajectory;
 
 fn check_dim(expected: usize, start: &Particles) -> Result<(), SamplerError> {
     if start.dim() != expected {
@@ -23,245 +22,141 @@ fn check_dim(expected: usize, start: &Particles) -> Result<(), SamplerError> {
     Ok(())
 }
 
-/// ULA or annealed Langevin on one chunk of particles: level i has target `levels[i]`.
+/// ULA or annealed Langevin on one chunk of particles.
 fn ula_chunk<S: Score + ?Sized>(
-    levels: &[&S],
-    schedule: &Schedule,
+    levels: &[Level<'_, S>],
     seed: u64,
     simd: Simd,
-    (first, points, record, divergence): (usize, &[f64], &mut ChunkRecord<'_>, &Divergence),
+    chunk: Chunk<'_, '_>,
 ) -> u64 {
-    let d = levels[0].dim();
-    let segments: Vec<Segment<'_, S>> = levels
-        .iter()
-        .zip(schedule.counts())
-        .enumerate()
-        .map(|(i, (&target, steps))| Segment {
-            target,
-            step: schedule.level_step_size(i),
-            steps,
-        })
-        .collect();
-    let (s, f, p, r, v) = (&segments[..], first, points, record, divergence);
-    match d {
-        1 => lanes::ula_chunk::<1, S>(simd, s, seed, f, p, r, v),
-        2 => lanes::ula_chunk::<2, S>(simd, s, seed, f, p, r, v),
-        3 => lanes::ula_chunk::<3, S>(simd, s, seed, f, p, r, v),
-        _ => {
-            let transition = UlaTransition { levels, schedule };
-            generic::run_chunk(&transition, d, schedule.n_steps(), seed, f, p, r, v)
-        }
+    match levels[0].target.dim() {
+        1 => lanes::ula_lanes::<1, S>(simd, levels, seed, chunk),
+        2 => lanes::ula_lanes::<2, S>(simd, levels, seed, chunk),
+        3 => lanes::ula_lanes::<3, S>(simd, levels, seed, chunk),
+        _ => generic::ula_points(levels, seed, chunk),
     }
 }
 
 /// MALA on one chunk of particles.
-#[allow(clippy::too_many_arguments)]
 fn mala_chunk<D: LogDensity + Score + ?Sized>(
-    target: &D,
-    eps: f64,
-    n_steps: usize,
+    levels: &[Level<'_, D>],
     seed: u64,
     simd: Simd,
-    (first, points, record, divergence): (usize, &[f64], &mut ChunkRecord<'_>, &Divergence),
+    chunk: Chunk<'_, '_>,
 ) -> u64 {
-    let (f, p, r, v) = (first, points, record, divergence);
-    match target.dim() {
-        1 => lanes::mala_chunk::<1, D>(simd, target, eps, n_steps, seed, f, p, r, v),
-        2 => lanes::mala_chunk::<2, D>(simd, target, eps, n_steps, seed, f, p, r, v),
-        3 => lanes::mala_chunk::<3, D>(simd, target, eps, n_steps, seed, f, p, r, v),
-        d => {
-            let transition = MalaTransition { eps, target };
-            generic::run_chunk(&transition, d, n_steps, seed, f, p, r, v)
-        }
+    match levels[0].target.dim() {
+        1 => lanes::mala_lanes::<1, D>(simd, levels, seed, chunk),
+        2 => lanes::mala_lanes::<2, D>(simd, levels, seed, chunk),
+        3 => lanes::mala_lanes::<3, D>(simd, levels, seed, chunk),
+        _ => generic::mala_points(levels, seed, chunk),
     }
 }
 
 /// The ensemble run of ULA or annealed Langevin.
 pub(crate) fn ula_ensemble<S: Score + Sync + ?Sized>(
-    levels: &[&S],
-    schedule: &Schedule,
+    levels: &Levels<'_, S>,
     start: &Particles,
     record: &[usize],
     seed: u64,
     simd: Simd,
 ) -> Result<Snapshots, SamplerError> {
-    for level in levels {
-        check_dim(level.dim(), start)?;
+    for level in levels.as_slice() {
+        check_dim(level.target.dim(), start)?;
     }
-    let task = if levels.len() == 1 {
+    let task = if levels.as_slice().len() == 1 {
         "ULA ensemble"
     } else {
         "annealed Langevin ensemble"
     };
     let cost = levels
+        .as_slice()
         .iter()
-        .map(|l| l.evaluation_cost())
+        .map(|l| l.target.evaluation_cost())
         .fold(0.0, f64::max);
-    let plan = Plan::new(schedule.n_steps(), record)?.costing(task, cost);
+    let plan = Plan::new(levels.n_steps(), record)?.costing(task, cost);
+    let run = levels.as_slice();
     engine::run(
         start,
         &plan,
         false,
-        |t| schedule.step_size(t),
-        |f, p, r, v| ula_chunk(levels, schedule, seed, simd, (f, p, r, v)),
+        |t| levels.step_size(t),
+        |chunk| ula_chunk(run, seed, simd, chunk),
     )
 }
 
 /// The single chain of ULA or annealed Langevin: particle 0 of [`ula_ensemble`].
 pub(crate) fn ula_chain<S: Score + ?Sized>(
-    levels: &[&S],
-    schedule: &Schedule,
+    levels: &Levels<'_, S>,
     start: &[f64],
-    every: usize,
+    record: Record,
     seed: u64,
     simd: Simd,
 ) -> Result<Trajectory, SamplerError> {
-    let d = check_start(levels[0].dim(), start)?;
-    for level in levels {
-        check_start(level.dim(), start)?;
+    let d = check_start(levels.first_target().dim(), start)?;
+    for level in levels.as_slice() {
+        check_start(level.target.dim(), start)?;
     }
-    let task = if levels.len() == 1 {
+    let task = if levels.as_slice().len() == 1 {
         "ULA"
     } else {
         "annealed Langevin"
     };
+    let run = levels.as_slice();
     let (states, steps, _) = engine::run_one(
         task,
         start,
-        schedule.n_steps(),
-        every,
-        |t| schedule.step_size(t),
-        |f, p, r, v| ula_chunk(levels, schedule, seed, simd, (f, p, r, v)),
+        levels.n_steps(),
+        record,
+        |t| levels.step_size(t),
+        |chunk| ula_chunk(run, seed, simd, chunk),
     )?;
     Ok(Trajectory::new(d, states, steps, None))
 }
 
 /// The ensemble run of MALA.
 pub(crate) fn mala_ensemble<D: LogDensity + Score + Sync + ?Sized>(
-    mala: &Mala,
-    target: &D,
+    levels: &Levels<'_, D>,
     start: &Particles,
-    n_steps: usize,
     record: &[usize],
     seed: u64,
     simd: Simd,
 ) -> Result<Snapshots, SamplerError> {
+    let target = levels.first_target();
     check_dim(target.dim(), start)?;
     // A MALA step evaluates the score and the log-density at the proposal.
-    let plan = Plan::new(n_steps, record)?.costing("MALA ensemble", 2.0 * target.evaluation_cost());
-    let eps = mala.step_size();
+    let cost = 2.0 * target.evaluation_cost();
+    let plan = Plan::new(levels.n_steps(), record)?.costing("MALA ensemble", cost);
+    let run = levels.as_slice();
     engine::run(
         start,
         &plan,
         true,
-        |_| eps,
-        |f, p, r, v| mala_chunk(target, eps, n_steps, seed, simd, (f, p, r, v)),
+        |t| levels.step_size(t),
+        |chunk| mala_chunk(run, seed, simd, chunk),
     )
 }
 
 /// The single chain of MALA: particle 0 of [`mala_ensemble`].
 pub(crate) fn mala_chain<D: LogDensity + Score + ?Sized>(
-    mala: &Mala,
-    target: &D,
+    levels: &Levels<'_, D>,
     start: &[f64],
-    n_steps: usize,
-    every: usize,
+    record: Record,
     seed: u64,
     simd: Simd,
 ) -> Result<Trajectory, SamplerError> {
-    let d = check_start(target.dim(), start)?;
-    let eps = mala.step_size();
+    let d = check_start(levels.first_target().dim(), start)?;
+    let n_steps = levels.n_steps();
+    let run = levels.as_slice();
     let (states, steps, accepted) = engine::run_one(
         "MALA",
         start,
         n_steps,
-        every,
-        |_| eps,
-        |f, p, r, v| mala_chunk(target, eps, n_steps, seed, simd, (f, p, r, v)),
+        record,
+        |t| levels.step_size(t),
+        |chunk| mala_chunk(run, seed, simd, chunk),
     )?;
     let rate = (n_steps > 0).then(|| accepted as f64 / n_steps as f64);
     Ok(Trajectory::new(d, states, steps, rate))
-}
-
-impl Ula {
-    /// Runs every particle of `start` for `n_steps` ULA steps in parallel, keeping the clouds at
-    /// the steps in `record` (0 is the start). Same seed, same result, on any number of threads.
-    ///
-    /// In dimension 1, 2 or 3 particles advance in blocks through [`ScoreBlock::score_block`](crate::ScoreBlock::score_block) (a
-    /// [`GaussianMixture`](crate::GaussianMixture) answers with its vector kernel); above, point
-    /// by point. Both give the same numbers.
-    ///
-    /// ```
-    /// use scorelab::prelude::*;
-    /// let gm = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2])?;
-    /// let start = Particles::uniform(10_000, 1, -3.0, 3.0, 0)?;
-    /// let snaps = Ula::new(0.01)?.run_ensemble(&gm, &start, 100, &[0, 1, 10, 100], 7)?;
-    /// assert_eq!(snaps.steps(), &[0, 1, 10, 100]);
-    /// assert!((snaps.times()[3] - 1.0).abs() < 1e-12);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`SamplerError::DimensionMismatch`] if the particles do not have the target's dimension,
-    /// [`SamplerError::InvalidParameter`] for a snapshot step after `n_steps`, and
-    /// [`SamplerError::Diverged`] (with the earliest step) if a particle becomes non-finite.
-    pub fn run_ensemble<S: Score + Sync + ?Sized>(
-        &self,
-        target: &S,
-        start: &Particles,
-        n_steps: usize,
-        record: &[usize],
-        seed: u64,
-    ) -> Result<Snapshots, SamplerError> {
-        let schedule = Schedule::constant(self.step_size(), n_steps);
-        ula_ensemble(&[target], &schedule, start, record, seed, Simd::best())
-    }
-}
-
-impl Mala {
-    /// Like [`Ula::run_ensemble`], with MALA transitions; the snapshots carry the acceptance rate.
-    ///
-    /// ```
-    /// use scorelab::prelude::*;
-    /// let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0])?;
-    /// let start = Particles::sample(&gm, 1000, 1)?;
-    /// let snaps = Mala::new(0.5)?.run_ensemble(&gm, &start, 20, &[20], 2)?;
-    /// assert!(snaps.acceptance_rate().unwrap() > 0.8);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    /// As [`Ula::run_ensemble`].
-    pub fn run_ensemble<D: LogDensity + Score + Sync + ?Sized>(
-        &self,
-        target: &D,
-        start: &Particles,
-        n_steps: usize,
-        record: &[usize],
-        seed: u64,
-    ) -> Result<Snapshots, SamplerError> {
-        mala_ensemble(self, target, start, n_steps, record, seed, Simd::best())
-    }
-}
-
-impl AnnealedLangevin {
-    /// Runs every particle through all noise levels; `record` counts steps over all levels
-    /// (level i covers steps i·T + 1 ..= (i + 1)·T). Levels of dimension ≤ 3 take the
-    /// same fast path as [`Ula::run_ensemble`].
-    ///
-    /// # Errors
-    /// [`SamplerError::InvalidParameter`] unless there is one score per noise level, and as
-    /// [`Ula::run_ensemble`].
-    pub fn run_ensemble<S: Score + Sync>(
-        &self,
-        levels: &[S],
-        start: &Particles,
-        record: &[usize],
-        seed: u64,
-    ) -> Result<Snapshots, SamplerError> {
-        let refs = self.check_levels(levels)?;
-        ula_ensemble(&refs, &self.schedule(), start, record, seed, Simd::best())
-    }
 }
 
 #[cfg(test)]
@@ -291,10 +186,10 @@ mod tests {
         for d in 1..=3 {
             let gm = mixture(d);
             let start = Particles::uniform(77, d, -4.0, 4.0, 1).unwrap();
-            let schedule = Schedule::constant(0.05, 30);
-            let mala = Mala::new(0.4).unwrap();
-            let ula_at = |simd| ula_ensemble(&[&gm], &schedule, &start, &[0, 30], 3, simd);
-            let mala_at = |simd| mala_ensemble(&mala, &gm, &start, 30, &[30], 3, simd);
+            let ula = Levels::one(&gm, 0.05, 30);
+            let mala = Levels::one(&gm, 0.4, 30);
+            let ula_at = |simd| ula_ensemble(&ula, &start, &[0, 30], 3, simd);
+            let mala_at = |simd| mala_ensemble(&mala, &start, &[30], 3, simd);
             let (ula_base, mala_base) = (
                 ula_at(Simd::Baseline).unwrap(),
                 mala_at(Simd::Baseline).unwrap(),
@@ -312,42 +207,60 @@ mod tests {
             let gm = mixture(d);
             let start = Particles::uniform(45, d, -4.0, 4.0, 2).unwrap();
             let plan = Plan::new(40, &[40]).unwrap();
-            let schedule = Schedule::constant(0.05, 40);
-            let levels = [&gm];
+            let ula = Levels::one(&gm, 0.05, 40);
             let point_by_point = engine::run(
                 &start,
                 &plan,
                 false,
                 |_| 0.05,
-                |f, p, r, v| {
-                    let transition = UlaTransition {
-                        levels: &levels,
-                        schedule: &schedule,
-                    };
-                    generic::run_chunk(&transition, d, 40, 5, f, p, r, v)
-                },
+                |chunk| generic::ula_points(ula.as_slice(), 5, chunk),
             )
             .unwrap();
-            let vector = ula_ensemble(&levels, &schedule, &start, &[40], 5, Simd::best()).unwrap();
+            let vector = ula_ensemble(&ula, &start, &[40], 5, Simd::best()).unwrap();
             assert_eq!(vector, point_by_point, "ULA, d = {d}");
 
-            let mala = Mala::new(0.4).unwrap();
+            let mala = Levels::one(&gm, 0.4, 40);
             let point_by_point = engine::run(
                 &start,
                 &plan,
                 true,
                 |_| 0.4,
-                |f, p, r, v| {
-                    let transition = MalaTransition {
-                        eps: 0.4,
-                        target: &gm,
-                    };
-                    generic::run_chunk(&transition, d, 40, 5, f, p, r, v)
-                },
+                |chunk| generic::mala_points(mala.as_slice(), 5, chunk),
             )
             .unwrap();
-            let vector = mala_ensemble(&mala, &gm, &start, 40, &[40], 5, Simd::best()).unwrap();
+            let vector = mala_ensemble(&mala, &start, &[40], 5, Simd::best()).unwrap();
             assert_eq!(vector, point_by_point, "MALA, d = {d}");
+        }
+    }
+
+    #[test]
+    fn annealing_gives_the_same_bits_on_both_paths() {
+        for d in 1..=3 {
+            let (coarse, fine) = (mixture(d).perturbed(1.5).unwrap(), mixture(d));
+            let start = Particles::uniform(21, d, -4.0, 4.0, 4).unwrap();
+            let plan = Plan::new(30, &[10, 30]).unwrap();
+            let levels = Levels::new(vec![
+                Level {
+                    target: &coarse,
+                    step: 0.2,
+                    steps: 10,
+                },
+                Level {
+                    target: &fine,
+                    step: 0.05,
+                    steps: 20,
+                },
+            ]);
+            let point_by_point = engine::run(
+                &start,
+                &plan,
+                false,
+                |t| levels.step_size(t),
+                |c| generic::ula_points(levels.as_slice(), 6, c),
+            )
+            .unwrap();
+            let vector = ula_ensemble(&levels, &start, &[10, 30], 6, Simd::best()).unwrap();
+            assert_eq!(vector, point_by_point, "annealed, d = {d}");
         }
     }
 }
