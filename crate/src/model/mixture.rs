@@ -68,7 +68,7 @@ pub struct GaussianMixture {
     /// K × d × d lower-triangular inverses of the Cholesky factors, Lₖ⁻¹.
     whitening: Vec<f64>,
     /// log wₖ − ½ log|Σₖ| − (d/2) log 2π.
-    log_norm: Vec<f64>,
+    normalisers: Vec<f64>,
     /// The vector kernel of dimension 1, 2 or 3 (derived from the fields above).
     kernel: Kernel,
 }
@@ -214,14 +214,14 @@ impl GaussianMixture {
             covariances,
             cholesky,
             whitening,
-            log_norm,
+            normalisers: log_norm,
             kernel: Kernel::None,
         };
         mixture.kernel = Kernel::of(&fixed::Parts {
             dim: mixture.dim,
             means: &mixture.means,
             whitening: &mixture.whitening,
-            log_norm: &mixture.log_norm,
+            log_norm: &mixture.normalisers,
         });
         Ok(mixture)
     }
@@ -329,7 +329,7 @@ impl GaussianMixture {
         let mut sum = 0.0;
         let mut first = true;
         for k in 0..self.n_components() {
-            if self.log_norm[k] == f64::NEG_INFINITY {
+            if self.normalisers[k] == f64::NEG_INFINITY {
                 continue; // zero weight
             }
             let ell = component_log_term(self, k, x, y);
@@ -469,7 +469,7 @@ fn component_log_term(gm: &GaussianMixture, k: usize, x: &[f64], y: &mut [f64]) 
     for v in &y[1..] {
         quad += v * v;
     }
-    gm.log_norm[k] - 0.5 * quad
+    gm.normalisers[k] - 0.5 * quad
 }
 
 #[inline]

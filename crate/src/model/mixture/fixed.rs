@@ -271,7 +271,7 @@ mod tests {
             dim: gm.dim,
             means: &gm.means,
             whitening: &gm.whitening,
-            log_norm: &gm.log_norm,
+            log_norm: &gm.normalisers,
         })
     }
 
