@@ -49,7 +49,7 @@ use crate::progress::Progress;
 /// ```
 #[derive(Clone)]
 pub struct Sweep {
-    axes: Vec<Axis>,
+    sliders: Vec<Slider>,
     /// One figure per combination of values, the last parameter varying fastest, all drawn
     /// with the same axes (the union of every frame's data ranges).
     fixed: Vec<Figure>,
@@ -60,23 +60,24 @@ pub struct Sweep {
     fps: f64,
 }
 
+/// One swept parameter: its name and the label of each of its values, as its slider shows them.
 #[derive(Clone)]
-struct Axis {
+struct Slider {
     name: String,
     labels: Vec<String>,
 }
 
 impl std::fmt::Debug for Sweep {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let axes: Vec<String> = self
-            .axes
+        let sliders: Vec<String> = self
+            .sliders
             .iter()
             .map(|a| format!("{} ({} values)", a.name, a.labels.len()))
             .collect();
         write!(
             f,
             "Sweep over {}: {} frames, {} bytes of PNG",
-            axes.join(" × "),
+            sliders.join(" × "),
             self.frames().len(),
             self.frames().iter().map(|f| f.png().len()).sum::<usize>()
         )
@@ -101,7 +102,7 @@ impl Sweep {
         let values = linspace(range, frames)?;
         let labels = format_values(&values);
         Sweep::build(
-            vec![Axis {
+            vec![Slider {
                 name: name.into(),
                 labels,
             }],
@@ -132,7 +133,7 @@ impl Sweep {
         check_count("values", values.len())?;
         let labels = values.iter().map(|v| v.to_string()).collect();
         Sweep::build(
-            vec![Axis {
+            vec![Slider {
                 name: name.into(),
                 labels,
             }],
@@ -166,25 +167,25 @@ impl Sweep {
     {
         let (va, vb) = (linspace(a.1, a.2)?, linspace(b.1, b.2)?);
         check_count("frames", va.len() * vb.len())?;
-        let axes = vec![
-            Axis {
+        let sliders = vec![
+            Slider {
                 name: a.0.into(),
                 labels: format_values(&va),
             },
-            Axis {
+            Slider {
                 name: b.0.into(),
                 labels: format_values(&vb),
             },
         ];
         let pairs = va.iter().flat_map(|&x| vb.iter().map(move |&y| (x, y)));
-        Sweep::build(axes, pairs, |(x, y)| figure(x, y))
+        Sweep::build(sliders, pairs, |(x, y)| figure(x, y))
     }
 
     /// Draws every frame, calling `image` once per item of `values` (one per frame, in frame
     /// order). Frames whose data ranges differ from the union of all frames' are drawn again
     /// with that union by the figure itself.
     fn build<T, F>(
-        axes: Vec<Axis>,
+        sliders: Vec<Slider>,
         values: impl Iterator<Item = T>,
         mut image: F,
     ) -> Result<Sweep, PlotError>
@@ -192,7 +193,7 @@ impl Sweep {
         F: FnMut(T) -> Result<Figure, PlotError>,
     {
         let mut sweep = Sweep {
-            axes,
+            sliders,
             fixed: Vec::new(),
             own: Vec::new(),
             rescale: false,
@@ -257,11 +258,11 @@ impl Sweep {
     {
         check_count("frames", labels.len())?;
         let n = labels.len();
-        let axes = vec![Axis {
+        let sliders = vec![Slider {
             name: name.into(),
             labels,
         }];
-        Sweep::build(axes, 0..n, frame)
+        Sweep::build(sliders, 0..n, frame)
     }
 
     /// Checks that `frame` has the size of the first frame.
@@ -346,14 +347,14 @@ impl Sweep {
     /// How the values of parameter `axis` (0, or 1 for a [`grid`](Self::grid)) are labelled;
     /// empty if there is no such parameter.
     pub fn labels(&self, axis: usize) -> &[String] {
-        self.axes.get(axis).map_or(&[], |a| &a.labels)
+        self.sliders.get(axis).map_or(&[], |a| &a.labels)
     }
 
     /// "name = value" for every parameter of frame `index`.
     fn describe(&self, index: usize) -> String {
         let mut rest = index;
         let mut parts: Vec<String> = Vec::new();
-        for axis in self.axes.iter().rev() {
+        for axis in self.sliders.iter().rev() {
             let n = axis.labels.len().max(1);
             parts.push(format!("{} = {}", axis.name, axis.labels[rest % n]));
             rest /= n;
@@ -383,7 +384,7 @@ impl Sweep {
             w = frame.width(),
             h = frame.height(),
         );
-        for (a, axis) in self.axes.iter().enumerate() {
+        for (a, axis) in self.sliders.iter().enumerate() {
             let _ = writeln!(
                 html,
                 r##"<label for="{id}-s{a}">{name}</label><input id="{id}-s{a}" type="range" min="0" max="{max}" step="1" value="{value}" style="width:{width}px"><output id="{id}-v{a}" for="{id}-s{a}">{label}</output>"##,
@@ -453,7 +454,7 @@ impl Sweep {
                 .collect::<Vec<_>>()
                 .join(",\n"),
             labels_js = self
-                .axes
+                .sliders
                 .iter()
                 .map(|a| format!(
                     "[{}]",
@@ -473,11 +474,11 @@ impl Sweep {
 
     /// Position of frame `index` along parameter `axis`.
     fn position(&self, index: usize, axis: usize) -> usize {
-        let inner: usize = self.axes[axis + 1..]
+        let inner: usize = self.sliders[axis + 1..]
             .iter()
             .map(|a| a.labels.len())
             .product();
-        index / inner.max(1) % self.axes[axis].labels.len().max(1)
+        index / inner.max(1) % self.sliders[axis].labels.len().max(1)
     }
 
     /// An id unique to this output: a hash of the frames, then a per-process counter so two
@@ -496,7 +497,7 @@ impl Sweep {
     pub fn save_html(&self, path: impl AsRef<Path>) -> Result<(), PlotError> {
         let title = escape(
             &self
-                .axes
+                .sliders
                 .iter()
                 .map(|a| a.name.as_str())
                 .collect::<Vec<_>>()
