@@ -429,11 +429,11 @@ fn failures_of_a_figure_s_inputs_keep_their_type() {
         studies::dsm_error_map(&gm2, &features, &samples, s, -8.0..=8.0, -8.0..=8.0)?.figure()
     })
     .unwrap_err();
-    let PlotError::Frame { source, .. } = err else {
+    let PlotError::Frame { cause, .. } = err else {
         panic!("expected a frame error, got {err:?}")
     };
-    let PlotError::Study(study) = *source else {
-        panic!("expected a study's error, got {source:?}")
+    let PlotError::Study(study) = *cause else {
+        panic!("expected a study's error, got {cause:?}")
     };
     assert!(
         matches!(study.downcast_ref(), Some(StudyError::Learn(_))),

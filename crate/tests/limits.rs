@@ -646,8 +646,8 @@ fn work_over_the_budget_is_refused_before_it_starts() {
     over_work(&err, learn_limit(&err));
 }
 
-/// An error and its sources, as an error reporter prints them (a frame's error names the frame;
-/// its source says why it failed).
+/// An error and its sources, as an error reporter prints them (a frame's error names the frame
+/// and why it failed).
 fn report(err: &dyn std::error::Error) -> String {
     let mut text = err.to_string();
     let mut source = err.source();

@@ -238,16 +238,20 @@ fn a_failing_frame_names_its_value_and_the_cause() {
     })
     .unwrap_err();
     match &err {
-        PlotError::Frame { index, source, .. } => {
+        PlotError::Frame { index, cause, .. } => {
             assert_eq!(*index, 4);
-            assert!(matches!(**source, PlotError::Mixture(_)));
+            assert!(matches!(**cause, PlotError::Mixture(_)));
         }
         other => panic!("expected a frame error, got {other:?}"),
     }
-    // The frame says which one failed; the cause is its source, told once by a reporter that
-    // walks the chain.
+    // The message says which frame failed and why (a notebook shows only the message); a
+    // reporter that walks the sources tells the cause once.
     let message = err.to_string();
-    assert_eq!(message, "frame 4 (std = 1) failed");
+    assert!(message.starts_with("frame 4 (std = 1): "), "{message}");
+    assert!(
+        message.contains("standard deviation of component 0 is 0"),
+        "{message}"
+    );
     let chain = report(&err);
     assert_eq!(chain.matches("standard deviation").count(), 1, "{chain}");
 

@@ -75,10 +75,10 @@ pub enum LearnError {
     /// The fit's normal equations are singular (raise the ridge).
     #[error("the least-squares system is singular; use a larger ridge")]
     Singular,
-    /// The parameters left the set of valid mixtures (lower the learning rate); the mixture's
-    /// own error is the [`source`](std::error::Error::source).
-    #[error("the fit left the valid mixtures; use a smaller learning rate")]
-    Mixture(#[source] MixtureError),
+    /// The parameters left the set of valid mixtures (lower the learning rate); the message
+    /// ends with the mixture's own error.
+    #[error("the fit left the valid mixtures; use a smaller learning rate ({0})")]
+    Mixture(MixtureError),
     /// The model's Langevin chains failed.
     #[error(transparent)]
     Sampler(#[from] SamplerError),

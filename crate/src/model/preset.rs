@@ -45,12 +45,12 @@ pub(crate) struct MixtureFile {
 #[non_exhaustive]
 pub enum PresetError {
     /// Reading or writing the file failed.
-    #[error("{path}: the preset file could not be read or written")]
+    #[error("{path}: {cause}")]
     Io {
         /// The file.
         path: String,
-        /// The underlying error.
-        source: std::io::Error,
+        /// The underlying error (in the message; see [`crate::error`] on wrapping).
+        cause: std::io::Error,
     },
     /// The text is not a valid mixture: bad JSON, a missing or unknown field, a wrong type, or
     /// parameters the constructor rejects (the message names the field or component).
@@ -168,9 +168,9 @@ impl GaussianMixture {
     pub fn load(path: impl AsRef<Path>) -> Result<Self, PresetError> {
         let path = path.as_ref();
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| PresetError::Io {
+        let text = std::fs::read_to_string(path).map_err(|cause| PresetError::Io {
             path: shown.clone(),
-            source,
+            cause,
         })?;
         parse(&text, &shown)
     }
@@ -178,9 +178,9 @@ impl GaussianMixture {
     /// Saves the mixture as a JSON file.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<(), PresetError> {
         let path = path.as_ref();
-        std::fs::write(path, self.to_json() + "\n").map_err(|source| PresetError::Io {
+        std::fs::write(path, self.to_json() + "\n").map_err(|cause| PresetError::Io {
             path: path.display().to_string(),
-            source,
+            cause,
         })
     }
 }

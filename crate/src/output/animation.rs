@@ -79,7 +79,7 @@ impl Animation {
                     .map_err(|e| PlotError::Frame {
                         index: k,
                         at: format!("frame {k} of {frames}"),
-                        source: Box::new(e),
+                        cause: Box::new(e),
                     });
                 progress.update(k as u64 + 1);
                 figure
@@ -174,7 +174,7 @@ where
     let failed = |k: usize, e: PlotError| PlotError::Frame {
         index: k,
         at: format!("frame {k} of {frames}"),
-        source: Box::new(e),
+        cause: Box::new(e),
     };
     let mut samples: Vec<usize> = vec![0, frames / 2, frames - 1];
     samples.dedup();
@@ -356,8 +356,8 @@ mod tests {
         assert_eq!(frame_delay(10.0).unwrap(), 10);
         let err = Animation::from_rgb(3, &[10; 3], |k| Ok(square(20 + k as u32, 0))).unwrap_err();
         assert!(
-            matches!(&err, PlotError::Frame { index: 1, source, .. }
-                if source.to_string().contains("first frame is 20×20")),
+            matches!(&err, PlotError::Frame { index: 1, cause, .. }
+                if cause.to_string().contains("first frame is 20×20")),
             "{err}"
         );
     }

@@ -243,7 +243,7 @@ impl Sweep {
         PlotError::Frame {
             index,
             at: self.describe(index),
-            source: Box::new(source),
+            cause: Box::new(source),
         }
     }
 

@@ -34,8 +34,8 @@ pub enum PlotError {
     #[error("drawing failed")]
     Drawing(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// Encoding or writing the image failed.
-    #[error("writing the image failed")]
-    Io(#[from] std::io::Error),
+    #[error("writing the image failed: {0}")]
+    Io(std::io::Error),
     /// A figure's mixture could not be built (e.g. inside a [`Sweep`](crate::Sweep) closure).
     #[error(transparent)]
     Mixture(#[from] MixtureError),
@@ -43,8 +43,8 @@ pub enum PlotError {
     #[error(transparent)]
     Sampler(#[from] SamplerError),
     /// A density refused to be evaluated on the figure's grid (only a custom density can).
-    #[error("the density could not be evaluated on the figure's grid")]
-    Density(#[source] BatchError),
+    #[error("the density could not be evaluated on the figure's grid: {0}")]
+    Density(BatchError),
     /// A score could not be fit or applied for the figure (e.g. a DSM fit at noise σ).
     #[error(transparent)]
     Learn(#[from] LearnError),
@@ -61,17 +61,22 @@ pub enum PlotError {
     Study(Box<dyn std::error::Error + Send + Sync>),
     /// Frame `index` of a [`Sweep`](crate::Sweep) or [`Animation`](crate::Animation), drawn
     /// for the parameter values `at` (e.g. `"mode separation = 1.5"`), failed.
-    #[error("frame {index} ({at}) failed")]
+    #[error("frame {index} ({at}): {cause}")]
     Frame {
         /// Index of the frame, from 0.
         index: usize,
         /// The parameter value(s) of the frame, as shown on the slider.
         at: String,
-        /// Why the frame failed.
-        #[source]
-        source: Box<PlotError>,
+        /// Why the frame failed (in the message; see [`crate::error`] on wrapping).
+        cause: Box<PlotError>,
     },
     /// A size is out of range or its buffer is over the memory budget.
     #[error(transparent)]
     Limit(#[from] LimitError),
+}
+
+impl From<std::io::Error> for PlotError {
+    fn from(e: std::io::Error) -> Self {
+        PlotError::Io(e)
+    }
 }
