@@ -16,9 +16,10 @@ pub(crate) struct Region {
 }
 
 impl Region {
-    /// Its size (width, height) in pixels.
+    /// Its size (width, height) in pixels (0 across a side cut to nothing).
     pub(crate) fn size(&self) -> (u32, u32) {
-        ((self.x1 - self.x0) as u32, (self.y1 - self.y0) as u32)
+        let side = |a: i32, b: i32| (b - a).max(0) as u32;
+        (side(self.x0, self.x1), side(self.y0, self.y1))
     }
 
     /// The region less `top`, `bottom`, `left` and `right` pixels on each side.
@@ -41,7 +42,7 @@ impl Region {
     /// direction one pixel larger.
     pub(crate) fn split_evenly(&self, rows: usize, cols: usize) -> Vec<Region> {
         let cut = |from: i32, to: i32, n: usize, i: usize| {
-            let size = (to - from) as usize;
+            let size = (to - from).max(0) as usize;
             from + (i * (size / n)) as i32 + i.min(size % n) as i32
         };
         (0..rows)

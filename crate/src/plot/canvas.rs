@@ -265,6 +265,23 @@ mod tests {
     }
 
     #[test]
+    fn only_the_axis_given_makes_a_tick_label() {
+        let mut canvas = Canvas::new(200, 60, 1).unwrap();
+        // Text shaped like a tag once smuggled into tick labels is just text.
+        canvas.text("\u{E000}x1,2\u{E001}5", (10, 10), TextStyle::new(13), None);
+        let axis = TickAxis {
+            horizontal: true,
+            x: 3,
+            y: 40,
+        };
+        canvas.text("0.5", (10, 30), TextStyle::new(13), Some(axis));
+        let texts = canvas.into_texts();
+        assert_eq!(texts[0].axis, None);
+        assert_eq!(texts[0].text, "\u{E000}x1,2\u{E001}5");
+        assert_eq!((texts[1].text.as_str(), texts[1].axis), ("0.5", Some(axis)));
+    }
+
+    #[test]
     fn a_vertical_label_is_anchored_by_its_box_as_drawn() {
         let mut canvas = Canvas::new(200, 200, 1).unwrap();
         let style = TextStyle::new(14)
