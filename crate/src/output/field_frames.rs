@@ -4,6 +4,7 @@
 use crate::output::animation::Animation;
 use crate::output::sweep::Sweep;
 use crate::plot::PlotError;
+use crate::plot::area::Area;
 use crate::plot::canvas::Canvas;
 use crate::plot::score_field::{Field, Path};
 use crate::plot::shared_scales::Ranges;
@@ -77,7 +78,7 @@ impl ScoreField<'_> {
         let (w, h) = self.size_px();
         crate::limits::check_frame_pixels(frames, w * density, h * density)?;
         let mut background = Canvas::new(w, h, density)?;
-        background.draw(|root| field.draw(root, true, None, &Ranges::own()))?;
+        field.draw(&mut Area::new(&mut background), true, None, &Ranges::own());
         Ok(Growth {
             field,
             background,
@@ -92,17 +93,15 @@ impl ScoreField<'_> {
         let t = growth.steps[k];
         let mut canvas = growth.background.clone();
         let shown = &growth.points[..(t + 1).min(growth.points.len())];
-        canvas.draw(|root| {
-            growth.field.draw(
-                root,
-                false,
-                Some(Path {
-                    points: shown,
-                    step: Some(growth.numbers[k]),
-                }),
-                &Ranges::own(),
-            )
-        })?;
+        growth.field.draw(
+            &mut Area::new(&mut canvas),
+            false,
+            Some(Path {
+                points: shown,
+                step: Some(growth.numbers[k]),
+            }),
+            &Ranges::own(),
+        );
         Ok(Figure::from_canvas(canvas))
     }
 }

@@ -5,36 +5,77 @@
 //! A chart's coordinates are its axes' [`Axis::coord`]s: the values themselves on a linear
 //! axis, their log₁₀ on a logarithmic one, so one linear chart serves every pair of scales.
 
-use plotters::coord::ranged1d::Ranged;
-use plotters::coord::types::RangedCoordf64;
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-use super::canvas::{Area, SkiaBackend};
-use super::font::FAMILY;
-use super::text::{self, TickAxis};
+use super::area::{Area, Region};
+use super::color::Color;
+use super::text::{self, Align, TextStyle};
+use super::text_box::TickAxis;
 use super::ticks::{axis_ticks, format_log_ticks, format_ticks, log_ticks};
-use crate::plot::PlotError;
 
 /// Font sizes (px): tick labels, axis labels, titles.
 pub(crate) const TICK_FONT: u32 = 13;
 pub(crate) const LABEL_FONT: u32 = 14;
 pub(crate) const TITLE_FONT: u32 = 16;
 
-/// A chart on a canvas with f64 coordinates on x and any f64 scale on y.
-pub(crate) type Chart<'a, 'b, Y> =
-    ChartContext<'a, SkiaBackend<'b>, Cartesian2d<RangedCoordf64, Y>>;
-
-/// Maps a drawing error to [`PlotError::Drawing`].
-pub(crate) fn drawing<E: std::error::Error + Send + Sync + 'static>(err: E) -> PlotError {
-    PlotError::Drawing(Box::new(err))
+/// A plot laid out on an area: the region its data fill, and the coordinate ranges its two axes
+/// span there (the axes' [`Axis::range`]s).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Chart {
+    /// The plotting region, in canvas pixels.
+    pub(crate) plot: Region,
+    x: (f64, f64),
+    y: (f64, f64),
 }
 
-/// Where data points fall on a chart, in canvas pixels, without plotters' rounding to whole
-/// pixels: the coordinate c of an axis from `c0` to `c1` drawn over pixels `p0..=p1` lands at
-/// p0 + (c − c0)/(c1 − c0)·(p1 − p0) + ½ (the ½ puts the ends where plotters draws them, on the
-/// centres of pixels p0 and p1, as the ticks are). On a logarithmic axis c = log₁₀ v (see
-/// [`Axis::coord`]).
+impl Chart {
+    /// A chart over `x × y` (coordinates) on `area`, with room around the plot for a title (if
+    /// `title`), tick labels and axis labels ([`LEFT`] and [`BOTTOM`]).
+    pub(crate) fn new(area: &Area<'_>, title: bool, x: (f64, f64), y: (f64, f64)) -> Chart {
+        let inner = area.region.margin(if title { 34 } else { 12 }, 6, 8, 22);
+        let (w, h) = inner.size();
+        let cells = inner.grid([LEFT as i32, w as i32], [0, h as i32 - BOTTOM as i32]);
+        Chart {
+            plot: cells[4],
+            x,
+            y,
+        }
+    }
+
+    /// The whole pixel the coordinate `(x, y)` falls in, in canvas pixels: the range's ends
+    /// fall on the first and last pixels of the plot (the y axis upwards).
+    pub(crate) fn pixel(&self, (x, y): (f64, f64)) -> (i32, i32) {
+        let p = self.plot;
+        (
+            to_pixel(x, self.x, (p.x0, p.x1 - 1)),
+            to_pixel(y, self.y, (p.y1 - 1, p.y0)),
+        )
+    }
+}
+
+/// Where `v` in `range` falls on the pixels `from..=to` (either way round), to the pixel,
+/// a thousandth of a pixel short of a boundary counting as on it.
+fn to_pixel(v: f64, (lo, hi): (f64, f64), (from, to): (i32, i32)) -> i32 {
+    if hi == lo {
+        return (to - from) / 2;
+    }
+    let t = (v - lo) / (hi - lo);
+    let length = to - from;
+    if length == 0 {
+        return to;
+    }
+    if t.is_infinite() {
+        return if t.is_sign_positive() { to } else { from };
+    }
+    if length > 0 {
+        from + (f64::from(length) * t + 1e-3).floor() as i32
+    } else {
+        from + (f64::from(length) * t - 1e-3).ceil() as i32
+    }
+}
+
+/// Where data points fall on a chart, in canvas pixels, unrounded: the coordinate c of an axis
+/// from `c0` to `c1` drawn over pixels `p0..=p1` lands at p0 + (c − c0)/(c1 − c0)·(p1 − p0) + ½
+/// (the ½ puts the ends on the centres of pixels p0 and p1, where the ticks are). On a
+/// logarithmic axis c = log₁₀ v (see [`Axis::coord`]).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PixelMap {
     x: [f64; 4],
@@ -44,28 +85,21 @@ pub(crate) struct PixelMap {
 
 impl PixelMap {
     /// The map of `chart`, whose x axis is linear and whose y axis is logarithmic if `y_log`.
-    pub(crate) fn new<Y>(chart: &Chart<'_, '_, Y>, y_log: bool) -> PixelMap
-    where
-        Y: Ranged<ValueType = f64>,
-    {
+    pub(crate) fn new(chart: &Chart, y_log: bool) -> PixelMap {
         Self::scaled(chart, (false, y_log))
     }
 
     /// The map of `chart` with (x, y) axes logarithmic as `log` says.
-    pub(crate) fn scaled<Y>(chart: &Chart<'_, '_, Y>, log: (bool, bool)) -> PixelMap
-    where
-        Y: Ranged<ValueType = f64>,
-    {
-        let (xs, ys) = (chart.x_range(), chart.y_range());
-        let lo = chart.backend_coord(&(xs.start, ys.start));
-        let hi = chart.backend_coord(&(xs.end, ys.end));
+    pub(crate) fn scaled(chart: &Chart, log: (bool, bool)) -> PixelMap {
+        let (xs, ys) = (chart.x, chart.y);
+        let lo = chart.pixel((xs.0, ys.0));
+        let hi = chart.pixel((xs.1, ys.1));
         PixelMap {
-            x: [xs.start, xs.end, f64::from(lo.0), f64::from(hi.0)],
-            y: [ys.start, ys.end, f64::from(lo.1), f64::from(hi.1)],
+            x: [xs.0, xs.1, f64::from(lo.0), f64::from(hi.0)],
+            y: [ys.0, ys.1, f64::from(lo.1), f64::from(hi.1)],
             log,
         }
     }
-
     /// Data point `(x, y)` in canvas pixels.
     pub(crate) fn at(&self, (x, y): (f64, f64)) -> (f32, f32) {
         let map = |[lo, hi, p0, p1]: [f64; 4], v: f64, log: bool| {
@@ -139,117 +173,73 @@ impl<'s> Axis<'s> {
 pub(crate) const LEFT: u32 = 62;
 pub(crate) const BOTTOM: u32 = 46;
 
-/// Builds a chart on `area` with room for a title, tick labels and axis labels.
-pub(crate) fn chart_builder<'a, 'b>(
-    area: &'a Area<'b>,
-    title: bool,
-) -> ChartBuilder<'a, 'b, SkiaBackend<'b>> {
-    let mut builder = ChartBuilder::on(area);
-    builder
-        .margin_top(if title { 34 } else { 12 })
-        .margin_right(22)
-        .margin_left(8)
-        .margin_bottom(6)
-        .x_label_area_size(BOTTOM)
-        .y_label_area_size(LEFT);
-    builder
-}
-
 /// Draws the frame, ticks, tick labels, axis labels and (if not empty) the title of `chart`,
-/// which was built on `area` by [`chart_builder`] over the axes' [`Axis::range`]s.
-pub(crate) fn draw_axes<Y>(
-    area: &Area<'_>,
-    chart: &Chart<'_, '_, Y>,
+/// laid out on `area` over the axes' [`Axis::range`]s.
+pub(crate) fn draw_axes(
+    area: &mut Area<'_>,
+    chart: &Chart,
     x: &Axis<'_>,
     y: &Axis<'_>,
     title: &str,
-) -> Result<(), PlotError>
-where
-    Y: Ranged<ValueType = f64>,
-{
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
-    let (ox, oy) = area.get_base_pixel();
-    let root = area.strip_coord_spec();
-    let (l, r) = (xr.start - ox, xr.end - ox - 1);
-    let (t, b) = (yr.start - oy, yr.end - oy - 1);
-    let (aw, ah) = area.dim_in_pixel();
-    let black = BLACK.stroke_width(1);
-    root.draw(&PathElement::new(
-        vec![(l, t), (r, t), (r, b), (l, b), (l, t)],
-        black,
-    ))
-    .map_err(drawing)?;
-    let tick_font = TextStyle::from((FAMILY, TICK_FONT).into_font());
-    let label_font = TextStyle::from((FAMILY, LABEL_FONT).into_font());
+) {
+    let (ox, oy) = area.base();
+    let p = chart.plot;
+    let (l, r) = (p.x0 - ox, p.x1 - ox - 1);
+    let (t, b) = (p.y0 - oy, p.y1 - oy - 1);
+    let (aw, ah) = area.size();
+    let (aw, ah) = (aw as i32, ah as i32);
+    let black = Color::BLACK;
+    area.stroke(&[(l, t), (r, t), (r, b), (l, b), (l, t)], black, 1, false);
     let px = |vx: f64, vy: f64| {
-        let (a, b) = chart.backend_coord(&(vx, vy));
+        let (a, b) = chart.pixel((vx, vy));
         (a - ox, b - oy)
     };
     let corner = (l + ox, b + oy);
-    let tag = |horizontal: bool, label: &str| {
+    let axis = |horizontal: bool| {
         let (x, y) = corner;
-        text::tick_label(TickAxis { horizontal, x, y }, label)
+        Some(TickAxis { horizontal, x, y })
     };
     // x ticks: labels centred under them, kept inside the area.
     let x_ticks = x.ticks((r - l) as f64, 78.0);
     let mut lowest = b + 4;
+    let below = TextStyle::new(TICK_FONT).align(Align::Centre, Align::Start);
     for (value, label) in &x_ticks {
         let (tx, _) = px(x.coord(*value), y_mid(y));
-        root.draw(&PathElement::new(vec![(tx, b), (tx, b + 4)], black))
-            .map_err(drawing)?;
-        let (w, h) = root
-            .estimate_text_size(label, &tick_font)
-            .map_err(drawing)?;
-        let cx = tx.min(aw as i32 - w as i32 / 2 - 1).max(w as i32 / 2 + 1);
-        let style = tick_font.pos(Pos::new(HPos::Center, VPos::Top));
-        root.draw(&Text::new(tag(true, label), (cx, b + 6), style))
-            .map_err(drawing)?;
-        lowest = lowest.max(b + 6 + h as i32);
+        area.stroke(&[(tx, b), (tx, b + 4)], black, 1, false);
+        let (w, h) = text::measure(label, TICK_FONT);
+        let cx = tx.min(aw - w / 2 - 1).max(w / 2 + 1);
+        area.text(label, (cx, b + 6), below, axis(true));
+        lowest = lowest.max(b + 6 + h);
     }
     // y ticks: labels right-aligned left of them.
     let y_ticks = y.ticks((b - t) as f64, 42.0);
     let mut leftmost = l - 4;
+    let left_of = TextStyle::new(TICK_FONT).align(Align::End, Align::Centre);
     for (value, label) in &y_ticks {
         let (_, ty) = px(x_mid(x), y.coord(*value));
-        root.draw(&PathElement::new(vec![(l - 4, ty), (l, ty)], black))
-            .map_err(drawing)?;
-        let (w, h) = root
-            .estimate_text_size(label, &tick_font)
-            .map_err(drawing)?;
-        let cy = ty.min(ah as i32 - h as i32 / 2).max(h as i32 / 2);
-        let style = tick_font.pos(Pos::new(HPos::Right, VPos::Center));
-        root.draw(&Text::new(tag(false, label), (l - 6, cy), style))
-            .map_err(drawing)?;
-        leftmost = leftmost.min(l - 6 - w as i32);
+        area.stroke(&[(l - 4, ty), (l, ty)], black, 1, false);
+        let (w, h) = text::measure(label, TICK_FONT);
+        let cy = ty.min(ah - h / 2).max(h / 2);
+        area.text(label, (l - 6, cy), left_of, axis(false));
+        leftmost = leftmost.min(l - 6 - w);
     }
     if !x.label.is_empty() {
-        let style = label_font.pos(Pos::new(HPos::Center, VPos::Top));
-        let y0 = (lowest + 3).min(ah as i32 - 17);
-        root.draw(&Text::new(x.label.to_string(), ((l + r) / 2, y0), style))
-            .map_err(drawing)?;
+        let style = TextStyle::new(LABEL_FONT).align(Align::Centre, Align::Start);
+        let y0 = (lowest + 3).min(ah - 17);
+        area.text(x.label, ((l + r) / 2, y0), style, None);
     }
     if !y.label.is_empty() {
-        let style = label_font
-            .transform(FontTransform::Rotate270)
-            .pos(Pos::new(HPos::Right, VPos::Center));
-        root.draw(&Text::new(
-            y.label.to_string(),
-            ((leftmost - 4).max(18), (t + b) / 2),
-            style,
-        ))
-        .map_err(drawing)?;
+        let style = TextStyle::new(LABEL_FONT)
+            .vertical()
+            .align(Align::End, Align::Centre);
+        area.text(y.label, ((leftmost - 4).max(18), (t + b) / 2), style, None);
     }
     if !title.is_empty() {
-        let font = TextStyle::from((FAMILY, TITLE_FONT).into_font());
-        let (w, _) = root.estimate_text_size(title, &font).map_err(drawing)?;
-        let cx = ((l + r) / 2)
-            .min(aw as i32 - w as i32 / 2 - 1)
-            .max(w as i32 / 2 + 1);
-        let style = font.pos(Pos::new(HPos::Center, VPos::Bottom));
-        root.draw(&Text::new(title.to_string(), (cx, t - 8), style))
-            .map_err(drawing)?;
+        let (w, _) = text::measure(title, TITLE_FONT);
+        let cx = ((l + r) / 2).min(aw - w / 2 - 1).max(w / 2 + 1);
+        let style = TextStyle::new(TITLE_FONT).align(Align::Centre, Align::End);
+        area.text(title, (cx, t - 8), style, None);
     }
-    Ok(())
 }
 
 fn y_mid(y: &Axis<'_>) -> f64 {

@@ -7,7 +7,7 @@
 //! first) where the line is nearly straight under it and the label's turned box keeps clear
 //! of everything placed before.
 
-use plotters::prelude::RGBColor;
+use super::color::Color;
 
 use super::shapes::TurnedText;
 use super::text_box::TextBox;
@@ -159,9 +159,9 @@ impl Labeller {
 }
 
 /// A label's text in a darker shade of its line's colour, so pale levels stay legible.
-pub(crate) fn label_color(line: RGBColor) -> RGBColor {
+pub(crate) fn label_color(line: Color) -> Color {
     let darken = |c: u8| (u16::from(c) * 3 / 4) as u8;
-    RGBColor(darken(line.0), darken(line.1), darken(line.2))
+    Color(darken(line.0), darken(line.1), darken(line.2))
 }
 
 #[cfg(test)]
@@ -174,7 +174,7 @@ mod tests {
             centre: (0.0, 0.0),
             angle: 0.0,
             size: 11.0,
-            color: RGBColor(0, 0, 0),
+            color: Color(0, 0, 0),
         }
     }
 

@@ -2,12 +2,11 @@
 
 use std::ops::RangeInclusive;
 
-use plotters::prelude::*;
-
 use super::Figure;
-use super::axes::{Axis, PixelMap, chart_builder, draw_axes, drawing};
-use super::canvas::Area;
+use super::area::Area;
+use super::axes::{Axis, Chart, PixelMap, draw_axes};
 use super::check_range;
+use super::color::Color;
 use super::figure::DENSITY;
 use super::legend::{Legend, Swatch};
 use super::shapes::Shapes;
@@ -105,29 +104,32 @@ impl<'a> Curves1d<'a> {
             "PDF".to_string()
         };
         let panels = [
-            (format!("{name} PDF"), "PDF", pdf_legend, p, BLUE),
+            (format!("{name} PDF"), "PDF", pdf_legend, p, Color::BLUE),
             (
                 format!("Log-PDF of {name}"),
                 "Log-PDF",
                 "Log-PDF".to_string(),
                 log_p,
-                RGBColor(0, 128, 0),
+                Color(0, 128, 0),
             ),
             (
                 format!("Score Function of {name}"),
                 "Score Function",
                 "Score Function".to_string(),
                 score,
-                RED,
+                Color::RED,
             ),
         ];
         let (w, h) = self.size;
         Figure::drawn(self.pixel_density, move |density, ranges| {
             Figure::render_at(w, h, density, |root| {
-                let areas = root.split_evenly((3, 1));
-                for (area, (title, y_label, legend, ys, color)) in areas.iter().zip(&panels) {
+                let regions = root.region.split_evenly(3, 1);
+                for (region, (title, y_label, legend, ys, color)) in
+                    regions.into_iter().zip(&panels)
+                {
                     let curve = (xs.as_slice(), ys.as_slice());
-                    draw_panel(area, (title, y_label, legend), curve, *color, ranges)?;
+                    let area = &mut root.at(region);
+                    draw_panel(area, (title, y_label, legend), curve, *color, ranges);
                 }
                 Ok(())
             })
@@ -136,12 +138,12 @@ impl<'a> Curves1d<'a> {
 }
 
 fn draw_panel(
-    area: &Area<'_>,
+    area: &mut Area<'_>,
     (title, y_label, legend): (&str, &str, &str),
     (xs, ys): (&[f64], &[f64]),
-    color: RGBColor,
+    color: Color,
     ranges: &Ranges,
-) -> Result<(), PlotError> {
+) {
     let finite = ys.iter().filter(|v| v.is_finite());
     let lo = finite.clone().cloned().fold(f64::INFINITY, f64::min);
     let hi = finite.cloned().fold(f64::NEG_INFINITY, f64::max);
@@ -155,27 +157,25 @@ fn draw_panel(
     let x_pad = 0.05 * (xs[xs.len() - 1] - xs[0]);
     let x = Axis::linear(xs[0] - x_pad, xs[xs.len() - 1] + x_pad, "x");
     let y = Axis::linear(lo - pad, hi + pad, y_label);
-    let chart = chart_builder(area, true)
-        .build_cartesian_2d(x.lo..x.hi, y.lo..y.hi)
-        .map_err(drawing)?;
+    let chart = Chart::new(area, true, (x.lo, x.hi), (y.lo, y.hi));
     let points: Vec<(f64, f64)> = xs
         .iter()
         .zip(ys)
         .filter(|(_, y)| y.is_finite())
         .map(|(&x, &y)| (x, y))
         .collect();
-    let (ox, oy) = area.get_base_pixel();
+    let (ox, oy) = area.base();
     let pixels: Vec<(i32, i32)> = points
         .iter()
-        .map(|p| {
-            let (a, b) = chart.backend_coord(p);
+        .map(|&p| {
+            let (a, b) = chart.pixel(p);
             (a - ox, b - oy)
         })
         .collect();
     let mut curve = Shapes::new(color, 2.0);
     curve.line(&PixelMap::new(&chart, false).all(&points));
-    area.draw(&curve).map_err(drawing)?;
-    draw_axes(area, &chart, &x, &y, title)?;
+    area.draw(&curve);
+    draw_axes(area, &chart, &x, &y, title);
     let mut entries = Legend::default();
     entries.avoid_path(&pixels);
     entries.entry(
@@ -187,10 +187,6 @@ fn draw_panel(
             marker: 0,
         },
     );
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
-    entries.draw(
-        area,
-        (xr.start - ox, yr.start - oy, xr.end - ox, yr.end - oy),
-    )?;
-    Ok(())
+    let p = chart.plot;
+    entries.draw(area, (p.x0 - ox, p.y0 - oy, p.x1 - ox, p.y1 - oy));
 }

@@ -30,9 +30,6 @@ pub enum PlotError {
         /// What was given.
         found: usize,
     },
-    /// The layout of a chart could not be made (an area too small for its axes).
-    #[error("drawing failed")]
-    Drawing(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// Encoding or writing the image failed.
     #[error("writing the image failed: {0}")]
     Io(std::io::Error),

@@ -2,7 +2,8 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::canvas::{Area, Canvas, Rgb, TextBox};
+use super::area::Area;
+use super::canvas::{Canvas, Rgb, TextBox};
 use super::shared_scales::{Ranges, Scales};
 use crate::plot::error::PlotError;
 
@@ -62,7 +63,7 @@ impl Figure {
     /// Draws `draw` onto a white `width × height` canvas (logical pixels) at [`DENSITY`].
     pub(crate) fn render<F>(width: u32, height: u32, draw: F) -> Result<Figure, PlotError>
     where
-        F: FnOnce(&Area<'_>) -> Result<(), PlotError>,
+        F: FnOnce(&mut Area<'_>) -> Result<(), PlotError>,
     {
         Figure::render_at(width, height, DENSITY, draw)
     }
@@ -159,10 +160,10 @@ impl Figure {
         draw: F,
     ) -> Result<Figure, PlotError>
     where
-        F: FnOnce(&Area<'_>) -> Result<(), PlotError>,
+        F: FnOnce(&mut Area<'_>) -> Result<(), PlotError>,
     {
         let mut canvas = Canvas::new(width, height, density)?;
-        canvas.draw(draw)?;
+        draw(&mut Area::new(&mut canvas))?;
         Ok(Figure::from_canvas(canvas))
     }
 

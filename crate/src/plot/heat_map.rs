@@ -2,26 +2,18 @@
 //! "magma"), a colour bar with round ticks on the right, and contour lines and named sets of
 //! lines on top, with a legend where it covers the fewest of them.
 
-use std::convert::Infallible;
-
-use plotters::coord::types::RangedCoordf64;
-use plotters::element::Drawable;
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters_backend::{BackendCoord, DrawingErrorKind};
-
 use super::Figure;
-use super::axes::{
-    Axis, Chart, LABEL_FONT, PixelMap, TICK_FONT, chart_builder, draw_axes, drawing,
-};
-use super::canvas::{Area, SkiaBackend};
+use super::area::Area;
+use super::axes::{Axis, Chart, LABEL_FONT, PixelMap, TICK_FONT, draw_axes};
+use super::canvas::{Canvas, Drawable};
 use super::clip::Rect;
+use super::color::Color;
 use super::colormap::magma;
 use super::contours::Grid;
-use super::font::FAMILY;
 use super::legend::{DASH, Legend, Swatch};
-use super::shapes::{Shapes, paints_on_canvas};
-use super::text::{self, TickAxis};
+use super::shapes::Shapes;
+use super::text::{self, Align, TextStyle};
+use super::text_box::TickAxis;
 use super::ticks::{axis_ticks, format_ticks};
 use crate::plot::PlotError;
 
@@ -31,7 +23,7 @@ pub(crate) type Polylines = Vec<Vec<(f64, f64)>>;
 /// How a set of lines is drawn: colour, width (px) and whether dashed.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LineStyle {
-    pub color: RGBColor,
+    pub color: Color,
     pub width: u32,
     pub dashed: bool,
 }
@@ -68,13 +60,12 @@ pub(crate) fn heat_map(
         y1: grid.y1,
     };
     Figure::render(SIZE.0, SIZE.1, |root| {
-        let (main, _) = root.split_horizontally(BAR_AREA);
-        let chart = chart_builder(&main, true)
-            .build_cartesian_2d(x.range(), y.range())
-            .map_err(drawing)?;
+        let (main, _) = root.region.split_at_x(BAR_AREA);
+        let (xr, yr) = (x.range(), y.range());
+        let chart = Chart::new(&root.at(main), true, (xr.start, xr.end), (yr.start, yr.end));
         let map = PixelMap::new(&chart, false);
         let plot = plot_box(&chart);
-        let colors: Vec<RGBColor> = grid
+        let colors: Vec<Color> = grid
             .values()
             .iter()
             .map(|v| banded((v - lo) / (hi - lo)))
@@ -86,8 +77,7 @@ pub(crate) fn heat_map(
             first,
             last,
             rect: plot,
-        })
-        .map_err(drawing)?;
+        });
         let mut legend = Legend::default();
         for set in sets {
             let mut shapes = Shapes::new(set.style.color, set.style.width as f32);
@@ -105,7 +95,7 @@ pub(crate) fn heat_map(
                     legend.avoid_path(&whole);
                 }
             }
-            root.draw(&shapes).map_err(drawing)?;
+            root.draw(&shapes);
             let LineStyle {
                 color,
                 width,
@@ -121,9 +111,10 @@ pub(crate) fn heat_map(
                 },
             );
         }
-        draw_axes(&main, &chart, &x, &y, title)?;
-        legend.draw(&main, plot)?;
-        colour_bar(root, (plot.1, plot.3), (lo, hi), bar_label)
+        draw_axes(&mut root.at(main), &chart, &x, &y, title);
+        legend.draw(&mut root.at(main), plot);
+        colour_bar(root, (plot.1, plot.3), (lo, hi), bar_label);
+        Ok(())
     })
 }
 
@@ -132,24 +123,19 @@ pub(crate) fn heat_map(
 const BANDS: f64 = 64.0;
 
 /// The colour of `t ∈ [0, 1]`, rounded to one of [`BANDS`] + 1 shades of magma.
-fn banded(t: f64) -> RGBColor {
+fn banded(t: f64) -> Color {
     magma((t * BANDS).round() / BANDS)
 }
 
 /// The plotting area's box (left, top, right, bottom) in canvas pixels.
-fn plot_box(chart: &Chart<'_, '_, RangedCoordf64>) -> (i32, i32, i32, i32) {
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
-    (xr.start, yr.start, xr.end, yr.end)
+fn plot_box(chart: &Chart) -> (i32, i32, i32, i32) {
+    let p = chart.plot;
+    (p.x0, p.y0, p.x1, p.y1)
 }
 
 /// The colour bar right of the plot, from `top` to `bottom` (canvas pixels): the colours from
 /// `lo` (bottom) to `hi`, a frame, ticks at round values on the right, and its label.
-fn colour_bar(
-    root: &Area<'_>,
-    (top, bottom): (i32, i32),
-    (lo, hi): (f64, f64),
-    label: &str,
-) -> Result<(), PlotError> {
+fn colour_bar(root: &mut Area<'_>, (top, bottom): (i32, i32), (lo, hi): (f64, f64), label: &str) {
     const STEPS: usize = 256;
     let (l, r) = (BAR_AREA + 8, BAR_AREA + 8 + BAR_WIDTH);
     let colors = (0..STEPS)
@@ -162,50 +148,36 @@ fn colour_bar(
         first,
         last,
         rect: (l, top, r, bottom),
-    })
-    .map_err(drawing)?;
-    let black = BLACK.stroke_width(1);
+    });
+    let black = Color::BLACK;
     let (fr, fb) = (r - 1, bottom - 1);
-    root.draw(&PathElement::new(
-        vec![(l, top), (fr, top), (fr, fb), (l, fb), (l, top)],
+    root.stroke(
+        &[(l, top), (fr, top), (fr, fb), (l, fb), (l, top)],
         black,
-    ))
-    .map_err(drawing)?;
+        1,
+        false,
+    );
     let ticks = axis_ticks(lo, hi, f64::from(fb - top), 42.0);
-    let font = TextStyle::from((FAMILY, TICK_FONT).into_font());
     let axis = TickAxis {
         horizontal: false,
         x: l,
         y: fb,
     };
+    let style = TextStyle::new(TICK_FONT).align(Align::Start, Align::Centre);
     let mut widest = 0;
     for (value, tick) in ticks.iter().zip(format_ticks(&ticks)) {
         let y = fb as f64 - (value - lo) / (hi - lo) * f64::from(fb - top);
         let y = y.round() as i32;
-        root.draw(&PathElement::new(vec![(fr, y), (fr + 4, y)], black))
-            .map_err(drawing)?;
-        let (w, _) = root.estimate_text_size(&tick, &font).map_err(drawing)?;
-        widest = widest.max(w as i32);
-        let style = font.pos(Pos::new(HPos::Left, VPos::Center));
-        root.draw(&Text::new(
-            text::tick_label(axis, &tick),
-            (fr + 6, y),
-            style,
-        ))
-        .map_err(drawing)?;
+        root.stroke(&[(fr, y), (fr + 4, y)], black, 1, false);
+        widest = widest.max(text::measure(&tick, TICK_FONT).0);
+        root.text(&tick, (fr + 6, y), style, Some(axis));
     }
     if !label.is_empty() {
-        let style = TextStyle::from((FAMILY, LABEL_FONT).into_font())
-            .transform(FontTransform::Rotate270)
-            .pos(Pos::new(HPos::Left, VPos::Center));
-        root.draw(&Text::new(
-            label.to_string(),
-            (fr + 10 + widest, (top + bottom) / 2),
-            style,
-        ))
-        .map_err(drawing)?;
+        let style = TextStyle::new(LABEL_FONT)
+            .vertical()
+            .align(Align::Start, Align::Centre);
+        root.text(label, (fr + 10 + widest, (top + bottom) / 2), style, None);
     }
-    Ok(())
 }
 
 /// Cells of colour, `n.0 × n.1` of them row after row from the bottom, whose centres run from
@@ -213,23 +185,15 @@ fn colour_bar(
 /// `rect` (left, top, right, bottom) without gaps and without blending: each device pixel takes
 /// the colour of the cell whose centre is nearest.
 struct Cells {
-    colors: Vec<RGBColor>,
+    colors: Vec<Color>,
     n: (usize, usize),
     first: (f32, f32),
     last: (f32, f32),
     rect: (i32, i32, i32, i32),
 }
 
-paints_on_canvas!(Cells);
-
-impl<'b> Drawable<SkiaBackend<'b>> for Cells {
-    fn draw<I: Iterator<Item = BackendCoord>>(
-        &self,
-        _: I,
-        backend: &mut SkiaBackend<'b>,
-        _: (u32, u32),
-    ) -> Result<(), DrawingErrorKind<Infallible>> {
-        let canvas = &mut *backend.canvas;
+impl Drawable for Cells {
+    fn draw_on(&self, canvas: &mut Canvas) {
         let s = canvas.scale as i32;
         let (w, h) = (canvas.pixmap.width() as i32, canvas.pixmap.height() as i32);
         // The cell index of device pixel p along one side: its centre's nearest cell centre.
@@ -247,7 +211,7 @@ impl<'b> Drawable<SkiaBackend<'b>> for Cells {
         let (y0, y1) = ((t * s).clamp(0, h), (b * s).clamp(0, h));
         let (nx, ny) = self.n;
         if nx == 0 || ny == 0 || self.colors.len() < nx * ny {
-            return Ok(());
+            return;
         }
         let columns: Vec<usize> = (x0..x1)
             .map(|x| index(x, self.first.0, self.last.0, nx))
@@ -260,11 +224,10 @@ impl<'b> Drawable<SkiaBackend<'b>> for Cells {
                 .chunks_exact_mut(4)
                 .zip(&columns)
             {
-                let RGBColor(r, g, b) = self.colors[row + i];
+                let Color(r, g, b) = self.colors[row + i];
                 px.copy_from_slice(&[r, g, b, 255]);
             }
         }
-        Ok(())
     }
 }
 
@@ -284,7 +247,7 @@ mod tests {
         let fig = heat_map(&grid, "", ("x", "y"), "", &[]).unwrap();
         let px = pixels(&fig);
         let (dark, bright) = (magma(0.0), magma(1.0));
-        let pack = |c: RGBColor| u32::from_be_bytes([0, c.0, c.1, c.2]);
+        let pack = |c: Color| u32::from_be_bytes([0, c.0, c.1, c.2]);
         let w = fig.image().width as usize;
         // A row through the middle of the plot holds only the two cell colours inside the
         // frame, switching once.

@@ -3,15 +3,14 @@
 
 use std::ops::RangeInclusive;
 
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-use super::axes::{Axis, PixelMap, TITLE_FONT, chart_builder, draw_axes, drawing};
-use super::canvas::Area;
+use super::area::Area;
+use super::axes::{Axis, Chart, PixelMap, TITLE_FONT, draw_axes};
+use super::color::Color;
 use super::figure::DENSITY;
 use super::legend::{DASH, Legend, Swatch};
 use super::shapes::Shapes;
-use super::{Figure, check_range, font::FAMILY};
+use super::text::{Align, TextStyle};
+use super::{Figure, check_range};
 use crate::analysis::fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
 use crate::limits;
 use crate::model::score::Density;
@@ -30,10 +29,10 @@ struct Panel {
 }
 
 /// matplotlib's "orange" (the bars) and "r" (the target pdf), as in the original figure.
-const BAR: RGBColor = RGBColor(255, 165, 0);
-const TARGET: RGBColor = RGBColor(255, 0, 0);
+const BAR: Color = Color(255, 165, 0);
+const TARGET: Color = Color(255, 0, 0);
 /// The Fokker–Planck prediction: tab:blue, dashed.
-const PREDICTION: RGBColor = RGBColor(31, 119, 180);
+const PREDICTION: Color = Color(31, 119, 180);
 
 /// Density histograms of 1-D particle clouds (orange bars) under the target pdf (red), in a
 /// row, optionally with the Fokker–Planck density p_t of the same time (blue, dashed).
@@ -217,18 +216,16 @@ impl<'a> Histograms<'a> {
             let (_, top) = ranges.shared("density", 0.0, top);
             Figure::render_at(pw * n, ph + title_h, density, |root| {
                 if !title.is_empty() {
-                    let style = TextStyle::from((FAMILY, TITLE_FONT + 2).into_font())
-                        .pos(Pos::new(HPos::Center, VPos::Center));
-                    root.draw(&Text::new(title.clone(), ((pw * n / 2) as i32, 17), style))
-                        .map_err(drawing)?;
+                    let style = TextStyle::new(TITLE_FONT + 2).align(Align::Centre, Align::Centre);
+                    root.text(&title, ((pw * n / 2) as i32, 17), style, None);
                 }
-                let body = root.margin(title_h, 0, 0, 0);
-                let areas = body.split_evenly((1, panels.len()));
-                for ((area, counts), panel) in areas.iter().zip(&counts).zip(&panels) {
+                let body = root.region.margin(title_h as i32, 0, 0, 0);
+                let regions = body.split_evenly(1, panels.len());
+                for ((region, counts), panel) in regions.into_iter().zip(&counts).zip(&panels) {
                     let x = Axis::linear(a, b, "x");
                     let y = Axis::linear(0.0, top.max(1e-12), "density");
                     let bars = ((a, b), bins, counts.as_slice());
-                    draw_panel(area, panel, bars, (&xs, &pdf), (&x, &y))?;
+                    draw_panel(&mut root.at(region), panel, bars, (&xs, &pdf), (&x, &y));
                 }
                 Ok(())
             })
@@ -239,32 +236,26 @@ impl<'a> Histograms<'a> {
 /// One snapshot's panel: the histogram's bars (`counts` of `bins` bins over `range`), the
 /// target pdf and p_t if there is one.
 fn draw_panel(
-    area: &Area<'_>,
+    area: &mut Area<'_>,
     panel: &Panel,
     ((a, b), bins, counts): ((f64, f64), usize, &[f64]),
     (xs, pdf): (&[f64], &[f64]),
     (x, y): (&Axis<'_>, &Axis<'_>),
-) -> Result<(), PlotError> {
+) {
     let width = (b - a) / bins as f64;
-    let chart = chart_builder(area, true)
-        .build_cartesian_2d(x.lo..x.hi, y.lo..y.hi)
-        .map_err(drawing)?;
-    let (ox, oy) = area.get_base_pixel();
+    let chart = Chart::new(area, true, (x.lo, x.hi), (y.lo, y.hi));
+    let (ox, oy) = area.base();
     let rel = |p: (f64, f64)| {
-        let (u, v) = chart.backend_coord(&p);
+        let (u, v) = chart.pixel(p);
         (u - ox, v - oy)
     };
-    let plot = chart.plotting_area();
     let map = PixelMap::new(&chart, false);
     let mut legend = Legend::default();
     for (i, &c) in counts.iter().enumerate() {
         let x0 = a + i as f64 * width;
         if c > 0.0 {
-            plot.draw(&Rectangle::new(
-                [(x0, 0.0), (x0 + width, c)],
-                BAR.mix(0.6).filled(),
-            ))
-            .map_err(drawing)?;
+            let corners = (chart.pixel((x0, 0.0)), chart.pixel((x0 + width, c)));
+            area.canvas.fill_rect(corners.0, corners.1, BAR, 0.6);
             legend.avoid_box(rel((x0, 0.0)), rel((x0 + width, c)));
         }
     }
@@ -279,7 +270,7 @@ fn draw_panel(
     legend.avoid_path(&curve.iter().map(|&p| rel(p)).collect::<Vec<_>>());
     let mut target = Shapes::new(TARGET, 2.0);
     target.line(&map.all(&curve));
-    area.draw(&target).map_err(drawing)?;
+    area.draw(&target);
     legend.entry(
         "target p",
         Swatch::Line {
@@ -294,7 +285,7 @@ fn draw_panel(
         legend.avoid_path(&curve.iter().map(|&p| rel(p)).collect::<Vec<_>>());
         let mut prediction = Shapes::new(PREDICTION, 2.0).dashed(DASH.0 as f32, DASH.1 as f32);
         prediction.line(&map.all(&curve));
-        area.draw(&prediction).map_err(drawing)?;
+        area.draw(&prediction);
         legend.entry(
             "Fokker–Planck p_t",
             Swatch::Line {
@@ -305,13 +296,9 @@ fn draw_panel(
             },
         );
     }
-    draw_axes(area, &chart, x, y, &panel.title)?;
-    let (xr, yr) = plot.get_pixel_range();
-    legend.draw(
-        area,
-        (xr.start - ox, yr.start - oy, xr.end - ox, yr.end - oy),
-    )?;
-    Ok(())
+    draw_axes(area, &chart, x, y, &panel.title);
+    let p = chart.plot;
+    legend.draw(area, (p.x0 - ox, p.y0 - oy, p.x1 - ox, p.y1 - oy));
 }
 
 /// A number as a reader writes it: 1 not 1.0, 0.01 not 0.010000000000000002.

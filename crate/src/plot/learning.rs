@@ -7,7 +7,7 @@
 
 use std::ops::RangeInclusive;
 
-use plotters::style::RGBColor;
+use super::color::Color;
 
 use super::Figure;
 use super::contours::Grid;
@@ -198,9 +198,9 @@ pub fn score_error_map(
     let peak = logp.finite_range().map_or(0.0, |r| r.1);
     // Solid at 1 % of the peak, dashed below; the lowest in grey.
     let styles = [
-        (2.0, RGBColor(0, 0, 0), 2, false),
-        (3.0, RGBColor(0, 0, 0), 1, true),
-        (4.0, RGBColor(90, 90, 90), 1, true),
+        (2.0, Color(0, 0, 0), 2, false),
+        (3.0, Color(0, 0, 0), 1, true),
+        (4.0, Color(90, 90, 90), 1, true),
     ];
     let contours: Vec<(Polylines, String, LineStyle)> = styles
         .iter()
@@ -298,7 +298,7 @@ pub fn diffusion_paths(
     };
     let lines: Vec<Polylines> = runs.iter().map(|(_, run)| paths_of(run)).collect();
     // Blue and white, as the first two runs were drawn; further runs take the palette.
-    let colors = [PALETTE[0], RGBColor(255, 255, 255)]
+    let colors = [PALETTE[0], Color(255, 255, 255)]
         .into_iter()
         .chain(PALETTE[1..].iter().copied());
     let names: Vec<String> = runs

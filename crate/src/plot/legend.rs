@@ -2,28 +2,24 @@
 //! plot, the first that covers the fewest data points; each entry's swatch is drawn in its
 //! series' own style (solid, dashed, markers, bars).
 
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-use super::axes::drawing;
-use super::canvas::Area;
-use super::font::FAMILY;
-use crate::plot::PlotError;
+use super::area::Area;
+use super::color::Color;
+use super::text::{self, Align, TextStyle};
 
 /// How an entry's series looks.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Swatch {
     /// A line of this width, dashed if `dashed`, with an optional marker of this radius.
     Line {
-        color: RGBColor,
+        color: Color,
         width: u32,
         dashed: bool,
         marker: u32,
     },
     /// A marker alone.
-    Marker { color: RGBColor, radius: u32 },
+    Marker { color: Color, radius: u32 },
     /// A filled bar.
-    Bar { color: RGBColor, alpha: f64 },
+    Bar { color: Color, alpha: f64 },
     /// Nothing: a line of text alone.
     Blank,
 }
@@ -82,58 +78,41 @@ impl Legend {
 
     /// Where the legend goes inside `plot` (left, top, right, bottom; relative to `area`):
     /// its box, or `None` without entries.
-    pub(crate) fn place(
-        &self,
-        area: &Area<'_>,
-        plot: (i32, i32, i32, i32),
-    ) -> Result<Option<(i32, i32, i32, i32)>, PlotError> {
+    pub(crate) fn place(&self, plot: (i32, i32, i32, i32)) -> Option<(i32, i32, i32, i32)> {
         if self.entries.is_empty() {
-            return Ok(None);
+            return None;
         }
-        let font = TextStyle::from((FAMILY, FONT).into_font());
-        let mut text_w = 0;
-        for (label, _) in &self.entries {
-            let (w, _) = area.estimate_text_size(label, &font).map_err(drawing)?;
-            text_w = text_w.max(w as i32);
-        }
+        let text_w = self
+            .entries
+            .iter()
+            .map(|(label, _)| text::measure(label, FONT).0)
+            .max()
+            .unwrap_or(0);
         let w = PAD + SWATCH + 6 + text_w + PAD;
         let h = 2 * PAD - 4 + ROW * self.entries.len() as i32;
         let (x0, y0) = self.best(plot, (w, h));
-        Ok(Some((x0, y0, x0 + w, y0 + h)))
+        Some((x0, y0, x0 + w, y0 + h))
     }
 
     /// Draws the legend inside `plot` (left, top, right, bottom; relative to `area`) at the
     /// best position; returns its box.
     pub(crate) fn draw(
         &self,
-        area: &Area<'_>,
+        area: &mut Area<'_>,
         plot: (i32, i32, i32, i32),
-    ) -> Result<Option<(i32, i32, i32, i32)>, PlotError> {
-        let Some((x0, y0, x1, y1)) = self.place(area, plot)? else {
-            return Ok(None);
-        };
-        let (w, h) = (x1 - x0, y1 - y0);
-        let font = TextStyle::from((FAMILY, FONT).into_font());
-        let root = area.strip_coord_spec();
-        root.draw(&Rectangle::new(
-            [(x0, y0), (x0 + w, y0 + h)],
-            WHITE.mix(0.8).filled(),
-        ))
-        .map_err(drawing)?;
-        root.draw(&Rectangle::new(
-            [(x0, y0), (x0 + w, y0 + h)],
-            RGBColor(204, 204, 204).stroke_width(1),
-        ))
-        .map_err(drawing)?;
+    ) -> Option<(i32, i32, i32, i32)> {
+        let (x0, y0, x1, y1) = self.place(plot)?;
+        area.fill_rect((x0, y0), (x1, y1), Color::WHITE, 0.8);
+        let corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)];
+        area.stroke(&corners, Color(204, 204, 204), 1, true);
+        let style = TextStyle::new(FONT).align(Align::Start, Align::Centre);
         for (k, (label, swatch)) in self.entries.iter().enumerate() {
             let cy = y0 + PAD - 2 + ROW * k as i32 + ROW / 2;
             let (sx0, sx1) = (x0 + PAD, x0 + PAD + SWATCH);
-            draw_swatch(&root, *swatch, (sx0, sx1), cy)?;
-            let style = font.pos(Pos::new(HPos::Left, VPos::Center));
-            root.draw(&Text::new(label.clone(), (sx1 + 6, cy), style))
-                .map_err(drawing)?;
+            draw_swatch(area, *swatch, (sx0, sx1), cy);
+            area.text(label, (sx1 + 6, cy), style, None);
         }
-        Ok(Some((x0, y0, x0 + w, y0 + h)))
+        Some((x0, y0, x1, y1))
     }
 
     /// The top-left corner of the position that covers the fewest obstacles, in matplotlib's
@@ -173,20 +152,15 @@ impl Legend {
 }
 
 /// The rim of a light swatch.
-const OUTLINE: RGBColor = RGBColor(110, 110, 110);
+const OUTLINE: Color = Color(110, 110, 110);
 
 /// Relative luminance of a colour, 0 (black) to 1 (white), by the sRGB weights.
-fn luminance(RGBColor(r, g, b): RGBColor) -> f64 {
+fn luminance(Color(r, g, b): Color) -> f64 {
     (0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b)) / 255.0
 }
 
 /// Draws a swatch between `x0` and `x1` on the row at `y`.
-fn draw_swatch(
-    root: &Area<'_>,
-    swatch: Swatch,
-    (x0, x1): (i32, i32),
-    y: i32,
-) -> Result<(), PlotError> {
+fn draw_swatch(area: &mut Area<'_>, swatch: Swatch, (x0, x1): (i32, i32), y: i32) {
     match swatch {
         Swatch::Line {
             color,
@@ -194,7 +168,7 @@ fn draw_swatch(
             dashed,
             marker,
         } => {
-            let line = |style: ShapeStyle| -> Result<(), PlotError> {
+            let mut line = |color: Color, width: u32| {
                 let (dash, gap) = if dashed {
                     (DASH.0 as i32, DASH.1 as i32)
                 } else {
@@ -203,37 +177,28 @@ fn draw_swatch(
                 let mut x = x0;
                 while x < x1 {
                     let end = (x + dash).min(x1);
-                    root.draw(&PathElement::new(vec![(x, y), (end, y)], style))
-                        .map_err(drawing)?;
+                    area.stroke(&[(x, y), (end, y)], color, width, false);
                     x += dash + gap;
                 }
-                Ok(())
             };
             // A line nearly as light as the legend's background (white paths over a heat
             // map) gets a grey rim, so its swatch shows.
             if luminance(color) > 0.85 {
-                line(OUTLINE.stroke_width(width + 2))?;
+                line(OUTLINE, width + 2);
             }
-            line(color.stroke_width(width))?;
+            line(color, width);
             if marker > 0 {
-                root.draw(&Circle::new(((x0 + x1) / 2, y), marker, color.filled()))
-                    .map_err(drawing)?;
+                area.fill_circle(((x0 + x1) / 2, y), marker, color, 1.0);
             }
         }
         Swatch::Marker { color, radius } => {
-            root.draw(&Circle::new(((x0 + x1) / 2, y), radius, color.filled()))
-                .map_err(drawing)?;
+            area.fill_circle(((x0 + x1) / 2, y), radius, color, 1.0);
         }
         Swatch::Blank => {}
         Swatch::Bar { color, alpha } => {
-            root.draw(&Rectangle::new(
-                [(x0 + 4, y - 6), (x1 - 4, y + 6)],
-                color.mix(alpha).filled(),
-            ))
-            .map_err(drawing)?;
+            area.fill_rect((x0 + 4, y - 6), (x1 - 4, y + 6), color, alpha);
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,12 +1,10 @@
 //! A general figure of named curves and point sets: the building block of the study figures
 //! (errors against step size, occupancy over time, …).
 
-use plotters::coord::types::RangedCoordf64;
-use plotters::prelude::*;
-
 use super::Figure;
-use super::axes::{Axis, Chart, PixelMap, chart_builder, draw_axes, drawing};
-use super::canvas::Area;
+use super::area::Area;
+use super::axes::{Axis, Chart, PixelMap, draw_axes};
+use super::color::Color;
 use super::figure::DENSITY;
 use super::legend::{DASH, Legend, Swatch};
 use super::shapes::Shapes;
@@ -14,13 +12,13 @@ use super::shared_scales::Ranges;
 use crate::plot::PlotError;
 
 /// The palette of successive series (matplotlib's "tab10").
-pub(crate) const PALETTE: [RGBColor; 6] = [
-    RGBColor(31, 119, 180),
-    RGBColor(214, 39, 40),
-    RGBColor(44, 160, 44),
-    RGBColor(255, 127, 14),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
+pub(crate) const PALETTE: [Color; 6] = [
+    Color(31, 119, 180),
+    Color(214, 39, 40),
+    Color(44, 160, 44),
+    Color(255, 127, 14),
+    Color(148, 103, 189),
+    Color(140, 86, 75),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -239,22 +237,16 @@ impl LinePlot {
         };
         let (w, h) = self.size;
         Figure::render_at(w, h, density, |root| {
-            let chart = chart_builder(root, true)
-                .build_cartesian_2d(x.range(), y.range())
-                .map_err(drawing)?;
-            self.draw(root, &chart, &x, &y)
+            let (xr, yr) = (x.range(), y.range());
+            let chart = Chart::new(root, true, (xr.start, xr.end), (yr.start, yr.end));
+            self.draw(root, &chart, &x, &y);
+            Ok(())
         })
     }
 
-    fn draw(
-        &self,
-        root: &Area<'_>,
-        chart: &Chart<'_, '_, RangedCoordf64>,
-        x: &Axis<'_>,
-        y: &Axis<'_>,
-    ) -> Result<(), PlotError> {
+    fn draw(&self, root: &mut Area<'_>, chart: &Chart, x: &Axis<'_>, y: &Axis<'_>) {
         let mut legend = Legend::default();
-        let (ox, oy) = root.get_base_pixel();
+        let (ox, oy) = root.base();
         let map = PixelMap::scaled(chart, (x.log, y.log));
         let marker = |color| Swatch::Marker { color, radius: 4 };
         for (i, s) in self.series.iter().enumerate() {
@@ -279,7 +271,7 @@ impl LinePlot {
                     line = line.dashed(DASH.0 as f32, DASH.1 as f32);
                 }
                 line.line(&pixels);
-                root.draw(&line).map_err(drawing)?;
+                root.draw(&line);
                 legend.avoid_path(&relative);
             }
             if has_markers {
@@ -287,7 +279,7 @@ impl LinePlot {
                 for &p in &pixels {
                     markers.disc(p, 4.0);
                 }
-                root.draw(&markers).map_err(drawing)?;
+                root.draw(&markers);
                 legend.avoid(relative);
             }
             let swatch = match s.style {
@@ -304,13 +296,9 @@ impl LinePlot {
                 legend.entry(s.name.clone(), swatch);
             }
         }
-        draw_axes(root, chart, x, y, &self.title)?;
-        let (xr, yr) = chart.plotting_area().get_pixel_range();
-        legend.draw(
-            root,
-            (xr.start - ox, yr.start - oy, xr.end - ox, yr.end - oy),
-        )?;
-        Ok(())
+        draw_axes(root, chart, x, y, &self.title);
+        let p = chart.plot;
+        legend.draw(root, (p.x0 - ox, p.y0 - oy, p.x1 - ox, p.y1 - oy));
     }
 }
 

@@ -5,16 +5,18 @@
 //!
 //! Labels take a small markup: `p_{σ}` and `x^{2}` set sub- and superscripts.
 
+pub(crate) mod area;
 pub(crate) mod axes;
 pub(crate) mod canvas;
 mod clip;
+pub(crate) mod color;
 mod colormap;
 mod contour_labels;
 mod contours;
 mod curves_1d;
 pub(crate) mod error;
 pub(crate) mod figure;
-pub(crate) mod font;
+mod font;
 mod heat_map;
 mod histograms;
 pub mod learning;
@@ -33,8 +35,7 @@ pub use figure::{Figure, SHARP_BUDGET};
 pub use histograms::Histograms;
 pub use line_plot::LinePlot;
 pub use score_field::ScoreField;
-pub use text::TickAxis;
-pub use text_box::TextBox;
+pub use text_box::{TextBox, TickAxis};
 
 /// Checks that `(lo, hi)` is a finite, non-empty interval.
 pub(crate) fn check_range(name: &'static str, (lo, hi): (f64, f64)) -> Result<(), PlotError> {

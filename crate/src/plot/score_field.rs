@@ -3,13 +3,13 @@
 
 use std::ops::RangeInclusive;
 
-use plotters::coord::types::RangedCoordf64;
-use plotters::prelude::*;
 use rayon::prelude::*;
 
-use super::axes::{Axis, PixelMap, chart_builder, draw_axes, drawing};
-use super::canvas::{Area, Canvas};
+use super::area::Area;
+use super::axes::{Axis, Chart, PixelMap, draw_axes};
+use super::canvas::Canvas;
 use super::clip::Rect;
+use super::color::Color;
 use super::colormap::spectral;
 use super::contour_labels::{Labeller, label_color};
 use super::contours::Grid;
@@ -31,9 +31,6 @@ use crate::sample::trajectory::Trajectory;
 /// ([`Figure::save`](crate::plot::Figure::save)); a notebook shows it at 1, as it is over the
 /// budget.
 pub(crate) const FIELD_DENSITY: u32 = 1;
-
-/// The chart every part of the field is drawn on.
-type Chart<'a, 'b> = super::axes::Chart<'a, 'b, RangedCoordf64>;
 
 /// The points of a trajectory to draw, and the step to mark (for a frame of an animation).
 pub(crate) struct Path<'p> {
@@ -202,7 +199,8 @@ impl<'a> ScoreField<'a> {
                     .path
                     .as_ref()
                     .map(|(points, _)| Path { points, step: None });
-                field.draw(root, true, path, ranges)
+                field.draw(root, true, path, ranges);
+                Ok(())
             })
         })
     }
@@ -223,17 +221,7 @@ impl<'a> ScoreField<'a> {
             None
         } else {
             let (w, h) = self.size;
-            let mut view = None;
-            Canvas::new(w, h, density)?.draw(|root| {
-                view = Some(settings.view(root)?);
-                Ok(())
-            })?;
-            let view = view.unwrap_or(Rect {
-                x0: self.x_range.0,
-                x1: self.x_range.1,
-                y0: self.y_range.0,
-                y1: self.y_range.1,
-            });
+            let view = settings.view(&Area::new(&mut Canvas::new(w, h, density)?));
             let aspect = (view.y1 - view.y0) / (view.x1 - view.x0);
             let nx = self.resolution;
             let ny = ((self.resolution as f64 * aspect).round() as usize).max(3);
@@ -317,18 +305,9 @@ struct Settings {
 impl Settings {
     /// The data ranges shown on `root`: the requested ones, one widened so a unit is as long on
     /// both axes.
-    fn view(&self, root: &Area<'_>) -> Result<Rect, PlotError> {
-        let (pw, ph) = chart_builder(root, true)
-            .build_cartesian_2d(0.0..1.0, 0.0..1.0)
-            .map_err(drawing)?
-            .plotting_area()
-            .dim_in_pixel();
-        Ok(equal_aspect(
-            self.x_range,
-            self.y_range,
-            pw.max(1),
-            ph.max(1),
-        ))
+    fn view(&self, root: &Area<'_>) -> Rect {
+        let (pw, ph) = Chart::new(root, true, (0.0, 1.0), (0.0, 1.0)).plot.size();
+        equal_aspect(self.x_range, self.y_range, pw.max(1), ph.max(1))
     }
 }
 
@@ -354,66 +333,53 @@ impl Field {
     /// a copy of the field puts it where a single call would.
     pub(crate) fn draw(
         &self,
-        root: &Area<'_>,
+        root: &mut Area<'_>,
         field: bool,
         path: Option<Path<'_>>,
         ranges: &Ranges,
-    ) -> Result<(), PlotError> {
-        let builder = || chart_builder(root, true);
-        let view = self.settings.view(root)?;
-        let mut chart = builder()
-            .build_cartesian_2d(view.x0..view.x1, view.y0..view.y1)
-            .map_err(drawing)?;
+    ) {
+        let view = self.settings.view(root);
+        let chart = Chart::new(root, true, (view.x0, view.x1), (view.y0, view.y1));
         // The trajectory's legend goes where the whole path covers least; contour labels
         // keep clear of it.
         let legend = self.path.as_ref().map(|(points, name)| {
             trajectory_legend(&chart, points, name, path.as_ref().and_then(|p| p.step))
         });
-        let legend_box = match &legend {
-            Some(l) => l.place(root, plot_box(&chart))?,
-            None => None,
-        };
+        let legend_box = legend.as_ref().and_then(|l| l.place(plot_box(&chart)));
         if field {
-            self.draw_field(root, &mut chart, view, legend_box, ranges)?;
+            self.draw_field(root, &chart, view, legend_box, ranges);
         }
         if let Some(path) = path {
-            draw_trajectory(root, &chart, path.points, view)?;
+            draw_trajectory(root, &chart, path.points, view);
             if let Some(legend) = legend {
-                legend.draw(root, plot_box(&chart))?;
+                legend.draw(root, plot_box(&chart));
             }
         }
-        Ok(())
     }
 
     /// Axes, contours, arrows, contour labels and particles.
     fn draw_field(
         &self,
-        root: &Area<'_>,
-        chart: &mut Chart<'_, '_>,
+        root: &mut Area<'_>,
+        chart: &Chart,
         view: Rect,
         legend: Option<(i32, i32, i32, i32)>,
         ranges: &Ranges,
-    ) -> Result<(), PlotError> {
-        let labels = self.draw_contours(root, chart, view, legend, ranges)?;
-        self.draw_arrows(root, chart)?;
+    ) {
+        let labels = self.draw_contours(root, chart, view, legend, ranges);
+        self.draw_arrows(root, chart);
         for label in &labels {
-            draw_label(root, label)?;
+            draw_label(root, label);
         }
         if let Some(particles) = &self.particles {
-            let dot = RGBColor(30, 90, 200).mix(0.5).filled();
-            chart
-                .draw_series(
-                    particles
-                        .iter()
-                        .copied()
-                        .filter(|p| view.contains(*p))
-                        .map(|p| Circle::new(p, 1, dot)),
-                )
-                .map_err(drawing)?;
+            for &p in particles.iter().filter(|p| view.contains(**p)) {
+                root.canvas
+                    .fill_circle(chart.pixel(p), 1, Color(30, 90, 200), 0.5);
+            }
         }
         let x = Axis::linear(view.x0, view.x1, "x");
         let y = Axis::linear(view.y0, view.y1, "y");
-        draw_axes(root, chart, &x, &y, &self.settings.title)
+        draw_axes(root, chart, &x, &y, &self.settings.title);
     }
 
     /// Draws the level lines (matplotlib's levels for `contour(levels = n)`); returns the
@@ -421,18 +387,17 @@ impl Field {
     /// the frame or the legend.
     fn draw_contours(
         &self,
-        root: &Area<'_>,
-        chart: &mut Chart<'_, '_>,
+        root: &mut Area<'_>,
+        chart: &Chart,
         view: Rect,
         legend: Option<(i32, i32, i32, i32)>,
         ranges: &Ranges,
-    ) -> Result<Vec<TurnedText>, PlotError> {
-        let mut labels = Vec::new();
+    ) -> Vec<TurnedText> {
         let Some((grid, coarse)) = &self.log_p else {
-            return Ok(labels);
+            return Vec::new();
         };
         let Some((lo, hi)) = coarse.finite_range().or(grid.finite_range()) else {
-            return Ok(labels);
+            return Vec::new();
         };
         let (lo, hi) = ranges.shared("contour levels", lo, hi);
         let levels = contour_levels(lo, hi, self.settings.levels);
@@ -472,14 +437,13 @@ impl Field {
                     }
                 }
             }
-            root.draw(&lines).map_err(drawing)?;
+            root.draw(&lines);
         }
-        labels = labeller.into_labels();
-        Ok(labels)
+        labeller.into_labels()
     }
 
     /// Score arrows on an `arrows × arrows` grid over the requested ranges.
-    fn draw_arrows(&self, root: &Area<'_>, chart: &Chart<'_, '_>) -> Result<(), PlotError> {
+    fn draw_arrows(&self, root: &mut Area<'_>, chart: &Chart) {
         let n = self.settings.arrows;
         let (x0, x1) = self.settings.x_range;
         let (y0, y1) = self.settings.y_range;
@@ -492,7 +456,7 @@ impl Field {
             .collect();
         let mean = norms.iter().sum::<f64>() / norms.len().max(1) as f64;
         let map = PixelMap::new(chart, false);
-        let mut arrows = Shapes::new(RGBColor(64, 64, 64), 1.0);
+        let mut arrows = Shapes::new(Color(64, 64, 64), 1.0);
         for &(p, s) in field {
             let norm = s[0].hypot(s[1]);
             if !(norm.is_finite() && norm > 0.0) {
@@ -507,7 +471,7 @@ impl Field {
             let tip = map.at((p[0] + scale * s[0], p[1] + scale * s[1]));
             add_arrow(&mut arrows, tail, tip);
         }
-        root.draw(&arrows).map_err(drawing)
+        root.draw(&arrows);
     }
 }
 
@@ -547,13 +511,13 @@ fn add_arrow(arrows: &mut Shapes, tail: (f32, f32), tip: (f32, f32)) {
 }
 
 /// The plotting area's box (left, top, right, bottom) in canvas pixels.
-fn plot_box(chart: &Chart<'_, '_>) -> (i32, i32, i32, i32) {
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
-    (xr.start, yr.start, xr.end, yr.end)
+fn plot_box(chart: &Chart) -> (i32, i32, i32, i32) {
+    let p = chart.plot;
+    (p.x0, p.y0, p.x1, p.y1)
 }
 
 /// A contour label, on a white box that keeps the arrows beneath it from crossing the text.
-fn draw_label(root: &Area<'_>, label: &TurnedText) -> Result<(), PlotError> {
+fn draw_label(root: &mut Area<'_>, label: &TurnedText) {
     let (w, h) = label.size();
     let (cx, cy) = (f64::from(label.centre.0), f64::from(label.centre.1));
     let spot = TextBox {
@@ -565,10 +529,10 @@ fn draw_label(root: &Area<'_>, label: &TurnedText) -> Result<(), PlotError> {
         angle: label.angle,
         axis: None,
     };
-    let mut backing = Shapes::new(WHITE, 0.0);
+    let mut backing = Shapes::new(Color::WHITE, 0.0);
     backing.polygon(&spot.corners().map(|(x, y)| (x as f32, y as f32)));
-    root.draw(&backing).map_err(drawing)?;
-    root.draw(label).map_err(drawing)
+    root.draw(&backing);
+    root.draw(label);
 }
 
 /// Contour label font size (px).
@@ -578,18 +542,18 @@ pub(crate) fn xy(trajectory: &Trajectory) -> Vec<(f64, f64)> {
     trajectory.points().map(|p| (p[0], p[1])).collect()
 }
 
-const PATH_RED: RGBColor = RGBColor(255, 0, 0);
-const START_GREEN: RGBColor = RGBColor(0, 128, 0);
+const PATH_RED: Color = Color(255, 0, 0);
+const START_GREEN: Color = Color(0, 128, 0);
 
 /// The trajectory's legend, avoiding the whole path; with the step shown, when given.
 fn trajectory_legend(
-    chart: &Chart<'_, '_>,
+    chart: &Chart,
     points: &[(f64, f64)],
     name: &str,
     step: Option<usize>,
 ) -> Legend {
     let mut legend = Legend::default();
-    let pixels: Vec<(i32, i32)> = points.iter().map(|p| chart.backend_coord(p)).collect();
+    let pixels: Vec<(i32, i32)> = points.iter().map(|&p| chart.pixel(p)).collect();
     legend.avoid_path(&pixels);
     legend.entry(
         name,
@@ -614,12 +578,7 @@ fn trajectory_legend(
 }
 
 /// The path through `points` with a marker on each, the first in green.
-fn draw_trajectory(
-    root: &Area<'_>,
-    chart: &Chart<'_, '_>,
-    points: &[(f64, f64)],
-    view: Rect,
-) -> Result<(), PlotError> {
+fn draw_trajectory(root: &mut Area<'_>, chart: &Chart, points: &[(f64, f64)], view: Rect) {
     let map = PixelMap::new(chart, false);
     let mut path = Shapes::new(PATH_RED, 1.0);
     for piece in view.clip_polyline(points) {
@@ -628,11 +587,10 @@ fn draw_trajectory(
     for &p in points.iter().filter(|p| view.contains(**p)) {
         path.disc(map.at(p), 2.0);
     }
-    root.draw(&path).map_err(drawing)?;
+    root.draw(&path);
     if let Some(&start) = points.first().filter(|p| view.contains(**p)) {
         let mut marker = Shapes::new(START_GREEN, 0.0);
         marker.disc(map.at(start), 6.0);
-        root.draw(&marker).map_err(drawing)?;
+        root.draw(&marker);
     }
-    Ok(())
 }

@@ -1,42 +1,20 @@
-//! Drawings plotters can't express: many shapes at exact (unrounded) positions drawn as one
-//! path, and text turned to any angle. Both draw straight on the [`Canvas`](super::canvas)
-//! behind a drawing area, with `area.draw(&element)`.
+//! Drawings in exact (unrounded) canvas coordinates: many shapes drawn as one path, and text
+//! turned to any angle. Both paint straight on the [`Canvas`], with `area.draw(&item)`.
 
-use std::convert::Infallible;
+use tiny_skia::{FillRule, LineCap, LineJoin, PathBuilder, Pixmap, Stroke, Transform};
 
-use plotters::element::Drawable;
-use plotters::prelude::RGBColor;
-use plotters_backend::{BackendCoord, DrawingErrorKind};
-use tiny_skia::{FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke, Transform};
-
-use super::canvas::SkiaBackend;
+use super::canvas::{Canvas, Drawable};
+use super::color::Color;
 use super::text;
 use super::text_box::TextBox;
 
-/// Lets `area.draw(&x)` take the given types, which paint straight on the canvas: plotters asks
-/// every element for the points it should map, and these have none.
-macro_rules! paints_on_canvas {
-    ($($t:ty),+) => {$(
-        impl<'a, C: 'a> plotters::element::PointCollection<'a, C> for &'a $t {
-            type Point = &'a C;
-            type IntoIter = std::iter::Empty<&'a C>;
-            fn point_iter(self) -> Self::IntoIter {
-                std::iter::empty()
-            }
-        }
-    )+};
-}
-pub(crate) use paints_on_canvas;
-
-paints_on_canvas!(Shapes, TurnedText);
-
-/// Many shapes of one colour in exact (unrounded) canvas coordinates, in logical pixels (plotters
-/// rounds every point to a whole pixel): polylines stroked `width` px wide, polygons and circles
+/// Many shapes of one colour in exact (unrounded) canvas coordinates, in logical pixels:
+/// polylines stroked `width` px wide, polygons and circles
 /// filled. Each kind is drawn as one path, so thousands of arrows cost two path draws, not
 /// thousands. Draw it on any area of the canvas with `area.draw(&shapes)`; its coordinates
 /// ignore the area's origin.
 pub(crate) struct Shapes {
-    color: RGBColor,
+    color: Color,
     width: f32,
     dash: Option<(f32, f32)>,
     lines: PathBuilder,
@@ -45,7 +23,7 @@ pub(crate) struct Shapes {
 
 impl Shapes {
     /// No shapes yet, in `color`, lines `width` px wide.
-    pub(crate) fn new(color: RGBColor, width: f32) -> Shapes {
+    pub(crate) fn new(color: Color, width: f32) -> Shapes {
         Shapes {
             color,
             width,
@@ -88,19 +66,13 @@ impl Shapes {
     }
 }
 
-impl<'b> Drawable<SkiaBackend<'b>> for Shapes {
-    fn draw<I: Iterator<Item = BackendCoord>>(
-        &self,
-        _: I,
-        backend: &mut SkiaBackend<'b>,
-        _: (u32, u32),
-    ) -> Result<(), DrawingErrorKind<Infallible>> {
-        let RGBColor(r, g, b) = self.color;
-        let mut paint = Paint::default();
-        paint.set_color_rgba8(r, g, b, 255);
-        paint.anti_alias = true;
-        let t = backend.canvas.transform();
-        let pixmap = &mut backend.canvas.pixmap;
+impl Drawable for Shapes {
+    fn draw_on(&self, canvas: &mut Canvas) {
+        let Some(paint) = self.color.paint(1.0) else {
+            return;
+        };
+        let t = canvas.transform();
+        let pixmap = &mut canvas.pixmap;
         if let Some(path) = self.lines.clone().finish() {
             let stroke = Stroke {
                 width: self.width,
@@ -116,7 +88,6 @@ impl<'b> Drawable<SkiaBackend<'b>> for Shapes {
         if let Some(path) = self.fills.clone().finish() {
             pixmap.fill_path(&path, &paint, FillRule::Winding, t, None);
         }
-        Ok(())
     }
 }
 
@@ -127,7 +98,7 @@ pub(crate) struct TurnedText {
     pub(crate) centre: (f32, f32),
     pub(crate) angle: f64,
     pub(crate) size: f32,
-    pub(crate) color: RGBColor,
+    pub(crate) color: Color,
 }
 
 impl TurnedText {
@@ -138,16 +109,10 @@ impl TurnedText {
     }
 }
 
-impl<'b> Drawable<SkiaBackend<'b>> for TurnedText {
+impl Drawable for TurnedText {
     /// Rasterizes the text upright into a mask at device resolution, then draws the mask
     /// turned, sampled bilinearly.
-    fn draw<I: Iterator<Item = BackendCoord>>(
-        &self,
-        _: I,
-        backend: &mut SkiaBackend<'b>,
-        _: (u32, u32),
-    ) -> Result<(), DrawingErrorKind<Infallible>> {
-        let canvas = &mut *backend.canvas;
+    fn draw_on(&self, canvas: &mut Canvas) {
         let s = canvas.scale as f32;
         let layout = text::layout(&self.text, self.size * s);
         let (w, h) = (layout.width / s, layout.height / s);
@@ -167,9 +132,9 @@ impl<'b> Drawable<SkiaBackend<'b>> for TurnedText {
             layout.height.ceil() as u32 + 2,
         );
         let Some(mut mask) = Pixmap::new(mw, mh) else {
-            return Ok(());
+            return;
         };
-        let RGBColor(r, g, b) = self.color;
+        let Color(r, g, b) = self.color;
         let pixels = mask.pixels_mut();
         text::rasterize(&layout, |x, y, c| {
             let (x, y) = (x + 1, y + 1);
@@ -189,15 +154,12 @@ impl<'b> Drawable<SkiaBackend<'b>> for TurnedText {
         canvas
             .pixmap
             .draw_pixmap(0, 0, mask.as_ref(), &paint, transform, None);
-        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plot::canvas::Canvas;
-    use plotters::prelude::*;
 
     /// 2 500 arrows (shaft and head) over a 700 × 700 canvas, in logical pixels.
     fn arrow_field() -> Vec<[(f32, f32); 5]> {
@@ -213,81 +175,61 @@ mod tests {
             .collect()
     }
 
-    /// Times drawing the arrows one path each (through plotters' elements, as the field did)
-    /// and batched into one [`Shapes`], in one run:
+    /// Times drawing the arrows one path each and batched into one [`Shapes`], in one run:
     /// `cargo test --release --lib batched_arrows -- --ignored --nocapture`.
     #[test]
     #[ignore = "a timing, not a check"]
     fn batched_arrows_against_one_path_each() {
         let arrows = arrow_field();
-        let round = |p: (f32, f32)| (p.0.round() as i32, p.1.round() as i32);
+        let grey = Color(64, 64, 64);
         for density in [1, 2] {
-            let mut best = [f64::INFINITY; 3];
+            let mut best = [f64::INFINITY; 2];
             for _ in 0..7 {
                 let mut canvas = Canvas::new(700, 700, density).unwrap();
                 let t = std::time::Instant::now();
-                canvas
-                    .draw(|root| {
-                        for a in &arrows {
-                            let grey = RGBColor(64, 64, 64);
-                            root.draw(&PathElement::new(vec![round(a[0]), round(a[1])], grey))
-                                .map_err(crate::plot::axes::drawing)?;
-                            root.draw(&Polygon::new(
-                                vec![round(a[2]), round(a[3]), round(a[4])],
-                                grey.filled(),
-                            ))
-                            .map_err(crate::plot::axes::drawing)?;
-                        }
-                        Ok(())
-                    })
-                    .unwrap();
+                for a in &arrows {
+                    let mut shaft = Shapes::new(grey, 1.0);
+                    shaft.line(&a[..2]);
+                    shaft.draw_on(&mut canvas);
+                    let mut head = Shapes::new(grey, 1.0);
+                    head.polygon(&a[2..]);
+                    head.draw_on(&mut canvas);
+                }
                 best[0] = best[0].min(t.elapsed().as_secs_f64() * 1e3);
                 let mut canvas = Canvas::new(700, 700, density).unwrap();
                 let t = std::time::Instant::now();
-                canvas
-                    .draw(|root| {
-                        let mut shapes = Shapes::new(RGBColor(64, 64, 64), 1.0);
-                        for a in &arrows {
-                            shapes.line(&a[..2]);
-                            shapes.polygon(&a[2..]);
-                        }
-                        root.draw(&shapes).map_err(crate::plot::axes::drawing)
-                    })
-                    .unwrap();
+                let mut shapes = Shapes::new(grey, 1.0);
+                for a in &arrows {
+                    shapes.line(&a[..2]);
+                    shapes.polygon(&a[2..]);
+                }
+                shapes.draw_on(&mut canvas);
                 best[1] = best[1].min(t.elapsed().as_secs_f64() * 1e3);
-                let mut canvas = Canvas::new(700, 700, density).unwrap();
-                let t = std::time::Instant::now();
-                canvas
-                    .draw(|root| {
-                        let mut shapes = Shapes::new(RGBColor(64, 64, 64), 1.0);
-                        for a in &arrows {
-                            let (dx, dy) = (a[1].0 - a[0].0, a[1].1 - a[0].1);
-                            let n = dx.hypot(dy).max(1e-6);
-                            let (nx, ny) = (-0.5 * dy / n, 0.5 * dx / n);
-                            shapes.polygon(&[
-                                (a[0].0 + nx, a[0].1 + ny),
-                                (a[1].0 + nx, a[1].1 + ny),
-                                a[3],
-                                a[2],
-                                a[4],
-                                (a[1].0 - nx, a[1].1 - ny),
-                                (a[0].0 - nx, a[0].1 - ny),
-                            ]);
-                        }
-                        root.draw(&shapes).map_err(crate::plot::axes::drawing)
-                    })
-                    .unwrap();
-                best[2] = best[2].min(t.elapsed().as_secs_f64() * 1e3);
             }
             println!(
-                "density {density}: 2500 arrows one path each {:.1} ms, batched {:.1} ms ({:.1}x), \
-                 as one filled outline each {:.1} ms ({:.1}x)",
+                "density {density}: 2500 arrows one path each {:.1} ms, batched {:.1} ms ({:.1}x)",
                 best[0],
                 best[1],
                 best[0] / best[1],
-                best[2],
-                best[0] / best[2]
             );
         }
+    }
+
+    #[test]
+    fn a_turned_label_is_recorded_with_its_angle_and_painted() {
+        let mut canvas = Canvas::new(100, 100, 2).unwrap();
+        let label = TurnedText {
+            text: "-7.5".into(),
+            centre: (50.0, 50.0),
+            angle: 30.0,
+            size: 11.0,
+            color: Color::BLACK,
+        };
+        label.draw_on(&mut canvas);
+        let dark = canvas.to_rgb().pixels().filter(|&p| p < 0x808080).count();
+        assert!(dark > 20, "{dark} dark pixels");
+        let b = &canvas.into_texts()[0];
+        assert_eq!((b.angle, b.text.as_str()), (30.0, "-7.5"));
+        assert!((0.5 * (b.x0 + b.x1) - 50.0).abs() < 1e-6);
     }
 }

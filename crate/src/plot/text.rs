@@ -51,45 +51,58 @@ pub(crate) fn parse(markup: &str) -> Vec<(Shift, String)> {
     runs
 }
 
-/// Starts and ends the tag [`tick_label`] puts before a tick label (Unicode private use).
-const TAG_START: char = '\u{E000}';
-const TAG_END: char = '\u{E001}';
-
-/// `label` tagged as a tick label of `axis`; the canvas removes the tag and records the axis
-/// with the label's box.
-pub(crate) fn tick_label(axis: TickAxis, label: &str) -> String {
-    let h = if axis.horizontal { 'x' } else { 'y' };
-    format!("{TAG_START}{h}{},{}{TAG_END}{label}", axis.x, axis.y)
+/// Where a text's anchor sits along one side of its box: at the start (left or top), the
+/// centre, or the end (right or bottom).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Align {
+    Start,
+    Centre,
+    End,
 }
 
-/// The axis a [`tick_label`] names, and the label without its tag.
-pub(crate) fn split_tick(markup: &str) -> (Option<TickAxis>, &str) {
-    let untagged = (None, markup);
-    let Some(rest) = markup.strip_prefix(TAG_START) else {
-        return untagged;
-    };
-    let Some((tag, label)) = rest.split_once(TAG_END) else {
-        return untagged;
-    };
-    let mut chars = tag.chars();
-    let horizontal = chars.next() == Some('x');
-    let mut corner = chars.as_str().split(',').map(str::parse::<i32>);
-    match (corner.next(), corner.next()) {
-        (Some(Ok(x)), Some(Ok(y))) => (Some(TickAxis { horizontal, x, y }), label),
-        _ => untagged,
+/// How a line of text is set: its size (px), where its anchor sits on its box (across, down),
+/// and whether it is set vertically (turned a quarter counter-clockwise, read bottom to top).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TextStyle {
+    pub size: u32,
+    pub horizontal: Align,
+    pub vertical_align: Align,
+    pub vertical: bool,
+}
+
+impl TextStyle {
+    /// Upright text of `size` px anchored at its top-left corner.
+    pub(crate) fn new(size: u32) -> TextStyle {
+        TextStyle {
+            size,
+            horizontal: Align::Start,
+            vertical_align: Align::Start,
+            vertical: false,
+        }
+    }
+
+    /// Anchored at `horizontal` across its box (as drawn) and `vertical` down it.
+    pub(crate) fn align(self, horizontal: Align, vertical: Align) -> TextStyle {
+        TextStyle {
+            horizontal,
+            vertical_align: vertical,
+            ..self
+        }
+    }
+
+    /// Set vertically, reading from bottom to top.
+    pub(crate) fn vertical(self) -> TextStyle {
+        TextStyle {
+            vertical: true,
+            ..self
+        }
     }
 }
 
-/// Which axis a tick label belongs to: its direction and the plot's bottom-left corner (canvas
-/// pixels), which tells panels apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TickAxis {
-    /// The x axis (`true`) or the y axis.
-    pub horizontal: bool,
-    /// Left edge of the plot.
-    pub x: i32,
-    /// Bottom edge of the plot.
-    pub y: i32,
+/// The size (width, height) of `markup` set upright at `size` px, rounded up to whole pixels.
+pub(crate) fn measure(markup: &str, size: u32) -> (i32, i32) {
+    let layout = layout(markup, size as f32);
+    (layout.width.ceil() as i32, layout.height.ceil() as i32)
 }
 
 /// The characters a reader sees (markup removed): what tests search for stray underscores.

@@ -1,7 +1,17 @@
 //! [`TextBox`]: where a figure put a piece of text, upright or turned, and whether two such
 //! boxes overlap.
 
-use super::text::TickAxis;
+/// Which axis a tick label belongs to: its direction and the plot's bottom-left corner (canvas
+/// pixels), which tells panels apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TickAxis {
+    /// The x axis (`true`) or the y axis.
+    pub horizontal: bool,
+    /// Left edge of the plot.
+    pub x: i32,
+    /// Bottom edge of the plot.
+    pub y: i32,
+}
 
 /// A piece of text a figure shows, and where: its box in logical pixels (x to the right, y
 /// down, from the figure's top-left corner), turned by `angle` about the box's centre.
