@@ -40,7 +40,9 @@ impl Score for Opaque<'_> {
 
 fn scores(c: &mut Criterion) {
     let gm = reference();
-    let points = Particles::uniform(10_000, 2, -8.0, 8.0, 1)
+    let points = Particles::uniform(-8.0..=8.0)
+        .dim(2)
+        .draw(10_000, 1)
         .expect("valid box")
         .as_flat()
         .to_vec();
@@ -66,7 +68,10 @@ fn scores(c: &mut Criterion) {
 fn ensembles(c: &mut Criterion) {
     let gm = reference();
     let (n, steps) = (20_000, 20);
-    let start = Particles::uniform(n, 2, -8.0, 8.0, 1).expect("valid box");
+    let start = Particles::uniform(-8.0..=8.0)
+        .dim(2)
+        .draw(n, 1)
+        .expect("valid box");
     let ula = Ula::new(0.02).expect("valid step");
     let mala = Mala::new(0.02).expect("valid step");
     let mut group = c.benchmark_group("ensemble_2d");

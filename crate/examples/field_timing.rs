@@ -22,7 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         env!("CARGO_MANIFEST_DIR"),
         "/../presets/score_function_2d.json"
     ))?;
-    let start = uniform_start(-8.0, 8.0, 2, 3);
+    let start = Particles::uniform(-8.0..=8.0).dim(2).point(3)?;
     let path = Ula::new(0.02)?.run(&gm, &start, 500, 3)?;
     let field = ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0)
         .arrows(50)

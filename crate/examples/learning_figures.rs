@@ -92,7 +92,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         learning::score_error_map(&exact, &fit, -8.0..=8.0, -8.0..=8.0)
     })?;
     save("06_tweedie", &|| {
-        scorelab::studies::tweedie_denoiser(&truth, 0.8, 400, -5.0..=5.0, 5)?.figure()
+        scorelab::studies::tweedie_denoiser(&truth, 0.8)
+            .draws(400)
+            .seed(5)
+            .run()?
+            .figure()
     })?;
     let noisy = Particles::sample(&truth.perturbed(0.8)?, 5, 6)?;
     println!(
@@ -115,7 +119,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     let cloud = schedule.run_ensemble(
         learned.levels(),
-        &Particles::uniform(1000, 2, -8.0, 8.0, 8)?,
+        &Particles::uniform(-8.0..=8.0).dim(2).draw(1000, 8)?,
         &[schedule.total_steps()],
         9,
     )?;

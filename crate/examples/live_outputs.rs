@@ -50,7 +50,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     report("2-D correlation sweep", t, &correlation.to_html());
     correlation.save_html(out.join("sweep_correlation.html"))?;
 
-    let start = uniform_start(-8.0, 8.0, 2, 3);
+    let start = Particles::uniform(-8.0..=8.0).dim(2).point(3)?;
     let path = Ula::new(0.02)?.run(&gm2, &start, 500, 3)?;
     let field = ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0)
         .levels(25)

@@ -95,7 +95,7 @@ fn draw_all(out: &std::path::Path, density: Option<u32>) -> Result<(), Box<dyn s
         .render()
     })?;
 
-    let start = uniform_start(-8.0, 8.0, 2, 3);
+    let start = Particles::uniform(-8.0..=8.0).dim(2).point(3)?;
     let path = Ula::new(0.02)?.run(&gm2, &start, 500, 3)?;
     report(out, "score_2d_langevin.png", || {
         let field = ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0)
@@ -110,7 +110,7 @@ fn draw_all(out: &std::path::Path, density: Option<u32>) -> Result<(), Box<dyn s
     })?;
 
     let sim = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2])?;
-    let particles = Particles::uniform(10_000, 1, -3.0, 3.0, 0)?;
+    let particles = Particles::uniform(-3.0..=3.0).draw(10_000, 0)?;
     let snaps = Ula::new(0.01)?.run_ensemble(&sim, &particles, 100, &[0, 1, 10, 100], 0)?;
     report(out, "langevin_histograms.png", || {
         let histograms = Histograms::snapshots(&sim, &snaps, -4.0..=5.0)

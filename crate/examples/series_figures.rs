@@ -72,7 +72,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 04: particles and Fokker–Planck (the sibling experiment's parameters).
     let sib = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2])?;
-    let start = Particles::uniform(100_000, 1, -3.0, 3.0, 0)?;
+    let start = Particles::uniform(-3.0..=3.0).draw(100_000, 0)?;
     let snaps = Ula::new(0.01)?.run_ensemble(&sib, &start, 100, &[0, 1, 10, 100], 1)?;
     let fp = FokkerPlanck1d::new(
         &sib,
@@ -89,7 +89,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .render()?,
     )?;
     let stuck = GaussianMixture::new_1d(&[0.8, 0.2], &[-4.0, 4.0], &[0.5, 0.5])?;
-    let start2 = Particles::uniform(100_000, 1, -6.0, 6.0, 2)?;
+    let start2 = Particles::uniform(-6.0..=6.0).draw(100_000, 2)?;
     let record: Vec<usize> = (0..=40).map(|i| i * 50).collect();
     let snaps2 = Ula::new(0.01)?.run_ensemble(&stuck, &start2, 2000, &record, 3)?;
     save(
@@ -104,7 +104,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         env!("CARGO_MANIFEST_DIR"),
         "/../presets/score_function_2d.json"
     ))?;
-    let cloud = Particles::uniform(20_000, 2, -8.0, 8.0, 4)?;
+    let cloud = Particles::uniform(-8.0..=8.0).dim(2).draw(20_000, 4)?;
     let snaps3 = Ula::new(0.02)?.run_ensemble(
         &gm2,
         &cloud,
@@ -137,7 +137,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .step(0.0002)
         .steps_per_level(100)
         .build()?;
-    let start3 = Particles::uniform(20_000, 1, -8.0, 8.0, 7)?;
+    let start3 = Particles::uniform(-8.0..=8.0).draw(20_000, 7)?;
     save(
         "05_annealed_vs_ula.png",
         studies::annealed_vs_ula(&far, &annealed, 0.05, &start3, -8.0..=8.0, 8)?.figure()?,

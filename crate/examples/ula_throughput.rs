@@ -30,7 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "/../presets/score_function_2d.json"
     ))?;
     let ula = Ula::new(0.02)?;
-    let start = Particles::uniform(n, 2, -8.0, 8.0, 1)?;
+    let start = Particles::uniform(-8.0..=8.0).dim(2).draw(n, 1)?;
     let mut seconds = Vec::with_capacity(repeats);
     let mut last = None;
     for r in 0..repeats {

@@ -31,7 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let gm1 = GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.5], &[0.4, 0.6])?;
 
     // Ensembles: units are particle-steps.
-    let start2 = Particles::uniform(20_000, 2, -8.0, 8.0, 1)?;
+    let start2 = Particles::uniform(-8.0..=8.0).dim(2).draw(20_000, 1)?;
     time("ULA ensemble, 2-D, 3 components", 2e4 * 500.0, || {
         Ula::new(0.02)
             .unwrap()
@@ -49,7 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let fit2 = LinearScore::dsm(0.5)
         .draws(4)
         .fit(&features2, &samples2, 4)?;
-    let start_small = Particles::uniform(2_000, 2, -8.0, 8.0, 1)?;
+    let start_small = Particles::uniform(-8.0..=8.0).dim(2).draw(2_000, 1)?;
     time(
         "ULA ensemble, 2-D, learned (172 features)",
         2e3 * 500.0,

@@ -66,12 +66,13 @@ pub use sample::annealed::AnnealedLangevinBuilder;
 pub use sample::divergence::{DIVERGENCE_BOUND, DivergenceTrigger};
 pub use sample::ensemble::{Particles, Snapshots};
 pub use sample::error::SamplerError;
-pub use sample::langevin::{Ula, uniform_start};
+pub use sample::langevin::Ula;
 pub use sample::mala::Mala;
 pub use sample::record::Record;
 pub use sample::reverse::{ReverseRun, ReverseRunner, ReverseSampler, ReverseWarning};
 pub use sample::seeding::{NoiseStream, Purpose, SamplerRng, stream_key, stream_rng};
 pub use sample::trajectory::Trajectory;
+pub use sample::uniform_box::UniformBox;
 pub use studies::error::StudyError;
 
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
@@ -86,7 +87,7 @@ pub mod prelude {
         LogDensity, Mala, MixtureError, MixtureParameters, NoiseStream, Particles, PlotError,
         PresetError, Record, ReverseRun, ReverseRunner, ReverseSampler, ReverseWarning,
         SamplerError, Score, ScoreField, Slice2d, SliceError, Snapshots, StudyError, Sweep,
-        TimeScore, Trajectory, Ula, finite_difference_score, memory_budget, set_memory_budget,
-        set_work_budget, uniform_start, work_budget,
+        TimeScore, Trajectory, Ula, UniformBox, finite_difference_score, memory_budget,
+        set_memory_budget, set_work_budget, work_budget,
     };
 }

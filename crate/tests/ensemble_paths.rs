@@ -37,7 +37,10 @@ fn ula_fast_path_equals_generic_path_in_every_small_dimension() {
     for d in 1..=3 {
         let gm = mixture(d);
         // 1037 particles: several chunks and a partial block of lanes.
-        let start = Particles::uniform(1037, d, -5.0, 5.0, 11).unwrap();
+        let start = Particles::uniform(-5.0..=5.0)
+            .dim(d)
+            .draw(1037, 11)
+            .unwrap();
         let ula = Ula::new(0.05).unwrap();
         let fast = ula.run_ensemble(&gm, &start, 60, &[0, 7, 60], 5).unwrap();
         let generic = ula
@@ -51,7 +54,7 @@ fn ula_fast_path_equals_generic_path_in_every_small_dimension() {
 fn mala_fast_path_equals_generic_path() {
     for d in 1..=3 {
         let gm = mixture(d);
-        let start = Particles::uniform(523, d, -4.0, 4.0, 2).unwrap();
+        let start = Particles::uniform(-4.0..=4.0).dim(d).draw(523, 2).unwrap();
         let mala = Mala::new(0.4).unwrap();
         let fast = mala.run_ensemble(&gm, &start, 40, &[20, 40], 9).unwrap();
         let generic = mala
@@ -75,7 +78,7 @@ fn annealed_fast_path_equals_generic_path() {
         .unwrap();
     let levels = annealed.perturbed_levels(&gm).unwrap();
     let opaque: Vec<Opaque<'_>> = levels.iter().map(Opaque).collect();
-    let start = Particles::uniform(700, 2, -8.0, 8.0, 3).unwrap();
+    let start = Particles::uniform(-8.0..=8.0).dim(2).draw(700, 3).unwrap();
     let record = [0, 15, 16, 60];
     let fast = annealed.run_ensemble(&levels, &start, &record, 4).unwrap();
     let generic = annealed.run_ensemble(&opaque, &start, &record, 4).unwrap();
@@ -93,7 +96,10 @@ fn annealed_fast_path_equals_generic_path() {
 #[test]
 fn fast_paths_are_identical_for_any_thread_count() {
     let gm = reference_2d();
-    let start = Particles::uniform(2_100, 2, -8.0, 8.0, 8).unwrap();
+    let start = Particles::uniform(-8.0..=8.0)
+        .dim(2)
+        .draw(2_100, 8)
+        .unwrap();
     let run = || {
         (
             Ula::new(0.02)
@@ -114,7 +120,10 @@ fn fast_paths_are_identical_for_any_thread_count() {
 #[test]
 fn both_paths_report_the_same_earliest_divergence() {
     let gm = mixture(2);
-    let start = Particles::uniform(3_000, 2, -3.0, 3.0, 0).unwrap();
+    let start = Particles::uniform(-3.0..=3.0)
+        .dim(2)
+        .draw(3_000, 0)
+        .unwrap();
     let ula = Ula::new(4.0).unwrap();
     let fast = with_threads(2, || ula.run_ensemble(&gm, &start, 2000, &[2000], 1)).unwrap_err();
     let generic = with_threads(1, || {
@@ -173,7 +182,10 @@ fn batch_evaluation_equals_pointwise_evaluation() {
         } else {
             mixture(d)
         };
-        let points = Particles::uniform(5_003, d, -9.0, 9.0, 1).unwrap();
+        let points = Particles::uniform(-9.0..=9.0)
+            .dim(d)
+            .draw(5_003, 1)
+            .unwrap();
         let points = points.as_flat();
         let mut scores = vec![0.0; points.len()];
         let mut logs = vec![0.0; points.len() / d];
@@ -235,7 +247,7 @@ fn a_single_chain_is_particle_zero_of_the_ensemble() {
         } else {
             mixture(d)
         };
-        let cloud = Particles::uniform(37, d, -3.0, 3.0, 4).unwrap();
+        let cloud = Particles::uniform(-3.0..=3.0).dim(d).draw(37, 4).unwrap();
         let x0 = cloud.point(0).unwrap().to_vec();
         let n = 25;
         let ula = Ula::new(0.07).unwrap();
@@ -287,7 +299,7 @@ fn a_slice_runs_its_own_score_not_the_mixture_behind_it() {
     .unwrap();
     let plane = Slice2d::new(&full, [0, 2], &[0.0, 7.0, 0.0]).unwrap();
     let flat = GaussianMixture::new(&[1.0], &[[1.0, 0.5]], &[[[0.5, 0.0], [0.0, 1.5]]]).unwrap();
-    let start = Particles::uniform(200, 2, -3.0, 3.0, 1).unwrap();
+    let start = Particles::uniform(-3.0..=3.0).dim(2).draw(200, 1).unwrap();
     let ula = Ula::new(0.05).unwrap();
     let on_slice = ula.run_ensemble(&plane, &start, 50, &[50], 3).unwrap();
     let on_flat = ula.run_ensemble(&flat, &start, 50, &[50], 3).unwrap();

@@ -174,7 +174,11 @@ fn a_failing_frame_reports_the_frame_then_its_cause_once() {
 fn a_study_inside_a_sweep_reports_each_message_once() {
     let truth = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5]).unwrap();
     let err = Sweep::over("σ", [0.5, -1.0], |s| {
-        studies::tweedie_denoiser(&truth, s, 50, -5.0..=5.0, 5)?.figure()
+        studies::tweedie_denoiser(&truth, s)
+            .draws(50)
+            .seed(5)
+            .run()?
+            .figure()
     })
     .unwrap_err();
     assert_each_message_once(&err);

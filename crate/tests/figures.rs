@@ -54,7 +54,7 @@ fn curves_reproduce_the_mixture() {
 #[test]
 fn score_field_draws_contours_arrows_and_trajectory() {
     let gm = reference_2d();
-    let start = uniform_start(-8.0, 8.0, 2, 3);
+    let start = Particles::uniform(-8.0..=8.0).dim(2).point(3).unwrap();
     let path = Ula::new(0.02).unwrap().run(&gm, &start, 500, 3).unwrap();
     let plain = ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0)
         .render()
@@ -171,10 +171,10 @@ fn save_writes_the_png() {
 fn port_figures() -> Vec<(&'static str, Figure)> {
     let gm1 = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0]).unwrap();
     let gm2 = reference_2d();
-    let start = uniform_start(-8.0, 8.0, 2, 3);
+    let start = Particles::uniform(-8.0..=8.0).dim(2).point(3).unwrap();
     let path = Ula::new(0.02).unwrap().run(&gm2, &start, 500, 3).unwrap();
     let sim = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2]).unwrap();
-    let cloud = Particles::uniform(10_000, 1, -3.0, 3.0, 0).unwrap();
+    let cloud = Particles::uniform(-3.0..=3.0).draw(10_000, 0).unwrap();
     let snaps = Ula::new(0.01)
         .unwrap()
         .run_ensemble(&sim, &cloud, 100, &[0, 1, 10, 100], 0)
@@ -346,7 +346,7 @@ fn lines_are_anti_aliased() {
 #[test]
 fn a_one_dimensional_cloud_on_a_field_is_an_error() {
     let gm = reference_2d();
-    let cloud = Particles::uniform(100, 1, -3.0, 3.0, 0).unwrap();
+    let cloud = Particles::uniform(-3.0..=3.0).draw(100, 0).unwrap();
     let err = ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0)
         .particles(&cloud)
         .render()
@@ -366,7 +366,7 @@ fn a_one_dimensional_cloud_on_a_field_is_an_error() {
 #[test]
 fn histogram_titles_give_steps_and_time() {
     let sim = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2]).unwrap();
-    let cloud = Particles::uniform(1000, 1, -3.0, 3.0, 0).unwrap();
+    let cloud = Particles::uniform(-3.0..=3.0).draw(1000, 0).unwrap();
     let snaps = Ula::new(0.01)
         .unwrap()
         .run_ensemble(&sim, &cloud, 100, &[0, 100], 0)

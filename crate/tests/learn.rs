@@ -278,7 +278,7 @@ fn annealed_langevin_with_the_learned_score_matches_the_exact_one() {
         .draws(2)
         .fit(&features, &data, 3)
         .unwrap();
-    let start = Particles::uniform(2000, 2, -8.0, 8.0, 4).unwrap();
+    let start = Particles::uniform(-8.0..=8.0).dim(2).draw(2000, 4).unwrap();
     let total = schedule.total_steps();
     let run = schedule
         .run_ensemble(learned.levels(), &start, &[total], 5)

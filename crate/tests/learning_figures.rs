@@ -412,21 +412,30 @@ fn failures_of_a_figure_s_inputs_keep_their_type() {
     let err = learning::marginal(&vp, 1.5, -5.0..=5.0).unwrap_err();
     assert!(matches!(err, PlotError::Diffusion(_)), "{err:?}");
     // A negative noise level is the mixture's error (it was reported as "invalid sigma").
-    let err = studies::tweedie_denoiser(&data, -1.0, 50, -5.0..=5.0, 5).unwrap_err();
+    let err = studies::tweedie_denoiser(&data, -1.0)
+        .draws(50)
+        .seed(5)
+        .run()
+        .unwrap_err();
     assert!(matches!(err, StudyError::Mixture(_)), "{err:?}");
     // Too many clean points is the sampler's limit, not "invalid sigma".
-    let err = studies::tweedie_denoiser(&data, 0.5, usize::MAX, -5.0..=5.0, 5).unwrap_err();
+    let err = studies::tweedie_denoiser(&data, 0.5)
+        .draws(usize::MAX)
+        .seed(5)
+        .run()
+        .unwrap_err();
     assert!(matches!(err, StudyError::Sampler(_)), "{err:?}");
     // Features of another dimension than the samples: the fit's own error.
     let gm2 = reference_2d();
     let features = RbfFeatures::grid(1, -4.0..=4.0, 4).unwrap();
     let samples = Particles::sample(&gm2, 50, 0).unwrap();
-    let err =
-        studies::dsm_error_map(&gm2, &features, &samples, 0.5, -8.0..=8.0, -8.0..=8.0).unwrap_err();
+    let err = studies::dsm_error_map(&gm2, &features, &samples, 0.5).unwrap_err();
     assert!(matches!(err, StudyError::Learn(_)), "{err:?}");
     // Inside a sweep's closure, `?` keeps the study's error whole.
     let err = Sweep::over("σ", [0.5, 1.0], |s| {
-        studies::dsm_error_map(&gm2, &features, &samples, s, -8.0..=8.0, -8.0..=8.0)?.figure()
+        studies::dsm_error_map(&gm2, &features, &samples, s)?
+            .window(-8.0..=8.0, -8.0..=8.0)
+            .figure()
     })
     .unwrap_err();
     let PlotError::Frame { cause, .. } = err else {

@@ -106,7 +106,7 @@ fn contour_levels_out_of_range_are_errors() {
 #[test]
 fn snapshots_over_the_budget_are_refused() {
     let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
-    let start = limited(|| Particles::uniform(1_000_000, 1, -1.0, 1.0, 0)).unwrap();
+    let start = limited(|| Particles::uniform(-1.0..=1.0).draw(1_000_000, 0)).unwrap();
     // 1 000 snapshots of 10⁶ particles: 8 GB.
     let record: Vec<usize> = (0..1000).collect();
     let err = limited(|| {
@@ -314,7 +314,7 @@ fn fokker_planck_grids_and_their_work_are_bounded() {
 #[test]
 fn histograms_report_a_fokker_planck_density_they_cannot_compute() {
     let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
-    let cloud = Particles::uniform(200, 1, -3.0, 3.0, 0).unwrap();
+    let cloud = Particles::uniform(-3.0..=3.0).draw(200, 0).unwrap();
     let snaps = Ula::new(0.01)
         .unwrap()
         .run_ensemble(&gm, &cloud, 100, &[0, 100], 0)
@@ -425,7 +425,7 @@ proptest! {
         let _ = limited(|| Mala::new(0.01).unwrap().record(Record::Every(every)).run(&gm, &[0.0], steps, 1));
         let _ = limited(|| AnnealedLangevin::geometric().sigmas(2.0, 0.1).levels(particles).step(0.01).steps_per_level(steps).build());
         let _ = limited(|| Particles::sample(&gm, particles, 1));
-        if let Ok(start) = limited(|| Particles::uniform(particles, 1, -3.0, 3.0, 1)) {
+        if let Ok(start) = limited(|| Particles::uniform(-3.0..=3.0).draw(particles, 1)) {
             let record: Vec<usize> = (0..snapshots.min(20_000)).map(|k| k % (steps.max(1))).collect();
             let _ = limited(|| Ula::new(0.01).unwrap().run_ensemble(&gm, &start, steps, &record, 1));
         }
@@ -503,7 +503,7 @@ proptest! {
 fn reverse_samplers_and_fits_bound_their_sizes() {
     let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5]).unwrap();
     let process = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
-    let start = Particles::uniform(1000, 1, -3.0, 3.0, 1).unwrap();
+    let start = Particles::uniform(-3.0..=3.0).draw(1000, 1).unwrap();
     for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
         for steps in [0, 1_000_000_000] {
             let err = limited(|| sampler.steps(steps).seed(1).run(&process, &process, &start))

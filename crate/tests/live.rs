@@ -305,7 +305,7 @@ fn bad_animations_are_errors_not_panics() {
 #[test]
 fn trajectory_grows_over_the_field_frame_by_frame() {
     let gm = reference_2d();
-    let start = uniform_start(-8.0, 8.0, 2, 3);
+    let start = Particles::uniform(-8.0..=8.0).dim(2).point(3).unwrap();
     let path = Ula::new(0.02).unwrap().run(&gm, &start, 500, 3).unwrap();
     let field = ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0)
         .arrows(20)

@@ -51,7 +51,7 @@ fn exact_sampler_passes_a_ks_test() {
 fn fokker_planck_conserves_mass_and_matches_particles() {
     // The sibling experiment: 10⁵ particles uniform on [−3, 3], ε = 0.01, 100 steps (t = 1).
     let gm = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2]).unwrap();
-    let start = Particles::uniform(100_000, 1, -3.0, 3.0, 4).unwrap();
+    let start = Particles::uniform(-3.0..=3.0).draw(100_000, 4).unwrap();
     let snaps = Ula::new(0.01)
         .unwrap()
         .run_ensemble(&gm, &start, 100, &[0, 10, 100], 5)
@@ -117,7 +117,7 @@ fn fokker_planck_has_the_target_as_fixed_point_and_attractor() {
 #[test]
 fn annealing_recovers_mode_weights_where_plain_langevin_does_not() {
     let gm = GaussianMixture::new_1d(&[0.8, 0.2], &[-5.0, 5.0], &[0.5, 0.5]).unwrap();
-    let start = Particles::uniform(10_000, 1, -8.0, 8.0, 1).unwrap();
+    let start = Particles::uniform(-8.0..=8.0).draw(10_000, 1).unwrap();
     let annealed = AnnealedLangevin::geometric()
         .sigmas(10.0, 0.05)
         .levels(15)
@@ -149,7 +149,10 @@ fn ensembles_are_identical_for_any_thread_count() {
         &[[[1.0, 0.3], [0.3, 1.0]], [[0.5, 0.0], [0.0, 2.0]]],
     )
     .unwrap();
-    let start = Particles::uniform(3_000, 2, -5.0, 5.0, 8).unwrap();
+    let start = Particles::uniform(-5.0..=5.0)
+        .dim(2)
+        .draw(3_000, 8)
+        .unwrap();
     let run = |threads| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -205,7 +208,7 @@ fn ensemble_matches_single_trajectories_statistically() {
 #[test]
 fn ensemble_reports_divergence_and_bad_snapshots() {
     let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
-    let start = Particles::uniform(100, 1, -1.0, 1.0, 0).unwrap();
+    let start = Particles::uniform(-1.0..=1.0).draw(100, 0).unwrap();
     let err = Ula::new(3.0)
         .unwrap()
         .run_ensemble(&gm, &start, 5000, &[5000], 1)
@@ -216,7 +219,7 @@ fn ensemble_reports_divergence_and_bad_snapshots() {
         .run_ensemble(&gm, &start, 10, &[11], 1)
         .unwrap_err();
     assert!(err.to_string().contains("snapshot step"), "{err}");
-    let start2 = Particles::uniform(10, 2, -1.0, 1.0, 0).unwrap();
+    let start2 = Particles::uniform(-1.0..=1.0).dim(2).draw(10, 0).unwrap();
     let err = Ula::new(0.1)
         .unwrap()
         .run_ensemble(&gm, &start2, 10, &[10], 1)

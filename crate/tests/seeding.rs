@@ -53,19 +53,33 @@ fn an_exact_start_and_the_sampler_under_one_seed_are_independent() {
 #[test]
 fn a_uniform_start_and_the_sampler_under_one_seed_are_independent() {
     let n = 200_000;
-    let start = Particles::uniform(n, 1, -3.0, 3.0, 3).unwrap();
+    let start = Particles::uniform(-3.0..=3.0).draw(n, 3).unwrap();
     let (_, corr) = first_step_statistics(&start, 0.1, 3);
     assert!(corr.abs() < 0.015, "corr {corr}");
 }
 
 #[test]
-fn uniform_start_is_the_first_particle_of_a_uniform_cloud() {
+fn a_uniform_point_is_the_first_particle_of_a_uniform_cloud() {
     for (dim, seed) in [(1, 0), (2, 3), (3, u64::MAX)] {
-        let cloud = Particles::uniform(5, dim, -8.0, 8.0, seed).unwrap();
-        assert_eq!(
-            cloud.point(0),
-            Some(uniform_start(-8.0, 8.0, dim, seed).as_slice())
+        let law = Particles::uniform(-8.0..=8.0).dim(dim);
+        let cloud = law.draw(5, seed).unwrap();
+        assert_eq!(cloud.point(0), Some(law.point(seed).unwrap().as_slice()));
+    }
+}
+
+#[test]
+fn a_box_with_no_dimension_or_bad_bounds_is_refused() {
+    for law in [
+        Particles::uniform(-1.0..=1.0).dim(0),
+        Particles::uniform(1.0..=-1.0),
+        Particles::uniform(0.0..=f64::INFINITY),
+        Particles::uniform(f64::NAN..=1.0),
+    ] {
+        assert!(
+            matches!(law.draw(3, 0), Err(SamplerError::InvalidParameter { .. })),
+            "{law:?}"
         );
+        assert!(law.point(0).is_err(), "{law:?}");
     }
 }
 

@@ -53,7 +53,7 @@ fn score_studies_carry_their_numbers() {
 #[test]
 fn occupancy_and_distances_of_a_stuck_cloud() {
     let gm = GaussianMixture::new_1d(&[0.7, 0.3], &[-4.0, 4.0], &[0.5, 0.5]).unwrap();
-    let start = Particles::uniform(4000, 1, 2.0, 6.0, 1).unwrap();
+    let start = Particles::uniform(2.0..=6.0).draw(4000, 1).unwrap();
     let snaps = Ula::new(0.01)
         .unwrap()
         .run_ensemble(&gm, &start, 200, &[0, 200], 2)

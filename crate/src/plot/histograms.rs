@@ -41,7 +41,7 @@ const PREDICTION: Color = Color(31, 119, 180);
 /// use scorelab::prelude::*;
 /// use scorelab::plot::Histograms;
 /// let gm = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2])?;
-/// let start = Particles::uniform(10_000, 1, -3.0, 3.0, 0)?;
+/// let start = Particles::uniform(-3.0..=3.0).draw(10_000, 0)?;
 /// let snaps = Ula::new(0.01)?.run_ensemble(&gm, &start, 100, &[0, 1, 10, 100], 1)?;
 /// let fig = Histograms::snapshots(&gm, &snaps, -4.0..=5.0).bins(50).render()?;
 /// assert_eq!(fig.width(), 1600);

@@ -7,7 +7,6 @@
 //! particles in vector registers), any other score point by point, with identical results. Only the requested snapshots are
 //! kept: memory grows with particles × snapshots, never with the number of steps.
 
-use rand::Rng;
 use rayon::prelude::*;
 
 use ndarray::{Array2, ArrayView2};
@@ -46,46 +45,6 @@ impl Particles {
             return Err(SamplerError::NonFiniteStart);
         }
         Ok(Particles { dim, data })
-    }
-
-    /// n particles uniform on the box [lo, hi]ᵈ, seeded: particle i from stream
-    /// (seed, [`Purpose::Start`], i), so particle 0 is [`uniform_start`](crate::uniform_start)
-    /// with the same seed.
-    ///
-    /// ```
-    /// let p = scorelab::Particles::uniform(1000, 1, -3.0, 3.0, 1)?;
-    /// assert!(p.coordinate(0).iter().all(|x| (-3.0..=3.0).contains(x)));
-    /// # Ok::<(), scorelab::SamplerError>(())
-    /// ```
-    pub fn uniform(
-        n: usize,
-        dim: usize,
-        lo: f64,
-        hi: f64,
-        seed: u64,
-    ) -> Result<Self, SamplerError> {
-        limits::PARTICLES.check(n)?;
-        limits::check_bytes(
-            "particles",
-            n.saturating_mul(dim * 8),
-            "use fewer particles",
-        )?;
-        if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-            return Err(SamplerError::InvalidParameter {
-                name: "box bound",
-                value: hi,
-                reason: "need finite lo < hi",
-            });
-        }
-        let data = (0..n)
-            .flat_map(|i| {
-                let mut rng = stream_rng(seed, Purpose::Start, i);
-                (0..dim)
-                    .map(move |_| lo + (hi - lo) * rng.random::<f64>())
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        Self::from_flat(dim, data)
     }
 
     /// n exact draws from a mixture, seeded: particle i from stream (seed, [`Purpose::Draw`], i),
@@ -143,7 +102,7 @@ impl Particles {
     /// The particles as an n × d array view, row i being particle i.
     ///
     /// ```
-    /// let p = scorelab::Particles::uniform(100, 2, -1.0, 1.0, 3)?;
+    /// let p = scorelab::Particles::uniform(-1.0..=1.0).dim(2).draw(100, 3)?;
     /// let x = p.view();
     /// assert_eq!(x.dim(), (100, 2));
     /// assert!(x.column(1).iter().all(|v| v.abs() <= 1.0));

@@ -9,8 +9,6 @@
 //! one beyond [`DIVERGENCE_BOUND`](crate::DIVERGENCE_BOUND), stops with
 //! [`SamplerError::Diverged`] instead of returning NaN.
 
-use rand::Rng;
-
 use crate::model::score::Score;
 use crate::numeric::simd::Simd;
 use crate::sample::ensemble::samplers::{ula_chain, ula_ensemble};
@@ -19,7 +17,6 @@ use crate::sample::error::SamplerError;
 use crate::sample::level::Levels;
 use crate::sample::record::Record;
 use crate::sample::rules::check_step;
-use crate::sample::seeding::{Purpose, stream_rng};
 use crate::sample::trajectory::Trajectory;
 
 /// Unadjusted Langevin algorithm with step size ε.
@@ -110,7 +107,7 @@ impl Ula {
     /// ```
     /// use scorelab::prelude::*;
     /// let gm = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2])?;
-    /// let start = Particles::uniform(10_000, 1, -3.0, 3.0, 0)?;
+    /// let start = Particles::uniform(-3.0..=3.0).draw(10_000, 0)?;
     /// let snaps = Ula::new(0.01)?.run_ensemble(&gm, &start, 100, &[0, 1, 10, 100], 7)?;
     /// assert_eq!(snaps.steps(), &[0, 1, 10, 100]);
     /// assert!((snaps.times()[3] - 1.0).abs() < 1e-12);
@@ -132,20 +129,4 @@ impl Ula {
         let levels = Levels::one(target, self.step, n_steps);
         ula_ensemble(&levels, start, record, seed, Simd::best())
     }
-}
-
-/// A point drawn uniformly from the box [lo, hi]ᵈ, seeded: a reproducible random start, the
-/// first particle of [`Particles::uniform`](crate::Particles::uniform) with the same seed, and
-/// independent of a sampler's noise under that seed.
-///
-/// ```
-/// let p = scorelab::uniform_start(-8.0, 8.0, 2, 1);
-/// assert!(p.iter().all(|v| (-8.0..=8.0).contains(v)));
-/// assert_eq!(p, scorelab::uniform_start(-8.0, 8.0, 2, 1));
-/// ```
-pub fn uniform_start(lo: f64, hi: f64, dim: usize, seed: u64) -> Vec<f64> {
-    let mut rng = stream_rng(seed, Purpose::Start, 0);
-    (0..dim)
-        .map(|_| lo + (hi - lo) * rng.random::<f64>())
-        .collect()
 }

@@ -14,3 +14,4 @@ pub(crate) mod reverse;
 pub(crate) mod rules;
 pub(crate) mod seeding;
 pub(crate) mod trajectory;
+pub(crate) mod uniform_box;

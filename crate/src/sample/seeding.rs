@@ -39,7 +39,7 @@ pub enum Purpose {
     /// [`NoiseStream::new`].
     Noise,
     /// Points uniform on a box: [`Particles::uniform`](crate::Particles::uniform) and
-    /// [`uniform_start`](crate::uniform_start), one stream per particle.
+    /// [`UniformBox::point`](crate::UniformBox::point), one stream per particle.
     Start,
     /// Exact draws from a mixture: [`Particles::sample`](crate::Particles::sample), one stream
     /// per particle.

@@ -37,15 +37,20 @@ pub struct DsmErrorMap {
     pub y: RangeInclusive<f64>,
 }
 
-/// Fits the score of `samples` of `data` by DSM at noise `sigma` on `features`.
+/// Fits the score of `samples` of `data` by DSM at noise `sigma` on `features`, to be mapped
+/// over the samples' bounding box (or a [`window`](DsmErrorMap::window)).
 ///
 /// ```
 /// use scorelab::prelude::*;
 /// let gm = GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[1.0, 0.0], [0.0, 1.0]]])?;
 /// let features = RbfFeatures::grid(2, -3.0..=3.0, 5)?;
 /// let samples = Particles::sample(&gm, 400, 1)?;
-/// let map = scorelab::studies::dsm_error_map(&gm, &features, &samples, 0.5, -3.0..=3.0, -3.0..=3.0)?;
+/// let map = scorelab::studies::dsm_error_map(&gm, &features, &samples, 0.5)?;
 /// assert_eq!((map.ridge, map.seed), (1e-4, 4));
+/// // Over the samples' bounding box unless a window is given.
+/// let xs = samples.coordinate(0);
+/// assert_eq!(*map.x.start(), xs.iter().copied().fold(f64::INFINITY, f64::min));
+/// let map = map.window(-3.0..=3.0, -3.0..=3.0);
 /// assert!(map.figure()?.png().len() > 1000);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -58,9 +63,13 @@ pub fn dsm_error_map(
     features: &RbfFeatures,
     samples: &Particles,
     sigma: f64,
-    x: RangeInclusive<f64>,
-    y: RangeInclusive<f64>,
 ) -> Result<DsmErrorMap, StudyError> {
+    let [x, y] = [0, 1].map(|axis| {
+        let values = samples.coordinate(axis.min(samples.dim().saturating_sub(1)));
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        lo..=hi
+    });
     let exact = data.perturbed(sigma)?;
     let fit = LinearScore::dsm(sigma)
         .ridge(DSM_RIDGE)
@@ -77,6 +86,11 @@ pub fn dsm_error_map(
 }
 
 impl DsmErrorMap {
+    /// The same map over the window `x × y`.
+    pub fn window(self, x: RangeInclusive<f64>, y: RangeInclusive<f64>) -> Self {
+        DsmErrorMap { x, y, ..self }
+    }
+
     /// The map of the fit's error against the exact score ([`score_error_map`]).
     pub fn figure(&self) -> Result<Figure, PlotError> {
         score_error_map(&self.exact, &self.fit, self.x.clone(), self.y.clone())

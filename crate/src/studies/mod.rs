@@ -46,7 +46,7 @@ pub use occupancy_over_time::{OccupancyOverTime, occupancy_over_time};
 pub use stein_vs_ordinary::{SteinVsOrdinary, stein_vs_ordinary};
 pub use step_size_bias::{StepSizeBias, step_size_bias};
 pub use steps_needed::{StepsNeeded, steps_study};
-pub use tweedie_denoiser::{TweedieDenoiser, tweedie_denoiser};
+pub use tweedie_denoiser::{TweedieDenoiser, TweedieStudy, tweedie_denoiser};
 
 #[cfg(test)]
 mod tests {
@@ -78,7 +78,7 @@ mod tests {
         // The studies also reject empty snapshots (`StudyError::NoSnapshots`), but the engine
         // refuses to make them: recording nothing is a mistake, not a result.
         let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
-        let start = Particles::uniform(10, 1, -1.0, 1.0, 1).unwrap();
+        let start = Particles::uniform(-1.0..=1.0).draw(10, 1).unwrap();
         let err = Ula::new(0.1)
             .unwrap()
             .run_ensemble(&gm, &start, 5, &[], 1)

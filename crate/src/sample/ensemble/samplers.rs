@@ -185,7 +185,7 @@ mod tests {
         assert_eq!(variants[0], Simd::Baseline);
         for d in 1..=3 {
             let gm = mixture(d);
-            let start = Particles::uniform(77, d, -4.0, 4.0, 1).unwrap();
+            let start = Particles::uniform(-4.0..=4.0).dim(d).draw(77, 1).unwrap();
             let ula = Levels::one(&gm, 0.05, 30);
             let mala = Levels::one(&gm, 0.4, 30);
             let ula_at = |simd| ula_ensemble(&ula, &start, &[0, 30], 3, simd);
@@ -205,7 +205,7 @@ mod tests {
     fn the_vector_path_equals_the_point_by_point_path() {
         for d in 1..=3 {
             let gm = mixture(d);
-            let start = Particles::uniform(45, d, -4.0, 4.0, 2).unwrap();
+            let start = Particles::uniform(-4.0..=4.0).dim(d).draw(45, 2).unwrap();
             let plan = Plan::new(40, &[40]).unwrap();
             let ula = Levels::one(&gm, 0.05, 40);
             let point_by_point = engine::run(
@@ -237,7 +237,7 @@ mod tests {
     fn annealing_gives_the_same_bits_on_both_paths() {
         for d in 1..=3 {
             let (coarse, fine) = (mixture(d).perturbed(1.5).unwrap(), mixture(d));
-            let start = Particles::uniform(21, d, -4.0, 4.0, 4).unwrap();
+            let start = Particles::uniform(-4.0..=4.0).dim(d).draw(21, 4).unwrap();
             let plan = Plan::new(30, &[10, 30]).unwrap();
             let levels = Levels::new(vec![
                 Level {
