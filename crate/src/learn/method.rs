@@ -1,5 +1,12 @@
 //! The ways θ can be fit: contrastive divergence (plain and persistent), score matching and
-//! denoising score matching.
+//! denoising score matching. Adding one is a new objective file and a variant here.
+
+use super::contrastive::{ContrastiveDivergence, PersistentContrastiveDivergence};
+use super::denoising::DenoisingScoreMatching;
+use super::error::LearnError;
+use super::hyvarinen::ScoreMatching;
+use super::objective::Objective;
+use crate::sample::ensemble::Particles;
 
 /// How θ is fit.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,6 +51,26 @@ impl Method {
             Method::DenoisingScoreMatching { sigma } => format!("DSM σ = {}", compact(*sigma)),
         }
     }
+}
+
+/// The method's objective on `data`, checked: the one place a [`Method`] becomes code.
+pub(crate) fn objective<'a>(
+    method: Method,
+    data: &'a Particles,
+    seed: u64,
+) -> Result<Box<dyn Objective + 'a>, LearnError> {
+    Ok(match method {
+        Method::ContrastiveDivergence { k, step } => {
+            Box::new(ContrastiveDivergence::new(data, k, step, seed)?)
+        }
+        Method::PersistentContrastiveDivergence { k, step } => {
+            Box::new(PersistentContrastiveDivergence::new(data, k, step, seed)?)
+        }
+        Method::ScoreMatching => Box::new(ScoreMatching::new(data)),
+        Method::DenoisingScoreMatching { sigma } => {
+            Box::new(DenoisingScoreMatching::new(data, sigma, seed)?)
+        }
+    })
 }
 
 /// `x` to three significant digits without trailing zeros: plainly for 10⁻³ ≤ |x| < 10³,

@@ -18,17 +18,14 @@
 //! Every method takes Adam steps (the rate decaying linearly to a tenth) on θ in the coordinates
 //! of [`MixtureParameters`]. Hyvärinen's objective has an exact gradient in θ (one pass over the
 //! data); the DSM objective is differentiated by central differences (it is closed-form in θ).
-//! Each method is one objective type (`contrastive.rs`, `hyvarinen.rs`, `denoising.rs`); the loop
-//! here, the optimiser (`adam.rs`) and the checks are shared.
+//! Each method is one objective type (`contrastive.rs`, `hyvarinen.rs`, `denoising.rs`), named
+//! by a variant of [`Method`] (`method.rs`); the loop here, the optimiser (`adam.rs`) and the
+//! checks are shared, and adding a method never touches them.
 
 use super::adam::{Adam, Optimizer};
-use super::contrastive::{ContrastiveDivergence, PersistentContrastiveDivergence};
-use super::denoising::DenoisingScoreMatching;
 use super::error::LearnError;
 use super::fit_warning::FitWarning;
-use super::hyvarinen::ScoreMatching;
-use super::method::Method;
-use super::objective::Objective;
+use super::method::{Method, objective};
 use crate::limits;
 use crate::model::mixture::GaussianMixture;
 use crate::model::parameter_score::MixtureParameters;
@@ -187,26 +184,6 @@ impl Training {
         ));
         Ok(curve)
     }
-}
-
-/// The method's objective on `data`, checked: the one place a [`Method`] becomes code.
-fn objective<'a>(
-    method: Method,
-    data: &'a Particles,
-    seed: u64,
-) -> Result<Box<dyn Objective + 'a>, LearnError> {
-    Ok(match method {
-        Method::ContrastiveDivergence { k, step } => {
-            Box::new(ContrastiveDivergence::new(data, k, step, seed)?)
-        }
-        Method::PersistentContrastiveDivergence { k, step } => {
-            Box::new(PersistentContrastiveDivergence::new(data, k, step, seed)?)
-        }
-        Method::ScoreMatching => Box::new(ScoreMatching::new(data)),
-        Method::DenoisingScoreMatching { sigma } => {
-            Box::new(DenoisingScoreMatching::new(data, sigma, seed)?)
-        }
-    })
 }
 
 impl std::fmt::Display for LearningCurve {
