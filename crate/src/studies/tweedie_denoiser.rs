@@ -130,6 +130,8 @@ impl TweedieDenoiser {
     /// denoising) dashed.
     pub fn figure(&self) -> Result<Figure, PlotError> {
         let (lo, hi) = (*self.range.start(), *self.range.end());
+        // The clean points are the y values: the noise spreads x̃ only.
+        let (clean_lo, clean_hi) = span(&self.clean);
         LinePlot::new(format!("Tweedie's denoiser, σ = {}", self.sigma))
             .labels("noisy y = x + σz", "clean x")
             .points("pairs (y, x)", &self.noisy, &self.clean)
@@ -142,7 +144,7 @@ impl TweedieDenoiser {
             .color(1)
             .dashed("no denoising: x = y", &[lo, hi], &[lo, hi])
             .color(5)
-            .y_range(lo, hi)
+            .y_range(clean_lo, clean_hi)
             .render()
     }
 }
