@@ -70,7 +70,7 @@ pub use sample::langevin::Ula;
 pub use sample::mala::Mala;
 pub use sample::record::Record;
 pub use sample::reverse::{ReverseRun, ReverseRunner, ReverseSampler, ReverseWarning};
-pub use sample::seeding::{NoiseStream, Purpose, SamplerRng, stream_key, stream_rng};
+pub use sample::seeding::{NoiseStream, Purpose, stream_key, stream_rng};
 pub use sample::trajectory::Trajectory;
 pub use sample::uniform_box::UniformBox;
 pub use studies::error::StudyError;

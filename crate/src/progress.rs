@@ -10,7 +10,7 @@
 //! ULA: 25 000 000 of 200 000 000 steps (12 %), 2 s so far, about 14 s left
 //! ```
 //!
-//! Work shorter than a second prints nothing. Before the first progress line of a session comes
+//! Work shorter than a second prints nothing. Before the first progress line of the process comes
 //! a note that interrupting the Rust kernel loses its variables. Progress is shown by default
 //! inside the evcxr kernel and nowhere else; [`set_show_progress`] changes that.
 
@@ -23,7 +23,8 @@ const FIRST_REPORT: Duration = Duration::from_secs(1);
 /// The longest wait between two progress lines.
 const MAX_INTERVAL: Duration = Duration::from_secs(10);
 
-/// Printed once per session, before the first progress line.
+/// Printed once per process (each copy of the crate; the project's kernel loads one), before the
+/// first progress line.
 pub const INTERRUPT_NOTE: &str = "Note: interrupting the Rust kernel ends its worker process and \
 loses every variable of the notebook. This cell stops by itself; scorelab refuses sizes that \
 would run for minutes or exhaust memory before starting.";

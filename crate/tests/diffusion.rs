@@ -55,7 +55,7 @@ fn marginals_follow_the_forward_sde() {
         let x0 = Particles::sample(process.data(), 20_000, 3)
             .unwrap()
             .coordinate(0);
-        let mut rng = scorelab::SamplerRng::seed_from_u64(4);
+        let mut rng = scorelab::NoiseStream::seed_from_u64(4);
         let (steps, t_end) = (2000, 0.5);
         let dt = t_end / steps as f64;
         let mut x = x0;

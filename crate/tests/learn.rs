@@ -2,7 +2,7 @@
 
 use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
-use scorelab::SamplerRng;
+use scorelab::NoiseStream;
 use scorelab::learn::{FitWarning, score_divergence, tweedie};
 use scorelab::prelude::*;
 
@@ -363,8 +363,8 @@ fn bad_input_gets_typed_errors() {
     assert!(RbfFeatures::grid(1, 1.0..=1.0, 3).is_err());
     // An empty sample set cannot be made as Particles; the error names it.
     assert!(Particles::from_flat(1, vec![]).is_err());
-    let _ = SamplerRng::seed_from_u64(0);
-    let _: f64 = StandardNormal.sample(&mut SamplerRng::seed_from_u64(0));
+    let _ = NoiseStream::seed_from_u64(0);
+    let _: f64 = StandardNormal.sample(&mut NoiseStream::seed_from_u64(0));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use rand::SeedableRng;
-use scorelab::SamplerRng;
+use scorelab::NoiseStream;
 use scorelab::prelude::*;
 
 mod common;
@@ -141,7 +141,7 @@ fn density_1d_integrates_to_one() {
 #[test]
 fn exact_sampler_matches_mixture_moments() {
     let gm = reference_2d();
-    let mut rng = SamplerRng::seed_from_u64(11);
+    let mut rng = NoiseStream::seed_from_u64(11);
     let n = 200_000;
     let samples: Vec<Vec<f64>> = (0..n).map(|_| gm.sample(&mut rng)).collect();
     let mean = |i: usize| samples.iter().map(|s| s[i]).sum::<f64>() / n as f64;

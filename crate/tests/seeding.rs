@@ -51,7 +51,7 @@ fn an_exact_start_and_the_sampler_under_one_seed_are_independent() {
 }
 
 #[test]
-fn a_uniform_start_and_the_sampler_under_one_seed_are_independent() {
+fn a_uniform_draw_and_the_sampler_under_one_seed_are_independent() {
     let n = 200_000;
     let start = Particles::uniform(-3.0..=3.0).draw(n, 3).unwrap();
     let (_, corr) = first_step_statistics(&start, 0.1, 3);

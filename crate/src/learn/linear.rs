@@ -209,8 +209,8 @@ pub struct DsmFit {
 }
 
 impl DsmFit {
-    /// Noise level σ, ridge 10⁻⁴, one draw per sample.
-    pub fn new(sigma: f64) -> Self {
+    /// Noise level σ, ridge 10⁻⁴, one draw per sample (made by [`LinearScore::dsm`]).
+    pub(crate) fn new(sigma: f64) -> Self {
         DsmFit {
             sigma,
             ridge: 1e-4,
@@ -287,7 +287,7 @@ impl DsmFit {
         )?;
         limits::check_work(
             "DSM fit",
-            LinearScore::work_estimate(n, m, d),
+            work_estimate(n, m, d),
             "use fewer samples, draws or features",
         )?;
         // Accumulate ΦᵀΦ (upper triangle) and ΦᵀT: chunk c of the samples has noise stream c;
@@ -408,15 +408,6 @@ impl LinearScore {
         system.saturating_mul((TASKS + 1) * std::mem::size_of::<f64>())
     }
 
-    /// The units of work (see [`limits::NANOS_PER_UNIT`]) of a fit on `noisy` noisy samples
-    /// with `features` features in dimension `dim`: per noisy sample its features (d + 20
-    /// each, for the `exp`) and its half of the M × M normal equations; then one Cholesky
-    /// factorisation (M³/3) and d solves.
-    pub(crate) fn work_estimate(noisy: usize, features: usize, dim: usize) -> f64 {
-        let (n, m, d) = (noisy as f64, features as f64, dim as f64);
-        n * (m * m / 2.0 + m * (2.0 * d + 20.0)) + m * m * m / 3.0 + d * m * m
-    }
-
     /// The noise level σ the score was fit at.
     pub fn sigma(&self) -> f64 {
         self.sigma
@@ -521,4 +512,13 @@ fn invalid(name: &'static str, value: f64, reason: &'static str) -> LearnError {
         value,
         reason,
     }
+}
+
+/// The units of work (see [`limits::NANOS_PER_UNIT`]) of a fit on `noisy` noisy samples
+/// with `features` features in dimension `dim`: per noisy sample its features (d + 20
+/// each, for the `exp`) and its half of the M × M normal equations; then one Cholesky
+/// factorisation (M³/3) and d solves.
+pub(crate) fn work_estimate(noisy: usize, features: usize, dim: usize) -> f64 {
+    let (n, m, d) = (noisy as f64, features as f64, dim as f64);
+    n * (m * m / 2.0 + m * (2.0 * d + 20.0)) + m * m * m / 3.0 + d * m * m
 }

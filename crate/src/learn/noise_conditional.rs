@@ -44,7 +44,7 @@ pub struct NoiseConditionalFit {
 
 impl NoiseConditionalFit {
     /// The noise levels `sigmas`, ridge 10⁻⁴, one draw per sample.
-    pub fn new(sigmas: &[f64]) -> Self {
+    pub(crate) fn new(sigmas: &[f64]) -> Self {
         NoiseConditionalFit {
             sigmas: sigmas.to_vec(),
             ridge: 1e-4,
@@ -96,7 +96,7 @@ impl NoiseConditionalFit {
         sorted.sort_by(|a, b| b.total_cmp(a));
         limits::DRAWS.check(draws)?;
         let noisy = limits::NOISY_SAMPLES.check(data.len().saturating_mul(draws))?;
-        let one = LinearScore::work_estimate(noisy, features.len(), features.dim());
+        let one = super::linear::work_estimate(noisy, features.len(), features.dim());
         limits::check_work(
             "noise-conditional fit",
             one * sigmas.len() as f64,

@@ -135,7 +135,7 @@ impl GaussianMixture {
                 flat_covs.extend_from_slice(row.as_ref());
             }
         }
-        Self::from_flat(dim, weights.to_vec(), flat_means, flat_covs)
+        from_flat(dim, weights.to_vec(), flat_means, flat_covs)
     }
 
     /// A 1-D mixture from weights, means and standard deviations σₖ (Σₖ = σₖ²).
@@ -167,63 +167,7 @@ impl GaussianMixture {
             }
         }
         let variances = stds.iter().map(|s| s * s).collect();
-        Self::from_flat(1, weights.to_vec(), means.to_vec(), variances)
-    }
-
-    /// Validates covariances (symmetric, positive definite) and precomputes factors.
-    fn from_flat(
-        dim: usize,
-        weights: Vec<f64>,
-        means: Vec<f64>,
-        covariances: Vec<f64>,
-    ) -> Result<Self, MixtureError> {
-        let dd = dim * dim;
-        let mut cholesky = Vec::with_capacity(covariances.len());
-        let mut whitening = Vec::with_capacity(covariances.len());
-        let mut log_norm = Vec::with_capacity(weights.len());
-        for (k, cov) in covariances.chunks_exact(dd).enumerate() {
-            if cov.iter().any(|v| !v.is_finite()) {
-                return Err(MixtureError::NonFiniteCovariance { component: k });
-            }
-            for i in 0..dim {
-                for j in 0..i {
-                    let (a, b) = (cov[i * dim + j], cov[j * dim + i]);
-                    if (a - b).abs() > TOLERANCE * (a.abs().max(b.abs())).max(f64::MIN_POSITIVE) {
-                        return Err(MixtureError::CovarianceNotSymmetric {
-                            component: k,
-                            row: i,
-                            col: j,
-                        });
-                    }
-                }
-            }
-            let l = linalg::cholesky(cov, dim)
-                .ok_or(MixtureError::CovarianceNotPositiveDefinite { component: k })?;
-            let log_det: f64 = 2.0 * (0..dim).map(|i| l[i * dim + i].ln()).sum::<f64>();
-            if !log_det.is_finite() {
-                return Err(MixtureError::CovarianceNotPositiveDefinite { component: k });
-            }
-            log_norm.push(weights[k].ln() - 0.5 * log_det - 0.5 * dim as f64 * LN_2PI);
-            whitening.extend_from_slice(&linalg::invert_lower(&l, dim));
-            cholesky.extend_from_slice(&l);
-        }
-        let mut mixture = GaussianMixture {
-            dim,
-            weights,
-            means,
-            covariances,
-            cholesky,
-            whitening,
-            normalisers: log_norm,
-            kernel: Kernel::None,
-        };
-        mixture.kernel = Kernel::of(&fixed::Parts {
-            dim: mixture.dim,
-            means: &mixture.means,
-            whitening: &mixture.whitening,
-            log_norm: &mixture.normalisers,
-        });
-        Ok(mixture)
+        from_flat(1, weights.to_vec(), means.to_vec(), variances)
     }
 
     /// The noise-perturbed mixture $p_\sigma = \sum_k w_k \mathcal N(\mu_k, \Sigma_k + \sigma^2 I)$: the
@@ -251,7 +195,7 @@ impl GaussianMixture {
                 cov[i * d + i] += sigma * sigma;
             }
         }
-        Self::from_flat(d, self.weights.clone(), self.means.clone(), covariances)
+        from_flat(d, self.weights.clone(), self.means.clone(), covariances)
     }
 
     /// Number of components K.
@@ -483,6 +427,62 @@ fn chol(gm: &GaussianMixture, k: usize) -> &[f64] {
 pub(crate) fn white(gm: &GaussianMixture, k: usize) -> &[f64] {
     let dd = gm.dim * gm.dim;
     &gm.whitening[k * dd..(k + 1) * dd]
+}
+
+/// Validates covariances (symmetric, positive definite) and precomputes factors.
+fn from_flat(
+    dim: usize,
+    weights: Vec<f64>,
+    means: Vec<f64>,
+    covariances: Vec<f64>,
+) -> Result<GaussianMixture, MixtureError> {
+    let dd = dim * dim;
+    let mut cholesky = Vec::with_capacity(covariances.len());
+    let mut whitening = Vec::with_capacity(covariances.len());
+    let mut log_norm = Vec::with_capacity(weights.len());
+    for (k, cov) in covariances.chunks_exact(dd).enumerate() {
+        if cov.iter().any(|v| !v.is_finite()) {
+            return Err(MixtureError::NonFiniteCovariance { component: k });
+        }
+        for i in 0..dim {
+            for j in 0..i {
+                let (a, b) = (cov[i * dim + j], cov[j * dim + i]);
+                if (a - b).abs() > TOLERANCE * (a.abs().max(b.abs())).max(f64::MIN_POSITIVE) {
+                    return Err(MixtureError::CovarianceNotSymmetric {
+                        component: k,
+                        row: i,
+                        col: j,
+                    });
+                }
+            }
+        }
+        let l = linalg::cholesky(cov, dim)
+            .ok_or(MixtureError::CovarianceNotPositiveDefinite { component: k })?;
+        let log_det: f64 = 2.0 * (0..dim).map(|i| l[i * dim + i].ln()).sum::<f64>();
+        if !log_det.is_finite() {
+            return Err(MixtureError::CovarianceNotPositiveDefinite { component: k });
+        }
+        log_norm.push(weights[k].ln() - 0.5 * log_det - 0.5 * dim as f64 * LN_2PI);
+        whitening.extend_from_slice(&linalg::invert_lower(&l, dim));
+        cholesky.extend_from_slice(&l);
+    }
+    let mut mixture = GaussianMixture {
+        dim,
+        weights,
+        means,
+        covariances,
+        cholesky,
+        whitening,
+        normalisers: log_norm,
+        kernel: Kernel::None,
+    };
+    mixture.kernel = Kernel::of(&fixed::Parts {
+        dim: mixture.dim,
+        means: &mixture.means,
+        whitening: &mixture.whitening,
+        log_norm: &mixture.normalisers,
+    });
+    Ok(mixture)
 }
 
 /// Panics with a message naming both lengths: a wrong-length point is a programming error,

@@ -9,8 +9,10 @@ use crate::sample::error::SamplerError;
 
 /// Why a figure could not be drawn or saved.
 ///
-/// Errors of the inputs a figure is drawn from (a mixture, a sampler, a fit, …) are wrapped
-/// whole: [`source`](std::error::Error::source) walks down to them.
+/// Errors of the inputs a figure is drawn from (a mixture, a sampler, a fit, …) are passed on
+/// whole (transparent variants); [`Io`](Self::Io), [`Density`](Self::Density) and
+/// [`Frame`](Self::Frame) add their context and say the cause in their message, keeping it as a
+/// field (see [`crate::error`]).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PlotError {

@@ -238,7 +238,7 @@ impl AnnealedLangevin {
         )
     }
 
-    /// Runs every particle through all noise levels; `record` counts steps over all levels
+    /// Runs every particle through all noise levels; `snapshots` counts steps over all levels
     /// (level i covers steps i·T + 1 ..= (i + 1)·T). Levels of dimension ≤ 3 take the
     /// same fast path as [`Ula::run_ensemble`](crate::Ula::run_ensemble).
     ///
@@ -249,9 +249,9 @@ impl AnnealedLangevin {
         &self,
         levels: &[S],
         start: &Particles,
-        record: &[usize],
+        snapshots: &[usize],
         seed: u64,
     ) -> Result<Snapshots, SamplerError> {
-        ula_ensemble(&self.levels(levels)?, start, record, seed, Simd::best())
+        ula_ensemble(&self.levels(levels)?, start, snapshots, seed, Simd::best())
     }
 }

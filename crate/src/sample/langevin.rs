@@ -98,9 +98,10 @@ impl Ula {
     }
 
     /// Runs every particle of `start` for `n_steps` ULA steps in parallel, keeping the clouds at
-    /// the steps in `record` (0 is the start). Same seed, same result, on any number of threads.
+    /// the steps in `snapshots` (0 is the start; [`record`](Self::record) is for single runs).
+    /// Same seed, same result, on any number of threads.
     ///
-    /// In dimension 1, 2 or 3 particles advance in blocks through [`ScoreBlock::score_block`](crate::ScoreBlock::score_block) (a
+    /// In dimension 1, 2 or 3 particles advance in blocks of vector registers (a
     /// [`GaussianMixture`](crate::GaussianMixture) answers with its vector kernel); above, point
     /// by point. Both give the same numbers.
     ///
@@ -123,10 +124,10 @@ impl Ula {
         target: &S,
         start: &Particles,
         n_steps: usize,
-        record: &[usize],
+        snapshots: &[usize],
         seed: u64,
     ) -> Result<Snapshots, SamplerError> {
         let levels = Levels::one(target, self.step, n_steps);
-        ula_ensemble(&levels, start, record, seed, Simd::best())
+        ula_ensemble(&levels, start, snapshots, seed, Simd::best())
     }
 }

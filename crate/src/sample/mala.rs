@@ -98,13 +98,13 @@ impl Mala {
         target: &D,
         start: &Particles,
         n_steps: usize,
-        record: &[usize],
+        snapshots: &[usize],
         seed: u64,
     ) -> Result<Snapshots, SamplerError> {
         mala_ensemble(
             &Levels::one(target, self.step, n_steps),
             start,
-            record,
+            snapshots,
             seed,
             Simd::best(),
         )

@@ -4,7 +4,8 @@
 //! drew from the same stream, the start would be correlated with the sampler's noise and the
 //! statistics of the run would be wrong. One ULA step on N(0, 1) from an exact draw x₀ gives
 //! x₁ = (1 − ε) x₀ + √(2ε) z, of variance (1 − ε)² + 2ε = 1.25 at ε = 0.5 when z is independent
-//! of x₀; with one stream for both it came out 0.80. So each kind of randomness has its own
+//! of x₀; if z were drawn from x₀'s own stream the two would be correlated and the variance would
+//! not be 1.25 (`tests/seeding.rs` measures it). So each kind of randomness has its own
 //! [`Purpose`], and the stream of (seed, purpose, index) is a [`NoiseStream`] — xoshiro256++
 //! seeded by SplitMix64 — from the key
 //!
@@ -26,9 +27,6 @@
 use rand::{RngCore, SeedableRng};
 
 use crate::sample::normals::{box_muller, unit_from_bits};
-
-/// The random number generator of every stream: [`NoiseStream`] under its older name.
-pub type SamplerRng = NoiseStream;
 
 /// What a random stream is used for. Streams of different purposes are independent even under
 /// the same seed and index.

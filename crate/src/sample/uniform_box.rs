@@ -71,9 +71,14 @@ impl UniformBox {
     /// One point, seeded: particle 0 of [`draw`](Self::draw) with the same seed.
     ///
     /// # Errors
-    /// As [`draw`](Self::draw), for the dimension and bounds.
+    /// As [`draw`](Self::draw), for the dimension (over the memory budget too) and bounds.
     pub fn point(&self, seed: u64) -> Result<Vec<f64>, SamplerError> {
         self.check()?;
+        limits::check_bytes(
+            "point",
+            self.dim.saturating_mul(8),
+            "use a smaller dimension",
+        )?;
         Ok(self
             .coordinates(stream_rng(seed, Purpose::Start, 0))
             .collect())
