@@ -3,7 +3,7 @@
 use std::ops::RangeInclusive;
 
 use super::error::StudyError;
-use super::shared::require_dim;
+use super::shared::{check_range, require_dim};
 use crate::analysis::diagnostics::mode_occupancy;
 use crate::model::mixture::GaussianMixture;
 
@@ -37,6 +37,7 @@ pub struct AnnealedVsUla {
 /// with each one's mode occupancy to compare with the weights.
 ///
 /// # Errors
+/// [`StudyError::InvalidRange`] unless `range` is finite with start < end,
 /// [`StudyError::WrongDimension`] unless the mixture is 1-D, and the samplers' errors.
 pub fn annealed_vs_ula(
     mixture: &GaussianMixture,
@@ -46,6 +47,7 @@ pub fn annealed_vs_ula(
     range: RangeInclusive<f64>,
     seed: u64,
 ) -> Result<AnnealedVsUla, StudyError> {
+    check_range(&range)?;
     require_dim(mixture, 1)?;
     let levels = annealed.perturbed_levels(mixture)?;
     let cost = annealed.total_steps();

@@ -40,13 +40,21 @@ impl StepSizeBias {
 /// steps stays at σ².
 ///
 /// # Errors
-/// [`StudyError::Sampler`] unless every step lies in (0, 2σ²), or σ is invalid.
+/// [`StudyError::InvalidParameter`] for fewer than 2 particles, [`StudyError::Sampler`] unless
+/// every step lies in (0, 2σ²), or σ is invalid.
 pub fn step_size_bias(
     sigma: f64,
     steps: &[f64],
     particles: usize,
     seed: u64,
 ) -> Result<StepSizeBias, StudyError> {
+    if particles < 2 {
+        return Err(StudyError::InvalidParameter {
+            name: "particles",
+            value: particles as f64,
+            reason: "the sample variance needs at least 2 particles",
+        });
+    }
     let target = GaussianMixture::new_1d(&[1.0], &[0.0], &[sigma])?;
     let s2 = sigma * sigma;
     if let Some(&bad) = steps.iter().find(|&&e| !(e > 0.0 && e < 2.0 * s2)) {
