@@ -45,7 +45,7 @@ pub use noise_levels_1d::{NoiseLevels1d, noise_levels_1d};
 pub use occupancy_over_time::{OccupancyOverTime, occupancy_over_time};
 pub use stein_vs_ordinary::{SteinVsOrdinary, stein_vs_ordinary};
 pub use step_size_bias::{StepSizeBias, step_size_bias};
-pub use steps_needed::{StepsNeeded, steps_study};
+pub use steps_needed::StepsNeeded;
 pub use tweedie_denoiser::{TweedieDenoiser, TweedieStudy, tweedie_denoiser};
 
 #[cfg(test)]
