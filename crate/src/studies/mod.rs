@@ -37,7 +37,7 @@ mod tweedie_denoiser;
 
 pub use annealed_vs_ula::{AnnealedVsUla, annealed_vs_ula};
 pub use distances_over_time::{DistancesOverTime, distances_over_time};
-pub use dsm_error_map::{DSM_RIDGE, DSM_SEED, DsmErrorMap, dsm_error_map};
+pub use dsm_error_map::{DsmErrorMap, dsm_error_map};
 pub use finite_difference_check::{FiniteDifferenceCheck, finite_difference_check};
 pub use mmd_over_time::{MmdOverTime, mmd_over_time};
 pub use naive_vs_exact::{NaiveVsExact, naive_score_1d, naive_vs_exact};
