@@ -66,7 +66,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 03: Langevin dynamics.
     save(
         "03_step_size_bias.png",
-        studies::step_size_bias(1.0, &[0.05, 0.2, 0.5, 0.8, 1.1, 1.4, 1.7, 1.9], 20_000, 1)?
+        studies::step_size_bias(1.0)
+            .steps(&[0.05, 0.2, 0.5, 0.8, 1.1, 1.4, 1.7, 1.9])
+            .particles(20_000)
+            .seed(1)
+            .run()?
             .figure()?,
     )?;
 

@@ -44,7 +44,7 @@ pub use naive_vs_exact::{NaiveVsExact, naive_score_1d, naive_vs_exact};
 pub use noise_levels_1d::{NoiseLevels1d, noise_levels_1d};
 pub use occupancy_over_time::{OccupancyOverTime, occupancy_over_time};
 pub use stein_vs_ordinary::{SteinVsOrdinary, stein_vs_ordinary};
-pub use step_size_bias::{StepSizeBias, step_size_bias};
+pub use step_size_bias::{StepSizeBias, StepSizeBiasStudy, step_size_bias};
 pub use steps_needed::StepsNeeded;
 pub use tweedie_denoiser::{TweedieDenoiser, TweedieStudy, tweedie_denoiser};
 
@@ -114,7 +114,12 @@ mod tests {
 
     #[test]
     fn a_step_size_bias_of_one_particle_is_refused() {
-        let err = step_size_bias(1.0, &[0.1], 1, 7).unwrap_err();
+        let err = step_size_bias(1.0)
+            .steps(&[0.1])
+            .particles(1)
+            .seed(7)
+            .run()
+            .unwrap_err();
         assert!(
             matches!(
                 err,
