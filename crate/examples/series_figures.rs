@@ -144,7 +144,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start3 = Particles::uniform(-8.0..=8.0).draw(20_000, 7)?;
     save(
         "05_annealed_vs_ula.png",
-        studies::annealed_vs_ula(&far, &annealed, 0.05, &start3, -8.0..=8.0, 8)?.figure()?,
+        studies::annealed_vs_ula(&far, &annealed, &start3)
+            .ula_step(0.05)
+            .range(-8.0..=8.0)
+            .seed(8)
+            .run()?
+            .figure()?,
     )?;
     println!("wrote {}", out.display());
     Ok(())

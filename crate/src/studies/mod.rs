@@ -35,7 +35,7 @@ mod step_size_bias;
 mod steps_needed;
 mod tweedie_denoiser;
 
-pub use annealed_vs_ula::{AnnealedVsUla, annealed_vs_ula};
+pub use annealed_vs_ula::{AnnealedVsUla, AnnealedVsUlaStudy, annealed_vs_ula};
 pub use distances_over_time::{DistancesOverTime, distances_over_time};
 pub use dsm_error_map::{DsmErrorMap, dsm_error_map};
 pub use finite_difference_check::{FiniteDifferenceCheck, finite_difference_check};
