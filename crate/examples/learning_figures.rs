@@ -179,7 +179,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = Particles::sample(&ve.marginal(1.0)?, 1000, 1)?;
     let learned_ve = learned1.for_diffusion(&ve);
     let t = Instant::now();
-    let mut series = Vec::new();
+    let mut study = scorelab::studies::StepsNeeded::new(&steps, 3);
     for (name, sampler, score) in [
         (
             "SDE, exact score",
@@ -190,13 +190,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("SDE, learned score", ReverseSampler::Sde, &learned_ve),
         ("ODE, learned score", ReverseSampler::Ode, &learned_ve),
     ] {
-        let ys = scorelab::studies::steps_study(sampler, &ve, score, &start, &steps, 3)?;
-        println!("{name}: KS D {ys:.3?}");
-        series.push((name.to_string(), ys));
+        study = study.run(name, sampler, &ve, score, &start)?;
+        if let Some((_, ys)) = study.series.last() {
+            println!("{name}: KS D {ys:.3?}");
+        }
     }
     timed("steps study: 4 samplers x 5 step counts", t);
     save("07_steps", &|| {
-        learning::steps_needed(&steps, &series, "KS distance D")
+        learning::steps_needed(&steps, &study.series, "KS distance D")
     })?;
     Ok(())
 }

@@ -66,7 +66,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 03: Langevin dynamics.
     save(
         "03_step_size_bias.png",
-        studies::step_size_bias(1.0, &[0.05, 0.2, 0.5, 0.8, 1.1, 1.4, 1.7, 1.9], 20_000, 1)?
+        studies::step_size_bias(1.0)
+            .steps(&[0.05, 0.2, 0.5, 0.8, 1.1, 1.4, 1.7, 1.9])
+            .particles(20_000)
+            .seed(1)
+            .run()?
             .figure()?,
     )?;
 
@@ -140,7 +144,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start3 = Particles::uniform(-8.0..=8.0).draw(20_000, 7)?;
     save(
         "05_annealed_vs_ula.png",
-        studies::annealed_vs_ula(&far, &annealed, 0.05, &start3, -8.0..=8.0, 8)?.figure()?,
+        studies::annealed_vs_ula(&far, &annealed, &start3)
+            .ula_step(0.05)
+            .range(-8.0..=8.0)
+            .seed(8)
+            .run()?
+            .figure()?,
     )?;
     println!("wrote {}", out.display());
     Ok(())

@@ -268,10 +268,12 @@ fn steps_study_matches_separate_runs_and_falls_with_more_steps() {
     let [ve, _] = processes(&data);
     let start = Particles::sample(&ve.marginal(1.0).unwrap(), 1000, 1).unwrap();
     let steps = [5, 100];
-    let study =
-        scorelab::studies::steps_study(ReverseSampler::Sde, &ve, &ve, &start, &steps, 3).unwrap();
+    let study = scorelab::studies::StepsNeeded::new(&steps, 3)
+        .run("SDE", ReverseSampler::Sde, &ve, &ve, &start)
+        .unwrap();
+    let study = &study.series[0].1;
     // The same numbers as running each step count by hand and measuring KS directly.
-    for (&n, &d) in steps.iter().zip(&study) {
+    for (&n, &d) in steps.iter().zip(study) {
         let run = ReverseSampler::Sde
             .steps(n)
             .seed(3)

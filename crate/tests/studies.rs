@@ -6,7 +6,12 @@ use scorelab::studies;
 
 #[test]
 fn step_size_bias_follows_the_formula_and_mala_does_not_bias() {
-    let study = studies::step_size_bias(1.0, &[0.1, 0.5, 1.0], 20_000, 3).unwrap();
+    let study = studies::step_size_bias(1.0)
+        .steps(&[0.1, 0.5, 1.0])
+        .particles(20_000)
+        .seed(3)
+        .run()
+        .unwrap();
     for (i, &eps) in study.steps.iter().enumerate() {
         let predicted = study.predicted(eps);
         assert!(
@@ -27,7 +32,12 @@ fn step_size_bias_follows_the_formula_and_mala_does_not_bias() {
 
 #[test]
 fn step_size_bias_rejects_steps_outside_the_stable_range() {
-    let err = studies::step_size_bias(1.0, &[0.1, 2.0], 100, 1).unwrap_err();
+    let err = studies::step_size_bias(1.0)
+        .steps(&[0.1, 2.0])
+        .particles(100)
+        .seed(1)
+        .run()
+        .unwrap_err();
     assert!(matches!(
         err,
         StudyError::Sampler(SamplerError::InvalidParameter { value, .. }) if value == 2.0

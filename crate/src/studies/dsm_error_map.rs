@@ -10,15 +10,15 @@ use crate::plot::learning::score_error_map;
 use crate::plot::{Figure, PlotError};
 use crate::sample::ensemble::Particles;
 
-/// The ridge λ of the fits of [`dsm_error_map`]: small, only to keep the normal equations
+/// The ridge λ of the fits of `dsm_error_map`: small, only to keep the normal equations
 /// well posed.
-pub const DSM_RIDGE: f64 = 1e-4;
+const DSM_RIDGE: f64 = 1e-4;
 
-/// The seed of the noise draws of the fits of [`dsm_error_map`].
-pub const DSM_SEED: u64 = 4;
+/// The seed of the noise draws of the fits of `dsm_error_map`.
+const DSM_SEED: u64 = 4;
 
-/// A linear score fit by DSM at noise σ (one noise draw per sample, ridge [`DSM_RIDGE`], seed
-/// [`DSM_SEED`]) beside the exact score of $p_\sigma$, over `x × y`: one frame of a sweep over σ.
+/// A linear score fit by DSM at noise σ (one noise draw per sample, ridge 10⁻⁴, seed 4: the
+/// [`ridge`](Self::ridge) and [`seed`](Self::seed) fields) beside the exact score of $p_\sigma$, over `x × y`: one frame of a sweep over σ.
 #[derive(Debug, Clone)]
 pub struct DsmErrorMap {
     /// The noise level σ.

@@ -6,7 +6,8 @@ use crate::model::error::MixtureError;
 use crate::plot::PlotError;
 use crate::sample::error::SamplerError;
 
-/// Any error of a study ([`studies`](crate::studies)): bad mixture, sampler or diagnostic input.
+/// Any error of a study ([`studies`](crate::studies)): bad mixture, sampler, diagnostic or fit input, or a bad
+/// parameter of the study itself.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum StudyError {
@@ -29,6 +30,24 @@ pub enum StudyError {
         expected: usize,
         /// What was given.
         found: usize,
+    },
+    /// A parameter of the study is outside its domain.
+    #[error("invalid {name} = {value}: {reason}")]
+    InvalidParameter {
+        /// Which parameter.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+        /// What it must satisfy.
+        reason: &'static str,
+    },
+    /// A range to study is empty, reversed or not finite.
+    #[error("invalid range {start}..={end}: the ends must be finite with start < end")]
+    InvalidRange {
+        /// The start given.
+        start: f64,
+        /// The end given.
+        end: f64,
     },
     /// The snapshots hold no recorded step.
     #[error("the snapshots hold no recorded step")]

@@ -3,7 +3,7 @@
 use std::ops::RangeInclusive;
 
 use super::error::StudyError;
-use super::shared::{every_tenth, grid, require_dim, score_1d};
+use super::shared::{check_range, every_tenth, grid, require_dim, score_1d};
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::finite_difference_score;
 use crate::plot::{Figure, LinePlot, PlotError};
@@ -26,12 +26,22 @@ pub struct FiniteDifferenceCheck {
 /// The analytic score of a 1-D mixture against a central finite difference of log p with step `h`.
 ///
 /// # Errors
+/// [`StudyError::InvalidRange`] unless `range` is finite with start < end,
+/// [`StudyError::InvalidParameter`] unless `h` is finite and > 0,
 /// [`StudyError::WrongDimension`] unless the mixture is 1-D.
 pub fn finite_difference_check(
     mixture: &GaussianMixture,
     range: RangeInclusive<f64>,
     h: f64,
 ) -> Result<FiniteDifferenceCheck, StudyError> {
+    check_range(&range)?;
+    if !(h.is_finite() && h > 0.0) {
+        return Err(StudyError::InvalidParameter {
+            name: "h",
+            value: h,
+            reason: "the finite-difference step must be finite and > 0",
+        });
+    }
     require_dim(mixture, 1)?;
     let xs = grid(&range, 400);
     let analytic = score_1d(mixture, &xs);
@@ -43,7 +53,14 @@ pub fn finite_difference_check(
         .iter()
         .zip(&numeric)
         .map(|(a, n)| (a - n).abs())
-        .fold(0.0, f64::max);
+        // `f64::max` would drop a NaN gap and report a perfect match: keep it.
+        .fold(0.0, |worst: f64, d| {
+            if d.is_nan() || worst.is_nan() {
+                f64::NAN
+            } else {
+                worst.max(d)
+            }
+        });
     Ok(FiniteDifferenceCheck {
         xs,
         analytic,

@@ -35,17 +35,17 @@ mod step_size_bias;
 mod steps_needed;
 mod tweedie_denoiser;
 
-pub use annealed_vs_ula::{AnnealedVsUla, annealed_vs_ula};
+pub use annealed_vs_ula::{AnnealedVsUla, AnnealedVsUlaStudy, annealed_vs_ula};
 pub use distances_over_time::{DistancesOverTime, distances_over_time};
-pub use dsm_error_map::{DSM_RIDGE, DSM_SEED, DsmErrorMap, dsm_error_map};
+pub use dsm_error_map::{DsmErrorMap, dsm_error_map};
 pub use finite_difference_check::{FiniteDifferenceCheck, finite_difference_check};
 pub use mmd_over_time::{MmdOverTime, mmd_over_time};
 pub use naive_vs_exact::{NaiveVsExact, naive_score_1d, naive_vs_exact};
 pub use noise_levels_1d::{NoiseLevels1d, noise_levels_1d};
 pub use occupancy_over_time::{OccupancyOverTime, occupancy_over_time};
 pub use stein_vs_ordinary::{SteinVsOrdinary, stein_vs_ordinary};
-pub use step_size_bias::{StepSizeBias, step_size_bias};
-pub use steps_needed::{StepsNeeded, steps_study};
+pub use step_size_bias::{StepSizeBias, StepSizeBiasStudy, step_size_bias};
+pub use steps_needed::StepsNeeded;
 pub use tweedie_denoiser::{TweedieDenoiser, TweedieStudy, tweedie_denoiser};
 
 #[cfg(test)]
@@ -92,5 +92,80 @@ mod tests {
             shared::grid(&(-1.0..=1.0), 5),
             vec![-1.0, -0.5, 0.0, 0.5, 1.0]
         );
+    }
+
+    #[test]
+    fn a_finite_difference_step_that_is_not_positive_and_finite_is_refused() {
+        let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+        for h in [0.0, -1e-3, f64::NAN, f64::INFINITY] {
+            let err = finite_difference_check(&gm, -1.0..=1.0, h).unwrap_err();
+            assert!(
+                matches!(err, error::StudyError::InvalidParameter { name: "h", .. }),
+                "{err}"
+            );
+        }
+        assert!(
+            finite_difference_check(&gm, -1.0..=1.0, 1e-4)
+                .unwrap()
+                .worst
+                < 1e-6
+        );
+    }
+
+    #[test]
+    fn a_step_size_bias_of_one_particle_is_refused() {
+        let err = step_size_bias(1.0)
+            .steps(&[0.1])
+            .particles(1)
+            .seed(7)
+            .run()
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                error::StudyError::InvalidParameter {
+                    name: "particles",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn reversed_nan_or_infinite_ranges_are_refused() {
+        let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0]).unwrap();
+        let bad = [1.0..=-1.0, f64::NAN..=1.0, -1.0..=f64::INFINITY, 0.0..=0.0];
+        for range in bad {
+            let is_range_error =
+                |e: error::StudyError| matches!(e, error::StudyError::InvalidRange { .. });
+            assert!(is_range_error(
+                naive_vs_exact(&gm, range.clone()).unwrap_err()
+            ));
+            assert!(is_range_error(
+                stein_vs_ordinary(&gm, range.clone()).unwrap_err()
+            ));
+            assert!(is_range_error(
+                noise_levels_1d(&gm, &[0.5], range.clone()).unwrap_err()
+            ));
+            assert!(is_range_error(
+                finite_difference_check(&gm, range.clone(), 1e-4).unwrap_err()
+            ));
+        }
+    }
+
+    #[test]
+    fn a_tweedie_study_of_fewer_than_two_draws_is_refused() {
+        let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+        for n in [0, 1] {
+            let err = tweedie_denoiser(&gm, 0.5).draws(n).run().unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    error::StudyError::InvalidParameter { name: "draws", .. }
+                ),
+                "{err}"
+            );
+        }
     }
 }

@@ -3,7 +3,7 @@
 use std::ops::RangeInclusive;
 
 use super::error::StudyError;
-use super::shared::{grid, require_dim, score_1d};
+use super::shared::{check_range, grid, require_dim, score_1d};
 use crate::model::mixture::GaussianMixture;
 
 use crate::plot::{Figure, LinePlot, PlotError};
@@ -25,11 +25,13 @@ pub struct NaiveVsExact {
 /// beside the exact score: where p underflows to 0 the naive one is 0/0.
 ///
 /// # Errors
+/// [`StudyError::InvalidRange`] unless `range` is finite with start < end,
 /// [`StudyError::WrongDimension`] unless the mixture is 1-D.
 pub fn naive_vs_exact(
     mixture: &GaussianMixture,
     range: RangeInclusive<f64>,
 ) -> Result<NaiveVsExact, StudyError> {
+    check_range(&range)?;
     require_dim(mixture, 1)?;
     let xs = grid(&range, 481);
     let naive: Vec<f64> = xs.iter().map(|&x| naive_score_1d(mixture, x)).collect();

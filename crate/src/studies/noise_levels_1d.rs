@@ -3,7 +3,7 @@
 use std::ops::RangeInclusive;
 
 use super::error::StudyError;
-use super::shared::{grid, require_dim};
+use super::shared::{check_range, grid, require_dim};
 use crate::model::mixture::GaussianMixture;
 
 use crate::plot::{Figure, LinePlot, PlotError};
@@ -22,6 +22,7 @@ pub struct NoiseLevels1d {
 /// The densities of p_σ = Σ wₖ N(μₖ, σₖ² + σ²) of a 1-D mixture over `range`, one per σ.
 ///
 /// # Errors
+/// [`StudyError::InvalidRange`] unless `range` is finite with start < end,
 /// [`StudyError::WrongDimension`] unless the mixture is 1-D, [`StudyError::Mixture`] for an
 /// invalid σ.
 pub fn noise_levels_1d(
@@ -29,6 +30,7 @@ pub fn noise_levels_1d(
     sigmas: &[f64],
     range: RangeInclusive<f64>,
 ) -> Result<NoiseLevels1d, StudyError> {
+    check_range(&range)?;
     require_dim(mixture, 1)?;
     let xs = grid(&range, 600);
     let densities = sigmas

@@ -19,6 +19,16 @@ pub(super) fn require_dim(mixture: &GaussianMixture, dim: usize) -> Result<(), S
     }
 }
 
+/// Refuses a range that is reversed, empty, NaN or infinite, before a grid is made over it.
+pub(super) fn check_range(range: &RangeInclusive<f64>) -> Result<(), StudyError> {
+    let (start, end) = (*range.start(), *range.end());
+    if start.is_finite() && end.is_finite() && start < end {
+        Ok(())
+    } else {
+        Err(StudyError::InvalidRange { start, end })
+    }
+}
+
 /// `n` evenly spaced points over `range`, both ends included.
 pub(super) fn grid(range: &RangeInclusive<f64>, n: usize) -> Vec<f64> {
     Array1::linspace(*range.start(), *range.end(), n).to_vec()

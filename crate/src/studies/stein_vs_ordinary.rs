@@ -3,7 +3,7 @@
 use std::ops::RangeInclusive;
 
 use super::error::StudyError;
-use super::shared::{grid, require_dim, score_1d};
+use super::shared::{check_range, grid, require_dim, score_1d};
 use crate::model::mixture::GaussianMixture;
 
 use crate::plot::{Figure, LinePlot, PlotError};
@@ -24,11 +24,13 @@ pub struct SteinVsOrdinary {
 /// is responsible for x.
 ///
 /// # Errors
+/// [`StudyError::InvalidRange`] unless `range` is finite with start < end,
 /// [`StudyError::WrongDimension`] unless the mixture is 1-D.
 pub fn stein_vs_ordinary(
     mixture: &GaussianMixture,
     range: RangeInclusive<f64>,
 ) -> Result<SteinVsOrdinary, StudyError> {
+    check_range(&range)?;
     require_dim(mixture, 1)?;
     let xs = grid(&range, 600);
     let ordinary = (0..mixture.n_components())

@@ -48,10 +48,11 @@ impl StepsNeeded {
     }
 
     /// Adds the curve `name`: `sampler` with `score` for `process` from `start`
-    /// ([`steps_study`]).
+    /// (the KS distance to the process's data after a run of each step count).
     ///
     /// # Errors
-    /// As [`steps_study`], as [`StudyError::Learn`].
+    /// As [`ReverseRunner::run`](crate::ReverseRunner::run) and [`ks_to_data`], as
+    /// [`StudyError::Learn`].
     pub fn run(
         mut self,
         name: impl Into<String>,
@@ -78,7 +79,7 @@ shown_as_figure!(StepsNeeded);
 ///
 /// # Errors
 /// As [`ReverseRunner::run`](crate::ReverseRunner::run) and [`ks_to_data`].
-pub fn steps_study(
+fn steps_study(
     sampler: ReverseSampler,
     process: &Diffusion,
     score: &dyn TimeScore,

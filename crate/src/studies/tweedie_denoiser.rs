@@ -83,13 +83,21 @@ impl TweedieStudy<'_> {
     /// span of the noisy points.
     ///
     /// # Errors
+    /// [`StudyError::InvalidParameter`] for fewer than 2 draws;
     /// [`StudyError::WrongDimension`] unless the data is 1-D; [`StudyError::Mixture`] or
     /// [`StudyError::Learn`] for σ ≤ 0; [`StudyError::Sampler`] for too many draws.
     pub fn run(&self) -> Result<TweedieDenoiser, StudyError> {
         let (data, sigma, seed) = (self.data, self.sigma, self.seed);
+        if self.draws < 2 {
+            return Err(StudyError::InvalidParameter {
+                name: "draws",
+                value: self.draws as f64,
+                reason: "the denoiser needs at least 2 draws",
+            });
+        }
         require_dim(data, 1)?;
         let perturbed = data.perturbed(sigma)?;
-        let clean = Particles::sample(data, self.draws.max(2), seed)?.coordinate(0);
+        let clean = Particles::sample(data, self.draws, seed)?.coordinate(0);
         // x̃ = x + σ z, each clean point with its own noise draw.
         let mut rng = stream_rng(seed, Purpose::Perturbation, 0);
         let noisy: Vec<f64> = clean
@@ -133,16 +141,16 @@ impl TweedieDenoiser {
         // The clean points are the y values: the noise spreads x̃ only.
         let (clean_lo, clean_hi) = span(&self.clean);
         LinePlot::new(format!("Tweedie's denoiser, σ = {}", self.sigma))
-            .labels("noisy y = x + σz", "clean x")
-            .points("pairs (y, x)", &self.noisy, &self.clean)
+            .labels("noisy x̃ = x + σz", "clean x")
+            .points("pairs (x̃, x)", &self.noisy, &self.clean)
             .color(0)
             .line(
-                "Tweedie: E[x | y] = y + σ² ∇log pσ(y)",
+                "Tweedie: E[x | x̃] = x̃ + σ² ∇log p_σ(x̃)",
                 &self.grid,
                 &self.denoised,
             )
             .color(1)
-            .dashed("no denoising: x = y", &[lo, hi], &[lo, hi])
+            .dashed("no denoising: x = x̃", &[lo, hi], &[lo, hi])
             .color(5)
             .y_range(clean_lo, clean_hi)
             .render()
