@@ -78,13 +78,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sib = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2])?;
     let start = Particles::uniform(-3.0..=3.0).draw(100_000, 0)?;
     let snaps = Ula::new(0.01)?.run_ensemble(&sib, &start, 100, &[0, 1, 10, 100], 1)?;
-    let fp = FokkerPlanck1d::new(
-        &sib,
-        -4.0,
-        5.0,
-        900,
-        |x| if x.abs() <= 3.0 { 1.0 } else { 0.0 },
-    )?;
+    let fp = FokkerPlanck1d::new(&sib, -4.0..=5.0, 900, |x| {
+        if x.abs() <= 3.0 { 1.0 } else { 0.0 }
+    })?;
     save(
         "04_histograms.png",
         Histograms::snapshots(&sib, &snaps, -4.0..=5.0)

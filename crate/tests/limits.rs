@@ -297,17 +297,17 @@ fn fokker_planck_grids_and_their_work_are_bounded() {
     let flat = |_: f64| 1.0;
     for cells in [0, 2, 1 << 40] {
         out_of_range(
-            limited(|| FokkerPlanck1d::new(&gm, -4.0, 4.0, cells, flat)),
+            limited(|| FokkerPlanck1d::new(&gm, -4.0..=4.0, cells, flat)),
             "cells",
         );
     }
     // 10⁵ cells: time steps of ~10⁻⁹, so even a short duration is too much work.
-    let mut fine = limited(|| FokkerPlanck1d::new(&gm, -4.0, 4.0, 100_000, flat)).unwrap();
+    let mut fine = limited(|| FokkerPlanck1d::new(&gm, -4.0..=4.0, 100_000, flat)).unwrap();
     out_of_range(limited(|| fine.advance(1.0)), "cells × time steps");
     out_of_range(limited(|| fine.advance(1e300)), "cells × time steps");
     // The series' grid (notebook 04: 900 cells, the sibling mixture, t up to 1) is well within.
     let sibling = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2]).unwrap();
-    let mut series = FokkerPlanck1d::new(&sibling, -4.0, 5.0, 900, flat).unwrap();
+    let mut series = FokkerPlanck1d::new(&sibling, -4.0..=5.0, 900, flat).unwrap();
     assert!(limited(|| series.advance(1.0)).is_ok());
 }
 
@@ -320,7 +320,7 @@ fn histograms_report_a_fokker_planck_density_they_cannot_compute() {
         .run_ensemble(&gm, &cloud, 100, &[0, 100], 0)
         .unwrap();
     // 10⁵ cells cannot be advanced to t = 1 within the work bound: an error, not a panel without p_t.
-    let fine = limited(|| FokkerPlanck1d::new(&gm, -4.0, 4.0, 100_000, |_: f64| 1.0)).unwrap();
+    let fine = limited(|| FokkerPlanck1d::new(&gm, -4.0..=4.0, 100_000, |_: f64| 1.0)).unwrap();
     let err = limited(|| {
         scorelab::plot::Histograms::snapshots(&gm, &snaps, -4.0..=4.0)
             .fokker_planck(&fine)
@@ -331,7 +331,7 @@ fn histograms_report_a_fokker_planck_density_they_cannot_compute() {
         err.to_string().starts_with("cells × time steps = "),
         "{err}"
     );
-    let coarse = FokkerPlanck1d::new(&gm, -4.0, 4.0, 400, |_: f64| 1.0).unwrap();
+    let coarse = FokkerPlanck1d::new(&gm, -4.0..=4.0, 400, |_: f64| 1.0).unwrap();
     assert!(
         scorelab::plot::Histograms::snapshots(&gm, &snaps, -4.0..=4.0)
             .fokker_planck(&coarse)
@@ -448,7 +448,7 @@ proptest! {
     #[test]
     fn fokker_planck_takes_any_size(cells in size(), duration in prop_oneof![0.0..10.0, 1e3..1e300f64]) {
         let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
-        if let Ok(mut fp) = limited(|| FokkerPlanck1d::new(&gm, -4.0, 4.0, cells, |_| 1.0)) {
+        if let Ok(mut fp) = limited(|| FokkerPlanck1d::new(&gm, -4.0..=4.0, cells, |_| 1.0)) {
             let _ = limited(|| fp.advance(duration));
         }
     }

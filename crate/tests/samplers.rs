@@ -56,13 +56,9 @@ fn fokker_planck_conserves_mass_and_matches_particles() {
         .unwrap()
         .run_ensemble(&gm, &start, 100, &[0, 10, 100], 5)
         .unwrap();
-    let mut fp = FokkerPlanck1d::new(
-        &gm,
-        -6.0,
-        6.0,
-        1200,
-        |x| if x.abs() <= 3.0 { 1.0 } else { 0.0 },
-    )
+    let mut fp = FokkerPlanck1d::new(&gm, -6.0..=6.0, 1200, |x| {
+        if x.abs() <= 3.0 { 1.0 } else { 0.0 }
+    })
     .unwrap();
     for (i, &t) in snaps.times().iter().enumerate() {
         fp.advance_to(t).unwrap();
@@ -96,12 +92,12 @@ fn fokker_planck_has_the_target_as_fixed_point_and_attractor() {
             * dx
     };
     // Started at p, it stays at p (up to the grid's discretisation error).
-    let mut fp = FokkerPlanck1d::new(&gm, -6.0, 6.0, 1200, |x| gm.pdf(&[x])).unwrap();
+    let mut fp = FokkerPlanck1d::new(&gm, -6.0..=6.0, 1200, |x| gm.pdf(&[x])).unwrap();
     fp.advance(5.0).unwrap();
     assert!(l1(&fp, &gm) < 1e-3, "drifted from p by {}", l1(&fp, &gm));
     // A single mode attracts any start.
     let single = GaussianMixture::new_1d(&[1.0], &[1.0], &[0.5]).unwrap();
-    let mut fp = FokkerPlanck1d::new(&single, -6.0, 6.0, 1200, |x| {
+    let mut fp = FokkerPlanck1d::new(&single, -6.0..=6.0, 1200, |x| {
         if x.abs() <= 3.0 { 1.0 } else { 0.0 }
     })
     .unwrap();

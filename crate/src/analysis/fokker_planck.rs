@@ -9,6 +9,8 @@
 //! numerical diffusion from upwinding) and zero flux at both ends, so total mass is conserved
 //! to rounding error. Time steps are explicit and sized for stability automatically.
 
+use std::ops::RangeInclusive;
+
 use crate::limits::{self, LimitError};
 use crate::model::score::Score;
 
@@ -17,7 +19,7 @@ use crate::model::score::Score;
 /// ```
 /// use scorelab::prelude::*;
 /// let gm = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2])?;
-/// let mut fp = FokkerPlanck1d::new(&gm, -4.0, 5.0, 900, |x| if x.abs() <= 3.0 { 1.0 } else { 0.0 })?;
+/// let mut fp = FokkerPlanck1d::new(&gm, -4.0..=5.0, 900, |x| if x.abs() <= 3.0 { 1.0 } else { 0.0 })?;
 /// fp.advance(1.0)?;
 /// assert!((fp.mass() - 1.0).abs() < 1e-9);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -77,15 +79,15 @@ fn bernoulli(z: f64) -> f64 {
 }
 
 impl FokkerPlanck1d {
-    /// The solver for drift `score` on `cells` cells over [a, b], starting from `initial`
-    /// (any non-negative function; it is normalised to mass 1 on the grid).
+    /// The solver for drift `score` on `cells` cells over `range` = [a, b], starting from
+    /// `initial` (any non-negative function; it is normalised to mass 1 on the grid).
     pub fn new<S: Score + ?Sized>(
         score: &S,
-        a: f64,
-        b: f64,
+        range: RangeInclusive<f64>,
         cells: usize,
         initial: impl Fn(f64) -> f64,
     ) -> Result<Self, FokkerPlanckError> {
+        let (a, b) = (*range.start(), *range.end());
         if score.dim() != 1 {
             return Err(FokkerPlanckError::NotOneDimensional { dim: score.dim() });
         }
@@ -218,14 +220,14 @@ mod tests {
     #[test]
     fn huge_initial_values_are_normalised_not_lost() {
         // Used to overflow the mass to ∞ and return an all-zero density.
-        let fp = FokkerPlanck1d::new(&standard(), -1.0, 1.0, 10, |_| 1e308).unwrap();
+        let fp = FokkerPlanck1d::new(&standard(), -1.0..=1.0, 10, |_| 1e308).unwrap();
         assert!((fp.mass() - 1.0).abs() < 1e-12, "mass {}", fp.mass());
         assert!(fp.density().iter().all(|&p| (p - 0.5).abs() < 1e-12));
     }
 
     #[test]
     fn bad_durations_are_typed_errors() {
-        let mut fp = FokkerPlanck1d::new(&standard(), -3.0, 3.0, 30, |_| 1.0).unwrap();
+        let mut fp = FokkerPlanck1d::new(&standard(), -3.0..=3.0, 30, |_| 1.0).unwrap();
         for bad in [f64::NAN, -1.0, f64::INFINITY] {
             assert!(matches!(
                 fp.advance(bad),
