@@ -15,7 +15,7 @@ from fixtures import code_cell, notebook
 
 # Slow enough for three or four progress lines (after 1, 2, 4 s) on an idle two-core machine
 # (300 steps took under 2 s there: one line only), and under a minute on a busy one.
-LONG_CELL = ("Ula::new(0.01)?.run_ensemble(&gm, &Particles::uniform(1_000_000, 1, -3.0, 3.0, 1)?, "
+LONG_CELL = ("Ula::new(0.01)?.run_ensemble(&gm, &Particles::uniform(-3.0..=3.0).draw(1_000_000, 1)?, "
              "1000, &[1000], 1)?.last().map(|cloud| cloud.len())")
 NOTE = "interrupting the Rust kernel ends its worker process"
 PROGRESS_LINE = re.compile(r"particles: [\d ]+ of [\d ]+ particle-steps \(\d+ %\), \d+ s so far, about \d+ s left")
