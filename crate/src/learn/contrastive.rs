@@ -15,38 +15,25 @@ use crate::sample::ensemble::Particles;
 use crate::sample::mala::Mala;
 use crate::sample::seeding::{Purpose, stream_key};
 
-/// CD-k: each iteration restarts MALA chains at the data and runs k steps.
+/// CD-k (each iteration restarts MALA chains at the data and runs k steps) or persistent CD
+/// (the chains run k steps per iteration from where the last iteration left them).
 pub(crate) struct ContrastiveDivergence<'a> {
     chains: Chains<'a>,
-}
-
-/// Persistent CD: the chains run k steps per iteration from where the last iteration left them.
-pub(crate) struct PersistentContrastiveDivergence<'a> {
-    chains: Chains<'a>,
+    persistent: bool,
 }
 
 impl<'a> ContrastiveDivergence<'a> {
+    /// CD-k with MALA steps of size `step`, or persistent CD if `persistent`.
     pub(crate) fn new(
         data: &'a Particles,
         k: usize,
         step: f64,
         seed: u64,
+        persistent: bool,
     ) -> Result<Self, LearnError> {
         Ok(ContrastiveDivergence {
             chains: Chains::new(data, k, step, seed)?,
-        })
-    }
-}
-
-impl<'a> PersistentContrastiveDivergence<'a> {
-    pub(crate) fn new(
-        data: &'a Particles,
-        k: usize,
-        step: f64,
-        seed: u64,
-    ) -> Result<Self, LearnError> {
-        Ok(PersistentContrastiveDivergence {
-            chains: Chains::new(data, k, step, seed)?,
+            persistent,
         })
     }
 }
@@ -58,30 +45,7 @@ impl Objective for ContrastiveDivergence<'_> {
         model: &GaussianMixture,
         iteration: usize,
     ) -> Result<Vec<f64>, LearnError> {
-        self.chains.ascent(model, iteration, false)
-    }
-
-    fn evaluations_per_sample(&self, _: usize) -> f64 {
-        self.chains.evaluations_per_sample()
-    }
-
-    fn model_samples(&self) -> usize {
-        self.chains.model_samples
-    }
-
-    fn acceptance(&self) -> Option<f64> {
-        self.chains.acceptance()
-    }
-}
-
-impl Objective for PersistentContrastiveDivergence<'_> {
-    fn ascent(
-        &mut self,
-        _: &MixtureParameters,
-        model: &GaussianMixture,
-        iteration: usize,
-    ) -> Result<Vec<f64>, LearnError> {
-        self.chains.ascent(model, iteration, true)
+        self.chains.ascent(model, iteration, self.persistent)
     }
 
     fn evaluations_per_sample(&self, _: usize) -> f64 {

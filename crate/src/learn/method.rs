@@ -1,7 +1,7 @@
 //! The ways θ can be fit: contrastive divergence (plain and persistent), score matching and
 //! denoising score matching. Adding one is a new objective file and a variant here.
 
-use super::contrastive::{ContrastiveDivergence, PersistentContrastiveDivergence};
+use super::contrastive::ContrastiveDivergence;
 use super::denoising::DenoisingScoreMatching;
 use super::error::LearnError;
 use super::hyvarinen::ScoreMatching;
@@ -61,10 +61,10 @@ pub(crate) fn objective<'a>(
 ) -> Result<Box<dyn Objective + 'a>, LearnError> {
     Ok(match method {
         Method::ContrastiveDivergence { k, step } => {
-            Box::new(ContrastiveDivergence::new(data, k, step, seed)?)
+            Box::new(ContrastiveDivergence::new(data, k, step, seed, false)?)
         }
         Method::PersistentContrastiveDivergence { k, step } => {
-            Box::new(PersistentContrastiveDivergence::new(data, k, step, seed)?)
+            Box::new(ContrastiveDivergence::new(data, k, step, seed, true)?)
         }
         Method::ScoreMatching => Box::new(ScoreMatching::new(data)),
         Method::DenoisingScoreMatching { sigma } => {
