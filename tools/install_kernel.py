@@ -6,7 +6,8 @@ own data path, so nothing outside the repository is touched. The kernel is evcxr
 by kernel/start.py (prebuilt `scorelab`, one build slot per kernel), provisioned by
 kernel/warm/scorelab_warm.py, which keeps a warm kernel ready per notebook directory. That module
 is made importable in the venv and registered under the entry points Jupyter reads, as an
-editable install would do it, without building a package.
+editable install would do it, without building a package. Also writes the venv's JupyterLab
+defaults (no news prompt on a first visit).
 """
 import json
 import shutil
@@ -36,6 +37,23 @@ def register_provisioner(venv):
     write_if_changed(info / "entry_points.txt", ENTRY_POINTS)
 
 
+LAB_SETTINGS = {
+    # JupyterLab asks on a first visit whether to fetch its news feed, a prompt over the notebook
+    # that would reach for the internet; "false" answers it once for every user of this venv.
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+
+
+def write_lab_settings(venv):
+    """Default JupyterLab settings for this venv (`overrides.json`); a user's own settings win."""
+    path = venv / "share/jupyter/lab/settings/overrides.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    settings = json.loads(path.read_text()) if path.exists() else {}
+    for plugin, values in LAB_SETTINGS.items():
+        settings.setdefault(plugin, {}).update(values)
+    write_if_changed(path, json.dumps(settings, indent=2) + "\n")
+
+
 def main() -> int:
     venv = Path(sys.prefix)
     evcxr = shutil.which("evcxr_jupyter") or str(Path.home() / ".cargo/bin/evcxr_jupyter")
@@ -52,6 +70,7 @@ def main() -> int:
         "metadata": {"kernel_provisioner": {"provisioner_name": PROVISIONER}},
     }
     register_provisioner(venv)
+    write_lab_settings(venv)
     path = kernel_dir / "kernel.json"
     write_if_changed(path, json.dumps(spec, indent=2) + "\n")
     return 0

@@ -51,7 +51,8 @@ class Lab:
 
     def __enter__(self):
         # Fresh Jupyter config and data dirs: no user settings, no workspace, no notebook
-        # signatures (so nothing opens trusted); the project's kernel is found in the venv.
+        # signatures (so nothing opens trusted); the project's kernel and its lab settings
+        # (tools/install_kernel.py) are found in the venv, as `make lab` finds them.
         self.env = env = dict(os.environ)
         for name in ("config", "data", "runtime"):
             (self.scratch / name).mkdir(parents=True, exist_ok=True)
@@ -59,11 +60,6 @@ class Lab:
         env["JUPYTER_DATA_DIR"] = str(self.scratch / "data")
         env["JUPYTER_RUNTIME_DIR"] = str(self.scratch / "runtime")
         env["JUPYTER_PLATFORM_DIRS"] = "1"
-        labconfig = self.scratch / "config/labconfig"
-        labconfig.mkdir(parents=True, exist_ok=True)
-        (labconfig / "page_config.json").write_text(
-            json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
-        )
         cmd = [
             sys.executable, "-m", "jupyterlab",
             "--no-browser",

@@ -18,6 +18,9 @@ For each notebook in NOTEBOOKS it opens a fresh, untrusted copy and checks:
 4. a long cell's progress lines show and are updated while it runs, not only at its end
    (progress_check.py).
 
+On opening each notebook it also checks that no prompt covers it (a toast such as JupyterLab's
+first-visit question about its news feed, which the venv's lab settings answer).
+
 Before the real notebooks it checks small hand-made notebooks, so the checks cannot pass
 silently: one that must pass (a figure and a working slider); one with a figure output removed,
 a figure only as SVG, a figure cell that draws nothing, a slider whose script never swaps the
@@ -62,6 +65,8 @@ NOTEBOOKS = [
 SWEEP_DIRS: list = []
 
 SHOTS = ROOT / "target/browser"
+# A toast appears within about a second of the notebook's cells.
+PROMPT_WAIT_MS = 3000
 RUN_TIMEOUT_S = 1200  # the first cell builds the crate into the kernel
 KERNEL_START_TIMEOUT_S = 180
 
@@ -231,6 +236,7 @@ class NotebookCheck:
         self.page = self.context.new_page()
         try:
             self.open()
+            self.check_no_prompt()
             self.check_untrusted()
             if execute:
                 self.run_all()
@@ -289,6 +295,13 @@ class NotebookCheck:
         state = self.state()
         self.problem(-1, "kernel", f"kernel not idle: {state and state['status']} ({state and state['kernel']})")
         return None
+
+    def check_no_prompt(self):
+        """No toast over the notebook on opening it, such as JupyterLab's first-visit question
+        about its news feed (the venv's lab settings answer it, tools/install_kernel.py)."""
+        self.page.wait_for_timeout(PROMPT_WAIT_MS)
+        for text in self.page.locator(".Toastify__toast").all_text_contents():
+            self.problem(-1, "prompt", f"a prompt covers the notebook: {text[:80]!r}")
 
     # -- 1. the untrusted view -----------------------------------------------------------------
     def check_untrusted(self):
