@@ -33,6 +33,7 @@ mod shared;
 mod stein_vs_ordinary;
 mod step_size_bias;
 mod steps_needed;
+mod tempered_langevin;
 mod tweedie_denoiser;
 
 pub use annealed_vs_ula::{AnnealedVsUla, AnnealedVsUlaStudy, annealed_vs_ula};
@@ -46,6 +47,7 @@ pub use occupancy_over_time::{OccupancyOverTime, occupancy_over_time};
 pub use stein_vs_ordinary::{SteinVsOrdinary, stein_vs_ordinary};
 pub use step_size_bias::{StepSizeBias, StepSizeBiasStudy, step_size_bias};
 pub use steps_needed::StepsNeeded;
+pub use tempered_langevin::{TemperedLangevin, TemperedLangevinStudy, tempered_langevin};
 pub use tweedie_denoiser::{TweedieDenoiser, TweedieStudy, tweedie_denoiser};
 
 #[cfg(test)]
