@@ -59,7 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "02_slice.png",
         ScoreField::new(&plane, -5.0..=5.0, -5.0..=5.0)
             .arrows(25)
-            .title("3-D mixture, slice x₂ = 1")
+            .title("3-D mixture, slice x₃ = 1")
             .render()?,
     )?;
 
@@ -73,6 +73,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .run()?
             .figure()?,
     )?;
+    let wells = GaussianMixture::new_1d(&[0.7, 0.3], &[-1.2, 1.2], &[0.6, 0.6])?;
+    let tempering = studies::tempered_langevin(&wells).seed(3).run()?;
+    save("03_gradient_descent.png", tempering.descent_figure()?)?;
+    save("03_temperatures.png", tempering.figure()?)?;
 
     // 04: particles and Fokker–Planck (the sibling experiment's parameters).
     let sib = GaussianMixture::new_1d(&[0.6, 0.4], &[2.0, -2.0], &[0.5, 0.2])?;
@@ -143,6 +147,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         studies::annealed_vs_ula(&far, &annealed, &start3)
             .ula_step(0.05)
             .range(-8.0..=8.0)
+            .seed(8)
+            .run()?
+            .figure()?,
+    )?;
+    save(
+        "05_step_signal_to_noise.png",
+        studies::step_signal_to_noise(&far, &annealed)
             .seed(8)
             .run()?
             .figure()?,

@@ -55,6 +55,7 @@ pub use model::parameter_score::{MixtureParameters, ParameterScore};
 pub use model::preset::PresetError;
 pub use model::score::{Density, Dimension, LogDensity, Score, finite_difference_score};
 pub use model::slice::{Slice2d, SliceError};
+pub use model::tempered::{Tempered, TemperedError};
 pub use numeric::simd::LANES;
 pub use output::animation::{Animation, MAX_FRAMES};
 pub use output::sweep::Sweep;
@@ -87,7 +88,7 @@ pub mod prelude {
         LogDensity, Mala, MixtureError, MixtureParameters, NoiseStream, Particles, PlotError,
         PresetError, Record, ReverseRun, ReverseRunner, ReverseSampler, ReverseWarning,
         SamplerError, Score, ScoreField, Slice2d, SliceError, Snapshots, StudyError, Sweep,
-        TimeScore, Trajectory, Ula, UniformBox, finite_difference_score, memory_budget,
-        set_memory_budget, set_work_budget, work_budget,
+        Tempered, TemperedError, TimeScore, Trajectory, Ula, UniformBox, finite_difference_score,
+        memory_budget, set_memory_budget, set_work_budget, work_budget,
     };
 }

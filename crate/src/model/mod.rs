@@ -10,3 +10,4 @@ pub(crate) mod preset;
 pub(crate) mod scaled;
 pub(crate) mod score;
 pub(crate) mod slice;
+pub(crate) mod tempered;

@@ -26,6 +26,8 @@ struct Panel {
     samples: Vec<f64>,
     time: Option<f64>,
     fokker_planck: Option<Curve>,
+    /// The panel's own density and its legend label, drawn in place of the target pdf.
+    own: Option<(String, Curve)>,
 }
 
 /// matplotlib's "orange" (the bars) and "r" (the target pdf), as in the original figure.
@@ -93,6 +95,7 @@ impl<'a> Histograms<'a> {
                 samples: cloud.coordinate(0),
                 time: Some(time),
                 fokker_planck: None,
+                own: None,
             });
         }
         h
@@ -105,6 +108,26 @@ impl<'a> Histograms<'a> {
             samples: particles.coordinate(0),
             time: None,
             fokker_planck: None,
+            own: None,
+        });
+        self
+    }
+
+    /// Adds a panel for a cloud (its first coordinate) drawn over its own density, the points
+    /// `curve = (xs, ys)`, named `label` in the legend, instead of the target pdf.
+    pub fn panel_over(
+        mut self,
+        title: impl Into<String>,
+        particles: &Particles,
+        label: impl Into<String>,
+        (xs, ys): (&[f64], &[f64]),
+    ) -> Self {
+        self.panels.push(Panel {
+            title: title.into(),
+            samples: particles.coordinate(0),
+            time: None,
+            fokker_planck: None,
+            own: Some((label.into(), (xs.to_vec(), ys.to_vec()))),
         });
         self
     }
@@ -191,7 +214,8 @@ impl<'a> Histograms<'a> {
             .chain(
                 self.panels
                     .iter()
-                    .flat_map(|p| p.fokker_planck.iter().flat_map(|f| &f.1)),
+                    .flat_map(|p| p.fokker_planck.iter().chain(p.own.iter().map(|o| &o.1)))
+                    .flat_map(|f| &f.1),
             )
             .chain(&pdf)
             .cloned()
@@ -266,13 +290,17 @@ fn draw_panel(
             alpha: 0.6,
         },
     );
+    let (label, (xs, pdf)) = match &panel.own {
+        Some((label, (xs, ys))) => (label.as_str(), (xs.as_slice(), ys.as_slice())),
+        None => ("target p", (xs, pdf)),
+    };
     let curve: Vec<(f64, f64)> = xs.iter().cloned().zip(pdf.iter().cloned()).collect();
     legend.avoid_path(&curve.iter().map(|&p| rel(p)).collect::<Vec<_>>());
     let mut target = Shapes::new(TARGET, 2.0);
     target.line(&map.all(&curve));
     area.draw(&target);
     legend.entry(
-        "target p",
+        label,
         Swatch::Line {
             color: TARGET,
             width: 2,

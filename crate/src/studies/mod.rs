@@ -25,27 +25,33 @@ mod distances_over_time;
 mod dsm_error_map;
 pub(crate) mod error;
 mod finite_difference_check;
+mod mean_ordinary_score;
 mod mmd_over_time;
 mod naive_vs_exact;
 mod noise_levels_1d;
 mod occupancy_over_time;
 mod shared;
 mod stein_vs_ordinary;
+mod step_signal_to_noise;
 mod step_size_bias;
 mod steps_needed;
+mod tempered_langevin;
 mod tweedie_denoiser;
 
 pub use annealed_vs_ula::{AnnealedVsUla, AnnealedVsUlaStudy, annealed_vs_ula};
 pub use distances_over_time::{DistancesOverTime, distances_over_time};
 pub use dsm_error_map::{DsmErrorMap, dsm_error_map};
 pub use finite_difference_check::{FiniteDifferenceCheck, finite_difference_check};
+pub use mean_ordinary_score::{MeanOrdinaryScore, mean_ordinary_score};
 pub use mmd_over_time::{MmdOverTime, mmd_over_time};
 pub use naive_vs_exact::{NaiveVsExact, naive_score_1d, naive_vs_exact};
 pub use noise_levels_1d::{NoiseLevels1d, noise_levels_1d};
 pub use occupancy_over_time::{OccupancyOverTime, occupancy_over_time};
 pub use stein_vs_ordinary::{SteinVsOrdinary, stein_vs_ordinary};
+pub use step_signal_to_noise::{StepSignalToNoise, StepSignalToNoiseStudy, step_signal_to_noise};
 pub use step_size_bias::{StepSizeBias, StepSizeBiasStudy, step_size_bias};
 pub use steps_needed::StepsNeeded;
+pub use tempered_langevin::{TemperedLangevin, TemperedLangevinStudy, tempered_langevin};
 pub use tweedie_denoiser::{TweedieDenoiser, TweedieStudy, tweedie_denoiser};
 
 #[cfg(test)]

@@ -50,11 +50,13 @@ pub fn stein_vs_ordinary(
 impl SteinVsOrdinary {
     /// The Stein score and the dashed ordinary scores against x.
     pub fn figure(&self) -> Result<Figure, PlotError> {
-        let mut plot = LinePlot::new("Stein score ∇ₓ log p vs ordinary scores ∇_μₖ log p")
+        let mut plot = LinePlot::new("Stein score ∇ₓ log p vs ordinary scores ∇_{μk} log p")
             .labels("x", "score")
             .line("Stein score ∇ₓ log p(x)", &self.xs, &self.stein);
         for (k, ys) in self.ordinary.iter().enumerate() {
-            plot = plot.dashed(format!("ordinary score ∇_μ{k} log p(x)"), &self.xs, ys);
+            // Components are numbered from 1 in the legend, as in the text (k = 1, …, K).
+            let label = format!("ordinary score ∇_{{μ{}}} log p(x)", k + 1);
+            plot = plot.dashed(label, &self.xs, ys);
         }
         plot.render()
     }
