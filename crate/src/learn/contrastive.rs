@@ -2,7 +2,8 @@
 //! $\nabla_\theta \log p_\theta = \mathbb E_{\text{data}}[\nabla_\theta \log\tilde p_\theta] -
 //! \mathbb E_{p_\theta}[\nabla_\theta \log\tilde p_\theta]$, the second expectation (the gradient
 //! of log Z) estimated from MALA chains of the current model: restarted at the data for k steps
-//! (CD-k) or carried over between iterations (persistent CD).
+//! (CD-k) or carried over between iterations (persistent CD). For a mixture the model term is
+//! also known exactly ([`ExactModelTerm`]): the reference the chains are measured against.
 
 use rayon::prelude::*;
 
@@ -58,6 +59,39 @@ impl Objective for ContrastiveDivergence<'_> {
 
     fn acceptance(&self) -> Option<f64> {
         self.chains.acceptance()
+    }
+}
+
+/// The exact log-likelihood gradient: the data term of CD minus its model term computed from
+/// the known normaliser. With $Z = \sum_k e^{a_k}$, $\partial_{a_k}\log Z = w_k$; the means and
+/// factors do not enter Z (each component is normalised), so their model term is 0.
+pub(crate) struct ExactModelTerm<'a> {
+    data: &'a Particles,
+}
+
+impl<'a> ExactModelTerm<'a> {
+    pub(crate) fn new(data: &'a Particles) -> Self {
+        ExactModelTerm { data }
+    }
+}
+
+impl Objective for ExactModelTerm<'_> {
+    fn ascent(
+        &mut self,
+        _: &MixtureParameters,
+        model: &GaussianMixture,
+        _: usize,
+    ) -> Result<Vec<f64>, LearnError> {
+        let mut ascent = mean_unnormalized_score(model, self.data);
+        for (a, w) in ascent.iter_mut().zip(model.weights()) {
+            *a -= w;
+        }
+        Ok(ascent)
+    }
+
+    /// About 20 for the data's ordinary scores, as for CD's data term.
+    fn evaluations_per_sample(&self, _: usize) -> f64 {
+        20.0
     }
 }
 
