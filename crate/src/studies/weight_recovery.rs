@@ -120,16 +120,7 @@ impl<'a> WeightRecoveryStudy<'a> {
         let truth = self.truth;
         let start = match self.start {
             Some(start) => start.clone(),
-            None => {
-                let k = truth.n_components();
-                let means: Vec<f64> = (0..k)
-                    .map(|c| truth.mean(c).map_or(0.0, |m| m[0]))
-                    .collect();
-                let stds: Vec<f64> = (0..k)
-                    .map(|c| truth.covariance(c).map_or(1.0, |v| v[0].sqrt()))
-                    .collect();
-                GaussianMixture::new_1d(&vec![1.0 / k as f64; k], &means, &stds)?
-            }
+            None => equal_weights(truth)?,
         };
         let data = Particles::sample(truth, self.samples, self.seed)?;
         let curves = self
@@ -155,6 +146,22 @@ impl<'a> WeightRecoveryStudy<'a> {
             in_valley,
         })
     }
+}
+
+/// The 1-D mixture with `truth`'s means and widths and equal weights.
+pub(super) fn equal_weights(truth: &GaussianMixture) -> Result<GaussianMixture, StudyError> {
+    let k = truth.n_components();
+    let means: Vec<f64> = (0..k)
+        .map(|c| truth.mean(c).map_or(0.0, |m| m[0]))
+        .collect();
+    let stds: Vec<f64> = (0..k)
+        .map(|c| truth.covariance(c).map_or(1.0, |v| v[0].sqrt()))
+        .collect();
+    Ok(GaussianMixture::new_1d(
+        &vec![1.0 / k as f64; k],
+        &means,
+        &stds,
+    )?)
 }
 
 impl WeightRecovery {
