@@ -418,3 +418,22 @@ pub fn steps_needed(
     }
     plot.render()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_error_map_passes_its_colour_range_to_a_sweep() {
+        let gm = GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[1.0, 0.0], [0.0, 1.0]]]).unwrap();
+        let wide = gm.perturbed(1.0).unwrap();
+        let figure = score_error_map(&gm, &wide, -3.0..=3.0, -3.0..=3.0).unwrap();
+        let colour = figure.scales().iter().find(|s| s.0 == "colour").copied();
+        let (_, lo, hi) = colour.expect("a colour scale a sweep can share");
+        assert!(lo < hi);
+        // Redrawn with another frame's wider range, the figure keeps its size.
+        let shared = vec![("colour", lo - 2.0, hi + 2.0)];
+        let again = figure.redrawn(1, &shared).unwrap().unwrap();
+        assert_eq!(again.scales(), &shared);
+    }
+}

@@ -165,4 +165,24 @@ impl ModelTerm {
     }
 }
 
+impl std::fmt::Display for ModelTerm {
+    /// The share after each k, one row per k, under the data term and the exact model term.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "data term {:.5}, exact model term {:.5}",
+            self.data_term, self.exact
+        )?;
+        write!(
+            f,
+            "{:>7} {:>17} {:>18}",
+            "k", "chains from data", "chains from model"
+        )?;
+        for ((k, a), b) in self.steps.iter().zip(&self.from_data).zip(&self.from_model) {
+            write!(f, "\n{k:>7} {a:>17.5} {b:>18.5}")?;
+        }
+        Ok(())
+    }
+}
+
 shown_as_figure!(ModelTerm);

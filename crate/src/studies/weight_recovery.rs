@@ -51,6 +51,8 @@ pub struct WeightRecoveryStudy<'a> {
 /// // With Z known, the weight goes to the data's share of the left mode.
 /// let w0 = study.curves[0].weight_path(0);
 /// assert!((w0[w0.len() - 1] - 0.2).abs() < 0.05);
+/// let (_, lowest, highest) = &study.weight_ranges()[0];
+/// assert!(*lowest < 0.25 && *highest == 0.5);
 /// assert!(study.figure()?.png().len() > 1000);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -184,6 +186,19 @@ impl WeightRecovery {
             .map(|x| self.truth.responsibilities(x)[0])
             .sum();
         left / self.data.len().max(1) as f64
+    }
+
+    /// Each fit's name with the lowest and highest weight $w_0$ it passed through.
+    pub fn weight_ranges(&self) -> Vec<(String, f64, f64)> {
+        self.curves
+            .iter()
+            .map(|c| {
+                let w = c.weight_path(0);
+                let lo = w.iter().copied().fold(f64::INFINITY, f64::min);
+                let hi = w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                (c.method().name(), lo, hi)
+            })
+            .collect()
     }
 
     /// The first component's weight against iteration for each fit, with the true weight
