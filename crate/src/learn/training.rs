@@ -8,6 +8,9 @@
 //!   \mathbb E_{p_\theta}[\nabla_\theta \log\tilde p_\theta]$, the second expectation (the gradient of
 //!   $\log Z$) estimated from MALA chains of the current model: restarted at the data for k steps
 //!   (CD-k) or carried over between iterations (persistent CD).
+//! - **Maximum likelihood** ([`Method::MaximumLikelihood`]) is the same ascent with the model
+//!   term computed from the known $Z(\theta) = \sum_k e^{a_k}$: the reference CD is measured
+//!   against.
 //! - **Score matching** (Hyvärinen) minimises
 //!   $J(\theta) = \mathbb E_{\text{data}}[\tfrac12\lVert s_\theta\rVert^2 + \nabla\cdot s_\theta]$ with the *Stein* score $s_\theta = \nabla_x \log p_\theta$; Z never enters
 //!   and no model samples are drawn.

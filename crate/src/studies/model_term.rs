@@ -9,20 +9,20 @@ use crate::sample::ensemble::Particles;
 use crate::sample::mala::Mala;
 use crate::sample::seeding::{Purpose, stream_key};
 
-/// The mean responsibility of the first component, $\mathbb E[r_0]$, over chains of the model
+/// The mean responsibility of the first component, $\mathbb E[\,r_0]$, over chains of the model
 /// after k MALA steps, for chains started at the data and at exact samples of the model.
 ///
-/// For the logit $a_0$, CD's ascent is $\mathbb E_{\text{data}}[r_0] - \mathbb E_{\text{chains}}[r_0]$;
-/// the exact model term is $\mathbb E_{p_\theta}[r_0] = w_0$.
+/// For the logit $a_0$, CD's ascent is $\mathbb E_{\text{data}}[\,r_0] - \mathbb E_{\text{chains}}[\,r_0]$;
+/// the exact model term is $\mathbb E_{p_\theta}[\,r_0] = w_0$.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelTerm {
     /// The step counts k at which the chains were read.
     pub steps: Vec<usize>,
-    /// $\mathbb E[r_0]$ over the chains started at the data, after each k.
+    /// $\mathbb E[\,r_0]$ over the chains started at the data, after each k.
     pub from_data: Vec<f64>,
-    /// $\mathbb E[r_0]$ over chains started at exact samples of the model, after each k.
+    /// $\mathbb E[\,r_0]$ over chains started at exact samples of the model, after each k.
     pub from_model: Vec<f64>,
-    /// The data term $\mathbb E_{\text{data}}[r_0]$ (responsibilities under the model).
+    /// The data term $\mathbb E_{\text{data}}[\,r_0]$ (responsibilities under the model).
     pub data_term: f64,
     /// The exact model term $w_0$ of the model.
     pub exact: f64,
@@ -132,7 +132,7 @@ impl<'a> ModelTermStudy<'a> {
 }
 
 impl ModelTerm {
-    /// $\mathbb E[r_0]$ over both sets of chains against k (log scale), with the data term and
+    /// $\mathbb E[\,r_0]$ over both sets of chains against k (log scale), with the data term and
     /// the exact model term dashed.
     pub fn figure(&self) -> Result<Figure, PlotError> {
         let ks = as_f64(&self.steps);
