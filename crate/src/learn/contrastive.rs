@@ -2,7 +2,8 @@
 //! $\nabla_\theta \log p_\theta = \mathbb E_{\text{data}}[\nabla_\theta \log\tilde p_\theta] -
 //! \mathbb E_{p_\theta}[\nabla_\theta \log\tilde p_\theta]$, the second expectation (the gradient
 //! of log Z) estimated from MALA chains of the current model: restarted at the data for k steps
-//! (CD-k) or carried over between iterations (persistent CD).
+//! (CD-k) or carried over between iterations (persistent CD). For a mixture the model term is
+//! also known exactly ([`ExactModelTerm`]): the reference the chains are measured against.
 
 use rayon::prelude::*;
 
@@ -58,6 +59,39 @@ impl Objective for ContrastiveDivergence<'_> {
 
     fn acceptance(&self) -> Option<f64> {
         self.chains.acceptance()
+    }
+}
+
+/// The exact log-likelihood gradient: the data term of CD minus its model term computed from
+/// the known normaliser. With $Z = \sum_k e^{a_k}$, $\partial_{a_k}\log Z = w_k$; the means and
+/// factors do not enter Z (each component is normalised), so their model term is 0.
+pub(crate) struct ExactModelTerm<'a> {
+    data: &'a Particles,
+}
+
+impl<'a> ExactModelTerm<'a> {
+    pub(crate) fn new(data: &'a Particles) -> Self {
+        ExactModelTerm { data }
+    }
+}
+
+impl Objective for ExactModelTerm<'_> {
+    fn ascent(
+        &mut self,
+        _: &MixtureParameters,
+        model: &GaussianMixture,
+        _: usize,
+    ) -> Result<Vec<f64>, LearnError> {
+        let mut ascent = mean_unnormalized_score(model, self.data);
+        for (a, w) in ascent.iter_mut().zip(model.weights()) {
+            *a -= w;
+        }
+        Ok(ascent)
+    }
+
+    /// About 20 for the data's ordinary scores, as for CD's data term.
+    fn evaluations_per_sample(&self, _: usize) -> f64 {
+        20.0
     }
 }
 
@@ -154,4 +188,57 @@ fn mean_unnormalized_score(model: &GaussianMixture, points: &Particles) -> Vec<f
         }
     }
     mean
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::score::LogDensity;
+
+    /// The data's mean log-likelihood at θ.
+    fn mean_log_likelihood(theta: &MixtureParameters, data: &Particles) -> f64 {
+        let model = theta.to_mixture().unwrap();
+        data.points().map(|x| model.log_prob(x)).sum::<f64>() / data.len() as f64
+    }
+
+    #[test]
+    fn the_exact_model_term_gives_the_gradient_of_the_log_likelihood() {
+        let truth = GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.5], &[0.6, 1.0]).unwrap();
+        let data = Particles::sample(&truth, 200, 3).unwrap();
+        let at = GaussianMixture::new_1d(&[0.6, 0.4], &[-1.0, 1.0], &[1.2, 0.8]).unwrap();
+        let theta = MixtureParameters::of(&at);
+        let ascent = ExactModelTerm::new(&data).ascent(&theta, &at, 0).unwrap();
+        let base = theta.to_vec();
+        let h = 1e-6;
+        for i in 0..base.len() {
+            let mut probe = theta.clone();
+            let mut v = base.clone();
+            v[i] += h;
+            probe.set_from(&v);
+            let up = mean_log_likelihood(&probe, &data);
+            v[i] -= 2.0 * h;
+            probe.set_from(&v);
+            let down = mean_log_likelihood(&probe, &data);
+            let numeric = (up - down) / (2.0 * h);
+            assert!(
+                (numeric - ascent[i]).abs() < 1e-6,
+                "θ[{i}]: finite difference {numeric} vs exact model term {}",
+                ascent[i]
+            );
+        }
+    }
+
+    #[test]
+    fn the_exact_model_term_of_a_logit_is_its_weight() {
+        let truth = GaussianMixture::new_1d(&[0.2, 0.8], &[-4.0, 4.0], &[1.0, 1.0]).unwrap();
+        let data = Particles::sample(&truth, 100, 1).unwrap();
+        let model = GaussianMixture::new_1d(&[0.5, 0.5], &[-4.0, 4.0], &[1.0, 1.0]).unwrap();
+        let data_term = mean_unnormalized_score(&model, &data);
+        let exact = ExactModelTerm::new(&data)
+            .ascent(&MixtureParameters::of(&model), &model, 0)
+            .unwrap();
+        // The exact model term of the logit is w₀ = 0.5, the data term about 0.2.
+        assert!((data_term[0] - exact[0] - 0.5).abs() < 1e-12);
+        assert!((data_term[0] - 0.2).abs() < 0.1);
+    }
 }

@@ -1,7 +1,7 @@
-//! The ways θ can be fit: contrastive divergence (plain and persistent), score matching and
-//! denoising score matching. Adding one is a new objective file and a variant here.
+//! The ways θ can be fit: contrastive divergence (plain and persistent) and its exact limit
+//! (maximum likelihood), score matching and denoising score matching. Adding one is a new objective file and a variant here.
 
-use super::contrastive::ContrastiveDivergence;
+use super::contrastive::{ContrastiveDivergence, ExactModelTerm};
 use super::denoising::DenoisingScoreMatching;
 use super::error::LearnError;
 use super::hyvarinen::ScoreMatching;
@@ -25,6 +25,11 @@ pub enum Method {
         /// MALA step size ε.
         step: f64,
     },
+    /// The exact log-likelihood gradient, for reference: CD's model term computed from the
+    /// normaliser $Z = \sum_k e^{a_k}$ that a mixture knows,
+    /// $\mathbb E_{p_\theta}[\partial_{a_k}\log\tilde p_\theta] = w_k$ and 0 for the means and
+    /// factors, instead of estimated from chains. No model samples.
+    MaximumLikelihood,
     /// Hyvärinen's implicit score matching.
     ScoreMatching,
     /// Denoising score matching at noise level σ.
@@ -47,6 +52,7 @@ impl Method {
         match self {
             Method::ContrastiveDivergence { k, .. } => format!("CD-{k}"),
             Method::PersistentContrastiveDivergence { k, .. } => format!("PCD-{k}"),
+            Method::MaximumLikelihood => "max. likelihood (Z known)".into(),
             Method::ScoreMatching => "score matching".into(),
             Method::DenoisingScoreMatching { sigma } => format!("DSM σ = {}", compact(*sigma)),
         }
@@ -66,6 +72,7 @@ pub(crate) fn objective<'a>(
         Method::PersistentContrastiveDivergence { k, step } => {
             Box::new(ContrastiveDivergence::new(data, k, step, seed, true)?)
         }
+        Method::MaximumLikelihood => Box::new(ExactModelTerm::new(data)),
         Method::ScoreMatching => Box::new(ScoreMatching::new(data)),
         Method::DenoisingScoreMatching { sigma } => {
             Box::new(DenoisingScoreMatching::new(data, sigma, seed)?)

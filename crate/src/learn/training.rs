@@ -8,6 +8,9 @@
 //!   \mathbb E_{p_\theta}[\nabla_\theta \log\tilde p_\theta]$, the second expectation (the gradient of
 //!   $\log Z$) estimated from MALA chains of the current model: restarted at the data for k steps
 //!   (CD-k) or carried over between iterations (persistent CD).
+//! - **Maximum likelihood** ([`Method::MaximumLikelihood`]) is the same ascent with the model
+//!   term computed from the known $Z(\theta) = \sum_k e^{a_k}$: the reference CD is measured
+//!   against.
 //! - **Score matching** (Hyvärinen) minimises
 //!   $J(\theta) = \mathbb E_{\text{data}}[\tfrac12\lVert s_\theta\rVert^2 + \nabla\cdot s_\theta]$ with the *Stein* score $s_\theta = \nabla_x \log p_\theta$; Z never enters
 //!   and no model samples are drawn.
@@ -218,6 +221,26 @@ impl LearningCurve {
     /// The data's mean log-likelihood under θ at iteration 0 … n.
     pub fn log_likelihood(&self) -> &[f64] {
         &self.log_likelihood
+    }
+
+    /// The lowest mean log-likelihood of the data from iteration `from` on (NaN if the curve
+    /// is shorter): how far a fit that swings falls after it first got close.
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let truth = GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.5], &[0.6, 1.0])?;
+    /// let data = Particles::sample(&truth, 300, 1)?;
+    /// let fit = Training::new(Method::MaximumLikelihood).iterations(50).fit(&data, &truth, 2)?;
+    /// let ll = fit.log_likelihood();
+    /// assert_eq!(fit.lowest_log_likelihood(49), ll[49].min(ll[50]));
+    /// assert!(fit.lowest_log_likelihood(51).is_nan());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn lowest_log_likelihood(&self, from: usize) -> f64 {
+        match self.log_likelihood.get(from..) {
+            Some(tail) if !tail.is_empty() => tail.iter().copied().fold(f64::INFINITY, f64::min),
+            _ => f64::NAN,
+        }
     }
 
     /// What the result should not be trusted for (empty when nothing was noticed).

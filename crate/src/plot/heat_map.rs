@@ -45,11 +45,50 @@ const BAR_WIDTH: i32 = 18;
 pub(crate) fn heat_map(
     grid: &Grid,
     title: &str,
+    labels: (&str, &str),
+    bar_label: &str,
+    sets: &[LineSet<'_>],
+) -> Result<Figure, PlotError> {
+    let colours = grid.finite_range().unwrap_or((0.0, 1.0));
+    Figure::render(SIZE.0, SIZE.1, |root| {
+        draw(root, grid, colours, title, labels, bar_label, sets)
+    })
+}
+
+/// [`heat_map`] with the colour bar spanning `colours` (values outside take its end colours),
+/// at `density`: the form a figure whose colour scale a sweep shares draws with.
+pub(crate) fn heat_map_at(
+    grid: &Grid,
+    (lo, hi): (f64, f64),
+    density: u32,
+    title: &str,
     (x_label, y_label): (&str, &str),
     bar_label: &str,
     sets: &[LineSet<'_>],
 ) -> Result<Figure, PlotError> {
-    let (lo, hi) = grid.finite_range().unwrap_or((0.0, 1.0));
+    Figure::render_at(SIZE.0, SIZE.1, density, |root| {
+        draw(
+            root,
+            grid,
+            (lo, hi),
+            title,
+            (x_label, y_label),
+            bar_label,
+            sets,
+        )
+    })
+}
+
+/// The heat map onto `root`, its colours spanning `lo..=hi`.
+fn draw(
+    root: &mut Area<'_>,
+    grid: &Grid,
+    (lo, hi): (f64, f64),
+    title: &str,
+    (x_label, y_label): (&str, &str),
+    bar_label: &str,
+    sets: &[LineSet<'_>],
+) -> Result<(), PlotError> {
     let hi = if hi > lo { hi } else { lo + 1.0 };
     let x = Axis::linear(grid.x0, grid.x1, x_label);
     let y = Axis::linear(grid.y0, grid.y1, y_label);
@@ -59,7 +98,7 @@ pub(crate) fn heat_map(
         y0: grid.y0,
         y1: grid.y1,
     };
-    Figure::render(SIZE.0, SIZE.1, |root| {
+    {
         let (main, _) = root.region.split_at_x(BAR_AREA);
         let (xr, yr) = (x.range(), y.range());
         let chart = Chart::new(&root.at(main), true, (xr.start, xr.end), (yr.start, yr.end));
@@ -114,8 +153,8 @@ pub(crate) fn heat_map(
         draw_axes(&mut root.at(main), &chart, &x, &y, title);
         legend.draw(&mut root.at(main), plot);
         colour_bar(root, (plot.1, plot.3), (lo, hi), bar_label);
-        Ok(())
-    })
+    }
+    Ok(())
 }
 
 /// Shades of the colour map: few enough that the figure's PNG keeps an exact palette for them

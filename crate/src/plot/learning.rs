@@ -11,7 +11,8 @@ use super::color::Color;
 
 use super::Figure;
 use super::contours::Grid;
-use super::heat_map::{LineSet, LineStyle, Polylines, heat_map};
+use super::figure::DENSITY;
+use super::heat_map::{LineSet, LineStyle, Polylines, heat_map, heat_map_at};
 use super::line_plot::PALETTE;
 use super::ticks::{decimals, format_tick};
 use super::{Curves1d, LinePlot, ScoreField, check_range};
@@ -72,8 +73,8 @@ pub fn energy_field(
         .render()
 }
 
-/// The data's mean log-likelihood against iteration for each fit, with the true mixture's as a
-/// dashed line. A fit with a [`FitWarning`](crate::learn::FitWarning) is labelled "did not move".
+/// The data's mean log-likelihood against iteration for each fit (solid, dashed or marked in
+/// turn), with the true mixture's as a dashed line. A fit with a [`FitWarning`](crate::learn::FitWarning) is labelled "did not move".
 ///
 /// # Errors
 /// [`PlotError::InvalidParameter`] for no curves.
@@ -101,13 +102,34 @@ pub fn learning_curves(
         } else {
             format!("{} (did not move)", c.method().name())
         };
-        plot = plot.line(name, &its, ll).color(i);
+        plot = styled(plot, i, name, &its, ll);
     }
     let ll_true = data.points().map(|x| truth.log_prob(x)).sum::<f64>() / data.len().max(1) as f64;
     let ends = [0.0, longest.saturating_sub(1) as f64];
     plot.dashed("true mixture", &ends, &[ll_true, ll_true])
         .color(5)
         .render()
+}
+
+/// Curve `i` of a comparison in its own colour and pattern (solid, dashed, or solid with a
+/// marker every 12th point, offset per curve), so a curve lying on another stays visible.
+pub(crate) fn styled(plot: LinePlot, i: usize, name: String, xs: &[f64], ys: &[f64]) -> LinePlot {
+    match i % 3 {
+        0 => plot.line(name, xs, ys).color(i),
+        1 => plot.dashed(name, xs, ys).color(i),
+        _ => {
+            let every = |v: &[f64]| v.iter().skip((4 * i) % 12).step_by(12).copied().collect();
+            let (mx, my): (Vec<f64>, Vec<f64>) = (every(xs), every(ys));
+            // The legend entry (line and marker) draws nothing; the curve and its markers
+            // follow unnamed.
+            plot.line_with_markers(name, &[], &[])
+                .color(i)
+                .line("", xs, ys)
+                .color(i)
+                .points("", &mx, &my)
+                .color(i)
+        }
+    }
 }
 
 /// Each fit's means (1-D mixtures) against iteration, with the true means dashed.
@@ -155,7 +177,8 @@ pub fn mean_paths(curves: &[&LearningCurve], truth: &GaussianMixture) -> Result<
 
 /// Where a learned score is wrong: $\log_{10}\lVert s_\theta - s\rVert$ over the plane as a heat map,
 /// with the contours of the exact density at 1 %, 0.1 % and 0.01 % of its peak (dashed where it is
-/// low).
+/// low). In a [`Sweep`](crate::Sweep) every frame shares one colour scale, so a colour means the
+/// same error in each.
 ///
 /// # Errors
 /// [`PlotError::WrongDimension`] unless both are 2-D; [`PlotError::InvalidParameter`] for an
@@ -217,21 +240,28 @@ pub fn score_error_map(
             )
         })
         .collect();
-    let sets: Vec<LineSet<'_>> = contours
-        .iter()
-        .map(|(lines, name, style)| LineSet {
-            name,
-            lines,
-            style: *style,
-        })
-        .collect();
-    heat_map(
-        &error,
-        "Error of the learned score, log₁₀‖learned − exact‖ (contours: data density)",
-        ("x₁", "x₂"),
-        "log₁₀ error",
-        &sets,
-    )
+    let colours = error.finite_range().unwrap_or((0.0, 1.0));
+    // One colour scale across a sweep's frames: the range passes through `shared`.
+    Figure::drawn(DENSITY, move |density, ranges| {
+        let colours = ranges.shared("colour", colours.0, colours.1);
+        let sets: Vec<LineSet<'_>> = contours
+            .iter()
+            .map(|(lines, name, style)| LineSet {
+                name,
+                lines,
+                style: *style,
+            })
+            .collect();
+        heat_map_at(
+            &error,
+            colours,
+            density,
+            "Error of the learned score, log₁₀‖learned − exact‖ (contours: data density)",
+            ("x₁", "x₂"),
+            "log₁₀ error",
+            &sets,
+        )
+    })
 }
 
 /// The marginal $p(x, t)$ of a 1-D diffusion at time t as a curve (pdf, log-pdf and score
@@ -387,4 +417,23 @@ pub fn steps_needed(
         plot = plot.line_with_markers(name.as_str(), &xs, ys);
     }
     plot.render()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_error_map_passes_its_colour_range_to_a_sweep() {
+        let gm = GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[1.0, 0.0], [0.0, 1.0]]]).unwrap();
+        let wide = gm.perturbed(1.0).unwrap();
+        let figure = score_error_map(&gm, &wide, -3.0..=3.0, -3.0..=3.0).unwrap();
+        let colour = figure.scales().iter().find(|s| s.0 == "colour").copied();
+        let (_, lo, hi) = colour.expect("a colour scale a sweep can share");
+        assert!(lo < hi);
+        // Redrawn with another frame's wider range, the figure keeps its size.
+        let shared = vec![("colour", lo - 2.0, hi + 2.0)];
+        let again = figure.redrawn(1, &shared).unwrap().unwrap();
+        assert_eq!(again.scales(), &shared);
+    }
 }

@@ -25,8 +25,10 @@ mod distances_over_time;
 mod dsm_error_map;
 pub(crate) mod error;
 mod finite_difference_check;
+mod fit_table;
 mod mean_ordinary_score;
 mod mmd_over_time;
+mod model_term;
 mod naive_vs_exact;
 mod noise_levels_1d;
 mod occupancy_over_time;
@@ -37,13 +39,16 @@ mod step_size_bias;
 mod steps_needed;
 mod tempered_langevin;
 mod tweedie_denoiser;
+mod weight_recovery;
 
 pub use annealed_vs_ula::{AnnealedVsUla, AnnealedVsUlaStudy, annealed_vs_ula};
 pub use distances_over_time::{DistancesOverTime, distances_over_time};
 pub use dsm_error_map::{DsmErrorMap, dsm_error_map};
 pub use finite_difference_check::{FiniteDifferenceCheck, finite_difference_check};
+pub use fit_table::{FitRow, FitTable, fit_table};
 pub use mean_ordinary_score::{MeanOrdinaryScore, mean_ordinary_score};
 pub use mmd_over_time::{MmdOverTime, mmd_over_time};
+pub use model_term::{ModelTerm, ModelTermStudy, model_term};
 pub use naive_vs_exact::{NaiveVsExact, naive_score_1d, naive_vs_exact};
 pub use noise_levels_1d::{NoiseLevels1d, noise_levels_1d};
 pub use occupancy_over_time::{OccupancyOverTime, occupancy_over_time};
@@ -53,6 +58,7 @@ pub use step_size_bias::{StepSizeBias, StepSizeBiasStudy, step_size_bias};
 pub use steps_needed::StepsNeeded;
 pub use tempered_langevin::{TemperedLangevin, TemperedLangevinStudy, tempered_langevin};
 pub use tweedie_denoiser::{TweedieDenoiser, TweedieStudy, tweedie_denoiser};
+pub use weight_recovery::{WeightRecovery, WeightRecoveryStudy, weight_recovery};
 
 #[cfg(test)]
 mod tests {
