@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use scorelab::learn::tweedie;
-use scorelab::plot::learning;
+use scorelab::plot::{diffusion, learning};
 use scorelab::prelude::*;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -154,7 +154,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             t,
         );
         save(&format!("07_paths_{name}"), &|| {
-            learning::diffusion_paths(
+            diffusion::diffusion_paths(
                 process,
                 &[("reverse SDE", &sde), ("probability-flow ODE", &ode)],
                 12,
@@ -197,7 +197,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     timed("steps study: 4 samplers x 5 step counts", t);
     save("07_steps", &|| {
-        learning::steps_needed(&steps, &study.series, "KS distance D")
+        diffusion::steps_needed(&steps, &study.series, "KS distance D")
     })?;
     Ok(())
 }

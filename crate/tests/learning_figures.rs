@@ -3,7 +3,7 @@
 //! avoid, anti-aliased lines drawn where their points are (not at whole pixels).
 
 use scorelab::learn::RbfFeatures;
-use scorelab::plot::{TextBox, TickAxis, learning};
+use scorelab::plot::{TextBox, TickAxis, diffusion, learning};
 use scorelab::prelude::*;
 use scorelab::studies;
 
@@ -34,7 +34,7 @@ fn ve_paths() -> (Diffusion, ReverseRun, ReverseRun) {
 }
 
 fn paths_figure(ve: &Diffusion, sde: &ReverseRun, ode: &ReverseRun) -> Figure {
-    learning::diffusion_paths(
+    diffusion::diffusion_paths(
         ve,
         &[("reverse SDE", sde), ("probability-flow ODE", ode)],
         12,
@@ -77,7 +77,7 @@ fn all_figures() -> Vec<(&'static str, Figure)> {
     vec![
         (
             "steps",
-            learning::steps_needed(&steps, &series, "KS distance D").unwrap(),
+            diffusion::steps_needed(&steps, &series, "KS distance D").unwrap(),
         ),
         ("error map", error_map().1),
         ("paths", paths_figure(&ve, &sde, &ode)),
@@ -208,7 +208,7 @@ fn the_steps_legend_leaves_the_rising_curves_alone() {
             (format!("sampler {k}"), ys)
         })
         .collect();
-    let fig = learning::steps_needed(&steps, &series, "error").unwrap();
+    let fig = diffusion::steps_needed(&steps, &series, "error").unwrap();
     let axes = axes(&fig);
     let (x, y) = (&axes[0], &axes[1]);
     let (x, y) = if x.0.horizontal { (x, y) } else { (y, x) };
@@ -289,7 +289,7 @@ fn no_contour_of_the_error_map_runs_under_its_legend() {
 #[test]
 fn diagonal_lines_are_anti_aliased_at_density_two() {
     // One straight series from corner to corner, on log axes.
-    let fig = learning::steps_needed(
+    let fig = diffusion::steps_needed(
         &[1, 1000],
         &[("diagonal".to_string(), vec![1e-3, 1.0])],
         "D",
@@ -409,7 +409,7 @@ fn failures_of_a_figure_s_inputs_keep_their_type() {
     let data = data_1d();
     let vp = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
     // A time past the horizon is the diffusion's error, not a string about a parameter.
-    let err = learning::marginal(&vp, 1.5, -5.0..=5.0).unwrap_err();
+    let err = diffusion::marginal(&vp, 1.5, -5.0..=5.0).unwrap_err();
     assert!(matches!(err, PlotError::Diffusion(_)), "{err:?}");
     // A negative noise level is the mixture's error (it was reported as "invalid sigma").
     let err = studies::tweedie_denoiser(&data, -1.0)

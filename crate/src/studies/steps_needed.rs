@@ -4,7 +4,7 @@
 use super::error::StudyError;
 use crate::learn::{LearnError, ks_to_data};
 use crate::model::diffusion::{Diffusion, TimeScore};
-use crate::plot::learning::steps_needed;
+use crate::plot::diffusion::steps_needed;
 use crate::plot::{Figure, PlotError};
 use crate::sample::ensemble::Particles;
 use crate::sample::reverse::ReverseSampler;
