@@ -135,8 +135,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 07: from scores to diffusion.
     let data1 = GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.5], &[0.4, 0.6])?;
-    let ve = Diffusion::variance_exploding(&data1, 0.01, 10.0)?;
-    let vp = Diffusion::variance_preserving(&data1, 0.1, 20.0)?;
+    let ve = Diffusion::variance_exploding(&data1, 0.01..=10.0)?;
+    let vp = Diffusion::variance_preserving(&data1, 0.1..=20.0)?;
     for (name, process) in [("ve", &ve), ("vp", &vp)] {
         let start = Particles::sample(&process.marginal(1.0)?, 2000, 1)?;
         let t = Instant::now();

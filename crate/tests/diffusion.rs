@@ -22,8 +22,8 @@ fn data_2d() -> GaussianMixture {
 
 fn processes(data: &GaussianMixture) -> [Diffusion; 2] {
     [
-        Diffusion::variance_exploding(data, 0.01, 10.0).unwrap(),
-        Diffusion::variance_preserving(data, 0.1, 20.0).unwrap(),
+        Diffusion::variance_exploding(data, 0.01..=10.0).unwrap(),
+        Diffusion::variance_preserving(data, 0.1..=20.0).unwrap(),
     ]
 }
 
@@ -201,13 +201,13 @@ fn bad_input_gets_typed_errors() {
         (f64::NAN, 1.0),
     ] {
         assert!(matches!(
-            Diffusion::variance_exploding(&data, lo, hi),
+            Diffusion::variance_exploding(&data, lo..=hi),
             Err(DiffusionError::InvalidSchedule { .. })
         ));
     }
-    assert!(Diffusion::variance_preserving(&data, -0.1, 1.0).is_err());
-    assert!(Diffusion::variance_preserving(&data, 0.0, 0.0).is_err());
-    let process = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    assert!(Diffusion::variance_preserving(&data, -0.1..=1.0).is_err());
+    assert!(Diffusion::variance_preserving(&data, 0.0..=0.0).is_err());
+    let process = Diffusion::variance_preserving(&data, 0.1..=20.0).unwrap();
     for t in [-0.1, 1.5, f64::NAN] {
         assert!(matches!(
             process.marginal(t),
@@ -240,7 +240,7 @@ fn bad_input_gets_typed_errors() {
 #[test]
 fn learned_score_drives_the_reverse_samplers_close_to_the_data() {
     let data = data_1d();
-    let process = Diffusion::variance_exploding(&data, 0.01, 10.0).unwrap();
+    let process = Diffusion::variance_exploding(&data, 0.01..=10.0).unwrap();
     let samples = Particles::sample(&data, 3000, 1).unwrap();
     let features = RbfFeatures::grid(1, -12.0..=12.0, 49).unwrap();
     let sigmas: Vec<f64> = (0..12)
@@ -316,7 +316,7 @@ fn learned_from(data: &GaussianMixture) -> NoiseConditionalScore {
 fn a_learned_score_beyond_its_largest_level_follows_the_gaussian_limit() {
     // Under VP(0.1, 20), σ′ = √v/a reaches 152 at t = 1, far beyond the largest level, 10.
     let data = data_1d();
-    let vp = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    let vp = Diffusion::variance_preserving(&data, 0.1..=20.0).unwrap();
     let learned = learned_from(&data);
     let score = learned.for_diffusion(&vp);
     let mut out = [0.0; 2];
@@ -341,7 +341,7 @@ fn a_learned_score_beyond_its_largest_level_follows_the_gaussian_limit() {
 fn schedules_whose_variances_underflow_or_overflow_are_refused() {
     let data = data_1d();
     for (lo, hi) in [(5e-324, 1.0), (1e-300, 1e300), (1e-200, 1.0), (0.01, 1e200)] {
-        let err = Diffusion::variance_exploding(&data, lo, hi).unwrap_err();
+        let err = Diffusion::variance_exploding(&data, lo..=hi).unwrap_err();
         assert!(
             matches!(err, DiffusionError::InvalidSchedule { .. }),
             "VE({lo}, {hi}): {err:?}"
@@ -349,7 +349,7 @@ fn schedules_whose_variances_underflow_or_overflow_are_refused() {
         assert!(err.to_string().contains("1e150"), "{err}");
     }
     // At the ends of the range every marginal exists.
-    let wide = Diffusion::variance_exploding(&data, 1e-150, 1e150).unwrap();
+    let wide = Diffusion::variance_exploding(&data, 1e-150..=1e150).unwrap();
     for t in [0.0, 0.5, 1.0] {
         assert!(wide.marginal(t).is_ok(), "t = {t}");
     }
@@ -368,7 +368,7 @@ fn panic_message(f: impl FnOnce()) -> String {
 #[test]
 fn time_scores_refuse_bad_times_and_lengths_loudly() {
     let data = data_1d();
-    let vp = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    let vp = Diffusion::variance_preserving(&data, 0.1..=20.0).unwrap();
     let learned = learned_from(&data);
     let scores: [&dyn TimeScore; 2] = [&vp, &learned.for_diffusion(&vp)];
     for score in scores {
@@ -389,8 +389,8 @@ fn time_scores_refuse_bad_times_and_lengths_loudly() {
 fn steps_past_the_stability_limit_come_with_a_warning() {
     let data = data_1d();
     let stiff = [
-        Diffusion::variance_exploding(&data, 0.01, 1e6).unwrap(),
-        Diffusion::variance_preserving(&data, 0.1, 1e4).unwrap(),
+        Diffusion::variance_exploding(&data, 0.01..=1e6).unwrap(),
+        Diffusion::variance_preserving(&data, 0.1..=1e4).unwrap(),
     ];
     for process in &stiff {
         let start = Particles::sample(&process.marginal(1.0).unwrap(), 500, 1).unwrap();

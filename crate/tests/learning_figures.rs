@@ -17,7 +17,7 @@ fn data_1d() -> GaussianMixture {
 
 /// The VE process of notebook 07 and short reverse runs from its prior (SDE and ODE).
 fn ve_paths() -> (Diffusion, ReverseRun, ReverseRun) {
-    let ve = Diffusion::variance_exploding(&data_1d(), 0.01, 10.0).unwrap();
+    let ve = Diffusion::variance_exploding(&data_1d(), 0.01..=10.0).unwrap();
     let start = Particles::sample(&ve.marginal(1.0).unwrap(), 40, 1).unwrap();
     let sde = ReverseSampler::Sde
         .steps(200)
@@ -407,7 +407,7 @@ fn a_white_path_has_a_swatch_that_shows_on_the_legend() {
 #[test]
 fn failures_of_a_figure_s_inputs_keep_their_type() {
     let data = data_1d();
-    let vp = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    let vp = Diffusion::variance_preserving(&data, 0.1..=20.0).unwrap();
     // A time past the horizon is the diffusion's error, not a string about a parameter.
     let err = diffusion::marginal(&vp, 1.5, -5.0..=5.0).unwrap_err();
     assert!(matches!(err, PlotError::Diffusion(_)), "{err:?}");

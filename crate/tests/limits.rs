@@ -502,7 +502,7 @@ proptest! {
 #[test]
 fn reverse_samplers_and_fits_bound_their_sizes() {
     let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5]).unwrap();
-    let process = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    let process = Diffusion::variance_preserving(&data, 0.1..=20.0).unwrap();
     let start = Particles::uniform(-3.0..=3.0).draw(1000, 1).unwrap();
     for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
         for steps in [0, 1_000_000_000] {
@@ -588,7 +588,7 @@ fn work_over_the_budget_is_refused_before_it_starts() {
     })
     .unwrap_err();
     over_work(&err, learn_limit(&err));
-    let process = Diffusion::variance_preserving(&gm, 0.1, 20.0).unwrap();
+    let process = Diffusion::variance_preserving(&gm, 0.1..=20.0).unwrap();
     for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
         let err = limited(|| {
             sampler

@@ -100,9 +100,9 @@ fuzz_target!(|input: Input| {
     // Diffusion: exact and learned scores, both reverse samplers.
     let (a, b) = input.schedule;
     let process = if input.variance_preserving {
-        Diffusion::variance_preserving(&data_law, a, b)
+        Diffusion::variance_preserving(&data_law, a..=b)
     } else {
-        Diffusion::variance_exploding(&data_law, a, b)
+        Diffusion::variance_exploding(&data_law, a..=b)
     };
     let Ok(process) = process else { return };
     if let Ok(s) = process.score_at(&[input.point], input.time) {

@@ -12,7 +12,7 @@ use crate::sample::reverse::ReverseRun;
 /// ```
 /// use scorelab::prelude::*;
 /// let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
-/// let vp = Diffusion::variance_preserving(&data, 0.1, 20.0)?;
+/// let vp = Diffusion::variance_preserving(&data, 0.1..=20.0)?;
 /// let start = Particles::sample(&vp.marginal(1.0)?, 1000, 1)?;
 /// let run = ReverseSampler::Ode.steps(100).run(&vp, &vp, &start)?;
 /// let (d, p) = scorelab::learn::ks_to_data(&run, &data)?;

@@ -23,7 +23,7 @@ use crate::sample::reverse::ReverseRun;
 /// ```
 /// use scorelab::prelude::*;
 /// let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
-/// let vp = Diffusion::variance_preserving(&data, 0.1, 20.0)?;
+/// let vp = Diffusion::variance_preserving(&data, 0.1..=20.0)?;
 /// assert!(scorelab::plot::diffusion::marginal(&vp, 0.3, -5.0..=5.0)?.png().len() > 1000);
 /// assert!(scorelab::plot::diffusion::marginal(&vp, 1.5, -5.0..=5.0).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -222,7 +222,7 @@ impl ReverseSampler {
 /// ```
 /// use scorelab::prelude::*;
 /// let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
-/// let vp = Diffusion::variance_preserving(&data, 0.1, 20.0)?;
+/// let vp = Diffusion::variance_preserving(&data, 0.1..=20.0)?;
 /// let start = Particles::sample(&vp.marginal(1.0)?, 500, 1)?;
 /// let run = ReverseSampler::Ode.steps(100).run(&vp, &vp, &start)?;
 /// let near_a_mode = run.samples().points().filter(|x| (x[0].abs() - 2.0).abs() < 1.5).count();

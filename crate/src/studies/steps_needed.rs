@@ -16,7 +16,7 @@ use crate::sample::reverse::ReverseSampler;
 /// use scorelab::prelude::*;
 /// use scorelab::studies::StepsNeeded;
 /// let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
-/// let ve = Diffusion::variance_exploding(&data, 0.01, 10.0)?;
+/// let ve = Diffusion::variance_exploding(&data, 0.01..=10.0)?;
 /// let start = Particles::sample(&ve.marginal(1.0)?, 300, 1)?;
 /// let study = StepsNeeded::new(&[5, 100], 3)
 ///     .run("SDE", ReverseSampler::Sde, &ve, &ve, &start)?
