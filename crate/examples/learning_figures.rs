@@ -112,13 +112,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .steps_per_level(30)
         .build()?;
     let t = Instant::now();
-    let learned = NoiseConditionalScore::dsm(schedule.sigmas())
-        .draws(2)
-        .fit(&features, &samples, 7)?;
-    timed("noise-conditional fit, 8 levels", t);
+    let learned = NoiseConditionalScore::eps(0.3..=6.0)
+        .bumps(4)
+        .draws(16)
+        .ridge(1e-2)
+        .fit(&RbfFeatures::grid(2, -3.0..=3.0, 13)?, &samples, 7)?;
+    timed("noise-conditional fit, σ from 0.3 to 6", t);
     let t = Instant::now();
     let cloud = schedule.run_ensemble(
-        learned.levels(),
+        &learned.levels(schedule.sigmas()),
         &Particles::uniform(-8.0..=8.0).dim(2).draw(1000, 8)?,
         &[schedule.total_steps()],
         9,
@@ -162,19 +164,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             )
         })?;
     }
-    let sigmas: Vec<f64> = (0..12)
-        .map(|i| 10.0 * (0.05f64 / 10.0).powf(i as f64 / 11.0))
-        .collect();
     let t = Instant::now();
-    let learned1 = NoiseConditionalScore::dsm(&sigmas)
-        .ridge(1e-5)
-        .draws(4)
+    let learned1 = NoiseConditionalScore::eps(0.05..=20.0)
+        .bumps(8)
+        .draws(32)
+        .ridge(1e-3)
         .fit(
-            &RbfFeatures::grid(1, -12.0..=12.0, 49)?,
+            &RbfFeatures::grid(1, -4.0..=4.0, 41)?,
             &Particles::sample(&data1, 3000, 1)?,
             2,
         )?;
-    timed("1-D noise-conditional fit, 12 levels", t);
+    timed("1-D noise-conditional fit", t);
     let steps = [5, 10, 20, 50, 100];
     let start = Particles::sample(&ve.marginal(1.0)?, 1000, 1)?;
     let learned_ve = learned1.for_diffusion(&ve);

@@ -87,15 +87,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .run(&vp2, &vp2, &start2vp)
             .unwrap();
     });
-    let sigmas: Vec<f64> = (0..12)
-        .map(|i| 10.0 * (0.05f64 / 10.0).powf(i as f64 / 11.0))
-        .collect();
     let ve = Diffusion::variance_exploding(&gm1, 0.01..=10.0)?;
-    let learned = NoiseConditionalScore::dsm(&sigmas)
-        .ridge(1e-5)
-        .draws(4)
+    let learned = NoiseConditionalScore::eps(0.05..=20.0)
+        .bumps(8)
+        .draws(32)
+        .ridge(1e-3)
         .fit(
-            &RbfFeatures::grid(1, -12.0..=12.0, 49)?,
+            &RbfFeatures::grid(1, -4.0..=4.0, 41)?,
             &Particles::sample(&gm1, 3000, 1)?,
             2,
         )?;

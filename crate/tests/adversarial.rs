@@ -168,8 +168,8 @@ proptest! {
         static LEARNED: OnceLock<NoiseConditionalScore> = OnceLock::new();
         let learned = LEARNED.get_or_init(|| {
             let samples = Particles::sample(&data(), 500, 1).unwrap();
-            let features = RbfFeatures::grid(1, -8.0..=8.0, 17).unwrap();
-            NoiseConditionalScore::dsm(&[3.0, 1.0, 0.3]).fit(&features, &samples, 2).unwrap()
+            let features = RbfFeatures::grid(1, -4.0..=4.0, 17).unwrap();
+            NoiseConditionalScore::eps(0.3..=3.0).bumps(3).fit(&features, &samples, 2).unwrap()
         });
         if let Ok(vp) = Diffusion::variance_preserving(&data(), 0.1..=beta) {
             let score = learned.for_diffusion(&vp);

@@ -242,13 +242,11 @@ fn learned_score_drives_the_reverse_samplers_close_to_the_data() {
     let data = data_1d();
     let process = Diffusion::variance_exploding(&data, 0.01..=10.0).unwrap();
     let samples = Particles::sample(&data, 3000, 1).unwrap();
-    let features = RbfFeatures::grid(1, -12.0..=12.0, 49).unwrap();
-    let sigmas: Vec<f64> = (0..12)
-        .map(|i| 10.0 * (0.05f64 / 10.0).powf(i as f64 / 11.0))
-        .collect();
-    let learned = NoiseConditionalScore::dsm(&sigmas)
-        .ridge(1e-5)
-        .draws(4)
+    let features = RbfFeatures::grid(1, -4.0..=4.0, 41).unwrap();
+    let learned = NoiseConditionalScore::eps(0.05..=20.0)
+        .bumps(8)
+        .draws(32)
+        .ridge(1e-3)
         .fit(&features, &samples, 2)
         .unwrap();
     let start = Particles::sample(&process.marginal(1.0).unwrap(), 2000, 3).unwrap();
@@ -298,23 +296,21 @@ fn steps_study_matches_separate_runs_and_falls_with_more_steps() {
     ));
 }
 
-/// The learned score of the diffusion notebook: 12 levels from σ = 10 down to 0.05.
+/// The learned score of the diffusion notebook: one model for σ from 0.05 to 20.
 fn learned_from(data: &GaussianMixture) -> NoiseConditionalScore {
     let samples = Particles::sample(data, 3000, 1).unwrap();
-    let features = RbfFeatures::grid(1, -12.0..=12.0, 49).unwrap();
-    let sigmas: Vec<f64> = (0..12)
-        .map(|i| 10.0 * (0.05f64 / 10.0).powf(i as f64 / 11.0))
-        .collect();
-    NoiseConditionalScore::dsm(&sigmas)
-        .ridge(1e-5)
-        .draws(4)
+    let features = RbfFeatures::grid(1, -4.0..=4.0, 41).unwrap();
+    NoiseConditionalScore::eps(0.05..=20.0)
+        .bumps(8)
+        .draws(32)
+        .ridge(1e-3)
         .fit(&features, &samples, 2)
         .unwrap()
 }
 
 #[test]
-fn a_learned_score_beyond_its_largest_level_follows_the_gaussian_limit() {
-    // Under VP(0.1, 20), σ′ = √v/a reaches 152 at t = 1, far beyond the largest level, 10.
+fn a_learned_score_beyond_its_noise_range_follows_the_gaussian_limit() {
+    // Under VP(0.1, 20), σ′ = √v/a reaches 152 at t = 1, far beyond σ_max = 20.
     let data = data_1d();
     let vp = Diffusion::variance_preserving(&data, 0.1..=20.0).unwrap();
     let learned = learned_from(&data);
@@ -323,7 +319,7 @@ fn a_learned_score_beyond_its_largest_level_follows_the_gaussian_limit() {
     score.score_batch_at(1.0, &[1.0, -1.0], &mut out);
     for (s, x) in out.iter().zip([1.0, -1.0]) {
         let exact = vp.score_at(&[x], 1.0).unwrap()[0];
-        assert!((s - exact).abs() < 0.02, "s({x}, 1) = {s}, exact {exact}");
+        assert!((s - exact).abs() < 0.05, "s({x}, 1) = {s}, exact {exact}");
     }
     // The probability-flow ODE driven by it reaches the data instead of one point.
     let start = Particles::sample(&vp.marginal(1.0).unwrap(), 1000, 3).unwrap();
