@@ -286,10 +286,20 @@ impl Diffusion {
                 let sigma = sigma_min * (sigma_max / sigma_min).powf(t);
                 (1.0, sigma * sigma - sigma_min * sigma_min)
             }
+            Schedule::VariancePreserving { .. } => {
+                let log_a = self.log_scale(t);
+                (log_a.exp(), -(2.0 * log_a).exp_m1())
+            }
+        }
+    }
+
+    /// $\ln a_t$: $-\tfrac12\int_0^t\beta = -\tfrac12(\beta_{\min}t + \tfrac12 t^2(\beta_{\max} - \beta_{\min}))$
+    /// for VP, 0 for VE; finite where $a_t$ itself underflows to 0.
+    pub fn log_scale(&self, t: f64) -> f64 {
+        match self.schedule {
+            Schedule::VarianceExploding { .. } => 0.0,
             Schedule::VariancePreserving { beta_min, beta_max } => {
-                let integral = beta_min * t + 0.5 * t * t * (beta_max - beta_min);
-                let a = (-0.5 * integral).exp();
-                (a, -(-integral).exp_m1())
+                -0.5 * (beta_min * t + 0.5 * t * t * (beta_max - beta_min))
             }
         }
     }
