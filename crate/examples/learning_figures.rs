@@ -175,29 +175,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             2,
         )?;
     timed("1-D noise-conditional fit", t);
-    let steps = [5, 10, 20, 50, 100];
     let start = Particles::sample(&ve.marginal(1.0)?, 1000, 1)?;
     let learned_ve = learned1.for_diffusion(&ve);
     let t = Instant::now();
-    let mut study = scorelab::studies::StepsNeeded::new(&steps, 3);
+    let mut study = scorelab::studies::StepsNeeded::budgets(&[10, 20, 40, 100, 200]).seed(3);
+    let pc = ReverseSampler::PredictorCorrector { snr: 0.16 };
     for (name, sampler, score) in [
-        (
-            "SDE, exact score",
-            ReverseSampler::Sde,
-            &ve as &dyn TimeScore,
-        ),
-        ("ODE, exact score", ReverseSampler::Ode, &ve),
-        ("SDE, learned score", ReverseSampler::Sde, &learned_ve),
-        ("ODE, learned score", ReverseSampler::Ode, &learned_ve),
+        ("SDE, exact", ReverseSampler::Sde, &ve as &dyn TimeScore),
+        ("ODE, exact", ReverseSampler::Ode, &ve),
+        ("PC, exact", pc, &ve),
+        ("SDE, learned", ReverseSampler::Sde, &learned_ve),
+        ("ODE, learned", ReverseSampler::Ode, &learned_ve),
+        ("PC, learned", pc, &learned_ve),
     ] {
         study = study.run(name, sampler, &ve, score, &start)?;
-        if let Some((_, ys)) = study.series.last() {
-            println!("{name}: KS D {ys:.3?}");
+        if let Some(curve) = study.curves.last() {
+            println!("{name}: KS D {:.3?}", curve.distances);
         }
     }
-    timed("steps study: 4 samplers x 5 step counts", t);
-    save("07_steps", &|| {
-        diffusion::steps_needed(&steps, &study.series, "KS distance D")
-    })?;
+    timed("equal-cost study: 6 curves x 5 budgets", t);
+    save("07_steps", &|| study.figure())?;
     Ok(())
 }

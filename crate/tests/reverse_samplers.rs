@@ -22,7 +22,7 @@ fn every_sampler_reaches_the_data_with_the_exact_score() {
                 .seed(4)
                 .run(process, process, &start)
                 .unwrap();
-            let (d, _) = ks_to_data(&run, &data).unwrap();
+            let d = ks_to_data(&run, &data).unwrap();
             assert!(d < 0.04, "{sampler:?}: KS D = {d}");
             assert!(run.warnings().is_empty(), "{run}");
         }

@@ -15,7 +15,7 @@ use crate::model::diffusion::{Diffusion, HORIZON};
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{Dimension, LogDensity};
 use crate::plot::PlotError;
-use crate::sample::reverse::ReverseRun;
+use crate::sample::reverse::{ReverseRun, ReverseSampler};
 
 /// The marginal $p(x, t)$ of a 1-D diffusion at time t as a curve (pdf, log-pdf and score
 /// panels): one frame of a sweep over t.
@@ -80,10 +80,10 @@ pub fn diffusion_paths(
             .collect()
     };
     let lines: Vec<Polylines> = runs.iter().map(|(_, run)| paths_of(run)).collect();
-    // Blue and white, as the first two runs were drawn; further runs take the palette.
-    let colors = [PALETTE[0], Color(255, 255, 255)]
+    // Dark lines that read on the heat map's pale and mid shades: black, then deep blue.
+    let colors = [Color(0, 0, 0), Color(0, 60, 220)]
         .into_iter()
-        .chain(PALETTE[1..].iter().copied());
+        .chain(PALETTE.iter().copied());
     let names: Vec<String> = runs
         .iter()
         .map(|(name, run)| {
@@ -98,12 +98,18 @@ pub fn diffusion_paths(
         .iter()
         .zip(&lines)
         .zip(colors.cycle())
-        .map(|((name, lines), color)| LineSet {
+        .zip(runs)
+        .map(|(((name, lines), color), (_, run))| LineSet {
             name,
             lines,
             style: LineStyle {
                 color,
-                width: 1,
+                // Smooth deterministic paths drawn heavier than the jagged noisy ones.
+                width: if run.sampler() == ReverseSampler::Ode {
+                    2
+                } else {
+                    1
+                },
                 dashed: false,
             },
         })
@@ -111,7 +117,10 @@ pub fn diffusion_paths(
     heat_map(
         &density,
         "Reverse-time paths over log p(x, t)",
-        ("time t", "x"),
+        (
+            "time t (the samplers start at t = 1, right, and run left to t = 0)",
+            "x",
+        ),
         "log p(x, t)",
         &sets,
     )
@@ -138,36 +147,144 @@ pub fn steps_needed(
     series: &[(String, Vec<f64>)],
     metric: &str,
 ) -> Result<Figure, PlotError> {
+    let xs: Vec<f64> = steps.iter().map(|&s| s as f64).collect();
+    if steps.contains(&0) {
+        return Err(PlotError::InvalidParameter {
+            name: "steps",
+            reason: "needs at least two positive step counts".into(),
+        });
+    }
+    let curves: Vec<DistanceCurve> = series
+        .iter()
+        .map(|(name, ys)| DistanceCurve {
+            name: name.clone(),
+            costs: xs.clone(),
+            distances: ys.clone(),
+            dashed: false,
+            color: None,
+        })
+        .collect();
+    log_log_curves(
+        &format!("How many steps? {metric} of the samples at t = 0"),
+        "steps (log scale)",
+        &curves,
+        None,
+        metric,
+    )
+}
+
+/// One curve of [`distance_against_cost`]: a sampler's distance from the data after each
+/// cost, drawn solid with markers or dashed, in its own or a chosen palette colour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistanceCurve {
+    /// The legend's name.
+    pub name: String,
+    /// The x values: score evaluations per particle (or steps).
+    pub costs: Vec<f64>,
+    /// The distance after each.
+    pub distances: Vec<f64>,
+    /// Dashed, without markers (e.g. the learned score's twin of a solid exact curve).
+    pub dashed: bool,
+    /// The palette colour, to pair curves; `None` for the next one in turn.
+    pub color: Option<usize>,
+}
+
+/// Distance of the samples at t = 0 from the data against the score evaluations per particle
+/// (the cost), one curve per sampler and score, both axes logarithmic, with an optional
+/// horizontal reference `floor` = (name, value), e.g. the distance of as many exact samples.
+///
+/// ```
+/// use scorelab::plot::diffusion::{DistanceCurve, distance_against_cost};
+/// let curve = DistanceCurve {
+///     name: "SDE".into(),
+///     costs: vec![10.0, 20.0, 40.0],
+///     distances: vec![0.4, 0.1, 0.03],
+///     dashed: false,
+///     color: None,
+/// };
+/// let fig = distance_against_cost(&[curve], Some(("exact samples", 0.02)), "KS distance D")?;
+/// assert!(fig.png().len() > 1000);
+/// # Ok::<(), scorelab::PlotError>(())
+/// ```
+///
+/// # Errors
+/// [`PlotError::InvalidParameter`] for no curves, a curve with fewer than two costs or a
+/// cost that is not positive, costs and distances of different lengths, or no positive finite
+/// distance.
+pub fn distance_against_cost(
+    curves: &[DistanceCurve],
+    floor: Option<(&str, f64)>,
+    metric: &str,
+) -> Result<Figure, PlotError> {
+    log_log_curves(
+        &format!("Equal cost: {metric} of the samples at t = 0"),
+        "score evaluations per particle (log scale)",
+        curves,
+        floor,
+        metric,
+    )
+}
+
+/// The curves on log–log axes, after checking them.
+fn log_log_curves(
+    title: &str,
+    x_label: &str,
+    curves: &[DistanceCurve],
+    floor: Option<(&str, f64)>,
+    metric: &str,
+) -> Result<Figure, PlotError> {
     let invalid = |name: &'static str, reason: &str| PlotError::InvalidParameter {
         name,
         reason: reason.into(),
     };
-    if series.is_empty() {
+    if curves.is_empty() {
         return Err(invalid("series", "nothing to draw"));
     }
-    if steps.len() < 2 || steps.contains(&0) {
-        return Err(invalid("steps", "needs at least two positive step counts"));
+    for c in curves {
+        if c.costs.len() < 2 || c.costs.iter().any(|&x| !(x > 0.0 && x.is_finite())) {
+            return Err(invalid(
+                "steps",
+                "needs at least two positive step counts or costs",
+            ));
+        }
+        if c.costs.len() != c.distances.len() {
+            return Err(invalid(
+                "series",
+                "each series needs one value per step count",
+            ));
+        }
     }
-    if series.iter().any(|(_, ys)| ys.len() != steps.len()) {
-        return Err(invalid(
-            "series",
-            "each series needs one value per step count",
-        ));
-    }
-    if !series
+    if !curves
         .iter()
-        .flat_map(|(_, ys)| ys)
+        .flat_map(|c| &c.distances)
         .any(|y| y.is_finite() && *y > 0.0)
     {
         return Err(invalid("series", "no positive finite value"));
     }
-    let xs: Vec<f64> = steps.iter().map(|&s| s as f64).collect();
-    let mut plot = LinePlot::new(format!("How many steps? {metric} of the samples at t = 0"))
-        .labels("steps (log scale)", format!("{metric} (log scale)"))
+    let mut plot = LinePlot::new(title)
+        .labels(x_label, format!("{metric} (log scale)"))
         .log_x(true)
         .log_y(true);
-    for (name, ys) in series {
-        plot = plot.line_with_markers(name.as_str(), &xs, ys);
+    for c in curves {
+        plot = if c.dashed {
+            plot.dashed(c.name.as_str(), &c.costs, &c.distances)
+        } else {
+            plot.line_with_markers(c.name.as_str(), &c.costs, &c.distances)
+        };
+        if let Some(k) = c.color {
+            plot = plot.color(k);
+        }
+    }
+    if let Some((name, value)) = floor {
+        let lo = curves
+            .iter()
+            .flat_map(|c| &c.costs)
+            .fold(f64::INFINITY, |a, &b| a.min(b));
+        let hi = curves
+            .iter()
+            .flat_map(|c| &c.costs)
+            .fold(0.0f64, |a, &b| a.max(b));
+        plot = plot.dashed(name, &[lo, hi], &[value, value]).color(5);
     }
     plot.render()
 }
