@@ -261,10 +261,26 @@ fn log_log_curves(
     {
         return Err(invalid("series", "no positive finite value"));
     }
+    // Head room above the curves, where the legend of many curves fits without covering them.
+    let positive = || {
+        curves
+            .iter()
+            .flat_map(|c| &c.distances)
+            .chain(floor.iter().map(|(_, v)| v))
+            .copied()
+            .filter(|y| y.is_finite() && *y > 0.0)
+    };
+    let (lo, hi) = (
+        positive().fold(f64::INFINITY, f64::min),
+        positive().fold(0.0, f64::max),
+    );
+    let rows = curves.len() + usize::from(floor.is_some());
     let mut plot = LinePlot::new(title)
         .labels(x_label, format!("{metric} (log scale)"))
         .log_x(true)
-        .log_y(true);
+        .log_y(true)
+        .size(800, 520)
+        .y_range(lo / 1.2, hi * (1.5 + 0.4 * rows as f64));
     for c in curves {
         plot = if c.dashed {
             plot.dashed(c.name.as_str(), &c.costs, &c.distances)

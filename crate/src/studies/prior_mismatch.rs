@@ -193,7 +193,7 @@ impl PriorMismatch {
             )
             .dashed("gap between p₁ and N(0, 1) at t = 1", &self.beta_max, &gap)
             .dashed(
-                "as many exact samples",
+                "D of as many exact samples (floor)",
                 &[lo, hi],
                 &[self.floor, self.floor],
             )

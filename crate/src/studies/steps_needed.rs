@@ -118,7 +118,9 @@ impl StepsNeeded {
     /// The curves against the score evaluations, both axes logarithmic, with the exact
     /// samples' floor dashed.
     pub fn figure(&self) -> Result<Figure, PlotError> {
-        let floor = self.floor.map(|f| ("as many exact samples", f));
+        let floor = self
+            .floor
+            .map(|f| ("D of as many exact samples (floor)", f));
         distance_against_cost(&self.curves, floor, "KS distance D")
     }
 }
