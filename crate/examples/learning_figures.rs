@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use scorelab::learn::tweedie;
-use scorelab::plot::learning;
+use scorelab::plot::{diffusion, learning};
 use scorelab::prelude::*;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -112,13 +112,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .steps_per_level(30)
         .build()?;
     let t = Instant::now();
-    let learned = NoiseConditionalScore::dsm(schedule.sigmas())
-        .draws(2)
-        .fit(&features, &samples, 7)?;
-    timed("noise-conditional fit, 8 levels", t);
+    let learned = NoiseConditionalScore::eps(0.3..=6.0)
+        .bumps(4)
+        .draws(16)
+        .ridge(1e-2)
+        .fit(&RbfFeatures::grid(2, -3.0..=3.0, 13)?, &samples, 7)?;
+    timed("noise-conditional fit, σ from 0.3 to 6", t);
     let t = Instant::now();
     let cloud = schedule.run_ensemble(
-        learned.levels(),
+        &learned.levels(schedule.sigmas()),
         &Particles::uniform(-8.0..=8.0).dim(2).draw(1000, 8)?,
         &[schedule.total_steps()],
         9,
@@ -135,8 +137,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 07: from scores to diffusion.
     let data1 = GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.5], &[0.4, 0.6])?;
-    let ve = Diffusion::variance_exploding(&data1, 0.01, 10.0)?;
-    let vp = Diffusion::variance_preserving(&data1, 0.1, 20.0)?;
+    let ve = Diffusion::variance_exploding(&data1, 0.01..=10.0)?;
+    let vp = Diffusion::variance_preserving(&data1, 0.1..=20.0)?;
     for (name, process) in [("ve", &ve), ("vp", &vp)] {
         let start = Particles::sample(&process.marginal(1.0)?, 2000, 1)?;
         let t = Instant::now();
@@ -154,7 +156,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             t,
         );
         save(&format!("07_paths_{name}"), &|| {
-            learning::diffusion_paths(
+            diffusion::diffusion_paths(
                 process,
                 &[("reverse SDE", &sde), ("probability-flow ODE", &ode)],
                 12,
@@ -162,42 +164,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             )
         })?;
     }
-    let sigmas: Vec<f64> = (0..12)
-        .map(|i| 10.0 * (0.05f64 / 10.0).powf(i as f64 / 11.0))
-        .collect();
     let t = Instant::now();
-    let learned1 = NoiseConditionalScore::dsm(&sigmas)
-        .ridge(1e-5)
-        .draws(4)
+    let learned1 = NoiseConditionalScore::eps(0.05..=20.0)
+        .bumps(8)
+        .draws(32)
+        .ridge(1e-3)
         .fit(
-            &RbfFeatures::grid(1, -12.0..=12.0, 49)?,
+            &RbfFeatures::grid(1, -4.0..=4.0, 41)?,
             &Particles::sample(&data1, 3000, 1)?,
             2,
         )?;
-    timed("1-D noise-conditional fit, 12 levels", t);
-    let steps = [5, 10, 20, 50, 100];
+    timed("1-D noise-conditional fit", t);
     let start = Particles::sample(&ve.marginal(1.0)?, 1000, 1)?;
     let learned_ve = learned1.for_diffusion(&ve);
     let t = Instant::now();
-    let mut study = scorelab::studies::StepsNeeded::new(&steps, 3);
+    let mut study = scorelab::studies::StepsNeeded::budgets(&[10, 20, 40, 100, 200]).seed(3);
+    let pc = ReverseSampler::PredictorCorrector { snr: 0.16 };
     for (name, sampler, score) in [
-        (
-            "SDE, exact score",
-            ReverseSampler::Sde,
-            &ve as &dyn TimeScore,
-        ),
-        ("ODE, exact score", ReverseSampler::Ode, &ve),
-        ("SDE, learned score", ReverseSampler::Sde, &learned_ve),
-        ("ODE, learned score", ReverseSampler::Ode, &learned_ve),
+        ("SDE, exact", ReverseSampler::Sde, &ve as &dyn TimeScore),
+        ("ODE, exact", ReverseSampler::Ode, &ve),
+        ("PC, exact", pc, &ve),
+        ("SDE, learned", ReverseSampler::Sde, &learned_ve),
+        ("ODE, learned", ReverseSampler::Ode, &learned_ve),
+        ("PC, learned", pc, &learned_ve),
     ] {
         study = study.run(name, sampler, &ve, score, &start)?;
-        if let Some((_, ys)) = study.series.last() {
-            println!("{name}: KS D {ys:.3?}");
+        if let Some(curve) = study.curves.last() {
+            println!("{name}: KS D {:.3?}", curve.distances);
         }
     }
-    timed("steps study: 4 samplers x 5 step counts", t);
-    save("07_steps", &|| {
-        learning::steps_needed(&steps, &study.series, "KS distance D")
-    })?;
+    timed("equal-cost study: 6 curves x 5 budgets", t);
+    save("07_steps", &|| study.figure())?;
     Ok(())
 }

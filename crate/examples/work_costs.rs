@@ -62,7 +62,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // Reverse samplers: units are particle-steps (the ODE evaluates the score twice a step).
-    let vp = Diffusion::variance_preserving(&gm1, 0.1, 20.0)?;
+    let vp = Diffusion::variance_preserving(&gm1, 0.1..=20.0)?;
     let start1 = Particles::sample(&vp.marginal(1.0)?, 20_000, 1)?;
     time("reverse SDE, 1-D, exact 2 components", 2e4 * 500.0, || {
         ReverseSampler::Sde
@@ -78,7 +78,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .run(&vp, &vp, &start1)
             .unwrap();
     });
-    let vp2 = Diffusion::variance_preserving(&gm2, 0.1, 20.0)?;
+    let vp2 = Diffusion::variance_preserving(&gm2, 0.1..=20.0)?;
     let start2vp = Particles::sample(&vp2.marginal(1.0)?, 20_000, 1)?;
     time("reverse ODE, 2-D, exact 3 components", 2e4 * 500.0, || {
         ReverseSampler::Ode
@@ -87,15 +87,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .run(&vp2, &vp2, &start2vp)
             .unwrap();
     });
-    let sigmas: Vec<f64> = (0..12)
-        .map(|i| 10.0 * (0.05f64 / 10.0).powf(i as f64 / 11.0))
-        .collect();
-    let ve = Diffusion::variance_exploding(&gm1, 0.01, 10.0)?;
-    let learned = NoiseConditionalScore::dsm(&sigmas)
-        .ridge(1e-5)
-        .draws(4)
+    let ve = Diffusion::variance_exploding(&gm1, 0.01..=10.0)?;
+    let learned = NoiseConditionalScore::eps(0.05..=20.0)
+        .bumps(8)
+        .draws(32)
+        .ridge(1e-3)
         .fit(
-            &RbfFeatures::grid(1, -12.0..=12.0, 49)?,
+            &RbfFeatures::grid(1, -4.0..=4.0, 41)?,
             &Particles::sample(&gm1, 3000, 1)?,
             2,
         )?;

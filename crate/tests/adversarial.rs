@@ -87,14 +87,14 @@ proptest! {
     #[test]
     fn diffusions_take_any_schedule(a in scale(), b in scale(), t in number(), steps in 0usize..40) {
         let gm = data();
-        if let Ok(ve) = Diffusion::variance_exploding(&gm, a, b) {
+        if let Ok(ve) = Diffusion::variance_exploding(&gm, a..=b) {
             exercise(&ve, steps, t);
         }
-        if let Ok(vp) = Diffusion::variance_preserving(&gm, a, b) {
+        if let Ok(vp) = Diffusion::variance_preserving(&gm, a..=b) {
             exercise(&vp, steps, t);
         }
         // Invalid times are errors for the fallible calls.
-        let vp = Diffusion::variance_preserving(&gm, 0.1, 20.0).unwrap();
+        let vp = Diffusion::variance_preserving(&gm, 0.1..=20.0).unwrap();
         if !(0.0..=1.0).contains(&t) {
             prop_assert!(vp.marginal(t).is_err());
             prop_assert!(vp.score_at(&[0.0], t).is_err());
@@ -168,10 +168,10 @@ proptest! {
         static LEARNED: OnceLock<NoiseConditionalScore> = OnceLock::new();
         let learned = LEARNED.get_or_init(|| {
             let samples = Particles::sample(&data(), 500, 1).unwrap();
-            let features = RbfFeatures::grid(1, -8.0..=8.0, 17).unwrap();
-            NoiseConditionalScore::dsm(&[3.0, 1.0, 0.3]).fit(&features, &samples, 2).unwrap()
+            let features = RbfFeatures::grid(1, -4.0..=4.0, 17).unwrap();
+            NoiseConditionalScore::eps(0.3..=3.0).bumps(3).fit(&features, &samples, 2).unwrap()
         });
-        if let Ok(vp) = Diffusion::variance_preserving(&data(), 0.1, beta) {
+        if let Ok(vp) = Diffusion::variance_preserving(&data(), 0.1..=beta) {
             let score = learned.for_diffusion(&vp);
             let mut out = [0.0; 2];
             score.score_batch_at(t, &[x, 0.5], &mut out);

@@ -22,8 +22,8 @@ fn data_2d() -> GaussianMixture {
 
 fn processes(data: &GaussianMixture) -> [Diffusion; 2] {
     [
-        Diffusion::variance_exploding(data, 0.01, 10.0).unwrap(),
-        Diffusion::variance_preserving(data, 0.1, 20.0).unwrap(),
+        Diffusion::variance_exploding(data, 0.01..=10.0).unwrap(),
+        Diffusion::variance_preserving(data, 0.1..=20.0).unwrap(),
     ]
 }
 
@@ -201,13 +201,13 @@ fn bad_input_gets_typed_errors() {
         (f64::NAN, 1.0),
     ] {
         assert!(matches!(
-            Diffusion::variance_exploding(&data, lo, hi),
+            Diffusion::variance_exploding(&data, lo..=hi),
             Err(DiffusionError::InvalidSchedule { .. })
         ));
     }
-    assert!(Diffusion::variance_preserving(&data, -0.1, 1.0).is_err());
-    assert!(Diffusion::variance_preserving(&data, 0.0, 0.0).is_err());
-    let process = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    assert!(Diffusion::variance_preserving(&data, -0.1..=1.0).is_err());
+    assert!(Diffusion::variance_preserving(&data, 0.0..=0.0).is_err());
+    let process = Diffusion::variance_preserving(&data, 0.1..=20.0).unwrap();
     for t in [-0.1, 1.5, f64::NAN] {
         assert!(matches!(
             process.marginal(t),
@@ -240,15 +240,13 @@ fn bad_input_gets_typed_errors() {
 #[test]
 fn learned_score_drives_the_reverse_samplers_close_to_the_data() {
     let data = data_1d();
-    let process = Diffusion::variance_exploding(&data, 0.01, 10.0).unwrap();
+    let process = Diffusion::variance_exploding(&data, 0.01..=10.0).unwrap();
     let samples = Particles::sample(&data, 3000, 1).unwrap();
-    let features = RbfFeatures::grid(1, -12.0..=12.0, 49).unwrap();
-    let sigmas: Vec<f64> = (0..12)
-        .map(|i| 10.0 * (0.05f64 / 10.0).powf(i as f64 / 11.0))
-        .collect();
-    let learned = NoiseConditionalScore::dsm(&sigmas)
-        .ridge(1e-5)
-        .draws(4)
+    let features = RbfFeatures::grid(1, -4.0..=4.0, 41).unwrap();
+    let learned = NoiseConditionalScore::eps(0.05..=20.0)
+        .bumps(8)
+        .draws(32)
+        .ridge(1e-3)
         .fit(&features, &samples, 2)
         .unwrap();
     let start = Particles::sample(&process.marginal(1.0).unwrap(), 2000, 3).unwrap();
@@ -268,10 +266,11 @@ fn steps_study_matches_separate_runs_and_falls_with_more_steps() {
     let [ve, _] = processes(&data);
     let start = Particles::sample(&ve.marginal(1.0).unwrap(), 1000, 1).unwrap();
     let steps = [5, 100];
-    let study = scorelab::studies::StepsNeeded::new(&steps, 3)
+    let study = scorelab::studies::StepsNeeded::budgets(&steps)
+        .seed(3)
         .run("SDE", ReverseSampler::Sde, &ve, &ve, &start)
         .unwrap();
-    let study = &study.series[0].1;
+    let study = &study.curves[0].distances;
     // The same numbers as running each step count by hand and measuring KS directly.
     for (&n, &d) in steps.iter().zip(study) {
         let run = ReverseSampler::Sde
@@ -282,8 +281,7 @@ fn steps_study_matches_separate_runs_and_falls_with_more_steps() {
         let x = run.samples().coordinate(0);
         let direct = ks_statistic(&x, |v| mixture_cdf(&data, v).unwrap()).unwrap();
         assert_eq!(d, direct);
-        let (ks, p) = scorelab::learn::ks_to_data(&run, &data).unwrap();
-        assert_eq!((ks, p), (direct, ks_p_value(direct, x.len()).unwrap()));
+        assert_eq!(scorelab::learn::ks_to_data(&run, &data).unwrap(), direct);
     }
     assert!(study[0] > 3.0 * study[1], "{study:?}");
     // Wrong dimension is a typed error, not a panic.
@@ -298,32 +296,30 @@ fn steps_study_matches_separate_runs_and_falls_with_more_steps() {
     ));
 }
 
-/// The learned score of the diffusion notebook: 12 levels from σ = 10 down to 0.05.
+/// The learned score of the diffusion notebook: one model for σ from 0.05 to 20.
 fn learned_from(data: &GaussianMixture) -> NoiseConditionalScore {
     let samples = Particles::sample(data, 3000, 1).unwrap();
-    let features = RbfFeatures::grid(1, -12.0..=12.0, 49).unwrap();
-    let sigmas: Vec<f64> = (0..12)
-        .map(|i| 10.0 * (0.05f64 / 10.0).powf(i as f64 / 11.0))
-        .collect();
-    NoiseConditionalScore::dsm(&sigmas)
-        .ridge(1e-5)
-        .draws(4)
+    let features = RbfFeatures::grid(1, -4.0..=4.0, 41).unwrap();
+    NoiseConditionalScore::eps(0.05..=20.0)
+        .bumps(8)
+        .draws(32)
+        .ridge(1e-3)
         .fit(&features, &samples, 2)
         .unwrap()
 }
 
 #[test]
-fn a_learned_score_beyond_its_largest_level_follows_the_gaussian_limit() {
-    // Under VP(0.1, 20), σ′ = √v/a reaches 152 at t = 1, far beyond the largest level, 10.
+fn a_learned_score_beyond_its_noise_range_follows_the_gaussian_limit() {
+    // Under VP(0.1, 20), σ′ = √v/a reaches 152 at t = 1, far beyond σ_max = 20.
     let data = data_1d();
-    let vp = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    let vp = Diffusion::variance_preserving(&data, 0.1..=20.0).unwrap();
     let learned = learned_from(&data);
     let score = learned.for_diffusion(&vp);
     let mut out = [0.0; 2];
     score.score_batch_at(1.0, &[1.0, -1.0], &mut out);
     for (s, x) in out.iter().zip([1.0, -1.0]) {
         let exact = vp.score_at(&[x], 1.0).unwrap()[0];
-        assert!((s - exact).abs() < 0.02, "s({x}, 1) = {s}, exact {exact}");
+        assert!((s - exact).abs() < 0.05, "s({x}, 1) = {s}, exact {exact}");
     }
     // The probability-flow ODE driven by it reaches the data instead of one point.
     let start = Particles::sample(&vp.marginal(1.0).unwrap(), 1000, 3).unwrap();
@@ -341,7 +337,7 @@ fn a_learned_score_beyond_its_largest_level_follows_the_gaussian_limit() {
 fn schedules_whose_variances_underflow_or_overflow_are_refused() {
     let data = data_1d();
     for (lo, hi) in [(5e-324, 1.0), (1e-300, 1e300), (1e-200, 1.0), (0.01, 1e200)] {
-        let err = Diffusion::variance_exploding(&data, lo, hi).unwrap_err();
+        let err = Diffusion::variance_exploding(&data, lo..=hi).unwrap_err();
         assert!(
             matches!(err, DiffusionError::InvalidSchedule { .. }),
             "VE({lo}, {hi}): {err:?}"
@@ -349,7 +345,7 @@ fn schedules_whose_variances_underflow_or_overflow_are_refused() {
         assert!(err.to_string().contains("1e150"), "{err}");
     }
     // At the ends of the range every marginal exists.
-    let wide = Diffusion::variance_exploding(&data, 1e-150, 1e150).unwrap();
+    let wide = Diffusion::variance_exploding(&data, 1e-150..=1e150).unwrap();
     for t in [0.0, 0.5, 1.0] {
         assert!(wide.marginal(t).is_ok(), "t = {t}");
     }
@@ -368,7 +364,7 @@ fn panic_message(f: impl FnOnce()) -> String {
 #[test]
 fn time_scores_refuse_bad_times_and_lengths_loudly() {
     let data = data_1d();
-    let vp = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    let vp = Diffusion::variance_preserving(&data, 0.1..=20.0).unwrap();
     let learned = learned_from(&data);
     let scores: [&dyn TimeScore; 2] = [&vp, &learned.for_diffusion(&vp)];
     for score in scores {
@@ -389,8 +385,8 @@ fn time_scores_refuse_bad_times_and_lengths_loudly() {
 fn steps_past_the_stability_limit_come_with_a_warning() {
     let data = data_1d();
     let stiff = [
-        Diffusion::variance_exploding(&data, 0.01, 1e6).unwrap(),
-        Diffusion::variance_preserving(&data, 0.1, 1e4).unwrap(),
+        Diffusion::variance_exploding(&data, 0.01..=1e6).unwrap(),
+        Diffusion::variance_preserving(&data, 0.1..=1e4).unwrap(),
     ];
     for process in &stiff {
         let start = Particles::sample(&process.marginal(1.0).unwrap(), 500, 1).unwrap();

@@ -266,7 +266,7 @@ fn tweedie_equals_the_monte_carlo_posterior_mean() {
 fn annealed_langevin_with_the_learned_score_matches_the_exact_one() {
     let truth = truth_2d();
     let data = Particles::sample(&truth, 3000, 2).unwrap();
-    let features = RbfFeatures::grid(2, -9.0..=9.0, 13).unwrap();
+    let features = RbfFeatures::grid(2, -3.0..=3.0, 13).unwrap();
     let schedule = AnnealedLangevin::geometric()
         .sigmas(6.0, 0.3)
         .levels(8)
@@ -274,14 +274,16 @@ fn annealed_langevin_with_the_learned_score_matches_the_exact_one() {
         .steps_per_level(60)
         .build()
         .unwrap();
-    let learned = NoiseConditionalScore::dsm(schedule.sigmas())
-        .draws(2)
+    let learned = NoiseConditionalScore::eps(0.3..=6.0)
+        .bumps(4)
+        .draws(16)
+        .ridge(1e-2)
         .fit(&features, &data, 3)
         .unwrap();
     let start = Particles::uniform(-8.0..=8.0).dim(2).draw(2000, 4).unwrap();
     let total = schedule.total_steps();
     let run = schedule
-        .run_ensemble(learned.levels(), &start, &[total], 5)
+        .run_ensemble(&learned.levels(schedule.sigmas()), &start, &[total], 5)
         .unwrap();
     let exact_run = schedule
         .run_ensemble(
@@ -350,14 +352,10 @@ fn bad_input_gets_typed_errors() {
         }))
     ));
     assert!(matches!(
-        NoiseConditionalScore::dsm(&[])
-            .ridge(1e-3)
+        NoiseConditionalScore::eps(0.5..=1.0)
+            .bumps(0)
             .fit(&f, &data, 0),
-        Err(LearnError::Limit(LimitError::OutOfRange {
-            parameter: "noise levels",
-            value: 0,
-            ..
-        }))
+        Err(LearnError::InvalidParameter { name: "bumps", .. })
     ));
     assert!(RbfFeatures::grid(0, -1.0..=1.0, 3).is_err());
     assert!(RbfFeatures::grid(1, 1.0..=1.0, 3).is_err());
@@ -433,7 +431,7 @@ fn noise_levels_that_underflow_or_overflow_are_refused_at_entry() {
     assert!((1e-13..1e-11).contains(&smallest), "{smallest}");
     assert!(err.to_string().contains("use σ ≥"), "{err}");
     assert!(matches!(
-        NoiseConditionalScore::dsm(&[1.0, sigma])
+        NoiseConditionalScore::eps(sigma..=1.0)
             .ridge(1e-3)
             .fit(&f, &data, 0),
         Err(LearnError::NoiseBelowRounding { .. })
@@ -525,21 +523,8 @@ fn dsm_settings_default_to_ridge_1e_4_and_one_draw_and_refuse_bad_values() {
         LinearScore::dsm(0.5).draws(0).fit(&f, &data, 3),
         Err(LearnError::Limit(_))
     ));
-    // Every level of a noise-conditional fit is the single fit with the same settings.
-    let levels = NoiseConditionalScore::dsm(&[0.5, 2.0])
-        .ridge(1e-3)
-        .draws(2)
-        .fit(&f, &data, 3)
-        .unwrap();
-    assert_eq!(levels.sigmas(), vec![2.0, 0.5]);
-    let single = LinearScore::dsm(2.0).ridge(1e-3).draws(2);
-    let first_stream = scorelab::stream_key(3, scorelab::Purpose::Run, 0);
-    assert_eq!(
-        levels.levels()[0],
-        single.fit(&f, &data, first_stream).unwrap()
-    );
     assert!(matches!(
-        NoiseConditionalScore::dsm(&[0.5])
+        NoiseConditionalScore::eps(0.5..=2.0)
             .ridge(f64::NAN)
             .fit(&f, &data, 3),
         Err(LearnError::InvalidParameter { name: "ridge", .. })

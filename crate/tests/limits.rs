@@ -363,9 +363,12 @@ fn learning_sizes_are_bounded() {
         limited(|| LinearScore::dsm(0.5).draws(1000).fit(&features, &many, 1)),
         "samples × draws",
     );
-    let sigmas = vec![1.0; 20_000];
     out_of_range(
-        limited(|| NoiseConditionalScore::dsm(&sigmas).fit(&features, &data, 1)),
+        limited(|| {
+            NoiseConditionalScore::eps(0.5..=1.0)
+                .bumps(20_000)
+                .fit(&features, &data, 1)
+        }),
         "noise levels",
     );
     for k in [0, 1 << 40] {
@@ -485,9 +488,9 @@ proptest! {
         let _ = RbfFeatures::grid(2, -5.0..=5.0, per_axis);
         let _ = RbfFeatures::grid(3, -5.0..=5.0, per_axis);
         let features = RbfFeatures::grid(1, -5.0..=5.0, 9).unwrap();
-        let sigmas = vec![1.0; levels.min(20_000)];
+        let bumps = levels.min(20_000);
         if !(5..=limits::NOISE_LEVELS.max).contains(&levels) {
-            let _ = limited(|| NoiseConditionalScore::dsm(&sigmas).ridge(1e-3).fit(&features, &data, 1));
+            let _ = limited(|| NoiseConditionalScore::eps(0.5..=1.0).bumps(bumps).ridge(1e-3).fit(&features, &data, 1));
         }
         let cd = Training::new(Method::ContrastiveDivergence { k, step: 0.1 });
         if !(20..=limits::CD_STEPS.max).contains(&k) {
@@ -502,7 +505,7 @@ proptest! {
 #[test]
 fn reverse_samplers_and_fits_bound_their_sizes() {
     let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5]).unwrap();
-    let process = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    let process = Diffusion::variance_preserving(&data, 0.1..=20.0).unwrap();
     let start = Particles::uniform(-3.0..=3.0).draw(1000, 1).unwrap();
     for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
         for steps in [0, 1_000_000_000] {
@@ -588,7 +591,7 @@ fn work_over_the_budget_is_refused_before_it_starts() {
     })
     .unwrap_err();
     over_work(&err, learn_limit(&err));
-    let process = Diffusion::variance_preserving(&gm, 0.1, 20.0).unwrap();
+    let process = Diffusion::variance_preserving(&gm, 0.1..=20.0).unwrap();
     for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
         let err = limited(|| {
             sampler
@@ -636,10 +639,10 @@ fn work_over_the_budget_is_refused_before_it_starts() {
     .unwrap_err();
     over_work(&err, learn_limit(&err));
     let features = RbfFeatures::grid(1, -5.0..=5.0, 98).unwrap();
-    let sigmas = [3.0, 2.0, 1.5, 1.0, 0.7, 0.5, 0.3, 0.2, 0.1, 0.05];
     let err = limited(|| {
-        NoiseConditionalScore::dsm(&sigmas)
-            .draws(100)
+        NoiseConditionalScore::eps(0.05..=3.0)
+            .bumps(2)
+            .draws(1000)
             .fit(&features, &samples, 1)
     })
     .unwrap_err();

@@ -278,7 +278,7 @@ fn every_sampler_records_the_ends_or_every_kth_step() {
         &[0, 10, 20, 25]
     );
 
-    let vp = Diffusion::variance_preserving(&gm, 0.1, 20.0).unwrap();
+    let vp = Diffusion::variance_preserving(&gm, 0.1..=20.0).unwrap();
     let start = Particles::sample(&vp.marginal(1.0).unwrap(), 50, 1).unwrap();
     let every = ReverseSampler::Sde
         .steps(25)

@@ -120,7 +120,7 @@ fn each_particle_of_the_reverse_sde_draws_from_its_own_stream() {
     // A particle's path does not depend on how many particles run beside it (and so on how
     // they are split into parallel chunks).
     let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5]).unwrap();
-    let vp = Diffusion::variance_preserving(&data, 0.1, 20.0).unwrap();
+    let vp = Diffusion::variance_preserving(&data, 0.1..=20.0).unwrap();
     let many = Particles::sample(&vp.marginal(1.0).unwrap(), 600, 1).unwrap();
     let few = Particles::from_flat(1, many.as_flat()[..10].to_vec()).unwrap();
     let run = |start: &Particles| {

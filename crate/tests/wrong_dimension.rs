@@ -56,7 +56,7 @@ fn features_into_a_shorter_output() {
 
 #[test]
 fn diffusion_score_at_a_point_of_another_dimension_is_an_error() {
-    let ve = Diffusion::variance_exploding(&mixture_2d(), 0.01, 10.0).unwrap();
+    let ve = Diffusion::variance_exploding(&mixture_2d(), 0.01..=10.0).unwrap();
     assert_eq!(
         ve.score_at(&[0.0, 0.0, 0.0], 0.5),
         Err(DiffusionError::DimensionMismatch {
@@ -74,7 +74,7 @@ fn diffusion_score_at_a_point_of_another_dimension_is_an_error() {
 #[test]
 fn diffusion_score_at_a_non_finite_point_is_an_error() {
     // It was Ok([NaN, ..]).
-    let ve = Diffusion::variance_exploding(&mixture_2d(), 0.01, 10.0).unwrap();
+    let ve = Diffusion::variance_exploding(&mixture_2d(), 0.01..=10.0).unwrap();
     for (x, axis) in [([f64::NAN, 0.0], 0), ([0.0, f64::INFINITY], 1)] {
         let err = ve.score_at(&x, 0.5).unwrap_err();
         assert!(
@@ -89,7 +89,7 @@ fn diffusion_score_beyond_f64_is_an_error() {
     // Means ±1e160 with variance about 1e-290 at the start: s(0) = ∓1e160 / 1e-290, beyond f64.
     // It was Ok([inf]).
     let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-1e160, 1e160], &[1e-150, 1e-150]).unwrap();
-    let vp = Diffusion::variance_preserving(&data, 0.0, 1.0).unwrap();
+    let vp = Diffusion::variance_preserving(&data, 0.0..=1.0).unwrap();
     let err = vp.score_at(&[1.0], 1e-300).unwrap_err();
     assert_eq!(err, DiffusionError::ScoreOverflow { t: 1e-300 });
     assert!(vp.score_at(&[1.0], 1.0).is_ok());

@@ -100,9 +100,9 @@ fuzz_target!(|input: Input| {
     // Diffusion: exact and learned scores, both reverse samplers.
     let (a, b) = input.schedule;
     let process = if input.variance_preserving {
-        Diffusion::variance_preserving(&data_law, a, b)
+        Diffusion::variance_preserving(&data_law, a..=b)
     } else {
-        Diffusion::variance_exploding(&data_law, a, b)
+        Diffusion::variance_exploding(&data_law, a..=b)
     };
     let Ok(process) = process else { return };
     if let Ok(s) = process.score_at(&[input.point], input.time) {
@@ -126,9 +126,9 @@ fuzz_target!(|input: Input| {
         }
     }
     if let (Ok(f), Some(_)) = (&features, &model) {
-        let sigmas = [input.sigma.abs(), input.sigma.abs() / 4.0];
+        let sigma = input.sigma.abs();
         if let Ok(levels) =
-            NoiseConditionalScore::dsm(&sigmas).ridge(input.ridge).fit(f, &data, input.seed)
+            NoiseConditionalScore::eps(sigma / 4.0..=sigma).ridge(input.ridge).fit(f, &data, input.seed)
         {
             let learned = levels.for_diffusion(&process);
             for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {

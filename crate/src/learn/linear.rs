@@ -290,83 +290,16 @@ impl DsmFit {
             work_estimate(n, m, d),
             "use fewer samples, draws or features",
         )?;
-        // Accumulate ΦᵀΦ (upper triangle) and ΦᵀT: chunk c of the samples has noise stream c;
-        // task t sums its consecutive chunks; the tasks are summed in order.
-        let chunks = data.len().div_ceil(CHUNK);
-        let per_task = chunks.div_ceil(TASKS);
-        let progress = std::sync::Mutex::new(Progress::new("DSM fit", "noisy samples", n as u64));
-        let done = std::sync::atomic::AtomicU64::new(0);
-        let partial = data
-            .as_flat()
-            .par_chunks(per_task * CHUNK * d)
-            .enumerate()
-            .map(|(task, xs)| {
-                let mut gram = zeros(m * m)?;
-                let mut cross = zeros(m * d)?;
-                let mut phi = vec![0.0; m];
-                let mut noisy = vec![0.0; d];
-                for (c, xs) in xs.chunks(CHUNK * d).enumerate() {
-                    let mut rng = stream_rng(seed, Purpose::Perturbation, task * per_task + c);
-                    for x in xs.chunks_exact(d) {
-                        for _ in 0..draws {
-                            let mut target = [0.0; 3];
-                            for a in 0..d {
-                                let z: f64 = StandardNormal.sample(&mut rng);
-                                noisy[a] = x[a] + sigma * z;
-                                target[a] = -z / sigma; // −(x̃ − x)/σ²
-                            }
-                            features.eval_into(&noisy, &mut phi);
-                            for i in 0..m {
-                                let pi = phi[i];
-                                if pi == 0.0 {
-                                    continue; // a bump cut to 0 adds nothing
-                                }
-                                for j in i..m {
-                                    gram[i * m + j] += pi * phi[j];
-                                }
-                                for a in 0..d {
-                                    cross[i * d + a] += pi * target[a];
-                                }
-                            }
-                        }
-                    }
-                    let len = (xs.len() / d * draws) as u64;
-                    let so_far = done.fetch_add(len, std::sync::atomic::Ordering::Relaxed) + len;
-                    if let Ok(mut progress) = progress.try_lock() {
-                        progress.update(so_far);
-                    }
+        let weights =
+            ridge_least_squares(data, draws, (m, ridge), seed, "DSM fit", |x, rng, row| {
+                for ((noisy, target), xi) in row.input.iter_mut().zip(&mut row.target).zip(x) {
+                    let z: f64 = StandardNormal.sample(rng);
+                    *noisy = xi + sigma * z;
+                    *target = -z / sigma; // −(x̃ − x)/σ²
                 }
-                Ok((gram, cross))
-            })
-            .collect::<Result<Vec<_>, LearnError>>()?;
-        if let Ok(progress) = progress.into_inner() {
-            progress.finish();
-        }
-        let mut gram = zeros(m * m)?;
-        let mut cross = zeros(m * d)?;
-        for (g, c) in &partial {
-            gram.iter_mut().zip(g).for_each(|(a, b)| *a += b / n as f64);
-            cross
-                .iter_mut()
-                .zip(c)
-                .for_each(|(a, b)| *a += b / n as f64);
-        }
-        drop(partial);
-        let mean_square = (0..m).map(|i| gram[i * m + i]).sum::<f64>() / m as f64;
-        for i in 0..m {
-            for j in 0..i {
-                gram[i * m + j] = gram[j * m + i];
-            }
-            gram[i * m + i] += ridge * mean_square;
-        }
-        let l = linalg::cholesky(&gram, m).ok_or(LearnError::Singular)?;
-        let mut weights = vec![0.0; d * m];
-        for a in 0..d {
-            let mut b: Vec<f64> = (0..m).map(|i| cross[i * d + a]).collect();
-            linalg::solve_lower(&l, m, &mut b);
-            linalg::solve_lower_transposed(&l, m, &mut b);
-            weights[a * m..(a + 1) * m].copy_from_slice(&b);
-        }
+                features.eval_into(&row.input, &mut row.dense);
+                row.keep_nonzero();
+            })?;
         Ok(LinearScore {
             features: features.clone(),
             weights,
@@ -521,4 +454,128 @@ fn invalid(name: &'static str, value: f64, reason: &'static str) -> LearnError {
 pub(crate) fn work_estimate(noisy: usize, features: usize, dim: usize) -> f64 {
     let (n, m, d) = (noisy as f64, features as f64, dim as f64);
     n * (m * m / 2.0 + m * (2.0 * d + 20.0)) + m * m * m / 3.0 + d * m * m
+}
+
+/// One noisy sample's row of a ridge regression: its input (d values, scratch), its features
+/// (`dense`, M values, scratch), the indices and values of the non-zero ones (what the normal
+/// equations read), and its target (d values).
+pub(crate) struct Row {
+    pub(crate) input: Vec<f64>,
+    pub(crate) dense: Vec<f64>,
+    pub(crate) index: Vec<usize>,
+    pub(crate) value: Vec<f64>,
+    pub(crate) target: [f64; 3],
+}
+
+impl Row {
+    fn new(d: usize, m: usize) -> Self {
+        Row {
+            input: vec![0.0; d],
+            dense: vec![0.0; m],
+            index: Vec::with_capacity(m),
+            value: Vec::with_capacity(m),
+            target: [0.0; 3],
+        }
+    }
+
+    /// Sets the sparse features from `dense`, in order (a bump cut to 0 adds nothing).
+    pub(crate) fn keep_nonzero(&mut self) {
+        self.index.clear();
+        self.value.clear();
+        for (i, &v) in self.dense.iter().enumerate() {
+            if v != 0.0 {
+                self.index.push(i);
+                self.value.push(v);
+            }
+        }
+    }
+}
+
+/// The ridge least squares of every fit here: each sample of `data` gives `draws` rows, made by
+/// `row(x, rng, row)` from the noise stream of its chunk, and the weights (d × M, row per
+/// output coordinate) solve
+/// $W^\top = (\Phi^\top\Phi/n + \lambda\,\overline{\varphi^2}\, I)^{-1}\,\Phi^\top T/n$
+/// with `(M, λ)` = `size` and $\overline{\varphi^2} = \operatorname{tr}(\Phi^\top\Phi/n)/M$.
+///
+/// Chunk c of 256 samples draws from stream (seed, [`Purpose::Perturbation`], c); the chunks
+/// are summed in a fixed number of tasks, in order, so the result does not depend on the
+/// thread count. The caller has checked the limits; `name` labels the progress line.
+pub(crate) fn ridge_least_squares<F>(
+    data: &Particles,
+    draws: usize,
+    (m, ridge): (usize, f64),
+    seed: u64,
+    name: &'static str,
+    row: F,
+) -> Result<Vec<f64>, LearnError>
+where
+    F: Fn(&[f64], &mut crate::sample::seeding::NoiseStream, &mut Row) + Sync,
+{
+    let d = data.dim();
+    let n = data.len() * draws;
+    let chunks = data.len().div_ceil(CHUNK);
+    let per_task = chunks.div_ceil(TASKS);
+    let progress = std::sync::Mutex::new(Progress::new(name, "noisy samples", n as u64));
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let partial = data
+        .as_flat()
+        .par_chunks(per_task * CHUNK * d)
+        .enumerate()
+        .map(|(task, xs)| {
+            let mut gram = zeros(m * m)?;
+            let mut cross = zeros(m * d)?;
+            let mut r = Row::new(d, m);
+            for (c, xs) in xs.chunks(CHUNK * d).enumerate() {
+                let mut rng = stream_rng(seed, Purpose::Perturbation, task * per_task + c);
+                for x in xs.chunks_exact(d) {
+                    for _ in 0..draws {
+                        row(x, &mut rng, &mut r);
+                        for (k, (&i, &pi)) in r.index.iter().zip(&r.value).enumerate() {
+                            for (&j, &pj) in r.index[k..].iter().zip(&r.value[k..]) {
+                                gram[i * m + j] += pi * pj;
+                            }
+                            for a in 0..d {
+                                cross[i * d + a] += pi * r.target[a];
+                            }
+                        }
+                    }
+                }
+                let len = (xs.len() / d * draws) as u64;
+                let so_far = done.fetch_add(len, std::sync::atomic::Ordering::Relaxed) + len;
+                if let Ok(mut progress) = progress.try_lock() {
+                    progress.update(so_far);
+                }
+            }
+            Ok((gram, cross))
+        })
+        .collect::<Result<Vec<_>, LearnError>>()?;
+    if let Ok(progress) = progress.into_inner() {
+        progress.finish();
+    }
+    let mut gram = zeros(m * m)?;
+    let mut cross = zeros(m * d)?;
+    for (g, c) in &partial {
+        gram.iter_mut().zip(g).for_each(|(a, b)| *a += b / n as f64);
+        cross
+            .iter_mut()
+            .zip(c)
+            .for_each(|(a, b)| *a += b / n as f64);
+    }
+    drop(partial);
+    let mean_square = (0..m).map(|i| gram[i * m + i]).sum::<f64>() / m as f64;
+    for i in 0..m {
+        for j in 0..i {
+            gram[i * m + j] = gram[j * m + i];
+        }
+        gram[i * m + i] += ridge * mean_square;
+    }
+    let l = linalg::cholesky(&gram, m).ok_or(LearnError::Singular)?;
+    let mut weights = vec![0.0; d * m];
+    for a in 0..d {
+        let mut b: Vec<f64> = (0..m).map(|i| cross[i * d + a]).collect();
+        linalg::solve_lower(&l, m, &mut b);
+        linalg::solve_lower_transposed(&l, m, &mut b);
+        weights[a * m..(a + 1) * m].copy_from_slice(&b);
+    }
+    Ok(weights)
 }

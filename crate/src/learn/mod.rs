@@ -5,9 +5,11 @@
 //!   samples of the model), Hyvärinen score matching and denoising score matching (the *Stein*
 //!   score ∇ₓ log p_θ, no model samples, no normaliser).
 //! - [`LinearScore`] is a flexible score, linear in radial-basis features, fit by denoising score
-//!   matching in closed form (ridge least squares); [`NoiseConditionalScore`] holds one per noise
-//!   level, for annealed Langevin and for the reverse-time samplers.
-//! - [`ks_to_data`] measures a reverse-time sampler against the data (over step counts:
+//!   matching in closed form (ridge least squares); [`NoiseConditionalScore`] is one such score
+//!   for every noise level σ, fit once by ε-prediction, for annealed Langevin and for the
+//!   reverse-time samplers.
+//! - [`ks_to_data`] measures a reverse-time sampler against the data, [`paired_gap`] two runs
+//!   from one start against each other (over score evaluations:
 //!   [`studies::StepsNeeded`](crate::studies::StepsNeeded)).
 //! - [`tweedie`] denoises with a score: E[x | x̃] = x̃ + σ² ∇ log p_σ(x̃).
 
@@ -30,8 +32,8 @@ pub use error::{LearnError, NOISE_RANGE};
 pub use fit_warning::FitWarning;
 pub use linear::{DsmFit, LinearScore, RANGE_LIMIT, RbfFeatures, ScoreOnDensity};
 pub use method::Method;
-pub use noise_conditional::{DiffusionScore, NoiseConditionalFit, NoiseConditionalScore};
-pub use reverse_check::ks_to_data;
+pub use noise_conditional::{AtNoise, DiffusionScore, EpsFit, NoiseConditionalScore};
+pub use reverse_check::{ks_to_data, paired_gap};
 pub use score_matching::score_divergence;
 pub use training::{LearningCurve, Training};
 pub use tweedie::tweedie;

@@ -1,195 +1,343 @@
-//! One learned score per noise level: what annealed Langevin and the reverse-time samplers need.
+//! One learned score for every noise level, fit once: what annealed Langevin and the
+//! reverse-time samplers need.
+//!
+//! Denoising score matching at noise σ minimises $\mathbb E\lVert s(\tilde x, \sigma) + z/\sigma\rVert^2$
+//! with $\tilde x = x + \sigma z$. Weighted by $\lambda(\sigma) = \sigma^2$ it becomes
+//!
+//! $$\sigma^2\,\mathbb E\big\lVert s(\tilde x, \sigma) + z/\sigma\big\rVert^2
+//! = \mathbb E\big\lVert \sigma\, s(\tilde x, \sigma) + z\big\rVert^2
+//! = \mathbb E\big\lVert z - \hat\varepsilon(\tilde x, \sigma)\big\rVert^2,
+//! \qquad \hat\varepsilon := -\sigma\, s,$$
+//!
+//! a regression of the noise z on the noisy point: **ε-prediction** is the same model, and
+//! $s = -\hat\varepsilon/\sigma$. The target has unit variance at every σ, so one regression
+//! over pairs (x̃, σ) weighs all noise levels alike.
+//!
+//! The model is linear: $\hat\varepsilon(\tilde x, \sigma) = W\psi(\tilde x, \sigma)$ with
+//! $\psi_{ki} = b_k(\ln\sigma)\,\varphi_i\big(\tilde x/\sqrt{\sigma^2 + c^2}\big)$: the
+//! [`RbfFeatures`] φ of the input rescaled by its own spread (c the data's spread, so one grid of
+//! centres covers every σ: modern diffusion models' "c_in"), times smooth bumps $b_k$ in ln σ
+//! ($\cos^2$ bumps that sum to 1, each σ touching two). σ is drawn log-uniform on
+//! [σ_min, σ_max] per noisy sample, and W solves one ridge least squares over all pairs.
+
+use std::ops::RangeInclusive;
+
+use rand::Rng;
+use rand_distr::{Distribution, StandardNormal};
 
 use super::error::{LearnError, check_dsm_sigma};
-use super::linear::{LinearScore, RbfFeatures};
+use super::linear::{LinearScore, RbfFeatures, ridge_least_squares};
 use crate::limits;
 use crate::model::diffusion::{Diffusion, TimeScore, assert_time_batch};
 use crate::model::score::{Dimension, Score};
-use crate::numeric::linalg;
 use crate::sample::ensemble::Particles;
-use crate::sample::seeding::{Purpose, stream_key};
 
-/// [`LinearScore`]s fit by DSM at noise levels σ₁ > … > σ_L (one fit per level), and the data's
-/// mean m and covariance C.
+/// Features of a point, on the stack up to this many.
+const STACK_FEATURES: usize = 256;
+
+/// A score $s_\theta(x, \sigma) = -\hat\varepsilon(x, \sigma)/\sigma$ for every noise level σ,
+/// fit once by ε-prediction (see the module documentation). Made by
+/// [`NoiseConditionalScore::eps`].
 ///
-/// [`score_at_sigma`](Self::score_at_sigma) is the learned score of $p_\sigma$ for every σ:
+/// Outside the fitted range: **below σ_min** the score at σ_min (a score learned from samples
+/// cannot resolve structure finer than its smallest noise, so a sampler run down to σ → 0 ends
+/// at the data blurred by about σ_min); **above σ_max** the bumps' weights stay those of σ_max
+/// while the input keeps its rescaling $x/\sqrt{\sigma^2 + c^2}$ and the score its $1/\sigma$:
+/// once σ is several times the data's spread c, $p_\sigma$ is nearly $\mathcal N(m, \sigma^2 I)$,
+/// whose ε̂ in the rescaled input is the same linear map at every σ.
 ///
-/// - between levels, the two nearest fits interpolated linearly in log σ;
-/// - **above σ₁**, the score of $\mathcal N(m, C + \sigma^2 I)$. Noise of variance σ² added to
-///   data of covariance C gives exactly this mean and covariance, and the perturbed density tends
-///   to this Gaussian as σ grows past the data's spread (its higher cumulants shrink relative to
-///   σ). A fit at σ₁ says nothing beyond σ₁: its noisy samples lie within a few σ₁ of the data,
-///   and outside them its features extrapolate linearly. So fit σ₁ a few times the data's
-///   spread, where the fit and the Gaussian agree; the score jumps at σ₁ by their difference.
-/// - **below σ_L**, the fit at σ_L: a score learned from samples cannot resolve structure finer
-///   than its smallest noise (the data's own empirical score is singular as σ → 0), so a
-///   sampler run down to σ → 0 ends at the data blurred by about σ_L.
+/// ```
+/// use scorelab::prelude::*;
+/// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
+/// let data = Particles::sample(&gm, 3000, 1)?;
+/// let features = RbfFeatures::grid(1, -4.0..=4.0, 41)?;
+/// let model = NoiseConditionalScore::eps(0.1..=10.0).bumps(8).draws(16).ridge(1e-3)
+///     .fit(&features, &data, 7)?;
+/// // One model, many noise levels: close to the exact score of p_σ near the data.
+/// for sigma in [0.3, 1.0, 3.0] {
+///     let exact = gm.perturbed(sigma)?.score(&[1.5])[0];
+///     let learned = model.score_at_sigma(&[1.5], sigma)[0];
+///     assert!((learned - exact).abs() < 0.2, "σ = {sigma}: {learned} vs {exact}");
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoiseConditionalScore {
-    levels: Vec<LinearScore>,
-    /// The data's mean, d values.
-    mean: Vec<f64>,
-    /// The data's covariance (1/n), d × d row-major.
-    covariance: Vec<f64>,
+    features: RbfFeatures,
+    /// ln σ_min and ln σ_max: the bumps' centres are spaced evenly between them.
+    log_range: (f64, f64),
+    bumps: usize,
+    /// The data's spread c: the input is rescaled by √(σ² + c²).
+    scale: f64,
+    /// d × (K·M), row per output coordinate; column k·M + i is bump k times feature i.
+    weights: Vec<f64>,
 }
 
-/// How a [`NoiseConditionalScore`] is fit: one [`DsmFit`](crate::learn::DsmFit) per noise level, all with the same
-/// ridge λ and draws per sample. Made by [`NoiseConditionalScore::dsm`].
+/// How a [`NoiseConditionalScore`] is fit: the noise range, the number of bumps in ln σ, the
+/// noise draws per sample and the ridge λ. Made by [`NoiseConditionalScore::eps`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct NoiseConditionalFit {
-    sigmas: Vec<f64>,
-    ridge: f64,
+pub struct EpsFit {
+    sigma: (f64, f64),
+    bumps: usize,
     draws: usize,
+    ridge: f64,
 }
 
-impl NoiseConditionalFit {
-    /// The noise levels `sigmas`, ridge 10⁻⁴, one draw per sample.
-    pub(crate) fn new(sigmas: &[f64]) -> Self {
-        NoiseConditionalFit {
-            sigmas: sigmas.to_vec(),
-            ridge: 1e-4,
-            draws: 1,
-        }
+impl EpsFit {
+    /// The number K of bumps in ln σ (at least 2 unless σ_min = σ_max); the default is 6.
+    pub fn bumps(self, bumps: usize) -> Self {
+        EpsFit { bumps, ..self }
     }
 
-    /// The ridge λ ≥ 0 of every level, as in [`DsmFit::ridge`](crate::learn::DsmFit::ridge).
-    pub fn ridge(mut self, ridge: f64) -> Self {
-        self.ridge = ridge;
-        self
+    /// Independent (σ, z) pairs drawn per sample (default 1).
+    pub fn draws(self, draws: usize) -> Self {
+        EpsFit { draws, ..self }
     }
 
-    /// Independent noises drawn per sample at every level, as in [`DsmFit::draws`](crate::learn::DsmFit::draws).
-    pub fn draws(mut self, draws: usize) -> Self {
-        self.draws = draws;
-        self
+    /// The ridge λ ≥ 0, relative to the features' mean square as in
+    /// [`DsmFit::ridge`](crate::learn::DsmFit::ridge) (default 10⁻⁴).
+    pub fn ridge(self, ridge: f64) -> Self {
+        EpsFit { ridge, ..self }
     }
 
-    /// Fits one [`LinearScore`] per noise level (sorted decreasing here) on the same data,
-    /// with the ridge and draws of [`DsmFit`](crate::learn::DsmFit), each level from its own stream of `seed`.
-    ///
-    /// ```
-    /// use scorelab::prelude::*;
-    /// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
-    /// let data = Particles::sample(&gm, 2000, 1)?;
-    /// let features = RbfFeatures::grid(1, -8.0..=8.0, 33)?;
-    /// let model = NoiseConditionalScore::dsm(&[0.2, 1.0, 3.0]).draws(2).fit(&features, &data, 7)?;
-    /// assert_eq!(model.sigmas(), vec![3.0, 1.0, 0.2]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// Fits W on `data`: each sample gets `draws` pairs, σ log-uniform on [σ_min, σ_max] and
+    /// x̃ = x + σz, from the noise streams of `seed`; then one ridge least squares of z on
+    /// ψ(x̃, σ). `features` are the [`RbfFeatures`] of the *rescaled* input
+    /// $\tilde x/\sqrt{\sigma^2 + c^2}$, whose spread is about 1 at every σ: a grid on
+    /// −4..=4 covers it.
     ///
     /// # Errors
-    /// [`LearnError::Limit`] for a number of levels outside [`limits::NOISE_LEVELS`] or all the
-    /// fits together over the [work budget](limits::work_budget), and every error of
-    /// [`DsmFit::fit`](crate::learn::DsmFit::fit) (each σ is checked before the first fit).
+    /// [`LearnError::InvalidNoise`] or [`LearnError::NoiseBelowRounding`] for σ_min (as
+    /// [`DsmFit::fit`](crate::learn::DsmFit::fit)), [`LearnError::InvalidParameter`] for
+    /// σ_max < σ_min or beyond [`NOISE_RANGE`](crate::learn::NOISE_RANGE), fewer than 2 bumps
+    /// on a range, a negative ridge or data of spread 0, [`LearnError::EmptySamples`],
+    /// [`LearnError::DimensionMismatch`], [`LearnError::TooFewSamples`] (fewer noisy samples
+    /// than K·M), [`LearnError::Limit`] for bumps outside [`limits::NOISE_LEVELS`], K·M
+    /// outside [`limits::FEATURES`], draws, memory or work over their bounds,
+    /// [`LearnError::Singular`].
     pub fn fit(
         &self,
         features: &RbfFeatures,
         data: &Particles,
         seed: u64,
     ) -> Result<NoiseConditionalScore, LearnError> {
-        let (sigmas, ridge, draws) = (self.sigmas.as_slice(), self.ridge, self.draws);
-        limits::NOISE_LEVELS.check(sigmas.len())?;
-        let mut sorted = sigmas.to_vec();
-        for &s in &sorted {
-            check_dsm_sigma(s, data.as_flat())?;
+        let EpsFit {
+            sigma: (sigma_min, sigma_max),
+            bumps,
+            draws,
+            ridge,
+        } = *self;
+        let sigma_min = check_dsm_sigma(sigma_min, data.as_flat())?;
+        if !(sigma_max >= sigma_min && sigma_max <= crate::learn::NOISE_RANGE.1) {
+            return Err(invalid(
+                "sigma_max",
+                sigma_max,
+                "must be >= sigma_min and within the noise range",
+            ));
         }
-        sorted.sort_by(|a, b| b.total_cmp(a));
+        let bumps = if sigma_max == sigma_min { 1 } else { bumps };
+        if bumps < 2 && sigma_max > sigma_min {
+            return Err(invalid(
+                "bumps",
+                bumps as f64,
+                "needs at least 2 on a range",
+            ));
+        }
+        limits::NOISE_LEVELS.check(bumps)?;
+        if !(ridge >= 0.0 && ridge.is_finite()) {
+            return Err(invalid("ridge", ridge, "must be finite and >= 0"));
+        }
+        if data.is_empty() {
+            return Err(LearnError::EmptySamples);
+        }
+        let d = features.dim();
+        if data.dim() != d {
+            return Err(LearnError::DimensionMismatch {
+                expected: d,
+                found: data.dim(),
+            });
+        }
         limits::DRAWS.check(draws)?;
-        let noisy = limits::NOISY_SAMPLES.check(data.len().saturating_mul(draws))?;
-        let one = super::linear::work_estimate(noisy, features.len(), features.dim());
-        limits::check_work(
-            "noise-conditional fit",
-            one * sigmas.len() as f64,
-            "use fewer levels, samples, draws or features",
+        let m = features.len();
+        let total = limits::FEATURES.check(bumps.saturating_mul(m))?;
+        let n = limits::NOISY_SAMPLES.check(data.len().saturating_mul(draws))?;
+        if n < total {
+            return Err(LearnError::TooFewSamples {
+                found: n,
+                needed: total,
+            });
+        }
+        limits::check_bytes(
+            "normal equations",
+            LinearScore::memory_estimate(total, d),
+            "use fewer features or bumps",
         )?;
-        let levels = sorted
-            .iter()
-            .enumerate()
-            .map(|(i, &s)| {
-                LinearScore::dsm(s).ridge(ridge).draws(draws).fit(
-                    features,
-                    data,
-                    stream_key(seed, Purpose::Run, i),
-                )
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let (mean, covariance) = moments(data);
+        // Each row touches two bumps: the work of 2M dense features, then a K·M system.
+        let work = super::linear::work_estimate(n, 2 * m, d) + (total as f64).powi(3) / 3.0;
+        limits::check_work(
+            "ε-prediction fit",
+            work,
+            "use fewer samples, draws or features",
+        )?;
+        let scale = spread(data);
+        if !(scale > 0.0 && scale.is_finite()) {
+            return Err(invalid("data spread", scale, "must be finite and > 0"));
+        }
+        let log_range = (sigma_min.ln(), sigma_max.ln());
+        let (lo, hi) = log_range;
+        let weights = ridge_least_squares(
+            data,
+            draws,
+            (total, ridge),
+            seed,
+            "ε-prediction fit",
+            |x, rng, row| {
+                let sigma = (lo + (hi - lo) * rng.random::<f64>()).exp();
+                let rescale = (sigma * sigma + scale * scale).sqrt();
+                for ((input, target), xi) in row.input.iter_mut().zip(&mut row.target).zip(x) {
+                    let z: f64 = StandardNormal.sample(rng);
+                    *input = (xi + sigma * z) / rescale;
+                    *target = z;
+                }
+                features.eval_into(&row.input, &mut row.dense[..m]);
+                row.index.clear();
+                row.value.clear();
+                for (k, b) in bump_weights(log_range, bumps, sigma.ln()) {
+                    for (i, &p) in row.dense[..m].iter().enumerate() {
+                        if p != 0.0 && b != 0.0 {
+                            row.index.push(k * m + i);
+                            row.value.push(b * p);
+                        }
+                    }
+                }
+            },
+        )?;
         Ok(NoiseConditionalScore {
-            levels,
-            mean,
-            covariance,
+            features: features.clone(),
+            log_range,
+            bumps,
+            scale,
+            weights,
         })
     }
 }
 
 impl NoiseConditionalScore {
-    /// The settings of a fit by denoising score matching at each of the noise levels `sigmas`,
-    /// with ridge 10⁻⁴ and one draw per sample until set otherwise;
-    /// [`NoiseConditionalFit::fit`] makes the fits.
-    pub fn dsm(sigmas: &[f64]) -> NoiseConditionalFit {
-        NoiseConditionalFit::new(sigmas)
+    /// The settings of a fit by ε-prediction over the noise levels `sigma` = σ_min..=σ_max,
+    /// with 6 bumps in ln σ, one draw per sample and ridge 10⁻⁴ until set otherwise;
+    /// [`EpsFit::fit`] makes the fit.
+    pub fn eps(sigma: RangeInclusive<f64>) -> EpsFit {
+        EpsFit {
+            sigma: (*sigma.start(), *sigma.end()),
+            bumps: 6,
+            draws: 1,
+            ridge: 1e-4,
+        }
     }
 
-    /// The noise levels, decreasing.
-    pub fn sigmas(&self) -> Vec<f64> {
-        self.levels.iter().map(LinearScore::sigma).collect()
+    /// The fitted noise range σ_min..=σ_max.
+    pub fn sigma_range(&self) -> RangeInclusive<f64> {
+        self.log_range.0.exp()..=self.log_range.1.exp()
     }
 
-    /// The fits, one per level (largest σ first): pass them to
+    /// The data's spread c, the root mean variance per coordinate: the input is rescaled by
+    /// √(σ² + c²).
+    pub fn data_scale(&self) -> f64 {
+        self.scale
+    }
+
+    /// ε̂ at the rescaled input `y` and noise σ (clamped to the fitted range for the bumps),
+    /// into `out`.
+    fn eps_rescaled(&self, y: &[f64], sigma: f64, out: &mut [f64]) {
+        let m = self.features.len();
+        let mut stack = [0.0; STACK_FEATURES];
+        let mut heap;
+        let phi: &mut [f64] = if m <= STACK_FEATURES {
+            &mut stack[..m]
+        } else {
+            heap = vec![0.0; m];
+            &mut heap
+        };
+        self.features.eval_into(y, phi);
+        let total = m * self.bumps;
+        out.iter_mut().for_each(|o| *o = 0.0);
+        for (k, b) in bump_weights(self.log_range, self.bumps, sigma.ln()) {
+            if b == 0.0 {
+                continue;
+            }
+            for (o, row) in out.iter_mut().zip(self.weights.chunks_exact(total)) {
+                let w = &row[k * m..(k + 1) * m];
+                *o += b * w.iter().zip(phi.iter()).map(|(w, p)| w * p).sum::<f64>();
+            }
+        }
+    }
+
+    /// The predicted noise $\hat\varepsilon(x, \sigma) = W\psi(x, \sigma)$; σ below σ_min is
+    /// taken as σ_min.
+    ///
+    /// # Panics
+    /// If `x` does not have the model's dimension.
+    pub fn predicted_noise(&self, x: &[f64], sigma: f64) -> Vec<f64> {
+        self.check_point(x);
+        let sigma = self.floor(sigma);
+        let rescale = (sigma * sigma + self.scale * self.scale).sqrt();
+        let y: Vec<f64> = x.iter().map(|v| v / rescale).collect();
+        let mut out = vec![0.0; x.len()];
+        self.eps_rescaled(&y, sigma, &mut out);
+        out
+    }
+
+    /// The learned score of $p_\sigma$ at x: $-\hat\varepsilon(x, \sigma)/\sigma$, with σ below
+    /// σ_min (NaN included) taken as σ_min.
+    ///
+    /// # Panics
+    /// If `x` does not have the model's dimension.
+    pub fn score_at_sigma(&self, x: &[f64], sigma: f64) -> Vec<f64> {
+        let sigma = self.floor(sigma);
+        let mut out = self.predicted_noise(x, sigma);
+        out.iter_mut().for_each(|o| *o /= -sigma);
+        out
+    }
+
+    /// σ, or σ_min where σ is below it or NaN.
+    fn floor(&self, sigma: f64) -> f64 {
+        let min = self.log_range.0.exp();
+        if sigma >= min { sigma } else { min }
+    }
+
+    fn check_point(&self, x: &[f64]) {
+        let d = self.features.dim();
+        assert!(
+            x.len() == d,
+            "x has length {}, the score has dimension {d}",
+            x.len()
+        );
+    }
+
+    /// The score at the fixed noise level `sigma`, as a [`Score`]: a level for annealed
+    /// Langevin.
+    pub fn at(&self, sigma: f64) -> AtNoise<'_> {
+        AtNoise { model: self, sigma }
+    }
+
+    /// The score at each of the noise levels `sigmas`: pass them to
     /// [`AnnealedLangevin::run_ensemble`](crate::AnnealedLangevin::run_ensemble) as its levels.
-    pub fn levels(&self) -> &[LinearScore] {
-        &self.levels
-    }
-
-    /// The data's mean m and covariance C (d × d, row-major), which fix the score beyond the
-    /// largest level.
-    pub fn data_moments(&self) -> (&[f64], &[f64]) {
-        (&self.mean, &self.covariance)
-    }
-
-    /// The learned score of $p_\sigma$ at x (see the type's documentation): the level's fit,
-    /// between two levels the interpolation linear in log σ, above the largest level the
-    /// Gaussian limit $-(C + \sigma^2 I)^{-1}(x - m)$, below the smallest level (σ ≤ 0 and NaN
-    /// included) the smallest level's fit.
     ///
     /// ```
     /// use scorelab::prelude::*;
-    /// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-1.0, 1.0], &[0.5, 0.5])?;
+    /// let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
     /// let data = Particles::sample(&gm, 2000, 1)?;
-    /// let features = RbfFeatures::grid(1, -8.0..=8.0, 33)?;
-    /// let model = NoiseConditionalScore::dsm(&[0.2, 1.0, 3.0]).draws(2).fit(&features, &data, 7)?;
-    /// // Far above the largest level, p_σ is N(m, C + σ²): at x = 100, σ = 100 about −1/100.
-    /// let mut s = [0.0];
-    /// model.score_at_sigma(&[100.0], 100.0, &mut s);
-    /// assert!((s[0] + 0.01).abs() < 1e-3, "{s:?}");
+    /// let features = RbfFeatures::grid(1, -4.0..=4.0, 33)?;
+    /// let model = NoiseConditionalScore::eps(0.2..=5.0).draws(2).fit(&features, &data, 7)?;
+    /// let schedule = AnnealedLangevin::geometric().sigmas(5.0, 0.2).levels(5).step(0.01).build()?;
+    /// let start = Particles::uniform(-6.0..=6.0).draw(200, 3)?;
+    /// let end = schedule.run_ensemble(&model.levels(schedule.sigmas()), &start, &[500], 4)?;
+    /// let near_a_mode = end.last().unwrap().points().filter(|x| (x[0].abs() - 2.0).abs() < 1.0);
+    /// assert!(near_a_mode.count() > 180);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    ///
-    /// # Panics
-    /// If `x` or `out` does not have the score's dimension, as [`LinearScore`]'s score.
-    pub fn score_at_sigma(&self, x: &[f64], sigma: f64, out: &mut [f64]) {
-        let last = self.levels.len() - 1;
-        if sigma > self.levels[0].sigma() {
-            gaussian_score(self, 1.0, sigma * sigma, x, out);
-            return;
-        }
-        let i = self.levels.partition_point(|l| l.sigma() > sigma);
-        if i == 0 || i > last || sigma.is_nan() || sigma <= 0.0 {
-            let level = if sigma.is_nan() || i > last {
-                last
-            } else {
-                i.min(last)
-            };
-            self.levels[level].score_into(x, out);
-            return;
-        }
-        let (hi, lo) = (&self.levels[i - 1], &self.levels[i]);
-        let u = (sigma.ln() - lo.sigma().ln()) / (hi.sigma().ln() - lo.sigma().ln());
-        lo.score_into(x, out);
-        let upper = hi.score(x);
-        for (o, h) in out.iter_mut().zip(upper) {
-            *o = (1.0 - u) * *o + u * h;
-        }
+    pub fn levels(&self, sigmas: &[f64]) -> Vec<AtNoise<'_>> {
+        sigmas.iter().map(|&s| self.at(s)).collect()
     }
 
     /// This score as the time-dependent score of `process` (see [`DiffusionScore`]).
@@ -201,49 +349,71 @@ impl NoiseConditionalScore {
     }
 }
 
-/// The score at x of the Gaussian limit of the data scaled by `a` plus noise of variance
-/// `v`: $-(a^2C + vI)^{-1}(x - a\,m)$, with v > 0. Written in x, it needs no division by
-/// `a`, which underflows to 0 late in a VP process.
-fn gaussian_score(model: &NoiseConditionalScore, a: f64, v: f64, x: &[f64], out: &mut [f64]) {
-    let d = model.mean.len();
-    let mut cov = [0.0; 9];
-    for i in 0..d {
-        for j in 0..d {
-            cov[i * d + j] = a * a * model.covariance[i * d + j] + if i == j { v } else { 0.0 };
-        }
-    }
-    for ((o, xi), mi) in out.iter_mut().zip(x).zip(&model.mean) {
-        *o = xi - a * mi;
-    }
-    match linalg::cholesky(&cov[..d * d], d) {
-        Some(l) => {
-            linalg::solve_lower(&l, d, out);
-            linalg::solve_lower_transposed(&l, d, out);
-        }
-        // Only when rounding makes a²C + vI lose definiteness: its mean variance instead.
-        None => {
-            let mean_variance = (0..d).map(|i| cov[i * d + i]).sum::<f64>() / d as f64;
-            out.iter_mut().for_each(|o| *o /= mean_variance);
-        }
-    }
-    out.iter_mut().for_each(|o| *o = -*o);
-}
-
 impl Dimension for NoiseConditionalScore {
     fn dim(&self) -> usize {
-        self.levels[0].dim()
+        self.features.dim()
     }
+}
+
+/// A [`NoiseConditionalScore`] at one noise level: a [`Score`]. Made by
+/// [`NoiseConditionalScore::at`].
+#[derive(Debug, Clone, Copy)]
+pub struct AtNoise<'a> {
+    model: &'a NoiseConditionalScore,
+    sigma: f64,
+}
+
+impl AtNoise<'_> {
+    /// The noise level σ.
+    pub fn sigma(&self) -> f64 {
+        self.sigma
+    }
+}
+
+impl Dimension for AtNoise<'_> {
+    fn dim(&self) -> usize {
+        self.model.dim()
+    }
+}
+
+impl Score for AtNoise<'_> {
+    /// $-\hat\varepsilon(x, \sigma)/\sigma$.
+    ///
+    /// # Panics
+    /// If `x` or `out` does not have the score's dimension.
+    fn score_into(&self, x: &[f64], out: &mut [f64]) {
+        let s = self.model.score_at_sigma(x, self.sigma);
+        assert!(
+            out.len() == s.len(),
+            "score output has length {}, the score has dimension {}",
+            out.len(),
+            s.len()
+        );
+        out.copy_from_slice(&s);
+    }
+
+    /// Two bumps' weights over the features.
+    fn evaluation_cost(&self) -> f64 {
+        cost(self.model)
+    }
+}
+
+/// The cost of one evaluation: the features (distance and `exp` each) and two bumps' sums.
+fn cost(model: &NoiseConditionalScore) -> f64 {
+    let d = model.dim() as f64;
+    model.features.len() as f64 * (2.0 * d + 20.0 + 4.0 * d)
 }
 
 /// A noise-conditional learned score of the *data* used as $s(x, t)$ of a forward process:
 /// with $x_t = a_t x_0 + \sqrt{v_t}\,z$, $p_t(x) = a_t^{-d}\,p_{\sigma'}(x/a_t)$ for
-/// $\sigma' = \sqrt{v_t}/a_t$, so $s(x, t) = s_{\sigma'}(x/a_t)/a_t$.
+/// $\sigma' = \sqrt{v_t}/a_t$, so
 ///
-/// Where σ′ is beyond the largest fitted level — late in a VP process σ′ grows without bound
-/// (152 at t = 1 for β from 0.1 to 20) — this is the Gaussian limit of
-/// [`NoiseConditionalScore::score_at_sigma`], written in x as $-(a_t^2C + v_tI)^{-1}(x - a_t m)$:
-/// exactly the score of $p_t$ for Gaussian data, and close to it whenever the noise dominates.
-/// Below the smallest level the smallest fit is used, as there.
+/// $$s(x, t) = \frac{s_{\sigma'}(x/a_t)}{a_t}
+/// = -\frac{\hat\varepsilon\big(x/\sqrt{v_t + a_t^2c^2},\ \sigma'\big)}{\sqrt{v_t}},$$
+///
+/// the second form without a division by $a_t$, which underflows to 0 late in a VP process
+/// (σ′ reaches 152 at t = 1 for β from 0.1 to 20). Where σ′ < σ_min (t near 0) the score at
+/// σ_min is used, as in [`NoiseConditionalScore::score_at_sigma`].
 ///
 /// # Panics
 /// [`score_batch_at`](TimeScore::score_batch_at) panics, as [`Diffusion`]'s does, for t outside
@@ -267,35 +437,54 @@ impl TimeScore for DiffusionScore<'_> {
         assert_time_batch(d, t, points.len(), out.len());
         let (a, v) = self.process.scale_and_variance(t);
         let v = v.max(0.0);
-        // σ′ = √v/a beyond the largest level, compared without dividing by a (a VP process's
-        // a underflows to 0 while v = 1 − a² does not).
-        if v.sqrt() > self.model.levels[0].sigma() * a {
-            out.par_chunks_mut(d)
-                .zip(points.par_chunks(d))
-                .for_each(|(o, x)| gaussian_score(self.model, a, v, x, o));
-            return;
-        }
-        let sigma = v.sqrt() / a;
+        let sigma_min = self.model.log_range.0.exp();
+        let c = self.model.scale;
+        // σ′ = √v/a ≥ σ_min, compared without dividing by a.
+        let (sigma, rescale, divisor) = if v.sqrt() >= sigma_min * a {
+            (v.sqrt() / a, (v + a * a * c * c).sqrt(), v.sqrt())
+        } else {
+            let s = sigma_min;
+            (s, a * (s * s + c * c).sqrt(), a * s)
+        };
         out.par_chunks_mut(d)
             .zip(points.par_chunks(d))
             .for_each(|(o, x)| {
-                let mut scaled = [0.0; 3];
-                for (s, xi) in scaled.iter_mut().zip(x) {
-                    *s = xi / a;
+                let mut y = [0.0; 3];
+                for (yi, xi) in y.iter_mut().zip(x) {
+                    *yi = xi / rescale;
                 }
-                self.model.score_at_sigma(&scaled[..d], sigma, o);
-                o.iter_mut().for_each(|v| *v /= a);
+                self.model.eps_rescaled(&y[..d], sigma, o);
+                o.iter_mut().for_each(|v| *v /= -divisor);
             });
     }
 
-    /// Two levels' fits per point, where it interpolates.
     fn evaluation_cost(&self) -> f64 {
-        2.0 * self.model.levels[0].evaluation_cost()
+        cost(self.model)
     }
 }
 
-/// The mean and covariance (1/n) of the data.
-fn moments(data: &Particles) -> (Vec<f64>, Vec<f64>) {
+/// The bumps touching ln σ (clamped to `(lo, hi)`, the range of the centres) and their
+/// weights, which sum to 1: $b_k = \cos^2(\tfrac\pi2 u)$ and $b_{k+1} = \sin^2(\tfrac\pi2 u)$ at
+/// the fraction u of the way from centre k to centre k + 1. A NaN ln σ counts as ln σ_min.
+fn bump_weights((lo, hi): (f64, f64), bumps: usize, log_sigma: f64) -> [(usize, f64); 2] {
+    if bumps < 2 {
+        return [(0, 1.0), (0, 0.0)];
+    }
+    let spacing = (hi - lo) / (bumps - 1) as f64;
+    let clamped = if log_sigma >= lo {
+        log_sigma.min(hi)
+    } else {
+        lo
+    };
+    let position = (clamped - lo) / spacing;
+    let k = (position.floor().max(0.0) as usize).min(bumps - 2);
+    let u = (position - k as f64).clamp(0.0, 1.0);
+    let c = (0.5 * std::f64::consts::PI * u).cos();
+    [(k, c * c), (k + 1, 1.0 - c * c)]
+}
+
+/// The data's spread: the root of the mean variance per coordinate (1/n).
+fn spread(data: &Particles) -> f64 {
     let d = data.dim();
     let n = data.len().max(1) as f64;
     let mut mean = vec![0.0; d];
@@ -304,13 +493,19 @@ fn moments(data: &Particles) -> (Vec<f64>, Vec<f64>) {
             *m += xi / n;
         }
     }
-    let mut covariance = vec![0.0; d * d];
+    let mut variance = 0.0;
     for x in data.points() {
-        for i in 0..d {
-            for j in 0..d {
-                covariance[i * d + j] += (x[i] - mean[i]) * (x[j] - mean[j]) / n;
-            }
+        for (xi, m) in x.iter().zip(&mean) {
+            variance += (xi - m) * (xi - m) / n;
         }
     }
-    (mean, covariance)
+    (variance / d as f64).sqrt()
+}
+
+fn invalid(name: &'static str, value: f64, reason: &'static str) -> LearnError {
+    LearnError::InvalidParameter {
+        name,
+        value,
+        reason,
+    }
 }

@@ -16,6 +16,8 @@
 //! So the exact time-dependent score $s(x, t) = \nabla_x \log p_t(x)$ is available: the toy where
 //! a diffusion model's network would have to learn it.
 
+use std::ops::RangeInclusive;
+
 use crate::model::error::MixtureError;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{Dimension, Score};
@@ -136,7 +138,7 @@ pub(crate) fn assert_time_batch(dim: usize, t: f64, points: usize, out: usize) {
 /// ```
 /// use scorelab::prelude::*;
 /// let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
-/// let ve = Diffusion::variance_exploding(&data, 0.01, 10.0)?;
+/// let ve = Diffusion::variance_exploding(&data, 0.01..=10.0)?;
 /// // p_0 is the data; p_T is nearly N(0, σ_max²).
 /// assert!((ve.marginal(0.0)?.covariance(0).unwrap()[0] - 0.25).abs() < 1e-12);
 /// // Σ + (σ(t)² − σ_min²): 0.25 + 100 − 0.0001 at t = 1.
@@ -152,7 +154,9 @@ pub struct Diffusion {
 }
 
 impl Diffusion {
-    /// The VE process on `data`, σ(t) = σ_min (σ_max/σ_min)ᵗ. The marginal at t adds variance
+    /// The VE process on `data`, its noise scale running over `sigma` = σ_min..=σ_max as
+    /// σ(t) = σ_min (σ_max/σ_min)ᵗ, with $g(t) = \sigma(t)\sqrt{2\ln(\sigma_{\max}/\sigma_{\min})}$.
+    /// The marginal at t adds variance
     /// σ(t)² − σ_min² to each component: the exact law of the SDE started from the data at
     /// t = 0. Song et al.'s `sde_lib.py` (score_sde, `VESDE.marginal_prob`) uses σ(t)², as if the
     /// data carried noise σ_min already at t = 0.
@@ -161,11 +165,20 @@ impl Diffusion {
     /// [`DiffusionError::InvalidSchedule`] unless σ_min < σ_max, both within 10⁻¹⁵⁰ … 10¹⁵⁰
     /// (beyond, σ² or g² is 0 or ∞);
     /// [`DiffusionError::Mixture`] if the data's covariance plus σ_max² overflows.
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let data = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0])?;
+    /// let ve = Diffusion::variance_exploding(&data, 0.01..=10.0)?;
+    /// // g(1)² = 2 σ_max² ln(σ_max/σ_min) = 200 ln 1000.
+    /// assert!((ve.g_squared(1.0) - 200.0 * 1000f64.ln()).abs() < 1e-9);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn variance_exploding(
         data: &GaussianMixture,
-        sigma_min: f64,
-        sigma_max: f64,
+        sigma: RangeInclusive<f64>,
     ) -> Result<Self, DiffusionError> {
+        let (sigma_min, sigma_max) = (*sigma.start(), *sigma.end());
         let (lo, hi) = VE_SIGMA_RANGE;
         if !(lo..=hi).contains(&sigma_min) {
             return Err(invalid(
@@ -208,15 +221,25 @@ impl Diffusion {
         Ok(process)
     }
 
-    /// The VP process on `data`, β(t) = β_min + t (β_max − β_min).
+    /// The VP process on `data`, its rate β linear in t over `beta` = β_min..=β_max:
+    /// β(t) = β_min + t (β_max − β_min), drift f = −½β(t)x and $g(t) = \sqrt{\beta(t)}$.
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let data = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0])?;
+    /// let vp = Diffusion::variance_preserving(&data, 0.1..=20.0)?;
+    /// // a₁ = e^{−½∫β} with ∫₀¹β = (0.1 + 20)/2.
+    /// assert!((vp.scale_and_variance(1.0).0 - (-0.25f64 * 20.1).exp()).abs() < 1e-12);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`DiffusionError::InvalidSchedule`] unless 0 ≤ β_min ≤ β_max, β_max > 0, both finite.
     pub fn variance_preserving(
         data: &GaussianMixture,
-        beta_min: f64,
-        beta_max: f64,
+        beta: RangeInclusive<f64>,
     ) -> Result<Self, DiffusionError> {
+        let (beta_min, beta_max) = (*beta.start(), *beta.end());
         if !(beta_min >= 0.0 && beta_min.is_finite()) {
             return Err(invalid("beta_min", beta_min, "must be finite and >= 0"));
         }
@@ -263,10 +286,20 @@ impl Diffusion {
                 let sigma = sigma_min * (sigma_max / sigma_min).powf(t);
                 (1.0, sigma * sigma - sigma_min * sigma_min)
             }
+            Schedule::VariancePreserving { .. } => {
+                let log_a = self.log_scale(t);
+                (log_a.exp(), -(2.0 * log_a).exp_m1())
+            }
+        }
+    }
+
+    /// $\ln a_t$: $-\tfrac12\int_0^t\beta = -\tfrac12(\beta_{\min}t + \tfrac12 t^2(\beta_{\max} - \beta_{\min}))$
+    /// for VP, 0 for VE; finite where $a_t$ itself underflows to 0.
+    pub fn log_scale(&self, t: f64) -> f64 {
+        match self.schedule {
+            Schedule::VarianceExploding { .. } => 0.0,
             Schedule::VariancePreserving { beta_min, beta_max } => {
-                let integral = beta_min * t + 0.5 * t * t * (beta_max - beta_min);
-                let a = (-0.5 * integral).exp();
-                (a, -(-integral).exp_m1())
+                -0.5 * (beta_min * t + 0.5 * t * t * (beta_max - beta_min))
             }
         }
     }

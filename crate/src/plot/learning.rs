@@ -12,17 +12,14 @@ use super::color::Color;
 use super::Figure;
 use super::contours::Grid;
 use super::figure::DENSITY;
-use super::heat_map::{LineSet, LineStyle, Polylines, heat_map, heat_map_at};
-use super::line_plot::PALETTE;
+use super::heat_map::{LineSet, LineStyle, Polylines, heat_map_at};
 use super::ticks::{decimals, format_tick};
-use super::{Curves1d, LinePlot, ScoreField, check_range};
+use super::{LinePlot, ScoreField, check_range};
 use crate::learn::LearningCurve;
-use crate::model::diffusion::{Diffusion, HORIZON};
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{Density, Dimension, LogDensity, Score};
 use crate::plot::PlotError;
 use crate::sample::ensemble::Particles;
-use crate::sample::reverse::ReverseRun;
 
 /// A density seen as an energy $E = -\log p$: contours of E, arrows of $s = -\nabla E$.
 struct Energy<'a>(&'a dyn Density);
@@ -262,161 +259,6 @@ pub fn score_error_map(
             &sets,
         )
     })
-}
-
-/// The marginal $p(x, t)$ of a 1-D diffusion at time t as a curve (pdf, log-pdf and score
-/// panels): one frame of a sweep over t.
-///
-/// ```
-/// use scorelab::prelude::*;
-/// let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
-/// let vp = Diffusion::variance_preserving(&data, 0.1, 20.0)?;
-/// assert!(scorelab::plot::learning::marginal(&vp, 0.3, -5.0..=5.0)?.png().len() > 1000);
-/// assert!(scorelab::plot::learning::marginal(&vp, 1.5, -5.0..=5.0).is_err());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-///
-/// # Errors
-/// [`PlotError::Diffusion`] for t outside [0, T], else as [`Curves1d::render`].
-pub fn marginal(
-    process: &Diffusion,
-    t: f64,
-    range: RangeInclusive<f64>,
-) -> Result<Figure, PlotError> {
-    let p_t = process.marginal(t)?;
-    Curves1d::new(&p_t, range)
-        .name(format!("p(x, t), t = {t}"))
-        .render()
-}
-
-/// Reverse-time paths over the landscape of a 1-D diffusion: $\log p_t(x)$ as a heat map over
-/// (t, x), and the first `paths` particles of each run as lines from t = T down to 0. A run
-/// with a [`ReverseWarning`](crate::ReverseWarning) is labelled "steps too long".
-///
-/// # Errors
-/// [`PlotError::WrongDimension`] unless the process is 1-D; [`PlotError::InvalidParameter`] for
-/// an empty range.
-pub fn diffusion_paths(
-    process: &Diffusion,
-    runs: &[(&str, &ReverseRun)],
-    paths: usize,
-    range: RangeInclusive<f64>,
-) -> Result<Figure, PlotError> {
-    if process.dim() != 1 {
-        return Err(PlotError::WrongDimension {
-            expected: 1,
-            found: process.dim(),
-        });
-    }
-    let (lo, hi) = (*range.start(), *range.end());
-    check_range("range", (lo, hi))?;
-    let (nt, nx) = (80, 120);
-    let marginals: Vec<GaussianMixture> = (0..nt)
-        .filter_map(|i| process.marginal(HORIZON * i as f64 / (nt - 1) as f64).ok())
-        .collect();
-    let density = Grid::sample((0.0, HORIZON), (lo, hi), (nt, nx), |t, x| {
-        let i = ((t / HORIZON) * (nt - 1) as f64).round() as usize;
-        marginals
-            .get(i)
-            .map_or(f64::NAN, |m| m.log_prob(&[x]))
-            .max(-12.0)
-    });
-    let paths_of = |run: &ReverseRun| -> Polylines {
-        (0..paths)
-            .map(|i| run.times().iter().copied().zip(run.path(i, 0)).collect())
-            .collect()
-    };
-    let lines: Vec<Polylines> = runs.iter().map(|(_, run)| paths_of(run)).collect();
-    // Blue and white, as the first two runs were drawn; further runs take the palette.
-    let colors = [PALETTE[0], Color(255, 255, 255)]
-        .into_iter()
-        .chain(PALETTE[1..].iter().copied());
-    let names: Vec<String> = runs
-        .iter()
-        .map(|(name, run)| {
-            if run.warnings().is_empty() {
-                name.to_string()
-            } else {
-                format!("{name} (steps too long)")
-            }
-        })
-        .collect();
-    let sets: Vec<LineSet<'_>> = names
-        .iter()
-        .zip(&lines)
-        .zip(colors.cycle())
-        .map(|((name, lines), color)| LineSet {
-            name,
-            lines,
-            style: LineStyle {
-                color,
-                width: 1,
-                dashed: false,
-            },
-        })
-        .collect();
-    heat_map(
-        &density,
-        "Reverse-time paths over log p(x, t)",
-        ("time t", "x"),
-        "log p(x, t)",
-        &sets,
-    )
-}
-
-/// Distance of the samples at t = 0 from the data against the number of steps, one curve per
-/// sampler, both axes logarithmic (labelled by decade, or at 1-2-5 values within a short range).
-///
-/// ```
-/// let fig = scorelab::plot::learning::steps_needed(
-///     &[5, 10, 20],
-///     &[("SDE".to_string(), vec![0.4, 0.1, 0.03])],
-///     "KS distance D",
-/// )?;
-/// assert!(fig.png().len() > 1000);
-/// # Ok::<(), scorelab::PlotError>(())
-/// ```
-///
-/// # Errors
-/// [`PlotError::InvalidParameter`] for no series, fewer than two step counts, a series whose
-/// length differs from the step counts, or no positive finite value.
-pub fn steps_needed(
-    steps: &[usize],
-    series: &[(String, Vec<f64>)],
-    metric: &str,
-) -> Result<Figure, PlotError> {
-    let invalid = |name: &'static str, reason: &str| PlotError::InvalidParameter {
-        name,
-        reason: reason.into(),
-    };
-    if series.is_empty() {
-        return Err(invalid("series", "nothing to draw"));
-    }
-    if steps.len() < 2 || steps.contains(&0) {
-        return Err(invalid("steps", "needs at least two positive step counts"));
-    }
-    if series.iter().any(|(_, ys)| ys.len() != steps.len()) {
-        return Err(invalid(
-            "series",
-            "each series needs one value per step count",
-        ));
-    }
-    if !series
-        .iter()
-        .flat_map(|(_, ys)| ys)
-        .any(|y| y.is_finite() && *y > 0.0)
-    {
-        return Err(invalid("series", "no positive finite value"));
-    }
-    let xs: Vec<f64> = steps.iter().map(|&s| s as f64).collect();
-    let mut plot = LinePlot::new(format!("How many steps? {metric} of the samples at t = 0"))
-        .labels("steps (log scale)", format!("{metric} (log scale)"))
-        .log_x(true)
-        .log_y(true);
-    for (name, ys) in series {
-        plot = plot.line_with_markers(name.as_str(), &xs, ys);
-    }
-    plot.render()
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ mod colormap;
 mod contour_labels;
 mod contours;
 mod curves_1d;
+pub mod diffusion;
 pub(crate) mod error;
 pub(crate) mod figure;
 mod font;

@@ -5,7 +5,14 @@
 //! - the **reverse-time SDE** $dx = [f - g^2 s(x,t)]\,dt + g\,d\bar W$ (time running backward),
 //!   solved by Euler–Maruyama: $x \leftarrow x - [f - g^2 s]\,\Delta t + g\sqrt{\Delta t}\,z$;
 //! - the **probability-flow ODE** $dx = [f - \tfrac12 g^2 s(x,t)]\,dt$, deterministic, solved by
-//!   Heun's method (a predictor step, then the trapezoid of both slopes).
+//!   Heun's method (a predictor step, then the trapezoid of both slopes);
+//! - **predictor–corrector** (Song et al. 2021): each reverse-SDE step followed by one Langevin
+//!   step on the new $p_t$, with annealed Langevin's step rule α ∝ σ²;
+//! - **DDPM's ancestral step** (VP only): $x \leftarrow (x + \beta_i s)/\sqrt{1-\beta_i} + \sqrt{\beta_i}\,z$,
+//!   the same reverse SDE discretised another way.
+//!
+//! Every run counts its score evaluations per particle ([`ReverseRun::score_evaluations`]):
+//! the cost to compare samplers by, since Heun's step and a predictor–corrector step take two.
 //!
 //! Both are driven by any [`TimeScore`]: the exact one of a [`Diffusion`] on a mixture, or a learned
 //! one. Steps are uniform on [0, T]; particles are moved in parallel in chunks of 256. Each
@@ -20,6 +27,7 @@
 use rayon::prelude::*;
 
 use crate::limits;
+use crate::model::diffusion::Schedule;
 use crate::model::diffusion::{Diffusion, HORIZON, TimeScore};
 use crate::model::score::Dimension;
 use crate::progress::Progress;
@@ -27,20 +35,42 @@ use crate::sample::divergence::point_divergence;
 use crate::sample::ensemble::Particles;
 use crate::sample::error::SamplerError;
 use crate::sample::record::Record;
-use crate::sample::rules::{euler_back, flow_velocity, heun_back, reverse_sde_move};
-use crate::sample::seeding::{Purpose, stream_rng};
+use crate::sample::rules::{
+    ddpm_move, euler_back, flow_velocity, heun_back, langevin_move, reverse_sde_move,
+};
+use crate::sample::seeding::{NoiseStream, Purpose, stream_rng};
 
 /// Particles moved together, this many per parallel task.
 const CHUNK: usize = 256;
 
 /// Which reverse-time integrator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ReverseSampler {
     /// The reverse-time SDE by Euler–Maruyama (stochastic; one normal draw per coordinate and
-    /// step, from the particle's own stream).
+    /// step, from the particle's own stream). One score evaluation per step.
     Sde,
-    /// The probability-flow ODE by Heun's method (deterministic: same start, same end).
+    /// The probability-flow ODE by Heun's method (deterministic: same start, same end). Two
+    /// score evaluations per step.
     Ode,
+    /// Predictor–corrector (Song et al. 2021): each step the reverse-SDE step from t to
+    /// t − Δt (the predictor), then one Langevin step $x \leftarrow x + \alpha s + \sqrt{2\alpha}\,z$
+    /// on $p_{t-\Delta t}$ (the corrector) with annealed Langevin's rule α ∝ σ² (notebook 05),
+    /// written through its signal-to-noise ratio r: $\alpha = 2r^2 v(t - \Delta t)$, v the noise
+    /// variance the process has added. Since $\lVert s\rVert \sim 1/\sqrt v$, the step's drift
+    /// over its noise, $\alpha\lVert s\rVert/\sqrt{2\alpha}$, is about r at every t (Song and
+    /// Ermon's argument for α ∝ σ²). Two score evaluations per step; none for the corrector
+    /// where v = 0 (the last step ends at t = 0).
+    PredictorCorrector {
+        /// The corrector's signal-to-noise ratio r > 0 (Song et al. use 0.16 for VE).
+        snr: f64,
+    },
+    /// DDPM's ancestral step, for a variance-preserving process only:
+    /// $x \leftarrow (x + \beta_i s(x, t))/\sqrt{1 - \beta_i} + \sqrt{\beta_i}\,z$ with the
+    /// discrete rate $\beta_i = 1 - a_t^2/a_{t-\Delta t}^2 \approx \beta(t)\Delta t$
+    /// (DDPM's $1 - \bar\alpha_i/\bar\alpha_{i-1}$ with $\bar\alpha = a^2$), always in (0, 1).
+    /// To first order in β it is the Euler–Maruyama step of the VP reverse SDE. One score
+    /// evaluation per step.
+    Ddpm,
 }
 
 /// What a finished reverse-time run should not be trusted for, and why.
@@ -98,13 +128,15 @@ impl std::fmt::Display for ReverseWarning {
 }
 
 /// The states of a reverse-time run at recorded times, from t = T down to t = 0, and any
-/// [`ReverseWarning`] about them (shown by `Display` and `Debug`).
+/// [`ReverseWarning`] about them (shown by `Display` and `Debug`), and the score evaluations
+/// the run took per particle.
 #[derive(Debug, Clone)]
 pub struct ReverseRun {
     sampler: ReverseSampler,
     times: Vec<f64>,
     states: Vec<Particles>,
     warnings: Vec<ReverseWarning>,
+    evaluations: usize,
 }
 
 impl std::fmt::Display for ReverseRun {
@@ -112,11 +144,13 @@ impl std::fmt::Display for ReverseRun {
         let samples = self.samples();
         write!(
             f,
-            "{}: {} particles in {}-D from t = {HORIZON} to 0, {} states recorded",
+            "{}: {} particles in {}-D from t = {HORIZON} to 0, {} states recorded, {} score \
+             evaluations per particle",
             self.sampler.name(),
             samples.len(),
             samples.dim(),
-            self.states.len()
+            self.states.len(),
+            self.evaluations
         )?;
         for w in &self.warnings {
             write!(f, "\nwarning: {w}")?;
@@ -129,6 +163,18 @@ impl ReverseRun {
     /// What the samples should not be trusted for (empty when nothing was noticed).
     pub fn warnings(&self) -> &[ReverseWarning] {
         &self.warnings
+    }
+
+    /// The score evaluations per particle the run took: its cost. The SDE and DDPM take one per
+    /// step, Heun's ODE and predictor–corrector two (PC one less where its last corrector falls
+    /// at v = 0).
+    pub fn score_evaluations(&self) -> usize {
+        self.evaluations
+    }
+
+    /// The sampler that made the run.
+    pub fn sampler(&self) -> ReverseSampler {
+        self.sampler
     }
 
     /// The recorded times, decreasing from T to 0.
@@ -162,6 +208,16 @@ impl ReverseSampler {
         match self {
             ReverseSampler::Sde => "reverse SDE",
             ReverseSampler::Ode => "probability-flow ODE",
+            ReverseSampler::PredictorCorrector { .. } => "predictor–corrector",
+            ReverseSampler::Ddpm => "DDPM ancestral sampler",
+        }
+    }
+
+    /// Score evaluations per step (at most).
+    pub fn evaluations_per_step(self) -> usize {
+        match self {
+            ReverseSampler::Sde | ReverseSampler::Ddpm => 1,
+            ReverseSampler::Ode | ReverseSampler::PredictorCorrector { .. } => 2,
         }
     }
 
@@ -184,8 +240,8 @@ impl ReverseSampler {
     /// The stiffness ρ(t) of `process` for this integrator (see [`ReverseWarning`]).
     fn stiffness(self, process: &Diffusion, t: f64) -> f64 {
         let share = match self {
-            ReverseSampler::Sde => 1.0,
             ReverseSampler::Ode => 0.5,
+            _ => 1.0,
         };
         share * process.g_squared(t) / process.narrowest_variance(t) + process.drift_factor(t)
     }
@@ -222,7 +278,7 @@ impl ReverseSampler {
 /// ```
 /// use scorelab::prelude::*;
 /// let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
-/// let vp = Diffusion::variance_preserving(&data, 0.1, 20.0)?;
+/// let vp = Diffusion::variance_preserving(&data, 0.1..=20.0)?;
 /// let start = Particles::sample(&vp.marginal(1.0)?, 500, 1)?;
 /// let run = ReverseSampler::Ode.steps(100).run(&vp, &vp, &start)?;
 /// let near_a_mode = run.samples().points().filter(|x| (x[0].abs() - 2.0).abs() < 1.5).count();
@@ -276,7 +332,9 @@ impl ReverseRunner {
     /// # Errors
     /// [`SamplerError::Limit`] for steps outside `1..=10⁸`, `Record::Every(0)`, recorded clouds
     /// over the memory budget or particles × steps over the
-    /// [work budget](crate::limits::work_budget), [`SamplerError::DimensionMismatch`] if the
+    /// [work budget](crate::limits::work_budget), [`SamplerError::InvalidParameter`] for a
+    /// predictor–corrector's r that is not finite and > 0 or DDPM on a VE process,
+    /// [`SamplerError::DimensionMismatch`] if the
     /// particles, score and process disagree in dimension, [`SamplerError::Diverged`] if a
     /// particle leaves every finite region.
     pub fn run<S: TimeScore + ?Sized>(
@@ -309,11 +367,9 @@ impl ReverseRunner {
             bytes,
             "record fewer steps or particles",
         )?;
-        let evaluations = match sampler {
-            ReverseSampler::Sde => 1.0,
-            ReverseSampler::Ode => 2.0,
-        };
-        let units = start.len() as f64 * steps as f64 * evaluations * score.evaluation_cost();
+        check_sampler(sampler, process)?;
+        let per_step = sampler.evaluations_per_step() as f64;
+        let units = start.len() as f64 * steps as f64 * per_step * score.evaluation_cost();
         limits::check_work(sampler.name(), units, "use fewer particles or steps")?;
         let warnings = sampler.stability(process, steps).into_iter().collect();
         let mut progress = Progress::new(sampler.name(), "steps", steps as u64);
@@ -324,41 +380,64 @@ impl ReverseRunner {
         let mut velocity = vec![0.0; x.len()];
         let mut predicted = vec![0.0; x.len()];
         let mut velocity_end = vec![0.0; x.len()];
-        // The SDE's noise: one stream per particle, and room for one step's normals.
+        // The noise: one stream per particle, and room for one step's normals.
         let (mut streams, mut normals) = match sampler {
-            ReverseSampler::Sde => (
+            ReverseSampler::Ode => (Vec::new(), Vec::new()),
+            _ => (
                 (0..start.len())
                     .map(|i| stream_rng(seed, Purpose::ReverseNoise, i))
                     .collect(),
                 vec![0.0; x.len()],
             ),
-            ReverseSampler::Ode => (Vec::new(), Vec::new()),
         };
+        let mut evaluations = 0;
         for n in 0..steps {
             let t = HORIZON - n as f64 * dt;
-            let t_next = (t - dt).max(0.0);
+            // The last step ends at 0 exactly (where v = 0), not at a rounding error from it.
+            let t_next = if n + 1 == steps {
+                0.0
+            } else {
+                (t - dt).max(0.0)
+            };
+            let mut noisy = Noisy {
+                d,
+                streams: &mut streams,
+                normals: &mut normals,
+            };
             match sampler {
-                ReverseSampler::Sde => {
+                ReverseSampler::Sde | ReverseSampler::PredictorCorrector { .. } => {
                     // x ← x − [f − g² s] Δt + g √Δt z.
                     let g2 = process.g_squared(t);
                     let c = process.drift_factor(t);
                     score.score_batch_at(t, &x, &mut velocity);
+                    evaluations += 1;
                     let noise = (g2 * dt).sqrt();
-                    x.par_chunks_mut(CHUNK * d)
-                        .zip(velocity.par_chunks(CHUNK * d))
-                        .zip(streams.par_chunks_mut(CHUNK))
-                        .zip(normals.par_chunks_mut(CHUNK * d))
-                        .for_each(|(((xs, ss), rngs), zs)| {
-                            let particles = xs.chunks_exact_mut(d).zip(ss.chunks_exact(d));
-                            for ((xp, sp), (rng, zp)) in
-                                particles.zip(rngs.iter_mut().zip(zs.chunks_exact_mut(d)))
-                            {
-                                rng.fill(zp);
-                                for ((xi, &si), &zi) in xp.iter_mut().zip(sp).zip(zp.iter()) {
-                                    *xi = reverse_sde_move(*xi, si, zi, (g2, c), dt, noise);
-                                }
-                            }
-                        });
+                    noisy.apply(&mut x, &velocity, |xi, si, zi| {
+                        reverse_sde_move(xi, si, zi, (g2, c), dt, noise)
+                    });
+                    if let ReverseSampler::PredictorCorrector { snr } = sampler {
+                        // Langevin on p_{t − Δt}: α = 2 r² v(t − Δt).
+                        let alpha = 2.0 * snr * snr * process.scale_and_variance(t_next).1;
+                        if alpha > 0.0 {
+                            score.score_batch_at(t_next, &x, &mut velocity);
+                            evaluations += 1;
+                            let noise = (2.0 * alpha).sqrt();
+                            noisy.apply(&mut x, &velocity, |xi, si, zi| {
+                                langevin_move(xi, si, zi, alpha, noise)
+                            });
+                        }
+                    }
+                }
+                ReverseSampler::Ddpm => {
+                    // β_i = 1 − a²(t)/a²(t − Δt), from the scales' logarithms.
+                    let log_ratio = process.log_scale(t) - process.log_scale(t_next);
+                    let beta = -(2.0 * log_ratio).exp_m1();
+                    let (inverse_root, noise) = (1.0 / (1.0 - beta).sqrt(), beta.sqrt());
+                    score.score_batch_at(t, &x, &mut velocity);
+                    evaluations += 1;
+                    noisy.apply(&mut x, &velocity, |xi, si, zi| {
+                        ddpm_move(xi, si, zi, beta, inverse_root, noise)
+                    });
                 }
                 ReverseSampler::Ode => {
                     // v = f − ½ g² s; predictor x̃ = x − Δt v(x, t), then the trapezoid.
@@ -367,6 +446,7 @@ impl ReverseRunner {
                         *p = euler_back(xi, v, dt);
                     }
                     probability_flow(process, score, t_next, &predicted, &mut velocity_end);
+                    evaluations += 2;
                     x.par_iter_mut()
                         .zip(velocity.par_iter().zip(velocity_end.par_iter()))
                         .for_each(|(xi, (&v0, &v1))| *xi = heun_back(*xi, v0, v1, dt));
@@ -392,6 +472,7 @@ impl ReverseRunner {
             times,
             states,
             warnings,
+            evaluations,
         })
     }
 }
@@ -408,5 +489,58 @@ fn probability_flow<S: TimeScore + ?Sized>(
     let (c, half_g2) = (process.drift_factor(t), 0.5 * process.g_squared(t));
     for (o, &xi) in out.iter_mut().zip(x) {
         *o = flow_velocity(xi, *o, c, half_g2);
+    }
+}
+
+/// A sampler's noise: each particle's stream and room for one step's normals.
+struct Noisy<'a> {
+    d: usize,
+    streams: &'a mut [NoiseStream],
+    normals: &'a mut [f64],
+}
+
+impl Noisy<'_> {
+    /// Moves every coordinate of `x` to `step(x, s, z)` with s its score from `scores` and z
+    /// drawn from its particle's own stream, d normals per particle and step.
+    fn apply(&mut self, x: &mut [f64], scores: &[f64], step: impl Fn(f64, f64, f64) -> f64 + Sync) {
+        let d = self.d;
+        x.par_chunks_mut(CHUNK * d)
+            .zip(scores.par_chunks(CHUNK * d))
+            .zip(self.streams.par_chunks_mut(CHUNK))
+            .zip(self.normals.par_chunks_mut(CHUNK * d))
+            .for_each(|(((xs, ss), rngs), zs)| {
+                let particles = xs.chunks_exact_mut(d).zip(ss.chunks_exact(d));
+                for ((xp, sp), (rng, zp)) in
+                    particles.zip(rngs.iter_mut().zip(zs.chunks_exact_mut(d)))
+                {
+                    rng.fill(zp);
+                    for ((xi, &si), &zi) in xp.iter_mut().zip(sp).zip(zp.iter()) {
+                        *xi = step(*xi, si, zi);
+                    }
+                }
+            });
+    }
+}
+
+/// Checks that `sampler` applies to `process`: a predictor–corrector's r finite and > 0, DDPM
+/// on a variance-preserving process.
+fn check_sampler(sampler: ReverseSampler, process: &Diffusion) -> Result<(), SamplerError> {
+    match (sampler, process.schedule()) {
+        (ReverseSampler::PredictorCorrector { snr }, _) if !(snr > 0.0 && snr.is_finite()) => {
+            Err(SamplerError::InvalidParameter {
+                name: "predictor–corrector snr",
+                value: snr,
+                reason: "must be finite and > 0",
+            })
+        }
+        (ReverseSampler::Ddpm, Schedule::VarianceExploding { sigma_max, .. }) => {
+            Err(SamplerError::InvalidParameter {
+                name: "VE process (σ_max)",
+                value: sigma_max,
+                reason: "DDPM's ancestral step is for a variance-preserving process; use Sde, \
+                         Ode or PredictorCorrector",
+            })
+        }
+        _ => Ok(()),
     }
 }

@@ -8,6 +8,8 @@
 //!   $x' = x + \big((g^2 s(x, t) - c\,x)\,\Delta t + g\sqrt{\Delta t}\, z\big)$ (Euler–Maruyama).
 //! - Probability-flow ODE: velocity $v = c\,x - \tfrac12 g^2 s(x, t)$; Heun's predictor
 //!   $\tilde x = x - \Delta t\, v(x, t)$, then $x' = x - \tfrac12 \Delta t\,(v(x, t) + v(\tilde x, t - \Delta t))$.
+//! - DDPM's ancestral step for VP (discrete rate β_i ∈ (0, 1)):
+//!   $x' = (x + \beta_i\, s(x, t))/\sqrt{1 - \beta_i} + \sqrt{\beta_i}\, z$.
 //! - Divergence: a coordinate that is NaN or infinite, or beyond
 //!   [`DIVERGENCE_BOUND`](crate::DIVERGENCE_BOUND) (the divergence module).
 //!
@@ -79,6 +81,24 @@ pub(crate) fn euler_back(x: f64, velocity: f64, dt: f64) -> f64 {
 #[inline(always)]
 pub(crate) fn heun_back(x: f64, v0: f64, v1: f64, dt: f64) -> f64 {
     x - 0.5 * dt * (v0 + v1)
+}
+
+/// One coordinate of DDPM's ancestral step with discrete rate β_i (`beta`):
+/// (x + β_i s)/√(1 − β_i) + √β_i z, with `noise` = √β_i and `inverse_root` = 1/√(1 − β_i).
+///
+/// A discretisation of the VP reverse SDE: to first order 1/√(1 − β) ≈ 1 + β/2, so the step
+/// is x + (½βx + βs) + √β z — the reverse drift −f + g²s = ½βx + βs over Δt (β_i ≈ β(t)Δt) and
+/// noise g√Δt = √β_i.
+#[inline(always)]
+pub(crate) fn ddpm_move(
+    x: f64,
+    score: f64,
+    z: f64,
+    beta: f64,
+    inverse_root: f64,
+    noise: f64,
+) -> f64 {
+    (x + beta * score) * inverse_root + noise * z
 }
 
 /// A step size ε, if it is finite and > 0.
