@@ -392,8 +392,8 @@ fn frames_are_shown_at_density_one_whatever_the_figure_s_own() {
     let (w, h, _) = decode_png(sweep.frames()[0].png());
     assert_eq!((w, h), (200, 150));
     // A figure averaged down (not drawn again) keeps its size and texts.
-    let vp = Diffusion::variance_preserving(&gm, 0.1, 20.0).unwrap();
-    let heat = scorelab::plot::learning::diffusion_paths(&vp, &[], 0, -6.0..=6.0).unwrap();
+    let vp = Diffusion::variance_preserving(&gm, 0.1..=20.0).unwrap();
+    let heat = scorelab::plot::diffusion::diffusion_paths(&vp, &[], 0, -6.0..=6.0).unwrap();
     let plain = heat.with_density(1).unwrap();
     assert_eq!((plain.width(), plain.density()), (heat.width(), 1));
     assert_eq!(plain.texts().len(), heat.texts().len());
