@@ -58,13 +58,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let truth = GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.5], &[0.6, 1.0])?;
     let start = GaussianMixture::new_1d(&[0.5, 0.5], &[-1.0, 1.0], &[1.5, 1.5])?;
-    let data = Particles::sample(&truth, 1000, 1)?;
+    let data = Particles::sample(&truth, 600, 1)?;
     let mut curves = Vec::new();
     for method in [
         Method::ContrastiveDivergence { k: 5, step: 0.1 },
         Method::PersistentContrastiveDivergence { k: 5, step: 0.1 },
         Method::ScoreMatching,
         Method::DenoisingScoreMatching { sigma: 0.3 },
+        Method::MaximumLikelihood,
     ] {
         let t = Instant::now();
         curves.push(Training::new(method).fit(&data, &start, 2)?);
@@ -75,6 +76,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         learning::learning_curves(&refs, &truth, &data)
     })?;
     save("06_means", &|| learning::mean_paths(&refs, &truth))?;
+
+    let separated = GaussianMixture::new_1d(&[0.2, 0.8], &[-4.0, 4.0], &[1.0, 1.0])?;
+    let t = Instant::now();
+    let term = scorelab::studies::model_term(&separated)
+        .samples(600)
+        .step(0.1)
+        .seed(1)
+        .run()?;
+    timed("CD's model term against chain length", t);
+    save("06_model_term", &|| term.figure())?;
 
     let samples = Particles::sample(&gm2, 4000, 3)?;
     let features = RbfFeatures::grid(2, -8.0..=8.0, 13)?;
@@ -131,7 +142,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0)
             .arrows(25)
             .particles(last)
-            .title("Annealed Langevin with the learned score")
+            .title("Annealed Langevin with the one learned model s(x, σ)")
             .render()
     })?;
 
@@ -175,25 +186,35 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             2,
         )?;
     timed("1-D noise-conditional fit", t);
-    let start = Particles::sample(&ve.marginal(1.0)?, 1000, 1)?;
-    let learned_ve = learned1.for_diffusion(&ve);
+    let start = Particles::sample(&vp.marginal(1.0)?, 2000, 1)?;
+    let learned_vp = learned1.for_diffusion(&vp);
     let t = Instant::now();
-    let mut study = scorelab::studies::StepsNeeded::budgets(&[10, 20, 40, 100, 200]).seed(3);
+    let mut study = scorelab::studies::StepsNeeded::budgets(&[10, 20, 50, 100, 200, 500]).seed(3);
     let pc = ReverseSampler::PredictorCorrector { snr: 0.16 };
     for (name, sampler, score) in [
-        ("SDE, exact", ReverseSampler::Sde, &ve as &dyn TimeScore),
-        ("ODE, exact", ReverseSampler::Ode, &ve),
-        ("PC, exact", pc, &ve),
-        ("SDE, learned", ReverseSampler::Sde, &learned_ve),
-        ("ODE, learned", ReverseSampler::Ode, &learned_ve),
-        ("PC, learned", pc, &learned_ve),
+        ("SDE, exact", ReverseSampler::Sde, &vp as &dyn TimeScore),
+        ("ODE, exact", ReverseSampler::Ode, &vp),
+        ("PC, exact", pc, &vp),
+        ("DDPM, exact", ReverseSampler::Ddpm, &vp),
+        ("SDE, learned", ReverseSampler::Sde, &learned_vp),
+        ("ODE, learned", ReverseSampler::Ode, &learned_vp),
+        ("PC, learned", pc, &learned_vp),
+        ("DDPM, learned", ReverseSampler::Ddpm, &learned_vp),
     ] {
-        study = study.run(name, sampler, &ve, score, &start)?;
+        study = study.run(name, sampler, &vp, score, &start)?;
         if let Some(curve) = study.curves.last() {
             println!("{name}: KS D {:.3?}", curve.distances);
         }
     }
-    timed("equal-cost study: 6 curves x 5 budgets", t);
+    timed("equal-cost study: 8 curves x 6 budgets", t);
     save("07_steps", &|| study.figure())?;
+    let t = Instant::now();
+    let mismatch = scorelab::studies::prior_mismatch(&data1)
+        .beta_max(&[1.0, 2.0, 3.0, 5.0, 10.0, 20.0])
+        .seed(3)
+        .run()?;
+    timed("prior mismatch over β_max", t);
+    println!("{mismatch}");
+    save("07_prior_mismatch", &|| mismatch.figure())?;
     Ok(())
 }

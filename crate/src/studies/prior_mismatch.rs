@@ -202,4 +202,33 @@ impl PriorMismatch {
     }
 }
 
+impl std::fmt::Display for PriorMismatch {
+    /// One row per β_max: the gap at t = 1 and D at t = 0 from both starts, then the floor.
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    /// let data = GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.5], &[0.4, 0.6])?;
+    /// let study = scorelab::studies::prior_mismatch(&data).beta_max(&[1.0, 20.0]).particles(200);
+    /// let table = study.steps(100).seed(3).run()?.to_string();
+    /// assert_eq!(table.lines().count(), 4, "{table}");
+    /// assert!(table.starts_with("β_max"), "{table}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{:<6} {:>14} {:>18} {:>18}",
+            "β_max", "gap at t = 1", "D from exact p₁", "D from N(0, 1)"
+        )?;
+        for (i, beta) in self.beta_max.iter().enumerate() {
+            writeln!(
+                f,
+                "{beta:<6} {:>14.4} {:>18.3} {:>18.3}",
+                self.start_gap[i], self.from_exact[i], self.from_prior[i]
+            )?;
+        }
+        write!(f, "floor (D of as many exact samples): {:.3}", self.floor)
+    }
+}
+
 shown_as_figure!(PriorMismatch);
