@@ -1,9 +1,10 @@
 //! Score models fit from samples: the density is no longer known, only data drawn from it.
 //!
-//! - [`Training`] fits a Gaussian mixture's parameters θ three ways: contrastive divergence
-//!   (the *ordinary* score ∇_θ log p̃, with the normaliser's gradient estimated from Langevin
-//!   samples of the model), Hyvärinen score matching and denoising score matching (the *Stein*
-//!   score ∇ₓ log p_θ, no model samples, no normaliser).
+//! - [`Training`] fits a Gaussian mixture's parameters θ by contrastive divergence (the
+//!   *ordinary* score ∇_θ log p̃, with the normaliser's gradient estimated from Langevin samples
+//!   of the model), by Hyvärinen score matching and denoising score matching (the *Stein* score
+//!   ∇ₓ log p_θ, no model samples, no normaliser), or by maximum likelihood with the mixture's
+//!   known normaliser (the reference the others are measured against).
 //! - [`LinearScore`] is a flexible score, linear in radial-basis features, fit by denoising score
 //!   matching in closed form (ridge least squares); [`NoiseConditionalScore`] is one such score
 //!   for every noise level σ, fit once by ε-prediction, for annealed Langevin and for the
