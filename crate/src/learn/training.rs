@@ -18,17 +18,17 @@
 //!   (\tilde x - x)/\sigma^2\rVert^2$, $\tilde x = x + \sigma z$, where $s_{\theta,\sigma}$ is the score of the
 //!   model perturbed by σ (so its minimiser is the data's θ).
 //!
-//! Every method takes Adam steps (the rate decaying linearly to a tenth) on θ in the coordinates
-//! of [`MixtureParameters`]. Hyvärinen's objective has an exact gradient in θ (one pass over the
+//! Every method steps θ in the coordinates of [`MixtureParameters`] with an [`Optimizer`]
+//! (Adam by default, or plain gradient ascent), the rate decaying linearly to a tenth. Hyvärinen's objective has an exact gradient in θ (one pass over the
 //! data); the DSM objective is differentiated by central differences (it is closed-form in θ).
 //! Each method is one objective type (`contrastive.rs`, `hyvarinen.rs`, `denoising.rs`), named
-//! by a variant of [`Method`] (`method.rs`); the loop here, the optimiser (`adam.rs`) and the
-//! checks are shared, and adding a method never touches them.
+//! by a variant of [`Method`] (`method.rs`); the loop here, the optimisers (`optimizer.rs`,
+//! `adam.rs`) and the checks are shared, and adding a method never touches them.
 
-use super::adam::{Adam, Optimizer};
 use super::error::LearnError;
 use super::fit_warning::FitWarning;
 use super::method::{Method, objective};
+use super::optimizer::Optimizer;
 use crate::limits;
 use crate::model::mixture::GaussianMixture;
 use crate::model::parameter_score::MixtureParameters;
@@ -36,7 +36,8 @@ use crate::model::score::{Dimension, LogDensity, Score};
 use crate::progress::Progress;
 use crate::sample::ensemble::Particles;
 
-/// A fitting run's settings: the method, the number of Adam iterations and its learning rate.
+/// A fitting run's settings: the method, the optimiser, the number of iterations and the
+/// learning rate.
 ///
 /// ```
 /// use scorelab::prelude::*;
@@ -51,6 +52,7 @@ use crate::sample::ensemble::Particles;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Training {
     method: Method,
+    optimizer: Optimizer,
     iterations: usize,
     learning_rate: f64,
 }
@@ -67,22 +69,29 @@ pub struct LearningCurve {
 }
 
 impl Training {
-    /// `method` with 200 iterations at learning rate 0.05.
+    /// `method` with 200 Adam iterations at learning rate 0.05.
     pub fn new(method: Method) -> Self {
         Training {
             method,
+            optimizer: Optimizer::Adam,
             iterations: 200,
             learning_rate: 0.05,
         }
     }
 
-    /// The number of Adam iterations.
+    /// How θ steps along the ascent direction ([`Optimizer::Adam`] by default).
+    pub fn optimizer(mut self, optimizer: Optimizer) -> Self {
+        self.optimizer = optimizer;
+        self
+    }
+
+    /// The number of iterations.
     pub fn iterations(mut self, n: usize) -> Self {
         self.iterations = n;
         self
     }
 
-    /// Adam's learning rate.
+    /// The learning rate η of the optimiser.
     pub fn learning_rate(mut self, rate: f64) -> Self {
         self.learning_rate = rate;
         self
@@ -137,7 +146,7 @@ impl Training {
         limits::check_bytes("learning curve", kept.saturating_mul(each), advice)?;
         let mut parameters = limits::reserve("learning curve", kept, advice)?;
         parameters.push(theta.clone());
-        let mut adam = Adam::new(theta.len(), self.learning_rate);
+        let mut rule = self.optimizer.rule(theta.len(), self.learning_rate);
         let mut curve = LearningCurve {
             method: self.method,
             parameters,
@@ -164,7 +173,7 @@ impl Training {
             let ascent = objective.ascent(&theta, &model, iteration)?;
             // The rate decays linearly to a tenth, so stochastic (CD) gradients settle.
             let decay = 1.0 - 0.9 * iteration as f64 / self.iterations as f64;
-            adam.ascend(&mut theta, &ascent, decay);
+            rule.ascend(&mut theta, &ascent, decay);
             let fitted = theta.to_mixture()?;
             let ll = mean_log_likelihood(&fitted, data).ok_or(LearnError::NonFiniteResult {
                 what: "data's mean log-likelihood after a step",
