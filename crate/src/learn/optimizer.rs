@@ -1,9 +1,8 @@
 //! The optimisers of [`Training`](crate::learn::Training): how θ moves along an ascent direction.
 //!
 //! [`Optimizer`] names the choice; each rule lives in one place: plain gradient ascent here,
-//! Adam in `adam.rs`.
+//! Adam in `adam.rs` (`training.rs` builds the one chosen).
 
-use super::adam::Adam;
 use crate::model::parameter_score::MixtureParameters;
 
 /// How a fit steps θ along its ascent direction $g_t$ (η = the learning rate, $d_t$ = the decay
@@ -37,14 +36,6 @@ pub enum Optimizer {
 }
 
 impl Optimizer {
-    /// The rule's state for θ of `n` values at learning rate `rate`.
-    pub(crate) fn rule(self, n: usize, rate: f64) -> Box<dyn UpdateRule> {
-        match self {
-            Optimizer::Adam => Box::new(Adam::new(n, rate)),
-            Optimizer::GradientAscent => Box::new(GradientAscent { rate }),
-        }
-    }
-
     /// A short name for tables and captions.
     ///
     /// ```
@@ -67,7 +58,7 @@ pub(crate) trait UpdateRule {
 
 /// Plain gradient ascent: θ ← θ + decay · rate · g.
 pub(crate) struct GradientAscent {
-    rate: f64,
+    pub(crate) rate: f64,
 }
 
 impl UpdateRule for GradientAscent {
@@ -95,7 +86,7 @@ mod tests {
         let mut t = theta();
         let before = t.to_vec();
         let g: Vec<f64> = (0..before.len()).map(|i| 0.1 * i as f64 - 0.25).collect();
-        let mut rule = Optimizer::GradientAscent.rule(before.len(), 0.3);
+        let mut rule = GradientAscent { rate: 0.3 };
         rule.ascend(&mut t, &g, 1.0);
         let after = t.to_vec();
         for i in 0..before.len() {
@@ -107,29 +98,6 @@ mod tests {
         for i in 0..before.len() {
             assert_eq!(twice[i], after[i] + 0.5 * 0.3 * g[i]);
         }
-    }
-
-    #[test]
-    fn a_gradient_step_scales_with_the_gradient_and_adams_does_not() {
-        let n = theta().to_vec().len();
-        let step = |optimizer: Optimizer, scale: f64| {
-            let mut t = theta();
-            let before = t.to_vec();
-            let mut rule = optimizer.rule(n, 0.1);
-            rule.ascend(&mut t, &vec![scale; n], 1.0);
-            t.to_vec()[0] - before[0]
-        };
-        let (small, large) = (
-            step(Optimizer::GradientAscent, 1e-3),
-            step(Optimizer::GradientAscent, 1.0),
-        );
-        assert!((large / small - 1000.0).abs() < 1e-6, "{large} / {small}");
-        // Adam's first step is rate · sign(g), up to its ε.
-        let (small, large) = (step(Optimizer::Adam, 1e-3), step(Optimizer::Adam, 1.0));
-        assert!(
-            (small - 0.1).abs() < 1e-5 && (large - 0.1).abs() < 1e-9,
-            "{small}, {large}"
-        );
     }
 
     #[test]

@@ -25,10 +25,11 @@
 //! by a variant of [`Method`] (`method.rs`); the loop here, the optimisers (`optimizer.rs`,
 //! `adam.rs`) and the checks are shared, and adding a method never touches them.
 
+use super::adam::Adam;
 use super::error::LearnError;
 use super::fit_warning::FitWarning;
 use super::method::{Method, objective};
-use super::optimizer::Optimizer;
+use super::optimizer::{GradientAscent, Optimizer, UpdateRule};
 use crate::limits;
 use crate::model::mixture::GaussianMixture;
 use crate::model::parameter_score::MixtureParameters;
@@ -146,7 +147,7 @@ impl Training {
         limits::check_bytes("learning curve", kept.saturating_mul(each), advice)?;
         let mut parameters = limits::reserve("learning curve", kept, advice)?;
         parameters.push(theta.clone());
-        let mut rule = self.optimizer.rule(theta.len(), self.learning_rate);
+        let mut rule = update_rule(self.optimizer, theta.len(), self.learning_rate);
         let mut curve = LearningCurve {
             method: self.method,
             parameters,
@@ -290,6 +291,14 @@ impl LearningCurve {
     }
 }
 
+/// The state of `optimizer`'s rule for θ of `n` values at learning rate `rate`.
+fn update_rule(optimizer: Optimizer, n: usize, rate: f64) -> Box<dyn UpdateRule> {
+    match optimizer {
+        Optimizer::Adam => Box::new(Adam::new(n, rate)),
+        Optimizer::GradientAscent => Box::new(GradientAscent { rate }),
+    }
+}
+
 /// The data's mean log-likelihood under `model`, if finite (−∞ when a point is beyond f64's
 /// range of every component).
 fn mean_log_likelihood(model: &GaussianMixture, data: &Particles) -> Option<f64> {
@@ -314,5 +323,28 @@ mod tests {
             warnings: Vec::new(),
         };
         assert_eq!(curve.final_mixture(), Err(LearnError::EmptyCurve));
+    }
+
+    #[test]
+    fn a_gradient_step_scales_with_the_gradient_and_adams_does_not() {
+        let gm = GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.5], &[0.6, 1.0]).unwrap();
+        let n = MixtureParameters::of(&gm).len();
+        let step = |optimizer: Optimizer, scale: f64| {
+            let mut t = MixtureParameters::of(&gm);
+            let before = t.to_vec();
+            update_rule(optimizer, n, 0.1).ascend(&mut t, &vec![scale; n], 1.0);
+            t.to_vec()[0] - before[0]
+        };
+        let plain = (
+            step(Optimizer::GradientAscent, 1e-3),
+            step(Optimizer::GradientAscent, 1.0),
+        );
+        assert!((plain.1 / plain.0 - 1000.0).abs() < 1e-6, "{plain:?}");
+        // Adam's first step is rate · sign(g), up to its ε.
+        let adam = (step(Optimizer::Adam, 1e-3), step(Optimizer::Adam, 1.0));
+        assert!(
+            (adam.0 - 0.1).abs() < 1e-5 && (adam.1 - 0.1).abs() < 1e-9,
+            "{adam:?}"
+        );
     }
 }
