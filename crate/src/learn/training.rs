@@ -326,6 +326,24 @@ mod tests {
     }
 
     #[test]
+    fn a_far_too_large_gradient_step_is_a_typed_error() {
+        let truth = GaussianMixture::new_1d(&[0.2, 0.8], &[-4.0, 4.0], &[1.0, 1.0]).unwrap();
+        let data = Particles::sample(&truth, 200, 1).unwrap();
+        let fit = Training::new(Method::MaximumLikelihood)
+            .optimizer(Optimizer::GradientAscent)
+            .learning_rate(1e300)
+            .iterations(5)
+            .fit(&data, &truth, 2);
+        assert!(
+            matches!(
+                fit,
+                Err(LearnError::NonFiniteResult { .. } | LearnError::Mixture(_))
+            ),
+            "{fit:?}"
+        );
+    }
+
+    #[test]
     fn a_gradient_step_scales_with_the_gradient_and_adams_does_not() {
         let gm = GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.5], &[0.6, 1.0]).unwrap();
         let n = MixtureParameters::of(&gm).len();
