@@ -79,7 +79,7 @@ pub use studies::error::StudyError;
 /// Everything a notebook needs: `use scorelab::prelude::*;`.
 pub mod prelude {
     pub use crate::learn::{
-        LearnError, LinearScore, Method, NoiseConditionalScore, RbfFeatures, Training,
+        LearnError, LinearScore, Method, NoiseConditionalScore, Optimizer, RbfFeatures, Training,
     };
     pub use crate::{
         Animation, AnnealedLangevin, AnnealedLangevinBuilder, BatchError, Curves1d, Density,

@@ -1,12 +1,8 @@
-//! The optimiser of [`Training`](crate::learn::Training): Adam steps on θ.
+//! Adam, one optimiser of [`Training`](crate::learn::Training) ([`Optimizer::Adam`](
+//! crate::learn::Optimizer::Adam)).
 
+use super::optimizer::UpdateRule;
 use crate::model::parameter_score::MixtureParameters;
-
-/// A rule that moves θ along an ascent direction.
-pub(crate) trait Optimizer {
-    /// Moves θ along `ascent`, with the step scaled by `decay` (1 at the start).
-    fn ascend(&mut self, theta: &mut MixtureParameters, ascent: &[f64], decay: f64);
-}
 
 /// Adam (Kingma & Ba) for gradient *ascent*, with its usual constants.
 pub(crate) struct Adam {
@@ -28,7 +24,7 @@ impl Adam {
     }
 }
 
-impl Optimizer for Adam {
+impl UpdateRule for Adam {
     fn ascend(&mut self, theta: &mut MixtureParameters, gradient: &[f64], decay: f64) {
         const B1: f64 = 0.9;
         const B2: f64 = 0.999;

@@ -18,17 +18,18 @@
 //!   (\tilde x - x)/\sigma^2\rVert^2$, $\tilde x = x + \sigma z$, where $s_{\theta,\sigma}$ is the score of the
 //!   model perturbed by σ (so its minimiser is the data's θ).
 //!
-//! Every method takes Adam steps (the rate decaying linearly to a tenth) on θ in the coordinates
-//! of [`MixtureParameters`]. Hyvärinen's objective has an exact gradient in θ (one pass over the
+//! Every method steps θ in the coordinates of [`MixtureParameters`] with an [`Optimizer`]
+//! (Adam by default, or plain gradient ascent), the rate decaying linearly to a tenth. Hyvärinen's objective has an exact gradient in θ (one pass over the
 //! data); the DSM objective is differentiated by central differences (it is closed-form in θ).
 //! Each method is one objective type (`contrastive.rs`, `hyvarinen.rs`, `denoising.rs`), named
-//! by a variant of [`Method`] (`method.rs`); the loop here, the optimiser (`adam.rs`) and the
-//! checks are shared, and adding a method never touches them.
+//! by a variant of [`Method`] (`method.rs`); the loop here, the optimisers (`optimizer.rs`,
+//! `adam.rs`) and the checks are shared, and adding a method never touches them.
 
-use super::adam::{Adam, Optimizer};
+use super::adam::Adam;
 use super::error::LearnError;
 use super::fit_warning::FitWarning;
 use super::method::{Method, objective};
+use super::optimizer::{GradientAscent, Optimizer, UpdateRule};
 use crate::limits;
 use crate::model::mixture::GaussianMixture;
 use crate::model::parameter_score::MixtureParameters;
@@ -36,7 +37,8 @@ use crate::model::score::{Dimension, LogDensity, Score};
 use crate::progress::Progress;
 use crate::sample::ensemble::Particles;
 
-/// A fitting run's settings: the method, the number of Adam iterations and its learning rate.
+/// A fitting run's settings: the method, the optimiser, the number of iterations and the
+/// learning rate.
 ///
 /// ```
 /// use scorelab::prelude::*;
@@ -51,6 +53,7 @@ use crate::sample::ensemble::Particles;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Training {
     method: Method,
+    optimizer: Optimizer,
     iterations: usize,
     learning_rate: f64,
 }
@@ -67,22 +70,29 @@ pub struct LearningCurve {
 }
 
 impl Training {
-    /// `method` with 200 iterations at learning rate 0.05.
+    /// `method` with 200 Adam iterations at learning rate 0.05.
     pub fn new(method: Method) -> Self {
         Training {
             method,
+            optimizer: Optimizer::Adam,
             iterations: 200,
             learning_rate: 0.05,
         }
     }
 
-    /// The number of Adam iterations.
+    /// How θ steps along the ascent direction ([`Optimizer::Adam`] by default).
+    pub fn optimizer(mut self, optimizer: Optimizer) -> Self {
+        self.optimizer = optimizer;
+        self
+    }
+
+    /// The number of iterations.
     pub fn iterations(mut self, n: usize) -> Self {
         self.iterations = n;
         self
     }
 
-    /// Adam's learning rate.
+    /// The learning rate η of the optimiser.
     pub fn learning_rate(mut self, rate: f64) -> Self {
         self.learning_rate = rate;
         self
@@ -137,7 +147,7 @@ impl Training {
         limits::check_bytes("learning curve", kept.saturating_mul(each), advice)?;
         let mut parameters = limits::reserve("learning curve", kept, advice)?;
         parameters.push(theta.clone());
-        let mut adam = Adam::new(theta.len(), self.learning_rate);
+        let mut rule = update_rule(self.optimizer, theta.len(), self.learning_rate);
         let mut curve = LearningCurve {
             method: self.method,
             parameters,
@@ -164,7 +174,7 @@ impl Training {
             let ascent = objective.ascent(&theta, &model, iteration)?;
             // The rate decays linearly to a tenth, so stochastic (CD) gradients settle.
             let decay = 1.0 - 0.9 * iteration as f64 / self.iterations as f64;
-            adam.ascend(&mut theta, &ascent, decay);
+            rule.ascend(&mut theta, &ascent, decay);
             let fitted = theta.to_mixture()?;
             let ll = mean_log_likelihood(&fitted, data).ok_or(LearnError::NonFiniteResult {
                 what: "data's mean log-likelihood after a step",
@@ -281,6 +291,14 @@ impl LearningCurve {
     }
 }
 
+/// The state of `optimizer`'s rule for θ of `n` values at learning rate `rate`.
+fn update_rule(optimizer: Optimizer, n: usize, rate: f64) -> Box<dyn UpdateRule> {
+    match optimizer {
+        Optimizer::Adam => Box::new(Adam::new(n, rate)),
+        Optimizer::GradientAscent => Box::new(GradientAscent { rate }),
+    }
+}
+
 /// The data's mean log-likelihood under `model`, if finite (−∞ when a point is beyond f64's
 /// range of every component).
 fn mean_log_likelihood(model: &GaussianMixture, data: &Particles) -> Option<f64> {
@@ -305,5 +323,46 @@ mod tests {
             warnings: Vec::new(),
         };
         assert_eq!(curve.final_mixture(), Err(LearnError::EmptyCurve));
+    }
+
+    #[test]
+    fn a_far_too_large_gradient_step_is_a_typed_error() {
+        let truth = GaussianMixture::new_1d(&[0.2, 0.8], &[-4.0, 4.0], &[1.0, 1.0]).unwrap();
+        let data = Particles::sample(&truth, 200, 1).unwrap();
+        let fit = Training::new(Method::MaximumLikelihood)
+            .optimizer(Optimizer::GradientAscent)
+            .learning_rate(1e300)
+            .iterations(5)
+            .fit(&data, &truth, 2);
+        assert!(
+            matches!(
+                fit,
+                Err(LearnError::NonFiniteResult { .. } | LearnError::Mixture(_))
+            ),
+            "{fit:?}"
+        );
+    }
+
+    #[test]
+    fn a_gradient_step_scales_with_the_gradient_and_adams_does_not() {
+        let gm = GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 1.5], &[0.6, 1.0]).unwrap();
+        let n = MixtureParameters::of(&gm).len();
+        let step = |optimizer: Optimizer, scale: f64| {
+            let mut t = MixtureParameters::of(&gm);
+            let before = t.to_vec();
+            update_rule(optimizer, n, 0.1).ascend(&mut t, &vec![scale; n], 1.0);
+            t.to_vec()[0] - before[0]
+        };
+        let plain = (
+            step(Optimizer::GradientAscent, 1e-3),
+            step(Optimizer::GradientAscent, 1.0),
+        );
+        assert!((plain.1 / plain.0 - 1000.0).abs() < 1e-6, "{plain:?}");
+        // Adam's first step is rate · sign(g), up to its ε.
+        let adam = (step(Optimizer::Adam, 1e-3), step(Optimizer::Adam, 1.0));
+        assert!(
+            (adam.0 - 0.1).abs() < 1e-5 && (adam.1 - 0.1).abs() < 1e-9,
+            "{adam:?}"
+        );
     }
 }
