@@ -86,6 +86,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .run()?;
     timed("CD's model term against chain length", t);
     save("06_model_term", &|| term.figure())?;
+    let t = Instant::now();
+    let weights = scorelab::studies::weight_recovery(&separated)
+        .optimizer(Optimizer::GradientAscent)
+        .learning_rate(0.5)
+        .samples(600)
+        .iterations(200)
+        .seed(1)
+        .run()?;
+    timed("weight recovery, five fits by gradient ascent", t);
+    println!("{}", weights.table()?);
+    save("06_weights", &|| weights.figure())?;
 
     let samples = Particles::sample(&gm2, 4000, 3)?;
     let features = RbfFeatures::grid(2, -8.0..=8.0, 13)?;
