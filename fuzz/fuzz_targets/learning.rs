@@ -74,7 +74,7 @@ fuzz_target!(|input: Input| {
     }
 
     // Training, a few iterations.
-    let method = match input.method % 4 {
+    let method = match input.method % 5 {
         0 => Method::ContrastiveDivergence {
             k: 1 + usize::from(input.steps % 3),
             step: input.cd_step,
@@ -84,10 +84,17 @@ fuzz_target!(|input: Input| {
             step: input.cd_step,
         },
         2 => Method::ScoreMatching,
-        _ => Method::DenoisingScoreMatching { sigma: input.sigma },
+        3 => Method::DenoisingScoreMatching { sigma: input.sigma },
+        _ => Method::MaximumLikelihood,
+    };
+    let optimizer = if input.method / 5 % 2 == 0 {
+        Optimizer::Adam
+    } else {
+        Optimizer::GradientAscent
     };
     if let Ok(start) = GaussianMixture::new_1d(&[0.5, 0.5], &[-1.0, 1.0], &[1.0, 1.0]) {
         let fit = Training::new(method)
+            .optimizer(optimizer)
             .iterations(1 + usize::from(input.steps % 4))
             .learning_rate(input.rate)
             .fit(&data, &start, input.seed);
