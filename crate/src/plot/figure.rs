@@ -60,14 +60,6 @@ impl std::fmt::Debug for Figure {
 }
 
 impl Figure {
-    /// Draws `draw` onto a white `width × height` canvas (logical pixels) at [`DENSITY`].
-    pub(crate) fn render<F>(width: u32, height: u32, draw: F) -> Result<Figure, PlotError>
-    where
-        F: FnOnce(&mut Area<'_>) -> Result<(), PlotError>,
-    {
-        Figure::render_at(width, height, DENSITY, draw)
-    }
-
     /// The figure `drawing` makes at `density` with its scales spanning its own data; it
     /// remembers those ranges and `drawing`, to be drawn again by [`with_density`](Self::with_density)
     /// or with the ranges of a sweep's other frames.

@@ -10,6 +10,7 @@ use super::clip::Rect;
 use super::color::Color;
 use super::colormap::magma;
 use super::contours::Grid;
+use super::figure::DENSITY;
 use super::legend::{DASH, Legend, Swatch};
 use super::shapes::Shapes;
 use super::text::{self, Align, TextStyle};
@@ -50,9 +51,7 @@ pub(crate) fn heat_map(
     sets: &[LineSet<'_>],
 ) -> Result<Figure, PlotError> {
     let colours = grid.finite_range().unwrap_or((0.0, 1.0));
-    Figure::render(SIZE.0, SIZE.1, |root| {
-        draw(root, grid, colours, title, labels, bar_label, sets)
-    })
+    heat_map_at(grid, colours, DENSITY, title, labels, bar_label, sets)
 }
 
 /// [`heat_map`] with the colour bar spanning `colours` (values outside take its end colours),
@@ -98,62 +97,60 @@ fn draw(
         y0: grid.y0,
         y1: grid.y1,
     };
-    {
-        let (main, _) = root.region.split_at_x(BAR_AREA);
-        let (xr, yr) = (x.range(), y.range());
-        let chart = Chart::new(&root.at(main), true, (xr.start, xr.end), (yr.start, yr.end));
-        let map = PixelMap::new(&chart, false);
-        let plot = plot_box(&chart);
-        let colors: Vec<Color> = grid
-            .values()
-            .iter()
-            .map(|v| banded((v - lo) / (hi - lo)))
-            .collect();
-        let (first, last) = (map.at((grid.x0, grid.y0)), map.at((grid.x1, grid.y1)));
-        root.draw(&Cells {
-            colors,
-            n: (grid.nx, grid.ny),
-            first,
-            last,
-            rect: plot,
-        });
-        let mut legend = Legend::default();
-        for set in sets {
-            let mut shapes = Shapes::new(set.style.color, set.style.width as f32);
-            if set.style.dashed {
-                shapes = shapes.dashed(DASH.0 as f32, DASH.1 as f32);
+    let (main, _) = root.region.split_at_x(BAR_AREA);
+    let (xr, yr) = (x.range(), y.range());
+    let chart = Chart::new(&root.at(main), true, (xr.start, xr.end), (yr.start, yr.end));
+    let map = PixelMap::new(&chart, false);
+    let plot = plot_box(&chart);
+    let colors: Vec<Color> = grid
+        .values()
+        .iter()
+        .map(|v| banded((v - lo) / (hi - lo)))
+        .collect();
+    let (first, last) = (map.at((grid.x0, grid.y0)), map.at((grid.x1, grid.y1)));
+    root.draw(&Cells {
+        colors,
+        n: (grid.nx, grid.ny),
+        first,
+        last,
+        rect: plot,
+    });
+    let mut legend = Legend::default();
+    for set in sets {
+        let mut shapes = Shapes::new(set.style.color, set.style.width as f32);
+        if set.style.dashed {
+            shapes = shapes.dashed(DASH.0 as f32, DASH.1 as f32);
+        }
+        for line in set.lines {
+            for piece in view.clip_polyline(line) {
+                let pixels = map.all(&piece);
+                shapes.line(&pixels);
+                let whole: Vec<(i32, i32)> = pixels
+                    .iter()
+                    .map(|p| (p.0.round() as i32, p.1.round() as i32))
+                    .collect();
+                legend.avoid_path(&whole);
             }
-            for line in set.lines {
-                for piece in view.clip_polyline(line) {
-                    let pixels = map.all(&piece);
-                    shapes.line(&pixels);
-                    let whole: Vec<(i32, i32)> = pixels
-                        .iter()
-                        .map(|p| (p.0.round() as i32, p.1.round() as i32))
-                        .collect();
-                    legend.avoid_path(&whole);
-                }
-            }
-            root.draw(&shapes);
-            let LineStyle {
+        }
+        root.draw(&shapes);
+        let LineStyle {
+            color,
+            width,
+            dashed,
+        } = set.style;
+        legend.entry(
+            set.name,
+            Swatch::Line {
                 color,
                 width,
                 dashed,
-            } = set.style;
-            legend.entry(
-                set.name,
-                Swatch::Line {
-                    color,
-                    width,
-                    dashed,
-                    marker: 0,
-                },
-            );
-        }
-        draw_axes(&mut root.at(main), &chart, &x, &y, title);
-        legend.draw(&mut root.at(main), plot);
-        colour_bar(root, (plot.1, plot.3), (lo, hi), bar_label);
+                marker: 0,
+            },
+        );
     }
+    draw_axes(&mut root.at(main), &chart, &x, &y, title);
+    legend.draw(&mut root.at(main), plot);
+    colour_bar(root, (plot.1, plot.3), (lo, hi), bar_label);
     Ok(())
 }
 
