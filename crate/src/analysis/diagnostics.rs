@@ -202,14 +202,21 @@ pub fn mode_occupancy(
         });
     }
     for p in particles.points() {
-        let r = mixture.responsibilities(p);
-        let best = (0..k).max_by(|&a, &b| r[a].total_cmp(&r[b])).unwrap_or(0);
-        counts[best] += 1;
+        counts[most_responsible(mixture, p)] += 1;
     }
     Ok(counts
         .iter()
         .map(|&c| c as f64 / particles.len() as f64)
         .collect())
+}
+
+/// The component with the largest responsibility $r_k(x)$ at x (the first on a tie): the mode x
+/// belongs to.
+pub(crate) fn most_responsible(mixture: &GaussianMixture, x: &[f64]) -> usize {
+    let r = mixture.responsibilities(x);
+    (0..r.len())
+        .max_by(|&a, &b| r[a].total_cmp(&r[b]))
+        .unwrap_or(0)
 }
 
 /// Squared maximum mean discrepancy (unbiased) between two clouds with a Gaussian kernel

@@ -5,7 +5,7 @@ use std::ops::RangeInclusive;
 
 use super::error::StudyError;
 use super::shared::{check_range, grid, require_dim};
-use crate::analysis::diagnostics::mode_occupancy;
+use crate::analysis::diagnostics::{mode_occupancy, most_responsible};
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{LogDensity, Score};
 use crate::model::tempered::Tempered;
@@ -166,7 +166,7 @@ impl TemperedLangevinStudy<'_> {
         let descent = gradient_descent(gm, &start, step, self.steps)?;
         let xs = grid(&self.range, GRID);
         let energy: Vec<f64> = xs.iter().map(|&x| -gm.log_prob(&[x])).collect();
-        let owner: Vec<usize> = xs.iter().map(|&x| largest_responsibility(gm, x)).collect();
+        let owner: Vec<usize> = xs.iter().map(|&x| most_responsible(gm, &[x])).collect();
         let (mut densities, mut tempered_weights) = (Vec::new(), Vec::new());
         for &t in &self.temperatures {
             let density = tempered_density(&xs, &energy, t);
@@ -228,14 +228,6 @@ fn gradient_descent(
         });
     }
     Ok(Particles::from_flat(1, x)?)
-}
-
-/// The index of the component with the largest responsibility at x.
-fn largest_responsibility(gm: &GaussianMixture, x: f64) -> usize {
-    let r = gm.responsibilities(&[x]);
-    (0..r.len())
-        .max_by(|&a, &b| r[a].total_cmp(&r[b]))
-        .unwrap_or(0)
 }
 
 /// $e^{-E/T}/Z_T$ on the grid `xs`, $Z_T$ by the trapezoid rule (E shifted by its minimum
