@@ -1,12 +1,13 @@
 //! The batch methods against the single-point ones on arbitrary valid mixtures of dimension 1 to
 //! 4 and arbitrary points, of any magnitude up to f64::MAX, ±∞ and NaN: the same bits, always.
-//! Also MALA's block path, the score and log p from one pass, against the single-point ones.
+//! Also MALA's block path, the score and log p from one pass, against the single-point ones, for
+//! the mixture and for the mixture at any temperature.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use scorelab::{LANES, ScoreBlock};
 use scorelab::prelude::*;
+use scorelab::{LANES, ScoreBlock};
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -14,6 +15,7 @@ struct Input {
     means: [[f64; 4]; 2],
     scales: [f64; 2],
     weight: f64,
+    temperature: f64,
     points: Vec<f64>,
 }
 
@@ -50,6 +52,14 @@ fuzz_target!(|input: Input| {
             "log p at {x:?}"
         );
     }
+    check_blocks(&gm, points, d);
+    if let Ok(tempered) = Tempered::new(&gm, input.temperature) {
+        check_blocks(&tempered, points, d);
+    }
+});
+
+/// The block path (score and log p from one pass) against the single-point methods.
+fn check_blocks<S: ScoreBlock + LogDensity>(density: &S, points: &[f64], d: usize) {
     for block in points.chunks_exact(d * LANES) {
         let mut x = vec![[0.0; LANES]; d];
         for (l, point) in block.chunks_exact(d).enumerate() {
@@ -58,16 +68,16 @@ fuzz_target!(|input: Input| {
             }
         }
         let mut score = vec![[0.0; LANES]; d];
-        let Some(log_p) = gm.score_block_with_log_prob(&x, &mut score) else {
+        let Some(log_p) = density.score_block_with_log_prob(&x, &mut score) else {
             return;
         };
         for (l, point) in block.chunks_exact(d).enumerate() {
             assert_eq!(
                 log_p[l].to_bits(),
-                gm.log_prob(point).to_bits(),
+                density.log_prob(point).to_bits(),
                 "block log p at {point:?}"
             );
-            for (i, b) in gm.score(point).iter().enumerate() {
+            for (i, b) in density.score(point).iter().enumerate() {
                 assert_eq!(
                     score[i][l].to_bits(),
                     b.to_bits(),
@@ -76,4 +86,4 @@ fuzz_target!(|input: Input| {
             }
         }
     }
-});
+}

@@ -137,28 +137,49 @@ mod tests {
     use super::*;
     use crate::model::mixture::GaussianMixture;
 
+    /// The vector kernel against the per-point methods at one block of points, bit for bit.
+    fn assert_same_bits(tempered: &Tempered<'_, GaussianMixture>, xs: [f64; LANES]) {
+        let kernel = tempered
+            .block_kernel()
+            .expect("a mixture in 1-D has a vector kernel");
+        let mut out = [[0.0; LANES]];
+        let log_p = kernel.score_and_log_prob_lanes(&[xs], &mut out);
+        let mut only = [[0.0; LANES]];
+        kernel.score_lanes(&[xs], &mut only);
+        let logs = kernel.log_prob_lanes(&[xs]);
+        for (i, &x) in xs.iter().enumerate() {
+            let (score, log) = (tempered.score(&[x])[0], tempered.log_prob(&[x]));
+            assert_eq!(out[0][i].to_bits(), score.to_bits(), "score at {x}");
+            assert_eq!(only[0][i].to_bits(), score.to_bits(), "score alone at {x}");
+            assert_eq!(logs[i].to_bits(), log.to_bits(), "log p at {x}");
+            if let Some(l) = log_p {
+                assert_eq!(l[i].to_bits(), log.to_bits(), "log p with the score at {x}");
+            }
+        }
+    }
+
     #[test]
     fn the_vector_kernel_gives_the_per_point_bits() {
         let gm = GaussianMixture::new_1d(&[0.7, 0.3], &[-1.2, 1.2], &[0.6, 0.6]).unwrap();
-        let cold = Tempered::new(&gm, 0.37).unwrap();
-        let kernel = cold
-            .block_kernel()
-            .expect("a mixture in 1-D has a vector kernel");
-        let xs: [f64; LANES] = std::array::from_fn(|i| -3.0 + 0.7 * i as f64);
-        let mut out = [[0.0; LANES]];
-        let log_p = kernel.score_and_log_prob_lanes(&[xs], &mut out);
-        for (i, &x) in xs.iter().enumerate() {
-            assert_eq!(out[0][i].to_bits(), cold.score(&[x])[0].to_bits());
-            if let Some(l) = log_p {
-                assert_eq!(l[i].to_bits(), cold.log_prob(&[x]).to_bits());
+        let extreme = [
+            0.0,
+            -0.0,
+            1e-300,
+            -1e8,
+            1e200,
+            -f64::MAX,
+            f64::INFINITY,
+            f64::NAN,
+        ];
+        for t in [0.37, 1.0, 1e-300, 1e300] {
+            let tempered = Tempered::new(&gm, t).unwrap();
+            assert_same_bits(&tempered, std::array::from_fn(|i| -3.0 + 0.7 * i as f64));
+            for shift in 0..extreme.len() {
+                assert_same_bits(
+                    &tempered,
+                    std::array::from_fn(|i| extreme[(i + shift) % extreme.len()]),
+                );
             }
-        }
-        let mut only = [[0.0; LANES]];
-        kernel.score_lanes(&[xs], &mut only);
-        assert_eq!(only, out);
-        let logs = kernel.log_prob_lanes(&[xs]);
-        for (i, &x) in xs.iter().enumerate() {
-            assert_eq!(logs[i].to_bits(), cold.log_prob(&[x]).to_bits());
         }
     }
 
