@@ -127,7 +127,13 @@ fuzz_target!(|input: Input| {
         return;
     };
     let steps = 1 + usize::from(input.steps % 24);
-    for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
+    let samplers = [
+        ReverseSampler::Sde,
+        ReverseSampler::Ode,
+        ReverseSampler::PredictorCorrector { snr: 0.16 },
+        ReverseSampler::Ddpm,
+    ];
+    for sampler in samplers {
         if let Ok(run) = sampler.steps(steps).seed(input.seed).run(&process, &process, &start) {
             assert!(finite(run.samples()), "{sampler:?} on the exact score");
         }
@@ -138,7 +144,7 @@ fuzz_target!(|input: Input| {
             NoiseConditionalScore::eps(sigma / 4.0..=sigma).ridge(input.ridge).fit(f, &data, input.seed)
         {
             let learned = levels.for_diffusion(&process);
-            for sampler in [ReverseSampler::Sde, ReverseSampler::Ode] {
+            for sampler in samplers {
                 if let Ok(run) = sampler.steps(steps).seed(input.seed).run(&process, &learned, &start) {
                     assert!(finite(run.samples()), "{sampler:?} on the learned score");
                 }
