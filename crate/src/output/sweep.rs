@@ -11,6 +11,7 @@ use crate::limits::{self, FRAMES};
 use crate::output::display::{evcxr_block, to_base64};
 use crate::plot::Figure;
 use crate::plot::PlotError;
+use crate::plot::figure::DENSITY;
 use crate::plot::shared_scales;
 use crate::progress::Progress;
 
@@ -30,10 +31,9 @@ use crate::progress::Progress;
 /// [`Histograms`](crate::Histograms), [`LinePlot`](crate::LinePlot)); other figures keep their
 /// own axes. [`rescale(true)`](Self::rescale) shows every frame with its own axes.
 ///
-/// Frames are shown at density 1 (one pixel per logical pixel, unlike a lone [`Figure`]'s 2:
-/// a sweep holds many; see [`Figure::with_density`]) and stored as PNG reduced to 256 colours
-/// (hard to see on a figure, half the bytes).
-/// Keep them small: 30 frames of 600 × 450 px take about 0.5 MB of HTML.
+/// Frames are shown at the density of a lone [`Figure`] (2: sharp on a high-density screen;
+/// see [`Figure::with_density`]), each stored as [`Figure::png`] stores it.
+/// Keep them few and small: 30 frames of 600 × 450 px take about 1.5 MB of HTML.
 ///
 /// ```
 /// use scorelab::prelude::*;
@@ -206,7 +206,7 @@ impl Sweep {
         let count = values.len();
         for (index, value) in values.into_iter().enumerate() {
             let frame = image(value).and_then(|frame| {
-                let frame = frame.with_density(1)?;
+                let frame = frame.with_density(DENSITY)?;
                 let image = frame.image();
                 limits::check_frame_pixels(count, image.width, image.height)?;
                 sweep.check_size(&frame).map(|()| frame)
@@ -225,7 +225,7 @@ impl Sweep {
         let mut progress = Progress::new("sweep on shared axes", "frames", ranges.len() as u64);
         for (index, scales) in ranges.iter().enumerate() {
             let own = &sweep.own[index];
-            let frame = match own.redrawn(1, &union) {
+            let frame = match own.redrawn(own.density(), &union) {
                 Some(frame) if *scales != union => frame
                     .and_then(|frame| sweep.check_size(&frame).map(|()| frame))
                     .map_err(|e| sweep.frame_error(index, e))?,
@@ -609,6 +609,33 @@ fn js_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heat_map_frames_share_one_colour_scale_at_2x() {
+        use crate::prelude::*;
+        let gm = GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[1.0, 0.0], [0.0, 1.0]]]).unwrap();
+        let sweep = Sweep::over("σ", [0.3, 3.0], |sigma| {
+            let learned = gm.perturbed(sigma)?;
+            crate::plot::learning::score_error_map(&gm, &learned, -3.0..=3.0, -3.0..=3.0)
+        })
+        .unwrap();
+        assert!(sweep.frames().iter().all(|f| f.density() == 2));
+        // Right of the map: the colour bar, its tick labels and the legend, the same in every
+        // frame when the scale is shared, not when each frame keeps its own.
+        let strip = |f: &Figure| {
+            let image = f.image();
+            let (w, from) = (image.width as usize, image.width as usize * 7 / 10);
+            image
+                .data
+                .chunks_exact(3 * w)
+                .flat_map(|row| row[3 * from..].to_vec())
+                .collect::<Vec<u8>>()
+        };
+        let fixed = sweep.frames();
+        assert!(strip(&fixed[0]) == strip(&fixed[1]));
+        let own = sweep.clone().rescale(true);
+        assert!(strip(&own.frames()[0]) != strip(&own.frames()[1]));
+    }
 
     #[test]
     fn values_are_evenly_spaced_and_labelled_with_the_needed_decimals() {

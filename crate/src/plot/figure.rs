@@ -9,15 +9,13 @@ use crate::plot::error::PlotError;
 
 /// Device pixels per logical pixel of a figure: 2, so figures stay sharp on high-density
 /// screens (the notebook shows them at their logical size through an `<img>` with `width` and
-/// `height`, see [`Figure::evcxr_display`]). A [`ScoreField`](super::ScoreField) draws at 1:
-/// its 2 500 anti-aliased arrows would take 210-250 kB and 60-80 ms at 2, over the budgets of a
-/// notebook figure (150 kB, 50 ms).
+/// `height`, see [`Figure::evcxr_display`]). Score fields, sweep frames and animations too.
 pub(crate) const DENSITY: u32 = 2;
 
-/// The most bytes a figure's dense PNG may take to be shown sharp in a notebook (the size
-/// budget of a notebook figure); a denser figure is shown at one pixel per logical pixel
-/// (see [`Figure::evcxr_display`]).
-pub const SHARP_BUDGET: usize = 150_000;
+/// The most bytes a figure's dense PNG may take to be shown sharp in a notebook: a notebook
+/// figure's budget, 250 kB, which a 2-D score field at density 2 keeps; a denser figure is shown
+/// at one pixel per logical pixel (see [`Figure::evcxr_display`]).
+pub const SHARP_BUDGET: usize = 250_000;
 
 /// A figure's drawing: at a density, with its scales' ranges taken from [`Ranges`].
 pub(crate) type Drawing = dyn Fn(u32, &Ranges) -> Result<Figure, PlotError> + Send + Sync;
@@ -98,7 +96,7 @@ impl Figure {
     /// keeps its drawing (the figures of [`Curves1d`](super::Curves1d),
     /// [`ScoreField`](super::ScoreField), [`Histograms`](super::Histograms) and
     /// [`LinePlot`](super::LinePlot) do), else its pixels averaged down to a density that
-    /// divides its own. Animations and sweeps show their frames at 1.
+    /// divides its own.
     ///
     /// ```
     /// use scorelab::prelude::*;
