@@ -322,7 +322,10 @@ mod tests {
     fn a_trajectory_animation_is_drawn_at_2x_and_shown_at_its_logical_size() {
         use crate::prelude::*;
         let gm = GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[1.0, 0.5], [0.5, 1.0]]]).unwrap();
-        let path = Ula::new(0.05).unwrap().run(&gm, &[2.5, -2.5], 40, 1).unwrap();
+        let path = Ula::new(0.05)
+            .unwrap()
+            .run(&gm, &[2.5, -2.5], 40, 1)
+            .unwrap();
         let field = ScoreField::new(&gm, -3.0..=3.0, -3.0..=3.0)
             .arrows(10)
             .size(300, 280)
@@ -330,7 +333,9 @@ mod tests {
         let anim = field.animate(4).unwrap();
         assert_eq!((anim.width(), anim.height(), anim.density()), (600, 560, 2));
         let block = anim.display_block();
-        assert!(block.starts_with("EVCXR_BEGIN_CONTENT text/html\n<img src=\"data:image/gif;base64,"));
+        assert!(
+            block.starts_with("EVCXR_BEGIN_CONTENT text/html\n<img src=\"data:image/gif;base64,")
+        );
         assert!(block.contains(r#"width="300" height="280""#));
         let sweep = field.sweep_steps(3).unwrap();
         assert_eq!(sweep.frames()[0].image().width, 600);
@@ -403,7 +408,8 @@ mod tests {
         assert!(frame_delay(0.0).is_err() && frame_delay(f64::NAN).is_err());
         assert!(frame_delay(51.0).is_err());
         assert_eq!(frame_delay(10.0).unwrap(), 10);
-        let err = Animation::from_rgb(3, &[10; 3], 1, |k| Ok(square(20 + k as u32, 0))).unwrap_err();
+        let err =
+            Animation::from_rgb(3, &[10; 3], 1, |k| Ok(square(20 + k as u32, 0))).unwrap_err();
         assert!(
             matches!(&err, PlotError::Frame { index: 1, cause, .. }
                 if cause.to_string().contains("first frame is 20×20")),

@@ -146,6 +146,10 @@ mod tests {
             "{} bytes",
             field.png().len()
         );
-        assert!(field.display_blocks().starts_with("EVCXR_BEGIN_CONTENT text/html\n<img "));
+        assert!(
+            field
+                .display_blocks()
+                .starts_with("EVCXR_BEGIN_CONTENT text/html\n<img ")
+        );
     }
 }

@@ -16,7 +16,7 @@ const DEFLATE_LEVEL: u32 = 2;
 
 /// Deflated image data over this many bytes is deflated again at [`LARGE_LEVEL`]: 5-10 %
 /// smaller, which keeps a 2× score field with a trajectory within a figure's 250 kB.
-const LARGE: usize = 200_000;
+const LARGE: usize = 235_000;
 const LARGE_LEVEL: u32 = 6;
 
 impl Rgb {
@@ -159,9 +159,10 @@ fn index_rows(data: &[u8], height: u32) -> Vec<u8> {
 }
 
 /// The share of pixels a lossy palette's 256 colours must cover exactly for a figure to be
-/// stored indexed: at 2× a line plot's or score field's blends are 1-3 % of its pixels, a heat
-/// map's shading over half.
-const PALETTE_SHARE: f64 = 0.95;
+/// stored indexed: a figure's anti-aliasing blends are a few per cent of its pixels (up to 15 %
+/// for a score field with a trajectory at 1×); a shading in more shades than that, or a
+/// photograph, leaves most pixels uncovered.
+const PALETTE_SHARE: f64 = 0.8;
 
 /// The rows of an 8-bit RGB image (`stride` bytes each), each with the PNG filter whose output
 /// has the smallest sum of magnitudes (libpng's heuristic): Sub, Up or Paeth turn a smooth
@@ -520,7 +521,11 @@ mod tests {
         // A smooth two-channel shading: 65 536 colours, no palette holds it.
         let shading = image(256, 256, |x, y| [x as u8, y as u8, 128]);
         let png = shading.to_png().unwrap();
-        let info = png::Decoder::new(&png[..]).read_info().unwrap().info().color_type;
+        let info = png::Decoder::new(&png[..])
+            .read_info()
+            .unwrap()
+            .info()
+            .color_type;
         assert_eq!(info, png::ColorType::Rgb);
         assert!(Rgb::from_png(&png).unwrap() == shading);
         // Sub/Up filters turn it into near-constant rows: far below its 196 kB of pixels.
@@ -532,7 +537,11 @@ mod tests {
             _ => [255, 255, 255],
         });
         let png = figure.to_png().unwrap();
-        let info = png::Decoder::new(&png[..]).read_info().unwrap().info().color_type;
+        let info = png::Decoder::new(&png[..])
+            .read_info()
+            .unwrap()
+            .info()
+            .color_type;
         assert_eq!(info, png::ColorType::Indexed);
     }
 

@@ -32,8 +32,9 @@ use crate::progress::Progress;
 /// own axes. [`rescale(true)`](Self::rescale) shows every frame with its own axes.
 ///
 /// Frames are shown at the density of a lone [`Figure`] (2: sharp on a high-density screen;
-/// see [`Figure::with_density`]), each stored as [`Figure::png`] stores it.
-/// Keep them few and small: 30 frames of 600 × 450 px take about 1.5 MB of HTML.
+/// see [`Figure::with_density`]) while their PNGs take at most 1.2 MB in all, else at density 1;
+/// each is stored as [`Figure::png`] stores it. Keep them few and small: 30 frames of
+/// 600 × 450 px take about 1.5 MB of HTML at density 2.
 ///
 /// ```
 /// use scorelab::prelude::*;
@@ -59,6 +60,10 @@ pub struct Sweep {
     initial: usize,
     fps: f64,
 }
+
+/// The most bytes of PNG a sweep's frames may take at density 2 (base64 makes it 1.6 MB of a
+/// notebook's 2 MB).
+const SWEEP_BUDGET: usize = 1_200_000;
 
 /// One swept parameter: its name and the label of each of its values, as its slider shows them.
 #[derive(Clone)]
@@ -235,8 +240,25 @@ impl Sweep {
             progress.update(index as u64 + 1);
         }
         progress.finish();
+        sweep.fit_budget()?;
         sweep.initial = sweep.own.len() / 2;
         Ok(sweep)
+    }
+
+    /// Frames whose PNGs take more than [`SWEEP_BUDGET`] bytes in all are drawn again at
+    /// density 1 (each a quarter of the pixels), so a notebook holding the sweep stays within
+    /// its budget.
+    fn fit_budget(&mut self) -> Result<(), PlotError> {
+        let bytes = |frames: &[Figure]| frames.iter().map(|f| f.png().len()).sum::<usize>();
+        if bytes(&self.fixed).max(bytes(&self.own)) <= SWEEP_BUDGET {
+            return Ok(());
+        }
+        for frames in [&mut self.fixed, &mut self.own] {
+            for frame in frames.iter_mut() {
+                *frame = frame.with_density(1)?;
+            }
+        }
+        Ok(())
     }
 
     fn frame_error(&self, index: usize, source: PlotError) -> PlotError {

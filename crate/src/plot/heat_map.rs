@@ -43,9 +43,10 @@ const SIZE: (u32, u32) = (780, 600);
 const BAR_AREA: i32 = 690;
 const BAR_WIDTH: i32 = 18;
 const BAR_PAD: i32 = 24;
-/// Shades of magma the colours are looked up in: 1024, so neighbouring shades differ by at most
-/// one level per channel and no band shows, on the map or on a 1 200 px colour bar at 2×.
-const SHADES: usize = 1024;
+/// Shades of magma the colours are looked up in: 256, as matplotlib's colour maps have, so
+/// neighbouring shades differ by a level or two per channel and no band shows, while the figure
+/// keeps to a palette (its lines' and text's blends take the nearest colour) and its budget.
+const SHADES: usize = 256;
 
 /// Titles of a heat map: the figure's, the two axes' and the colour bar's.
 #[derive(Debug, Clone, Copy, Default)]
@@ -340,7 +341,12 @@ fn colour_bar(
         let label_style = TextStyle::new(LABEL_FONT)
             .vertical()
             .align(Align::Start, Align::Centre);
-        root.text(label, (fr + 10 + widest, (top + bottom) / 2), label_style, None);
+        root.text(
+            label,
+            (fr + 10 + widest, (top + bottom) / 2),
+            label_style,
+            None,
+        );
     }
 }
 
@@ -402,7 +408,10 @@ impl Drawable for Cells {
         let data = canvas.pixmap.data_mut();
         for y in y0..y1 {
             let (j, g) = weights(y, s, (self.first.1, self.last.1), ny);
-            let (below, above) = (&self.values[j * nx..][..nx], &self.values[next(j, ny) * nx..]);
+            let (below, above) = (
+                &self.values[j * nx..][..nx],
+                &self.values[next(j, ny) * nx..],
+            );
             for (v, (a, b)) in row.iter_mut().zip(below.iter().zip(above)) {
                 *v = a + g * (b - a);
             }
@@ -463,16 +472,22 @@ mod tests {
             v.len()
         };
         let cx = d * (layout.bar_left + BAR_WIDTH / 2);
-        let bar = distinct((d * p.y0 + 3..d * (p.y1 - 1) - 3).map(|y| at(&fig, (cx, y))).collect());
+        let bar = distinct(
+            (d * p.y0 + 3..d * (p.y1 - 1) - 3)
+                .map(|y| at(&fig, (cx, y)))
+                .collect(),
+        );
         // 64 bands of a 256-colour palette gave 60-65.
-        assert!(bar > 400, "{bar} colours on the colour bar");
+        assert!(bar > 200, "{bar} colours on the colour bar");
         let cy = d * (p.y0 + p.y1) / 2;
-        let row = distinct((d * p.x0 + 3..d * p.x1 - 3).map(|x| at(&fig, (x, cy))).collect());
-        assert!(row > 400, "{row} colours across the map");
-        // Stored in truecolour, within a figure's budget.
+        let row = distinct(
+            (d * p.x0 + 3..d * p.x1 - 3)
+                .map(|x| at(&fig, (x, cy)))
+                .collect(),
+        );
+        assert!(row > 200, "{row} colours across the map");
+        // Within a figure's budget.
         let png = fig.png();
-        let colour = png::Decoder::new(png).read_info().unwrap().info().color_type;
-        assert_eq!(colour, png::ColorType::Rgb);
         assert!(png.len() <= 250_000, "{} bytes", png.len());
     }
 
@@ -484,14 +499,16 @@ mod tests {
         assert_eq!(fig.density(), 2);
         let p = layout_of(&grid, MapStyle::default(), (0.0, 1.0)).plot;
         let y = (p.y0 + p.y1) as i32;
-        let row: Vec<Color> = (2 * p.x0 + 2..2 * p.x1 - 2).map(|x| at(&fig, (x, y))).collect();
+        let row: Vec<Color> = (2 * p.x0 + 2..2 * p.x1 - 2)
+            .map(|x| at(&fig, (x, y)))
+            .collect();
         let mut longest = 1;
         let mut run = 1;
         for w in row.windows(2) {
             run = if w[0] == w[1] { run + 1 } else { 1 };
             longest = longest.max(run);
         }
-        assert!(longest <= 6, "a run of {longest} device px of one colour");
+        assert!(longest <= 8, "a run of {longest} device px of one colour");
     }
 
     #[test]
@@ -582,6 +599,9 @@ mod tests {
         assert_eq!(pale, 0, "pale pixels over the map");
         let (x0, y0, ..) = layout.legend.unwrap();
         assert!(x0 > layout.bar_left + BAR_WIDTH);
-        assert!(at(&fig, (2 * x0 + 12, 2 * y0 + 12)).1 > 200, "the legend's fill");
+        assert!(
+            at(&fig, (2 * x0 + 12, 2 * y0 + 12)).1 > 200,
+            "the legend's fill"
+        );
     }
 }
