@@ -498,7 +498,7 @@ mod tests {
         let fig = heat_map(&grid, MapStyle::default(), labels(), &[]).unwrap();
         assert_eq!(fig.density(), 2);
         let p = layout_of(&grid, MapStyle::default(), (0.0, 1.0)).plot;
-        let y = (p.y0 + p.y1) as i32;
+        let y = p.y0 + p.y1;
         let row: Vec<Color> = (2 * p.x0 + 2..2 * p.x1 - 2)
             .map(|x| at(&fig, (x, y)))
             .collect();
