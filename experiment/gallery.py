@@ -268,7 +268,7 @@ def compose(left, right, caption, path):
     sheet = Image.new("RGB", size, "white")
     draw = ImageDraw.Draw(sheet)
     draw.text((pad, 12), caption, fill="black", font=big)
-    for (x, y), img, name in zip(spots, (a, b), ("matplotlib 3.11", "scorelab")):
+    for (x, y), img, name in zip(spots, (a, b), (f"matplotlib {matplotlib.__version__}", "scorelab")):
         draw.text((x, y - 44), name, fill=(90, 90, 90), font=small)
         sheet.paste(img, (x, y))
     sheet.save(path, optimize=True)
