@@ -78,8 +78,11 @@ class Published:
         return [c["data"]["image/png"] for t, c in self.messages if t == "update_display_data"]
 
     def wait(self, predicate, timeout=10):
-        with self.cond:
-            assert self.cond.wait_for(predicate, timeout), f"timed out; published {self.messages}"
+        # Polled: the error line changes through a widget trait, not through `publish`.
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            assert time.monotonic() < deadline, f"timed out; published {self.messages}"
+            time.sleep(0.005)
 
 
 class LiveFigureTest(unittest.TestCase):
