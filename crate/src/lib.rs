@@ -58,6 +58,8 @@ pub use model::slice::{Slice2d, SliceError};
 pub use model::tempered::{Tempered, TemperedError};
 pub use numeric::simd::LANES;
 pub use output::animation::{Animation, MAX_FRAMES};
+pub use output::live::{Live, LiveFigure, LiveValues};
+pub use output::live_error::LiveError;
 pub use output::sweep::Sweep;
 pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
 pub use plot::{Figure, PlotError};
@@ -84,11 +86,12 @@ pub mod prelude {
     pub use crate::{
         Animation, AnnealedLangevin, AnnealedLangevinBuilder, BatchError, Curves1d, Density,
         DiagnosticError, Diffusion, DiffusionError, Dimension, DivergenceTrigger, Figure,
-        FokkerPlanck1d, FokkerPlanckError, GaussianMixture, Histograms, LimitError, LinePlot,
-        LogDensity, Mala, MixtureError, MixtureParameters, NoiseStream, Particles, PlotError,
-        PresetError, Record, ReverseRun, ReverseRunner, ReverseSampler, ReverseWarning,
-        SamplerError, Score, ScoreField, Slice2d, SliceError, Snapshots, StudyError, Sweep,
-        Tempered, TemperedError, TimeScore, Trajectory, Ula, UniformBox, finite_difference_score,
-        memory_budget, set_memory_budget, set_work_budget, work_budget,
+        FokkerPlanck1d, FokkerPlanckError, GaussianMixture, Histograms, LimitError, LinePlot, Live,
+        LiveError, LiveFigure, LiveValues, LogDensity, Mala, MixtureError, MixtureParameters,
+        NoiseStream, Particles, PlotError, PresetError, Record, ReverseRun, ReverseRunner,
+        ReverseSampler, ReverseWarning, SamplerError, Score, ScoreField, Slice2d, SliceError,
+        Snapshots, StudyError, Sweep, Tempered, TemperedError, TimeScore, Trajectory, Ula,
+        UniformBox, finite_difference_score, memory_budget, set_memory_budget, set_work_budget,
+        work_budget,
     };
 }
