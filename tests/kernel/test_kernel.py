@@ -421,6 +421,166 @@ class Wrapper(unittest.TestCase):
             kernel.stop()
 
 
+LIVE_CELL = """Live::new()
+    .slider("mean μ₁", -4.0..=4.0, 2.0)
+    .slider("weight w₁", 0.05..=1.5, 0.5)
+    .show(|v| {
+        let w = v.number("weight w₁")?;
+        let gm = GaussianMixture::new_1d(&[w, 1.0 - w], &[v.number("mean μ₁")?, -2.0], &[1.0, 1.0])?;
+        Curves1d::new(&gm, -6.0..=6.0).render()
+    })?"""
+
+
+def direct_cell(mean, weight):
+    """The live cell's figure drawn by a plain cell, for the given values."""
+    return (f"{{ let gm = GaussianMixture::new_1d(&[{weight!r}, 1.0 - {weight!r}], &[{mean!r}, -2.0], "
+            f"&[1.0, 1.0])?; Curves1d::new(&gm, -6.0..=6.0).render()? }}")
+
+
+class LiveSession:
+    """A kernel with the live cell run, acting as the front end's widget manager would: it sets
+    a control's value by a comm message and reads the frames and the error line on IOPub."""
+
+    def __init__(self, kernel, cells=1):
+        self.kernel = kernel
+        self.messages = []
+        # Two cells: evcxr shows the first final expression after a `:dep` as text only.
+        for source in code_cells("kernel_1d.ipynb")[:2]:
+            kernel.ok(source)
+        self.figures = [self.show() for _ in range(cells)]
+
+    def show(self):
+        start = len(self.messages)
+        msg_id = self.kernel.client.execute(LIVE_CELL)
+        self.until(lambda m: m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status"
+                   and m["content"]["execution_state"] == "idle", timeout=600)
+        shown = self.messages[start:]
+        frame = next(m["content"] for m in shown if m["msg_type"] == "display_data"
+                     and "image/png" in m["content"]["data"])
+        models = {}
+        for m in shown:
+            if m["msg_type"] == "comm_open":
+                state = m["content"]["data"]["state"]
+                models[state.get("description") or state["_model_name"]] = m["content"]["comm_id"]
+        return {"display_id": frame["transient"]["display_id"], "png": frame["data"]["image/png"],
+                "models": models}
+
+    def until(self, predicate, timeout=60):
+        deadline = time.monotonic() + timeout
+        while True:
+            msg = self.kernel.client.get_iopub_msg(timeout=max(0.01, deadline - time.monotonic()))
+            self.messages.append(msg)
+            if predicate(msg):
+                return msg
+
+    def set(self, figure, name, value):
+        comm_id = self.figures[figure]["models"][name]
+        msg = self.kernel.client.session.msg("comm_msg", {
+            "comm_id": comm_id, "data": {"method": "update", "state": {"value": value}, "buffer_paths": []}})
+        self.kernel.client.shell_channel.send(msg)
+
+    def next_frame(self, figure, timeout=60):
+        display_id = self.figures[figure]["display_id"]
+        msg = self.until(lambda m: m["msg_type"] == "update_display_data"
+                         and m["content"]["transient"]["display_id"] == display_id, timeout)
+        return msg["content"]["data"]["image/png"]
+
+    def error_line(self, figure, timeout=60):
+        """The next value of the figure's error line."""
+        comm_id = self.figures[figure]["models"]["HTMLModel"]
+        msg = self.until(lambda m: m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == comm_id
+                         and "value" in m["content"]["data"].get("state", {}), timeout)
+        return msg["content"]["data"]["state"]["value"]
+
+
+class LiveFigures(unittest.TestCase):
+    """Live figures end to end: scorelab::Live in evcxr's worker, the wrapper's widgets."""
+
+    def test_a_slider_redraws_the_figure_as_a_direct_render_would(self):
+        kernel = Kernel()
+        try:
+            session = LiveSession(kernel, cells=2)
+            started = time.monotonic()
+            session.set(0, "mean μ₁", 1.5)
+            png = session.next_frame(0)
+            print(f"  slider -> new frame on IOPub in {1000 * (time.monotonic() - started):.0f} ms")
+            self.assertNotEqual(png, session.figures[0]["png"])
+            session.messages.clear()
+            msg_id = kernel.client.execute(direct_cell(1.5, 0.5))
+            result = session.until(lambda m: m["parent_header"].get("msg_id") == msg_id
+                                   and m["msg_type"] == "execute_result", timeout=600)
+            self.assertEqual(png, result["content"]["data"]["image/png"], "the frame differs from a direct render")
+            # The second figure of the same kernel is independent of the first.
+            session.set(1, "mean μ₁", -1.0)
+            self.assertNotEqual(session.next_frame(1), session.figures[1]["png"])
+        finally:
+            kernel.stop()
+
+    def test_an_error_shows_under_the_sliders_and_the_sliders_keep_working(self):
+        kernel = Kernel()
+        try:
+            kernel.ok("let kept: i32 = 7;")
+            session = LiveSession(kernel)
+            session.set(0, "weight w₁", 1.2)
+            line = session.error_line(0)
+            print(f"  weight 1.2 -> {line!r}")
+            self.assertIn("weight", line.lower() + line)
+            session.set(0, "weight w₁", 0.3)
+            session.next_frame(0)
+            self.assertEqual(session.error_line(0), "")
+            self.assertEqual(kernel.run("kept + 1")[1].strip(), "8", "a variable was lost")
+        finally:
+            kernel.stop()
+
+    def test_sliders_work_while_another_cell_runs(self):
+        kernel = Kernel()
+        try:
+            session = LiveSession(kernel)
+            busy = kernel.client.execute("std::thread::sleep(std::time::Duration::from_secs(8)); 1")
+            time.sleep(1.0)
+            started = time.monotonic()
+            session.set(0, "mean μ₁", 0.5)
+            session.next_frame(0, timeout=20)
+            seconds = time.monotonic() - started
+            print(f"  slider while a cell runs -> new frame in {1000 * seconds:.0f} ms")
+            self.assertLess(seconds, 5.0, "the slider waited for the running cell")
+            self.assertEqual(kernel.shell_reply(busy, timeout=60)["status"], "ok")
+        finally:
+            kernel.stop()
+
+    def test_after_an_interrupt_the_sliders_say_to_rerun_the_cell(self):
+        kernel = Kernel()
+        try:
+            session = LiveSession(kernel)
+            kernel.manager.interrupt_kernel()  # ends evcxr's worker process, and the figure's thread
+            time.sleep(1.0)
+            session.set(0, "mean μ₁", 0.5)
+            line = session.error_line(0)
+            print(f"  after an interrupt -> {line!r}")
+            self.assertIn("re-run the cell", line)
+            # The next cell reports the ended worker; in the fresh one, the first final expression
+            # shows as text only (evcxr), so a statement goes first.
+            kernel.run("let again = 1;")
+            kernel.ok("let again = 1;")
+            session.figures.append(session.show())
+            session.set(1, "mean μ₁", 0.5)
+            session.next_frame(1)
+        finally:
+            kernel.stop()
+
+    def test_two_kernels_each_with_a_live_figure(self):
+        kernels = [Kernel(), Kernel()]
+        try:
+            sessions = [LiveSession(k) for k in kernels]
+            for session, mean in zip(sessions, [1.0, -1.0]):
+                session.set(0, "mean μ₁", mean)
+            frames = [session.next_frame(0) for session in sessions]
+            self.assertNotEqual(frames[0], frames[1])
+        finally:
+            for k in kernels:
+                k.stop()
+
+
 def warm_spare(directory):
     """Starts a spare kernel for `directory` now and waits until it is warm."""
     spec = KernelSpecManager().get_kernel_spec("rust")
