@@ -107,7 +107,8 @@ class LiveFigure:
         for control in self.controls.values():
             control.observe(self._changed, names="value")
         self.publish("display_data", {
-            "data": frame_bundle(data), "metadata": {}, "transient": {"display_id": self.display_id},
+            "data": frame_bundle(data), "metadata": values_metadata(self.values()),
+            "transient": {"display_id": self.display_id},
         })
         bundle = self.box._repr_mimebundle_()
         bundle["text/plain"] = "Live controls: " + ", ".join(self.controls) + " (shown by the kernel)"
@@ -155,7 +156,8 @@ class LiveFigure:
                 self._show_error(str(err) if isinstance(err, ConnectionError) else f"{GONE} ({err})")
                 continue
             self.publish("update_display_data", {
-                "data": frame_bundle(data), "metadata": {}, "transient": {"display_id": self.display_id},
+                "data": frame_bundle(data), "metadata": values_metadata(values),
+                "transient": {"display_id": self.display_id},
             })
             self.frames += 1
             self._show_error("")
@@ -164,6 +166,12 @@ class LiveFigure:
         text = f'<span style="color:#b00020">{html.escape(message)}</span>' if message else ""
         if self.error.value != text:
             self.error.value = text
+
+
+def values_metadata(values):
+    """The frame's output metadata: the control values it was drawn for, kept in a saved
+    notebook next to the last frame."""
+    return {"scorelab": {"live_values": values}}
 
 
 def make_control(control):
