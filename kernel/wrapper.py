@@ -266,16 +266,17 @@ def make_kernel_class():
             errors = []
 
             def on_iopub(kind, content):
+                if kind == "error":
+                    errors.append(content)
+                if silent:  # a silent request shows nothing
+                    return
                 if kind == "execute_result":
                     data = content.get("data", {})
                     if live.MIME in data:
                         self._show_live(data, publish)
                         return
                     content = {**content, "execution_count": count}
-                elif kind == "error":
-                    errors.append(content)
-                if not silent or kind == "error":
-                    publish(kind, content)
+                publish(kind, content)
 
             def on_input(prompt, password):
                 return self.getpass(prompt) if password else self.raw_input(prompt)

@@ -50,8 +50,9 @@ DIRECT_INDEX = 4
 def live_notebook():
     return notebook([
         code_cell(':dep scorelab = { path = "../kernel/scorelab" }\nuse scorelab::prelude::*;'),
-        # evcxr shows the first final expression after a `:dep` as text only: a statement first.
-        code_cell("let weight = 0.5;"),
+        # evcxr shows the first final expression compiled against scorelab as text only (it
+        # does so for any figure): a statement using the crate goes first, as in the notebooks.
+        code_cell("let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0])?;"),
         code_cell(LIVE_CELL),
         code_cell("// replaced by the test with the direct render"),
     ], intro="A live figure: drag the sliders.")
