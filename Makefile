@@ -71,8 +71,10 @@ tool-checks: $(VENV)/.installed
 notebook-checks: setup
 	$(VENV)/bin/python tools/run_notebooks.py
 
-## The project's kernel: completion of crate items, refusal of a stale build, two kernels at once.
+## The project's kernel: completion of crate items, refusal of a stale build, two kernels at once,
+## the wrapper in front of evcxr and its live figures.
 kernel-checks: setup
+	$(VENV)/bin/python tests/kernel/test_live.py
 	env -u JUPYTER_PATH $(VENV)/bin/python tests/kernel/test_kernel.py
 
 ## The browser test's own set-up: Debian's Chromium (when missing) and Playwright for Python,
@@ -94,6 +96,7 @@ $(VENV)/.browser-installed: $(VENV)/.installed $(BROWSER_REQUIREMENTS)
 browser-checks: setup browser-setup
 	$(VENV)/bin/python tests/browser/test_jupyterlab.py
 	$(VENV)/bin/python tests/browser/test_hidpi.py
+	$(VENV)/bin/python tests/browser/test_live.py
 
 ## Re-executes every notebook in place, refreshing the committed outputs.
 notebooks: setup
