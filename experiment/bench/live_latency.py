@@ -300,6 +300,7 @@ class Side:
     def drag(self, figure, px, interval_ms, settle_ms):
         cell = self.start(figure)
         table, _, _ = self.calibration[figure]
+        cell.locator(".noUi-target").first.scroll_into_view_if_needed()
         g = self.page.evaluate(JS_SLIDER, cell.element_handle())
         x, y = g["handle_x"], g["y"]
         # From the handle to past the right end, to past the left end, back to the middle.
@@ -592,7 +593,7 @@ def main():
                 for side in sides:
                     for fig in range(len(FIGURES)):
                         log(f"   calibrating {side}, {FIGURES[fig]}")
-                        pages[side].calibrate(fig, quiet[side])
+                        pages[side].calibrate(fig, 250)
                 for rep in range(args.repeats):
                     order = sides if rep % 2 == 0 else sides[::-1]
                     for fig in range(len(FIGURES)):
