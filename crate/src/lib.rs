@@ -23,6 +23,11 @@
 //! Conventions: a point is a `&[f64]` of the density's dimension, many points an n × d
 //! [`ndarray`] array ([`Score::score_rows`], [`Particles::view`]); every random result takes an
 //! explicit seed; constructors validate and return typed errors, evaluation never fails.
+//!
+//! Figures that move: [`Live`] redraws a figure from named sliders (checkboxes, dropdowns) on
+//! every drag, in the project's notebook kernel, and shows its first frame anywhere else;
+//! [`Sweep`] renders a slider's frames ahead of time into a player that needs no kernel;
+//! [`Animation`] makes a GIF.
 
 #![warn(missing_docs)]
 
