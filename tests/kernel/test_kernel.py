@@ -656,12 +656,14 @@ class WarmSpares(unittest.TestCase):
             "pid = next(iter(scorelab_warm.SPARES.values())).process.pid\n"
             f"sys.path.insert(0, {str(HERE)!r}); from test_kernel import evcxr_child\n"
             "evcxr = evcxr_child(pid)\n"
-            "print(pid, evcxr, flush=True)\n"
+            "print('pids', pid, evcxr, flush=True)\n"
             "os._exit(0)  # no clean-up: the spare must die by itself\n"
         )
         env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
-        pids = [int(p) for p in subprocess.run([sys.executable, "-c", code, str(ROOT / "kernel/warm"), str(HERE)],
-                                               env=env, capture_output=True, text=True, check=True).stdout.split()]
+        out = subprocess.run([sys.executable, "-c", code, str(ROOT / "kernel/warm"), str(HERE)],
+                             env=env, capture_output=True, text=True, check=True).stdout
+        # The spare shares the script's stdout, on which evcxr may write a line of its own.
+        pids = [int(p) for p in re.search(r"^pids (\d+) (\d+)$", out, re.M).groups()]
         for _ in range(100):
             if not any(alive(pid) for pid in pids):
                 break
