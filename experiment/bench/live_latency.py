@@ -225,9 +225,16 @@ class Side:
         self.page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
         self.page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
         started = time.monotonic()
+        errors = self.page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
         for index in self.live_cells():
             cell = self.cells().nth(index)
-            cell.locator(".noUi-target").wait_for(timeout=600_000)
+            deadline = time.monotonic() + 600
+            while not cell.locator(".noUi-target").count():
+                if errors.count():
+                    raise RuntimeError(f"{self.name}: a cell shows an error: {errors.first.text_content()[:500]}")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{self.name}: cell {index} shows no slider after 600 s")
+                self.page.wait_for_timeout(250)
             cell.locator(".jp-OutputArea-output img").first.wait_for(timeout=120_000)
         self.page.wait_for_function(
             "() => window.jupyterapp.shell.currentWidget.sessionContext.kernelDisplayStatus === 'idle'",
@@ -236,6 +243,15 @@ class Side:
         if errors.count():
             raise RuntimeError(f"{self.name}: a cell shows an error: {errors.first.text_content()[:300]}")
         log(f"   {self.name}: ran in {time.monotonic() - started:.1f} s")
+        nb = json.loads((self.lab.root_dir / self.served).read_text())
+        self.timing = {}
+        for i, c in enumerate(nb["cells"]):
+            if "timing" in c.get("metadata", {}).get("tags", []):
+                out = self.cells().nth(i).locator(".jp-OutputArea-output")
+                out.first.wait_for(timeout=120_000)
+                text = " ".join(out.all_text_contents())
+                self.timing = {k: float(v) for k, v in re.findall(r"(\w+)=([0-9.]+)", text)}
+                log(f"   {self.name}: inside the kernel, {self.timing}")
 
     def cell(self, figure):
         cell = self.cells().nth(self.live_cells()[figure])
@@ -507,6 +523,15 @@ def report(results, info, args):
             x = s[(fig, side)]
             lines.append(f"| {name} | {side} | " + " | ".join(f"{v:.0f} ms" for v in x["parts_median_ms"].values())
                          + f" | {x['parts_count']} |")
+    r = info.get("render_ms") or {}
+    if r:
+        lines += [
+            "",
+            f"Inside the Rust kernel, a frame alone (render, PNG encoding, the `<img>` HTML; median of 9,",
+            f"the last cell of `live_rust.ipynb`, timed in the same run): 1-D panels {r.get('panels', float('nan')):.0f} ms,",
+            f"2-D score field with trajectory {r.get('field', float('nan')):.0f} ms. The rest of \"sent → received\" is the",
+            "wrapper kernel (comm message, socket round trip, `update_display_data`) and the server.",
+        ]
     lines += [
         "",
         "## How it is measured",
@@ -569,6 +594,7 @@ def main():
     outside = Path(tempfile.mkdtemp(prefix="scorelab-bench-live-"))
     inside = Path(tempfile.mkdtemp(prefix="bench-live-", dir=ROOT))
     results = {fig: {side: [] for side in SIDES} for fig in range(len(FIGURES))}
+    render_ms = {}
     try:
         with Lab(ROOT, outside) as lab:
             spec_dir = outside / "data/kernels" / PYTHON_SPEC
@@ -589,6 +615,7 @@ def main():
                     log(f"== {side}: {served[side]}")
                     pages[side] = Side(side, context, lab, served[side], f"bench-{side}")
                     pages[side].open_and_run()
+                render_ms = getattr(pages.get("ours"), "timing", {})
                 quiet = {"ours": 400, "python": 1200}
                 for side in sides:
                     for fig in range(len(FIGURES)):
@@ -611,6 +638,7 @@ def main():
         shutil.rmtree(outside, ignore_errors=True)
 
     info = machine(str(args.python_kernel))
+    info["render_ms"] = render_ms
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "args": vars(args) | {"python_kernel": str(args.python_kernel), "output": str(args.output), "json": str(args.json)},
                                          "figures": FIGURES, "results": {FIGURES[f]: {side: [
