@@ -453,8 +453,9 @@ def machine(python):
         pass
     pyver = out(python, "-c", "import matplotlib, ipywidgets, numpy, platform; print(platform.python_version(),"
                 " matplotlib.__version__, ipywidgets.__version__, numpy.__version__)").split()
+    from importlib.metadata import version
+
     import jupyterlab
-    import playwright
 
     return {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -465,7 +466,7 @@ def machine(python):
         "rustc": out("rustc", "--version"),
         "chromium": out("/usr/bin/chromium", "--version"),
         "jupyterlab": jupyterlab.__version__,
-        "playwright": getattr(playwright, "__version__", "?"),
+        "playwright": version("playwright"),
         "python": pyver[0] if pyver else "?",
         "matplotlib": pyver[1] if len(pyver) > 1 else "?",
         "ipywidgets": pyver[2] if len(pyver) > 2 else "?",
@@ -528,7 +529,7 @@ def report(results, info, args):
         lines += [
             "",
             f"Inside the Rust kernel, a frame alone (render, PNG encoding, the `<img>` HTML; median of 9,",
-            f"the last cell of `live_rust.ipynb`, timed in the same run): 1-D panels {r.get('panels', float('nan')):.0f} ms,",
+            f"the cell tagged `timing` of `live_rust.ipynb`, in the same run): 1-D panels {r.get('panels', float('nan')):.0f} ms,",
             f"2-D score field with trajectory {r.get('field', float('nan')):.0f} ms. The rest of \"sent → received\" is the",
             "wrapper kernel (comm message, socket round trip, `update_display_data`) and the server.",
         ]
