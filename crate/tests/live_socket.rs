@@ -185,6 +185,14 @@ fn an_out_of_range_value_is_refused_and_the_next_request_still_works() {
     );
     let reply = client.request(json!({"mean μ₁": 0.0, "weight w₁": 0.7}));
     assert_eq!(data_of(&reply).len(), 2);
+    // A rounding error past an end (a slider stepping 0.05 + 100 × 0.009) is that end.
+    let end = (0..100).fold(0.05, |x, _| x + 0.009);
+    assert!(end > 0.95);
+    let reply = client.request(json!({"mean μ₁": 4.0 + 1e-12, "weight w₁": end}));
+    let at_ends = panels(4.0, 0.95).unwrap();
+    assert!(data_of(&reply).contains(&("text/html".to_string(), at_ends.to_html())));
+    let reply = client.request(json!({"mean μ₁": 4.001, "weight w₁": 0.5}));
+    assert!(error_of(&reply).starts_with("mean μ₁ = 4.001 is outside"));
 }
 
 #[test]

@@ -123,6 +123,37 @@ enum Setting {
 /// The current value of every control of a [`Live`] figure, by name: what its closure draws
 /// from. Asking for a name no control has, or for another kind than the control holds, is a
 /// [`LiveError`] that `?` passes on.
+///
+/// ```
+/// use scorelab::prelude::*;
+///
+/// let live = Live::new()
+///     .slider("σ", 0.5..=2.0, 1.0)
+///     .checkbox("wide", false)
+///     .dropdown("preset", &["two modes", "three modes"], "three modes");
+/// let shown = live.clone().show(|v| {
+///     let means: &[f64] = match v.choice("preset")? {
+///         "two modes" => &[-2.0, 2.0],
+///         _ => &[-3.0, 0.0, 3.0],
+///     };
+///     let k = means.len();
+///     let (weights, stds) = (vec![1.0 / k as f64; k], vec![v.number("σ")?; k]);
+///     let gm = GaussianMixture::new_1d(&weights, means, &stds)?;
+///     let half = if v.flag("wide")? { 10.0 } else { 6.0 };
+///     Curves1d::new(&gm, -half..=half).render()
+/// });
+/// assert!(shown.is_ok());
+///
+/// // A name no control has, or a number asked of a checkbox, fails the frame.
+/// let wrong = live.show(|v| {
+///     let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[v.number("wide")?])?;
+///     Curves1d::new(&gm, -6.0..=6.0).render()
+/// });
+/// assert_eq!(
+///     wrong.unwrap_err().to_string(),
+///     r#"control "wide" is a checkbox, which holds true or false, not a number"#
+/// );
+/// ```
 #[derive(Debug, Clone)]
 pub struct LiveValues {
     names: Vec<String>,
@@ -420,6 +451,22 @@ impl Live {
 
 /// What [`Live::show`] returns: the first frame, shown as the cell's output, and (in the
 /// project's kernel) the description of the controls that the kernel turns into sliders.
+///
+/// ```
+/// use scorelab::prelude::*;
+///
+/// let live = Live::new().slider("mean μ", -3.0..=3.0, 1.0).show(|v| {
+///     let gm = GaussianMixture::new_1d(&[1.0], &[v.number("mean μ")?], &[1.0])?;
+///     Curves1d::new(&gm, -6.0..=6.0).render()
+/// })?;
+/// // Outside the project's kernel: the first frame only, no socket.
+/// let at_one = GaussianMixture::new_1d(&[1.0], &[1.0], &[1.0])?;
+/// assert_eq!(live.frame().png(), Curves1d::new(&at_one, -6.0..=6.0).render()?.png());
+/// # if std::env::var_os("SCORELAB_LIVE_DIR").is_none() {
+/// assert!(live.socket().is_none());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct LiveFigure {
     frame: Figure,
@@ -560,6 +607,16 @@ fn setting(control: &Control, given: &Map<String, Value>) -> Result<Setting, Liv
     match &control.kind {
         Kind::Slider { min, max, .. } => {
             let x = value.as_f64().ok_or_else(wrong)?;
+            // A front end's slider, stepping from one end, may land a rounding error past the
+            // other: such a value is that end.
+            let slack = 1e-9 * (max - min);
+            let x = if x < *min && x >= min - slack {
+                *min
+            } else if x > *max && x <= max + slack {
+                *max
+            } else {
+                x
+            };
             check_number(name, x, *min, *max)?;
             Ok(Setting::Number(x))
         }
