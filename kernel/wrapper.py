@@ -43,6 +43,8 @@ LIVE_PREFIX = "scorelab-live-"
 # evcxr messages re-published as they are; status and execute_input are this kernel's own.
 FORWARDED_IOPUB = {"stream", "display_data", "update_display_data", "execute_result", "error", "clear_output"}
 SHUTDOWN_SECONDS = 5.0
+# How long after evcxr's idle status a cell's late stream lines are still taken as its own.
+STREAM_GRACE_SECONDS = 0.05
 
 
 def drop_orphaned_live_dirs():
@@ -146,8 +148,14 @@ class Evcxr:
             iopub, stdin = self.client.iopub_channel, self.client.stdin_channel
             poller.register(iopub.socket, zmq.POLLIN)
             poller.register(stdin.socket, zmq.POLLIN)
-            idle = False
-            while not idle:
+            idle_at = None
+            while True:
+                if idle_at is not None:
+                    # evcxr forwards the worker's stderr from its own thread, so a cell's last
+                    # lines (the Err that `?` returned) can follow its idle status by a few ms.
+                    left = idle_at + STREAM_GRACE_SECONDS - time.monotonic()
+                    if left <= 0 or not poller.poll(int(left * 1000) + 1):
+                        break
                 ready = dict(poller.poll(1000))
                 if not ready and self.process.poll() is not None:
                     raise RuntimeError("evcxr_jupyter is gone")
@@ -164,7 +172,7 @@ class Evcxr:
                             self.earlier[parent_id](kind, out["content"])
                         continue
                     if kind == "status" and out["content"]["execution_state"] == "idle":
-                        idle = True
+                        idle_at = time.monotonic()
                     elif kind in FORWARDED_IOPUB:
                         on_iopub(kind, out["content"])
             self.earlier[msg_id] = on_iopub
