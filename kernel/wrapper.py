@@ -98,6 +98,8 @@ class Evcxr:
 
     def kernel_info(self):
         """evcxr's kernel_info reply (waits for evcxr to answer, once)."""
+        if self.info is not None:
+            return self.info
         with self.shell_lock:
             if self.info is None:
                 while True:
@@ -255,6 +257,26 @@ def make_kernel_class():
                 info["banner"] = theirs.get("banner", info["banner"])
                 info["help_links"] = theirs.get("help_links", [])
             return info
+
+        async def shell_main(self, subshell_id, msg):
+            # A kernel_info request is answered at once, even while a forwarded request (a warm
+            # spare's warm-up completion, a long cell) holds the shell: Jupyter gives up on a
+            # kernel that does not answer it within 60 s.
+            if subshell_id is None and self._main_asyncio_lock.locked() and self.evcxr.info is not None:
+                try:
+                    _, frames = self.session.feed_identities(msg, copy=False)
+                    header = self.session.deserialize(frames, content=False, copy=False)["header"]
+                except Exception:
+                    header = {}
+                if header.get("msg_type") == "kernel_info_request":
+                    shell_parent = self.get_parent("shell")
+                    shell_ident = self._get_shell_context_var(self._shell_parent_ident)
+                    try:
+                        await self.dispatch_shell(msg, subshell_id=None, concurrent=True)
+                    finally:
+                        self.set_parent(shell_ident, shell_parent, channel="shell")
+                    return
+            await super().shell_main(subshell_id, msg)
 
         async def kernel_info_request(self, stream, ident, parent):
             await asyncio.to_thread(self.evcxr.kernel_info)
