@@ -43,6 +43,8 @@ LIVE_PREFIX = "scorelab-live-"
 # evcxr messages re-published as they are; status and execute_input are this kernel's own.
 FORWARDED_IOPUB = {"stream", "display_data", "update_display_data", "execute_result", "error", "clear_output"}
 SHUTDOWN_SECONDS = 5.0
+# How long after evcxr's idle status a cell's late stream lines are still taken as its own.
+STREAM_GRACE_SECONDS = 0.05
 
 
 def drop_orphaned_live_dirs():
@@ -96,6 +98,8 @@ class Evcxr:
 
     def kernel_info(self):
         """evcxr's kernel_info reply (waits for evcxr to answer, once)."""
+        if self.info is not None:
+            return self.info
         with self.shell_lock:
             if self.info is None:
                 while True:
@@ -146,8 +150,14 @@ class Evcxr:
             iopub, stdin = self.client.iopub_channel, self.client.stdin_channel
             poller.register(iopub.socket, zmq.POLLIN)
             poller.register(stdin.socket, zmq.POLLIN)
-            idle = False
-            while not idle:
+            idle_at = None
+            while True:
+                if idle_at is not None:
+                    # evcxr forwards the worker's stderr from its own thread, so a cell's last
+                    # lines (the Err that `?` returned) can follow its idle status by a few ms.
+                    left = idle_at + STREAM_GRACE_SECONDS - time.monotonic()
+                    if left <= 0 or not poller.poll(int(left * 1000) + 1):
+                        break
                 ready = dict(poller.poll(1000))
                 if not ready and self.process.poll() is not None:
                     raise RuntimeError("evcxr_jupyter is gone")
@@ -164,7 +174,7 @@ class Evcxr:
                             self.earlier[parent_id](kind, out["content"])
                         continue
                     if kind == "status" and out["content"]["execution_state"] == "idle":
-                        idle = True
+                        idle_at = time.monotonic()
                     elif kind in FORWARDED_IOPUB:
                         on_iopub(kind, out["content"])
             self.earlier[msg_id] = on_iopub
@@ -247,6 +257,26 @@ def make_kernel_class():
                 info["banner"] = theirs.get("banner", info["banner"])
                 info["help_links"] = theirs.get("help_links", [])
             return info
+
+        async def shell_main(self, subshell_id, msg):
+            # A kernel_info request is answered at once, even while a forwarded request (a warm
+            # spare's warm-up completion, a long cell) holds the shell: Jupyter gives up on a
+            # kernel that does not answer it within 60 s.
+            if subshell_id is None and self._main_asyncio_lock.locked() and self.evcxr.info is not None:
+                try:
+                    _, frames = self.session.feed_identities(msg, copy=False)
+                    header = self.session.deserialize(frames, content=False, copy=False)["header"]
+                except Exception:
+                    header = {}
+                if header.get("msg_type") == "kernel_info_request":
+                    shell_parent = self.get_parent("shell")
+                    shell_ident = self._get_shell_context_var(self._shell_parent_ident)
+                    try:
+                        await self.dispatch_shell(msg, subshell_id=None, concurrent=True)
+                    finally:
+                        self.set_parent(shell_ident, shell_parent, channel="shell")
+                    return
+            await super().shell_main(subshell_id, msg)
 
         async def kernel_info_request(self, stream, ident, parent):
             await asyncio.to_thread(self.evcxr.kernel_info)
