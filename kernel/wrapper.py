@@ -366,8 +366,23 @@ def make_kernel_class():
 EVCXR = None
 
 
+def connection_file_argument():
+    """The path given by `-f PATH` or `-f=PATH`, or None."""
+    for i, arg in enumerate(sys.argv):
+        if arg == "-f" and i + 1 < len(sys.argv):
+            return Path(sys.argv[i + 1])
+        if arg.startswith("-f="):
+            return Path(arg[3:])
+    return None
+
+
 def main():
     global EVCXR
+    # Read first: a warm spare's starter deletes the connection file once it gave up waiting for
+    # this kernel (it waits for its heartbeat, which starts only after ipykernel's import below),
+    # and ipykernel, not finding it, would listen on new ports nobody knows.
+    connection_file = connection_file_argument()
+    connection = connection_file.read_text() if connection_file and connection_file.exists() else None
     start.die_with_parent()  # a warm spare's: this kernel, then evcxr, die with the provisioner
     if not start.LIBRARY.exists():
         raise SystemExit(f"{start.LIBRARY} is missing: run `make setup` first")
@@ -377,6 +392,10 @@ def main():
     atexit.register(EVCXR.remove_live_dir)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     from ipykernel.kernelapp import IPKernelApp
+
+    if connection is not None and not connection_file.exists():
+        connection_file.write_text(connection)
+        atexit.register(connection_file.unlink, missing_ok=True)
 
     IPKernelApp.launch_instance(kernel_class=make_kernel_class())
 
