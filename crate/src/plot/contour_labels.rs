@@ -7,8 +7,6 @@
 //! first) where the line is nearly straight under it and the label's turned box keeps clear
 //! of everything placed before.
 
-use super::color::Color;
-
 use super::shapes::TurnedText;
 use super::text_box::TextBox;
 
@@ -158,15 +156,13 @@ impl Labeller {
     }
 }
 
-/// A label's text in a darker shade of its line's colour, so pale levels stay legible.
-pub(crate) fn label_color(line: Color) -> Color {
-    let darken = |c: u8| (u16::from(c) * 3 / 4) as u8;
-    Color(darken(line.0), darken(line.1), darken(line.2))
-}
+/// Contour label size (points): matplotlib's `clabel` default, the text size of the axes.
+pub(crate) const LABEL_POINTS: f32 = 10.0;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plot::color::Color;
 
     fn label(text: &str) -> TurnedText {
         TurnedText {
