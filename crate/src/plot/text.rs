@@ -210,13 +210,30 @@ pub(crate) fn measure(markup: &str, size: u32) -> (i32, i32) {
     (layout.width.ceil() as i32, layout.height.ceil() as i32)
 }
 
-/// The characters a reader sees (markup removed, Unicode scripts kept): what tests search for
-/// stray underscores.
+/// The characters a reader sees (markup removed, Unicode scripts kept, a superscript in
+/// Unicode superscript characters where they all have one: `10^{−2}` reads "10⁻²"): what tests
+/// search for stray underscores.
 pub(crate) fn plain(markup: &str) -> String {
     runs(markup, false)
         .into_iter()
-        .map(|(_, text)| text)
+        .map(|(shift, text)| {
+            let raised: Option<String> = (shift == Shift::Super)
+                .then(|| text.chars().map(superscript_of).collect())
+                .flatten();
+            raised.unwrap_or(text)
+        })
         .collect()
+}
+
+/// The Unicode superscript character for `c`, if there is one.
+fn superscript_of(c: char) -> Option<char> {
+    let c = if c == '−' { '⁻' } else { c };
+    "0123456789+=()ni"
+        .chars()
+        .zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁼⁽⁾ⁿⁱ".chars())
+        .find(|&(p, _)| p == c)
+        .map(|(_, s)| s)
+        .or((c == '⁻').then_some('⁻'))
 }
 
 /// One glyph placed relative to the text's top-left corner, in pixels.
@@ -414,6 +431,7 @@ mod tests {
     #[test]
     fn a_hyphen_before_a_number_is_a_minus_sign() {
         assert_eq!(plain("μ = -4, (-2.5, 0), e^{-x}"), "μ = −4, (−2.5, 0), e−x");
+        assert_eq!(plain("10^{-2}, 10^{0}, x^{2}"), "10⁻², 10⁰, x²");
         assert_eq!(plain("CD-1 and Log-PDF, x - 1"), "CD-1 and Log-PDF, x - 1");
     }
 
