@@ -438,12 +438,15 @@ mod tests {
     const X: f64 = 3.0 * 1000.0 / 72.0;
     const Y: f64 = 2.0 * 1000.0 / 72.0;
 
+    /// (lo, hi, axis length, x ticks, y ticks).
+    type Case = (f64, f64, f64, &'static [f64], &'static [f64]);
+
     #[test]
     fn axis_ticks_match_matplotlibs_auto_locator() {
         // matplotlib 3.11.2: ax.get_xticks() / get_yticks() inside the limits, for an axes
         // `length` px long at 100 dpi with 10 pt tick labels.
         #[rustfmt::skip]
-        let cases: [(f64, f64, f64, &[f64], &[f64]); 12] = [
+        let cases: [Case; 12] = [
             (-8.0, 8.0, 400.0, &[-8.0, -6.0, -4.0, -2.0, 0.0, 2.0, 4.0, 6.0, 8.0],
              &[-8.0, -6.0, -4.0, -2.0, 0.0, 2.0, 4.0, 6.0, 8.0]),
             (-8.0, 8.0, 200.0, &[-5.0, 0.0, 5.0], &[-7.5, -5.0, -2.5, 0.0, 2.5, 5.0, 7.5]),
