@@ -88,6 +88,7 @@ pub mod prelude {
     pub use crate::learn::{
         LearnError, LinearScore, Method, NoiseConditionalScore, Optimizer, RbfFeatures, Training,
     };
+    pub use crate::plot::{number, significant};
     pub use crate::{
         Animation, AnnealedLangevin, AnnealedLangevinBuilder, BatchError, Curves1d, Density,
         DiagnosticError, Diffusion, DiffusionError, Dimension, DivergenceTrigger, Figure,

@@ -240,7 +240,7 @@ impl<'a> Histograms<'a> {
             let (_, top) = ranges.shared("density", 0.0, top);
             Figure::render_at(pw * n, ph + title_h, density, |root| {
                 if !title.is_empty() {
-                    let style = TextStyle::new(TITLE_FONT + 2).align(Align::Centre, Align::Centre);
+                    let style = TextStyle::new(TITLE_FONT).align(Align::Centre, Align::Centre);
                     root.text(&title, ((pw * n / 2) as i32, 17), style, None);
                 }
                 let body = root.region.margin(title_h as i32, 0, 0, 0);
@@ -329,8 +329,7 @@ fn draw_panel(
     legend.draw(area, (p.x0 - ox, p.y0 - oy, p.x1 - ox, p.y1 - oy));
 }
 
-/// A number as a reader writes it: 1 not 1.0, 0.01 not 0.010000000000000002.
+/// A number as a reader writes it: 1 not 1.0, 0.01 not 0.010000000000000002, −0.5.
 pub(crate) fn format_number(v: f64) -> String {
-    let rounded = (v * 1e9).round() / 1e9;
-    format!("{rounded}")
+    super::number(v)
 }

@@ -13,8 +13,7 @@ use super::Figure;
 use super::contours::Grid;
 use super::figure::DENSITY;
 use super::heat_map::{LineSet, LineStyle, Polylines, heat_map_at};
-use super::ticks::{decimals, format_tick};
-use super::{LinePlot, ScoreField, check_range};
+use super::{LinePlot, ScoreField, check_range, number};
 use crate::learn::LearningCurve;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{Density, Dimension, LogDensity, Score};
@@ -228,7 +227,7 @@ pub fn score_error_map(
             let share = 100.0 / 10f64.powf(dec);
             (
                 logp.level_lines(peak - dec * std::f64::consts::LN_10),
-                format!("p = {} % of its peak", format_tick(share, decimals(share))),
+                format!("p = {} % of its peak", number(share)),
                 LineStyle {
                     color,
                     width,

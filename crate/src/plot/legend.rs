@@ -34,7 +34,8 @@ pub(crate) struct Legend {
     obstacles: Vec<(i32, i32)>,
 }
 
-const FONT: u32 = 13;
+/// Legend text size (points): matplotlib's 10 pt.
+const FONT: u32 = 10;
 const ROW: i32 = 20;
 const SWATCH: i32 = 28;
 const PAD: i32 = 7;

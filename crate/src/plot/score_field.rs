@@ -11,7 +11,7 @@ use super::canvas::Canvas;
 use super::clip::Rect;
 use super::color::Color;
 use super::colormap::spectral;
-use super::contour_labels::{Labeller, label_color};
+use super::contour_labels::{Labeller, level_label};
 use super::contours::Grid;
 use super::legend::{Legend, Swatch};
 use super::shapes::{Shapes, TurnedText};
@@ -425,13 +425,7 @@ impl Field {
             let mut lines = Shapes::new(color, 2.0);
             for line in level_lines {
                 for piece in view.clip_polyline(&line) {
-                    let label = TurnedText {
-                        text: format_tick(level, places),
-                        centre: (0.0, 0.0),
-                        angle: 0.0,
-                        size: LABEL_FONT,
-                        color: label_color(color),
-                    };
+                    let label = level_label(format_tick(level, places), color);
                     for part in labeller.label(&map.all(&piece), label) {
                         lines.line(&part);
                     }
@@ -534,9 +528,6 @@ fn draw_label(root: &mut Area<'_>, label: &TurnedText) {
     root.draw(&backing);
     root.draw(label);
 }
-
-/// Contour label font size (px).
-const LABEL_FONT: f32 = 11.0;
 
 pub(crate) fn xy(trajectory: &Trajectory) -> Vec<(f64, f64)> {
     trajectory.points().map(|p| (p[0], p[1])).collect()

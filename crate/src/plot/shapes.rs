@@ -97,6 +97,7 @@ pub(crate) struct TurnedText {
     pub(crate) text: String,
     pub(crate) centre: (f32, f32),
     pub(crate) angle: f64,
+    /// Font size in points.
     pub(crate) size: f32,
     pub(crate) color: Color,
 }
@@ -104,7 +105,7 @@ pub(crate) struct TurnedText {
 impl TurnedText {
     /// Its size (width, height) in logical pixels.
     pub(crate) fn size(&self) -> (f64, f64) {
-        let layout = text::layout(&self.text, self.size);
+        let layout = text::layout(&self.text, text::em_px(self.size));
         (f64::from(layout.width), f64::from(layout.height))
     }
 }
@@ -114,7 +115,7 @@ impl Drawable for TurnedText {
     /// turned, sampled bilinearly.
     fn draw_on(&self, canvas: &mut Canvas) {
         let s = canvas.scale as f32;
-        let layout = text::layout(&self.text, self.size * s);
+        let layout = text::layout(&self.text, text::em_px(self.size) * s);
         let (w, h) = (layout.width / s, layout.height / s);
         let (cx, cy) = self.centre;
         canvas.texts.push(TextBox {
@@ -229,7 +230,7 @@ mod tests {
         let dark = canvas.to_rgb().pixels().filter(|&p| p < 0x808080).count();
         assert!(dark > 20, "{dark} dark pixels");
         let b = &canvas.into_texts()[0];
-        assert_eq!((b.angle, b.text.as_str()), (30.0, "-7.5"));
+        assert_eq!((b.angle, b.text.as_str()), (30.0, "−7.5"));
         assert!((0.5 * (b.x0 + b.x1) - 50.0).abs() < 1e-6);
     }
 }
