@@ -41,7 +41,9 @@ pub(crate) struct Path<'p> {
 /// The score s(x) = ∇ₓ log p(x) of a 2-D density as arrows over contours of log p.
 ///
 /// Arrow length is proportional to |s| (the mean arrow is 0.45 grid spacings long) unless
-/// [`normalized`](Self::normalized); heads are drawn in pixel space, so they keep their shape.
+/// [`normalized`](Self::normalized). Arrows are matplotlib's quiver wedges, built in pixel
+/// space (its default shaft width, heads 3, 5 and 4.5 shaft widths; short arrows shrink) and cut
+/// at the plot's frame.
 ///
 /// ```
 /// use scorelab::prelude::*;
@@ -523,7 +525,7 @@ fn quiver_wedge(tail: (f32, f32), tip: (f32, f32), width: f64) -> Vec<(f64, f64)
     let (dx, dy) = (f64::from(tip.0) - tx, f64::from(tip.1) - ty);
     let length = dx.hypot(dy) / width;
     let (head_width, head_length, head_axis) = HEAD;
-    if !(length >= 1.0) {
+    if length.is_nan() || length < 1.0 {
         return (0..6)
             .map(|k| {
                 let a = f64::from(k) * std::f64::consts::FRAC_PI_3;
