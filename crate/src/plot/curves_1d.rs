@@ -190,5 +190,5 @@ fn draw_panel(
         },
     );
     let p = chart.plot;
-    entries.draw(area, (p.x0 - ox, p.y0 - oy, p.x1 - ox, p.y1 - oy));
+    entries.draw_in(area, (p.x0 - ox, p.y0 - oy, p.x1 - ox, p.y1 - oy), ranges);
 }

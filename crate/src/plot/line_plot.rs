@@ -239,12 +239,18 @@ impl LinePlot {
         Figure::render_at(w, h, density, |root| {
             let (xr, yr) = (x.range(), y.range());
             let chart = Chart::new(root, true, (xr.start, xr.end), (yr.start, yr.end));
-            self.draw(root, &chart, &x, &y);
+            self.draw(root, &chart, (&x, &y), ranges);
             Ok(())
         })
     }
 
-    fn draw(&self, root: &mut Area<'_>, chart: &Chart, x: &Axis<'_>, y: &Axis<'_>) {
+    fn draw(
+        &self,
+        root: &mut Area<'_>,
+        chart: &Chart,
+        (x, y): (&Axis<'_>, &Axis<'_>),
+        ranges: &Ranges,
+    ) {
         let mut legend = Legend::default();
         let (ox, oy) = root.base();
         let map = PixelMap::scaled(chart, (x.log, y.log));
@@ -298,7 +304,7 @@ impl LinePlot {
         }
         draw_axes(root, chart, x, y, &self.title);
         let p = chart.plot;
-        legend.draw(root, (p.x0 - ox, p.y0 - oy, p.x1 - ox, p.y1 - oy));
+        legend.draw_in(root, (p.x0 - ox, p.y0 - oy, p.x1 - ox, p.y1 - oy), ranges);
     }
 }
 
