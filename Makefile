@@ -11,7 +11,7 @@ FUZZ := RUSTC_BOOTSTRAP=1 cargo fuzz
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: setup evcxr lab test notebooks rust-checks tool-checks notebook-checks figures doc docs fuzz \
-	fuzz-smoke cargo-fuzz browser-setup browser-checks bench bench-cells kernel-lib kernel-checks gallery
+	fuzz-smoke cargo-fuzz browser-setup browser-checks bench bench-cells bench-live kernel-lib kernel-checks gallery
 
 ## Installs what is missing: the Python venv (pinned JupyterLab, nbclient), evcxr_jupyter, the
 ## library the kernel loads, and the Rust kernel registered inside the venv. Idempotent; a second
@@ -71,8 +71,10 @@ tool-checks: $(VENV)/.installed
 notebook-checks: setup
 	$(VENV)/bin/python tools/run_notebooks.py
 
-## The project's kernel: completion of crate items, refusal of a stale build, two kernels at once.
+## The project's kernel: completion of crate items, refusal of a stale build, two kernels at once,
+## the wrapper in front of evcxr and its live figures.
 kernel-checks: setup
+	$(VENV)/bin/python tests/kernel/test_live.py
 	env -u JUPYTER_PATH $(VENV)/bin/python tests/kernel/test_kernel.py
 
 ## The browser test's own set-up: Debian's Chromium (when missing) and Playwright for Python,
@@ -94,6 +96,7 @@ $(VENV)/.browser-installed: $(VENV)/.installed $(BROWSER_REQUIREMENTS)
 browser-checks: setup browser-setup
 	$(VENV)/bin/python tests/browser/test_jupyterlab.py
 	$(VENV)/bin/python tests/browser/test_hidpi.py
+	$(VENV)/bin/python tests/browser/test_live.py
 
 ## Re-executes every notebook in place, refreshing the committed outputs.
 notebooks: setup
@@ -172,6 +175,15 @@ bench-cells: setup $(CELLS_VENV)/.installed
 	@$(CELLS_VENV)/bin/python tools/install_kernel.py
 	env -u JUPYTER_PATH $(CELLS_VENV)/bin/python experiment/bench/cell_latency.py \
 	  --rust-kernels $(CELLS_VENV)/share/jupyter/kernels --output experiment/bench/cell_latency.md
+
+## Live sliders in JupyterLab (headless Chromium): slider input to new image shown, for the
+## project's `Live` figures (experiment/bench/live_rust.ipynb) against `ipywidgets.interact` with
+## matplotlib (the cells tagged `live` of the Python twin, a kernel from the bench venv), both
+## dragged in one run; writes experiment/bench/live_latency.{md,json}. Not part of `make test`.
+bench-live: setup browser-setup $(CELLS_VENV)/.installed
+	env -u JUPYTER_PATH $(VENV)/bin/python experiment/bench/live_latency.py \
+	  --python-kernel $(CELLS_VENV)/bin/python $(BENCH_ARGS) \
+	  --output experiment/bench/live_latency.md --json experiment/bench/live_latency.json
 
 ## Each figure family drawn by matplotlib beside scorelab's, both at density 2, composed at full
 ## size into experiment/gallery/ (see its README). The matplotlib side runs in the bench venv: the

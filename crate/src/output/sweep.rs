@@ -28,7 +28,8 @@ use crate::progress::Progress;
 /// (frames whose own ranges are already the union are kept as they are). This holds for the
 /// figures that keep their data ([`Curves1d`](crate::Curves1d), [`ScoreField`](crate::ScoreField),
 /// [`Histograms`](crate::Histograms), [`LinePlot`](crate::LinePlot)); other figures keep their
-/// own axes. [`rescale(true)`](Self::rescale) shows every frame with its own axes.
+/// own axes. Their legends keep one place too: the one that covers least data over all frames
+/// together. [`rescale(true)`](Self::rescale) shows every frame with its own axes.
 ///
 /// Frames are shown at density 1 (one pixel per logical pixel, unlike a lone [`Figure`]'s 2:
 /// a sweep holds many; see [`Figure::with_density`]) and stored as PNG reduced to 256 colours

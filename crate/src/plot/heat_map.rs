@@ -4,7 +4,7 @@
 
 use super::Figure;
 use super::area::Area;
-use super::axes::{Axis, Chart, LABEL_FONT, PixelMap, TICK_FONT, draw_axes};
+use super::axes::{Axis, Chart, LABEL_FONT, PixelMap, TICK_FONT, Y_TICK_SPACE, draw_axes};
 use super::canvas::{Canvas, Drawable};
 use super::clip::Rect;
 use super::color::Color;
@@ -193,7 +193,7 @@ fn colour_bar(root: &mut Area<'_>, (top, bottom): (i32, i32), (lo, hi): (f64, f6
         1,
         false,
     );
-    let ticks = axis_ticks(lo, hi, f64::from(fb - top), 42.0);
+    let ticks = axis_ticks(lo, hi, f64::from(fb - top), Y_TICK_SPACE);
     let axis = TickAxis {
         horizontal: false,
         x: l,
