@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""Starts the project's Rust kernel: evcxr_jupyter with `scorelab` prebuilt and a build slot.
+"""Starts evcxr_jupyter for the project's Rust kernel, with `scorelab` prebuilt and a build slot.
+
+kernel/wrapper.py (the kernel Jupyter starts) runs this behind it, with SCORELAB_LIVE_DIR set to
+its live figures' private directory and SCORELAB_KERNEL_PARENT_PID to its own pid, so evcxr dies
+with the wrapper. See wrapper.py for what the wrapper forwards and what it owns.
 
 What it adds to a plain evcxr kernel (the commands of `init_commands` run before the first cell):
 

@@ -2,8 +2,9 @@
 """Registers the project's Rust kernel inside the project's virtualenv.
 
 Writes <venv>/share/jupyter/kernels/rust/kernel.json, which Jupyter finds through the venv's
-own data path, so nothing outside the repository is touched. The kernel is evcxr_jupyter started
-by kernel/start.py (prebuilt `scorelab`, one build slot per kernel), provisioned by
+own data path, so nothing outside the repository is touched. The kernel is kernel/wrapper.py, an
+ipykernel kernel (widgets, live figures) in front of evcxr_jupyter started by kernel/start.py
+(prebuilt `scorelab`, one build slot per kernel), provisioned by
 kernel/warm/scorelab_warm.py, which keeps a warm kernel ready per notebook directory. That module
 is made importable in the venv and registered under the entry points Jupyter reads, as an
 editable install would do it, without building a package. Also writes the venv's JupyterLab
@@ -63,7 +64,7 @@ def main() -> int:
     kernel_dir = venv / "share/jupyter/kernels/rust"
     kernel_dir.mkdir(parents=True, exist_ok=True)
     spec = {
-        "argv": [sys.executable, str(ROOT / "kernel/start.py"), "--control_file", "{connection_file}"],
+        "argv": [sys.executable, str(ROOT / "kernel/wrapper.py"), "-f", "{connection_file}"],
         "display_name": "Rust",
         "language": "rust",
         "interrupt_mode": "message",

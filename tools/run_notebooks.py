@@ -295,8 +295,12 @@ def check_notebook_size(size):
     return []
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def comparable_outputs(cell):
-    """A code cell's outputs without what legitimately changes between runs (execution counts)."""
+    """A code cell's outputs without what legitimately changes between runs (execution counts,
+    the model id of a live figure's widgets)."""
     kept = []
     for output in cell.get("outputs", []):
         output = {k: v for k, v in output.items() if k not in ("execution_count", "metadata")}
@@ -306,6 +310,8 @@ def comparable_outputs(cell):
             output["data"] = {
                 mime: "".join(value) if isinstance(value, list) else value for mime, value in output["data"].items()
             }
+            if WIDGET_VIEW in output["data"]:  # a live figure's controls: a new model each run
+                output["data"][WIDGET_VIEW] = {**output["data"][WIDGET_VIEW], "model_id": ""}
         kept.append(output)
     return kept
 

@@ -18,6 +18,7 @@ pub use crate::model::diffusion::DiffusionError;
 pub use crate::model::error::{BatchError, MixtureError};
 pub use crate::model::preset::PresetError;
 pub use crate::model::slice::SliceError;
+pub use crate::output::live_error::LiveError;
 pub use crate::plot::PlotError;
 pub use crate::sample::divergence::DivergenceTrigger;
 pub use crate::sample::error::SamplerError;

@@ -23,6 +23,11 @@
 //! Conventions: a point is a `&[f64]` of the density's dimension, many points an n × d
 //! [`ndarray`] array ([`Score::score_rows`], [`Particles::view`]); every random result takes an
 //! explicit seed; constructors validate and return typed errors, evaluation never fails.
+//!
+//! Figures that move: [`Live`] redraws a figure from named sliders (checkboxes, dropdowns) on
+//! every drag, in the project's notebook kernel, and shows its first frame anywhere else;
+//! [`Sweep`] renders a slider's frames ahead of time into a player that needs no kernel;
+//! [`Animation`] makes a GIF.
 
 #![warn(missing_docs)]
 
@@ -58,6 +63,8 @@ pub use model::slice::{Slice2d, SliceError};
 pub use model::tempered::{Tempered, TemperedError};
 pub use numeric::simd::LANES;
 pub use output::animation::{Animation, MAX_FRAMES};
+pub use output::live::{Live, LiveFigure, LiveValues};
+pub use output::live_error::LiveError;
 pub use output::sweep::Sweep;
 pub use plot::{Curves1d, Histograms, LinePlot, ScoreField};
 pub use plot::{Figure, PlotError};
@@ -81,14 +88,16 @@ pub mod prelude {
     pub use crate::learn::{
         LearnError, LinearScore, Method, NoiseConditionalScore, Optimizer, RbfFeatures, Training,
     };
+    pub use crate::plot::{number, significant};
     pub use crate::{
         Animation, AnnealedLangevin, AnnealedLangevinBuilder, BatchError, Curves1d, Density,
         DiagnosticError, Diffusion, DiffusionError, Dimension, DivergenceTrigger, Figure,
-        FokkerPlanck1d, FokkerPlanckError, GaussianMixture, Histograms, LimitError, LinePlot,
-        LogDensity, Mala, MixtureError, MixtureParameters, NoiseStream, Particles, PlotError,
-        PresetError, Record, ReverseRun, ReverseRunner, ReverseSampler, ReverseWarning,
-        SamplerError, Score, ScoreField, Slice2d, SliceError, Snapshots, StudyError, Sweep,
-        Tempered, TemperedError, TimeScore, Trajectory, Ula, UniformBox, finite_difference_score,
-        memory_budget, set_memory_budget, set_work_budget, work_budget,
+        FokkerPlanck1d, FokkerPlanckError, GaussianMixture, Histograms, LimitError, LinePlot, Live,
+        LiveError, LiveFigure, LiveValues, LogDensity, Mala, MixtureError, MixtureParameters,
+        NoiseStream, Particles, PlotError, PresetError, Record, ReverseRun, ReverseRunner,
+        ReverseSampler, ReverseWarning, SamplerError, Score, ScoreField, Slice2d, SliceError,
+        Snapshots, StudyError, Sweep, Tempered, TemperedError, TimeScore, Trajectory, Ula,
+        UniformBox, finite_difference_score, memory_budget, set_memory_budget, set_work_budget,
+        work_budget,
     };
 }

@@ -95,8 +95,35 @@ fn axes(fig: &Figure) -> Vec<(TickAxis, Vec<TextBox>)> {
     axes.into_iter().collect()
 }
 
+/// The number a tick label shows: "−2.5", "10⁻¹" or "3×10⁻²".
 fn value(label: &str) -> f64 {
-    label.replace('−', "-").parse().unwrap()
+    const RAISED: &str = "⁻⁰¹²³⁴⁵⁶⁷⁸⁹";
+    let (mantissa, power) = match label.split_once("10") {
+        Some((m, p)) if !p.is_empty() && p.chars().all(|c| RAISED.contains(c)) => {
+            (m.trim_end_matches('×'), Some(p))
+        }
+        _ => (label, None),
+    };
+    let number = |s: &str| s.replace('−', "-").parse::<f64>().unwrap();
+    match power {
+        None => number(mantissa),
+        Some(p) => {
+            let digits: String = p
+                .chars()
+                .map(|c| match RAISED.chars().position(|d| d == c) {
+                    Some(0) => '-',
+                    Some(i) => char::from(b'0' + i as u8 - 1),
+                    None => c,
+                })
+                .collect();
+            let m = if mantissa.is_empty() {
+                1.0
+            } else {
+                number(mantissa)
+            };
+            m * 10f64.powi(digits.parse().unwrap())
+        }
+    }
 }
 
 fn centre(t: &TextBox) -> (f64, f64) {
@@ -168,15 +195,17 @@ fn along(points: &[(f64, f64)], n: usize) -> Vec<(f64, f64)> {
 }
 
 #[test]
-fn every_axis_and_colour_bar_has_four_to_nine_labelled_ticks() {
+fn every_axis_and_colour_bar_has_two_to_nine_labelled_ticks() {
     for (name, fig) in all_figures() {
         let axes = axes(&fig);
         let expected = if name == "steps" { 2 } else { 3 };
         assert_eq!(axes.len(), expected, "{name}: {axes:?}");
         for (axis, ticks) in &axes {
             let labels: Vec<&str> = ticks.iter().map(|t| t.text.as_str()).collect();
+            // matplotlib's AutoLocator (at most 9 bins); a log axis over a decade or two labels
+            // only its decades.
             assert!(
-                (4..=9).contains(&labels.len()),
+                (2..=9).contains(&labels.len()),
                 "{name}: {axis:?} has ticks {labels:?}"
             );
         }
@@ -187,7 +216,7 @@ fn every_axis_and_colour_bar_has_four_to_nine_labelled_ticks() {
 fn no_text_overlaps_other_text_or_leaves_the_canvas() {
     for (name, fig) in all_figures() {
         let texts = fig.texts();
-        assert!(texts.len() > 10, "{name}: only {} texts", texts.len());
+        assert!(texts.len() > 6, "{name}: only {} texts", texts.len());
         assert_texts_on_canvas_and_apart(name, &fig);
         for a in texts {
             assert!(!a.text.contains(['_', '^', '{', '}']), "{name}: {a:?}");

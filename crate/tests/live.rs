@@ -185,8 +185,9 @@ fn sweep_frames_share_their_axes_unless_rescaled() {
     }
     let own = sweep.clone().rescale(true);
     assert_ne!(texts(&own.frames()[0]), texts(&own.frames()[3]));
-    // The frame spanning the whole range already has the shared axes.
-    assert!(own.frames()[0] == sweep.frames()[0]);
+    // The frame spanning the whole range already has the shared axes; only its legend may
+    // move, to the place best for all frames together.
+    assert_eq!(texts(&own.frames()[0]), texts(&sweep.frames()[0]));
 }
 
 #[test]
@@ -254,14 +255,6 @@ fn a_failing_frame_names_its_value_and_the_cause() {
     );
     let chain = report(&err);
     assert_eq!(chain.matches("standard deviation").count(), 1, "{chain}");
-
-    let err = Sweep::new("size", 100.0..=200.0, 2, |w| {
-        Curves1d::new(&mixture_1d(1.0)?, -3.0..=3.0)
-            .size(w as u32, 100)
-            .render()
-    })
-    .unwrap_err();
-    assert!(report(&err).contains("first frame is 100×100"), "{err}");
 }
 
 #[test]

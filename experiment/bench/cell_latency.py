@@ -96,7 +96,8 @@ class Kernel:
 
 def code_cells(path):
     nb = nbformat.read(path, as_version=4)
-    cells = [c for c in nb.cells if c.cell_type == "code"]
+    # Cells tagged `live` (sliders under `interact`) are live_latency.py's.
+    cells = [c for c in nb.cells if c.cell_type == "code" and "live" not in c.metadata.get("tags", [])]
     if cells and any(DEP_LINE.match(l) for l in cells[0].source.splitlines()):
         cells[0].source = rewrite(cells[0].source, path)
     return cells

@@ -97,9 +97,13 @@ class Kernel:
     def compile_dir(self):
         return self.ok(":last_compile_dir")[1].strip()
 
+    def evcxr(self):
+        """The pid of the evcxr_jupyter behind the wrapper kernel (kernel/wrapper.py)."""
+        return evcxr_child(self.manager.provisioner.pid)
+
     def slot(self):
         """The build directory start.py gave this kernel."""
-        return process_env(self.manager.provisioner.pid)["EVCXR_TMPDIR"]
+        return process_env(self.evcxr())["EVCXR_TMPDIR"]
 
     def stop(self):
         self.client.stop_channels()
@@ -226,11 +230,11 @@ class ProjectKernel(unittest.TestCase):
                 msg = kernel.client.get_iopub_msg(timeout=600)
                 if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
                     break
-            evcxr = kernel.manager.provisioner.pid
+            evcxr = kernel.evcxr()
             orphans = children(evcxr)
             self.assertTrue(orphans, "evcxr runs the cell in no child process")
             os.kill(evcxr, signal.SIGKILL)
-            kernel.manager.provisioner.process.wait()
+            kernel.manager.provisioner.process.wait()  # the wrapper exits with its evcxr
             self.assertTrue(all(alive(pid) for pid in orphans), "the cell's process died with evcxr")
             second = Kernel()
             try:
@@ -320,6 +324,262 @@ class StartedWithAParent(unittest.TestCase):
             os.kill(pid, signal.SIGKILL)
             self.fail(f"kernel {pid} outlived its parent")
 
+    def test_the_wrapper_exits_at_once_when_its_parent_is_already_gone(self):
+        gone = subprocess.Popen(["true"])
+        gone.wait()
+        env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
+        env[start.PARENT_PID] = str(gone.pid)
+        argv = [sys.executable, str(ROOT / "kernel/wrapper.py"), "-f", self.connection_file]
+        kernel = subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True)
+        try:
+            _, err = kernel.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            kernel.kill()
+            kernel.wait()
+            self.fail("wrapper.py ran on after its parent was gone")
+        self.assertNotEqual(kernel.returncode, 0)
+        self.assertIn(str(gone.pid), err)
+
+    def test_the_wrapper_and_its_evcxr_die_with_its_parent(self):
+        code = (
+            "import os, subprocess, sys, time\n"
+            f"sys.path.insert(0, {str(HERE)!r}); from test_kernel import evcxr_child\n"
+            "kernel = subprocess.Popen(sys.argv[2:], env=dict(os.environ, **{sys.argv[1]: str(os.getpid())}),\n"
+            "                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+            "print(kernel.pid, evcxr_child(kernel.pid), flush=True)\n"
+            "os._exit(0)\n"
+        )
+        env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
+        argv = [sys.executable, str(ROOT / "kernel/wrapper.py"), "-f", self.connection_file]
+        pids = [int(p) for p in subprocess.run([sys.executable, "-c", code, start.PARENT_PID, *argv],
+                                               env=env, capture_output=True, text=True, check=True).stdout.split()]
+        for _ in range(100):
+            if not any(alive(pid) for pid in pids):
+                break
+            time.sleep(0.1)
+        else:
+            for pid in pids:
+                os.kill(pid, signal.SIGKILL)
+            self.fail(f"kernel and evcxr {pids} outlived their parent")
+
+
+class Wrapper(unittest.TestCase):
+    """What kernel/wrapper.py adds in front of evcxr: its live directory, interrupt, history."""
+
+    def test_live_directory_is_private_and_removed_at_shutdown_and_restart(self):
+        kernel = Kernel()
+        try:
+            live_dir = Path(process_env(kernel.evcxr())["SCORELAB_LIVE_DIR"])
+            self.assertEqual(live_dir.stat().st_mode & 0o777, 0o700)
+            kernel.manager.restart_kernel(now=False)
+            self.assertFalse(live_dir.exists(), "a restart kept the old live directory")
+            kernel.client.wait_for_ready(timeout=300)
+            restarted = Path(process_env(kernel.evcxr())["SCORELAB_LIVE_DIR"])
+            self.assertNotEqual(restarted, live_dir)
+            self.assertEqual(kernel.run("let n: i32 = 1; n + 1")[1].strip(), "2")
+            kernel.client.stop_channels()
+            kernel.manager.shutdown_kernel(now=False)  # as JupyterLab shuts a kernel down
+            self.assertFalse(restarted.exists(), "shutdown kept the live directory")
+            killed = Kernel()  # killed outright: the next kernel removes its directory
+            killed_dir = Path(process_env(killed.evcxr())["SCORELAB_LIVE_DIR"])
+            killed.stop()
+            self.assertTrue(killed_dir.exists())
+            kernel = Kernel()
+            self.assertFalse(killed_dir.exists(), "a killed kernel's live directory was kept")
+        finally:
+            kernel.stop()
+
+    def test_interrupt_ends_the_running_cell_and_the_kernel_goes_on(self):
+        # evcxr's documented behaviour: an interrupt ends its worker process (variables are lost).
+        kernel = Kernel()
+        try:
+            kernel.ok("let kept: i32 = 41;")
+            msg_id = kernel.client.execute('println!("started"); std::thread::sleep(std::time::Duration::from_secs(300));')
+            while True:
+                msg = kernel.client.get_iopub_msg(timeout=600)
+                if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+                    break
+            started = time.monotonic()
+            kernel.manager.interrupt_kernel()
+            reply = kernel.shell_reply(msg_id, timeout=60)
+            print(f"  interrupt -> cell ended in {time.monotonic() - started:.2f} s, status {reply['status']}")
+            self.assertEqual(kernel.run("let n: i32 = 1; n + 1")[1].strip(), "2")
+            mimes, out, err = kernel.run("kept")
+            print(f"  after the interrupt, `kept` -> {err.strip()[:120]!r}")
+            self.assertIn("kept", err)
+        finally:
+            kernel.stop()
+
+    def test_history_and_is_complete_are_answered(self):
+        kernel = Kernel()
+        try:
+            self.assertEqual(kernel.shell_reply(kernel.client.history(), timeout=30)["history"], [])
+            self.assertEqual(kernel.shell_reply(kernel.client.is_complete("let a = 1;"))["status"], "complete")
+            info = kernel.shell_reply(kernel.client.kernel_info())
+            self.assertEqual(info["language_info"]["name"], "Rust")
+        finally:
+            kernel.stop()
+
+
+LIVE_CELL = """Live::new()
+    .slider("mean μ₁", -4.0..=4.0, 2.0)
+    .slider("weight w₁", 0.05..=1.5, 0.5)
+    .show(|v| {
+        let w = v.number("weight w₁")?;
+        let gm = GaussianMixture::new_1d(&[w, 1.0 - w], &[v.number("mean μ₁")?, -2.0], &[1.0, 1.0])?;
+        Curves1d::new(&gm, -6.0..=6.0).render()
+    })?"""
+
+
+def direct_cell(mean, weight):
+    """The live cell's figure drawn by a plain cell, for the given values."""
+    return (f"{{ let gm = GaussianMixture::new_1d(&[{weight!r}, 1.0 - {weight!r}], &[{mean!r}, -2.0], "
+            f"&[1.0, 1.0])?; Curves1d::new(&gm, -6.0..=6.0).render()? }}")
+
+
+class LiveSession:
+    """A kernel with the live cell run, acting as the front end's widget manager would: it sets
+    a control's value by a comm message and reads the frames and the error line on IOPub."""
+
+    def __init__(self, kernel, cells=1):
+        self.kernel = kernel
+        self.messages = []
+        # Two cells: evcxr shows the first final expression after a `:dep` as text only.
+        for source in code_cells("kernel_1d.ipynb")[:2]:
+            kernel.ok(source)
+        self.figures = [self.show() for _ in range(cells)]
+
+    def show(self):
+        start = len(self.messages)
+        msg_id = self.kernel.client.execute(LIVE_CELL)
+        self.until(lambda m: m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status"
+                   and m["content"]["execution_state"] == "idle", timeout=600)
+        shown = self.messages[start:]
+        frame = next(m["content"] for m in shown if m["msg_type"] == "display_data"
+                     and "image/png" in m["content"]["data"])
+        models = {}
+        for m in shown:
+            if m["msg_type"] == "comm_open":
+                state = m["content"]["data"]["state"]
+                models[state.get("description") or state["_model_name"]] = m["content"]["comm_id"]
+        return {"display_id": frame["transient"]["display_id"], "png": frame["data"]["image/png"],
+                "models": models}
+
+    def until(self, predicate, timeout=60):
+        deadline = time.monotonic() + timeout
+        while True:
+            msg = self.kernel.client.get_iopub_msg(timeout=max(0.01, deadline - time.monotonic()))
+            self.messages.append(msg)
+            if predicate(msg):
+                return msg
+
+    def set(self, figure, name, value):
+        comm_id = self.figures[figure]["models"][name]
+        msg = self.kernel.client.session.msg("comm_msg", {
+            "comm_id": comm_id, "data": {"method": "update", "state": {"value": value}, "buffer_paths": []}})
+        self.kernel.client.shell_channel.send(msg)
+
+    def next_frame(self, figure, timeout=60):
+        display_id = self.figures[figure]["display_id"]
+        msg = self.until(lambda m: m["msg_type"] == "update_display_data"
+                         and m["content"]["transient"]["display_id"] == display_id, timeout)
+        return msg["content"]["data"]["image/png"]
+
+    def error_line(self, figure, timeout=60):
+        """The next value of the figure's error line."""
+        comm_id = self.figures[figure]["models"]["HTMLModel"]
+        msg = self.until(lambda m: m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == comm_id
+                         and "value" in m["content"]["data"].get("state", {}), timeout)
+        return msg["content"]["data"]["state"]["value"]
+
+
+class LiveFigures(unittest.TestCase):
+    """Live figures end to end: scorelab::Live in evcxr's worker, the wrapper's widgets."""
+
+    def test_a_slider_redraws_the_figure_as_a_direct_render_would(self):
+        kernel = Kernel()
+        try:
+            session = LiveSession(kernel, cells=2)
+            started = time.monotonic()
+            session.set(0, "mean μ₁", 1.5)
+            png = session.next_frame(0)
+            print(f"  slider -> new frame on IOPub in {1000 * (time.monotonic() - started):.0f} ms")
+            self.assertNotEqual(png, session.figures[0]["png"])
+            session.messages.clear()
+            msg_id = kernel.client.execute(direct_cell(1.5, 0.5))
+            result = session.until(lambda m: m["parent_header"].get("msg_id") == msg_id
+                                   and m["msg_type"] == "execute_result", timeout=600)
+            self.assertEqual(png, result["content"]["data"]["image/png"], "the frame differs from a direct render")
+            # The second figure of the same kernel is independent of the first.
+            session.set(1, "mean μ₁", -1.0)
+            self.assertNotEqual(session.next_frame(1), session.figures[1]["png"])
+        finally:
+            kernel.stop()
+
+    def test_an_error_shows_under_the_sliders_and_the_sliders_keep_working(self):
+        kernel = Kernel()
+        try:
+            kernel.ok("let kept: i32 = 7;")
+            session = LiveSession(kernel)
+            session.set(0, "weight w₁", 1.2)
+            line = session.error_line(0)
+            print(f"  weight 1.2 -> {line!r}")
+            self.assertIn("weight", line.lower() + line)
+            session.set(0, "weight w₁", 0.3)
+            session.next_frame(0)
+            self.assertEqual(session.error_line(0), "")
+            self.assertEqual(kernel.run("kept + 1")[1].strip(), "8", "a variable was lost")
+        finally:
+            kernel.stop()
+
+    def test_sliders_work_while_another_cell_runs(self):
+        kernel = Kernel()
+        try:
+            session = LiveSession(kernel)
+            busy = kernel.client.execute("std::thread::sleep(std::time::Duration::from_secs(8)); 1")
+            time.sleep(1.0)
+            started = time.monotonic()
+            session.set(0, "mean μ₁", 0.5)
+            session.next_frame(0, timeout=20)
+            seconds = time.monotonic() - started
+            print(f"  slider while a cell runs -> new frame in {1000 * seconds:.0f} ms")
+            self.assertLess(seconds, 5.0, "the slider waited for the running cell")
+            self.assertEqual(kernel.shell_reply(busy, timeout=60)["status"], "ok")
+        finally:
+            kernel.stop()
+
+    def test_after_an_interrupt_the_sliders_say_to_rerun_the_cell(self):
+        kernel = Kernel()
+        try:
+            session = LiveSession(kernel)
+            kernel.manager.interrupt_kernel()  # ends evcxr's worker process, and the figure's thread
+            time.sleep(1.0)
+            session.set(0, "mean μ₁", 0.5)
+            line = session.error_line(0)
+            print(f"  after an interrupt -> {line!r}")
+            self.assertIn("re-run the cell", line)
+            # The next cell reports the ended worker; in the fresh one, the first final expression
+            # shows as text only (evcxr), so a statement goes first.
+            kernel.run("let again = 1;")
+            kernel.ok("let again = 1;")
+            session.figures.append(session.show())
+            session.set(1, "mean μ₁", 0.5)
+            session.next_frame(1)
+        finally:
+            kernel.stop()
+
+    def test_two_kernels_each_with_a_live_figure(self):
+        kernels = [Kernel(), Kernel()]
+        try:
+            sessions = [LiveSession(k) for k in kernels]
+            for session, mean in zip(sessions, [1.0, -1.0]):
+                session.set(0, "mean μ₁", mean)
+            frames = [session.next_frame(0) for session in sessions]
+            self.assertNotEqual(frames[0], frames[1])
+        finally:
+            for k in kernels:
+                k.stop()
+
 
 def warm_spare(directory):
     """Starts a spare kernel for `directory` now and waits until it is warm."""
@@ -394,19 +654,22 @@ class WarmSpares(unittest.TestCase):
             "scorelab_warm.start_spare(KernelSpecManager().get_kernel_spec('rust').argv, dict(os.environ), sys.argv[2])\n"
             "while not scorelab_warm.SPARES: time.sleep(0.1)\n"
             "pid = next(iter(scorelab_warm.SPARES.values())).process.pid\n"
-            "while not os.readlink(f'/proc/{pid}/exe').endswith('evcxr_jupyter'): time.sleep(0.1)\n"
-            "print(pid, flush=True)\n"
+            f"sys.path.insert(0, {str(HERE)!r}); from test_kernel import evcxr_child\n"
+            "evcxr = evcxr_child(pid)\n"
+            "print('pids', pid, evcxr, flush=True)\n"
             "os._exit(0)  # no clean-up: the spare must die by itself\n"
         )
         env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
-        pid = int(subprocess.run([sys.executable, "-c", code, str(ROOT / "kernel/warm"), str(HERE)],
-                                 env=env, capture_output=True, text=True, check=True).stdout)
+        out = subprocess.run([sys.executable, "-c", code, str(ROOT / "kernel/warm"), str(HERE)],
+                             env=env, capture_output=True, text=True, check=True).stdout
+        # The spare shares the script's stdout, on which evcxr may write a line of its own.
+        pids = [int(p) for p in re.search(r"^pids (\d+) (\d+)$", out, re.M).groups()]
         for _ in range(100):
-            if not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text():
+            if not any(alive(pid) for pid in pids):
                 break
             time.sleep(0.1)
         else:
-            self.fail(f"spare kernel {pid} outlived the process that started it")
+            self.fail(f"spare kernel and its evcxr {pids} outlived the process that started it")
         orphans = list(scorelab_warm.SPARES_DIRECTORY.glob("kernel-*.json"))
         self.assertTrue(orphans, "the test's spare left no connection file to drop")
         warm_spare(HERE)
@@ -460,6 +723,20 @@ def children(pid):
         except (OSError, ValueError, IndexError):
             pass
     return [p for p in found if alive(p)]
+
+
+def evcxr_child(pid, timeout=60):
+    """The evcxr_jupyter that the wrapper kernel `pid` started (waits for its exec)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for child in children(pid):
+            try:
+                if os.readlink(f"/proc/{child}/exe").endswith("evcxr_jupyter"):
+                    return child
+            except OSError:
+                pass
+        time.sleep(0.05)
+    raise AssertionError(f"kernel {pid} started no evcxr_jupyter")
 
 
 def process_env(pid):

@@ -64,15 +64,27 @@ impl Figure {
         print!("{}", self.display_blocks());
     }
 
-    /// What [`evcxr_display`](Self::evcxr_display) prints.
-    fn display_blocks(&self) -> String {
+    /// What [`evcxr_display`](Self::evcxr_display) prints: one block per entry of
+    /// [`display_bundle`](Self::display_bundle).
+    pub(crate) fn display_blocks(&self) -> String {
+        self.display_bundle()
+            .iter()
+            .map(|(mime, content)| evcxr_block(mime, content))
+            .collect()
+    }
+
+    /// The figure's MIME bundle, as (MIME type, content) pairs, richest first: the rule
+    /// [`evcxr_display`](Self::evcxr_display) documents, shared by the cell output and by each
+    /// frame a [`Live`](crate::Live) figure serves.
+    pub(crate) fn display_bundle(&self) -> Vec<(&'static str, String)> {
         // The two encodings are independent: made at once.
         let (dense, fallback) = rayon::join(|| self.png().len(), || self.png_1x());
-        let mut out = String::new();
+        let mut bundle = Vec::with_capacity(2);
         if self.density() > 1 && dense <= SHARP_BUDGET {
-            out += &evcxr_block("text/html", &self.to_html());
+            bundle.push(("text/html", self.to_html()));
         }
-        out + &evcxr_block("image/png", &to_base64(&fallback))
+        bundle.push(("image/png", to_base64(&fallback)));
+        bundle
     }
 }
 

@@ -29,7 +29,8 @@ use crate::progress::Progress;
 /// (frames whose own ranges are already the union are kept as they are). This holds for the
 /// figures that keep their data ([`Curves1d`](crate::Curves1d), [`ScoreField`](crate::ScoreField),
 /// [`Histograms`](crate::Histograms), [`LinePlot`](crate::LinePlot)); other figures keep their
-/// own axes. [`rescale(true)`](Self::rescale) shows every frame with its own axes.
+/// own axes. Their legends keep one place too: the one that covers least data over all frames
+/// together. [`rescale(true)`](Self::rescale) shows every frame with its own axes.
 ///
 /// Frames are shown at the density of a lone [`Figure`] (2: sharp on a high-density screen;
 /// see [`Figure::with_density`]) while their PNGs take at most 1.2 MB in all, else at density 1;
@@ -214,7 +215,7 @@ impl Sweep {
                 let frame = frame.with_density(DENSITY)?;
                 let image = frame.image();
                 limits::check_frame_pixels(count, image.width, image.height)?;
-                sweep.check_size(&frame).map(|()| frame)
+                Ok(frame)
             });
             match frame {
                 Ok(frame) => {
@@ -231,9 +232,9 @@ impl Sweep {
         for (index, scales) in ranges.iter().enumerate() {
             let own = &sweep.own[index];
             let frame = match own.redrawn(own.density(), &union) {
-                Some(frame) if *scales != union => frame
-                    .and_then(|frame| sweep.check_size(&frame).map(|()| frame))
-                    .map_err(|e| sweep.frame_error(index, e))?,
+                Some(frame) if *scales != union => {
+                    frame.map_err(|e| sweep.frame_error(index, e))?
+                }
                 _ => own.clone(),
             };
             sweep.fixed.push(frame);
@@ -241,6 +242,7 @@ impl Sweep {
         }
         progress.finish();
         sweep.fit_budget()?;
+        sweep.pad_frames();
         sweep.initial = sweep.own.len() / 2;
         Ok(sweep)
     }
@@ -287,25 +289,19 @@ impl Sweep {
         Sweep::build(sliders, 0..n, frame)
     }
 
-    /// Checks that `frame` has the size of the first frame.
-    fn check_size(&self, frame: &Figure) -> Result<(), PlotError> {
-        let image = frame.image();
-        match self.own.first() {
-            Some(first)
-                if (first.image().width, first.image().height) != (image.width, image.height) =>
-            {
-                Err(PlotError::InvalidParameter {
-                    name: "frame size",
-                    reason: format!(
-                        "{}×{} px, but the first frame is {}×{} px",
-                        image.width,
-                        image.height,
-                        first.image().width,
-                        first.image().height
-                    ),
-                })
+    /// Pads every frame with white on the right and at the bottom to the size of the largest,
+    /// so the player's image keeps its place (a heat map is wider where its colour bar's
+    /// labels or legend are).
+    fn pad_frames(&mut self) {
+        let all = || self.fixed.iter().chain(&self.own);
+        let width = all().map(Figure::width).max().unwrap_or(0);
+        let height = all().map(Figure::height).max().unwrap_or(0);
+        for frames in [&mut self.fixed, &mut self.own] {
+            for frame in frames.iter_mut() {
+                if (frame.width(), frame.height()) != (width, height) {
+                    *frame = frame.padded(width, height);
+                }
             }
-            _ => Ok(()),
         }
     }
 
@@ -319,10 +315,15 @@ impl Sweep {
     ///     Curves1d::new(&gm, -4.0..=4.0).size(320, 300).render()
     /// })?;
     /// let rescaled = sweep.clone().rescale(true);
-    /// // The narrowest pdf spans every frame's ranges, so its frame is the same either way;
+    /// // The narrowest pdf spans every frame's ranges, so its frame has the same axes either
+    /// // way (its legend may move: a sweep's frames share the place best for all of them);
     /// // the widest pdf's frame gets its own, smaller axes.
-    /// assert!(sweep.frames()[0] == rescaled.frames()[0]);
-    /// assert!(sweep.frames()[3] != rescaled.frames()[3]);
+    /// let ticks = |f: &Figure| -> Vec<(String, i64, i64)> {
+    ///     let numbers = f.texts().iter().filter(|t| t.text.parse::<f64>().is_ok());
+    ///     numbers.map(|t| (t.text.clone(), t.x0 as i64, t.y0 as i64)).collect()
+    /// };
+    /// assert_eq!(ticks(&sweep.frames()[0]), ticks(&rescaled.frames()[0]));
+    /// assert_ne!(ticks(&sweep.frames()[3]), ticks(&rescaled.frames()[3]));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn rescale(mut self, yes: bool) -> Sweep {
@@ -657,6 +658,33 @@ mod tests {
         assert!(strip(&fixed[0]) == strip(&fixed[1]));
         let own = sweep.clone().rescale(true);
         assert!(strip(&own.frames()[0]) != strip(&own.frames()[1]));
+    }
+
+    #[test]
+    fn frames_of_different_sizes_are_padded_to_the_largest_at_the_top_left() {
+        use crate::prelude::*;
+        let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+        let curves = |w: f64| {
+            Curves1d::new(&gm, -3.0..=3.0)
+                .size(w as u32, 100 + w as u32 / 10)
+                .render()
+        };
+        let sweep = Sweep::new("size", 100.0..=200.0, 2, curves).unwrap();
+        for frame in sweep.frames() {
+            assert_eq!((frame.width(), frame.height()), (200, 120));
+        }
+        let narrow = curves(100.0).unwrap().with_density(DENSITY).unwrap();
+        let (padded, small) = (sweep.frames()[0].image(), narrow.image());
+        let (pw, sw) = (padded.width as usize * 3, small.width as usize * 3);
+        for (y, row) in padded.data.chunks_exact(pw).enumerate() {
+            match small.data.chunks_exact(sw).nth(y) {
+                Some(drawn) => {
+                    assert_eq!(&row[..sw], drawn, "row {y}");
+                    assert!(row[sw..].iter().all(|&b| b == 255), "row {y}");
+                }
+                None => assert!(row.iter().all(|&b| b == 255), "row {y}"),
+            }
+        }
     }
 
     #[test]

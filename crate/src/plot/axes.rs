@@ -1,6 +1,7 @@
 //! Axes drawn as matplotlib draws them: a frame of four spines, outward ticks at round values
-//! (4 to 9 per axis, decades on a log axis), labels without needless decimals, axis labels and
-//! a title centred over the plot.
+//! (`AutoLocator`'s; decades with minor ticks between on a log axis), labels without needless
+//! decimals, axis labels and a title centred over the plot, all text in points as matplotlib
+//! sizes it.
 //!
 //! A chart's coordinates are its axes' [`Axis::coord`]s: the values themselves on a linear
 //! axis, their log₁₀ on a logarithmic one, so one linear chart serves every pair of scales.
@@ -9,12 +10,22 @@ use super::area::{Area, Region};
 use super::color::Color;
 use super::text::{self, Align, TextStyle};
 use super::text_box::TickAxis;
-use super::ticks::{axis_ticks, format_log_ticks, format_ticks, log_ticks};
+use super::ticks::{Tick, axis_ticks, format_ticks, log_ticks};
 
-/// Font sizes (px): tick labels, axis labels, titles.
-pub(crate) const TICK_FONT: u32 = 13;
-pub(crate) const LABEL_FONT: u32 = 14;
-pub(crate) const TITLE_FONT: u32 = 16;
+/// Font sizes (points), matplotlib's: 10 pt tick labels and axis labels, 12 pt titles.
+pub(crate) const TICK_FONT: u32 = 10;
+pub(crate) const LABEL_FONT: u32 = 10;
+pub(crate) const TITLE_FONT: u32 = 12;
+
+/// The room (logical px) matplotlib's `get_tick_space` gives each tick: three tick-label font
+/// sizes along an x axis, two along a y axis.
+pub(crate) const X_TICK_SPACE: f64 = 3.0 * TICK_FONT as f64 * 100.0 / 72.0;
+pub(crate) const Y_TICK_SPACE: f64 = 2.0 * TICK_FONT as f64 * 100.0 / 72.0;
+/// Tick lengths (px): matplotlib's 3.5 pt major and 2 pt minor ticks.
+const MAJOR_TICK: i32 = 5;
+const MINOR_TICK: i32 = 3;
+/// Gap (px) between a tick's end and its label's box.
+const TICK_PAD: i32 = 3;
 
 /// A plot laid out on an area: the region its data fill, and the coordinate ranges its two axes
 /// span there (the axes' [`Axis::range`]s).
@@ -154,23 +165,27 @@ impl<'s> Axis<'s> {
         self.coord(self.lo)..self.coord(self.hi)
     }
 
-    /// The tick values and their labels for an axis `length` px long.
-    fn ticks(&self, length: f64, spacing: f64) -> Vec<(f64, String)> {
-        let (ticks, labels) = if self.log {
-            let ticks = log_ticks(self.lo, self.hi, length, spacing);
-            let labels = format_log_ticks(&ticks);
-            (ticks, labels)
-        } else {
-            let ticks = axis_ticks(self.lo, self.hi, length, spacing);
-            let labels = format_ticks(&ticks);
-            (ticks, labels)
-        };
-        ticks.into_iter().zip(labels).collect()
+    /// The ticks and their labels for an axis `length` px long with `spacing` px per tick.
+    fn ticks(&self, length: f64, spacing: f64) -> Vec<Tick> {
+        if self.log {
+            return log_ticks(self.lo, self.hi, length, spacing);
+        }
+        let ticks = axis_ticks(self.lo, self.hi, length, spacing);
+        let labels = format_ticks(&ticks);
+        ticks
+            .into_iter()
+            .zip(labels)
+            .map(|(value, label)| Tick {
+                value,
+                label,
+                major: true,
+            })
+            .collect()
     }
 }
 
 /// The space (px) around a plot that [`draw_axes`] fills: (left, bottom).
-pub(crate) const LEFT: u32 = 62;
+pub(crate) const LEFT: u32 = 70;
 pub(crate) const BOTTOM: u32 = 46;
 
 /// Draws the frame, ticks, tick labels, axis labels and (if not empty) the title of `chart`,
@@ -200,44 +215,66 @@ pub(crate) fn draw_axes(
         Some(TickAxis { horizontal, x, y })
     };
     // x ticks: labels centred under them, kept inside the area.
-    let x_ticks = x.ticks((r - l) as f64, 78.0);
-    let mut lowest = b + 4;
+    let x_ticks = x.ticks(f64::from(p.x1 - p.x0), X_TICK_SPACE);
+    let mut lowest = b + MAJOR_TICK;
     let below = TextStyle::new(TICK_FONT).align(Align::Centre, Align::Start);
-    for (value, label) in &x_ticks {
-        let (tx, _) = px(x.coord(*value), y_mid(y));
-        area.stroke(&[(tx, b), (tx, b + 4)], black, 1, false);
-        let (w, h) = text::measure(label, TICK_FONT);
+    for tick in &x_ticks {
+        let (tx, _) = px(x.coord(tick.value), y_mid(y));
+        let length = if tick.major { MAJOR_TICK } else { MINOR_TICK };
+        area.stroke(&[(tx, b), (tx, b + length)], black, 1, false);
+        if tick.label.is_empty() {
+            continue;
+        }
+        let (w, h) = text::measure(&tick.label, TICK_FONT);
         let cx = tx.min(aw - w / 2 - 1).max(w / 2 + 1);
-        area.text(label, (cx, b + 6), below, axis(true));
-        lowest = lowest.max(b + 6 + h);
+        let top = b + MAJOR_TICK + TICK_PAD;
+        area.text(&tick.label, (cx, top), below, axis(true));
+        lowest = lowest.max(top + h);
     }
     // y ticks: labels right-aligned left of them.
-    let y_ticks = y.ticks((b - t) as f64, 42.0);
-    let mut leftmost = l - 4;
+    let y_ticks = y.ticks(f64::from(p.y1 - p.y0), Y_TICK_SPACE);
+    let mut leftmost = l - MAJOR_TICK;
     let left_of = TextStyle::new(TICK_FONT).align(Align::End, Align::Centre);
-    for (value, label) in &y_ticks {
-        let (_, ty) = px(x_mid(x), y.coord(*value));
-        area.stroke(&[(l - 4, ty), (l, ty)], black, 1, false);
-        let (w, h) = text::measure(label, TICK_FONT);
+    for tick in &y_ticks {
+        let (_, ty) = px(x_mid(x), y.coord(tick.value));
+        let length = if tick.major { MAJOR_TICK } else { MINOR_TICK };
+        area.stroke(&[(l - length, ty), (l, ty)], black, 1, false);
+        if tick.label.is_empty() {
+            continue;
+        }
+        let (w, h) = text::measure(&tick.label, TICK_FONT);
         let cy = ty.min(ah - h / 2).max(h / 2);
-        area.text(label, (l - 6, cy), left_of, axis(false));
-        leftmost = leftmost.min(l - 6 - w);
+        let end = l - MAJOR_TICK - TICK_PAD;
+        area.text(&tick.label, (end, cy), left_of, axis(false));
+        leftmost = leftmost.min(end - w);
     }
     if !x.label.is_empty() {
         let style = TextStyle::new(LABEL_FONT).align(Align::Centre, Align::Start);
-        let y0 = (lowest + 3).min(ah - 17);
+        let (_, h) = text::measure(x.label, LABEL_FONT);
+        let y0 = (lowest + 4).min(ah - h - 1);
         area.text(x.label, ((l + r) / 2, y0), style, None);
     }
     if !y.label.is_empty() {
         let style = TextStyle::new(LABEL_FONT)
             .vertical()
             .align(Align::End, Align::Centre);
-        area.text(y.label, ((leftmost - 4).max(18), (t + b) / 2), style, None);
+        let (_, h) = text::measure(y.label, LABEL_FONT);
+        area.text(
+            y.label,
+            ((leftmost - 4).max(h + 1), (t + b) / 2),
+            style,
+            None,
+        );
     }
     if !title.is_empty() {
-        let (w, _) = text::measure(title, TITLE_FONT);
+        // A title wider than the figure is set smaller (down to 8 pt) rather than clipped.
+        let mut size = TITLE_FONT;
+        while size > 8 && text::measure(title, size).0 > aw - 2 {
+            size -= 1;
+        }
+        let (w, _) = text::measure(title, size);
         let cx = ((l + r) / 2).min(aw - w / 2 - 1).max(w / 2 + 1);
-        let style = TextStyle::new(TITLE_FONT).align(Align::Centre, Align::End);
+        let style = TextStyle::new(size).align(Align::Centre, Align::End);
         area.text(title, (cx, t - 8), style, None);
     }
 }

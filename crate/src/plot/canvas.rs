@@ -200,7 +200,7 @@ impl Canvas {
         axis: Option<TickAxis>,
     ) {
         let s = self.scale as f32;
-        let layout = text::layout(markup, style.size as f32 * s);
+        let layout = text::layout(markup, text::em_px(style.size as f32) * s);
         let (w, h) = (layout.width / s, layout.height / s);
         // The anchor applies to the box as drawn (vertical or not).
         let (bw, bh) = if style.vertical { (h, w) } else { (w, h) };

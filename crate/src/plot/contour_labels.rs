@@ -8,7 +8,6 @@
 //! of everything placed before.
 
 use super::color::Color;
-
 use super::shapes::TurnedText;
 use super::text_box::TextBox;
 
@@ -158,15 +157,25 @@ impl Labeller {
     }
 }
 
-/// A label's text in a darker shade of its line's colour, so pale levels stay legible.
-pub(crate) fn label_color(line: Color) -> Color {
-    let darken = |c: u8| (u16::from(c) * 3 / 4) as u8;
-    Color(darken(line.0), darken(line.1), darken(line.2))
+/// Contour label size (points): matplotlib's `clabel` default, the text size of the axes.
+pub(crate) const LABEL_POINTS: f32 = 10.0;
+
+/// A level's label as matplotlib's `clabel` sets it: `text` at 10 pt in its line's `color`
+/// (not darkened); [`Labeller::label`] chooses its centre and angle.
+pub(crate) fn level_label(text: String, color: Color) -> TurnedText {
+    TurnedText {
+        text,
+        centre: (0.0, 0.0),
+        angle: 0.0,
+        size: LABEL_POINTS,
+        color,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plot::canvas::{Canvas, Drawable};
 
     fn label(text: &str) -> TurnedText {
         TurnedText {
@@ -176,6 +185,40 @@ mod tests {
             size: 11.0,
             color: Color(0, 0, 0),
         }
+    }
+
+    #[test]
+    fn a_level_label_is_ten_points_in_its_lines_own_colour() {
+        // A pale level of the spectral map: its label is as pale as its line, as in matplotlib.
+        let pale = Color(254, 224, 139);
+        let mut label = level_label("−12.5".to_string(), pale);
+        label.centre = (60.0, 20.0);
+        let mut canvas = Canvas::new(120, 40, 2).unwrap();
+        label.draw_on(&mut canvas);
+        let inked: Vec<(u8, u8, u8)> = canvas
+            .to_rgb()
+            .pixels()
+            .filter(|&p| p != 0xffffff)
+            .map(|p| ((p >> 16) as u8, (p >> 8) as u8, p as u8))
+            .collect();
+        assert!(inked.len() > 100, "{} pixels", inked.len());
+        // Anti-aliasing blends only towards white: no pixel darker than the colour, and the
+        // glyphs' stems show the colour itself.
+        let channels = |(r, g, b): (u8, u8, u8)| {
+            [(r, pale.0), (g, pale.1), (b, pale.2)].map(|(c, l)| (i16::from(c), i16::from(l)))
+        };
+        for p in &inked {
+            assert!(channels(*p).iter().all(|&(c, l)| c + 2 >= l), "{p:?}");
+        }
+        assert!(
+            inked
+                .iter()
+                .any(|&p| channels(p).iter().all(|&(c, l)| c <= l + 2))
+        );
+        // 10 pt as the tick labels: as tall as a tick label's box.
+        let (_, h) = label.size();
+        let (_, tick_h) = crate::plot::text::measure("−12.5", 10);
+        assert!((h - f64::from(tick_h)).abs() < 1.0, "{h} vs {tick_h}");
     }
 
     #[test]

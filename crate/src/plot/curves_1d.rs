@@ -98,13 +98,15 @@ impl<'a> Curves1d<'a> {
     pub fn render(&self) -> Result<Figure, PlotError> {
         let [xs, p, log_p, score] = self.curves()?;
         let name = &self.name;
-        let pdf_legend = if name == DEFAULT_NAME {
-            "Mixture PDF".to_string()
+        // The default keeps the original figure's titles; a given name reads "PDF of …" like
+        // the other two panels.
+        let (pdf_title, pdf_legend) = if name == DEFAULT_NAME {
+            (format!("{name} PDF"), "Mixture PDF".to_string())
         } else {
-            "PDF".to_string()
+            (format!("PDF of {name}"), "PDF".to_string())
         };
         let panels = [
-            (format!("{name} PDF"), "PDF", pdf_legend, p, Color::BLUE),
+            (pdf_title, "PDF", pdf_legend, p, Color::BLUE),
             (
                 format!("Log-PDF of {name}"),
                 "Log-PDF",
@@ -188,5 +190,5 @@ fn draw_panel(
         },
     );
     let p = chart.plot;
-    entries.draw(area, (p.x0 - ox, p.y0 - oy, p.x1 - ox, p.y1 - oy));
+    entries.draw_in(area, (p.x0 - ox, p.y0 - oy, p.x1 - ox, p.y1 - oy), ranges);
 }

@@ -38,7 +38,7 @@ pub fn marginal(
 ) -> Result<Figure, PlotError> {
     let p_t = process.marginal(t)?;
     Curves1d::new(&p_t, range)
-        .name(format!("p(x, t), t = {t}"))
+        .name(format!("p_t, t = {}", super::number(t)))
         .render()
 }
 

@@ -142,6 +142,36 @@ impl Figure {
         })
     }
 
+    /// The figure at the top left of a white `width × height` canvas (logical pixels, each
+    /// side at least the figure's own), at the same density. It keeps its texts and scales,
+    /// but cannot be drawn again.
+    pub(crate) fn padded(&self, width: u32, height: u32) -> Figure {
+        let (width, height) = (width.max(self.width), height.max(self.height));
+        let d = self.density();
+        let (w, h) = ((width * d) as usize, (height * d) as usize);
+        let mut data = vec![255u8; w * h * 3];
+        let row = self.image.width as usize * 3;
+        for (to, from) in data
+            .chunks_exact_mut(w * 3)
+            .zip(self.image.data.chunks_exact(row))
+        {
+            to[..row].copy_from_slice(from);
+        }
+        Figure {
+            width,
+            height,
+            image: Arc::new(Rgb {
+                width: w as u32,
+                height: h as u32,
+                data,
+            }),
+            texts: self.texts.clone(),
+            png: OnceLock::new(),
+            scales: self.scales.clone(),
+            drawing: None,
+        }
+    }
+
     /// Draws `draw` onto a white `width × height` canvas at `density`.
     pub(crate) fn render_at<F>(
         width: u32,

@@ -5,7 +5,7 @@
 
 use super::Figure;
 use super::area::{Area, Region};
-use super::axes::{Axis, Chart, LABEL_FONT, PixelMap, TICK_FONT, draw_axes};
+use super::axes::{Axis, Chart, LABEL_FONT, PixelMap, TICK_FONT, Y_TICK_SPACE, draw_axes};
 use super::canvas::{Canvas, Drawable};
 use super::clip::Rect;
 use super::color::Color;
@@ -178,8 +178,8 @@ impl Layout {
             text::measure(bar_label, LABEL_FONT).1
         };
         let mut right = bar_left + BAR_WIDTH + 10 + widest + label + 12;
-        let legend = legend.place((0, 0, 4000, 4000)).map(|(x0, y0, x1, y1)| {
-            let at = (right, plot.y0, right + x1 - x0, plot.y0 + y1 - y0);
+        let legend = legend.size().map(|(w, h)| {
+            let at = (right, plot.y0, right + w, plot.y0 + h);
             right = at.2 + 12;
             at
         });
@@ -239,9 +239,8 @@ fn draw(
         root.draw(&shapes);
     }
     draw_axes(root, &chart, &x, &y, labels.title);
-    if let Some((x0, y0, x1, y1)) = layout.legend {
-        // The legend's own box, with the 8 px its placement keeps from an edge around it.
-        legend.draw(root, (x0 - 8, y0 - 8, x1 + 8, y1 + 8));
+    if let Some((x0, y0, _, _)) = layout.legend {
+        legend.draw_at(root, (x0, y0));
     }
     colour_bar(
         root,
@@ -278,7 +277,7 @@ fn extend_length(length: i32, ends: i32) -> i32 {
 /// The colour bar's ticks at round values of `lo..=hi` and their labels, on the rows
 /// `top..=bottom`.
 fn bar_ticks((lo, hi): (f64, f64), (top, bottom): (i32, i32)) -> Vec<(f64, String)> {
-    let ticks = axis_ticks(lo, hi, f64::from(bottom - top), 42.0);
+    let ticks = axis_ticks(lo, hi, f64::from(bottom - top), Y_TICK_SPACE);
     let labels = format_ticks(&ticks);
     ticks.into_iter().zip(labels).collect()
 }

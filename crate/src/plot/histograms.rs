@@ -9,6 +9,7 @@ use super::color::Color;
 use super::figure::DENSITY;
 use super::legend::{DASH, Legend, Swatch};
 use super::shapes::Shapes;
+use super::shared_scales::Ranges;
 use super::text::{Align, TextStyle};
 use super::{Figure, check_range};
 use crate::analysis::fokker_planck::{FokkerPlanck1d, FokkerPlanckError};
@@ -35,6 +36,10 @@ const BAR: Color = Color(255, 165, 0);
 const TARGET: Color = Color(255, 0, 0);
 /// The Fokker–Planck prediction: tab:blue, dashed.
 const PREDICTION: Color = Color(31, 119, 180);
+/// The bars' opacity.
+const BAR_ALPHA: f64 = 0.6;
+/// matplotlib's `axes.xmargin`: the x axis spans the data and 5 % of its range either side.
+const X_MARGIN: f64 = 0.05;
 
 /// Density histograms of 1-D particle clouds (orange bars) under the target pdf (red), in a
 /// row, optionally with the Fokker–Planck density p_t of the same time (blue, dashed).
@@ -240,16 +245,19 @@ impl<'a> Histograms<'a> {
             let (_, top) = ranges.shared("density", 0.0, top);
             Figure::render_at(pw * n, ph + title_h, density, |root| {
                 if !title.is_empty() {
-                    let style = TextStyle::new(TITLE_FONT + 2).align(Align::Centre, Align::Centre);
+                    let style = TextStyle::new(TITLE_FONT).align(Align::Centre, Align::Centre);
                     root.text(&title, ((pw * n / 2) as i32, 17), style, None);
                 }
                 let body = root.region.margin(title_h as i32, 0, 0, 0);
                 let regions = body.split_evenly(1, panels.len());
+                // matplotlib's 5 % x margins, so neither bars nor curves end on the spines.
+                let margin = X_MARGIN * (b - a);
                 for ((region, counts), panel) in regions.into_iter().zip(&counts).zip(&panels) {
-                    let x = Axis::linear(a, b, "x");
+                    let x = Axis::linear(a - margin, b + margin, "x");
                     let y = Axis::linear(0.0, top.max(1e-12), "density");
                     let bars = ((a, b), bins, counts.as_slice());
-                    draw_panel(&mut root.at(region), panel, bars, (&xs, &pdf), (&x, &y));
+                    let area = &mut root.at(region);
+                    draw_panel(area, panel, bars, (&xs, &pdf), (&x, &y), ranges);
                 }
                 Ok(())
             })
@@ -265,6 +273,7 @@ fn draw_panel(
     ((a, b), bins, counts): ((f64, f64), usize, &[f64]),
     (xs, pdf): (&[f64], &[f64]),
     (x, y): (&Axis<'_>, &Axis<'_>),
+    ranges: &Ranges,
 ) {
     let width = (b - a) / bins as f64;
     let chart = Chart::new(area, true, (x.lo, x.hi), (y.lo, y.hi));
@@ -275,19 +284,23 @@ fn draw_panel(
     };
     let map = PixelMap::new(&chart, false);
     let mut legend = Legend::default();
+    // All bars one path: a pixel two bars share is blended once, so no seam darkens.
+    let mut bars = Shapes::new(BAR, 0.0).alpha(BAR_ALPHA);
     for (i, &c) in counts.iter().enumerate() {
         let x0 = a + i as f64 * width;
         if c > 0.0 {
-            let corners = (chart.pixel((x0, 0.0)), chart.pixel((x0 + width, c)));
-            area.canvas.fill_rect(corners.0, corners.1, BAR, 0.6);
+            let (l, t) = map.at((x0, c));
+            let (r, bottom) = map.at((a + (i + 1) as f64 * width, 0.0));
+            bars.polygon(&[(l, bottom), (l, t), (r, t), (r, bottom)]);
             legend.avoid_box(rel((x0, 0.0)), rel((x0 + width, c)));
         }
     }
+    area.draw(&bars);
     legend.entry(
         "particles",
         Swatch::Bar {
             color: BAR,
-            alpha: 0.6,
+            alpha: BAR_ALPHA,
         },
     );
     let (label, (xs, pdf)) = match &panel.own {
@@ -326,11 +339,10 @@ fn draw_panel(
     }
     draw_axes(area, &chart, x, y, &panel.title);
     let p = chart.plot;
-    legend.draw(area, (p.x0 - ox, p.y0 - oy, p.x1 - ox, p.y1 - oy));
+    legend.draw_in(area, (p.x0 - ox, p.y0 - oy, p.x1 - ox, p.y1 - oy), ranges);
 }
 
-/// A number as a reader writes it: 1 not 1.0, 0.01 not 0.010000000000000002.
+/// A number as a reader writes it: 1 not 1.0, 0.01 not 0.010000000000000002, −0.5.
 pub(crate) fn format_number(v: f64) -> String {
-    let rounded = (v * 1e9).round() / 1e9;
-    format!("{rounded}")
+    super::number(v)
 }

@@ -13,8 +13,7 @@ use super::Figure;
 use super::contours::Grid;
 use super::figure::DENSITY;
 use super::heat_map::{LineSet, LineStyle, MapLabels, MapStyle, Polylines, heat_map_at};
-use super::ticks::{decimals, format_tick};
-use super::{LinePlot, ScoreField, check_range};
+use super::{LinePlot, ScoreField, check_range, number};
 use crate::learn::LearningCurve;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::{Density, Dimension, LogDensity, Score};
@@ -228,7 +227,7 @@ pub fn score_error_map(
             let share = 100.0 / 10f64.powf(dec);
             (
                 logp.level_lines(peak - dec * std::f64::consts::LN_10),
-                format!("p = {} % of its peak", format_tick(share, decimals(share))),
+                format!("p = {} % of its peak", number(share)),
                 LineStyle {
                     color,
                     width,
@@ -236,6 +235,8 @@ pub fn score_error_map(
                 },
             )
         })
+        // A level the density never reaches inside the window draws nothing: no legend entry.
+        .filter(|(lines, _, _)| lines.iter().any(|line| line.len() > 1))
         .collect();
     let colours = error.finite_range().unwrap_or((0.0, 1.0));
     // One colour scale across a sweep's frames: the range passes through `shared`.
@@ -279,5 +280,25 @@ mod tests {
         let shared = vec![("colour", lo - 2.0, hi + 2.0)];
         let again = figure.redrawn(1, &shared).unwrap().unwrap();
         assert_eq!(again.scales(), &shared);
+    }
+
+    #[test]
+    fn the_error_map_lists_only_the_contours_it_draws() {
+        let peak_share = |fig: &Figure| {
+            fig.texts()
+                .iter()
+                .filter(|t| t.text.contains("of its peak"))
+                .count()
+        };
+        let unit = |s: f64| {
+            GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[s * s, 0.0], [0.0, s * s]]]).unwrap()
+        };
+        // σ = 1 over [-4, 4]²: 1 %, 0.1 % and 0.01 % of the peak lie at r = 3.0, 3.7 and 4.3,
+        // so two closed contours and part of the third are drawn.
+        let narrow = score_error_map(&unit(1.0), &unit(1.1), -4.0..=4.0, -4.0..=4.0).unwrap();
+        assert_eq!(peak_share(&narrow), 3);
+        // σ = 4: even 1 % of the peak lies at r = 12, outside [-3, 3]²: no contour, no entry.
+        let wide = score_error_map(&unit(4.0), &unit(4.4), -3.0..=3.0, -3.0..=3.0).unwrap();
+        assert_eq!(peak_share(&wide), 0);
     }
 }

@@ -23,6 +23,7 @@ mod histograms;
 pub mod learning;
 pub(crate) mod legend;
 mod line_plot;
+mod number;
 pub(crate) mod score_field;
 pub(crate) mod shapes;
 pub(crate) mod shared_scales;
@@ -35,6 +36,8 @@ pub use error::PlotError;
 pub use figure::{Figure, SHARP_BUDGET};
 pub use histograms::Histograms;
 pub use line_plot::LinePlot;
+pub(crate) use number::list as number_list;
+pub use number::{number, significant};
 pub use score_field::ScoreField;
 pub use text_box::{TextBox, TickAxis};
 

@@ -11,7 +11,7 @@ use super::canvas::Canvas;
 use super::clip::Rect;
 use super::color::Color;
 use super::colormap::spectral;
-use super::contour_labels::{Labeller, label_color};
+use super::contour_labels::{Labeller, level_label};
 use super::contours::Grid;
 use super::legend::{Legend, Swatch};
 use super::shapes::{Shapes, TurnedText};
@@ -39,7 +39,9 @@ pub(crate) struct Path<'p> {
 /// The score s(x) = ∇ₓ log p(x) of a 2-D density as arrows over contours of log p.
 ///
 /// Arrow length is proportional to |s| (the mean arrow is 0.45 grid spacings long) unless
-/// [`normalized`](Self::normalized); heads are drawn in pixel space, so they keep their shape.
+/// [`normalized`](Self::normalized). Arrows are matplotlib's quiver wedges, built in pixel
+/// space (its default shaft width, heads 3, 5 and 4.5 shaft widths; short arrows shrink) and cut
+/// at the plot's frame.
 ///
 /// ```
 /// use scorelab::prelude::*;
@@ -348,14 +350,16 @@ impl Field {
         let legend = self.path.as_ref().map(|(points, name)| {
             trajectory_legend(&chart, points, name, path.as_ref().and_then(|p| p.step))
         });
-        let legend_box = legend.as_ref().and_then(|l| l.place(plot_box(&chart)));
+        let legend_box = legend
+            .as_ref()
+            .and_then(|l| l.place_in(plot_box(&chart), ranges));
         if field {
             self.draw_field(root, &chart, view, legend_box, ranges);
         }
         if let Some(path) = path {
             draw_trajectory(root, &chart, path.points, view);
             if let Some(legend) = legend {
-                legend.draw(root, plot_box(&chart));
+                legend.draw_in(root, plot_box(&chart), ranges);
             }
         }
     }
@@ -428,13 +432,7 @@ impl Field {
             let mut lines = Shapes::new(color, 2.0);
             for line in level_lines {
                 for piece in view.clip_polyline(&line) {
-                    let label = TurnedText {
-                        text: format_tick(level, places),
-                        centre: (0.0, 0.0),
-                        angle: 0.0,
-                        size: LABEL_FONT,
-                        color: label_color(color),
-                    };
+                    let label = level_label(format_tick(level, places), color);
                     for part in labeller.label(&map.all(&piece), label) {
                         lines.line(&part);
                     }
@@ -445,7 +443,8 @@ impl Field {
         labeller.into_labels()
     }
 
-    /// Score arrows on an `arrows × arrows` grid over the requested ranges.
+    /// Score arrows on an `arrows × arrows` grid over the requested ranges: matplotlib's
+    /// quiver wedges, all in one path, cut at the plot's frame.
     fn draw_arrows(&self, root: &mut Area<'_>, chart: &Chart) {
         let n = self.settings.arrows;
         let (x0, x1) = self.settings.x_range;
@@ -459,23 +458,101 @@ impl Field {
             .collect();
         let mean = norms.iter().sum::<f64>() / norms.len().max(1) as f64;
         let map = PixelMap::new(chart, false);
-        let mut arrows = Shapes::new(Color(64, 64, 64), 1.0);
+        let p = chart.plot;
+        let frame = Rect {
+            x0: f64::from(p.x0),
+            x1: f64::from(p.x1),
+            y0: f64::from(p.y0),
+            y1: f64::from(p.y1),
+        };
+        let width = shaft_share(field.len()) * f64::from(p.x1 - p.x0);
+        let mut arrows = Shapes::new(ARROW_GREY, 0.0);
         for &(p, s) in field {
             let norm = s[0].hypot(s[1]);
-            if !(norm.is_finite() && norm > 0.0) {
+            if !norm.is_finite() {
                 continue;
             }
-            let scale = if self.settings.normalized {
+            let scale = if norm == 0.0 {
+                0.0
+            } else if self.settings.normalized {
                 0.75 * spacing / norm
             } else {
                 0.45 * spacing / mean.max(f64::MIN_POSITIVE)
             };
-            let tail = map.at((p[0], p[1]));
-            let tip = map.at((p[0] + scale * s[0], p[1] + scale * s[1]));
-            add_arrow(&mut arrows, tail, tip);
+            let (tail, tip) = (
+                map.at((p[0], p[1])),
+                map.at((p[0] + scale * s[0], p[1] + scale * s[1])),
+            );
+            let wedge = quiver_wedge(tail, tip, width);
+            if wedge.iter().all(|&q| frame.contains(q)) {
+                arrows.polygon(&to_f32(&wedge));
+            } else {
+                let cut = frame.clip_polygon(&wedge);
+                if cut.len() >= 3 {
+                    arrows.polygon(&to_f32(&cut));
+                }
+            }
         }
         root.draw(&arrows);
     }
+}
+
+/// The quiver's shaft width as a share of the plot's width for `arrows` arrows: matplotlib's
+/// default, 0.06 / √N with √N clamped to 8..=25 (0.0024 for 25 × 25 arrows or more, about
+/// 1.3 px on a 540-px plot).
+pub(crate) fn shaft_share(arrows: usize) -> f64 {
+    0.06 / (arrows as f64).sqrt().clamp(8.0, 25.0)
+}
+/// The arrows' colour.
+const ARROW_GREY: Color = Color(64, 64, 64);
+/// Head width, head length and head axis length, in shaft widths (matplotlib's defaults).
+const HEAD: (f64, f64, f64) = (3.0, 5.0, 4.5);
+
+fn to_f32(points: &[(f64, f64)]) -> Vec<(f32, f32)> {
+    points.iter().map(|&(x, y)| (x as f32, y as f32)).collect()
+}
+
+/// matplotlib's quiver arrow from `tail` to `tip` (pixels) with a shaft `width` px wide, as a
+/// polygon. In shaft widths, an arrow L long has the corners (0, ±½), (L − 4.5, ±½),
+/// (L − 5, ±3/2) and the tip (L, 0). An arrow shorter than its head (L < 5, `minshaft` 1) is
+/// that of length 5 shrunk by L/5, and one shorter than a shaft width (`minlength` 1) is a
+/// hexagon one width across, centred on the tail.
+fn quiver_wedge(tail: (f32, f32), tip: (f32, f32), width: f64) -> Vec<(f64, f64)> {
+    let (tx, ty) = (f64::from(tail.0), f64::from(tail.1));
+    let (dx, dy) = (f64::from(tip.0) - tx, f64::from(tip.1) - ty);
+    let length = dx.hypot(dy) / width;
+    let (head_width, head_length, head_axis) = HEAD;
+    if length.is_nan() || length < 1.0 {
+        return (0..6)
+            .map(|k| {
+                let a = f64::from(k) * std::f64::consts::FRAC_PI_3;
+                (tx + 0.5 * width * a.cos(), ty + 0.5 * width * a.sin())
+            })
+            .collect();
+    }
+    let minimum = head_length;
+    let (l, shrink) = if length < minimum {
+        (minimum, length / minimum)
+    } else {
+        (length, 1.0)
+    };
+    // Along the arrow (u) and across it (v), in shaft widths.
+    let outline = [
+        (0.0, 0.5),
+        (l - head_axis, 0.5),
+        (l - head_length, 0.5 * head_width),
+        (l, 0.0),
+        (l - head_length, -0.5 * head_width),
+        (l - head_axis, -0.5),
+        (0.0, -0.5),
+    ];
+    let norm = dx.hypot(dy);
+    let (ux, uy) = (dx / norm, dy / norm);
+    let k = shrink * width;
+    outline
+        .iter()
+        .map(|&(u, v)| (tx + k * (u * ux - v * uy), ty + k * (u * uy + v * ux)))
+        .collect()
 }
 
 /// Widens the smaller of the two ranges so one data unit spans the same number of pixels on both
@@ -490,27 +567,6 @@ fn equal_aspect((x0, x1): (f64, f64), (y0, y1): (f64, f64), pw: u32, ph: u32) ->
         y0: cy - hh,
         y1: cy + hh,
     }
-}
-
-/// A shaft and a filled head, built in pixel space: the head is at most 35 % of the arrow and
-/// 5 px long, half as wide as long; an arrow shorter than a pixel is a dot.
-fn add_arrow(arrows: &mut Shapes, tail: (f32, f32), tip: (f32, f32)) {
-    let (dx, dy) = (tip.0 - tail.0, tip.1 - tail.1);
-    let len = dx.hypot(dy);
-    if len < 1.0 {
-        arrows.disc(tail, 0.5);
-        return;
-    }
-    let (ux, uy) = (dx / len, dy / len);
-    let head = (0.35 * len).min(5.0);
-    let half = 0.5 * head;
-    let base = (tip.0 - ux * head, tip.1 - uy * head);
-    arrows.line(&[tail, base]);
-    arrows.polygon(&[
-        tip,
-        (base.0 - uy * half, base.1 + ux * half),
-        (base.0 + uy * half, base.1 - ux * half),
-    ]);
 }
 
 /// The plotting area's box (left, top, right, bottom) in canvas pixels.
@@ -537,9 +593,6 @@ fn draw_label(root: &mut Area<'_>, label: &TurnedText) {
     root.draw(&backing);
     root.draw(label);
 }
-
-/// Contour label font size (px).
-const LABEL_FONT: f32 = 11.0;
 
 pub(crate) fn xy(trajectory: &Trajectory) -> Vec<(f64, f64)> {
     trajectory.points().map(|p| (p[0], p[1])).collect()

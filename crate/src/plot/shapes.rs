@@ -15,6 +15,7 @@ use super::text_box::TextBox;
 /// ignore the area's origin.
 pub(crate) struct Shapes {
     color: Color,
+    alpha: f64,
     width: f32,
     dash: Option<(f32, f32)>,
     lines: PathBuilder,
@@ -26,6 +27,7 @@ impl Shapes {
     pub(crate) fn new(color: Color, width: f32) -> Shapes {
         Shapes {
             color,
+            alpha: 1.0,
             width,
             dash: None,
             lines: PathBuilder::new(),
@@ -36,6 +38,13 @@ impl Shapes {
     /// Lines dashed: `on` px drawn, `off` px skipped.
     pub(crate) fn dashed(mut self, on: f32, off: f32) -> Shapes {
         self.dash = Some((on, off));
+        self
+    }
+
+    /// Drawn at opacity `alpha` (0 to 1). Each kind is one path, so a pixel two overlapping
+    /// or abutting shapes cover is blended once, not twice.
+    pub(crate) fn alpha(mut self, alpha: f64) -> Shapes {
+        self.alpha = alpha;
         self
     }
 
@@ -60,6 +69,37 @@ impl Shapes {
         }
     }
 
+    /// A rectangle `(x0, y0)`–`(x1, y1)` with corners rounded to radius `r`: filled, or
+    /// stroked as a closed outline if `outline`.
+    pub(crate) fn rounded_rect(
+        &mut self,
+        (x0, y0, x1, y1): (f32, f32, f32, f32),
+        r: f32,
+        outline: bool,
+    ) {
+        let pb = if outline {
+            &mut self.lines
+        } else {
+            &mut self.fills
+        };
+        let r = r
+            .min(0.5 * (x1 - x0).abs())
+            .min(0.5 * (y1 - y0).abs())
+            .max(0.0);
+        // A quarter circle as one cubic: control points at 1 − 0.5523 of the radius.
+        let k = r * (1.0 - 0.552_284_8);
+        pb.move_to(x0 + r, y0);
+        pb.line_to(x1 - r, y0);
+        pb.cubic_to(x1 - k, y0, x1, y0 + k, x1, y0 + r);
+        pb.line_to(x1, y1 - r);
+        pb.cubic_to(x1, y1 - k, x1 - k, y1, x1 - r, y1);
+        pb.line_to(x0 + r, y1);
+        pb.cubic_to(x0 + k, y1, x0, y1 - k, x0, y1 - r);
+        pb.line_to(x0, y0 + r);
+        pb.cubic_to(x0, y0 + k, x0 + k, y0, x0 + r, y0);
+        pb.close();
+    }
+
     /// A disc of radius `r` around `(x, y)` (filled).
     pub(crate) fn disc(&mut self, (x, y): (f32, f32), r: f32) {
         self.fills.push_circle(x, y, r);
@@ -68,7 +108,7 @@ impl Shapes {
 
 impl Drawable for Shapes {
     fn draw_on(&self, canvas: &mut Canvas) {
-        let Some(paint) = self.color.paint(1.0) else {
+        let Some(paint) = self.color.paint(self.alpha) else {
             return;
         };
         let t = canvas.transform();
@@ -97,6 +137,7 @@ pub(crate) struct TurnedText {
     pub(crate) text: String,
     pub(crate) centre: (f32, f32),
     pub(crate) angle: f64,
+    /// Font size in points.
     pub(crate) size: f32,
     pub(crate) color: Color,
 }
@@ -104,7 +145,7 @@ pub(crate) struct TurnedText {
 impl TurnedText {
     /// Its size (width, height) in logical pixels.
     pub(crate) fn size(&self) -> (f64, f64) {
-        let layout = text::layout(&self.text, self.size);
+        let layout = text::layout(&self.text, text::em_px(self.size));
         (f64::from(layout.width), f64::from(layout.height))
     }
 }
@@ -114,7 +155,7 @@ impl Drawable for TurnedText {
     /// turned, sampled bilinearly.
     fn draw_on(&self, canvas: &mut Canvas) {
         let s = canvas.scale as f32;
-        let layout = text::layout(&self.text, self.size * s);
+        let layout = text::layout(&self.text, text::em_px(self.size) * s);
         let (w, h) = (layout.width / s, layout.height / s);
         let (cx, cy) = self.centre;
         canvas.texts.push(TextBox {
@@ -229,7 +270,7 @@ mod tests {
         let dark = canvas.to_rgb().pixels().filter(|&p| p < 0x808080).count();
         assert!(dark > 20, "{dark} dark pixels");
         let b = &canvas.into_texts()[0];
-        assert_eq!((b.angle, b.text.as_str()), (30.0, "-7.5"));
+        assert_eq!((b.angle, b.text.as_str()), (30.0, "−7.5"));
         assert!((0.5 * (b.x0 + b.x1) - 50.0).abs() < 1e-6);
     }
 }

@@ -12,6 +12,11 @@ use std::cell::RefCell;
 /// name.
 pub(crate) type Scales = Vec<(&'static str, f64, f64)>;
 
+/// The "scale" a legend passes the badness of each of its candidate positions through: the
+/// frames of a sweep add theirs up ([`union`]), and every frame takes the position with the
+/// least total.
+pub(crate) const LEGEND_BADNESS: &str = "legend badness";
+
 /// How a figure's scales get their ranges: from its own data, or from given ranges.
 pub(crate) struct Ranges(RefCell<Mode>);
 
@@ -63,7 +68,8 @@ impl Ranges {
 }
 
 /// Scale by scale, the smallest interval holding every frame's range (frames whose scales
-/// differ from the first frame's in number or names are left out).
+/// differ from the first frame's in number or names are left out); a legend's badness
+/// ([`LEGEND_BADNESS`]) is summed instead.
 pub(crate) fn union<'a>(frames: impl IntoIterator<Item = &'a Scales>) -> Scales {
     let mut frames = frames.into_iter();
     let Some(mut all) = frames.next().cloned() else {
@@ -73,8 +79,12 @@ pub(crate) fn union<'a>(frames: impl IntoIterator<Item = &'a Scales>) -> Scales 
         let same = frame.len() == all.len() && frame.iter().zip(&all).all(|(f, a)| f.0 == a.0);
         if same {
             for (a, f) in all.iter_mut().zip(frame) {
-                a.1 = a.1.min(f.1);
-                a.2 = a.2.max(f.2);
+                if a.0 == LEGEND_BADNESS {
+                    (a.1, a.2) = (a.1 + f.1, a.2 + f.2);
+                } else {
+                    a.1 = a.1.min(f.1);
+                    a.2 = a.2.max(f.2);
+                }
             }
         }
     }

@@ -1,6 +1,9 @@
 //! Round values for ticks and contour levels, by matplotlib's rules: `MaxNLocator` (steps
 //! 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 × 10ᵏ for contours; 1, 2, 2.5, 5, 10 × 10ᵏ for axes),
-//! `contour`'s trimming of its levels, and labels with only the decimals the step needs.
+//! `contour`'s trimming of its levels, `LogLocator`'s decades and minor ticks, and labels with
+//! only the decimals the step needs.
+
+use super::number::{number, superscript};
 
 /// matplotlib's default `MaxNLocator` steps (what `contour(levels=N)` uses).
 pub(crate) const CONTOUR_STEPS: [f64; 10] = [1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0];
@@ -141,83 +144,177 @@ pub(crate) fn contour_levels(zmin: f64, zmax: f64, n: usize) -> Vec<f64> {
     kept.to_vec()
 }
 
-/// Axis ticks as matplotlib's `AutoLocator` places them on an axis `length_px` long: about one
-/// tick per `spacing_px`, 4 to 9 of them inside `[lo, hi]`. On an axis too short for four of
-/// its steps (they would sit closer than half of `spacing_px`), the contour steps (3, 4, 6, 8
-/// too) give four ticks farther apart, so labels don't collide.
+/// Axis ticks as matplotlib's `AutoLocator` places them on an axis `length_px` long that gives
+/// each tick `spacing_px` (matplotlib's `get_tick_space`: three tick font sizes along an x
+/// axis, two along a y axis): `MaxNLocator` with steps 1, 2, 2.5, 5, 10 and
+/// nbins = clamp(⌊length / spacing⌋, 1, 9), the ticks inside `[lo, hi]`. So equal ranges on
+/// equal lengths get equal ticks.
 pub(crate) fn axis_ticks(lo: f64, hi: f64, length_px: f64, spacing_px: f64) -> Vec<f64> {
-    let nbins = ((length_px / spacing_px).floor() as usize).clamp(3, 8);
-    let gap = |t: &[f64]| match t {
-        [a, b, ..] => length_px * (b - a) / (hi - lo),
-        _ => f64::INFINITY,
-    };
-    let ticks = ticks_with_steps(lo, hi, nbins, &AXIS_STEPS);
-    if gap(&ticks) >= 0.5 * spacing_px {
-        return ticks;
-    }
-    let wider = ticks_with_steps(lo, hi, nbins, &CONTOUR_STEPS);
-    if (4..=9).contains(&wider.len()) && gap(&wider) > gap(&ticks) {
-        wider
+    let nbins = tick_space(length_px, spacing_px).clamp(1, 9);
+    inside(max_n_locator(lo, hi, nbins, &AXIS_STEPS, 2), lo, hi)
+}
+
+/// matplotlib's `Axis.get_tick_space`: how many ticks of `spacing_px` fit in `length_px`.
+fn tick_space(length_px: f64, spacing_px: f64) -> usize {
+    if length_px.is_finite() && spacing_px > 0.0 {
+        (length_px / spacing_px).floor().max(0.0) as usize
     } else {
-        ticks
+        1
     }
 }
 
-/// The first of `MaxNLocator`'s tick sets, from `nbins` bins up (then down), that has 4 to 9
-/// ticks inside `[lo, hi]`.
-fn ticks_with_steps(lo: f64, hi: f64, nbins: usize, steps: &[f64]) -> Vec<f64> {
-    let mut ticks = Vec::new();
-    for bins in (nbins..=nbins + 6).chain((2..nbins).rev()) {
-        ticks = max_n_locator(lo, hi, bins, steps, 2);
-        ticks.retain(|&t| t >= lo - 1e-9 * (hi - lo) && t <= hi + 1e-9 * (hi - lo));
-        if (4..=9).contains(&ticks.len()) {
-            break;
-        }
-    }
+/// The ticks within `[lo, hi]` (either way round), forgiving rounding error.
+fn inside(mut ticks: Vec<f64>, lo: f64, hi: f64) -> Vec<f64> {
+    let (lo, hi) = (lo.min(hi), lo.max(hi));
+    let slack = 1e-9 * (hi - lo);
+    ticks.retain(|&t| t >= lo - slack && t <= hi + slack);
     ticks
 }
 
-/// The mantissas of the tick sets a log axis tries, coarsest first: decades, then 1-2-5, 1-2-3-5
-/// and every integer in each decade (matplotlib's `LogLocator` with `subs`).
-const LOG_SUBS: [&[f64]; 4] = [
-    &[1.0],
-    &[1.0, 2.0, 5.0],
-    &[1.0, 2.0, 3.0, 5.0],
-    &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0],
-];
+/// A tick on an axis: its value, its label (markup; empty for none) and whether it is a major
+/// tick (long) or a minor one (short).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Tick {
+    pub value: f64,
+    pub label: String,
+    pub major: bool,
+}
 
-/// Ticks on a log axis from `lo` to `hi` (both positive) `length_px` long: decades when at
-/// least 4 fit (every n-th, so at most 9 and none closer than half of `spacing_px`), else the
-/// first of 1-2-5, 1-2-3-5, 1…9 × 10ᵏ that puts 4 to 9 ticks inside, none closer than half of
-/// `spacing_px`; on a range too short for that (under about a factor 2), the linear axis'
-/// ticks. Empty unless `0 < lo < hi < ∞`.
-pub(crate) fn log_ticks(lo: f64, hi: f64, length_px: f64, spacing_px: f64) -> Vec<f64> {
+/// The ticks of a log axis from `lo` to `hi` (both positive), as matplotlib's `LogLocator` and
+/// `LogFormatterSciNotation` make them on an axis `length_px` long with `spacing_px` per tick:
+/// major ticks at decades (every `stride`-th, at most clamp(tick space, 2, 9) of them),
+/// labelled 10ⁿ; minor ticks at 2…9 × 10ⁿ when the majors are every decade and fewer than ten
+/// decades show, labelled only when the axis spans less than about a decade and a half. On a
+/// range too short for two ticks, `AutoLocator`'s ticks labelled m×10ⁿ. Empty unless
+/// `0 < lo < hi < ∞`.
+pub(crate) fn log_ticks(lo: f64, hi: f64, length_px: f64, spacing_px: f64) -> Vec<Tick> {
     if !(lo > 0.0 && hi > lo && hi.is_finite()) {
         return Vec::new();
     }
-    let (k0, k1) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
-    let inside = |t: &f64| *t >= lo * (1.0 - 1e-9) && *t <= hi * (1.0 + 1e-9);
-    let per_decade = length_px / (hi.log10() - lo.log10());
-    for subs in LOG_SUBS {
-        let ticks: Vec<f64> = (k0..=k1)
-            .flat_map(|k| subs.iter().map(move |&m| times_decade(m, k)))
-            .filter(inside)
-            .collect();
-        if subs.len() == 1 && ticks.len() >= 4 {
-            // Every n-th decade: at most 9, none closer than half the spacing.
-            let apart = (0.5 * spacing_px / per_decade).ceil().max(1.0) as usize;
-            let every = ticks.len().div_ceil(9).max(apart);
-            return ticks.into_iter().step_by(every).collect();
-        }
-        let closest = ticks
-            .windows(2)
-            .map(|w| per_decade * (w[1] / w[0]).log10())
-            .fold(f64::INFINITY, f64::min);
-        if (4..=9).contains(&ticks.len()) && closest >= 0.5 * spacing_px {
-            return ticks;
+    let n_request = tick_space(length_px, spacing_px).clamp(2, 9);
+    let (efmin, efmax) = (lo.log10(), hi.log10());
+    let (emin, emax) = (efmin.ceil() as i64, efmax.floor() as i64);
+    let n_avail = emax - emin + 1;
+    let stride = log_stride(n_avail, n_request as i64, (efmin, efmax));
+    let near = |v: f64| v >= lo * (1.0 - 1e-9) && v <= hi * (1.0 + 1e-9);
+    let majors: Vec<f64> = (emin..=emax)
+        .filter(|&e| (e - stride.1).rem_euclid(stride.0) == 0)
+        .map(|e| times_decade(1.0, e as i32))
+        .filter(|&v| near(v))
+        .collect();
+    let mut minors: Vec<f64> = Vec::new();
+    if n_avail < 10 && (stride.0 == 1 || n_avail <= 1) {
+        for e in (emin - 1)..=emax {
+            for m in 2..10 {
+                let v = times_decade(f64::from(m), e as i32);
+                if near(v) {
+                    minors.push(v);
+                }
+            }
         }
     }
-    axis_ticks(lo, hi, length_px, spacing_px)
+    let labelled = minor_labels(lo, hi);
+    if stride.0 == 1 && majors.len() + minors.len() <= 1 {
+        // matplotlib's minor locator falls back to AutoLocator, whose ticks all get labels.
+        let ticks = axis_ticks(lo, hi, length_px, spacing_px);
+        let d = ticks
+            .iter()
+            .map(|&t| decimals(t / 10f64.powi(t.log10().floor() as i32)))
+            .max()
+            .unwrap_or(0);
+        return ticks
+            .into_iter()
+            .map(|t| Tick {
+                value: t,
+                label: log_label(t, Some(d)),
+                major: false,
+            })
+            .collect();
+    }
+    let mut ticks: Vec<Tick> = majors
+        .into_iter()
+        .map(|v| Tick {
+            value: v,
+            label: format_decade(v),
+            major: true,
+        })
+        .collect();
+    ticks.extend(minors.into_iter().map(|v| {
+        let coefficient = (v / 10f64.powi(v.log10().floor() as i32)).round() as u32;
+        let label = if labelled.contains(&coefficient) {
+            log_label(v, None)
+        } else {
+            String::new()
+        };
+        Tick {
+            value: v,
+            label,
+            major: false,
+        }
+    }));
+    ticks
+}
+
+/// `LogLocator`'s (stride, offset) for `n_avail` decades inside the view and `n_request`
+/// ticks wanted: major ticks at the decades e with e ≡ offset (mod stride).
+fn log_stride(n_avail: i64, n_request: i64, (efmin, efmax): (f64, f64)) -> (i64, i64) {
+    let emin = efmin.ceil() as i64;
+    let mut stride = n_avail.max(0) / (n_request + 1) + 1;
+    let nr = (n_avail.max(0) + stride - 1) / stride;
+    let n_request = if nr <= n_request { nr } else { n_request };
+    match n_request {
+        0 => (1, 0),
+        1 => {
+            // One tick close to the centre.
+            let mid = ((efmin + efmax) / 2.0).round() as i64;
+            let emax = efmax.floor() as i64;
+            stride = (mid - (emin - 1)).max(emax + 1 - mid);
+            (stride, mid.rem_euclid(stride))
+        }
+        _ => {
+            stride = (n_avail - 1) / (n_request - 1);
+            if (stride as f64) < n_avail as f64 / n_request as f64 {
+                stride = n_avail / n_request;
+            }
+            let olo = (n_avail - stride * n_request).max(0);
+            let ohi = (n_avail - stride * (n_request - 1)).min(stride);
+            let mut offset = (-emin).rem_euclid(stride);
+            if !(olo <= offset && offset < ohi) {
+                offset = olo;
+            }
+            (stride, (emin + offset).rem_euclid(stride))
+        }
+    }
+}
+
+/// The mantissas whose minor ticks `LogFormatter` labels on `[lo, hi]` (its
+/// `minor_thresholds = (1, 0.4)`): none when more than one decade boundary lies inside,
+/// 2, 3, 4, 6 within a span over 0.4 decades, every one below.
+fn minor_labels(lo: f64, hi: f64) -> Vec<u32> {
+    let (lmin, lmax) = (lo.log10(), hi.log10());
+    let crossed = lmax.floor() - (lmin - 1e-12 * lmin.abs().max(1.0)).floor();
+    if crossed > 1.0 {
+        Vec::new()
+    } else if lmax - lmin > 0.4 {
+        vec![1, 2, 3, 4, 6, 10]
+    } else {
+        (1..=10).collect()
+    }
+}
+
+/// A log axis' label for a value that is not a decade: "3×10^{−2}" (mantissa with `decimals`,
+/// or as short as it goes), "10^{k}" for a decade.
+fn log_label(v: f64, decimals: Option<usize>) -> String {
+    let k = v.log10().floor() as i32;
+    let m = v / 10f64.powi(k);
+    if (m - 1.0).abs() < 1e-9 {
+        return format_decade(v);
+    }
+    let m = match decimals {
+        Some(d) => format_tick(m, d),
+        None => number(m),
+    };
+    format!("{m}×{}", format_decade(10f64.powi(k)))
 }
 
 /// m × 10ᵏ as the nearest double to the decimal (0.3, not 0.30000000000000004).
@@ -227,31 +324,6 @@ fn times_decade(m: f64, k: i32) -> f64 {
     } else {
         m * 10f64.powi(k)
     }
-}
-
-/// Labels for [`log_ticks`]: `10^{k}` markup when every tick is a decade, else each value as a
-/// plain number ("0.05", "20") while that stays short (10⁻⁴ to 10⁵), `m×10^{k}` beyond.
-pub(crate) fn format_log_ticks(ticks: &[f64]) -> Vec<String> {
-    let exponent = |t: f64| t.log10().floor() as i32;
-    let mantissa = |t: f64| t / 10f64.powi(exponent(t));
-    let decade = |t: f64| (mantissa(t) - 1.0).abs() < 1e-9;
-    if ticks.len() > 1 && ticks.iter().all(|&t| decade(t)) {
-        return ticks.iter().map(|&t| format_decade(t)).collect();
-    }
-    let plain = ticks.iter().all(|&t| (-4..=5).contains(&exponent(t)));
-    ticks
-        .iter()
-        .map(|&t| {
-            if plain {
-                format_tick(t, decimals(t))
-            } else if decade(t) {
-                format_decade(t)
-            } else {
-                let m = format_tick(mantissa(t), decimals(mantissa(t)));
-                format!("{m}×{}", format_decade(10f64.powi(exponent(t))))
-            }
-        })
-        .collect()
 }
 
 /// The decimals a label needs for values on a grid of `step` (0 for 5, 1 for 2.5, 2 for 0.25).
@@ -276,18 +348,44 @@ pub(crate) fn format_tick(value: f64, decimals: usize) -> String {
 }
 
 /// Labels for ticks on a grid: decimals from the spacing, so "2.5, 5, 7.5" reads "2.5, 5.0,
-/// 7.5" as matplotlib writes it, and integers never get ".0".
+/// 7.5" as matplotlib writes it, and integers never get ".0". Where the largest tick is below
+/// 10⁻⁴ or from 10⁶ up (matplotlib's power limits), each label is m×10ⁿ with one n for all.
 pub(crate) fn format_ticks(ticks: &[f64]) -> Vec<String> {
+    let largest = ticks.iter().fold(0.0f64, |m, t| m.max(t.abs()));
+    let order = if largest > 0.0 && largest.is_finite() {
+        largest.log10().floor() as i32
+    } else {
+        0
+    };
+    let scale = if order <= -5 || order >= 6 {
+        10f64.powi(order)
+    } else {
+        1.0
+    };
     let step = ticks
         .windows(2)
         .map(|w| (w[1] - w[0]).abs())
         .fold(f64::INFINITY, f64::min);
     let d = if step.is_finite() {
-        decimals(step)
+        decimals(step / scale)
     } else {
-        ticks.iter().map(|&t| decimals(t)).max().unwrap_or(0)
+        ticks
+            .iter()
+            .map(|&t| decimals(t / scale))
+            .max()
+            .unwrap_or(0)
     };
-    ticks.iter().map(|&t| format_tick(t, d)).collect()
+    ticks
+        .iter()
+        .map(|&t| {
+            let m = format_tick(t / scale, d);
+            if scale == 1.0 || t == 0.0 {
+                m
+            } else {
+                format!("{m}×10{}", superscript(order))
+            }
+        })
+        .collect()
 }
 
 /// "10^{k}" markup for a decade (rendered with a superscript).
@@ -335,23 +433,59 @@ mod tests {
         }
     }
 
+    /// matplotlib's tick space per tick (px at 100 dpi) for 10 pt tick labels: 3 font sizes
+    /// along x, 2 along y.
+    const X: f64 = 3.0 * 1000.0 / 72.0;
+    const Y: f64 = 2.0 * 1000.0 / 72.0;
+
+    /// (lo, hi, axis length, x ticks, y ticks).
+    type Case = (f64, f64, f64, &'static [f64], &'static [f64]);
+
     #[test]
-    fn axis_ticks_are_round_and_four_to_nine() {
-        for (lo, hi, len) in [
-            (-6.6, 6.6, 1000.0),
-            (0.0, 0.21, 200.0),
-            (-0.3, 0.3, 120.0),
-            (1e-3, 2.5e3, 500.0),
-            (-2.0, 2.0, 60.0),
-        ] {
-            let t = axis_ticks(lo, hi, len, 60.0);
-            assert!((4..=9).contains(&t.len()), "{lo}..{hi}: {t:?}");
+    fn axis_ticks_match_matplotlibs_auto_locator() {
+        // matplotlib 3.11.2: ax.get_xticks() / get_yticks() inside the limits, for an axes
+        // `length` px long at 100 dpi with 10 pt tick labels.
+        #[rustfmt::skip]
+        let cases: [Case; 12] = [
+            (-8.0, 8.0, 400.0, &[-8.0, -6.0, -4.0, -2.0, 0.0, 2.0, 4.0, 6.0, 8.0],
+             &[-8.0, -6.0, -4.0, -2.0, 0.0, 2.0, 4.0, 6.0, 8.0]),
+            (-8.0, 8.0, 200.0, &[-5.0, 0.0, 5.0], &[-7.5, -5.0, -2.5, 0.0, 2.5, 5.0, 7.5]),
+            (-6.6, 6.6, 500.0, &[-6.0, -4.0, -2.0, 0.0, 2.0, 4.0, 6.0],
+             &[-6.0, -4.0, -2.0, 0.0, 2.0, 4.0, 6.0]),
+            (0.0, 0.21, 300.0, &[0.0, 0.05, 0.1, 0.15, 0.2],
+             &[0.0, 0.025, 0.05, 0.075, 0.1, 0.125, 0.15, 0.175, 0.2]),
+            (-0.3, 0.3, 120.0, &[-0.25, 0.0, 0.25], &[-0.2, 0.0, 0.2]),
+            (1e-3, 2.5e3, 500.0, &[500.0, 1000.0, 1500.0, 2000.0, 2500.0],
+             &[500.0, 1000.0, 1500.0, 2000.0, 2500.0]),
+            (-2.0, 2.0, 60.0, &[-2.0, 0.0, 2.0], &[-2.0, 0.0, 2.0]),
+            (-18.5, -1.0, 85.0, &[-15.0, -10.0, -5.0], &[-15.0, -10.0, -5.0]),
+            (0.0, 1.0, 300.0, &[0.0, 0.2, 0.4, 0.6, 0.8, 1.0], &[0.0, 0.2, 0.4, 0.6, 0.8, 1.0]),
+            (-4.4, 4.4, 250.0, &[-4.0, -2.0, 0.0, 2.0, 4.0],
+             &[-4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0]),
+            (0.5, 3.7, 150.0, &[1.0, 2.0, 3.0], &[1.0, 2.0, 3.0]),
+            (0.0, 100.0, 600.0, &[0.0, 20.0, 40.0, 60.0, 80.0, 100.0],
+             &[0.0, 20.0, 40.0, 60.0, 80.0, 100.0]),
+        ];
+        for (lo, hi, length, x, y) in cases {
+            let (gx, gy) = (axis_ticks(lo, hi, length, X), axis_ticks(lo, hi, length, Y));
+            assert!(close(&gx, x), "x {lo}..{hi} over {length} px: {gx:?}");
+            assert!(close(&gy, y), "y {lo}..{hi} over {length} px: {gy:?}");
+            // Only AutoLocator's steps: 1, 2, 2.5, 5 × 10ᵏ.
+            for t in [gx, gy] {
+                if let [a, b, ..] = t[..] {
+                    let step = b - a;
+                    let m = step / 10f64.powf(step.log10().floor());
+                    assert!(
+                        [1.0, 2.0, 2.5, 5.0].iter().any(|s| (m - s).abs() < 1e-9),
+                        "step {step}"
+                    );
+                }
+            }
         }
-        // A short axis: 2.5 would put 7 labels 12 px apart; 4 gives 4 labels 19 px apart.
-        assert_eq!(
-            axis_ticks(-18.5, -1.0, 85.0, 42.0),
-            [-16.0, -12.0, -8.0, -4.0]
-        );
+    }
+
+    #[test]
+    fn tick_labels_have_the_steps_decimals_and_true_minus_signs() {
         assert_eq!(
             format_ticks(&[-6.0, -4.0, 0.0, 200.0]),
             ["−6", "−4", "0", "200"]
@@ -359,38 +493,87 @@ mod tests {
         assert_eq!(format_ticks(&[-7.5, -5.0, -2.5]), ["−7.5", "−5.0", "−2.5"]);
         assert_eq!(format_tick(-0.0, 1), "0.0");
         assert_eq!(format_decade(0.01), "10^{−2}");
+        assert_eq!(format_ticks(&[0.0, 2e-6, 4e-6]), ["0", "2×10⁻⁶", "4×10⁻⁶"]);
+        assert_eq!(
+            format_ticks(&[0.0, 2.5e6, 5e6]),
+            ["0.0", "2.5×10⁶", "5.0×10⁶"]
+        );
+    }
+
+    fn ticks_of(ticks: &[Tick], major: bool) -> Vec<(f64, &str)> {
+        ticks
+            .iter()
+            .filter(|t| t.major == major)
+            .map(|t| (t.value, t.label.as_str()))
+            .collect()
     }
 
     #[test]
-    fn log_ticks_are_decades_when_four_fit_else_one_two_five() {
-        let log = |lo: f64, hi: f64| log_ticks(lo, hi, 300.0, 42.0);
-        assert_eq!(log(0.004, 20.0), [0.01, 0.1, 1.0, 10.0]);
+    fn log_ticks_match_matplotlibs_log_locator_and_formatter() {
+        // matplotlib 3.11.2, ax.set_yscale("log") on a y axis 300 px long (tick space 10):
+        // major and minor ticks inside the limits with their labels.
+        let log = |lo: f64, hi: f64| log_ticks(lo, hi, 300.0, Y);
+        let t = log(0.004, 20.0);
         assert_eq!(
-            format_log_ticks(&log(0.004, 20.0)),
-            ["10^{−2}", "10^{−1}", "10^{0}", "10^{1}"]
+            ticks_of(&t, true),
+            [
+                (0.01, "10^{−2}"),
+                (0.1, "10^{−1}"),
+                (1.0, "10^{0}"),
+                (10.0, "10^{1}")
+            ]
         );
-        // Steps 5 … 100: two decades alone would be too few.
-        assert_eq!(log(4.3, 116.0), [5.0, 10.0, 20.0, 50.0, 100.0]);
+        let minor = ticks_of(&t, false);
+        assert_eq!(minor.len(), 31);
+        assert_eq!((minor[0].0, minor[30].0), (0.004, 20.0));
+        assert!(minor.iter().all(|(_, l)| l.is_empty()));
+        // 4.3 … 116: decades 10 and 100 labelled, minor ticks 5…9, 20…90 not.
+        let t = log(4.3, 116.0);
+        assert_eq!(ticks_of(&t, true), [(10.0, "10^{1}"), (100.0, "10^{2}")]);
+        let minor: Vec<f64> = ticks_of(&t, false).iter().map(|m| m.0).collect();
         assert_eq!(
-            format_log_ticks(&log(4.3, 116.0)),
-            ["5", "10", "20", "50", "100"]
+            minor,
+            [
+                5.0, 6.0, 7.0, 8.0, 9.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0
+            ]
         );
-        // KS distances 0.022 … 0.46: 1-2-5 gives three, 1-2-3-5 five.
-        assert_eq!(log(0.022, 0.46), [0.03, 0.05, 0.1, 0.2, 0.3]);
+        assert!(ticks_of(&t, false).iter().all(|(_, l)| l.is_empty()));
+        // 0.022 … 0.46, one decade boundary inside: minor ticks 2, 3, 4, 6 × 10ⁿ labelled.
+        let t = log(0.022, 0.46);
+        assert_eq!(ticks_of(&t, true), [(0.1, "10^{−1}")]);
         assert_eq!(
-            format_log_ticks(&log(0.022, 0.46)),
-            ["0.03", "0.05", "0.1", "0.2", "0.3"]
+            ticks_of(&t, false),
+            [
+                (0.03, "3×10^{−2}"),
+                (0.04, "4×10^{−2}"),
+                (0.05, ""),
+                (0.06, "6×10^{−2}"),
+                (0.07, ""),
+                (0.08, ""),
+                (0.09, ""),
+                (0.2, "2×10^{−1}"),
+                (0.3, "3×10^{−1}"),
+                (0.4, "4×10^{−1}")
+            ]
         );
-        // Thirty decades: every fourth, at most 9.
-        let many = log(1e-20, 1e10);
-        assert!((4..=9).contains(&many.len()), "{many:?}");
-        // A range shorter than a factor 2 falls back to linear ticks, never one.
-        let short = log(1.1, 1.9);
-        assert!((4..=9).contains(&short.len()), "{short:?}");
-        assert_eq!(
-            format_log_ticks(&[2e-6, 5e-6, 1e-5]),
-            ["2×10^{−6}", "5×10^{−6}", "10^{−5}"]
-        );
+        // Thirty decades: every fourth, no minor ticks.
+        let t = log(1e-20, 1e10);
+        let majors: Vec<f64> = ticks_of(&t, true)
+            .iter()
+            .map(|m| m.0.log10().round())
+            .collect();
+        assert_eq!(majors, [-20.0, -16.0, -12.0, -8.0, -4.0, 0.0, 4.0, 8.0]);
+        assert!(ticks_of(&t, false).is_empty());
+        // Under a factor 2: AutoLocator's ticks, labelled m×10ⁿ.
+        let t = log(1.1, 1.9);
+        let labels: Vec<&str> = t.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels[0], "1.1×10^{0}");
+        assert_eq!(labels.len(), 9);
+        // Five decades on a short axis (tick space 5): every other decade, no minor ticks.
+        let t = log_ticks(1e-3, 1e2, 150.0, Y);
+        let majors: Vec<f64> = ticks_of(&t, true).iter().map(|m| m.0).collect();
+        assert_eq!(majors, [0.01, 1.0, 100.0]);
+        assert!(ticks_of(&t, false).is_empty());
         assert!(log(0.0, 1.0).is_empty() && log(2.0, 1.0).is_empty());
     }
 }

@@ -8,6 +8,7 @@ use crate::analysis::diagnostics::mode_occupancy;
 use crate::model::mixture::GaussianMixture;
 
 use crate::plot::{Figure, Histograms, PlotError};
+use crate::plot::{number, number_list};
 use crate::sample::annealed::AnnealedLangevin;
 use crate::sample::ensemble::Particles;
 use crate::sample::langevin::Ula;
@@ -122,12 +123,7 @@ impl AnnealedVsUlaStudy<'_> {
 impl AnnealedVsUla {
     /// The two final clouds as histograms over the target, titled with their occupancies.
     pub fn figure(&self) -> Result<Figure, PlotError> {
-        let fmt = |o: &[f64]| {
-            o.iter()
-                .map(|v| format!("{v:.3}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let fmt = |o: &[f64]| number_list(o, 3);
         Histograms::new(&self.mixture, self.range.clone())
             .panel(
                 format!(
@@ -140,7 +136,7 @@ impl AnnealedVsUla {
             .panel(
                 format!(
                     "ULA ε = {}, {} steps: occupancy {}",
-                    self.ula_step,
+                    number(self.ula_step),
                     self.cost,
                     fmt(&self.ula_occupancy)
                 ),

@@ -72,7 +72,7 @@ impl DistancesOverTime {
         LinePlot::new("Distance of the particles to the target")
             .labels("step", "distance")
             .line("Kolmogorov–Smirnov D", &steps, &self.ks)
-            .line("Wasserstein W1", &steps, &self.w1)
+            .line("Wasserstein W_1", &steps, &self.w1)
             .render()
     }
 }

@@ -7,6 +7,7 @@ use super::shared::{check_range, every_tenth, grid, require_dim, score_1d};
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::finite_difference_score;
 use crate::plot::{Figure, LinePlot, PlotError};
+use crate::plot::{number, significant};
 
 /// The analytic score against a central finite difference of log p.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,8 +75,9 @@ impl FiniteDifferenceCheck {
     /// The analytic score as a line, the finite difference as markers, the worst gap in the title.
     pub fn figure(&self) -> Result<Figure, PlotError> {
         LinePlot::new(format!(
-            "Analytic score vs finite difference (h = {:e}): max |difference| = {:.1e}",
-            self.h, self.worst
+            "Analytic score vs finite difference (h = {}): max |difference| = {}",
+            number(self.h),
+            significant(self.worst, 2)
         ))
         .labels("x", "score")
         .line("analytic −Σ rₖ Σₖ⁻¹(x − μₖ)", &self.xs, &self.analytic)

@@ -5,6 +5,7 @@ use super::error::StudyError;
 use super::shared::{as_f64, require_dim};
 use crate::model::mixture::GaussianMixture;
 use crate::plot::{Figure, LinePlot, PlotError};
+use crate::plot::{number, significant};
 use crate::sample::ensemble::Particles;
 use crate::sample::mala::Mala;
 use crate::sample::seeding::{Purpose, stream_key};
@@ -148,13 +149,16 @@ impl ModelTerm {
             )
             .color(2)
             .dashed(
-                format!("exact model term w₀ = {}", self.exact),
+                format!("exact model term w₀ = {}", number(self.exact)),
                 &ends,
                 &[self.exact, self.exact],
             )
             .color(2)
             .dashed(
-                format!("data term, mean r₀ over the data = {:.3}", self.data_term),
+                format!(
+                    "data term, mean r₀ over the data = {}",
+                    significant(self.data_term, 3)
+                ),
                 &ends,
                 &[self.data_term, self.data_term],
             )

@@ -6,6 +6,7 @@ use super::error::StudyError;
 use super::shared::{check_range, grid, require_dim};
 use crate::model::mixture::GaussianMixture;
 
+use crate::plot::number;
 use crate::plot::{Figure, LinePlot, PlotError};
 
 /// Densities of the noise-perturbed mixtures p_σ of a 1-D mixture.
@@ -53,7 +54,7 @@ impl NoiseLevels1d {
         let mut plot = LinePlot::new("Noise-perturbed densities p_σ = Σ wₖ N(μₖ, σₖ² + σ²)")
             .labels("x", "density");
         for (s, ys) in self.sigmas.iter().zip(&self.densities) {
-            plot = plot.line(format!("σ = {s}"), &self.xs, ys);
+            plot = plot.line(format!("σ = {}", number(*s)), &self.xs, ys);
         }
         plot.render()
     }

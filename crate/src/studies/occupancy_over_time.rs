@@ -6,6 +6,7 @@ use crate::analysis::diagnostics::mode_occupancy;
 use crate::model::mixture::GaussianMixture;
 
 use crate::plot::{Figure, LinePlot, PlotError};
+use crate::plot::{number, number_list};
 use crate::sample::ensemble::Snapshots;
 
 /// The fraction of particles in each mode at each recorded step.
@@ -57,13 +58,17 @@ impl OccupancyOverTime {
             .y_range(0.0, 1.0);
         for (k, mean) in self.means.iter().enumerate() {
             let ys: Vec<f64> = self.occupancy.iter().map(|o| o[k]).collect();
+            let mean = match mean[..] {
+                [m] => number(m),
+                _ => format!("({})", number_list(mean, 6)),
+            };
             plot = plot
-                .line(format!("mode {k} (μ = {mean:?})"), &steps, &ys)
+                .line(format!("mode {k} (μ = {mean})"), &steps, &ys)
                 .color(k);
         }
         for (k, &w) in self.weights.iter().enumerate() {
             plot = plot
-                .dashed(format!("weight w{k} = {w}"), &ends, &[w, w])
+                .dashed(format!("weight w_{{{k}}} = {}", number(w)), &ends, &[w, w])
                 .color(k);
         }
         plot.render()

@@ -4,6 +4,7 @@
 use super::error::StudyError;
 use crate::model::mixture::GaussianMixture;
 use crate::model::score::Score;
+use crate::plot::number;
 use crate::plot::{Figure, LinePlot, PlotError};
 use crate::sample::annealed::AnnealedLangevin;
 use crate::sample::ensemble::Particles;
@@ -129,10 +130,9 @@ impl StepSignalToNoise {
     /// The ratio against σ (both axes logarithmic): the schedule's steps as markers, the two
     /// fixed steps dashed.
     pub fn figure(&self) -> Result<Figure, PlotError> {
-        let rounded = |v: f64| (v * 1e6).round() / 1e6;
         let (first, last) = (
-            rounded(self.steps[0]),
-            rounded(self.steps[self.steps.len() - 1]),
+            number(self.steps[0]),
+            number(self.steps[self.steps.len() - 1]),
         );
         LinePlot::new("Signal-to-noise of one ULA step, α‖s‖ / √(2α), at each noise level")
             .labels("noise level σ", "α ‖s‖_{rms} / √(2α)")

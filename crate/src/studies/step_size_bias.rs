@@ -4,6 +4,7 @@ use super::error::StudyError;
 use crate::model::mixture::GaussianMixture;
 use crate::sample::error::SamplerError;
 
+use crate::plot::number;
 use crate::plot::{Figure, LinePlot, PlotError};
 use crate::sample::ensemble::Particles;
 use crate::sample::langevin::Ula;
@@ -148,8 +149,10 @@ impl StepSizeBias {
         let fine: Vec<f64> = ndarray::Array1::linspace(lo, hi, 200).to_vec();
         let predicted: Vec<f64> = fine.iter().map(|&e| self.predicted(e)).collect();
         LinePlot::new(format!(
-            "Stationary variance on N(0, {s2}) after {} steps, {} particles",
-            self.n_steps, self.particles
+            "Stationary variance on N(0, {}) after {} steps, {} particles",
+            number(s2),
+            self.n_steps,
+            self.particles
         ))
         .labels("step size ε", "variance")
         .dashed("ULA predicted σ²/(1 − ε/2σ²)", &fine, &predicted)

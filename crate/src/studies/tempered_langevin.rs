@@ -10,6 +10,7 @@ use crate::model::mixture::GaussianMixture;
 use crate::model::score::{LogDensity, Score};
 use crate::model::tempered::Tempered;
 use crate::plot::{Figure, Histograms, LinePlot, PlotError};
+use crate::plot::{number, significant};
 use crate::sample::ensemble::Particles;
 use crate::sample::langevin::Ula;
 use crate::sample::rules::{check_step, langevin_move};
@@ -258,8 +259,10 @@ impl TemperedLangevin {
                 _ => "p itself",
             };
             let title = format!(
-                "T = {t}, {what}: left mode {:.2} (exact {:.2})",
-                occ[0], w[0]
+                "T = {}, {what}: left mode {} (exact {})",
+                number(t),
+                significant(occ[0], 2),
+                significant(w[0], 2)
             );
             h = h.panel_over(title, cloud, "e^{−E/T}/Z_T", (&self.xs, density));
         }
@@ -278,7 +281,7 @@ impl TemperedLangevin {
         let split = self
             .descent_occupancy
             .iter()
-            .map(|o| format!("{o:.2}"))
+            .map(|&o| significant(o, 2))
             .collect::<Vec<_>>()
             .join(" / ");
         LinePlot::new(format!(

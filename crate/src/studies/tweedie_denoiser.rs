@@ -8,6 +8,7 @@ use super::error::StudyError;
 use super::shared::require_dim;
 use crate::learn::tweedie;
 use crate::model::mixture::GaussianMixture;
+use crate::plot::number;
 use crate::plot::{Figure, LinePlot, PlotError};
 use crate::sample::ensemble::Particles;
 use crate::sample::seeding::{Purpose, stream_rng};
@@ -140,7 +141,7 @@ impl TweedieDenoiser {
         let (lo, hi) = (*self.range.start(), *self.range.end());
         // The clean points are the y values: the noise spreads x̃ only.
         let (clean_lo, clean_hi) = span(&self.clean);
-        LinePlot::new(format!("Tweedie's denoiser, σ = {}", self.sigma))
+        LinePlot::new(format!("Tweedie's denoiser, σ = {}", number(self.sigma)))
             .labels("noisy x̃ = x + σz", "clean x")
             .points("pairs (x̃, x)", &self.noisy, &self.clean)
             .color(0)

@@ -7,6 +7,7 @@ use super::shared::require_dim;
 use crate::learn::{LearningCurve, Method, Optimizer, Training};
 use crate::model::mixture::GaussianMixture;
 use crate::plot::learning::styled;
+use crate::plot::number;
 use crate::plot::{Figure, LinePlot, PlotError};
 use crate::sample::ensemble::Particles;
 use crate::sample::seeding::{Purpose, stream_key};
@@ -242,7 +243,7 @@ impl WeightRecovery {
         }
         let ends = [0.0, longest.saturating_sub(1) as f64];
         let w0 = self.truth.weights()[0];
-        plot.dashed(format!("true weight {w0}"), &ends, &[w0, w0])
+        plot.dashed(format!("true weight {}", number(w0)), &ends, &[w0, w0])
             .color(5)
             .y_range(0.0, 1.6)
             .size(800, 560)

@@ -1,0 +1,404 @@
+//! Live figures: the controls a `Live` checks, the output it shows, and the frames its thread
+//! serves on a real Unix socket.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use scorelab::prelude::*;
+use serde_json::{Value, json};
+
+/// A private directory for one test's sockets, removed at the end.
+struct LiveDir(PathBuf);
+
+impl LiveDir {
+    fn new(test: &str) -> LiveDir {
+        let dir = std::env::temp_dir().join(format!("scorelab-live-{}-{test}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+        LiveDir(dir)
+    }
+}
+
+impl Drop for LiveDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn mixture(mean: f64, weight: f64) -> Result<GaussianMixture, MixtureError> {
+    GaussianMixture::new_1d(&[weight, 1.0 - weight], &[mean, -2.0], &[1.0, 1.0])
+}
+
+fn panels(mean: f64, weight: f64) -> Result<Figure, PlotError> {
+    Curves1d::new(&mixture(mean, weight)?, -6.0..=6.0)
+        .size(320, 300)
+        .render()
+}
+
+/// The 1-D panels with a mean and a weight slider, the weight's range as given.
+fn live_panels(weights: std::ops::RangeInclusive<f64>) -> Live {
+    Live::new()
+        .slider("mean μ₁", -4.0..=4.0, 2.0)
+        .slider("weight w₁", weights, 0.5)
+}
+
+fn show_panels(dir: &Path, weights: std::ops::RangeInclusive<f64>) -> LiveFigure {
+    live_panels(weights)
+        .show_in(Some(dir), |v| {
+            panels(v.number("mean μ₁")?, v.number("weight w₁")?)
+        })
+        .unwrap()
+}
+
+/// One connection to a live figure's socket.
+struct Client {
+    writer: UnixStream,
+    reader: BufReader<UnixStream>,
+}
+
+impl Client {
+    fn connect(socket: &Path) -> Client {
+        let writer = UnixStream::connect(socket).unwrap();
+        let reader = BufReader::new(writer.try_clone().unwrap());
+        Client { writer, reader }
+    }
+
+    fn send_line(&mut self, line: &str) -> Value {
+        self.writer.write_all(line.as_bytes()).unwrap();
+        self.writer.write_all(b"\n").unwrap();
+        let mut reply = String::new();
+        self.reader.read_line(&mut reply).unwrap();
+        assert!(reply.ends_with('\n'), "a reply is one line: {reply:?}");
+        serde_json::from_str(&reply).unwrap()
+    }
+
+    fn request(&mut self, values: Value) -> Value {
+        self.send_line(&json!({ "values": values }).to_string())
+    }
+}
+
+fn error_of(reply: &Value) -> &str {
+    assert_eq!(reply["ok"], false, "{reply}");
+    reply["error"].as_str().unwrap()
+}
+
+/// The MIME bundle of an `ok` reply, with each type's content.
+fn data_of(reply: &Value) -> Vec<(String, String)> {
+    assert_eq!(reply["ok"], true, "{reply}");
+    let mut data: Vec<(String, String)> = reply["data"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+        .collect();
+    data.sort();
+    data
+}
+
+/// The (MIME type, content) pairs of evcxr display blocks.
+fn blocks(printed: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = printed
+        .split("EVCXR_BEGIN_CONTENT ")
+        .skip(1)
+        .map(|block| {
+            let (mime, rest) = block.split_once('\n').unwrap();
+            let content = rest.strip_suffix("\nEVCXR_END_CONTENT\n").unwrap();
+            (mime.to_string(), content.to_string())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_request_renders_the_same_bytes_as_the_figure_drawn_directly() {
+    let dir = LiveDir::new("same-bytes");
+    let live = show_panels(&dir.0, 0.05..=0.95);
+    let socket = live.socket().unwrap();
+    assert!(socket.starts_with(&dir.0));
+    let mut client = Client::connect(socket);
+    for (mean, weight) in [(1.5, 0.3), (-3.25, 0.9), (2.0, 0.5)] {
+        let reply = client.request(json!({"mean μ₁": mean, "weight w₁": weight}));
+        let data = data_of(&reply);
+        let direct = panels(mean, weight).unwrap();
+        assert_eq!(data.len(), 2, "the panels fit the budget: html and png");
+        assert_eq!(data[0].0, "image/png");
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(&data[0].1)
+            .unwrap();
+        assert_eq!(png, direct.png_1x(), "mean {mean}, weight {weight}");
+        assert_eq!(data[1], ("text/html".to_string(), direct.to_html()));
+    }
+    // The first frame is the figure at the initial values, and the cell shows it through the
+    // same bundle as a served frame, plus the block describing the controls.
+    assert_eq!(live.frame().png(), panels(2.0, 0.5).unwrap().png());
+    let reply = client.request(json!({"mean μ₁": 2.0, "weight w₁": 0.5}));
+    let mut shown = blocks(&live.display_blocks());
+    let (mime, description) = shown.remove(0);
+    assert_eq!(mime, "application/vnd.scorelab.live+json");
+    assert_eq!(shown, data_of(&reply));
+    let description: Value = serde_json::from_str(&description).unwrap();
+    assert_eq!(
+        description,
+        json!({
+            "version": 1,
+            "socket": socket.to_str().unwrap(),
+            "controls": [
+                {"kind": "slider", "name": "mean μ₁", "min": -4.0, "max": 4.0, "step": 0.08,
+                 "value": 2.0},
+                {"kind": "slider", "name": "weight w₁", "min": 0.05, "max": 0.95,
+                 "step": (0.95 - 0.05) / 100.0, "value": 0.5},
+            ]
+        })
+    );
+}
+
+#[test]
+fn without_a_directory_the_cell_shows_a_plain_figure() {
+    let live = live_panels(0.05..=0.95)
+        .show_in(None, |v| {
+            panels(v.number("mean μ₁")?, v.number("weight w₁")?)
+        })
+        .unwrap();
+    assert!(live.socket().is_none());
+    let shown = blocks(&live.display_blocks());
+    assert_eq!(
+        shown.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>(),
+        ["image/png", "text/html"]
+    );
+    assert_eq!(shown[1].1, panels(2.0, 0.5).unwrap().to_html());
+}
+
+#[test]
+fn an_out_of_range_value_is_refused_and_the_next_request_still_works() {
+    let dir = LiveDir::new("out-of-range");
+    let live = show_panels(&dir.0, 0.05..=0.95);
+    let mut client = Client::connect(live.socket().unwrap());
+    let reply = client.request(json!({"mean μ₁": 0.0, "weight w₁": 1.2}));
+    assert_eq!(
+        error_of(&reply),
+        "weight w₁ = 1.2 is outside the slider's range 0.05..=0.95"
+    );
+    let reply = client.request(json!({"mean μ₁": 0.0, "weight w₁": 0.7}));
+    assert_eq!(data_of(&reply).len(), 2);
+    // A rounding error past an end (a slider stepping 0.05 + 100 × 0.009) is that end.
+    let end = (0..100).fold(0.05, |x, _| x + 0.009);
+    assert!(end > 0.95);
+    let reply = client.request(json!({"mean μ₁": 4.0 + 1e-12, "weight w₁": end}));
+    let at_ends = panels(4.0, 0.95).unwrap();
+    assert!(data_of(&reply).contains(&("text/html".to_string(), at_ends.to_html())));
+    let reply = client.request(json!({"mean μ₁": 4.001, "weight w₁": 0.5}));
+    assert!(error_of(&reply).starts_with("mean μ₁ = 4.001 is outside"));
+}
+
+#[test]
+fn the_closures_error_is_reported_and_serving_goes_on() {
+    let dir = LiveDir::new("closure-error");
+    // A slider wider than the weights a mixture accepts: the mixture refuses 1.2.
+    let live = show_panels(&dir.0, 0.05..=1.5);
+    let mut client = Client::connect(live.socket().unwrap());
+    let reply = client.request(json!({"mean μ₁": 0.0, "weight w₁": 1.2}));
+    let direct = panels(0.0, 1.2).unwrap_err().to_string();
+    assert_eq!(error_of(&reply), direct);
+    assert!(direct.contains("weight"), "{direct}");
+    let reply = client.request(json!({"mean μ₁": 0.0, "weight w₁": 0.25}));
+    assert_eq!(data_of(&reply).len(), 2);
+}
+
+#[test]
+fn a_panic_in_the_closure_is_caught_and_reported() {
+    let dir = LiveDir::new("panic");
+    let live = Live::new()
+        .slider("x", 0.0..=1.0, 0.0)
+        .show_in(Some(&dir.0), |v| {
+            let x = v.number("x")?;
+            assert!(x < 0.5, "x = {x} is too large for this figure");
+            panels(x, 0.5)
+        })
+        .unwrap();
+    let mut client = Client::connect(live.socket().unwrap());
+    let reply = client.request(json!({"x": 0.75}));
+    assert_eq!(
+        error_of(&reply),
+        "the figure's closure panicked: x = 0.75 is too large for this figure"
+    );
+    assert_eq!(data_of(&client.request(json!({"x": 0.25}))).len(), 2);
+}
+
+#[test]
+fn bad_requests_are_refused_and_a_dropped_connection_does_not_stop_the_thread() {
+    let dir = LiveDir::new("bad-requests");
+    let live = Live::new()
+        .slider("σ", 0.5..=2.0, 1.0)
+        .checkbox("trajectory", true)
+        .dropdown("preset", &["two modes", "three modes"], "two modes")
+        .show_in(Some(&dir.0), |v| {
+            let means: &[f64] = match v.choice("preset")? {
+                "two modes" => &[-2.0, 2.0],
+                _ => &[-3.0, 0.0, 3.0],
+            };
+            let weights = vec![1.0 / means.len() as f64; means.len()];
+            let stds = vec![v.number("σ")?; means.len()];
+            let title = if v.flag("trajectory")? { "on" } else { "off" };
+            let gm = GaussianMixture::new_1d(&weights, means, &stds)?;
+            LinePlot::new(title)
+                .line("density", &[0.0, 1.0], &[gm.weights()[0], 1.0])
+                .size(200, 150)
+                .render()
+        })
+        .unwrap();
+    let socket = live.socket().unwrap();
+    let mut client = Client::connect(socket);
+    let good = json!({"σ": 1.0, "trajectory": false, "preset": "three modes"});
+    let cases = [
+        ("not json", "bad request: not JSON"),
+        (r#"{"value": {}}"#, r#"bad request: expected {"values""#),
+        (
+            r#"{"values": {"σ": 1.0, "trajectory": false}}"#,
+            r#"the request has no value for control "preset""#,
+        ),
+        (
+            r#"{"values": {"σ": 1.0, "trajectory": false, "preset": "two modes", "μ": 1}}"#,
+            r#"no control is named "μ""#,
+        ),
+        (
+            r#"{"values": {"σ": "1", "trajectory": false, "preset": "two modes"}}"#,
+            r#"control "σ" is a slider, which holds a number, not a string"#,
+        ),
+        (
+            r#"{"values": {"σ": 1.0, "trajectory": 1, "preset": "two modes"}}"#,
+            r#"control "trajectory" is a checkbox, which holds true or false, not a number"#,
+        ),
+        (
+            r#"{"values": {"σ": 1.0, "trajectory": true, "preset": "four modes"}}"#,
+            r#"dropdown "preset": "four modes" is not one of its options"#,
+        ),
+        (
+            r#"{"values": {"σ": 2.5, "trajectory": true, "preset": "two modes"}}"#,
+            "σ = 2.5 is outside the slider's range 0.5..=2",
+        ),
+    ];
+    for (request, error) in cases {
+        let reply = client.send_line(request);
+        assert!(
+            error_of(&reply).starts_with(error),
+            "{request}: {}",
+            error_of(&reply)
+        );
+        assert_eq!(data_of(&client.request(good.clone())).len(), 2);
+    }
+    // A connection closed mid-request, and one closed before reading its reply.
+    let mut half = UnixStream::connect(socket).unwrap();
+    half.write_all(r#"{"values": {"σ": 1"#.as_bytes()).unwrap();
+    drop(half);
+    let mut rude = UnixStream::connect(socket).unwrap();
+    rude.write_all(format!("{}\n", json!({ "values": good })).as_bytes())
+        .unwrap();
+    drop(rude);
+    drop(client);
+    let mut client = Client::connect(socket);
+    assert_eq!(data_of(&client.request(good)).len(), 2);
+}
+
+#[test]
+fn bad_controls_are_typed_errors_from_show() {
+    let field = |v: &LiveValues| panels(v.number("a")?, 0.5);
+    let show = |live: Live| live.show_in(None, field).unwrap_err();
+    assert!(matches!(show(Live::new()), LiveError::NoControls));
+    for range in [1.0..=1.0, 2.0..=1.0, f64::NAN..=1.0, 0.0..=f64::INFINITY] {
+        assert!(
+            matches!(
+                show(Live::new().slider("a", range.clone(), 1.0)),
+                LiveError::InvalidRange { .. }
+            ),
+            "{range:?}"
+        );
+    }
+    assert!(matches!(
+        show(Live::new().slider("a", 0.0..=1.0, 2.0)),
+        LiveError::OutOfRange { value: 2.0, .. }
+    ));
+    assert!(matches!(
+        show(Live::new().slider("a", 0.0..=1.0, f64::NAN)),
+        LiveError::OutOfRange { .. }
+    ));
+    for step in [0.0, -0.1, 2.0, f64::NAN] {
+        assert!(matches!(
+            show(Live::new().slider("a", 0.0..=1.0, 0.5).step(step)),
+            LiveError::InvalidStep { .. }
+        ));
+    }
+    assert!(matches!(
+        show(Live::new().checkbox("b", true).step(0.1)),
+        LiveError::StepWithoutSlider { .. }
+    ));
+    assert!(matches!(
+        show(Live::new().slider("a", 0.0..=1.0, 0.5).checkbox("a", true)),
+        LiveError::DuplicateName { .. }
+    ));
+    assert!(matches!(
+        show(
+            Live::new()
+                .slider("a", 0.0..=1.0, 0.5)
+                .dropdown("d", &[], "x")
+        ),
+        LiveError::NoOptions { .. }
+    ));
+    let e = show(
+        Live::new()
+            .slider("a", 0.0..=1.0, 0.5)
+            .dropdown("d", &["x", "y"], "z"),
+    );
+    assert!(matches!(e, LiveError::NotAnOption { .. }));
+    assert_eq!(
+        e.to_string(),
+        r#"dropdown "d": "z" is not one of its options ["x", "y"]"#
+    );
+}
+
+#[test]
+fn asking_for_an_unknown_name_or_another_kind_fails_the_first_frame() {
+    let live = || Live::new().slider("a", 0.0..=1.0, 0.5).checkbox("b", true);
+    let e = live()
+        .show_in(None, |v| panels(v.number("c")?, 0.5))
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        r#"no control is named "c"; the controls are ["a", "b"]"#
+    );
+    let e = live()
+        .show_in(None, |v| panels(v.number("b")?, 0.5))
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        r#"control "b" is a checkbox, which holds true or false, not a number"#
+    );
+    // The closure's own error type comes back whole.
+    let LiveError::Frame(inner) = live()
+        .show_in(None, |v| panels(v.number("a")?, 1.5))
+        .unwrap_err()
+    else {
+        panic!("a frame error")
+    };
+    assert!(matches!(
+        inner.downcast_ref::<PlotError>(),
+        Some(PlotError::Mixture(_))
+    ));
+}
+
+#[test]
+fn two_live_figures_serve_side_by_side() {
+    let dir = LiveDir::new("two");
+    let a = show_panels(&dir.0, 0.05..=0.95);
+    let b = show_panels(&dir.0, 0.05..=0.95);
+    assert_ne!(a.socket(), b.socket());
+    let mut ca = Client::connect(a.socket().unwrap());
+    let mut cb = Client::connect(b.socket().unwrap());
+    let ra = ca.request(json!({"mean μ₁": 1.0, "weight w₁": 0.5}));
+    let rb = cb.request(json!({"mean μ₁": -1.0, "weight w₁": 0.5}));
+    assert_ne!(data_of(&ra), data_of(&rb));
+}

@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""kernel/live.py against a stand-in for the crate's socket (no Rust, no kernel): frames replace
+the first one in place, events are coalesced, an error shows under the controls and the next good
+value clears it, a socket that went away reads "re-run the cell", a dropped connection is reopened.
+
+Run by `make kernel-checks` with the venv's Python.
+"""
+import json
+import os
+import socket
+import sys
+import tempfile
+import threading
+import time
+import unittest
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(ROOT / "kernel"))
+import live  # noqa: E402
+
+CONTROLS = [
+    {"kind": "slider", "name": "mean μ₁", "min": -4.0, "max": 4.0, "step": 0.08, "value": 2.0},
+    {"kind": "checkbox", "name": "trajectory", "value": True},
+    {"kind": "dropdown", "name": "preset", "options": ["two modes", "three modes"], "value": "two modes"},
+]
+
+
+class FakeCrate:
+    """Serves the live protocol on a Unix socket, one connection at a time, as the crate does.
+    Each request takes `delay` seconds; a mean above 3 is an error."""
+
+    def __init__(self, path, delay=0.0):
+        self.path, self.delay = path, delay
+        self.requests = []
+        self.connections = 0
+        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.server.bind(path)
+        self.server.listen()
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self):
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            self.connections += 1
+            with conn, conn.makefile("rb") as lines:
+                for line in lines:
+                    values = json.loads(line)["values"]
+                    self.requests.append(values)
+                    time.sleep(self.delay)
+                    if values["mean μ₁"] > 3:
+                        reply = {"ok": False, "error": f"mean μ₁ = {values['mean μ₁']} is too large"}
+                    else:
+                        reply = {"ok": True, "data": {"image/png": f"png {values['mean μ₁']}"}}
+                    conn.sendall((json.dumps(reply) + "\n").encode())
+
+    def close(self):
+        self.server.close()
+        Path(self.path).unlink(missing_ok=True)
+
+
+class Published:
+    """Collects what a LiveFigure publishes on IOPub."""
+
+    def __init__(self):
+        self.messages = []
+        self.cond = threading.Condition()
+
+    def __call__(self, msg_type, content):
+        with self.cond:
+            self.messages.append((msg_type, content))
+            self.cond.notify_all()
+
+    def updates(self):
+        return [c["data"]["image/png"] for t, c in self.messages if t == "update_display_data"]
+
+    def wait(self, predicate, timeout=10):
+        # Polled: the error line changes through a widget trait, not through `publish`.
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            assert time.monotonic() < deadline, f"timed out; published {self.messages}"
+            time.sleep(0.005)
+
+
+class LiveFigureTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="live-test-")
+        self.path = os.path.join(self.dir, "1-0.sock")
+
+    def figure(self, delay=0.0):
+        self.crate = FakeCrate(self.path, delay)
+        self.addCleanup(self.crate.close)
+        spec = {"version": 1, "socket": self.path, "controls": CONTROLS}
+        published = Published()
+        figure = live.LiveFigure(spec, {"image/png": "first", live.MIME: spec}, published)
+        self.addCleanup(figure.close)
+        return figure, published
+
+    def test_first_frame_and_controls_are_shown(self):
+        figure, published = self.figure()
+        (kind, frame), (kind2, controls) = published.messages
+        self.assertEqual((kind, kind2), ("display_data", "display_data"))
+        self.assertEqual(frame["data"], {"image/png": "first"}, "the live description was not stripped")
+        self.assertTrue(frame["transient"]["display_id"])
+        self.assertIn("application/vnd.jupyter.widget-view+json", controls["data"])
+        slider, checkbox, dropdown = figure.controls.values()
+        self.assertEqual((slider.min, slider.max, slider.step, slider.value), (-4.0, 4.0, 0.08, 2.0))
+        self.assertTrue(slider.continuous_update)
+        self.assertEqual((checkbox.value, dropdown.value), (True, "two modes"))
+
+    def test_a_change_updates_the_frame_in_place(self):
+        figure, published = self.figure()
+        figure.controls["mean μ₁"].value = 1.5
+        published.wait(lambda: published.updates() == ["png 1.5"])
+        update = [c for t, c in published.messages if t == "update_display_data"][0]
+        self.assertEqual(update["transient"]["display_id"], published.messages[0][1]["transient"]["display_id"])
+        self.assertEqual(self.crate.requests[-1], {"mean μ₁": 1.5, "trajectory": True, "preset": "two modes"})
+
+    def test_events_during_a_render_are_coalesced_latest_wins(self):
+        figure, published = self.figure(delay=0.2)
+        slider = figure.controls["mean μ₁"]
+        for value in [0.08 * k for k in range(1, 30)]:
+            slider.value = value
+            time.sleep(0.005)
+        published.wait(lambda: published.updates() and published.updates()[-1] == f"png {slider.value}")
+        time.sleep(0.5)
+        print(f"  29 events during 0.2 s renders -> {len(self.crate.requests)} renders")
+        self.assertLessEqual(len(self.crate.requests), 3)
+        self.assertEqual(published.updates()[-1], f"png {slider.value}")
+        self.assertEqual(self.crate.connections, 1, "one persistent connection per figure")
+
+    def test_an_error_shows_under_the_controls_and_a_good_value_clears_it(self):
+        figure, published = self.figure()
+        figure.controls["mean μ₁"].value = 3.5
+        published.wait(lambda: "too large" in figure.error.value)
+        self.assertIn("mean μ₁ = 3.5 is too large", figure.error.value)
+        self.assertEqual(published.updates(), [], "an error replaced the last good frame")
+        figure.controls["mean μ₁"].value = -1.0
+        published.wait(lambda: published.updates() == ["png -1.0"])
+        published.wait(lambda: figure.error.value == "")
+
+    def test_a_dropped_connection_is_reopened(self):
+        figure, published = self.figure()
+        figure.controls["mean μ₁"].value = 1.0
+        published.wait(lambda: published.updates() == ["png 1.0"])
+        figure.connection.sock.shutdown(socket.SHUT_RDWR)  # as if the server closed it
+        figure.controls["mean μ₁"].value = 0.5
+        published.wait(lambda: published.updates() == ["png 1.0", "png 0.5"])
+        self.assertEqual(self.crate.connections, 2)
+
+    def test_a_socket_that_is_gone_says_to_rerun_the_cell(self):
+        figure, published = self.figure()
+        self.crate.close()
+        figure.connection.close()
+        figure.controls["mean μ₁"].value = 1.0
+        published.wait(lambda: "re-run the cell" in figure.error.value)
+        figure.controls["trajectory"].value = False  # still answers, with the same message
+        time.sleep(0.2)
+        self.assertIn("re-run the cell", figure.error.value)
+
+    def test_two_figures_render_independently(self):
+        first, published = self.figure()
+        other_path = os.path.join(self.dir, "1-1.sock")
+        other_crate = FakeCrate(other_path)
+        self.addCleanup(other_crate.close)
+        other_published = Published()
+        second = live.LiveFigure({"version": 1, "socket": other_path, "controls": CONTROLS},
+                                 {"image/png": "first"}, other_published)
+        self.addCleanup(second.close)
+        first.controls["mean μ₁"].value = 1.0
+        second.controls["mean μ₁"].value = -2.0
+        published.wait(lambda: published.updates() == ["png 1.0"])
+        other_published.wait(lambda: other_published.updates() == ["png -2.0"])
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
