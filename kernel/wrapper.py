@@ -276,6 +276,17 @@ def make_kernel_class():
                     finally:
                         self.set_parent(shell_ident, shell_parent, channel="shell")
                     return
+                if header.get("msg_type") in {"comm_open", "comm_msg", "comm_close"}:
+                    # ipykernel handles a comm message that arrives during a cell at once, but
+                    # without the busy and idle status under it, and ipywidgets sends nothing
+                    # more for a widget until it sees that idle: a slider moved (or set by its
+                    # view) while its live cell still runs would go dead.
+                    self._publish_status("busy", "shell", parent={"header": header})
+                    try:
+                        await super().shell_main(subshell_id, msg)
+                    finally:
+                        self._publish_status("idle", "shell", parent={"header": header})
+                    return
             await super().shell_main(subshell_id, msg)
 
         async def kernel_info_request(self, stream, ident, parent):

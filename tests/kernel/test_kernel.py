@@ -478,6 +478,7 @@ class LiveSession:
         msg = self.kernel.client.session.msg("comm_msg", {
             "comm_id": comm_id, "data": {"method": "update", "state": {"value": value}, "buffer_paths": []}})
         self.kernel.client.shell_channel.send(msg)
+        return msg["header"]["msg_id"]
 
     def next_frame(self, figure, timeout=60):
         display_id = self.figures[figure]["display_id"]
@@ -539,11 +540,20 @@ class LiveFigures(unittest.TestCase):
             busy = kernel.client.execute("std::thread::sleep(std::time::Duration::from_secs(8)); 1")
             time.sleep(1.0)
             started = time.monotonic()
-            session.set(0, "mean μ₁", 0.5)
+            update = session.set(0, "mean μ₁", 0.5)
             session.next_frame(0, timeout=20)
             seconds = time.monotonic() - started
             print(f"  slider while a cell runs -> new frame in {1000 * seconds:.0f} ms")
             self.assertLess(seconds, 5.0, "the slider waited for the running cell")
+            # The update's own idle status, which ipywidgets waits for before it sends the next
+            # value of that widget (else a slider set while its cell runs goes dead).
+            def idle(m):
+                return (m["msg_type"] == "status" and m["content"]["execution_state"] == "idle"
+                        and m["parent_header"].get("msg_id") == update)
+            if not any(idle(m) for m in session.messages):
+                session.until(idle, timeout=5)
+            session.set(0, "mean μ₁", -0.5)
+            session.next_frame(0, timeout=20)
             self.assertEqual(kernel.shell_reply(busy, timeout=60)["status"], "ok")
         finally:
             kernel.stop()
