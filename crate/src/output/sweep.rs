@@ -33,9 +33,9 @@ use crate::progress::Progress;
 /// together. [`rescale(true)`](Self::rescale) shows every frame with its own axes.
 ///
 /// Frames are shown at the density of a lone [`Figure`] (2: sharp on a high-density screen;
-/// see [`Figure::with_density`]) while their PNGs take at most 1.2 MB in all, else at density 1;
+/// see [`Figure::with_density`]) while their PNGs take at most 700 kB in all, else at density 1;
 /// each is stored as [`Figure::png`] stores it. Keep them few and small: 30 frames of
-/// 600 × 450 px take about 1.5 MB of HTML at density 2.
+/// 600 × 450 px would take about 1.5 MB of HTML at density 2, so they are shown at density 1.
 ///
 /// ```
 /// use scorelab::prelude::*;
@@ -62,9 +62,9 @@ pub struct Sweep {
     fps: f64,
 }
 
-/// The most bytes of PNG a sweep's frames may take at density 2 (base64 makes it 1.6 MB of a
-/// notebook's 2 MB).
-const SWEEP_BUDGET: usize = 1_200_000;
+/// The most bytes of PNG a sweep's frames may take at density 2: base64 makes it under 1 MB,
+/// half of a notebook's 2 MB, which also holds the notebook's figures.
+const SWEEP_BUDGET: usize = 700_000;
 
 /// One swept parameter: its name and the label of each of its values, as its slider shows them.
 #[derive(Clone)]
