@@ -16,6 +16,8 @@ import socket
 import threading
 import uuid
 
+from retina import retina
+
 MIME = "application/vnd.scorelab.live+json"
 # A frame renders in tens of milliseconds; a closure that takes longer than this is reported.
 RENDER_TIMEOUT_SECONDS = 60.0
@@ -77,9 +79,10 @@ class Connection:
         raise RenderError(str(reply.get("error", "the figure could not be drawn")))
 
 
-def frame_bundle(data):
-    """The bundle shown as the frame: the cell's output without the live description."""
-    return {mime: value for mime, value in data.items() if mime != MIME}
+def frame_bundle(data, metadata=None):
+    """(data, metadata) shown as the frame: the cell's output without the live description, a
+    figure as its dense PNG sized by the metadata (`retina`)."""
+    return retina({mime: value for mime, value in data.items() if mime != MIME}, metadata)
 
 
 class LiveFigure:
@@ -106,8 +109,9 @@ class LiveFigure:
         self.box = widgets.VBox([*self.controls.values(), self.error])
         for control in self.controls.values():
             control.observe(self._changed, names="value")
+        frame, metadata = frame_bundle(data, values_metadata(self.values()))
         self.publish("display_data", {
-            "data": frame_bundle(data), "metadata": values_metadata(self.values()),
+            "data": frame, "metadata": metadata,
             "transient": {"display_id": self.display_id},
         })
         bundle = self.box._repr_mimebundle_()
@@ -155,8 +159,9 @@ class LiveFigure:
             except OSError as err:
                 self._show_error(str(err) if isinstance(err, ConnectionError) else f"{GONE} ({err})")
                 continue
+            frame, metadata = frame_bundle(data, values_metadata(values))
             self.publish("update_display_data", {
-                "data": frame_bundle(data), "metadata": values_metadata(values),
+                "data": frame, "metadata": metadata,
                 "transient": {"display_id": self.display_id},
             })
             self.frames += 1

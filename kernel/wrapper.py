@@ -229,6 +229,7 @@ def make_kernel_class():
     from ipykernel.kernelbase import Kernel
 
     import live
+    from retina import retina
 
     comm.create_comm = _create_comm
     comm.get_comm_manager = _get_comm_manager
@@ -317,6 +318,9 @@ def make_kernel_class():
                         self._show_live(data, publish)
                         return
                     content = {**content, "execution_count": count}
+                if kind in ("execute_result", "display_data", "update_display_data"):
+                    data, metadata = retina(content.get("data", {}), content.get("metadata"))
+                    content = {**content, "data": data, "metadata": metadata}
                 publish(kind, content)
 
             def on_input(prompt, password):
@@ -342,7 +346,8 @@ def make_kernel_class():
                     spec = json.loads(spec)
                 self.live_figures.append(live.LiveFigure(spec, data, publish))
             except Exception as err:  # a description this kernel cannot read: the first frame
-                publish("display_data", {"data": live.frame_bundle(data), "metadata": {}, "transient": {}})
+                frame, metadata = live.frame_bundle(data)
+                publish("display_data", {"data": frame, "metadata": metadata, "transient": {}})
                 publish("stream", {"name": "stderr", "text": f"live controls unavailable: {err}\n"})
 
         async def _forward(self, msg_type, content, reply_type):

@@ -6,12 +6,14 @@ A run fails when a cell errors, panics ("panicked at"), writes to stderr (that i
 prints an `Err` returned through `?`), shows an `Err(..)` value, or when a tagged cell lacks its
 output:
 
-- `figure`: a PNG image of at most 150 KB;
+- `figure`: a PNG image; every PNG it shows (the image/png and the dense one in its HTML
+  `<img>`) at most 250 kB;
 - `sweep`: an HTML player (a `Sweep`): a range slider, the `data-frames` frames it declares as
   `data:image/png;base64` images that decode as PNG, and, with scripts removed (as in an
   untrusted notebook), a visible image and a visible line on how to enable the slider; no
   image/png copy of that visible frame; at most 2 MB in all;
-- `animation`: an image/gif that is a GIF89a with more than one frame.
+- `animation`: a GIF89a with more than one frame, as image/gif or as the `data:image/gif`
+  source of an HTML `<img>` (a dense GIF shown at its logical size).
 
 A cell whose metadata has `expect_stderr` must instead print exactly one line to stderr
 containing that text (a demonstrated error) — and the cells after it must still run; one with
@@ -50,10 +52,11 @@ DEFAULT_DIRS = ["notebooks", "experiment", "tests/kernel"]
 # The notebooks whose outputs are committed (`make notebooks` writes them); tests/kernel's are not.
 COMMITTED_OUTPUT_DIRS = ("notebooks", "experiment")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-FIGURE_LIMIT_BYTES = 150_000
+FIGURE_LIMIT_BYTES = 250_000
 SWEEP_LIMIT_BYTES = 2_000_000
 NOTEBOOK_LIMIT_BYTES = 2_000_000
 DATA_PNG = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]*)")
+DATA_GIF = re.compile(r"data:image/gif;base64,([A-Za-z0-9+/=]*)")
 
 
 class DrainingClient(NotebookClient):
@@ -251,6 +254,13 @@ def check_tagged_outputs(cell):
                 problems.append("image/png output is not a PNG")
             if len(raw) > FIGURE_LIMIT_BYTES:
                 problems.append(f"figure is {len(raw)} bytes, over the {FIGURE_LIMIT_BYTES} limit")
+        for o in outputs:
+            page = o.get("data", {}).get("text/html")
+            page = page if isinstance(page, str) else "".join(page or [])
+            for b64 in DATA_PNG.findall(page):
+                raw = decode_b64(b64) or b""
+                if len(raw) > FIGURE_LIMIT_BYTES:
+                    problems.append(f"dense figure is {len(raw)} bytes, over the {FIGURE_LIMIT_BYTES} limit")
     if "sweep" in tags:
         players = [o for o in outputs if "text/html" in o.get("data", {})]
         if not players:
@@ -265,6 +275,9 @@ def check_tagged_outputs(cell):
                 problems.append(f"sweep output is {output_bytes(o)} bytes, over the {SWEEP_LIMIT_BYTES} limit")
     if "animation" in tags:
         gifs = [o["data"]["image/gif"] for o in outputs if "image/gif" in o.get("data", {})]
+        for o in outputs:
+            page = o.get("data", {}).get("text/html")
+            gifs += DATA_GIF.findall(page if isinstance(page, str) else "".join(page or []))
         if not gifs:
             problems.append("animation cell shows no image/gif")
         for b64 in gifs:

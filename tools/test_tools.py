@@ -82,8 +82,17 @@ class CheckCell(unittest.TestCase):
         self.assertIn("not a PNG", check_cell(cell([result({"image/png": bad})], tags=["figure"]))[0])
 
     def test_oversized_figure_fails(self):
-        big = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 200_000).decode()
+        big = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 250_001).decode()
         self.assertIn("limit", check_cell(cell([result({"image/png": big})], tags=["figure"]))[0])
+        fits = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 200_000).decode()
+        self.assertEqual(check_cell(cell([result({"image/png": fits})], tags=["figure"])), [])
+
+    def test_oversized_dense_figure_in_html_fails(self):
+        small = base64.b64encode(b"\x89PNG\r\n\x1a\n").decode()
+        big = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 250_001).decode()
+        html = f'<img src="data:image/png;base64,{big}" width="300" height="200">'
+        out = result({"text/html": html, "image/png": small})
+        self.assertIn("dense figure", check_cell(cell([out], tags=["figure"]))[0])
 
     def test_expected_error_must_appear_once(self):
         self.assertEqual(check_cell(cell([stderr("weights sum to 0.9\n")], expect_stderr="sum to 0.9")), [])
@@ -181,6 +190,14 @@ class CheckAnimation(unittest.TestCase):
     def test_good_animation_passes(self):
         self.assertEqual(gif_frame_count(gif(3)), 3)
         self.assertEqual(check_cell(self.animation_cell(gif(3))), [])
+
+    def test_animation_as_a_dense_gif_in_html_passes(self):
+        b64 = base64.b64encode(gif(3)).decode()
+        html = f'<img src="data:image/gif;base64,{b64}" width="280" height="280">'
+        self.assertEqual(check_cell(cell([result({"text/html": html})], tags=["animation"])), [])
+        one = base64.b64encode(gif(1)).decode()
+        html = f'<img src="data:image/gif;base64,{one}" width="280" height="280">'
+        self.assertIn("1 frame", check_cell(cell([result({"text/html": html})], tags=["animation"]))[0])
 
     def test_animation_cell_without_gif_fails(self):
         self.assertIn("no image/gif", check_cell(cell([result({"image/png": PNG})], tags=["animation"]))[0])

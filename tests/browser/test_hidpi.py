@@ -3,8 +3,8 @@
 
 1. The real Rust kernel (through nbclient, as tools/run_notebooks.py runs it) executes a small
    notebook that draws the port's 1-D figure (curves and text) at 800 x 600, so the output is
-   exactly what the crate prints: an <img> of the figure's logical size carrying the density-2
-   PNG, and the 1x PNG as image/png.
+   exactly what the kernel shows: the density-2 PNG as image/png, its logical size in the
+   output's metadata (kernel/retina.py).
 2. JupyterLab opens that notebook untrusted (nothing signs it) in headless Chromium at device
    scale factor 2.
 3. Checked on the page: the image is shown at the figure's logical size in CSS pixels (800 x
@@ -13,15 +13,14 @@
    would blur its edges and miss that).
 
 Two control outputs, made from the same kernel output's PNGs, prove the checks can fail: the
-1x PNG in an <img> of the same size (what a screen of density 2 showed before: right size, but
-blurred when the browser stretches it) must fail the sharpness check, and the density-2 PNG as a
-bare image/png (no size attached) must fail the size check.
+1x PNG at the same size (what a screen of density 2 showed before: right size, but blurred when
+the browser stretches it) must fail the sharpness check, and the density-2 PNG with no size
+attached must fail the size check.
 
     test_hidpi.py        (run by `make browser-checks`)
 """
 import base64
 import json
-import re
 import shutil
 import struct
 import sys
@@ -50,7 +49,6 @@ MARGIN = 4
 MIXTURE_CELL = "let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0])?;"
 FIGURE_CELL = "Curves1d::new(&gm, -6.0..=6.0).points(1000).size(800, 600).render()?"
 FIGURE = 2  # the figure cell's index; the two controls follow it
-IMG_SRC = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
 
 
 def log(message):
@@ -169,18 +167,43 @@ def execute_figure_notebook(path):
     return nb, outputs[0]
 
 
+def downsample(image, factor):
+    """Each factor x factor block averaged into one pixel (the figure at one pixel per logical
+    pixel, as the crate's `png_1x` makes it)."""
+    width, height, rows = image
+    out = []
+    for y in range(0, height, factor):
+        block_rows = rows[y:y + factor]
+        out.append([tuple(round(sum(r[x + i][c] for r in block_rows for i in range(factor)) / factor ** 2)
+                          for c in range(3)) for x in range(0, width, factor)])
+    return width // factor, height // factor, out
+
+
+def encode_png(image):
+    """An RGB PNG of the image (no filter)."""
+    width, height, rows = image
+    raw = b"".join(b"\0" + bytes(v for p in row for v in p) for row in rows)
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
 def add_controls(nb, output):
-    """Two cells with the same figure shown as it must not be: blurred, and oversized."""
-    html = output["data"]["text/html"]
-    dense = IMG_SRC.search(html).group(1)
-    fallback = output["data"]["image/png"]
-    blurred = IMG_SRC.sub(f'src="data:image/png;base64,{fallback}"', html)
-    for source, data in [("// control: the 1x PNG stretched", {"text/html": blurred}),
-                         ("// control: the dense PNG without a size", {"image/png": dense})]:
+    """Two cells with the same figure shown as it must not be: blurred, and oversized. Returns
+    the dense PNG and its logical size."""
+    dense = output["data"]["image/png"]
+    size = output["metadata"]["image/png"]
+    small = encode_png(downsample(decode_png(base64.b64decode(dense)), DENSITY))
+    stretched = base64.b64encode(small).decode()
+    for source, data, metadata in [
+            ("// control: the 1x PNG stretched", {"image/png": stretched}, {"image/png": size}),
+            ("// control: the dense PNG without a size", {"image/png": dense}, {})]:
         cell = nbformat.v4.new_code_cell(source)
-        cell.outputs = [nbformat.v4.new_output("display_data", data=data)]
+        cell.outputs = [nbformat.v4.new_output("display_data", data=data, metadata=metadata)]
         nb.cells.append(cell)
-    return base64.b64decode(dense), base64.b64decode(fallback)
+    return base64.b64decode(dense), (size["width"], size["height"]), small
 
 
 def shown_image(page, cell_index):
@@ -234,12 +257,13 @@ def main():
     try:
         path = inside / "hidpi.ipynb"
         nb, output = execute_figure_notebook(path)
-        assert set(output["data"]) >= {"text/html", "image/png"}, sorted(output["data"])
-        dense_png, fallback_png = add_controls(nb, output)
+        # One PNG, sized by the output's metadata (the kernel's retina form), no HTML copy.
+        assert "text/html" not in output["data"], sorted(output["data"])
+        assert "image/png" in output.get("metadata", {}), output.get("metadata")
+        dense_png, want_size, fallback_png = add_controls(nb, output)
         dense = decode_png(dense_png)
         small = decode_png(fallback_png)
-        want_size = (small[0], small[1])
-        assert (dense[0], dense[1]) == (DENSITY * small[0], DENSITY * small[1])
+        assert (dense[0], dense[1]) == (DENSITY * want_size[0], DENSITY * want_size[1])
         log(f"kernel output: {len(dense_png)} bytes at density 2 ({dense[0]}x{dense[1]}), "
             f"{len(fallback_png)} bytes at 1x ({time.monotonic() - started:.0f} s)")
         # What the stretched 1x PNG can at best look like: the sharpness check must tell.

@@ -72,8 +72,9 @@ JS_SET_SOURCE = """([index, source]) => { const nb = window.jupyterapp.shell.cur
 
 
 def shown_png(data):
-    """The PNG a front end shows for a frame bundle: the dense one of the `<img>` in text/html
-    if there is one (JupyterLab prefers HTML), else image/png (one pixel per logical pixel)."""
+    """The PNG a front end shows for a frame bundle: the dense one of an `<img>` in text/html if
+    there is one (JupyterLab prefers HTML), else image/png (the kernel's retina form of a
+    figure: the dense PNG, sized by the metadata)."""
     text = lambda value: "".join(value) if isinstance(value, list) else value  # noqa: E731
     match = re.search(r'src="(data:image/png;base64,[^"]*)"', text(data.get("text/html", "")))
     return png_bytes(match.group(1)) if match else base64.b64decode(text(data["image/png"]))

@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "kernel"))
 import live  # noqa: E402
+from retina import retina  # noqa: E402
 
 CONTROLS = [
     {"kind": "slider", "name": "mean μ₁", "min": -4.0, "max": 4.0, "step": 0.08, "value": 2.0},
@@ -174,6 +175,35 @@ class LiveFigureTest(unittest.TestCase):
         second.controls["mean μ₁"].value = -2.0
         published.wait(lambda: published.updates() == ["png 1.0"])
         other_published.wait(lambda: other_published.updates() == ["png -2.0"])
+
+
+class Retina(unittest.TestCase):
+    """A figure's HTML <img> plus 1x PNG becomes its dense PNG sized by the metadata."""
+
+    FIGURE = {
+        "text/html": '<img src="data:image/png;base64,REVOU0U=" width="300" height="200" alt="figure, 300×200 px">',
+        "image/png": "U01BTEw=",
+        "text/plain": "Figure",
+    }
+
+    def test_a_figure_becomes_its_dense_png_at_its_logical_size(self):
+        data, metadata = retina(self.FIGURE, {"scorelab": {"live_values": {"a": 1}}})
+        self.assertEqual(data, {"image/png": "REVOU0U=", "text/plain": "Figure"})
+        self.assertEqual(metadata, {"scorelab": {"live_values": {"a": 1}},
+                                    "image/png": {"width": 300, "height": 200}})
+        # A live frame goes through the same rule.
+        frame, _ = live.frame_bundle({**self.FIGURE, live.MIME: "{}"})
+        self.assertEqual(frame, data)
+
+    def test_other_bundles_pass_unchanged(self):
+        for data in [
+            {"text/html": '<img src="data:image/png;base64,REVOU0U=" width="300" height="200">',
+             "image/png": "U01BTEw="},  # an <img> the crate did not write
+            {"text/html": self.FIGURE["text/html"] + "<p>more</p>", "image/png": "U01BTEw="},
+            {"text/html": self.FIGURE["text/html"]},  # no PNG beside it
+            {"image/png": "U01BTEw="},
+        ]:
+            self.assertEqual(retina(data), (data, {}))
 
 
 if __name__ == "__main__":

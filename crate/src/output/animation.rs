@@ -9,6 +9,7 @@ use crate::output::raster::Palette;
 use crate::plot::Figure;
 use crate::plot::PlotError;
 use crate::plot::canvas::Rgb;
+use crate::plot::figure::DENSITY;
 use crate::progress::Progress;
 
 /// The most frames an animation or a sweep may have ([`limits::FRAMES`](crate::limits::FRAMES)).
@@ -36,6 +37,8 @@ pub const MAX_FRAMES: usize = crate::limits::FRAMES.max;
 pub struct Animation {
     width: u32,
     height: u32,
+    /// Device pixels per logical pixel of its frames: shown at `width / density`.
+    density: u32,
     frames: usize,
     gif: Vec<u8>,
 }
@@ -66,11 +69,11 @@ impl Animation {
         check_frames(frames)?;
         let delay = frame_delay(fps)?;
         let mut progress = Progress::new("animation", "frames", frames as u64);
-        // GIF frames are shown at their pixel size: drawn at density 1.
+        // Every frame at the density of a lone figure, shown at its logical size.
         let figures = (0..frames)
             .map(|k| {
                 let figure = frame(k)
-                    .and_then(|figure| figure.with_density(1))
+                    .and_then(|figure| figure.with_density(DENSITY))
                     .and_then(|figure| {
                         let image = figure.image();
                         crate::limits::check_frame_pixels(frames, image.width, image.height)?;
@@ -91,22 +94,27 @@ impl Animation {
 
     fn from_figures(figures: &[Figure], delay: u16) -> Result<Animation, PlotError> {
         let delays = vec![delay; figures.len()];
-        encode(figures.len(), &delays, |k| Ok(figures[k].image().clone()))
+        let mut animation = encode(figures.len(), &delays, |k| Ok(figures[k].image().clone()))?;
+        animation.density = DENSITY;
+        Ok(animation)
     }
 
-    /// Encodes `frames` RGB frames made by `frame(k)`, frame `k` shown for `delays[k]`
-    /// hundredths of a second. `frame` is called for a few sample frames first (to choose the
+    /// Encodes `frames` RGB frames made by `frame(k)` at `density` device pixels per logical
+    /// pixel, frame `k` shown for `delays[k]` hundredths of a second. `frame` is called for a few sample frames first (to choose the
     /// palette) and then once per frame in order, so it should be cheap or cached.
     pub(crate) fn from_rgb<F>(
         frames: usize,
         delays: &[u16],
+        density: u32,
         frame: F,
     ) -> Result<Animation, PlotError>
     where
         F: FnMut(usize) -> Result<Rgb, PlotError>,
     {
         check_frames(frames)?;
-        encode(frames, delays, frame)
+        let mut animation = encode(frames, delays, frame)?;
+        animation.density = density.max(1);
+        Ok(animation)
     }
 
     /// Number of frames.
@@ -119,14 +127,20 @@ impl Animation {
         self.frames == 0
     }
 
-    /// Width in pixels.
+    /// Width of the GIF in pixels (its [`density`](Self::density) times the width it shows at).
     pub fn width(&self) -> u32 {
         self.width
     }
 
-    /// Height in pixels.
+    /// Height of the GIF in pixels.
     pub fn height(&self) -> u32 {
         self.height
+    }
+
+    /// Pixels of the GIF per logical pixel: 2 for frames drawn as a lone figure is, so the
+    /// animation is sharp on a high-density screen.
+    pub fn density(&self) -> u32 {
+        self.density
     }
 
     /// The GIF file's bytes.
@@ -141,9 +155,25 @@ impl Animation {
         Ok(())
     }
 
-    /// Shows the animation inline in an evcxr notebook (called by the kernel).
+    /// Shows the animation inline in an evcxr notebook (called by the kernel): at density 1 as
+    /// image/gif; denser, as an HTML `<img>` of the logical size carrying the GIF (as
+    /// [`Figure::to_html`] does), so a high-density screen shows every pixel of it.
     pub fn evcxr_display(&self) {
-        print!("{}", evcxr_block("image/gif", &to_base64(&self.gif)));
+        print!("{}", self.display_block());
+    }
+
+    /// What [`evcxr_display`](Self::evcxr_display) prints.
+    fn display_block(&self) -> String {
+        let gif = to_base64(&self.gif);
+        if self.density <= 1 {
+            return evcxr_block("image/gif", &gif);
+        }
+        let (w, h) = (self.width / self.density, self.height / self.density);
+        let img = format!(
+            r#"<img src="data:image/gif;base64,{gif}" width="{w}" height="{h}" alt="animation, {} frames, {w}×{h} px">"#,
+            self.frames
+        );
+        evcxr_block("text/html", &img)
     }
 }
 
@@ -229,6 +259,7 @@ where
     Ok(Animation {
         width,
         height,
+        density: 1,
         frames,
         gif,
     })
@@ -287,6 +318,29 @@ fn gif_error(err: gif::EncodingError) -> PlotError {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_trajectory_animation_is_drawn_at_2x_and_shown_at_its_logical_size() {
+        use crate::prelude::*;
+        let gm = GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[1.0, 0.5], [0.5, 1.0]]]).unwrap();
+        let path = Ula::new(0.05)
+            .unwrap()
+            .run(&gm, &[2.5, -2.5], 40, 1)
+            .unwrap();
+        let field = ScoreField::new(&gm, -3.0..=3.0, -3.0..=3.0)
+            .arrows(10)
+            .size(300, 280)
+            .trajectory(&path);
+        let anim = field.animate(4).unwrap();
+        assert_eq!((anim.width(), anim.height(), anim.density()), (600, 560, 2));
+        let block = anim.display_block();
+        assert!(
+            block.starts_with("EVCXR_BEGIN_CONTENT text/html\n<img src=\"data:image/gif;base64,")
+        );
+        assert!(block.contains(r#"width="300" height="280""#));
+        let sweep = field.sweep_steps(3).unwrap();
+        assert_eq!(sweep.frames()[0].image().width, 600);
+    }
+
     /// A `size × size` white frame with a black square of side `k + 1` in the top-left corner.
     fn square(size: u32, k: usize) -> Rgb {
         let mut image = Rgb {
@@ -329,7 +383,7 @@ mod tests {
 
     #[test]
     fn frames_decode_to_what_was_drawn() {
-        let anim = Animation::from_rgb(6, &[10; 6], |k| Ok(square(20, k.min(3)))).unwrap();
+        let anim = Animation::from_rgb(6, &[10; 6], 1, |k| Ok(square(20, k.min(3)))).unwrap();
         assert!(anim.gif().starts_with(b"GIF89a"));
         let frames = decode(anim.gif());
         assert_eq!(frames.len(), 6);
@@ -341,20 +395,21 @@ mod tests {
 
     #[test]
     fn later_frames_store_only_what_changed() {
-        let one = Animation::from_rgb(1, &[10], |_| Ok(square(200, 0))).unwrap();
-        let many = Animation::from_rgb(50, &[10; 50], |k| Ok(square(200, k / 10))).unwrap();
+        let one = Animation::from_rgb(1, &[10], 1, |_| Ok(square(200, 0))).unwrap();
+        let many = Animation::from_rgb(50, &[10; 50], 1, |k| Ok(square(200, k / 10))).unwrap();
         // 49 more frames, each at most a 5 × 5 change: far less than 49 full frames.
         assert!(many.gif().len() < one.gif().len() + 49 * 100, "{many:?}");
     }
 
     #[test]
     fn bad_parameters_are_errors() {
-        let err = Animation::from_rgb(0, &[], |_| Ok(square(20, 0))).unwrap_err();
+        let err = Animation::from_rgb(0, &[], 1, |_| Ok(square(20, 0))).unwrap_err();
         assert!(err.to_string().contains("frames"), "{err}");
         assert!(frame_delay(0.0).is_err() && frame_delay(f64::NAN).is_err());
         assert!(frame_delay(51.0).is_err());
         assert_eq!(frame_delay(10.0).unwrap(), 10);
-        let err = Animation::from_rgb(3, &[10; 3], |k| Ok(square(20 + k as u32, 0))).unwrap_err();
+        let err =
+            Animation::from_rgb(3, &[10; 3], 1, |k| Ok(square(20 + k as u32, 0))).unwrap_err();
         assert!(
             matches!(&err, PlotError::Frame { index: 1, cause, .. }
                 if cause.to_string().contains("first frame is 20×20")),

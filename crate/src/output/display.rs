@@ -10,12 +10,13 @@ use crate::plot::{Figure, SHARP_BUDGET};
 
 impl Figure {
     /// The PNG-encoded image at the figure's [density](Figure::density) (encoded once, on
-    /// first use), with at most 256 colours: the figure's own colours stay exact, rare
-    /// anti-aliasing blends take the nearest of them.
+    /// first use): indexed where 256 colours hold it exactly, or hold all but rare
+    /// anti-aliasing blends (which take the nearest of them); truecolour where they would band
+    /// a shading, as on a heat map.
     pub fn png(&self) -> &[u8] {
         // Encoding into memory fails only for sizes the canvas already refused.
         self.png
-            .get_or_init(|| self.image().to_quantized_png(256).unwrap_or_default())
+            .get_or_init(|| self.image().to_png().unwrap_or_default())
     }
 
     /// The figure as a PNG of its logical size, one pixel per logical pixel: each pixel the
@@ -27,7 +28,7 @@ impl Figure {
             return self.png().to_vec();
         }
         let small = self.image().downsample(density);
-        small.to_quantized_png(256).unwrap_or_default()
+        small.to_png().unwrap_or_default()
     }
 
     /// Writes the figure as a PNG file (at its density).
@@ -58,8 +59,7 @@ impl Figure {
     ///   most [`SHARP_BUDGET`](crate::plot::SHARP_BUDGET) bytes;
     /// - always, the figure at one pixel per logical pixel ([`png_1x`](Self::png_1x)) as
     ///   `image/png`: what front ends that show images only use (nbconvert's PDF export), and
-    ///   what every front end shows of a figure too dense for the budget (such as a 2-D score
-    ///   field drawn at density 2: 210-250 kB).
+    ///   what every front end shows of a figure too dense for the budget.
     pub fn evcxr_display(&self) {
         print!("{}", self.display_blocks());
     }
@@ -135,26 +135,33 @@ mod tests {
     }
 
     #[test]
-    fn a_figure_too_dense_for_the_budget_shows_at_1x_only() {
+    fn a_score_field_comes_at_2x_within_the_budget_and_shows_sharp() {
         let gm = GaussianMixture::load(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../presets/score_function_2d.json"
         ))
         .unwrap();
-        // Drawn at density 2 (a field's own is 1).
+        let path = Ula::new(0.02)
+            .unwrap()
+            .run(&gm, &[-6.0, 6.0], 500, 3)
+            .unwrap();
         let field = ScoreField::new(&gm, -8.0..=8.0, -8.0..=8.0)
-            .density(2)
+            .levels(25)
+            .trajectory(&path)
             .render()
             .unwrap();
+        assert_eq!(field.density(), 2);
+        let dense = Rgb::from_png(field.png()).unwrap();
+        assert_eq!((dense.width, dense.height), (1400, 1400));
         assert!(
-            field.png().len() > crate::plot::SHARP_BUDGET,
-            "{} bytes at density {}",
-            field.png().len(),
-            field.density()
+            field.png().len() <= crate::plot::SHARP_BUDGET,
+            "{} bytes",
+            field.png().len()
         );
-        let blocks = field.display_blocks();
-        assert!(blocks.starts_with("EVCXR_BEGIN_CONTENT image/png\n"));
-        assert!(!blocks.contains("text/html"));
-        assert!(field.png_1x().len() <= crate::plot::SHARP_BUDGET);
+        assert!(
+            field
+                .display_blocks()
+                .starts_with("EVCXR_BEGIN_CONTENT text/html\n<img ")
+        );
     }
 }

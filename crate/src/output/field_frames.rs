@@ -13,6 +13,7 @@ use crate::plot::{Figure, ScoreField};
 /// A trajectory growing over the field: the field without it, its points, and the last point
 /// shown in each frame with its step number.
 struct Growth {
+    density: u32,
     field: Field,
     background: Canvas,
     points: Vec<(f64, f64)>,
@@ -35,11 +36,11 @@ impl ScoreField<'_> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn animate(&self, frames: usize) -> Result<Animation, PlotError> {
-        // GIF frames are shown at their pixel size: drawn at density 1.
+        // At the field's density (2 by default), shown at its logical size.
         let growth = self.growth(frames)?;
         let mut delays = vec![10; frames];
         delays[frames - 1] = 200;
-        Animation::from_rgb(frames, &delays, |k| {
+        Animation::from_rgb(frames, &delays, growth.density, |k| {
             Ok(self.grown(&growth, k)?.image().clone())
         })
     }
@@ -47,13 +48,13 @@ impl ScoreField<'_> {
     /// The same frames as [`animate`](Self::animate), as a [`Sweep`] over the step t: a slider
     /// to go back and forth in time.
     pub fn sweep_steps(&self, frames: usize) -> Result<Sweep, PlotError> {
-        // A sweep's frames are drawn at density 1, like every sweep's (see `Sweep`).
+        // At the field's density, like a lone field (see `Sweep`).
         let growth = self.growth(frames)?;
         let labels = growth.numbers.iter().map(|t| t.to_string()).collect();
         Sweep::from_frames("step t", labels, |k| self.grown(&growth, k))
     }
 
-    /// For a growing trajectory: the field without it (at density 1), its points, and the last
+    /// For a growing trajectory: the field without it (at the field's density), its points, and the last
     /// step of each of `frames` frames (evenly spaced from 0 to the end).
     fn growth(&self, frames: usize) -> Result<Growth, PlotError> {
         self.validate()?;
@@ -64,7 +65,7 @@ impl ScoreField<'_> {
             });
         };
         crate::limits::FRAMES.check(frames)?;
-        let density = 1;
+        let density = self.pixel_density();
         let field = self.field(density)?;
         let points = field
             .path
@@ -80,6 +81,7 @@ impl ScoreField<'_> {
         let mut background = Canvas::new(w, h, density)?;
         field.draw(&mut Area::new(&mut background), true, None, &Ranges::own());
         Ok(Growth {
+            density,
             field,
             background,
             points,

@@ -14,14 +14,31 @@ use crate::plot::canvas::Rgb;
 /// within 10 % of the default level's size (which takes 20+ ms).
 const DEFLATE_LEVEL: u32 = 2;
 
+/// Deflated image data over this many bytes is deflated again at [`LARGE_LEVEL`]: 5-10 %
+/// smaller, which keeps a 2× score field with a trajectory within a figure's 250 kB.
+const LARGE: usize = 235_000;
+const LARGE_LEVEL: u32 = 6;
+
 impl Rgb {
-    /// Encodes the image as an indexed PNG with its `max` (≤ 256) most frequent colours, every
-    /// other colour replaced by the nearest of them. Lossless when the image has at most `max`
-    /// colours; for figures (flat colours plus anti-aliased edges) the loss is hard to see and
-    /// the file is about half the size of a 24-bit PNG's.
-    pub(crate) fn to_quantized_png(&self, max: usize) -> Result<Vec<u8>, PlotError> {
-        let palette = Palette::exact(self, max).unwrap_or_else(|| Palette::frequent([self], max));
-        self.to_indexed_png(palette)
+    /// Encodes the image as PNG, choosing the encoding from its colours: indexed and exact
+    /// when it has at most 256; indexed with its 256 most frequent colours when they cover at
+    /// least [`PALETTE_SHARE`] of its pixels (a figure of flat colours, where only rare
+    /// anti-aliasing blends take the nearest of them); else truecolour (a heat map's shading,
+    /// where a palette would band), each row filtered as [`truecolour_rows`] chooses.
+    pub(crate) fn to_png(&self) -> Result<Vec<u8>, PlotError> {
+        if let Some(palette) = Palette::exact(self, 256) {
+            return self.to_indexed_png(palette);
+        }
+        let palette = Palette::frequent([self], 256);
+        if palette.covered >= PALETTE_SHARE * self.pixels_len() as f64 {
+            return self.to_indexed_png(palette);
+        }
+        let rows = truecolour_rows(&self.data, self.width as usize * 3);
+        self.deflate_png(png::ColorType::Rgb, png::BitDepth::Eight, None, &rows)
+    }
+
+    fn pixels_len(&self) -> usize {
+        self.width as usize * self.height as usize
     }
 
     /// The image `factor` times smaller on each side, each pixel the mean of the `factor ×
@@ -70,9 +87,7 @@ impl Rgb {
         )
     }
 
-    /// Writes the PNG: each row unfiltered (indexed images mostly compress best that way) or,
-    /// where [`up_is_shorter`], as its difference from the row above (a heat map's rows repeat
-    /// cell after cell), deflated at [`DEFLATE_LEVEL`].
+    /// Writes the PNG of indexed rows, filtered by [`index_rows`].
     fn encode_png(
         &self,
         color: png::ColorType,
@@ -80,26 +95,28 @@ impl Rgb {
         palette: Option<Vec<u8>>,
         data: &[u8],
     ) -> Result<Vec<u8>, PlotError> {
-        let rows = self.height.max(1) as usize;
-        let row_bytes = data.len() / rows;
-        let mut filtered = Vec::with_capacity(data.len() + rows);
-        let mut previous: Option<&[u8]> = None;
-        for row in data.chunks(row_bytes.max(1)) {
-            match previous {
-                Some(above) if up_is_shorter(row, above) => {
-                    filtered.push(2); // filter type Up: each byte minus the one above
-                    filtered.extend(row.iter().zip(above).map(|(b, a)| b.wrapping_sub(*a)));
-                }
-                _ => {
-                    filtered.push(0); // filter type None
-                    filtered.extend_from_slice(row);
-                }
-            }
-            previous = Some(row);
+        let filtered = index_rows(data, self.height);
+        self.deflate_png(color, depth, palette, &filtered)
+    }
+
+    /// Writes the PNG of rows already filtered (each with its filter byte), deflated at
+    /// [`DEFLATE_LEVEL`], or at [`LARGE_LEVEL`] where that leaves more than [`LARGE`] bytes.
+    fn deflate_png(
+        &self,
+        color: png::ColorType,
+        depth: png::BitDepth,
+        palette: Option<Vec<u8>>,
+        filtered: &[u8],
+    ) -> Result<Vec<u8>, PlotError> {
+        let deflate = |level: u32| -> Result<Vec<u8>, PlotError> {
+            let mut zlib = ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
+            zlib.write_all(filtered)?;
+            Ok(zlib.finish()?)
+        };
+        let mut idat = deflate(DEFLATE_LEVEL)?;
+        if idat.len() > LARGE {
+            idat = deflate(LARGE_LEVEL)?;
         }
-        let mut zlib = ZlibEncoder::new(Vec::new(), flate2::Compression::new(DEFLATE_LEVEL));
-        zlib.write_all(&filtered)?;
-        let idat = zlib.finish()?;
         let mut out = Vec::new();
         let mut encoder = png::Encoder::new(&mut out, self.width, self.height);
         encoder.set_color(color);
@@ -116,7 +133,101 @@ impl Rgb {
         drop(writer);
         Ok(out)
     }
+}
 
+/// The rows of an indexed image, `height` of them in `data`, each unfiltered or, where
+/// [`up_is_shorter`], stored as its difference from the row above.
+fn index_rows(data: &[u8], height: u32) -> Vec<u8> {
+    let rows = height.max(1) as usize;
+    let row_bytes = data.len() / rows;
+    let mut filtered = Vec::with_capacity(data.len() + rows);
+    let mut previous: Option<&[u8]> = None;
+    for row in data.chunks(row_bytes.max(1)) {
+        match previous {
+            Some(above) if up_is_shorter(row, above) => {
+                filtered.push(2); // filter type Up: each byte minus the one above
+                filtered.extend(row.iter().zip(above).map(|(b, a)| b.wrapping_sub(*a)));
+            }
+            _ => {
+                filtered.push(0); // filter type None
+                filtered.extend_from_slice(row);
+            }
+        }
+        previous = Some(row);
+    }
+    filtered
+}
+
+/// The share of pixels a lossy palette's 256 colours must cover exactly for a figure to be
+/// stored indexed: a figure's anti-aliasing blends are a few per cent of its pixels (up to 15 %
+/// for a score field with a trajectory at 1×); a shading in more shades than that, or a
+/// photograph, leaves most pixels uncovered.
+const PALETTE_SHARE: f64 = 0.8;
+
+/// The rows of an 8-bit RGB image (`stride` bytes each), each with the PNG filter whose output
+/// has the smallest sum of magnitudes (libpng's heuristic): Sub, Up or Paeth turn a smooth
+/// shading into small differences deflate packs well; flat rows stay unfiltered.
+fn truecolour_rows(data: &[u8], stride: usize) -> Vec<u8> {
+    let stride = stride.max(1);
+    let mut out = Vec::with_capacity(data.len() + data.len() / stride);
+    let zeros = vec![0u8; stride];
+    let mut above: &[u8] = &zeros;
+    let mut candidate = vec![0u8; stride];
+    let mut best = vec![0u8; stride];
+    for row in data.chunks_exact(stride) {
+        let mut best_filter = 0u8;
+        best.copy_from_slice(row);
+        let mut best_cost = cost(row);
+        for filter in 1..=4u8 {
+            for i in 0..stride {
+                let left = if i >= 3 { row[i - 3] } else { 0 };
+                let up_left = if i >= 3 { above[i - 3] } else { 0 };
+                let predicted = match filter {
+                    1 => left,
+                    2 => above[i],
+                    3 => ((u16::from(left) + u16::from(above[i])) / 2) as u8,
+                    _ => paeth(left, above[i], up_left),
+                };
+                candidate[i] = row[i].wrapping_sub(predicted);
+            }
+            let c = cost(&candidate);
+            if c < best_cost {
+                best_cost = c;
+                best_filter = filter;
+                best.copy_from_slice(&candidate);
+            }
+        }
+        out.push(best_filter);
+        out.extend_from_slice(&best);
+        above = row;
+    }
+    out
+}
+
+/// Sum of the bytes as signed magnitudes.
+fn cost(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .map(|&b| u64::from((b as i8).unsigned_abs()))
+        .sum()
+}
+
+/// PNG's Paeth predictor: of left, above and upper-left, the one nearest left + above −
+/// upper-left.
+fn paeth(a: u8, b: u8, c: u8) -> u8 {
+    let (ia, ib, ic) = (i16::from(a), i16::from(b), i16::from(c));
+    let p = ia + ib - ic;
+    let (pa, pb, pc) = ((p - ia).abs(), (p - ib).abs(), (p - ic).abs());
+    if pa <= pb && pa <= pc {
+        a
+    } else if pb <= pc {
+        b
+    } else {
+        c
+    }
+}
+
+impl Rgb {
     /// Decodes an 8-bit PNG (RGB, RGBA, grey or indexed) into RGB; alpha is dropped.
     #[cfg(test)]
     pub(crate) fn from_png(bytes: &[u8]) -> Result<Rgb, PlotError> {
@@ -208,6 +319,8 @@ type ColorMap<V> = HashMap<u32, V, BuildHasherDefault<ColorHasher>>;
 pub(crate) struct Palette {
     colors: Vec<u32>,
     lookup: ColorMap<u8>,
+    /// How many pixels of the images it was made from have exactly one of its colours.
+    covered: f64,
 }
 
 impl Palette {
@@ -256,9 +369,13 @@ impl Palette {
         // Most frequent first; ties broken by colour so the palette is deterministic.
         ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(max.clamp(1, 256));
+        let covered = ranked.iter().map(|&(_, n)| n as f64).sum();
         let mut colors: Vec<u32> = ranked.into_iter().map(|(c, _)| c).collect();
         colors.sort_unstable();
-        Palette::from_colors(colors)
+        Palette {
+            covered,
+            ..Palette::from_colors(colors)
+        }
     }
 
     fn from_colors(colors: Vec<u32>) -> Palette {
@@ -267,7 +384,11 @@ impl Palette {
             .enumerate()
             .map(|(i, &c)| (c, i as u8))
             .collect();
-        Palette { colors, lookup }
+        Palette {
+            colors,
+            lookup,
+            covered: 0.0,
+        }
     }
 
     /// Number of colours.
@@ -368,7 +489,7 @@ mod tests {
             let k = (x / 13 * 7 + y / 13 * 3) % 200;
             [k as u8, (255 - k) as u8, 90]
         });
-        let png = cells.to_quantized_png(256).unwrap();
+        let png = cells.to_png().unwrap();
         assert!(Rgb::from_png(&png).unwrap() == cells);
         assert!(png.len() < 60_000, "{} bytes", png.len());
         assert!(up_is_shorter(&[1, 2, 3, 4], &[1, 2, 3, 4]));
@@ -382,7 +503,7 @@ mod tests {
                 let k = (x * 21 + y) % n_colors;
                 [k as u8, (k * 7 % 256) as u8, (k / 256) as u8]
             });
-            let png = img.to_quantized_png(256).unwrap();
+            let png = img.to_png().unwrap();
             assert!(png.starts_with(b"\x89PNG"));
             assert!(Rgb::from_png(&png).unwrap() == img, "{n_colors} colours");
             let indexed = png::Decoder::new(&png[..])
@@ -393,6 +514,35 @@ mod tests {
                 == png::ColorType::Indexed;
             assert!(indexed, "{n_colors} colours");
         }
+    }
+
+    #[test]
+    fn a_shading_is_stored_in_truecolour_losslessly_and_flat_colours_indexed() {
+        // A smooth two-channel shading: 65 536 colours, no palette holds it.
+        let shading = image(256, 256, |x, y| [x as u8, y as u8, 128]);
+        let png = shading.to_png().unwrap();
+        let info = png::Decoder::new(&png[..])
+            .read_info()
+            .unwrap()
+            .info()
+            .color_type;
+        assert_eq!(info, png::ColorType::Rgb);
+        assert!(Rgb::from_png(&png).unwrap() == shading);
+        // Sub/Up filters turn it into near-constant rows: far below its 196 kB of pixels.
+        assert!(png.len() < 20_000, "{} bytes", png.len());
+        // White with 2 % rare blends of red: indexed, the blends replaced by their nearest.
+        let figure = image(100, 100, |x, y| match (x, y) {
+            (0..=1, _) => [255, y as u8, y as u8],
+            (2..=30, _) => [255, 0, 0],
+            _ => [255, 255, 255],
+        });
+        let png = figure.to_png().unwrap();
+        let info = png::Decoder::new(&png[..])
+            .read_info()
+            .unwrap()
+            .info()
+            .color_type;
+        assert_eq!(info, png::ColorType::Indexed);
     }
 
     #[test]

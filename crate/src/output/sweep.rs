@@ -11,6 +11,7 @@ use crate::limits::{self, FRAMES};
 use crate::output::display::{evcxr_block, to_base64};
 use crate::plot::Figure;
 use crate::plot::PlotError;
+use crate::plot::figure::DENSITY;
 use crate::plot::shared_scales;
 use crate::progress::Progress;
 
@@ -31,10 +32,10 @@ use crate::progress::Progress;
 /// own axes. Their legends keep one place too: the one that covers least data over all frames
 /// together. [`rescale(true)`](Self::rescale) shows every frame with its own axes.
 ///
-/// Frames are shown at density 1 (one pixel per logical pixel, unlike a lone [`Figure`]'s 2:
-/// a sweep holds many; see [`Figure::with_density`]) and stored as PNG reduced to 256 colours
-/// (hard to see on a figure, half the bytes).
-/// Keep them small: 30 frames of 600 × 450 px take about 0.5 MB of HTML.
+/// Frames are shown at the density of a lone [`Figure`] (2: sharp on a high-density screen;
+/// see [`Figure::with_density`]) while their PNGs take at most 700 kB in all, else at density 1;
+/// each is stored as [`Figure::png`] stores it. Keep them few and small: 30 frames of
+/// 600 × 450 px would take about 1.5 MB of HTML at density 2, so they are shown at density 1.
 ///
 /// ```
 /// use scorelab::prelude::*;
@@ -60,6 +61,10 @@ pub struct Sweep {
     initial: usize,
     fps: f64,
 }
+
+/// The most bytes of PNG a sweep's frames may take at density 2: base64 makes it under 1 MB,
+/// half of a notebook's 2 MB, which also holds the notebook's figures.
+const SWEEP_BUDGET: usize = 700_000;
 
 /// One swept parameter: its name and the label of each of its values, as its slider shows them.
 #[derive(Clone)]
@@ -207,10 +212,10 @@ impl Sweep {
         let count = values.len();
         for (index, value) in values.into_iter().enumerate() {
             let frame = image(value).and_then(|frame| {
-                let frame = frame.with_density(1)?;
+                let frame = frame.with_density(DENSITY)?;
                 let image = frame.image();
                 limits::check_frame_pixels(count, image.width, image.height)?;
-                sweep.check_size(&frame).map(|()| frame)
+                Ok(frame)
             });
             match frame {
                 Ok(frame) => {
@@ -226,18 +231,36 @@ impl Sweep {
         let mut progress = Progress::new("sweep on shared axes", "frames", ranges.len() as u64);
         for (index, scales) in ranges.iter().enumerate() {
             let own = &sweep.own[index];
-            let frame = match own.redrawn(1, &union) {
-                Some(frame) if *scales != union => frame
-                    .and_then(|frame| sweep.check_size(&frame).map(|()| frame))
-                    .map_err(|e| sweep.frame_error(index, e))?,
+            let frame = match own.redrawn(own.density(), &union) {
+                Some(frame) if *scales != union => {
+                    frame.map_err(|e| sweep.frame_error(index, e))?
+                }
                 _ => own.clone(),
             };
             sweep.fixed.push(frame);
             progress.update(index as u64 + 1);
         }
         progress.finish();
+        sweep.fit_budget()?;
+        sweep.pad_frames();
         sweep.initial = sweep.own.len() / 2;
         Ok(sweep)
+    }
+
+    /// Frames whose PNGs take more than [`SWEEP_BUDGET`] bytes in all are drawn again at
+    /// density 1 (each a quarter of the pixels), so a notebook holding the sweep stays within
+    /// its budget.
+    fn fit_budget(&mut self) -> Result<(), PlotError> {
+        let bytes = |frames: &[Figure]| frames.iter().map(|f| f.png().len()).sum::<usize>();
+        if bytes(&self.fixed).max(bytes(&self.own)) <= SWEEP_BUDGET {
+            return Ok(());
+        }
+        for frames in [&mut self.fixed, &mut self.own] {
+            for frame in frames.iter_mut() {
+                *frame = frame.with_density(1)?;
+            }
+        }
+        Ok(())
     }
 
     fn frame_error(&self, index: usize, source: PlotError) -> PlotError {
@@ -266,25 +289,19 @@ impl Sweep {
         Sweep::build(sliders, 0..n, frame)
     }
 
-    /// Checks that `frame` has the size of the first frame.
-    fn check_size(&self, frame: &Figure) -> Result<(), PlotError> {
-        let image = frame.image();
-        match self.own.first() {
-            Some(first)
-                if (first.image().width, first.image().height) != (image.width, image.height) =>
-            {
-                Err(PlotError::InvalidParameter {
-                    name: "frame size",
-                    reason: format!(
-                        "{}×{} px, but the first frame is {}×{} px",
-                        image.width,
-                        image.height,
-                        first.image().width,
-                        first.image().height
-                    ),
-                })
+    /// Pads every frame with white on the right and at the bottom to the size of the largest,
+    /// so the player's image keeps its place (a heat map is wider where its colour bar's
+    /// labels or legend are).
+    fn pad_frames(&mut self) {
+        let all = || self.fixed.iter().chain(&self.own);
+        let width = all().map(Figure::width).max().unwrap_or(0);
+        let height = all().map(Figure::height).max().unwrap_or(0);
+        for frames in [&mut self.fixed, &mut self.own] {
+            for frame in frames.iter_mut() {
+                if (frame.width(), frame.height()) != (width, height) {
+                    *frame = frame.padded(width, height);
+                }
             }
-            _ => Ok(()),
         }
     }
 
@@ -615,6 +632,60 @@ fn js_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heat_map_frames_share_one_colour_scale_at_2x() {
+        use crate::prelude::*;
+        let gm = GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[1.0, 0.0], [0.0, 1.0]]]).unwrap();
+        let sweep = Sweep::over("σ", [0.3, 3.0], |sigma| {
+            let learned = gm.perturbed(sigma)?;
+            crate::plot::learning::score_error_map(&gm, &learned, -3.0..=3.0, -3.0..=3.0)
+        })
+        .unwrap();
+        assert!(sweep.frames().iter().all(|f| f.density() == 2));
+        // Right of the map: the colour bar, its tick labels and the legend, the same in every
+        // frame when the scale is shared, not when each frame keeps its own.
+        let strip = |f: &Figure| {
+            let image = f.image();
+            let (w, from) = (image.width as usize, image.width as usize * 7 / 10);
+            image
+                .data
+                .chunks_exact(3 * w)
+                .flat_map(|row| row[3 * from..].to_vec())
+                .collect::<Vec<u8>>()
+        };
+        let fixed = sweep.frames();
+        assert!(strip(&fixed[0]) == strip(&fixed[1]));
+        let own = sweep.clone().rescale(true);
+        assert!(strip(&own.frames()[0]) != strip(&own.frames()[1]));
+    }
+
+    #[test]
+    fn frames_of_different_sizes_are_padded_to_the_largest_at_the_top_left() {
+        use crate::prelude::*;
+        let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
+        let curves = |w: f64| {
+            Curves1d::new(&gm, -3.0..=3.0)
+                .size(w as u32, 100 + w as u32 / 10)
+                .render()
+        };
+        let sweep = Sweep::new("size", 100.0..=200.0, 2, curves).unwrap();
+        for frame in sweep.frames() {
+            assert_eq!((frame.width(), frame.height()), (200, 120));
+        }
+        let narrow = curves(100.0).unwrap().with_density(DENSITY).unwrap();
+        let (padded, small) = (sweep.frames()[0].image(), narrow.image());
+        let (pw, sw) = (padded.width as usize * 3, small.width as usize * 3);
+        for (y, row) in padded.data.chunks_exact(pw).enumerate() {
+            match small.data.chunks_exact(sw).nth(y) {
+                Some(drawn) => {
+                    assert_eq!(&row[..sw], drawn, "row {y}");
+                    assert!(row[sw..].iter().all(|&b| b == 255), "row {y}");
+                }
+                None => assert!(row.iter().all(|&b| b == 255), "row {y}"),
+            }
+        }
+    }
 
     #[test]
     fn values_are_evenly_spaced_and_labelled_with_the_needed_decimals() {

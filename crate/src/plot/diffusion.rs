@@ -8,7 +8,7 @@ use super::color::Color;
 
 use super::Figure;
 use super::contours::Grid;
-use super::heat_map::{LineSet, LineStyle, Polylines, heat_map};
+use super::heat_map::{LineSet, LineStyle, MapLabels, MapStyle, Polylines, heat_map};
 use super::line_plot::PALETTE;
 use super::{Curves1d, LinePlot, check_range};
 use crate::model::diffusion::{Diffusion, HORIZON};
@@ -67,12 +67,14 @@ pub fn diffusion_paths(
     let marginals: Vec<GaussianMixture> = (0..nt)
         .filter_map(|i| process.marginal(HORIZON * i as f64 / (nt - 1) as f64).ok())
         .collect();
+    // log p below FLOOR is clamped to it; the colour bar then ends in a triangle below.
+    const FLOOR: f64 = -12.0;
+    let mut clamped = false;
     let density = Grid::sample((0.0, HORIZON), (lo, hi), (nt, nx), |t, x| {
         let i = ((t / HORIZON) * (nt - 1) as f64).round() as usize;
-        marginals
-            .get(i)
-            .map_or(f64::NAN, |m| m.log_prob(&[x]))
-            .max(-12.0)
+        let logp = marginals.get(i).map_or(f64::NAN, |m| m.log_prob(&[x]));
+        clamped |= logp < FLOOR;
+        logp.max(FLOOR)
     });
     let paths_of = |run: &ReverseRun| -> Polylines {
         (0..paths)
@@ -114,16 +116,17 @@ pub fn diffusion_paths(
             },
         })
         .collect();
-    heat_map(
-        &density,
-        "Reverse-time paths over log p(x, t)",
-        (
-            "time t (the samplers start at t = 1, right, and run left to t = 0)",
-            "x",
-        ),
-        "log p(x, t)",
-        &sets,
-    )
+    let style = MapStyle {
+        extend_min: clamped,
+        ..MapStyle::default()
+    };
+    let labels = MapLabels {
+        title: "Reverse-time paths over log p(x, t)",
+        x: "time t (the samplers start at t = 1, right, and run left to t = 0)",
+        y: "x",
+        bar: "log p(x, t)",
+    };
+    heat_map(&density, style, labels, &sets)
 }
 
 /// Distance of the samples at t = 0 from the data against the number of steps, one curve per

@@ -9,15 +9,13 @@ use crate::plot::error::PlotError;
 
 /// Device pixels per logical pixel of a figure: 2, so figures stay sharp on high-density
 /// screens (the notebook shows them at their logical size through an `<img>` with `width` and
-/// `height`, see [`Figure::evcxr_display`]). A [`ScoreField`](super::ScoreField) draws at 1:
-/// its 2 500 anti-aliased arrows would take 210-250 kB and 60-80 ms at 2, over the budgets of a
-/// notebook figure (150 kB, 50 ms).
+/// `height`, see [`Figure::evcxr_display`]). Score fields, sweep frames and animations too.
 pub(crate) const DENSITY: u32 = 2;
 
-/// The most bytes a figure's dense PNG may take to be shown sharp in a notebook (the size
-/// budget of a notebook figure); a denser figure is shown at one pixel per logical pixel
-/// (see [`Figure::evcxr_display`]).
-pub const SHARP_BUDGET: usize = 150_000;
+/// The most bytes a figure's dense PNG may take to be shown sharp in a notebook: a notebook
+/// figure's budget, 250 kB, which a 2-D score field at density 2 keeps; a denser figure is shown
+/// at one pixel per logical pixel (see [`Figure::evcxr_display`]).
+pub const SHARP_BUDGET: usize = 250_000;
 
 /// A figure's drawing: at a density, with its scales' ranges taken from [`Ranges`].
 pub(crate) type Drawing = dyn Fn(u32, &Ranges) -> Result<Figure, PlotError> + Send + Sync;
@@ -98,7 +96,7 @@ impl Figure {
     /// keeps its drawing (the figures of [`Curves1d`](super::Curves1d),
     /// [`ScoreField`](super::ScoreField), [`Histograms`](super::Histograms) and
     /// [`LinePlot`](super::LinePlot) do), else its pixels averaged down to a density that
-    /// divides its own. Animations and sweeps show their frames at 1.
+    /// divides its own.
     ///
     /// ```
     /// use scorelab::prelude::*;
@@ -142,6 +140,36 @@ impl Figure {
             scales: self.scales.clone(),
             drawing: None,
         })
+    }
+
+    /// The figure at the top left of a white `width × height` canvas (logical pixels, each
+    /// side at least the figure's own), at the same density. It keeps its texts and scales,
+    /// but cannot be drawn again.
+    pub(crate) fn padded(&self, width: u32, height: u32) -> Figure {
+        let (width, height) = (width.max(self.width), height.max(self.height));
+        let d = self.density();
+        let (w, h) = ((width * d) as usize, (height * d) as usize);
+        let mut data = vec![255u8; w * h * 3];
+        let row = self.image.width as usize * 3;
+        for (to, from) in data
+            .chunks_exact_mut(w * 3)
+            .zip(self.image.data.chunks_exact(row))
+        {
+            to[..row].copy_from_slice(from);
+        }
+        Figure {
+            width,
+            height,
+            image: Arc::new(Rgb {
+                width: w as u32,
+                height: h as u32,
+                data,
+            }),
+            texts: self.texts.clone(),
+            png: OnceLock::new(),
+            scales: self.scales.clone(),
+            drawing: None,
+        }
     }
 
     /// Draws `draw` onto a white `width × height` canvas at `density`.

@@ -12,7 +12,7 @@ use super::color::Color;
 use super::Figure;
 use super::contours::Grid;
 use super::figure::DENSITY;
-use super::heat_map::{LineSet, LineStyle, Polylines, heat_map_at};
+use super::heat_map::{LineSet, LineStyle, MapLabels, MapStyle, Polylines, heat_map_at};
 use super::{LinePlot, ScoreField, check_range, number};
 use crate::learn::LearningCurve;
 use crate::model::mixture::GaussianMixture;
@@ -250,15 +250,17 @@ pub fn score_error_map(
                 style: *style,
             })
             .collect();
-        heat_map_at(
-            &error,
-            colours,
-            density,
-            "Error of the learned score, log₁₀‖learned − exact‖ (contours: data density)",
-            ("x₁", "x₂"),
-            "log₁₀ error",
-            &sets,
-        )
+        let style = MapStyle {
+            equal_aspect: true,
+            ..MapStyle::default()
+        };
+        let labels = MapLabels {
+            title: "Error of the learned score, log₁₀‖learned − exact‖ (contours: data density)",
+            x: "x₁",
+            y: "x₂",
+            bar: "log₁₀ error",
+        };
+        heat_map_at(&error, colours, density, style, labels, &sets)
     })
 }
 

@@ -100,19 +100,8 @@ impl Legend {
     }
 
     /// Draws the legend inside `plot` (left, top, right, bottom; relative to `area`) at the
-    /// best position; returns its box.
-    pub(crate) fn draw(
-        &self,
-        area: &mut Area<'_>,
-        plot: (i32, i32, i32, i32),
-    ) -> Option<(i32, i32, i32, i32)> {
-        let layout = self.layout(plot, None)?;
-        self.paint(area, &layout);
-        Some(layout.bounds())
-    }
-
-    /// [`draw`](Self::draw) at the position shared by the frames of a sweep
-    /// ([`place_in`](Self::place_in)).
+    /// position shared by the frames of a sweep ([`place_in`](Self::place_in)); returns its
+    /// box.
     pub(crate) fn draw_in(
         &self,
         area: &mut Area<'_>,
@@ -124,10 +113,33 @@ impl Legend {
         Some(layout.bounds())
     }
 
-    /// The frame's size and each row's height, as matplotlib lays a legend out: rows of
-    /// swatch and label, [`LABEL_SPACING`] apart, in a frame [`BORDER_PAD`] wide; then its
-    /// position (the best, shared through `ranges` if given).
+    /// The frame's size (width, height; whole logical px), or `None` without entries.
+    pub(crate) fn size(&self) -> Option<(i32, i32)> {
+        let (_, _, w, h) = self.measure()?.bounds();
+        Some((w, h))
+    }
+
+    /// Draws the legend with its frame's top-left corner at `(x, y)` (relative to `area`),
+    /// such as beside a plot, where matplotlib's `loc="upper left", bbox_to_anchor=(1.02, 1)`
+    /// puts it.
+    pub(crate) fn draw_at(&self, area: &mut Area<'_>, (x, y): (i32, i32)) {
+        if let Some(mut layout) = self.measure() {
+            (layout.x, layout.y) = (x as f32, y as f32);
+            self.paint(area, &layout);
+        }
+    }
+
+    /// The frame at the best position inside `plot` (shared through `ranges` if given).
     fn layout(&self, plot: (i32, i32, i32, i32), ranges: Option<&Ranges>) -> Option<Layout> {
+        let mut layout = self.measure()?;
+        (layout.x, layout.y) = self.best(plot, (layout.w, layout.h), ranges);
+        Some(layout)
+    }
+
+    /// The frame's size and each row's height, as matplotlib lays a legend out: rows of
+    /// swatch and label, [`LABEL_SPACING`] apart, in a frame [`BORDER_PAD`] wide; placed at
+    /// the origin.
+    fn measure(&self) -> Option<Layout> {
         if self.entries.is_empty() {
             return None;
         }
@@ -144,8 +156,13 @@ impl Legend {
         let w = EM * (2.0 * BORDER_PAD + HANDLE_LENGTH + HANDLE_TEXT_PAD) + text_w;
         let h = EM * (2.0 * BORDER_PAD + LABEL_SPACING * (rows.len() - 1) as f32)
             + rows.iter().sum::<f32>();
-        let (x, y) = self.best(plot, (w, h), ranges);
-        Some(Layout { x, y, w, h, rows })
+        Some(Layout {
+            x: 0.0,
+            y: 0.0,
+            w,
+            h,
+            rows,
+        })
     }
 
     /// Paints the frame, the swatches and the labels.

@@ -25,12 +25,10 @@ use crate::plot::PlotError;
 use crate::sample::ensemble::Particles;
 use crate::sample::trajectory::Trajectory;
 
-/// Device pixels per logical pixel of a field: 1, as the quiver's 2 500 anti-aliased arrows
-/// would take 210-250 kB and 60-80 ms at 2 (see [`DENSITY`](super::figure::DENSITY)).
-/// [`ScoreField::density`]`(2)` draws one at 2 all the same, for a file
-/// ([`Figure::save`](crate::plot::Figure::save)); a notebook shows it at 1, as it is over the
-/// budget.
-pub(crate) const FIELD_DENSITY: u32 = 1;
+/// Device pixels per logical pixel of a field: 2, as for every figure (see
+/// [`DENSITY`](super::figure::DENSITY)); its quiver's colours are few, so its PNG stays indexed
+/// and within a notebook figure's budget.
+pub(crate) const FIELD_DENSITY: u32 = 2;
 
 /// The points of a trajectory to draw, and the step to mark (for a frame of an animation).
 pub(crate) struct Path<'p> {
@@ -187,6 +185,11 @@ impl<'a> ScoreField<'a> {
     }
 
     /// Image size in pixels.
+    /// Device pixels per logical pixel it draws at.
+    pub(crate) fn pixel_density(&self) -> u32 {
+        self.pixel_density
+    }
+
     pub(crate) fn size_px(&self) -> (u32, u32) {
         self.size
     }
