@@ -259,7 +259,7 @@ fn figure_sizes_are_bounded_in_one_place() {
 #[test]
 fn frames_times_pixels_are_refused_after_the_first_frame() {
     let gm1 = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
-    // 1000 frames of 1000 × 1000 px: 10⁹ pixels, over the 10⁸ allowed.
+    // 1000 frames of 1000 × 1000 px at density 2: 4·10⁹ device pixels, over the 10⁸ allowed.
     let drawn = std::cell::Cell::new(0);
     let big = || {
         drawn.set(drawn.get() + 1);
@@ -267,14 +267,14 @@ fn frames_times_pixels_are_refused_after_the_first_frame() {
     };
     let err = limited(|| Sweep::new("s", 0.0..=1.0, 1000, |_| big())).unwrap_err();
     assert!(
-        report(&err).contains("frames × pixels = 1000000000"),
+        report(&err).contains("frames × pixels = 4000000000"),
         "{err}"
     );
     assert_eq!(drawn.get(), 1, "refused after the first frame");
     drawn.set(0);
     let err = limited(|| Animation::new(1000, 10.0, |_| big())).unwrap_err();
     assert!(
-        report(&err).contains("frames × pixels = 1000000000"),
+        report(&err).contains("frames × pixels = 4000000000"),
         "{err}"
     );
     assert_eq!(drawn.get(), 1);
@@ -284,7 +284,7 @@ fn frames_times_pixels_are_refused_after_the_first_frame() {
         .unwrap()
         .run(&gm2, &[2.0, 2.0], 2000, 1)
         .unwrap();
-    let field = ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0).size(2000, 2000);
+    let field = ScoreField::new(&gm2, -8.0..=8.0, -8.0..=8.0).size(1000, 1000);
     out_of_range(
         limited(|| field.trajectory(&path).animate(1000)),
         "frames × pixels",

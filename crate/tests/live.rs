@@ -46,18 +46,17 @@ fn sweep_holds_one_distinct_frame_per_value() {
     assert_eq!(sweep.len(), 5);
     assert_eq!(sweep.labels(0), ["0", "1.5", "3", "4.5", "6"]);
     assert!(sweep.labels(1).is_empty());
-    // Sweep frames are drawn at density 1.
+    // Sweep frames are drawn at a lone figure's density 2 (these fit the sweep's budget).
     let direct = mixture_1d(4.5).unwrap();
     let direct = Curves1d::new(&direct, -6.0..=6.0)
         .size(320, 300)
-        .density(1)
         .render()
         .unwrap();
     let (_, _, want) = decode_png(direct.png());
     // With its own axes, a frame is the figure drawn alone.
     let rescaled = sweep.clone().rescale(true);
     let (w, h, got) = decode_png(rescaled.frames()[3].png());
-    assert_eq!((w, h), (320, 300));
+    assert_eq!((w, h), (640, 600));
     // Frames are reduced to 256 colours: nearly every pixel is unchanged.
     let same = want.iter().zip(&got).filter(|(a, b)| a == b).count();
     assert!(
@@ -149,7 +148,6 @@ fn sweep_over_integers_and_a_grid_of_two_parameters() {
     let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[-1.0, 1.0], &[1.0, 1.0]).unwrap();
     let want = Curves1d::new(&gm, -6.0..=6.0)
         .size(320, 300)
-        .density(1)
         .render()
         .unwrap();
     let (_, _, a) = decode_png(want.png());
@@ -261,7 +259,8 @@ fn a_failing_frame_names_its_value_and_the_cause() {
 fn animation_is_a_looping_gif_with_every_frame() {
     let anim = Animation::new(4, 5.0, |k| small_curves(k as f64)).unwrap();
     assert!(anim.gif().starts_with(b"GIF89a"));
-    assert_eq!((anim.len(), anim.width(), anim.height()), (4, 320, 300));
+    // At density 2, as a lone figure: 640 × 600 device pixels.
+    assert_eq!((anim.len(), anim.width(), anim.height()), (4, 640, 600));
     let mut options = gif::DecodeOptions::new();
     options.set_color_output(gif::ColorOutput::RGBA);
     let mut decoder = options.read_info(anim.gif()).unwrap();
@@ -313,7 +312,7 @@ fn trajectory_grows_over_the_field_frame_by_frame() {
         .collect();
     assert!(reds.windows(2).all(|w| w[0] < w[1]), "{reds:?}");
     // The last frame is the static figure, up to the "t = 500" box in a corner.
-    let (_, _, whole) = decode_png(field.clone().density(1).render().unwrap().png());
+    let (_, _, whole) = decode_png(field.clone().render().unwrap().png());
     let diff = red_pixels(&whole).abs_diff(reds[5]);
     assert!(diff * 50 < reds[5], "{} vs {}", red_pixels(&whole), reds[5]);
 
@@ -374,7 +373,7 @@ fn a_sweep_calls_the_closure_once_per_frame() {
 }
 
 #[test]
-fn frames_are_shown_at_density_one_whatever_the_figure_s_own() {
+fn frames_keep_the_figure_s_density_within_the_sweep_budget() {
     let gm = mixture_1d(2.0).unwrap();
     let sharp = Curves1d::new(&gm, -6.0..=6.0)
         .size(200, 150)
@@ -383,7 +382,7 @@ fn frames_are_shown_at_density_one_whatever_the_figure_s_own() {
     assert_eq!(sharp.density(), 2);
     let sweep = Sweep::new("d", 0.0..=1.0, 2, |_| Ok(sharp.clone())).unwrap();
     let (w, h, _) = decode_png(sweep.frames()[0].png());
-    assert_eq!((w, h), (200, 150));
+    assert_eq!((w, h), (400, 300));
     // A figure averaged down (not drawn again) keeps its size and texts.
     let vp = Diffusion::variance_preserving(&gm, 0.1..=20.0).unwrap();
     let heat = scorelab::plot::diffusion::diffusion_paths(&vp, &[], 0, -6.0..=6.0).unwrap();
