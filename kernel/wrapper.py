@@ -14,7 +14,9 @@ prebuilt library) and forwards to it
   dead kernel and restarts it as before.
 
 History requests, which evcxr leaves unanswered, get an empty history. What this kernel owns:
-ipywidgets (comm messages stay here) and live figures (kernel/live.py). evcxr runs with
+ipywidgets (comm messages stay here) and live figures (kernel/live.py); a figure evcxr shows as
+an HTML <img> plus a 1x PNG is shown as its dense PNG sized by the output's metadata
+(kernel/retina.py). evcxr runs with
 `SCORELAB_LIVE_DIR`, a fresh directory (mode 0700, /tmp/scorelab-live-<pid>-*) where
 `scorelab::Live` binds one Unix socket per live figure; only this user reaches it, and it is
 removed at shutdown (a kernel killed outright leaves it to the next kernel to remove).
