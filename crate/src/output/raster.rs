@@ -516,16 +516,20 @@ mod tests {
         }
     }
 
+    fn color_type(png: &[u8]) -> png::ColorType {
+        png::Decoder::new(png)
+            .read_info()
+            .unwrap()
+            .info()
+            .color_type
+    }
+
     #[test]
     fn a_shading_is_stored_in_truecolour_losslessly_and_flat_colours_indexed() {
         // A smooth two-channel shading: 65 536 colours, no palette holds it.
         let shading = image(256, 256, |x, y| [x as u8, y as u8, 128]);
         let png = shading.to_png().unwrap();
-        let info = png::Decoder::new(&png[..])
-            .read_info()
-            .unwrap()
-            .info()
-            .color_type;
+        let info = color_type(&png);
         assert_eq!(info, png::ColorType::Rgb);
         assert!(Rgb::from_png(&png).unwrap() == shading);
         // Sub/Up filters turn it into near-constant rows: far below its 196 kB of pixels.
@@ -537,11 +541,7 @@ mod tests {
             _ => [255, 255, 255],
         });
         let png = figure.to_png().unwrap();
-        let info = png::Decoder::new(&png[..])
-            .read_info()
-            .unwrap()
-            .info()
-            .color_type;
+        let info = color_type(&png);
         assert_eq!(info, png::ColorType::Indexed);
     }
 
