@@ -8,7 +8,8 @@ latest values (events arriving while a frame renders replace each other), over o
 connection to the socket, and replaces the frame in place by `update_display_data`.
 
 Protocol (one line of JSON each way): request `{"values": {name: value, ...}}`, reply
-`{"ok": true, "data": {mime: ...}}` or `{"ok": false, "error": "..."}`.
+`{"ok": true, "data": {"image/png": ...}, "metadata": {...}}` (the frame as shown: its dense PNG,
+sized by the metadata) or `{"ok": false, "error": "..."}`.
 """
 import html
 import json
@@ -19,6 +20,8 @@ import uuid
 from retina import retina
 
 MIME = "application/vnd.scorelab.live+json"
+# The version of the description and of the socket's replies that this wrapper reads.
+VERSION = 2
 # A frame renders in tens of milliseconds; a closure that takes longer than this is reported.
 RENDER_TIMEOUT_SECONDS = 60.0
 GONE = ("The process that drew this figure is gone (the kernel was interrupted or restarted): "
@@ -59,8 +62,8 @@ class Connection:
         return json.loads(reply)
 
     def request(self, values):
-        """The frame bundle for `values`; RenderError for an error reply, OSError when the socket
-        cannot be reached even after reconnecting once."""
+        """(data, metadata) of the frame for `values`; RenderError for an error reply, OSError
+        when the socket cannot be reached even after reconnecting once."""
         line = (json.dumps({"values": values}, ensure_ascii=False) + "\n").encode()
         try:
             reply = self._request_once(line)
@@ -75,13 +78,13 @@ class Connection:
                 self.close()
                 raise ConnectionError(GONE) from None
         if reply.get("ok"):
-            return reply["data"]
+            return reply["data"], reply.get("metadata", {})
         raise RenderError(str(reply.get("error", "the figure could not be drawn")))
 
 
 def frame_bundle(data, metadata=None):
-    """(data, metadata) shown as the frame: the cell's output without the live description, a
-    figure as its dense PNG sized by the metadata (`retina`)."""
+    """(data, metadata) of the first frame: the cell's output without the live description, a
+    figure as its dense PNG sized by the metadata (`retina`), as later frames come."""
     return retina({mime: value for mime, value in data.items() if mime != MIME}, metadata)
 
 
@@ -92,8 +95,8 @@ class LiveFigure:
     """
 
     def __init__(self, spec, data, publish):
-        if spec.get("version") != 1:
-            raise ValueError(f"live figure description version {spec.get('version')!r} is not 1")
+        if spec.get("version") != VERSION:
+            raise ValueError(f"live figure description version {spec.get('version')!r} is not {VERSION}")
         self.spec = spec
         self.publish = publish
         self.display_id = f"scorelab-live-{uuid.uuid4().hex}"
@@ -149,7 +152,7 @@ class LiveFigure:
                     return
                 values, self.pending = self.pending, None
             try:
-                data = self.connection.request(values)
+                data, metadata = self.connection.request(values)
             except RenderError as err:
                 self._show_error(str(err))
                 continue
@@ -159,9 +162,8 @@ class LiveFigure:
             except OSError as err:
                 self._show_error(str(err) if isinstance(err, ConnectionError) else f"{GONE} ({err})")
                 continue
-            frame, metadata = frame_bundle(data, values_metadata(values))
             self.publish("update_display_data", {
-                "data": frame, "metadata": metadata,
+                "data": data, "metadata": {**metadata, **values_metadata(values)},
                 "transient": {"display_id": self.display_id},
             })
             self.frames += 1

@@ -48,23 +48,6 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
-/// Median times to encode `figures` as the two PNGs of a frame's bundle: the dense one (the
-/// HTML `<img>`) and the one at one pixel per logical pixel.
-fn encode(figures: &[Figure]) -> (Duration, Duration) {
-    let dense = figures.iter().map(|f| {
-        let start = Instant::now();
-        f.png();
-        start.elapsed()
-    });
-    let dense = median(dense.collect());
-    let small = figures.iter().map(|f| {
-        let start = Instant::now();
-        f.png_1x();
-        start.elapsed()
-    });
-    (dense, median(small.collect()))
-}
-
 /// Median time per request and the size of a reply, for `values(i)` over a drag.
 fn drag(socket: &Path, values: impl Fn(f64) -> Value) -> (Duration, usize) {
     let mut writer = UnixStream::connect(socket).expect("the socket accepts");
@@ -108,14 +91,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         live.socket().expect("served"),
         |f| json!({"mean μ₁": -4.0 + 8.0 * f, "weight w₁": 0.3}),
     );
-    let figures = (0..10)
-        .map(|i| panels(-4.0 + 0.8 * i as f64, 0.3))
-        .collect::<Result<Vec<_>, _>>()?;
-    let (dense, small) = encode(&figures);
-    println!(
-        "1-D panels: render {render:.1?}, request {request:.1?}, reply {bytes} bytes; \
-         encode dense PNG {dense:.1?}, 1x PNG {small:.1?}"
-    );
+    println!("1-D panels: render {render:.1?}, request {request:.1?}, reply {bytes} bytes");
 
     let gm = reference();
     let served = gm.clone();
@@ -137,13 +113,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         live.socket().expect("served"),
         |f| json!({"step size ε": 0.02, "start x₁": -8.0 + 16.0 * f}),
     );
-    let figures = (0..10)
-        .map(|i| field(&gm, 0.02, -8.0 + 1.6 * i as f64))
-        .collect::<Result<Vec<_>, _>>()?;
-    let (dense, small) = encode(&figures);
     println!(
-        "2-D field + trajectory: render {render:.1?}, request {request:.1?}, reply {bytes} bytes; \
-         encode dense PNG {dense:.1?}, 1x PNG {small:.1?}"
+        "2-D field + trajectory: render {render:.1?}, request {request:.1?}, reply {bytes} bytes"
     );
 
     std::fs::remove_dir_all(&dir)?;

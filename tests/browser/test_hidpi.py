@@ -37,6 +37,8 @@ from lab import CHROMIUM, Lab, chromium
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "tests"))
+from png_image import decode_png  # noqa: E402
 from run_notebooks import DrainingClient  # noqa: E402
 
 SHOTS = ROOT / "target/browser-shots"
@@ -53,53 +55,6 @@ FIGURE = 2  # the figure cell's index; the two controls follow it
 
 def log(message):
     print(message, flush=True)
-
-
-def decode_png(raw):
-    """(width, height, rows of RGB tuples) of an 8-bit PNG: grey, RGB, RGBA or indexed."""
-    assert raw[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-    pos, chunks, palette = 8, [], None
-    while pos < len(raw):
-        length, kind = struct.unpack(">I4s", raw[pos:pos + 8])
-        data = raw[pos + 8:pos + 8 + length]
-        if kind == b"IHDR":
-            width, height, depth, color = struct.unpack(">IIBB", data[:10])
-        elif kind == b"PLTE":
-            palette = [tuple(data[i:i + 3]) for i in range(0, len(data), 3)]
-        elif kind == b"IDAT":
-            chunks.append(data)
-        pos += 12 + length
-    channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[color]
-    bits = depth * channels
-    stride = (width * bits + 7) // 8
-    bpp = max(1, bits // 8)
-    data = zlib.decompress(b"".join(chunks))
-    rows, prev = [], bytearray(stride)
-    for y in range(height):
-        kind, line = data[y * (stride + 1)], bytearray(data[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - bpp] if i >= bpp else 0
-            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
-            if kind == 1:
-                line[i] = (line[i] + a) & 255
-            elif kind == 2:
-                line[i] = (line[i] + b) & 255
-            elif kind == 3:
-                line[i] = (line[i] + (a + b) // 2) & 255
-            elif kind == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        prev = line
-        if color == 3:
-            per = 8 // depth
-            idx = [(line[x // per] >> (8 - depth * (x % per + 1))) & ((1 << depth) - 1) for x in range(width)]
-            rows.append([palette[i] for i in idx])
-        elif channels >= 3:
-            rows.append([tuple(line[x * channels:x * channels + 3]) for x in range(width)])
-        else:
-            rows.append([(line[x * channels],) * 3 for x in range(width)])
-    return width, height, rows
 
 
 def upscale(image, factor):

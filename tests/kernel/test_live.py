@@ -55,7 +55,8 @@ class FakeCrate:
                     if values["mean μ₁"] > 3:
                         reply = {"ok": False, "error": f"mean μ₁ = {values['mean μ₁']} is too large"}
                     else:
-                        reply = {"ok": True, "data": {"image/png": f"png {values['mean μ₁']}"}}
+                        reply = {"ok": True, "data": {"image/png": f"png {values['mean μ₁']}"},
+                                 "metadata": {"image/png": {"width": 320, "height": 300}}}
                     conn.sendall((json.dumps(reply) + "\n").encode())
 
     def close(self):
@@ -94,7 +95,7 @@ class LiveFigureTest(unittest.TestCase):
     def figure(self, delay=0.0):
         self.crate = FakeCrate(self.path, delay)
         self.addCleanup(self.crate.close)
-        spec = {"version": 1, "socket": self.path, "controls": CONTROLS}
+        spec = {"version": live.VERSION, "socket": self.path, "controls": CONTROLS}
         published = Published()
         figure = live.LiveFigure(spec, {"image/png": "first", live.MIME: spec}, published)
         self.addCleanup(figure.close)
@@ -118,6 +119,10 @@ class LiveFigureTest(unittest.TestCase):
         published.wait(lambda: published.updates() == ["png 1.5"])
         update = [c for t, c in published.messages if t == "update_display_data"][0]
         self.assertEqual(update["transient"]["display_id"], published.messages[0][1]["transient"]["display_id"])
+        # Shown at the frame's logical size, with the values it was drawn for.
+        self.assertEqual(update["metadata"], {
+            "image/png": {"width": 320, "height": 300},
+            "scorelab": {"live_values": {"mean μ₁": 1.5, "trajectory": True, "preset": "two modes"}}})
         self.assertEqual(self.crate.requests[-1], {"mean μ₁": 1.5, "trajectory": True, "preset": "two modes"})
 
     def test_events_during_a_render_are_coalesced_latest_wins(self):
@@ -168,7 +173,7 @@ class LiveFigureTest(unittest.TestCase):
         other_crate = FakeCrate(other_path)
         self.addCleanup(other_crate.close)
         other_published = Published()
-        second = live.LiveFigure({"version": 1, "socket": other_path, "controls": CONTROLS},
+        second = live.LiveFigure({"version": live.VERSION, "socket": other_path, "controls": CONTROLS},
                                  {"image/png": "first"}, other_published)
         self.addCleanup(second.close)
         first.controls["mean μ₁"].value = 1.0
@@ -191,7 +196,7 @@ class Retina(unittest.TestCase):
         self.assertEqual(data, {"image/png": "REVOU0U=", "text/plain": "Figure"})
         self.assertEqual(metadata, {"scorelab": {"live_values": {"a": 1}},
                                     "image/png": {"width": 300, "height": 200}})
-        # A live frame goes through the same rule.
+        # A live figure's first frame goes through the same rule.
         frame, _ = live.frame_bundle({**self.FIGURE, live.MIME: "{}"})
         self.assertEqual(frame, data)
 

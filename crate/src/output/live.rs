@@ -3,8 +3,9 @@
 //!
 //! In the project's kernel (`SCORELAB_LIVE_DIR` set), [`Live::show`] starts a thread that keeps
 //! the closure and answers render requests on a Unix socket in that directory: one line of JSON
-//! `{"values": {name: value, ...}}` in, one line `{"ok": true, "data": {MIME bundle}}` or
-//! `{"ok": false, "error": "..."}` out. Anywhere else it shows the first frame as a plain figure.
+//! `{"values": {name: value, ...}}` in, one line `{"ok": true, "data": {"image/png": ...},
+//! "metadata": {...}}` (the frame in matplotlib's retina form) or `{"ok": false, "error": "..."}`
+//! out. Anywhere else it shows the first frame as a plain figure.
 
 use std::error::Error;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -17,8 +18,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Map, Value, json};
 
-use crate::output::display::evcxr_block;
+use crate::output::display::{evcxr_block, to_base64};
 use crate::output::live_error::LiveError;
+use crate::output::raster::Effort;
 use crate::plot::Figure;
 
 /// The environment variable naming the private directory in which the project's kernel expects
@@ -29,7 +31,7 @@ const LIVE_DIR_VARIABLE: &str = "SCORELAB_LIVE_DIR";
 const LIVE_MIME: &str = "application/vnd.scorelab.live+json";
 
 /// Version of the live block's JSON and of the socket's requests and replies.
-const PROTOCOL_VERSION: u32 = 1;
+const PROTOCOL_VERSION: u32 = 2;
 
 /// Serving threads are named with this prefix (then the socket's number).
 const THREAD_PREFIX: &str = "scorelab-live-";
@@ -635,26 +637,36 @@ where
     F: FnMut(&LiveValues) -> Result<Figure, E>,
     E: Into<Box<dyn Error + Send + Sync>>,
 {
-    let frame = parse_request(line, controls).and_then(|values| {
+    let reply = parse_request(line, controls).and_then(|values| {
         let frame = render(figure, &values)?;
         // Encoding cannot fail for a figure drawn; a panic in it is reported all the same.
-        catch_unwind(AssertUnwindSafe(|| frame.display_bundle())).map_err(|payload| {
-            LiveError::Panic {
+        catch_unwind(AssertUnwindSafe(|| frame_reply(&frame))).unwrap_or_else(|payload| {
+            Err(LiveError::Panic {
                 message: panic_message(payload.as_ref()),
-            }
+            })
         })
     });
-    let reply = match frame {
-        Ok(bundle) => {
-            let data: Map<String, Value> = bundle
-                .into_iter()
-                .map(|(mime, content)| (mime.to_string(), Value::String(content)))
-                .collect();
-            json!({"ok": true, "data": data})
-        }
-        Err(e) => json!({"ok": false, "error": e.to_string()}),
+    reply
+        .unwrap_or_else(|e| json!({"ok": false, "error": e.to_string()}))
+        .to_string()
+        + "\n"
+}
+
+/// A frame as the kernel shows it, in matplotlib's retina form: the PNG at the figure's
+/// density as `image/png`, deflated for speed ([`Effort::Fast`], the same pixels as
+/// [`Figure::png`]), and above density 1 the logical size as the output's metadata, which
+/// the front end draws it at.
+fn frame_reply(frame: &Figure) -> Result<Value, LiveError> {
+    let png = frame
+        .image()
+        .to_png_with(Effort::Fast)
+        .map_err(|e| LiveError::Frame(e.into()))?;
+    let metadata = if frame.density() > 1 {
+        json!({"image/png": {"width": frame.width(), "height": frame.height()}})
+    } else {
+        json!({})
     };
-    reply.to_string() + "\n"
+    Ok(json!({"ok": true, "data": {"image/png": to_base64(&png)}, "metadata": metadata}))
 }
 
 /// Serves connections one at a time, for as long as the process lives.
