@@ -286,3 +286,44 @@ fn y_mid(y: &Axis<'_>) -> f64 {
 fn x_mid(x: &Axis<'_>) -> f64 {
     0.5 * (x.range().start + x.range().end)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plot::canvas::Canvas;
+
+    /// The number of tick labels `draw_axes` puts on the x and the y axis of a plot `w × h` px
+    /// spanning [-8, 8] on both axes.
+    fn tick_label_counts(w: i32, h: i32) -> (usize, usize) {
+        let mut canvas = Canvas::new(w as u32 + 200, h as u32 + 200, 1).unwrap();
+        let mut root = Area::new(&mut canvas);
+        let mut chart = Chart::new(&root, false, (-8.0, 8.0), (-8.0, 8.0));
+        chart.plot = Region {
+            x0: 100,
+            y0: 50,
+            x1: 100 + w,
+            y1: 50 + h,
+        };
+        let (x, y) = (Axis::linear(-8.0, 8.0, ""), Axis::linear(-8.0, 8.0, ""));
+        draw_axes(&mut root, &chart, &x, &y, "");
+        let texts = canvas.into_texts();
+        let count = |horizontal: bool| {
+            texts
+                .iter()
+                .filter(|t| t.axis.is_some_and(|a| a.horizontal == horizontal))
+                .count()
+        };
+        (count(true), count(false))
+    }
+
+    #[test]
+    fn tick_density_follows_matplotlibs_tick_space() {
+        // matplotlib 3.11.2 at 100 dpi with 10 pt tick labels gives each x tick three font
+        // sizes (≈ 41.7 px) and each y tick two (≈ 27.8 px): on [-8, 8], a 400 px x axis gets
+        // −8 … 8 by 2 (9 ticks), a 200 px y axis −7.5 … 7.5 by 2.5 (7 ticks).
+        assert_eq!(tick_label_counts(400, 200), (9, 7));
+        // A longer axis does not add ticks beyond AutoLocator's 9 bins.
+        let (x, y) = tick_label_counts(800, 800);
+        assert!(x <= 10 && y <= 10, "{x} and {y} ticks");
+    }
+}
