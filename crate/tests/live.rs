@@ -99,6 +99,60 @@ fn player_html_has_slider_frames_and_a_visible_fallback() {
     assert!(html.trim_end().ends_with("</div>"));
 }
 
+/// RGBA pixels of a PNG, as a browser decodes it (a palette's tRNS entries as alpha).
+fn decode_rgba(png: &[u8]) -> Vec<[u8; 4]> {
+    let mut decoder = png::Decoder::new(png);
+    decoder.set_transformations(png::Transformations::ALPHA);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    buf[..info.buffer_size()]
+        .chunks_exact(4)
+        .map(|p| [p[0], p[1], p[2], p[3]])
+        .collect()
+}
+
+#[test]
+fn the_player_holds_each_frame_as_its_change_over_the_first_shown() {
+    // The port's sweep of a mean: 25 frames of 720 × 540 px.
+    let sweep = Sweep::new("mean μ₁", -4.0..=4.0, 25, |m| {
+        let gm = GaussianMixture::new_1d(&[0.5, 0.5], &[m, 2.0], &[1.0, 1.0])?;
+        Curves1d::new(&gm, -6.0..=6.0).size(720, 540).render()
+    })
+    .unwrap();
+    assert!(sweep.frames().iter().all(|f| f.density() == 2));
+    let pngs = embedded_pngs(&sweep.to_html());
+    let (initial, n) = (sweep.len() / 2, sweep.len());
+    assert_eq!(pngs[0], sweep.frames()[initial].png());
+    // The frames' own PNGs would take several times what the player holds.
+    let own: usize = sweep.frames().iter().map(|f| f.png().len()).sum();
+    let held: usize = pngs.iter().map(Vec::len).sum();
+    assert!(
+        held * 3 < own,
+        "{held} bytes held for {own} bytes of frames"
+    );
+    assert!(held < 700_000, "{held} bytes");
+    // Each other frame, drawn over the first shown, is exactly that frame.
+    let base = decode_rgba(&pngs[0]);
+    let others = (0..n).filter(|&i| i != initial);
+    assert_eq!(pngs.len(), n);
+    for (png, i) in pngs[1..].iter().zip(others) {
+        let composed: Vec<[u8; 3]> = base
+            .iter()
+            .zip(decode_rgba(png))
+            .map(|(b, o)| match o[3] {
+                255 => [o[0], o[1], o[2]],
+                0 => [b[0], b[1], b[2]],
+                a => panic!("frame {i}: alpha {a}"),
+            })
+            .collect();
+        assert!(
+            composed == decode_png(sweep.frames()[i].png()).2,
+            "frame {i}"
+        );
+    }
+}
+
 #[test]
 fn every_player_gets_its_own_element_ids() {
     let sweep = Sweep::new("d", 0.0..=1.0, 2, small_curves).unwrap();

@@ -114,14 +114,16 @@ JS_STATE = """() => {
   };
 }"""
 
-# Images in one cell's output area: loaded, their natural and rendered size, visible or not.
-JS_IMAGES = """(cell) => Array.from(cell.querySelectorAll('.jp-OutputArea-output img')).map(img => {
+# Images in one cell's output area: loaded, their natural and rendered size, visible or not. A
+# canvas (a sweep's player composes its frames on one) counts as an image of its pixels.
+JS_IMAGES = """(cell) => Array.from(cell.querySelectorAll('.jp-OutputArea-output img, .jp-OutputArea-output canvas')).map(img => {
   const r = img.getBoundingClientRect();
   const s = getComputedStyle(img);
+  const canvas = img.tagName === 'CANVAS';
   return {
-    src: img.currentSrc || img.src,
-    complete: img.complete,
-    naturalWidth: img.naturalWidth,
+    src: canvas ? img.toDataURL() : (img.currentSrc || img.src),
+    complete: canvas || img.complete,
+    naturalWidth: canvas ? img.width : img.naturalWidth,
     width: r.width,
     height: r.height,
     shown: s.display !== 'none' && s.visibility !== 'hidden' && Number(s.opacity) > 0 && img.offsetParent !== null,

@@ -8,5 +8,6 @@ pub(crate) mod display;
 pub(crate) mod field_frames;
 pub(crate) mod live;
 pub(crate) mod live_error;
+pub(crate) mod overlay;
 pub(crate) mod raster;
 pub(crate) mod sweep;

@@ -55,14 +55,7 @@ impl Rgb {
         if palette.covered >= PALETTE_SHARE * self.pixels_len() as f64 {
             return self.to_indexed_png(palette, effort);
         }
-        let rows = truecolour_rows(&self.data, self.width as usize * 3);
-        self.deflate_png(
-            png::ColorType::Rgb,
-            png::BitDepth::Eight,
-            None,
-            &rows,
-            effort,
-        )
+        truecolour_png(self.width, self.height, &self.data, 3, effort)
     }
 
     fn pixels_len(&self) -> usize {
@@ -100,45 +93,86 @@ impl Rgb {
     }
 
     fn to_indexed_png(&self, mut palette: Palette, effort: Effort) -> Result<Vec<u8>, PlotError> {
-        let (bits, depth) = match palette.len() {
-            0..=2 => (1, png::BitDepth::One),
-            3..=4 => (2, png::BitDepth::Two),
-            5..=16 => (4, png::BitDepth::Four),
-            _ => (8, png::BitDepth::Eight),
-        };
-        let packed = pack(&palette.indices(self), self.width as usize, bits);
-        self.encode_png(
-            png::ColorType::Indexed,
-            depth,
-            Some(palette.to_bytes()),
-            &packed,
+        let indices = palette.indices(self);
+        indexed_png(
+            self.width,
+            self.height,
+            &indices,
+            palette.to_bytes(),
+            None,
             effort,
         )
     }
+}
 
-    /// Writes the PNG of indexed rows, filtered by [`index_rows`].
-    fn encode_png(
-        &self,
-        color: png::ColorType,
-        depth: png::BitDepth,
-        palette: Option<Vec<u8>>,
-        data: &[u8],
-        effort: Effort,
-    ) -> Result<Vec<u8>, PlotError> {
-        let filtered = index_rows(data, self.height);
-        self.deflate_png(color, depth, palette, &filtered, effort)
-    }
+/// The PNG of a `width × height` image of palette indices, one byte per pixel, into `palette`
+/// (`R, G, B` bytes per colour), with `transparent` as its tRNS chunk (the alpha of the first
+/// entries); rows filtered by [`index_rows`] and packed to the fewest bits the palette needs.
+pub(crate) fn indexed_png(
+    width: u32,
+    height: u32,
+    indices: &[u8],
+    palette: Vec<u8>,
+    transparent: Option<Vec<u8>>,
+    effort: Effort,
+) -> Result<Vec<u8>, PlotError> {
+    let (bits, depth) = match palette.len() / 3 {
+        0..=2 => (1, png::BitDepth::One),
+        3..=4 => (2, png::BitDepth::Two),
+        5..=16 => (4, png::BitDepth::Four),
+        _ => (8, png::BitDepth::Eight),
+    };
+    let packed = pack(indices, width as usize, bits);
+    let layout = Layout {
+        width,
+        height,
+        color: png::ColorType::Indexed,
+        depth,
+        palette: Some(palette),
+        transparent,
+    };
+    layout.write(&index_rows(&packed, height), effort)
+}
 
+/// The PNG of a `width × height` image of 8-bit samples, `channels` per pixel (3: RGB, 4:
+/// RGBA), each row filtered as [`truecolour_rows`] chooses.
+pub(crate) fn truecolour_png(
+    width: u32,
+    height: u32,
+    data: &[u8],
+    channels: usize,
+    effort: Effort,
+) -> Result<Vec<u8>, PlotError> {
+    let layout = Layout {
+        width,
+        height,
+        color: if channels == 4 {
+            png::ColorType::Rgba
+        } else {
+            png::ColorType::Rgb
+        },
+        depth: png::BitDepth::Eight,
+        palette: None,
+        transparent: None,
+    };
+    let rows = truecolour_rows(data, width as usize * channels, channels);
+    layout.write(&rows, effort)
+}
+
+/// What a PNG's header and palette chunks say about its rows.
+struct Layout {
+    width: u32,
+    height: u32,
+    color: png::ColorType,
+    depth: png::BitDepth,
+    palette: Option<Vec<u8>>,
+    transparent: Option<Vec<u8>>,
+}
+
+impl Layout {
     /// Writes the PNG of rows already filtered (each with its filter byte), deflated as
     /// `effort` says.
-    fn deflate_png(
-        &self,
-        color: png::ColorType,
-        depth: png::BitDepth,
-        palette: Option<Vec<u8>>,
-        filtered: &[u8],
-        effort: Effort,
-    ) -> Result<Vec<u8>, PlotError> {
+    fn write(self, filtered: &[u8], effort: Effort) -> Result<Vec<u8>, PlotError> {
         let deflate = |level: u32| -> Result<Vec<u8>, PlotError> {
             let mut zlib = ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
             zlib.write_all(filtered)?;
@@ -157,10 +191,13 @@ impl Rgb {
         };
         let mut out = Vec::new();
         let mut encoder = png::Encoder::new(&mut out, self.width, self.height);
-        encoder.set_color(color);
-        encoder.set_depth(depth);
-        if let Some(palette) = palette {
+        encoder.set_color(self.color);
+        encoder.set_depth(self.depth);
+        if let Some(palette) = self.palette {
             encoder.set_palette(palette);
+        }
+        if let Some(alpha) = self.transparent {
+            encoder.set_trns(alpha);
         }
         let mut writer = encoder.write_header().map_err(png_error)?;
         writer
@@ -202,10 +239,10 @@ fn index_rows(data: &[u8], height: u32) -> Vec<u8> {
 /// photograph, leaves most pixels uncovered.
 const PALETTE_SHARE: f64 = 0.8;
 
-/// The rows of an 8-bit RGB image (`stride` bytes each), each with the PNG filter whose output
+/// The rows of an 8-bit image (`stride` bytes each, `bpp` per pixel), each with the PNG filter whose output
 /// has the smallest sum of magnitudes (libpng's heuristic): Sub, Up or Paeth turn a smooth
 /// shading into small differences deflate packs well; flat rows stay unfiltered.
-fn truecolour_rows(data: &[u8], stride: usize) -> Vec<u8> {
+fn truecolour_rows(data: &[u8], stride: usize, bpp: usize) -> Vec<u8> {
     let stride = stride.max(1);
     let mut out = Vec::with_capacity(data.len() + data.len() / stride);
     let zeros = vec![0u8; stride];
@@ -218,8 +255,8 @@ fn truecolour_rows(data: &[u8], stride: usize) -> Vec<u8> {
         let mut best_cost = cost(row);
         for filter in 1..=4u8 {
             for i in 0..stride {
-                let left = if i >= 3 { row[i - 3] } else { 0 };
-                let up_left = if i >= 3 { above[i - 3] } else { 0 };
+                let left = if i >= bpp { row[i - bpp] } else { 0 };
+                let up_left = if i >= bpp { above[i - bpp] } else { 0 };
                 let predicted = match filter {
                     1 => left,
                     2 => above[i],
@@ -267,7 +304,6 @@ fn paeth(a: u8, b: u8, c: u8) -> u8 {
 
 impl Rgb {
     /// Decodes an 8-bit PNG (RGB, RGBA, grey or indexed) into RGB; alpha is dropped.
-    #[cfg(test)]
     pub(crate) fn from_png(bytes: &[u8]) -> Result<Rgb, PlotError> {
         let mut decoder = png::Decoder::new(bytes);
         decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
@@ -427,11 +463,6 @@ impl Palette {
             lookup,
             covered: 0.0,
         }
-    }
-
-    /// Number of colours.
-    pub(crate) fn len(&self) -> usize {
-        self.colors.len()
     }
 
     /// The colours as `R, G, B` bytes.
@@ -637,7 +668,7 @@ mod tests {
             _ => [255, 255, 255],
         });
         let mut palette = Palette::frequent([&img], 4);
-        assert_eq!(palette.len(), 4);
+        assert_eq!(palette.to_bytes().len(), 3 * 4);
         let white = palette.index(0xffffff);
         let red = palette.index(0xff0000);
         assert_ne!(white, red);
