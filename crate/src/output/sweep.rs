@@ -603,18 +603,25 @@ impl Sweep {
 
 /// What a player holds of `frames`: the PNG of frame `initial`, the one shown first and
 /// without scripts, and for every other frame its overlay on that one as the PNG shows it
-/// ([`Rgb::overlay_png`]), made in parallel. The frames must have one size ([`Sweep::pad_frames`]).
+/// ([`Rgb::overlay_png`]) or, where that is smaller (a heat map changes everywhere), its own
+/// PNG, which drawn over the first frame covers it. Made in parallel; the frames must have one
+/// size ([`Sweep::pad_frames`]).
 fn stored_pngs(frames: &[Figure], initial: usize) -> Result<Vec<Vec<u8>>, PlotError> {
     let base = Rgb::from_png(frames[initial].png())?;
     frames
         .par_iter()
         .enumerate()
         .map(|(i, frame)| {
+            let own = frame.png();
             if i == initial {
-                Ok(frame.png().to_vec())
-            } else {
-                Rgb::from_png(frame.png())?.overlay_png(&base)
+                return Ok(own.to_vec());
             }
+            let overlay = Rgb::from_png(own)?.overlay_png(&base)?;
+            Ok(if overlay.len() < own.len() {
+                overlay
+            } else {
+                own.to_vec()
+            })
         })
         .collect()
 }
@@ -738,6 +745,36 @@ mod tests {
     }
 
     #[test]
+    fn a_frame_is_held_as_its_overlay_or_its_own_png_whichever_is_smaller() {
+        use crate::prelude::*;
+        // A heat map changes almost everywhere with σ, curves along a few lines.
+        let gm = GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[1.0, 0.0], [0.0, 1.0]]]).unwrap();
+        let maps = Sweep::over("σ", [0.3, 1.0, 3.0], |sigma| {
+            let learned = gm.perturbed(sigma)?;
+            crate::plot::learning::score_error_map(&gm, &learned, -3.0..=3.0, -3.0..=3.0)
+        })
+        .unwrap();
+        let gm1 = |m: f64| GaussianMixture::new_1d(&[1.0], &[m], &[1.0]);
+        let curves = Sweep::new("μ", -1.0..=1.0, 3, |m| {
+            Curves1d::new(&gm1(m)?, -4.0..=4.0).size(320, 300).render()
+        })
+        .unwrap();
+        for sweep in [&maps, &curves] {
+            let held = sweep.shown_pngs();
+            let base = Rgb::from_png(&held[1]).unwrap();
+            for i in [0, 2] {
+                let own = sweep.frames()[i].png();
+                let overlay = Rgb::from_png(own).unwrap().overlay_png(&base).unwrap();
+                assert!(held[i] == overlay || held[i] == own, "frame {i}");
+                assert_eq!(held[i].len(), overlay.len().min(own.len()), "frame {i}");
+            }
+        }
+        // The curves' overlays are a fraction of their frames.
+        let held = curves.shown_pngs();
+        assert!(held[0].len() * 3 < curves.frames()[0].png().len());
+    }
+
+    #[test]
     fn frames_of_different_sizes_are_padded_to_the_largest_at_the_top_left() {
         use crate::prelude::*;
         let gm = GaussianMixture::new_1d(&[1.0], &[0.0], &[1.0]).unwrap();
@@ -750,6 +787,11 @@ mod tests {
         for frame in sweep.frames() {
             assert_eq!((frame.width(), frame.height()), (200, 120));
         }
+        // Drawn again at density 1, a padded frame is drawn at 1, then padded.
+        let at_one = sweep.frames()[0].with_density(1).unwrap();
+        let drawn_at_one = curves(100.0).unwrap().with_density(1).unwrap();
+        assert!(at_one.image().data.len() == 200 * 120 * 3);
+        assert!(at_one == drawn_at_one.padded(200, 120));
         let narrow = curves(100.0).unwrap().with_density(DENSITY).unwrap();
         let (padded, small) = (sweep.frames()[0].image(), narrow.image());
         let (pw, sw) = (padded.width as usize * 3, small.width as usize * 3);

@@ -144,7 +144,7 @@ impl Figure {
 
     /// The figure at the top left of a white `width × height` canvas (logical pixels, each
     /// side at least the figure's own), at the same density. It keeps its texts and scales,
-    /// but cannot be drawn again.
+    /// and, drawn again, is padded the same.
     pub(crate) fn padded(&self, width: u32, height: u32) -> Figure {
         let (width, height) = (width.max(self.width), height.max(self.height));
         let d = self.density();
@@ -157,6 +157,13 @@ impl Figure {
         {
             to[..row].copy_from_slice(from);
         }
+        // Drawn again (at another density, say), it is padded the same.
+        let drawing = self.drawing.as_ref().map(|inner| {
+            let inner = Arc::clone(inner);
+            Arc::new(move |density: u32, ranges: &Ranges| {
+                inner(density, ranges).map(|figure| figure.padded(width, height))
+            }) as Arc<Drawing>
+        });
         Figure {
             width,
             height,
@@ -168,7 +175,7 @@ impl Figure {
             texts: self.texts.clone(),
             png: OnceLock::new(),
             scales: self.scales.clone(),
-            drawing: None,
+            drawing,
         }
     }
 
