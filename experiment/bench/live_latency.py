@@ -528,10 +528,11 @@ def report(results, info, args):
     if r:
         lines += [
             "",
-            f"Inside the Rust kernel, a frame alone (render, PNG encoding, the `<img>` HTML; median of 9,",
-            f"the cell tagged `timing` of `live_rust.ipynb`, in the same run): 1-D panels {r.get('panels', float('nan')):.0f} ms,",
+            f"Inside the Rust kernel, a frame's render alone (median of 9, the cell tagged `timing` of",
+            f"`live_rust.ipynb`, in the same run): 1-D panels {r.get('panels', float('nan')):.0f} ms,",
             f"2-D score field with trajectory {r.get('field', float('nan')):.0f} ms. The rest of \"sent → received\" is the",
-            "wrapper kernel (comm message, socket round trip, `update_display_data`) and the server.",
+            "frame's PNG encoding (deflated for speed), the wrapper kernel (comm message, socket round trip,",
+            "`update_display_data`), the server, and the wait for a frame already rendering when the input came.",
         ]
     lines += [
         "",
