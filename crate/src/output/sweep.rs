@@ -70,7 +70,7 @@ pub struct Sweep {
     stored: [Vec<Vec<u8>>; 2],
 }
 
-/// The most bytes of PNG a sweep's frames may take at density 2: base64 makes it under 1 MB,
+/// The most bytes of PNG a sweep's player may hold at density 2: base64 makes it under 1 MB,
 /// half of a notebook's 2 MB, which also holds the notebook's figures.
 const SWEEP_BUDGET: usize = 700_000;
 
@@ -468,7 +468,7 @@ impl Sweep {
   // elsewhere: drawn over it on a canvas of the images' own pixels, which is then shown at the
   // image's size. Composed before any scaling, no trace of the first frame shows through.
   var canvas = document.createElement("canvas"), wanted = null;
-  canvas.style.cssText = "display:none;max-width:100%;height:auto;width:" + img.width + "px";
+  canvas.style.cssText = "display:none;max-width:100%;height:auto;width:" + img.getAttribute("width") + "px";
   canvas.setAttribute("role", "img");
   img.parentNode.insertBefore(canvas, img.nextSibling);
   function draw(index) {{
