@@ -74,8 +74,7 @@ impl Figure {
     }
 
     /// The figure's MIME bundle, as (MIME type, content) pairs, richest first: the rule
-    /// [`evcxr_display`](Self::evcxr_display) documents, shared by the cell output and by each
-    /// frame a [`Live`](crate::Live) figure serves.
+    /// [`evcxr_display`](Self::evcxr_display) documents.
     pub(crate) fn display_bundle(&self) -> Vec<(&'static str, String)> {
         // The two encodings are independent: made at once.
         let (dense, fallback) = rayon::join(|| self.png().len(), || self.png_1x());
