@@ -97,6 +97,7 @@ browser-checks: setup browser-setup
 	$(VENV)/bin/python tests/browser/test_jupyterlab.py
 	$(VENV)/bin/python tests/browser/test_hidpi.py
 	$(VENV)/bin/python tests/browser/test_live.py
+	$(VENV)/bin/python tests/browser/test_sweep_player.py
 
 ## Re-executes every notebook in place, refreshing the committed outputs.
 notebooks: setup
