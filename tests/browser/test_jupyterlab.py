@@ -520,6 +520,23 @@ def run_checks(notebooks, selftest, inside, outside, started, progress=True):
     return passed, failed
 
 
+def check_hand_made(nb, name, make_check):
+    """Serves the notebook `nb` (a dict) as `name`.ipynb in a private JupyterLab, and returns
+    the problems of `make_check(context, lab, served_path).run()` in headless Chromium."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    outside = Path(tempfile.mkdtemp(prefix=f"scorelab-browser-{name}-"))
+    inside = Path(tempfile.mkdtemp(prefix=f"browser-{name}-", dir=ROOT))
+    try:
+        path = inside / f"{name}.ipynb"
+        path.write_text(json.dumps(nb, indent=1))
+        with Lab(ROOT, outside) as lab, sync_playwright() as playwright, \
+                chromium(playwright, outside / "profile") as context:
+            return make_check(context, lab, path.relative_to(ROOT).as_posix()).run()
+    finally:
+        shutil.rmtree(inside, ignore_errors=True)
+        shutil.rmtree(outside, ignore_errors=True)
+
+
 def has_sweep(path):
     try:
         cells = json.loads(path.read_text()).get("cells", [])

@@ -21,18 +21,14 @@ Screenshots go to target/browser/ (live-*.png). Exit status 1 if any check fails
 import base64
 import json
 import re
-import shutil
 import signal
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
 
 from fixtures import code_cell, notebook
-from lab import Lab, chromium
-from test_jupyterlab import SHOTS, NotebookCheck, log
+from test_jupyterlab import NotebookCheck, check_hand_made, log
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -203,19 +199,8 @@ class LiveCheck(NotebookCheck):
 def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    outside = Path(tempfile.mkdtemp(prefix="scorelab-browser-live-"))
-    inside = Path(tempfile.mkdtemp(prefix="browser-live-", dir=ROOT))
-    try:
-        path = inside / "live.ipynb"
-        path.write_text(json.dumps(live_notebook(), indent=1))
-        with Lab(ROOT, outside) as lab, sync_playwright() as playwright, \
-                chromium(playwright, outside / "profile") as context:
-            check = LiveCheck(context, lab, path.relative_to(ROOT).as_posix(), "live", "live")
-            problems = check.run()
-    finally:
-        shutil.rmtree(inside, ignore_errors=True)
-        shutil.rmtree(outside, ignore_errors=True)
+    problems = check_hand_made(live_notebook(), "live",
+                               lambda context, lab, path: LiveCheck(context, lab, path, "live", "live"))
     log(f"live figure in the browser: {len(problems)} problems, {time.monotonic() - started:.0f} s")
     return 1 if problems else 0
 

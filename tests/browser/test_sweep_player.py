@@ -14,20 +14,15 @@ the comparison can fail.
 Screenshots go to target/browser/ (sweep-player-*.png). Exit status 1 if any check fails.
 """
 import base64
-import json
 import re
-import shutil
 import signal
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
 
 from fixtures import code_cell, notebook
-from lab import Lab, chromium
-from test_jupyterlab import SHOTS, NotebookCheck, log
+from test_jupyterlab import NotebookCheck, check_hand_made, log
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -131,19 +126,8 @@ class SweepCheck(NotebookCheck):
 def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    outside = Path(tempfile.mkdtemp(prefix="scorelab-browser-sweep-"))
-    inside = Path(tempfile.mkdtemp(prefix="browser-sweep-", dir=ROOT))
-    try:
-        path = inside / "sweep.ipynb"
-        path.write_text(json.dumps(sweep_notebook(), indent=1))
-        with Lab(ROOT, outside) as lab, sync_playwright() as playwright, \
-                chromium(playwright, outside / "profile") as context:
-            check = SweepCheck(context, lab, path.relative_to(ROOT).as_posix(), "sweep", "sweep-player")
-            problems = check.run()
-    finally:
-        shutil.rmtree(inside, ignore_errors=True)
-        shutil.rmtree(outside, ignore_errors=True)
+    problems = check_hand_made(sweep_notebook(), "sweep",
+                               lambda context, lab, path: SweepCheck(context, lab, path, "sweep", "sweep-player"))
     log(f"sweep player in the browser: {len(problems)} problems, {time.monotonic() - started:.0f} s")
     return 1 if problems else 0
 
