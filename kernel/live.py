@@ -7,21 +7,30 @@ them. Each control change stores the values of all controls; a thread per figure
 latest values (events arriving while a frame renders replace each other), over one persistent
 connection to the socket, and replaces the frame in place by `update_display_data`.
 
-Protocol (one line of JSON each way): request `{"values": {name: value, ...}}`, reply
-`{"ok": true, "data": {"image/png": ...}, "metadata": {...}}` (the frame as shown: its dense PNG,
+While a slider moves (a change within `REST_SECONDS` of the one before), frames come as drafts,
+at one pixel per logical pixel: a quarter of the pixels to encode, send and decode. Once the
+controls rest for `REST_SECONDS`, the last values come again as the sharp frame, which the crate
+encodes from the draft's drawing without drawing it again. A lone change (a click, a key) gets
+the sharp frame at once.
+
+Protocol (one line of JSON each way): request `{"values": {name: value, ...}, "draft": bool}`,
+reply `{"ok": true, "data": {"image/png": ...}, "metadata": {...}}` (the frame as shown: its PNG,
 sized by the metadata) or `{"ok": false, "error": "..."}`.
 """
 import html
 import json
 import socket
 import threading
+import time
 import uuid
 
 from retina import retina
 
 MIME = "application/vnd.scorelab.live+json"
 # The version of the description and of the socket's replies that this wrapper reads.
-VERSION = 2
+VERSION = 3
+# Changes closer together than this are a slider moving: drafts until the controls rest this long.
+REST_SECONDS = 0.2
 # A frame renders in tens of milliseconds; a closure that takes longer than this is reported.
 RENDER_TIMEOUT_SECONDS = 60.0
 GONE = ("The process that drew this figure is gone (the kernel was interrupted or restarted): "
@@ -61,10 +70,10 @@ class Connection:
             raise ConnectionError("the figure's socket closed the connection")
         return json.loads(reply)
 
-    def request(self, values):
-        """(data, metadata) of the frame for `values`; RenderError for an error reply, OSError
-        when the socket cannot be reached even after reconnecting once."""
-        line = (json.dumps({"values": values}, ensure_ascii=False) + "\n").encode()
+    def request(self, values, draft=False):
+        """(data, metadata) of the frame for `values` (a draft if `draft`); RenderError for an
+        error reply, OSError when the socket cannot be reached even after reconnecting once."""
+        line = (json.dumps({"values": values, "draft": draft}, ensure_ascii=False) + "\n").encode()
         try:
             reply = self._request_once(line)
         except socket.timeout:
@@ -103,8 +112,12 @@ class LiveFigure:
         self.connection = Connection(spec["socket"])
         self.lock = threading.Condition()
         self.pending = None  # the latest values not yet rendered
+        self.moving = False  # whether the pending values came while a slider moved
+        self.changed_at = float("-inf")  # time.monotonic() of the latest change
+        self.owed = None  # values shown as a draft, whose sharp frame is owed once at rest
         self.closed = False
         self.frames = 0  # frames shown since the first, for tests and benchmarks
+        self.drafts = 0  # of which drafts
         self.controls = {c["name"]: make_control(c) for c in spec["controls"]}
         import ipywidgets as widgets
 
@@ -127,15 +140,32 @@ class LiveFigure:
         return {name: control.value for name, control in self.controls.items()}
 
     def _changed(self, _change):
-        with self.lock:
-            self.pending = self.values()
-            self.lock.notify()
+        self.request(self.values())
 
     def request(self, values):
         """Asks for a frame for `values` (names → values), as a control change does."""
         with self.lock:
-            self.pending = dict(values)
+            now = time.monotonic()
+            self.moving = self.pending is not None or now - self.changed_at < REST_SECONDS
+            self.pending, self.changed_at = dict(values), now
             self.lock.notify()
+
+    def _next(self):
+        """(values, draft) of the next frame to ask for: the pending values (a draft while a
+        slider moves), else, once the controls rest, the sharp frame owed for the last draft;
+        None once closed."""
+        with self.lock:
+            while not self.closed:
+                if self.pending is not None:
+                    values, draft = self.pending, self.moving
+                    self.pending = self.owed = None
+                    return values, draft
+                rest = self.changed_at + REST_SECONDS - time.monotonic()
+                if self.owed is not None and rest <= 0:
+                    values, self.owed = self.owed, None
+                    return values, False
+                self.lock.wait(rest if self.owed is not None else None)
+            return None
 
     def close(self):
         with self.lock:
@@ -144,15 +174,13 @@ class LiveFigure:
 
     def _render_forever(self):
         while True:
-            with self.lock:
-                while self.pending is None and not self.closed:
-                    self.lock.wait()
-                if self.closed:
-                    self.connection.close()
-                    return
-                values, self.pending = self.pending, None
+            request = self._next()
+            if request is None:
+                self.connection.close()
+                return
+            values, draft = request
             try:
-                data, metadata = self.connection.request(values)
+                data, metadata = self.connection.request(values, draft)
             except RenderError as err:
                 self._show_error(str(err))
                 continue
@@ -167,6 +195,11 @@ class LiveFigure:
                 "transient": {"display_id": self.display_id},
             })
             self.frames += 1
+            if draft:
+                self.drafts += 1
+                with self.lock:
+                    if self.pending is None:
+                        self.owed = values
             self._show_error("")
 
     def _show_error(self, message):

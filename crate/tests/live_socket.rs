@@ -5,6 +5,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use base64::Engine;
 use scorelab::prelude::*;
@@ -170,7 +172,7 @@ fn a_request_renders_the_pixels_of_the_figure_drawn_directly() {
     assert_eq!(
         description,
         json!({
-            "version": 2,
+            "version": 3,
             "socket": socket.to_str().unwrap(),
             "controls": [
                 {"kind": "slider", "name": "mean μ₁", "min": -4.0, "max": 4.0, "step": 0.08,
@@ -179,6 +181,49 @@ fn a_request_renders_the_pixels_of_the_figure_drawn_directly() {
                  "step": (0.95 - 0.05) / 100.0, "value": 0.5},
             ]
         })
+    );
+}
+
+#[test]
+fn a_draft_is_the_frame_at_one_pixel_per_logical_pixel_and_the_sharp_frame_reuses_it() {
+    let dir = LiveDir::new("draft");
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&calls);
+    let live = live_panels(0.05..=0.95)
+        .show_in(Some(&dir.0), move |v| {
+            counted.fetch_add(1, Ordering::SeqCst);
+            panels(v.number("mean μ₁")?, v.number("weight w₁")?)
+        })
+        .unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "the first frame");
+    let mut client = Client::connect(live.socket().unwrap());
+    let draft = |mean: f64| json!({"values": {"mean μ₁": mean, "weight w₁": 0.3}, "draft": true});
+    let direct = panels(1.5, 0.3).unwrap();
+    let reply = client.send_line(&draft(1.5).to_string());
+    let (width, height, pixels) = decode_png(&png_of(&reply));
+    assert_eq!((width, height), (direct.width(), direct.height()));
+    assert_eq!((width, height, pixels), decode_png(&direct.png_1x()));
+    assert_ne!(decode_png(&png_of(&reply)), decode_png(direct.png()));
+    assert_eq!(
+        reply["metadata"],
+        json!({"image/png": {"width": width, "height": height}})
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    // The sharp frame for the same values, once the slider rests: drawn once, encoded again.
+    let reply = client.request(json!({"mean μ₁": 1.5, "weight w₁": 0.3}));
+    assert_frame_is(&reply, &direct, "the sharp frame after its draft");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        2,
+        "the draft's frame is reused"
+    );
+    let reply = client.request(json!({"mean μ₁": -1.0, "weight w₁": 0.3}));
+    assert_frame_is(&reply, &panels(-1.0, 0.3).unwrap(), "other values");
+    assert_eq!(calls.load(Ordering::SeqCst), 3, "other values are drawn");
+    let refused = client.send_line(r#"{"values": {"mean μ₁": 0.0, "weight w₁": 0.3}, "draft": 1}"#);
+    assert_eq!(
+        error_of(&refused),
+        r#"bad request: "draft" is 1, not true or false"#
     );
 }
 

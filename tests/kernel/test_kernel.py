@@ -18,11 +18,13 @@
 Run by `make test` (kernel-checks) with the venv's Python; `make setup` must have run.
 """
 import base64
+import json
 import os
 import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -37,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT / "kernel"))
 sys.path.insert(0, str(ROOT / "tests"))
-from png_image import png_parts  # noqa: E402
+from png_image import decode_png, png_parts  # noqa: E402
 import start  # noqa: E402  (the launcher: where the library and slots are)
 import scorelab_warm  # noqa: E402  (the provisioner the kernel spec names)
 
@@ -521,6 +523,50 @@ class LiveFigures(unittest.TestCase):
             # The second figure of the same kernel is independent of the first.
             session.set(1, "mean μ₁", -1.0)
             self.assertNotEqual(session.next_frame(1), session.figures[1]["png"])
+        finally:
+            kernel.stop()
+
+    def test_a_moving_slider_shows_drafts_then_the_sharp_frame(self):
+        kernel = Kernel()
+        try:
+            session = LiveSession(kernel)
+            display_id = session.figures[0]["display_id"]
+            means = [round(1.0 - 0.1 * k, 1) for k in range(11)]
+            for mean in means:  # a drag: changes 20 ms apart
+                session.set(0, "mean μ₁", mean)
+                time.sleep(0.02)
+            frames = []  # (mean, PNG) of each frame, until the sharp one of the last value
+            while True:
+                msg = session.until(lambda m: m["msg_type"] == "update_display_data"
+                                    and m["content"]["transient"]["display_id"] == display_id)
+                content = msg["content"]
+                png = base64.b64decode(content["data"]["image/png"])
+                mean = content["metadata"]["scorelab"]["live_values"]["mean μ₁"]
+                frames.append((mean, png))
+                size = content["metadata"]["image/png"]
+                if mean == means[-1] and png_parts(png)[0] == 2 * size["width"]:
+                    break
+            widths = [png_parts(png)[0] for _, png in frames]
+            print(f"  11 changes 20 ms apart -> frames of widths {widths}")
+            drafts = [(mean, png) for mean, png in frames if png_parts(png)[0] == size["width"]]
+            self.assertTrue(drafts, "no draft while the slider moved")
+            session.messages.clear()
+            with tempfile.TemporaryDirectory() as tmp:
+                small = Path(tmp) / "direct_1x.png"
+                # The direct render, shown, and its 1x PNG (the pixels averaged down) saved.
+                cell = f"let direct = {direct_cell(means[-1], 0.5)};\n" \
+                       f"std::fs::write({json.dumps(str(small))}, direct.png_1x())?;\ndirect"
+                msg_id = kernel.client.execute(cell)
+                result = session.until(lambda m: m["parent_header"].get("msg_id") == msg_id
+                                       and m["msg_type"] in ("execute_result", "error"), timeout=600)
+                self.assertEqual(result["msg_type"], "execute_result", result["content"])
+                direct_1x = small.read_bytes()
+            direct = base64.b64decode(result["content"]["data"]["image/png"])
+            self.assertEqual(png_parts(frames[-1][1]), png_parts(direct), "the sharp frame is the direct render")
+            mean, draft = drafts[-1]
+            self.assertEqual(mean, means[-1], "the last values were drafted before they came sharp")
+            self.assertEqual(decode_png(draft), decode_png(direct_1x),
+                             "a draft is the direct render at one pixel per logical pixel")
         finally:
             kernel.stop()
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """kernel/live.py against a stand-in for the crate's socket (no Rust, no kernel): frames replace
-the first one in place, events are coalesced, an error shows under the controls and the next good
-value clears it, a socket that went away reads "re-run the cell", a dropped connection is reopened.
+the first one in place, events are coalesced, a moving slider gets drafts and then the sharp frame,
+an error shows under the controls and the next good value clears it, a socket that went away
+reads "re-run the cell", a dropped connection is reopened.
 
 Run by `make kernel-checks` with the venv's Python.
 """
@@ -29,11 +30,12 @@ CONTROLS = [
 
 class FakeCrate:
     """Serves the live protocol on a Unix socket, one connection at a time, as the crate does.
-    Each request takes `delay` seconds; a mean above 3 is an error."""
+    Each request takes `delay` seconds; a mean above 3 is an error; a draft's PNG reads "draft"."""
 
     def __init__(self, path, delay=0.0):
         self.path, self.delay = path, delay
         self.requests = []
+        self.drafts = []  # (mean, draft, time.monotonic()) of each request
         self.connections = 0
         self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.server.bind(path)
@@ -49,13 +51,16 @@ class FakeCrate:
             self.connections += 1
             with conn, conn.makefile("rb") as lines:
                 for line in lines:
-                    values = json.loads(line)["values"]
+                    request = json.loads(line)
+                    values, draft = request["values"], request["draft"]
                     self.requests.append(values)
+                    self.drafts.append((values["mean μ₁"], draft, time.monotonic()))
                     time.sleep(self.delay)
                     if values["mean μ₁"] > 3:
                         reply = {"ok": False, "error": f"mean μ₁ = {values['mean μ₁']} is too large"}
                     else:
-                        reply = {"ok": True, "data": {"image/png": f"png {values['mean μ₁']}"},
+                        png = f"{'draft' if draft else 'png'} {values['mean μ₁']}"
+                        reply = {"ok": True, "data": {"image/png": png},
                                  "metadata": {"image/png": {"width": 320, "height": 300}}}
                     conn.sendall((json.dumps(reply) + "\n").encode())
 
@@ -78,6 +83,11 @@ class Published:
 
     def updates(self):
         return [c["data"]["image/png"] for t, c in self.messages if t == "update_display_data"]
+
+    def sharp(self):
+        """The updates that are not drafts (two changes close together make the second a draft,
+        then its sharp frame)."""
+        return [u for u in self.updates() if not u.startswith("draft")]
 
     def wait(self, predicate, timeout=10):
         # Polled: the error line changes through a widget trait, not through `publish`.
@@ -134,9 +144,39 @@ class LiveFigureTest(unittest.TestCase):
         published.wait(lambda: published.updates() and published.updates()[-1] == f"png {slider.value}")
         time.sleep(0.5)
         print(f"  29 events during 0.2 s renders -> {len(self.crate.requests)} renders")
-        self.assertLessEqual(len(self.crate.requests), 3)
+        # The first change, then the latest values (as drafts), then the sharp frame at rest.
+        self.assertLessEqual(len(self.crate.requests), 4)
         self.assertEqual(published.updates()[-1], f"png {slider.value}")
         self.assertEqual(self.crate.connections, 1, "one persistent connection per figure")
+
+    def test_a_lone_change_gets_the_sharp_frame_at_once(self):
+        figure, published = self.figure()
+        figure.controls["mean μ₁"].value = 1.5
+        published.wait(lambda: published.updates() == ["png 1.5"])
+        time.sleep(2 * live.REST_SECONDS)
+        self.assertEqual([(m, d) for m, d, _ in self.crate.drafts], [(1.5, False)])
+        self.assertEqual((figure.frames, figure.drafts), (1, 0))
+
+    def test_a_moving_slider_gets_drafts_then_the_sharp_frame_once_it_rests(self):
+        figure, published = self.figure(delay=0.03)
+        slider = figure.controls["mean μ₁"]
+        for k in range(1, 21):
+            slider.value = 0.08 * k
+            time.sleep(0.01)
+        last_change = time.monotonic()
+        last = slider.value
+        published.wait(lambda: published.updates()[-1:] == [f"png {last}"])
+        time.sleep(2 * live.REST_SECONDS)
+        kinds = [(m, d) for m, d, _ in self.crate.drafts]
+        print(f"  20 changes 10 ms apart, 30 ms renders -> {kinds}")
+        self.assertEqual(kinds[0], (0.08, False), "the first change is a lone one so far: sharp")
+        self.assertTrue(all(d for _, d in kinds[1:-1]), "frames while moving are drafts")
+        self.assertEqual(kinds[-2:], [(last, True), (last, False)], "the last values, drafted, then sharp")
+        self.assertGreaterEqual(self.crate.drafts[-1][2] - last_change, live.REST_SECONDS * 0.9,
+                                "the sharp frame waits until the slider rests")
+        updates = published.updates()
+        self.assertTrue(all(u.startswith("draft") for u in updates[1:-1]))
+        self.assertEqual((figure.frames, figure.drafts), (len(updates), len(updates) - 2))
 
     def test_an_error_shows_under_the_controls_and_a_good_value_clears_it(self):
         figure, published = self.figure()
@@ -145,7 +185,7 @@ class LiveFigureTest(unittest.TestCase):
         self.assertIn("mean μ₁ = 3.5 is too large", figure.error.value)
         self.assertEqual(published.updates(), [], "an error replaced the last good frame")
         figure.controls["mean μ₁"].value = -1.0
-        published.wait(lambda: published.updates() == ["png -1.0"])
+        published.wait(lambda: published.sharp() == ["png -1.0"])
         published.wait(lambda: figure.error.value == "")
 
     def test_a_dropped_connection_is_reopened(self):
@@ -154,7 +194,7 @@ class LiveFigureTest(unittest.TestCase):
         published.wait(lambda: published.updates() == ["png 1.0"])
         figure.connection.sock.shutdown(socket.SHUT_RDWR)  # as if the server closed it
         figure.controls["mean μ₁"].value = 0.5
-        published.wait(lambda: published.updates() == ["png 1.0", "png 0.5"])
+        published.wait(lambda: published.sharp() == ["png 1.0", "png 0.5"])
         self.assertEqual(self.crate.connections, 2)
 
     def test_a_socket_that_is_gone_says_to_rerun_the_cell(self):

@@ -1,11 +1,13 @@
 //! How a [`Figure`] reaches the reader: PNG bytes, a file, or inline in an evcxr notebook.
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
 
 use base64::Engine;
 
 use crate::plot::PlotError;
+use crate::plot::canvas::Rgb;
 use crate::plot::{Figure, SHARP_BUDGET};
 
 impl Figure {
@@ -23,12 +25,19 @@ impl Figure {
     /// mean of the `density × density` block of [`png`](Self::png)'s image it covers. For
     /// places that show a PNG at its pixel size.
     pub fn png_1x(&self) -> Vec<u8> {
-        let density = self.density();
-        if density == 1 {
-            return self.png().to_vec();
+        match self.image_1x() {
+            Cow::Borrowed(_) => self.png().to_vec(),
+            Cow::Owned(small) => small.to_png().unwrap_or_default(),
         }
-        let small = self.image().downsample(density);
-        small.to_png().unwrap_or_default()
+    }
+
+    /// The pixels of [`png_1x`](Self::png_1x): the image averaged down to one pixel per
+    /// logical pixel (borrowed as it is at density 1).
+    pub(crate) fn image_1x(&self) -> Cow<'_, Rgb> {
+        match self.density() {
+            1 => Cow::Borrowed(self.image()),
+            density => Cow::Owned(self.image().downsample(density)),
+        }
     }
 
     /// Writes the figure as a PNG file (at its density).

@@ -3,10 +3,13 @@
 //!
 //! In the project's kernel (`SCORELAB_LIVE_DIR` set), [`Live::show`] starts a thread that keeps
 //! the closure and answers render requests on a Unix socket in that directory: one line of JSON
-//! `{"values": {name: value, ...}}` in, one line `{"ok": true, "data": {"image/png": ...},
-//! "metadata": {...}}` (the frame in matplotlib's retina form) or `{"ok": false, "error": "..."}`
-//! out. Anywhere else it shows the first frame as a plain figure.
+//! `{"values": {name: value, ...}, "draft": false}` in, one line `{"ok": true, "data":
+//! {"image/png": ...}, "metadata": {...}}` (the frame in matplotlib's retina form) or `{"ok":
+//! false, "error": "..."}` out. A draft, asked for while a slider moves, is the frame at one
+//! pixel per logical pixel ([`Figure::png_1x`]'s pixels): a quarter of the pixels to encode,
+//! send and decode at density 2. Anywhere else it shows the first frame as a plain figure.
 
+use std::borrow::Cow;
 use std::error::Error;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::ops::RangeInclusive;
@@ -31,7 +34,7 @@ const LIVE_DIR_VARIABLE: &str = "SCORELAB_LIVE_DIR";
 const LIVE_MIME: &str = "application/vnd.scorelab.live+json";
 
 /// Version of the live block's JSON and of the socket's requests and replies.
-const PROTOCOL_VERSION: u32 = 2;
+const PROTOCOL_VERSION: u32 = 3;
 
 /// Serving threads are named with this prefix (then the socket's number).
 const THREAD_PREFIX: &str = "scorelab-live-";
@@ -563,14 +566,26 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
-/// The values a request line sets, checked against the controls: every control present, none
-/// unknown, each of its control's kind and within its range or options.
-fn parse_request(line: &[u8], controls: &[Control]) -> Result<LiveValues, LiveError> {
+/// One request line: the values to draw, and whether a draft will do.
+struct Request {
+    values: LiveValues,
+    draft: bool,
+}
+
+/// The request a line makes, checked against the controls: every control present, none
+/// unknown, each of its control's kind and within its range or options; `draft`, if given,
+/// true or false.
+fn parse_request(line: &[u8], controls: &[Control]) -> Result<Request, LiveError> {
     let bad = |reason: String| LiveError::BadRequest { reason };
     let request: Value =
         serde_json::from_slice(line).map_err(|e| bad(format!("not JSON ({e})")))?;
     let Some(given) = request.get("values").and_then(Value::as_object) else {
         return Err(bad(r#"expected {"values": {name: value, ...}}"#.to_string()));
+    };
+    let draft = match request.get("draft") {
+        None => false,
+        Some(Value::Bool(draft)) => *draft,
+        Some(other) => return Err(bad(format!(r#""draft" is {other}, not true or false"#))),
     };
     if let Some(unknown) = given
         .keys()
@@ -585,7 +600,10 @@ fn parse_request(line: &[u8], controls: &[Control]) -> Result<LiveValues, LiveEr
         .iter()
         .map(|c| setting(c, given))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(values(controls, settings))
+    Ok(Request {
+        values: values(controls, settings),
+        draft,
+    })
 }
 
 fn setting(control: &Control, given: &Map<String, Value>) -> Result<Setting, LiveError> {
@@ -631,20 +649,32 @@ fn setting(control: &Control, given: &Map<String, Value>) -> Result<Setting, Liv
     }
 }
 
-/// The reply line to one request line (with its `\n`).
-fn answer<F, E>(line: &[u8], controls: &[Control], figure: &mut F) -> String
+/// The last frame drawn on a connection and the values it was drawn for.
+type LastFrame = Option<(Vec<Setting>, Figure)>;
+
+/// The reply line to one request line (with its `\n`). A request for the values of `last`
+/// (the sharp frame asked for once a slider rests, after its draft) reuses that frame rather
+/// than calling the closure again.
+fn answer<F, E>(line: &[u8], controls: &[Control], figure: &mut F, last: &mut LastFrame) -> String
 where
     F: FnMut(&LiveValues) -> Result<Figure, E>,
     E: Into<Box<dyn Error + Send + Sync>>,
 {
-    let reply = parse_request(line, controls).and_then(|values| {
-        let frame = render(figure, &values)?;
+    let reply = parse_request(line, controls).and_then(|request| {
+        let settings = &request.values.settings;
+        let frame = match last.take() {
+            Some((drawn, frame)) if drawn == *settings => frame,
+            _ => render(figure, &request.values)?,
+        };
         // Encoding cannot fail for a figure drawn; a panic in it is reported all the same.
-        catch_unwind(AssertUnwindSafe(|| frame_reply(&frame))).unwrap_or_else(|payload| {
-            Err(LiveError::Panic {
-                message: panic_message(payload.as_ref()),
-            })
-        })
+        let reply = catch_unwind(AssertUnwindSafe(|| frame_reply(&frame, request.draft)))
+            .unwrap_or_else(|payload| {
+                Err(LiveError::Panic {
+                    message: panic_message(payload.as_ref()),
+                })
+            });
+        *last = Some((request.values.settings, frame));
+        reply
     });
     reply
         .unwrap_or_else(|e| json!({"ok": false, "error": e.to_string()}))
@@ -654,11 +684,15 @@ where
 
 /// A frame as the kernel shows it, in matplotlib's retina form: the PNG at the figure's
 /// density as `image/png`, deflated for speed ([`Effort::Fast`], the same pixels as
-/// [`Figure::png`]), and above density 1 the logical size as the output's metadata, which
-/// the front end draws it at.
-fn frame_reply(frame: &Figure) -> Result<Value, LiveError> {
-    let png = frame
-        .image()
+/// [`Figure::png`]), or for a draft the pixels of [`Figure::png_1x`]; and above density 1 the
+/// logical size as the output's metadata, which the front end draws it at.
+fn frame_reply(frame: &Figure, draft: bool) -> Result<Value, LiveError> {
+    let image = if draft {
+        frame.image_1x()
+    } else {
+        Cow::Borrowed(frame.image())
+    };
+    let png = image
         .to_png_with(Effort::Fast)
         .map_err(|e| LiveError::Frame(e.into()))?;
     let metadata = if frame.density() > 1 {
@@ -695,6 +729,7 @@ where
     };
     let mut reader = BufReader::new(stream);
     let mut line = Vec::new();
+    let mut last = None;
     loop {
         line.clear();
         match (&mut reader).take(MAX_REQUEST).read_until(b'\n', &mut line) {
@@ -708,7 +743,7 @@ where
             };
             json!({"ok": false, "error": e.to_string()}).to_string() + "\n"
         } else {
-            answer(&line, controls, figure)
+            answer(&line, controls, figure, &mut last)
         };
         if writer.write_all(reply.as_bytes()).is_err() || writer.flush().is_err() {
             return;
