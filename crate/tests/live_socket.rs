@@ -228,6 +228,53 @@ fn a_draft_is_the_frame_at_one_pixel_per_logical_pixel_and_the_sharp_frame_reuse
 }
 
 #[test]
+fn a_closure_drawing_at_the_frames_density_draws_its_drafts_at_one_pixel_per_logical_pixel() {
+    let dir = LiveDir::new("draft-density");
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&calls);
+    let at = |mean: f64, density: u32| {
+        Curves1d::new(&mixture(mean, 0.3)?, -6.0..=6.0)
+            .size(320, 300)
+            .density(density)
+            .render()
+    };
+    let live = Live::new()
+        .slider("mean μ₁", -4.0..=4.0, 2.0)
+        .show_in(Some(&dir.0), move |v| {
+            counted.fetch_add(1, Ordering::SeqCst);
+            at(v.number("mean μ₁")?, v.density())
+        })
+        .unwrap();
+    assert_eq!(
+        live.frame().png(),
+        at(2.0, 2).unwrap().png(),
+        "the first frame is sharp"
+    );
+    let mut client = Client::connect(live.socket().unwrap());
+    let reply = client.send_line(&json!({"values": {"mean μ₁": 1.5}, "draft": true}).to_string());
+    let small = at(1.5, 1).unwrap();
+    assert_eq!(decode_png(&png_of(&reply)), decode_png(small.png()));
+    assert_ne!(
+        decode_png(small.png()),
+        decode_png(&at(1.5, 2).unwrap().png_1x()),
+        "drawn small, not averaged down"
+    );
+    assert_eq!(
+        reply["metadata"],
+        json!({"image/png": {"width": 320, "height": 300}})
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    // At rest, the same values are drawn again, sharp.
+    let reply = client.request(json!({"mean μ₁": 1.5}));
+    assert_frame_is(
+        &reply,
+        &at(1.5, 2).unwrap(),
+        "the sharp frame after a small draft",
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+}
+
+#[test]
 fn without_a_directory_the_cell_shows_a_plain_figure() {
     let live = live_panels(0.05..=0.95)
         .show_in(None, |v| {

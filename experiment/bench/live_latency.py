@@ -562,10 +562,12 @@ def report(results, info, args):
         lines += [
             "",
             f"Inside the Rust kernel, a frame's render alone (median of 9, the cell tagged `timing` of",
-            f"`live_rust.ipynb`, in the same run): 1-D panels {r.get('panels', float('nan')):.0f} ms,",
-            f"2-D score field with trajectory {r.get('field', float('nan')):.0f} ms. The rest of \"sent → received\" is the",
-            "frame's PNG encoding (deflated for speed), the wrapper kernel (comm message, socket round trip,",
-            "`update_display_data`), the server, and the wait for a frame already rendering when the input came.",
+            f"`live_rust.ipynb`, in the same run), sharp at 2× and as a draft at 1×: 1-D panels",
+            f"{r.get('panels', float('nan')):.0f} and {r.get('panels_draft', float('nan')):.0f} ms, 2-D score field with trajectory "
+            f"{r.get('field', float('nan')):.0f} and {r.get('field_draft', float('nan')):.0f} ms.",
+            "The rest of \"sent → received\" is the frame's PNG encoding (deflated for speed), the wrapper",
+            "kernel (comm message, socket round trip, `update_display_data`), the server, and the wait for a",
+            "frame already rendering when the input came.",
         ]
     lines += [
         "",
@@ -592,7 +594,8 @@ def report(results, info, args):
         "- Frames per second: frames shown while the button is down, over the time from the first to",
         "  the last value change.",
         "- Ours: while the slider moves, frames come as drafts at one pixel per logical pixel (a",
-        "  quarter of the pixels), and the sharp 2× frame once it rests 0.2 s; a lone key press gets the",
+        "  quarter of the pixels; both closures draw at `v.density()`, so a draft is drawn small), and",
+        "  the sharp 2× frame once it rests 0.2 s; a lone key press gets the",
         "  sharp frame at once, so calibration sees sharp frames only. A draft is known by the slider",
         "  value the kernel sent with it (the output's metadata); where a frame is also calibrated, the",
         "  two must agree. Frame size: the median over all frames shown, drafts included.",

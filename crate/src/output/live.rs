@@ -25,6 +25,7 @@ use crate::output::display::{evcxr_block, to_base64};
 use crate::output::live_error::LiveError;
 use crate::output::raster::Effort;
 use crate::plot::Figure;
+use crate::plot::figure::DENSITY;
 
 /// The environment variable naming the private directory in which the project's kernel expects
 /// live figures' sockets. Read in [`Live::show`] only.
@@ -51,7 +52,9 @@ static SHOWN: AtomicUsize = AtomicUsize::new(0);
 ///
 /// Add controls with [`slider`](Self::slider) (and [`step`](Self::step)),
 /// [`checkbox`](Self::checkbox) and [`dropdown`](Self::dropdown), then [`show`](Self::show) a
-/// closure that reads their current values by name from [`LiveValues`].
+/// closure that reads their current values by name from [`LiveValues`]. While a slider moves,
+/// frames come as drafts at one pixel per logical pixel; a closure that draws at
+/// [`LiveValues::density`] draws them small.
 ///
 /// ```
 /// use scorelab::prelude::*;
@@ -63,7 +66,7 @@ static SHOWN: AtomicUsize = AtomicUsize::new(0);
 ///         let w = v.number("weight w₁")?;
 ///         let means = [v.number("mean μ₁")?, -2.0];
 ///         let gm = GaussianMixture::new_1d(&[w, 1.0 - w], &means, &[1.0, 1.0])?;
-///         Curves1d::new(&gm, -6.0..=6.0).render()
+///         Curves1d::new(&gm, -6.0..=6.0).density(v.density()).render()
 ///     })?;
 /// assert!(live.frame().png().starts_with(b"\x89PNG"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -164,6 +167,7 @@ pub struct LiveValues {
     names: Vec<String>,
     kinds: Vec<&'static str>,
     settings: Vec<Setting>,
+    density: u32,
 }
 
 impl LiveValues {
@@ -216,6 +220,26 @@ impl LiveValues {
             Setting::Choice(s) => Ok(s),
             _ => unreachable!("find checks the kind"),
         }
+    }
+
+    /// Device pixels per logical pixel to draw this frame at: 1 for a draft, while a slider
+    /// moves, else 2, the density figures have. Passed to a figure's `density`, a draft costs
+    /// a quarter of the drawing; a figure drawn at its own density comes as a draft all the
+    /// same, averaged down after drawing.
+    ///
+    /// ```
+    /// use scorelab::prelude::*;
+    ///
+    /// let live = Live::new().slider("mean μ", -4.0..=4.0, 0.0).show(|v| {
+    ///     let gm = GaussianMixture::new_1d(&[1.0], &[v.number("mean μ")?], &[1.0])?;
+    ///     Curves1d::new(&gm, -6.0..=6.0).density(v.density()).render()
+    /// })?;
+    /// // The first frame is sharp.
+    /// assert_eq!(live.frame().density(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn density(&self) -> u32 {
+        self.density
     }
 }
 
@@ -508,11 +532,13 @@ impl LiveFigure {
     }
 }
 
+/// The values of a sharp frame (at the figures' density).
 fn values(controls: &[Control], settings: Vec<Setting>) -> LiveValues {
     LiveValues {
         names: controls.iter().map(|c| c.name.clone()).collect(),
         kinds: controls.iter().map(|c| c.kind.name()).collect(),
         settings,
+        density: DENSITY,
     }
 }
 
@@ -566,7 +592,7 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
-/// One request line: the values to draw, and whether a draft will do.
+/// One request line: the values to draw (at density 1 for a draft), and whether a draft will do.
 struct Request {
     values: LiveValues,
     draft: bool,
@@ -600,10 +626,11 @@ fn parse_request(line: &[u8], controls: &[Control]) -> Result<Request, LiveError
         .iter()
         .map(|c| setting(c, given))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Request {
-        values: values(controls, settings),
-        draft,
-    })
+    let mut values = values(controls, settings);
+    if draft {
+        values.density = 1;
+    }
+    Ok(Request { values, draft })
 }
 
 fn setting(control: &Control, given: &Map<String, Value>) -> Result<Setting, LiveError> {
@@ -654,7 +681,8 @@ type LastFrame = Option<(Vec<Setting>, Figure)>;
 
 /// The reply line to one request line (with its `\n`). A request for the values of `last`
 /// (the sharp frame asked for once a slider rests, after its draft) reuses that frame rather
-/// than calling the closure again.
+/// than calling the closure again, unless a sharp frame is asked for and `last` was drawn at
+/// density 1 (a closure that draws at [`LiveValues::density`]).
 fn answer<F, E>(line: &[u8], controls: &[Control], figure: &mut F, last: &mut LastFrame) -> String
 where
     F: FnMut(&LiveValues) -> Result<Figure, E>,
@@ -663,7 +691,11 @@ where
     let reply = parse_request(line, controls).and_then(|request| {
         let settings = &request.values.settings;
         let frame = match last.take() {
-            Some((drawn, frame)) if drawn == *settings => frame,
+            Some((drawn, frame))
+                if drawn == *settings && (request.draft || frame.density() > 1) =>
+            {
+                frame
+            }
             _ => render(figure, &request.values)?,
         };
         // Encoding cannot fail for a figure drawn; a panic in it is reported all the same.
@@ -684,8 +716,8 @@ where
 
 /// A frame as the kernel shows it, in matplotlib's retina form: the PNG at the figure's
 /// density as `image/png`, deflated for speed ([`Effort::Fast`], the same pixels as
-/// [`Figure::png`]), or for a draft the pixels of [`Figure::png_1x`]; and above density 1 the
-/// logical size as the output's metadata, which the front end draws it at.
+/// [`Figure::png`]), or for a draft the pixels of [`Figure::png_1x`]; and the logical size as
+/// the output's metadata, which the front end draws it at (a draft and a sharp frame alike).
 fn frame_reply(frame: &Figure, draft: bool) -> Result<Value, LiveError> {
     let image = if draft {
         frame.image_1x()
@@ -695,11 +727,7 @@ fn frame_reply(frame: &Figure, draft: bool) -> Result<Value, LiveError> {
     let png = image
         .to_png_with(Effort::Fast)
         .map_err(|e| LiveError::Frame(e.into()))?;
-    let metadata = if frame.density() > 1 {
-        json!({"image/png": {"width": frame.width(), "height": frame.height()}})
-    } else {
-        json!({})
-    };
+    let metadata = json!({"image/png": {"width": frame.width(), "height": frame.height()}});
     Ok(json!({"ok": true, "data": {"image/png": to_base64(&png)}, "metadata": metadata}))
 }
 
