@@ -8,10 +8,11 @@ latest values (events arriving while a frame renders replace each other), over o
 connection to the socket, and replaces the frame in place by `update_display_data`.
 
 While a slider moves (a change within `REST_SECONDS` of the one before), frames come as drafts,
-at one pixel per logical pixel: a quarter of the pixels to encode, send and decode. Once the
-controls rest for `REST_SECONDS`, the last values come again as the sharp frame, which the crate
-encodes from the draft's drawing without drawing it again. A lone change (a click, a key) gets
-the sharp frame at once.
+at one pixel per logical pixel: a quarter of the pixels to draw (for a closure that draws at
+`v.density()`), encode, send and decode. Once the controls rest for `REST_SECONDS`, the last
+values come again as the sharp frame: the crate draws it at 2×, or encodes the draft's drawing
+in full where that was already drawn at 2×. A lone change (a click, a key) gets the sharp frame
+at once.
 
 Protocol (one line of JSON each way): request `{"values": {name: value, ...}, "draft": bool}`,
 reply `{"ok": true, "data": {"image/png": ...}, "metadata": {...}}` (the frame as shown: its PNG,

@@ -430,6 +430,7 @@ def analyse(record):
         "frames": len(frames),
         "frames_unmatched": unmatched,
         "frames_1x": sum(0 < f.get("natural_width", 0) <= f.get("logical_width", 0) for f in frames),
+        "input_gaps_ms": [b["t"] - a["t"] for a, b in zip(inputs, inputs[1:])],
         "fps": fps,
         "drag_seconds": (t_last - t_first) / 1000,
         "frame_bytes": statistics.median([f["bytes"] for f in frames]) if frames else 0,
@@ -460,6 +461,7 @@ def summary(records):
         "frames": sum(r["frames"] for r in runs),
         "frames_unmatched": sum(r["frames_unmatched"] for r in runs),
         "frames_1x": sum(r["frames_1x"] for r in runs),
+        "input_gap_ms": statistics.median([g for r in runs for g in r["input_gaps_ms"]] or [float("nan")]),
         "fps": statistics.median([r["fps"] for r in runs]),
         "frame_kb": statistics.median([r["frame_bytes"] for r in runs]) / 1024,
         "parts_median_ms": {k: statistics.median(v) if v else float("nan") for k, v in parts.items()},
@@ -519,8 +521,8 @@ def report(results, info, args):
         f"matplotlib {info['matplotlib']} (inline backend), ipywidgets {info['ipywidgets']}, numpy {info['numpy']}.",
         f"Load average at the end (1 / 5 / 15 min): {info['load']}.",
         "",
-        "| figure | side | median | p90 | frames/s while dragging | inputs | frames | frame size |",
-        "|---|---|---|---|---|---|---|---|",
+        "| figure | side | median | p90 | frames/s while dragging | inputs | input every | frames | frame size |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for fig, name in enumerate(FIGURES):
         for side in SIDES:
@@ -529,7 +531,7 @@ def report(results, info, args):
             frames = f"{x['frames']} ({x['frames_1x']} drafts)" if side == "ours" else f"{x['frames']}"
             lines.append(
                 f"| {name} | {label} | {x['median_ms']:.0f} ms | {x['p90_ms']:.0f} ms | {x['fps']:.1f} "
-                f"| {x['inputs']} | {frames} | {x['frame_kb']:.0f} kB |")
+                f"| {x['inputs']} | {x['input_gap_ms']:.0f} ms | {frames} | {x['frame_kb']:.0f} kB |")
     lines += ["", "| figure | ratio ours / Python (median) | ratio (p90) | targets |", "|---|---|---|---|"]
     for fig, name in enumerate(FIGURES):
         o, p = s[(fig, "ours")], s[(fig, "python")]
@@ -592,7 +594,10 @@ def report(results, info, args):
         "  keyboard and hashes the frame each draws, so every frame seen while dragging is known by",
         "  its value.",
         "- Frames per second: frames shown while the button is down, over the time from the first to",
-        "  the last value change.",
+        "  the last value change. \"Input every\": the median time between value changes. The mouse moves",
+        "  every few milliseconds, but Playwright waits for the page to take each move, so a page whose",
+        "  main thread is busy with frames (decoding, rendering outputs) takes fewer, further apart:",
+        "  frames per second cannot exceed inputs per second.",
         "- Ours: while the slider moves, frames come as drafts at one pixel per logical pixel (a",
         "  quarter of the pixels; both closures draw at `v.density()`, so a draft is drawn small), and",
         "  the sharp 2× frame once it rests 0.2 s; a lone key press gets the",
