@@ -6,8 +6,10 @@
 //! `{"values": {name: value, ...}, "draft": false}` in, one line `{"ok": true, "data":
 //! {"image/png": ...}, "metadata": {...}}` (the frame in matplotlib's retina form) or `{"ok":
 //! false, "error": "..."}` out. A draft, asked for while a slider moves, is the frame at one
-//! pixel per logical pixel ([`Figure::png_1x`]'s pixels): a quarter of the pixels to encode,
-//! send and decode at density 2. Anywhere else it shows the first frame as a plain figure.
+//! pixel per logical pixel: drawn so by a closure that passes [`LiveValues::density`] to its
+//! figure, else averaged down after drawing ([`Figure::png_1x`]'s pixels). That is a quarter of
+//! the pixels to encode, send and decode at density 2. Anywhere else [`Live::show`] shows the
+//! first frame as a plain figure.
 
 use std::borrow::Cow;
 use std::error::Error;
