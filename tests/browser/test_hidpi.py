@@ -20,7 +20,6 @@ attached must fail the size check.
     test_hidpi.py        (run by `make browser-checks`)
 """
 import base64
-import json
 import shutil
 import struct
 import sys

@@ -520,9 +520,48 @@ def run_checks(notebooks, selftest, inside, outside, started, progress=True):
     return passed, failed
 
 
-def check_hand_made(nb, name, make_check):
-    """Serves the notebook `nb` (a dict) as `name`.ipynb in a private JupyterLab, and returns
-    the problems of `make_check(context, lab, served_path).run()` in headless Chromium."""
+class HandMadeCheck(NotebookCheck):
+    """A check of one hand-made notebook: open it, run all its cells, then `check()`. Problems
+    are reported on cell `INDEX` as `KIND`; `wait` gives up after `WAIT_S` seconds unless told."""
+
+    INDEX, KIND, WAIT_S = -1, "check", 60
+    CHECK_PROMPT = False  # whether to check first that no prompt covers the notebook
+
+    def wait(self, read, what, timeout_s=None):
+        """The first truthy value of `read()`, polled; a problem, and None, after the timeout."""
+        timeout_s = timeout_s or self.WAIT_S
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            value = read()
+            if value:
+                return value
+            self.page.wait_for_timeout(50)
+        self.problem(self.INDEX, self.KIND, f"{what} within {timeout_s} s")
+        return None
+
+    def check(self):
+        raise NotImplementedError
+
+    def run(self, execute=True):
+        self.page = self.context.new_page()
+        try:
+            self.open()
+            if self.CHECK_PROMPT:
+                self.check_no_prompt()
+            self.run_all()
+            self.check()
+        finally:
+            self.page.close()
+            self.lab.shutdown_kernels()
+        return self.problems
+
+
+def main_hand_made(nb, name, check_class, workspace, what):
+    """Serves the notebook `nb` (a dict) as `name`.ipynb in a private JupyterLab, runs
+    `check_class` on it in headless Chromium, logs `what` with its problems; the exit status,
+    1 if any."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started = time.monotonic()
     SHOTS.mkdir(parents=True, exist_ok=True)
     outside = Path(tempfile.mkdtemp(prefix=f"scorelab-browser-{name}-"))
     inside = Path(tempfile.mkdtemp(prefix=f"browser-{name}-", dir=ROOT))
@@ -531,10 +570,13 @@ def check_hand_made(nb, name, make_check):
         path.write_text(json.dumps(nb, indent=1))
         with Lab(ROOT, outside) as lab, sync_playwright() as playwright, \
                 chromium(playwright, outside / "profile") as context:
-            return make_check(context, lab, path.relative_to(ROOT).as_posix()).run()
+            served = path.relative_to(ROOT).as_posix()
+            problems = check_class(context, lab, served, name, workspace).run()
     finally:
         shutil.rmtree(inside, ignore_errors=True)
         shutil.rmtree(outside, ignore_errors=True)
+    log(f"{what}: {len(problems)} problems, {time.monotonic() - started:.0f} s")
+    return 1 if problems else 0
 
 
 def has_sweep(path):

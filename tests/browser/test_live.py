@@ -21,14 +21,12 @@ Screenshots go to target/browser/ (live-*.png). Exit status 1 if any check fails
 import base64
 import json
 import re
-import signal
 import sys
 import time
 from pathlib import Path
 
-
 from fixtures import code_cell, notebook
-from test_jupyterlab import NotebookCheck, check_hand_made, log
+from test_jupyterlab import HandMadeCheck, log, main_hand_made
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -83,22 +81,15 @@ def png_bytes(src):
     return base64.b64decode(match.group(1)) if match else None
 
 
-class LiveCheck(NotebookCheck):
+class LiveCheck(HandMadeCheck):
+    INDEX, KIND, WAIT_S = LIVE_INDEX, "live", 30
+    CHECK_PROMPT = True
+
     def image(self):
         return self.page.evaluate(JS_LIVE_IMAGE, self.cell(LIVE_INDEX).element_handle())
 
     def error_line(self):
         return self.page.evaluate(JS_ERROR_LINE, self.cell(LIVE_INDEX).element_handle())
-
-    def wait(self, predicate, what, timeout_s=30):
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            value = predicate()
-            if value:
-                return value
-            self.page.wait_for_timeout(50)
-        self.problem(LIVE_INDEX, "live", f"{what} within {timeout_s} s")
-        return None
 
     def saved(self):
         """The notebook as saved by JupyterLab (File > Save)."""
@@ -119,7 +110,7 @@ class LiveCheck(NotebookCheck):
         self.page.mouse.up()
         return len(seen) - 1  # images seen while dragging, besides the first
 
-    def check_live(self):
+    def check(self):
         cell = self.cell(LIVE_INDEX)
         sliders = cell.locator(".widget-slider")
         if not self.wait(lambda: sliders.count() == 2, "two sliders did not show", 60):
@@ -183,26 +174,9 @@ class LiveCheck(NotebookCheck):
         if shown_png(frame["data"]) != png_bytes(self.image()):
             self.problem(LIVE_INDEX, "live", "the saved notebook does not hold the last frame after the error")
 
-    def run(self, execute=True):
-        self.page = self.context.new_page()
-        try:
-            self.open()
-            self.check_no_prompt()
-            self.run_all()
-            self.check_live()
-        finally:
-            self.page.close()
-            self.lab.shutdown_kernels()
-        return self.problems
-
 
 def main():
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    started = time.monotonic()
-    problems = check_hand_made(live_notebook(), "live",
-                               lambda context, lab, path: LiveCheck(context, lab, path, "live", "live"))
-    log(f"live figure in the browser: {len(problems)} problems, {time.monotonic() - started:.0f} s")
-    return 1 if problems else 0
+    return main_hand_made(live_notebook(), "live", LiveCheck, "live", "live figure in the browser")
 
 
 if __name__ == "__main__":

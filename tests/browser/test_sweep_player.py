@@ -15,14 +15,11 @@ Screenshots go to target/browser/ (sweep-player-*.png). Exit status 1 if any che
 """
 import base64
 import re
-import signal
 import sys
-import time
 from pathlib import Path
 
-
 from fixtures import code_cell, notebook
-from test_jupyterlab import NotebookCheck, check_hand_made, log
+from test_jupyterlab import HandMadeCheck, log, main_hand_made
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -68,18 +65,10 @@ def differing(a, b):
     return sum(p != q for row_a, row_b in zip(a[2], b[2]) for p, q in zip(row_a, row_b))
 
 
-class SweepCheck(NotebookCheck):
-    def wait(self, read, what, timeout_s=60):
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            value = read()
-            if value:
-                return value
-            self.page.wait_for_timeout(100)
-        self.problem(SWEEP_INDEX, "sweep", f"{what} within {timeout_s} s")
-        return None
+class SweepCheck(HandMadeCheck):
+    INDEX, KIND = SWEEP_INDEX, "sweep"
 
-    def check_player(self):
+    def check(self):
         cell = self.cell(SWEEP_INDEX)
         slider = cell.locator('.jp-OutputArea-output input[type="range"]').first
         if not self.wait(lambda: slider.count() and slider.is_visible(), "no working slider"):
@@ -111,25 +100,9 @@ class SweepCheck(NotebookCheck):
         else:
             log(f"   (the frame shown first differs from it in {control} pixels)")
 
-    def run(self, execute=True):
-        self.page = self.context.new_page()
-        try:
-            self.open()
-            self.run_all()
-            self.check_player()
-        finally:
-            self.page.close()
-            self.lab.shutdown_kernels()
-        return self.problems
-
 
 def main():
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    started = time.monotonic()
-    problems = check_hand_made(sweep_notebook(), "sweep",
-                               lambda context, lab, path: SweepCheck(context, lab, path, "sweep", "sweep-player"))
-    log(f"sweep player in the browser: {len(problems)} problems, {time.monotonic() - started:.0f} s")
-    return 1 if problems else 0
+    return main_hand_made(sweep_notebook(), "sweep", SweepCheck, "sweep-player", "sweep player in the browser")
 
 
 if __name__ == "__main__":
