@@ -83,6 +83,9 @@ JS_WEBSOCKET = r"""
   const liveValues = window.__benchLive = {};
   const dec = new TextDecoder();
   const enc = new TextEncoder();
+  // A frame's name: the SHA-1 of its data URL, in hex (also used by JS_STOP).
+  const hash = window.__benchHash = async (src) => Array.from(
+    new Uint8Array(await crypto.subtle.digest('SHA-1', enc.encode(src)))).map(b => b.toString(16).padStart(2, '0')).join('');
   function parts(data) {
     if (typeof data === 'string') {
       const m = JSON.parse(data);
@@ -113,10 +116,7 @@ JS_WEBSOCKET = r"""
             const values = c.metadata && c.metadata.scorelab && c.metadata.scorelab.live_values;
             const png = c.data && c.data['image/png'];
             if (values && png) {
-              crypto.subtle.digest('SHA-1', enc.encode('data:image/png;base64,' + png)).then((d) => {
-                liveValues[Array.from(new Uint8Array(d)).map(b => b.toString(16).padStart(2, '0')).join('')] =
-                  Object.values(values)[0];
-              });
+              hash('data:image/png;base64,' + png).then((h) => { liveValues[h] = Object.values(values)[0]; });
             }
           }
         }
@@ -191,12 +191,8 @@ JS_START = r"""(cell) => {
 JS_STOP = r"""async () => {
   const rec = window.__bench;
   if (window.__benchStop) window.__benchStop();
-  const enc = new TextEncoder();
   const hashes = [];
-  for (const src of rec.srcs) {
-    const d = await crypto.subtle.digest('SHA-1', enc.encode(src));
-    hashes.push(Array.from(new Uint8Array(d)).map(b => b.toString(16).padStart(2, '0')).join(''));
-  }
+  for (const src of rec.srcs) hashes.push(await window.__benchHash(src));
   const ws = (window.__benchWs || []).slice(rec.wsStart);
   return {values: rec.values, frames: rec.frames.map((f, i) => ({...f, hash: hashes[i], bytes: rec.srcs[i].length})), ws,
           live: window.__benchLive || {}};
