@@ -42,6 +42,9 @@ const PROTOCOL_VERSION: u32 = 3;
 /// Serving threads are named with this prefix (then the socket's number).
 const THREAD_PREFIX: &str = "scorelab-live-";
 
+/// The density of a draft, asked for while a slider moves: one pixel per logical pixel.
+const DRAFT_DENSITY: u32 = 1;
+
 /// The longest request line read, in bytes: the values of a few controls need far fewer.
 const MAX_REQUEST: u64 = 1 << 20;
 
@@ -594,16 +597,10 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
-/// One request line: the values to draw (at density 1 for a draft), and whether a draft will do.
-struct Request {
-    values: LiveValues,
-    draft: bool,
-}
-
-/// The request a line makes, checked against the controls: every control present, none
-/// unknown, each of its control's kind and within its range or options; `draft`, if given,
-/// true or false.
-fn parse_request(line: &[u8], controls: &[Control]) -> Result<Request, LiveError> {
+/// The values a request line asks a frame for, checked against the controls: every control
+/// present, none unknown, each of its control's kind and within its range or options; at
+/// density 1 if `draft` (true or false, if given) is true.
+fn parse_request(line: &[u8], controls: &[Control]) -> Result<LiveValues, LiveError> {
     let bad = |reason: String| LiveError::BadRequest { reason };
     let request: Value =
         serde_json::from_slice(line).map_err(|e| bad(format!("not JSON ({e})")))?;
@@ -630,9 +627,9 @@ fn parse_request(line: &[u8], controls: &[Control]) -> Result<Request, LiveError
         .collect::<Result<Vec<_>, _>>()?;
     let mut values = values(controls, settings);
     if draft {
-        values.density = 1;
+        values.density = DRAFT_DENSITY;
     }
-    Ok(Request { values, draft })
+    Ok(values)
 }
 
 fn setting(control: &Control, given: &Map<String, Value>) -> Result<Setting, LiveError> {
@@ -690,24 +687,23 @@ where
     F: FnMut(&LiveValues) -> Result<Figure, E>,
     E: Into<Box<dyn Error + Send + Sync>>,
 {
-    let reply = parse_request(line, controls).and_then(|request| {
-        let settings = &request.values.settings;
+    let reply = parse_request(line, controls).and_then(|values| {
+        let draft = values.density == DRAFT_DENSITY;
         let frame = match last.take() {
-            Some((drawn, frame))
-                if drawn == *settings && (request.draft || frame.density() > 1) =>
-            {
+            Some((drawn, frame)) if drawn == values.settings && (draft || frame.density() > 1) => {
                 frame
             }
-            _ => render(figure, &request.values)?,
+            _ => render(figure, &values)?,
         };
         // Encoding cannot fail for a figure drawn; a panic in it is reported all the same.
-        let reply = catch_unwind(AssertUnwindSafe(|| frame_reply(&frame, request.draft)))
-            .unwrap_or_else(|payload| {
+        let reply = catch_unwind(AssertUnwindSafe(|| frame_reply(&frame, draft))).unwrap_or_else(
+            |payload| {
                 Err(LiveError::Panic {
                     message: panic_message(payload.as_ref()),
                 })
-            });
-        *last = Some((request.values.settings, frame));
+            },
+        );
+        *last = Some((values.settings, frame));
         reply
     });
     reply
