@@ -24,6 +24,7 @@ pub mod learning;
 pub(crate) mod legend;
 mod line_plot;
 mod number;
+mod quiver;
 pub(crate) mod score_field;
 pub(crate) mod shapes;
 pub(crate) mod shared_scales;
