@@ -63,7 +63,7 @@ impl Chart {
 }
 
 /// Where `v` in `range` falls on the pixels `from..=to` (either way round), to the pixel,
-/// a thousandth of a pixel short of a boundary counting as on it.
+/// a thousandth of a pixel short of a boundary counting as on it; beyond `i32`, at its bound.
 fn to_pixel(v: f64, (lo, hi): (f64, f64), (from, to): (i32, i32)) -> i32 {
     if hi == lo {
         return (to - from) / 2;
@@ -76,11 +76,16 @@ fn to_pixel(v: f64, (lo, hi): (f64, f64), (from, to): (i32, i32)) -> i32 {
     if t.is_infinite() {
         return if t.is_sign_positive() { to } else { from };
     }
-    if length > 0 {
-        from + (f64::from(length) * t + 1e-3).floor() as i32
-    } else {
-        from + (f64::from(length) * t - 1e-3).ceil() as i32
+    if t.is_nan() {
+        return from;
     }
+    let offset = if length > 0 {
+        (f64::from(length) * t + 1e-3).floor()
+    } else {
+        (f64::from(length) * t - 1e-3).ceil()
+    };
+    // Summed as floats: far outside the range, the cast saturates at i32's bounds.
+    (f64::from(from) + offset) as i32
 }
 
 /// Where data points fall on a chart, in canvas pixels, unrounded: the coordinate c of an axis
@@ -325,5 +330,18 @@ mod tests {
         // A longer axis does not add ticks beyond AutoLocator's 9 bins.
         let (x, y) = tick_label_counts(800, 800);
         assert!(x <= 10 && y <= 10, "{x} and {y} ticks");
+    }
+
+    #[test]
+    fn a_point_far_outside_the_range_lands_at_i32s_bound_in_its_direction() {
+        let (range, pixels) = ((-8.0, 8.0), (100, 499));
+        assert_eq!(to_pixel(8.0, range, pixels), 499);
+        assert_eq!(to_pixel(1e300, range, pixels), i32::MAX);
+        assert_eq!(to_pixel(-1e300, range, pixels), i32::MIN);
+        // The y axis runs upwards: pixels from bottom to top.
+        assert_eq!(to_pixel(1e300, range, (499, 100)), i32::MIN);
+        assert_eq!(to_pixel(-1e300, range, (499, 100)), i32::MAX);
+        assert_eq!(to_pixel(f64::INFINITY, range, pixels), 499);
+        assert_eq!(to_pixel(f64::NAN, range, pixels), 100);
     }
 }
