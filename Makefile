@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON ?= python3
 EVCXR_VERSION := 0.22.0
 CARGO_FUZZ_VERSION := 0.13.2
-FUZZ_TARGETS := mixture_json mixture_new samplers batch_vs_single learning
+FUZZ_TARGETS := mixture_json mixture_new samplers batch_vs_single learning field_reuse
 FUZZ_SECONDS ?= 600
 # cargo-fuzz needs unstable compiler flags (sanitizers); the stable toolchain allows them here.
 FUZZ := RUSTC_BOOTSTRAP=1 cargo fuzz

@@ -1,6 +1,10 @@
-//! Where the 2-D field's render time goes, at density 1 and 2, in one run: the whole figure,
+//! Where the 2-D field's render time goes, at density 1 and 2, in one run (each drawn in one
+//! pass, as the first render of a field is): the whole figure,
 //! then with 2 × 2 arrows instead of 50 × 50, with one contour level instead of 20, and with a
 //! trajectory. Median of several runs (the machine may be busy), drawing and PNG encoding apart.
+//! Then the field with a new trajectory on every render, as while a live slider moves the step
+//! size: drawn in one pass, and drawn over the field kept from the render before, in alternate
+//! runs, with the ratio of the medians.
 //!
 //! ```text
 //! cargo run --release --example field_timing
@@ -42,7 +46,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let mut bytes = 0;
             for _ in 0..RUNS {
                 let t = Instant::now();
-                let fig = figure.clone().density(density).render()?;
+                let fig = figure.clone().density(density).render_in_one_pass()?;
                 let drawn = t.elapsed();
                 bytes = fig.png().len();
                 draw.push(drawn.as_secs_f64() * 1e3);
@@ -54,6 +58,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 d + e
             );
         }
+    }
+    for density in [1, 2] {
+        let (mut one_pass, mut kept) = (Vec::new(), Vec::new());
+        for run in 0..2 * RUNS {
+            let eps = 0.02 + 0.001 * run as f64;
+            let path = Ula::new(eps)?.run(&gm, &start, 500, 3)?;
+            let figure = field.clone().levels(25).trajectory(&path).density(density);
+            let t = Instant::now();
+            if run % 2 == 0 {
+                figure.render_in_one_pass()?;
+                one_pass.push(t.elapsed().as_secs_f64() * 1e3);
+            } else {
+                figure.render()?;
+                kept.push(t.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+        let (a, b) = (median(one_pass), median(kept));
+        println!(
+            "density {density}  new trajectory: in one pass {a:5.1} ms, over the kept field {b:5.1} ms ({:.1}x)",
+            a / b
+        );
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 use contour::ContourBuilder;
 
 /// A function sampled at `nx × ny` points of `[x0, x1] × [y0, y1]`, row-major in y.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub(crate) struct Grid {
     pub x0: f64,
     pub x1: f64,

@@ -23,6 +23,7 @@ mod histograms;
 pub mod learning;
 pub(crate) mod legend;
 mod line_plot;
+mod memo;
 mod number;
 mod quiver;
 pub(crate) mod score_field;

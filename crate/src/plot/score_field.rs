@@ -14,6 +14,7 @@ use super::colormap::spectral;
 use super::contour_labels::{Labeller, level_label};
 use super::contours::Grid;
 use super::legend::{Legend, Swatch};
+use super::memo::Memo;
 use super::quiver::{ARROW_GREY, quiver_wedge, shaft_share, to_f32};
 use super::shapes::{Shapes, TurnedText};
 use super::shared_scales::Ranges;
@@ -196,7 +197,23 @@ impl<'a> ScoreField<'a> {
     }
 
     /// Draws the figure.
+    ///
+    /// Drawn again with only its trajectory changed (a live figure whose step size moves, a
+    /// sweep over the step size), it reuses the contours, arrows and axes drawn last time:
+    /// the field is kept for the same mixture values, settings, size and legend place, and
+    /// the figure is the same, pixel for pixel.
     pub fn render(&self) -> Result<Figure, PlotError> {
+        let field = self.field(self.pixel_density)?;
+        let size = self.size;
+        Figure::drawn(self.pixel_density, move |density, ranges| {
+            field.figure(size, density, ranges)
+        })
+    }
+
+    /// The figure drawn on one canvas, field and trajectory together, without the fields
+    /// [`render`](Self::render) keeps: the rule `render` must equal, for tests and fuzzing.
+    #[doc(hidden)]
+    pub fn render_in_one_pass(&self) -> Result<Figure, PlotError> {
         let field = self.field(self.pixel_density)?;
         let (w, h) = self.size;
         Figure::drawn(self.pixel_density, move |density, ranges| {
@@ -288,17 +305,19 @@ impl<'a> ScoreField<'a> {
                 .collect()
         });
         Ok(Field {
-            settings,
-            log_p,
-            arrows,
+            backdrop: Backdrop {
+                settings,
+                log_p,
+                arrows,
+                particles,
+            },
             path,
-            particles,
         })
     }
 }
 
 /// The settings of a [`ScoreField`] that its drawing needs.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 struct Settings {
     x_range: (f64, f64),
     y_range: (f64, f64),
@@ -320,23 +339,65 @@ impl Settings {
 /// A [`ScoreField`] sampled from its density, owning all it draws.
 #[derive(Clone)]
 pub(crate) struct Field {
+    /// All it draws under the path.
+    backdrop: Backdrop,
+    /// The trajectory's points and its name in the legend.
+    pub(crate) path: Option<(Vec<(f64, f64)>, &'static str)>,
+}
+
+/// What a field draws under its path: title, axes, contours with their labels, arrows and
+/// particles.
+#[derive(Clone, PartialEq)]
+struct Backdrop {
     settings: Settings,
     /// log p on the grid the contour lines are traced on and on the arrow grid (which sets
     /// the levels); none without contours.
     log_p: Option<(Grid, Grid)>,
     /// Each arrow's point and score.
     arrows: Vec<([f64; 2], [f64; 2])>,
-    /// The trajectory's points and its name in the legend.
-    pub(crate) path: Option<(Vec<(f64, f64)>, &'static str)>,
     /// The particles to draw as dots.
     particles: Option<Vec<(f64, f64)>>,
 }
 
+/// Where a field's pieces go on a canvas, and the ranges its scales take.
+struct Layout {
+    view: Rect,
+    chart: Chart,
+    /// The trajectory's legend, placed where the whole path covers least.
+    legend: Option<Legend>,
+    /// The legend's box, which contour labels keep clear of.
+    legend_box: Option<(i32, i32, i32, i32)>,
+    /// The range the contour levels span; none without contours.
+    levels: Option<(f64, f64)>,
+}
+
+/// Everything a backdrop's pixels depend on: the backdrop, the canvas (logical size and
+/// density) and its layout's inputs that the backdrop does not hold.
+#[derive(PartialEq)]
+struct BackdropKey {
+    backdrop: Backdrop,
+    size: (u32, u32),
+    density: u32,
+    legend_box: Option<(i32, i32, i32, i32)>,
+    levels: Option<(f64, f64)>,
+}
+
+/// The backdrops drawn last, for a figure drawn again with only its path changed: a live
+/// figure while its step size moves, a sweep over the step size. Four: a draft and a sharp
+/// frame, each with its legend in two places.
+static BACKDROPS: Memo<BackdropKey, Canvas> = Memo::new(4);
+
+/// The largest backdrop kept, in bytes of RGBA: 16 MB, a field of 1000 × 1000 at density 2
+/// (the default 700 × 700 takes 7.8 MB). A larger one is drawn every time, so the kept ones
+/// never hold more than 64 MB.
+const KEPT_BYTES: usize = 16 << 20;
+
 impl Field {
-    /// Lays out the title and the equal-aspect chart, then draws the field (title, axes,
+    /// Lays out the title and the equal-aspect chart, then draws the backdrop (title, axes,
     /// contours, arrows, particles) if `field`, and a path with its legend (its last step
-    /// marked, if given). The layout depends only on the settings, so drawing a path alone on
-    /// a copy of the field puts it where a single call would.
+    /// marked, if given). The layout depends only on the settings, the whole path and
+    /// `ranges`, so drawing a path alone on a copy of the backdrop puts it where a single
+    /// call would.
     pub(crate) fn draw(
         &self,
         root: &mut Area<'_>,
@@ -344,37 +405,81 @@ impl Field {
         path: Option<Path<'_>>,
         ranges: &Ranges,
     ) {
-        let view = self.settings.view(root);
-        let chart = Chart::new(root, true, (view.x0, view.x1), (view.y0, view.y1));
-        // The trajectory's legend goes where the whole path covers least; contour labels
-        // keep clear of it.
-        let legend = self.path.as_ref().map(|(points, name)| {
-            trajectory_legend(&chart, points, name, path.as_ref().and_then(|p| p.step))
-        });
-        let legend_box = legend
-            .as_ref()
-            .and_then(|l| l.place_in(plot_box(&chart), ranges));
+        let layout = self.layout(root, path.as_ref().and_then(|p| p.step), ranges);
         if field {
-            self.draw_field(root, &chart, view, legend_box, ranges);
+            self.backdrop.draw(root, &layout);
         }
         if let Some(path) = path {
-            draw_trajectory(root, &chart, path.points, view);
-            if let Some(legend) = legend {
-                legend.draw_in(root, plot_box(&chart), ranges);
-            }
+            draw_path(root, &layout, path.points, ranges);
         }
     }
 
-    /// Axes, contours, arrows, contour labels and particles.
-    fn draw_field(
+    /// The figure `w × h` at `density`: the backdrop, drawn or the one [`BACKDROPS`] keeps for
+    /// the same key (up to [`KEPT_BYTES`]), and the whole path with its legend over a copy of it. The same pixels,
+    /// texts and ranges as [`draw`](Self::draw) with the backdrop and the path on one canvas.
+    pub(crate) fn figure(
         &self,
-        root: &mut Area<'_>,
-        chart: &Chart,
-        view: Rect,
-        legend: Option<(i32, i32, i32, i32)>,
+        (w, h): (u32, u32),
+        density: u32,
         ranges: &Ranges,
-    ) {
-        let labels = self.draw_contours(root, chart, view, legend, ranges);
+    ) -> Result<Figure, PlotError> {
+        let mut canvas = Canvas::new(w, h, density)?;
+        let layout = self.layout(&Area::new(&mut canvas), None, ranges);
+        let draw_backdrop = |mut canvas: Canvas| {
+            self.backdrop.draw(&mut Area::new(&mut canvas), &layout);
+            canvas
+        };
+        let bytes = (w * density) as usize * (h * density) as usize * 4;
+        let mut canvas = if bytes > KEPT_BYTES {
+            draw_backdrop(canvas)
+        } else {
+            let key = BackdropKey {
+                backdrop: self.backdrop.clone(),
+                size: (w, h),
+                density,
+                legend_box: layout.legend_box,
+                levels: layout.levels,
+            };
+            let kept = BACKDROPS.get_or_make(key, || Ok::<_, PlotError>(draw_backdrop(canvas)))?;
+            (*kept).clone()
+        };
+        if let Some((points, _)) = &self.path {
+            draw_path(&mut Area::new(&mut canvas), &layout, points, ranges);
+        }
+        Ok(Figure::from_canvas(canvas))
+    }
+
+    /// The layout on `root`, the legend showing `step` if given. Passes the legend's badness,
+    /// then the contour levels' range, through `ranges`, as a single drawing does.
+    fn layout(&self, root: &Area<'_>, step: Option<usize>, ranges: &Ranges) -> Layout {
+        let view = self.backdrop.settings.view(root);
+        let chart = Chart::new(root, true, (view.x0, view.x1), (view.y0, view.y1));
+        let legend = self
+            .path
+            .as_ref()
+            .map(|(points, name)| trajectory_legend(&chart, points, name, step));
+        let legend_box = legend
+            .as_ref()
+            .and_then(|l| l.place_in(plot_box(&chart), ranges));
+        let levels = self.backdrop.log_p.as_ref().and_then(|(grid, coarse)| {
+            let (lo, hi) = coarse.finite_range().or(grid.finite_range())?;
+            Some(ranges.shared("contour levels", lo, hi))
+        });
+        Layout {
+            view,
+            chart,
+            legend,
+            legend_box,
+            levels,
+        }
+    }
+}
+
+impl Backdrop {
+    /// Contours, arrows, contour labels, particles, axes and title.
+    fn draw(&self, root: &mut Area<'_>, layout: &Layout) {
+        let (chart, view) = (&layout.chart, layout.view);
+        let labels = self.draw_contours(root, layout);
         self.draw_arrows(root, chart);
         for label in &labels {
             draw_label(root, label);
@@ -393,21 +498,11 @@ impl Field {
     /// Draws the level lines (matplotlib's levels for `contour(levels = n)`); returns the
     /// labels to draw on them: one per long enough line, inline, none overlapping another,
     /// the frame or the legend.
-    fn draw_contours(
-        &self,
-        root: &mut Area<'_>,
-        chart: &Chart,
-        view: Rect,
-        legend: Option<(i32, i32, i32, i32)>,
-        ranges: &Ranges,
-    ) -> Vec<TurnedText> {
-        let Some((grid, coarse)) = &self.log_p else {
+    fn draw_contours(&self, root: &mut Area<'_>, layout: &Layout) -> Vec<TurnedText> {
+        let (Some((grid, _)), Some((lo, hi))) = (&self.log_p, layout.levels) else {
             return Vec::new();
         };
-        let Some((lo, hi)) = coarse.finite_range().or(grid.finite_range()) else {
-            return Vec::new();
-        };
-        let (lo, hi) = ranges.shared("contour levels", lo, hi);
+        let (chart, view) = (&layout.chart, layout.view);
         let levels = contour_levels(lo, hi, self.settings.levels);
         let step = levels
             .windows(2)
@@ -419,7 +514,7 @@ impl Field {
             levels.last().copied().unwrap_or(hi),
         );
         let map = PixelMap::new(chart, false);
-        let mut labeller = Labeller::new(plot_box(chart), legend);
+        let mut labeller = Labeller::new(plot_box(chart), layout.legend_box);
         // Each level's lines are traced independently: in parallel.
         let traced: Vec<Vec<Vec<(f64, f64)>>> =
             levels.par_iter().map(|&l| grid.level_lines(l)).collect();
@@ -576,6 +671,14 @@ fn trajectory_legend(
     legend
 }
 
+/// The path through `points` and its legend, where `layout` places them.
+fn draw_path(root: &mut Area<'_>, layout: &Layout, points: &[(f64, f64)], ranges: &Ranges) {
+    draw_trajectory(root, &layout.chart, points, layout.view);
+    if let Some(legend) = &layout.legend {
+        legend.draw_in(root, plot_box(&layout.chart), ranges);
+    }
+}
+
 /// The path through `points` with a marker on each, the first in green.
 fn draw_trajectory(root: &mut Area<'_>, chart: &Chart, points: &[(f64, f64)], view: Rect) {
     let map = PixelMap::new(chart, false);
@@ -591,5 +694,50 @@ fn draw_trajectory(root: &mut Area<'_>, chart: &Chart, points: &[(f64, f64)], vi
         let mut marker = Shapes::new(START_GREEN, 0.0);
         marker.disc(map.at(start), 6.0);
         root.draw(&marker);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::mixture::GaussianMixture;
+    use crate::sample::langevin::Ula;
+
+    /// What makes a kept field found again: two fields whose trajectories differ have equal
+    /// backdrops and, with the legend in the same place, equal keys; another mixture does not.
+    #[test]
+    fn only_the_trajectory_changed_keeps_the_key() {
+        let gm = GaussianMixture::new(
+            &[0.5, 0.5],
+            &[[-2.0, 0.0], [2.0, 1.0]],
+            &[[[1.0, 0.2], [0.2, 1.0]], [[0.5, 0.0], [0.0, 0.5]]],
+        )
+        .unwrap();
+        let other = GaussianMixture::new(
+            &[0.5, 0.5],
+            &[[-2.0, 0.0], [2.0, 1.5]],
+            &[[[1.0, 0.2], [0.2, 1.0]], [[0.5, 0.0], [0.0, 0.5]]],
+        )
+        .unwrap();
+        let key = |gm: &GaussianMixture, eps: f64| {
+            let path = Ula::new(eps)
+                .unwrap()
+                .run(gm, &[-5.0, -5.0], 100, 1)
+                .unwrap();
+            let plot = ScoreField::new(gm, -6.0..=6.0, -6.0..=6.0).trajectory(&path);
+            let field = plot.field(1).unwrap();
+            let (w, h) = plot.size_px();
+            let mut canvas = Canvas::new(w, h, 1).unwrap();
+            let layout = field.layout(&Area::new(&mut canvas), None, &Ranges::own());
+            BackdropKey {
+                backdrop: field.backdrop.clone(),
+                size: (w, h),
+                density: 1,
+                legend_box: layout.legend_box,
+                levels: layout.levels,
+            }
+        };
+        assert!(key(&gm, 0.05) == key(&gm, 0.06));
+        assert!(key(&gm, 0.05) != key(&other, 0.05));
     }
 }
