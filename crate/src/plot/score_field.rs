@@ -199,9 +199,9 @@ impl<'a> ScoreField<'a> {
     /// Draws the figure.
     ///
     /// Drawn again with only its trajectory changed (a live figure whose step size moves, a
-    /// sweep over the step size), it reuses the contours, arrows and axes drawn last time:
-    /// the field is kept for the same mixture values, settings, size and legend place, and
-    /// the figure is the same, pixel for pixel.
+    /// sweep over the step size), it reuses the contours, arrows and axes drawn before: the
+    /// last four fields drawn are kept, each for its values of log p and the score, settings,
+    /// size, density and legend place, and the figure is the same, pixel for pixel.
     pub fn render(&self) -> Result<Figure, PlotError> {
         let field = self.field(self.pixel_density)?;
         let size = self.size;
@@ -433,13 +433,7 @@ impl Field {
         let mut canvas = if bytes > KEPT_BYTES {
             draw_backdrop(canvas)
         } else {
-            let key = BackdropKey {
-                backdrop: self.backdrop.clone(),
-                size: (w, h),
-                density,
-                legend_box: layout.legend_box,
-                levels: layout.levels,
-            };
+            let key = self.backdrop_key((w, h), density, &layout);
             let kept = BACKDROPS.get_or_make(key, || Ok::<_, PlotError>(draw_backdrop(canvas)))?;
             (*kept).clone()
         };
@@ -447,6 +441,17 @@ impl Field {
             draw_path(&mut Area::new(&mut canvas), &layout, points, ranges);
         }
         Ok(Figure::from_canvas(canvas))
+    }
+
+    /// What its backdrop, drawn `size` at `density` with `layout`, depends on.
+    fn backdrop_key(&self, size: (u32, u32), density: u32, layout: &Layout) -> BackdropKey {
+        BackdropKey {
+            backdrop: self.backdrop.clone(),
+            size,
+            density,
+            legend_box: layout.legend_box,
+            levels: layout.levels,
+        }
     }
 
     /// The layout on `root`, the legend showing `step` if given. Passes the legend's badness,
@@ -729,13 +734,7 @@ mod tests {
             let (w, h) = plot.size_px();
             let mut canvas = Canvas::new(w, h, 1).unwrap();
             let layout = field.layout(&Area::new(&mut canvas), None, &Ranges::own());
-            BackdropKey {
-                backdrop: field.backdrop.clone(),
-                size: (w, h),
-                density: 1,
-                legend_box: layout.legend_box,
-                levels: layout.levels,
-            }
+            field.backdrop_key((w, h), 1, &layout)
         };
         assert!(key(&gm, 0.05) == key(&gm, 0.06));
         assert!(key(&gm, 0.05) != key(&other, 0.05));
