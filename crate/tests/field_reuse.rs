@@ -5,26 +5,17 @@
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use scorelab::plot::PlotError;
 use scorelab::prelude::*;
+
+mod common;
+use common::reference_2d;
 
 /// The kept fields are the process's: one test at a time, so that another test's fields do
 /// not push out the ones a test means to reuse.
 fn one_at_a_time() -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
     LOCK.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn mixture() -> GaussianMixture {
-    GaussianMixture::new(
-        &[0.3, 0.5, 0.2],
-        &[[-3.0, 0.0], [3.0, 1.0], [0.0, -4.0]],
-        &[
-            [[1.0, 0.3], [0.3, 1.0]],
-            [[1.5, -0.2], [-0.2, 1.0]],
-            [[1.0, 0.0], [0.0, 1.5]],
-        ],
-    )
-    .unwrap()
 }
 
 /// The figure `render` draws equals the one drawn in one pass.
@@ -38,7 +29,7 @@ fn assert_same(field: &ScoreField<'_>, what: &str) {
 #[test]
 fn a_field_drawn_again_for_each_new_trajectory_is_the_field_drawn_in_one_pass() {
     let _one = one_at_a_time();
-    let gm = mixture();
+    let gm = reference_2d();
     // Starts in all four corners move the legend (placed where the path covers least), so
     // the kept fields differ by the legend's place and some renders find theirs kept.
     let starts = [
@@ -92,7 +83,7 @@ fn extreme_trajectories_and_mixtures_draw_the_same_as_in_one_pass() {
     .unwrap();
     let narrow =
         GaussianMixture::new(&[1.0], &[[0.0, 0.0]], &[[[1e-300, 0.0], [0.0, 1e-300]]]).unwrap();
-    let gm = mixture();
+    let gm = reference_2d();
     // A path that leaves the plot at once (a large step), one starting far outside it, and
     // one that stays put.
     let paths = [
@@ -121,6 +112,15 @@ fn extreme_trajectories_and_mixtures_draw_the_same_as_in_one_pass() {
     }
 }
 
+/// The field drawn in one pass, or by `render`.
+fn drawn(field: &ScoreField<'_>, one_pass: bool) -> Result<Figure, PlotError> {
+    if one_pass {
+        field.render_in_one_pass()
+    } else {
+        field.render()
+    }
+}
+
 /// The frames of a sweep of `frames`, drawn by `render` and in one pass, are the same.
 fn assert_same_sweeps(frames: impl Fn(bool) -> Sweep) {
     let (reused, one_pass) = (frames(false), frames(true));
@@ -133,7 +133,7 @@ fn assert_same_sweeps(frames: impl Fn(bool) -> Sweep) {
 #[test]
 fn a_sweep_over_the_step_size_has_the_frames_of_one_pass_drawings() {
     let _one = one_at_a_time();
-    let gm = mixture();
+    let gm = reference_2d();
     assert_same_sweeps(|one_pass| {
         Sweep::new("step size ε", 0.01..=0.3, 6, |eps| {
             let path = Ula::new(eps)?.run(&gm, &[-6.0, 6.0], 150, 4)?;
@@ -142,11 +142,7 @@ fn a_sweep_over_the_step_size_has_the_frames_of_one_pass_drawings() {
                 .levels(10)
                 .size(320, 300)
                 .trajectory(&path);
-            if one_pass {
-                field.render_in_one_pass()
-            } else {
-                field.render()
-            }
+            drawn(&field, one_pass)
         })
         .unwrap()
     });
@@ -169,11 +165,7 @@ fn a_sweep_over_a_variance_draws_every_frame_with_the_shared_contour_levels() {
                 .arrows(12)
                 .levels(10)
                 .size(300, 280);
-            if one_pass {
-                field.render_in_one_pass()
-            } else {
-                field.render()
-            }
+            drawn(&field, one_pass)
         })
         .unwrap()
     });
@@ -182,7 +174,7 @@ fn a_sweep_over_a_variance_draws_every_frame_with_the_shared_contour_levels() {
 #[test]
 fn a_field_too_large_to_keep_is_drawn_the_same_as_in_one_pass() {
     let _one = one_at_a_time();
-    let gm = mixture();
+    let gm = reference_2d();
     let path = Ula::new(0.05)
         .unwrap()
         .run(&gm, &[-6.0, 6.0], 100, 6)
