@@ -8,6 +8,8 @@ pub(crate) mod display;
 pub(crate) mod field_frames;
 pub(crate) mod live;
 pub(crate) mod live_error;
+pub(crate) mod live_socket;
+pub(crate) mod live_values;
 pub(crate) mod overlay;
 pub(crate) mod raster;
 pub(crate) mod sweep;
