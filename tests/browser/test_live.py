@@ -61,6 +61,8 @@ def direct_cell(mean, weight):
 
 JS_LIVE_IMAGE = """(cell) => { const img = cell.querySelector('.jp-OutputArea-output img');
   return img ? img.src : null; }"""
+JS_LIVE_SHARP = """(cell) => { const img = cell.querySelector('.jp-OutputArea-output img');
+  return Boolean(img && img.complete && img.naturalWidth > img.width); }"""
 JS_ERROR_LINE = """(cell) => { const e = cell.querySelector('.widget-html-content');
   return e ? e.textContent : null; }"""
 JS_SET_SOURCE = """([index, source]) => { const nb = window.jupyterapp.shell.currentWidget.content;
@@ -167,6 +169,10 @@ class LiveCheck(HandMadeCheck):
         self.page.keyboard.press("Enter")
         self.wait(lambda: self.image() != dragged, "a good value after the error drew nothing")
         self.wait(lambda: not self.error_line(), "the error stayed after a good value")
+        # A change soon after the one before is drawn as a draft; the sharp frame follows once
+        # the controls rest. Saved before it comes, the notebook would hold the draft.
+        self.wait(lambda: self.page.evaluate(JS_LIVE_SHARP, self.cell(LIVE_INDEX).element_handle()),
+                  "no sharp frame once the controls rested")
         self.shot("live-recovered", cell)
         # 4. saved: the last frame
         nb = self.saved()
