@@ -90,6 +90,18 @@ class LiveCheck(HandMadeCheck):
     def image(self):
         return self.page.evaluate(JS_LIVE_IMAGE, self.cell(LIVE_INDEX).element_handle())
 
+    def settled_sharp(self, quiet_s=0.6):
+        """Whether the frame shown is sharp and stayed the same for `quiet_s` (longer than the
+        rest after which the sharp frame is drawn); polls for up to `quiet_s`."""
+        cell = self.cell(LIVE_INDEX).element_handle()
+        first = self.image()
+        deadline = time.monotonic() + quiet_s
+        while time.monotonic() < deadline:
+            if self.image() != first or not self.page.evaluate(JS_LIVE_SHARP, cell):
+                return False
+            self.page.wait_for_timeout(100)
+        return True
+
     def error_line(self):
         return self.page.evaluate(JS_ERROR_LINE, self.cell(LIVE_INDEX).element_handle())
 
@@ -169,10 +181,10 @@ class LiveCheck(HandMadeCheck):
         self.page.keyboard.press("Enter")
         self.wait(lambda: self.image() != dragged, "a good value after the error drew nothing")
         self.wait(lambda: not self.error_line(), "the error stayed after a good value")
-        # A change soon after the one before is drawn as a draft; the sharp frame follows once
-        # the controls rest. Saved before it comes, the notebook would hold the draft.
-        self.wait(lambda: self.page.evaluate(JS_LIVE_SHARP, self.cell(LIVE_INDEX).element_handle()),
-                  "no sharp frame once the controls rested")
+        # A change soon after the one before is drawn as a draft (typing 0.3 may bring a
+        # second change, the value on the slider's steps); the sharp frame follows once the
+        # controls rest. Saved before it comes, the notebook would hold the draft.
+        self.wait(self.settled_sharp, "no sharp frame once the controls rested")
         self.shot("live-recovered", cell)
         # 4. saved: the last frame
         nb = self.saved()
