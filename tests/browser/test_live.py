@@ -61,8 +61,16 @@ def direct_cell(mean, weight):
 
 JS_LIVE_IMAGE = """(cell) => { const img = cell.querySelector('.jp-OutputArea-output img');
   return img ? img.src : null; }"""
+# A frame's logical width is its `width` attribute (from the metadata; the cell may show it
+# narrower): a draft has one pixel per logical pixel, the sharp frame two.
 JS_LIVE_SHARP = """(cell) => { const img = cell.querySelector('.jp-OutputArea-output img');
-  return Boolean(img && img.complete && img.naturalWidth > img.width); }"""
+  return Boolean(img && img.complete && img.naturalWidth > Number(img.getAttribute('width'))); }"""
+JS_COUNT_DRAFTS = """(cell) => { window.scorelabDrafts = 0; let last = null;
+  const look = () => { const img = cell.querySelector('.jp-OutputArea-output img');
+    if (img && img.complete && img.naturalWidth > 0 && img.src !== last) {
+      last = img.src; if (img.naturalWidth <= Number(img.getAttribute('width'))) window.scorelabDrafts++; }
+    requestAnimationFrame(look); };
+  requestAnimationFrame(look); }"""
 JS_ERROR_LINE = """(cell) => { const e = cell.querySelector('.widget-html-content');
   return e ? e.textContent : null; }"""
 JS_SET_SOURCE = """([index, source]) => { const nb = window.jupyterapp.shell.currentWidget.content;
@@ -175,16 +183,21 @@ class LiveCheck(HandMadeCheck):
         self.shot("live-error", cell)
         if self.image() != dragged:
             self.problem(LIVE_INDEX, "live", "an error replaced the last good frame")
+        # A change within 0.2 s of the one before counts as a slider moving and is drawn as a
+        # draft first; a reader types slower than that, and so does this check.
+        self.page.wait_for_timeout(400)
         weight.click()
         self.page.keyboard.press("Control+a")
+        self.page.evaluate(JS_COUNT_DRAFTS, cell.element_handle())
         self.page.keyboard.type("0.3")
         self.page.keyboard.press("Enter")
         self.wait(lambda: self.image() != dragged, "a good value after the error drew nothing")
         self.wait(lambda: not self.error_line(), "the error stayed after a good value")
-        # A change soon after the one before is drawn as a draft (typing 0.3 may bring a
-        # second change, the value on the slider's steps); the sharp frame follows once the
-        # controls rest. Saved before it comes, the notebook would hold the draft.
         self.wait(self.settled_sharp, "no sharp frame once the controls rested")
+        drafts = self.page.evaluate("window.scorelabDrafts")
+        log(f"   weight typed 0.3 -> {drafts} drafts shown")
+        if drafts:
+            self.problem(LIVE_INDEX, "live", f"a lone typed value showed {drafts} drafts before its sharp frame")
         self.shot("live-recovered", cell)
         # 4. saved: the last frame
         nb = self.saved()
