@@ -31,7 +31,8 @@ both.
 Breakdown (for ours, and Python alike): the kernel websocket is wrapped in the page, so each
 frame's path splits into input -> comm message sent (front end), sent -> frame message received
 (server, kernel, render, encode), received -> image in the DOM (JupyterLab renders the output),
-DOM -> shown (decode, paint).
+DOM -> shown (decode, paint). And the CPU time each process (browser, server, kernels, the bench
+itself) uses per frame while dragging, read from /proc (`cpu_use.py`).
 
     live_latency.py --python-kernel PYTHON [--repeats N] [--output live_latency.md] [--json live_latency.json]
 """
@@ -55,6 +56,8 @@ sys.path.insert(0, str(ROOT / "tests/browser"))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from lab import Lab, chromium  # noqa: E402
+
+from cpu_use import CpuUse  # noqa: E402
 
 RUST_NOTEBOOK = HERE / "live_rust.ipynb"
 PYTHON_NOTEBOOK = HERE / "score_function_gaussian_python.ipynb"
@@ -345,6 +348,8 @@ class Side:
             x = target
         mouse = self.page.mouse
         mouse.move(g["handle_x"], y)
+        cpu = CpuUse()
+        cpu.start()
         mouse.down()
         t0 = time.perf_counter()
         for i, xi in enumerate(path):
@@ -355,8 +360,10 @@ class Side:
         mouse.up()
         self.page.wait_for_timeout(50)
         self.wait_quiet(settle_ms)
+        cpu_s = cpu.stop()
         record = self.stop()
         record["geometry"] = g
+        record["cpu_s"] = cpu_s
         live = record.pop("live")
         for f in record["frames"]:
             f["step"] = table.get(f["hash"])
@@ -431,6 +438,7 @@ def analyse(record):
         "drag_seconds": (t_last - t_first) / 1000,
         "frame_bytes": statistics.median([f["bytes"] for f in frames]) if frames else 0,
         "parts_ms": parts,
+        "cpu_s": record.get("cpu_s", {}),
     }
 
 
@@ -462,7 +470,18 @@ def summary(records):
         "frame_kb": statistics.median([r["frame_bytes"] for r in runs]) / 1024,
         "parts_median_ms": {k: statistics.median(v) if v else float("nan") for k, v in parts.items()},
         "parts_count": len(next(iter(parts.values()), [])),
+        "cpu_ms_per_frame": cpu_per_frame(runs),
     }
+
+
+def cpu_per_frame(runs):
+    """{role: ms of CPU time per frame shown}, over the drags (mouse down to the last frame)."""
+    frames = sum(r["frames"] for r in runs)
+    used = {}
+    for r in runs:
+        for name, seconds in r["cpu_s"].items():
+            used[name] = used.get(name, 0.0) + seconds
+    return {name: 1000 * seconds / frames for name, seconds in sorted(used.items(), key=lambda x: -x[1])} if frames else {}
 
 
 # --------------------------------------------------------------------------------------------
@@ -555,6 +574,25 @@ def report(results, info, args):
             x = s[(fig, side)]
             lines.append(f"| {name} | {side} | " + " | ".join(f"{v:.0f} ms" for v in x["parts_median_ms"].values())
                          + f" | {x['parts_count']} |")
+    roles = sorted({name for x in s.values() for name in x["cpu_ms_per_frame"]},
+                   key=lambda name: -max(x["cpu_ms_per_frame"].get(name, 0) for x in s.values()))
+    columns = [(fig, side) for fig in range(len(FIGURES)) for side in SIDES if (fig, side) in s]
+    lines += [
+        "",
+        "CPU time per frame shown while dragging (all cores; from mouse down to the last frame,",
+        "read from /proc by process, each process by its command line):",
+        "",
+        "| process | " + " | ".join(f"{FIGURES[fig].split(' (')[0]}, {side}" for fig, side in columns) + " |",
+        "|---|" + "---|" * len(columns),
+    ]
+    for name in roles:
+        lines.append(f"| {name} | " + " | ".join(f"{s[c]['cpu_ms_per_frame'].get(name, 0):.1f} ms" for c in columns) + " |")
+    lines.append("| **all** | " + " | ".join(f"**{sum(s[c]['cpu_ms_per_frame'].values()):.1f} ms**" for c in columns) + " |")
+    lines += [
+        "",
+        "Playwright and the bench's driver are the measurement (the mouse, the page's records); a",
+        "reader's machine runs neither, but here they take a share of the same two cores.",
+    ]
     r = info.get("render_ms") or {}
     if r:
         lines += [
