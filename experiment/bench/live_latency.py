@@ -82,8 +82,11 @@ JS_WEBSOCKET = r"""
 (() => {
   const log = window.__benchWs = [];
   // Our frames by the hash of the data URL they show as: the slider value the kernel drew each
-  // for (a draft is not among the calibrated sharp frames).
-  const liveValues = window.__benchLive = {};
+  // for (a draft is not among the calibrated sharp frames). Filled by JS_STOP from the frame
+  // messages kept as they came: parsing and hashing them on arrival would put the bench's work
+  // on the page's main thread while it draws.
+  window.__benchLive = {};
+  const frameMessages = window.__benchFrameMessages = [];
   const dec = new TextDecoder();
   const enc = new TextEncoder();
   // A frame's name: the SHA-1 of its data URL, in hex (also used by JS_STOP).
@@ -114,14 +117,7 @@ JS_WEBSOCKET = r"""
         try {
           const p = parts(e.data);
           log.push({dir: 'recv', t, size: size(e.data), type: p.type, channel: p.channel});
-          if (p.type === 'update_display_data') {
-            const c = p.content();
-            const values = c.metadata && c.metadata.scorelab && c.metadata.scorelab.live_values;
-            const png = c.data && c.data['image/png'];
-            if (values && png) {
-              hash('data:image/png;base64,' + png).then((h) => { liveValues[h] = Object.values(values)[0]; });
-            }
-          }
+          if (p.type === 'update_display_data') frameMessages.push(p);
         }
         catch (err) { log.push({dir: 'recv', t, size: size(e.data), type: '?'}); }
       });
@@ -194,6 +190,12 @@ JS_START = r"""(cell) => {
 JS_STOP = r"""async () => {
   const rec = window.__bench;
   if (window.__benchStop) window.__benchStop();
+  for (const p of window.__benchFrameMessages.splice(0)) {
+    const c = p.content();
+    const values = c.metadata && c.metadata.scorelab && c.metadata.scorelab.live_values;
+    const png = c.data && c.data['image/png'];
+    if (values && png) window.__benchLive[await window.__benchHash('data:image/png;base64,' + png)] = Object.values(values)[0];
+  }
   const hashes = [];
   for (const src of rec.srcs) hashes.push(await window.__benchHash(src));
   const ws = (window.__benchWs || []).slice(rec.wsStart);
