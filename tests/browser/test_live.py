@@ -31,6 +31,10 @@ from test_jupyterlab import HandMadeCheck, log, main_hand_made
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from png_image import png_parts  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "kernel"))
+import live  # noqa: E402
+
 LIVE_CELL = """Live::new()
     .slider("mean μ₁", -4.0..=4.0, 2.0)
     .slider("weight w₁", 0.05..=1.5, 0.5)
@@ -63,14 +67,17 @@ JS_LIVE_IMAGE = """(cell) => { const img = cell.querySelector('.jp-OutputArea-ou
   return img ? img.src : null; }"""
 # A frame's logical width is its `width` attribute (from the metadata; the cell may show it
 # narrower): a draft has one pixel per logical pixel, the sharp frame two.
-JS_LIVE_SHARP = """(cell) => { const img = cell.querySelector('.jp-OutputArea-output img');
-  return Boolean(img && img.complete && img.naturalWidth > Number(img.getAttribute('width'))); }"""
-JS_COUNT_DRAFTS = """(cell) => { window.scorelabDrafts = 0; let last = null;
-  const look = () => { const img = cell.querySelector('.jp-OutputArea-output img');
-    if (img && img.complete && img.naturalWidth > 0 && img.src !== last) {
-      last = img.src; if (img.naturalWidth <= Number(img.getAttribute('width'))) window.scorelabDrafts++; }
-    requestAnimationFrame(look); };
-  requestAnimationFrame(look); }"""
+JS_IS_SHARP = "(img) => img.naturalWidth > Number(img.getAttribute('width'))"
+JS_LIVE_SHARP = f"""(cell) => {{ const img = cell.querySelector('.jp-OutputArea-output img');
+  return Boolean(img && img.complete && ({JS_IS_SHARP})(img)); }}"""
+# Counts the drafts shown in the cell, looking once per animation frame, until JS_DRAFTS_SHOWN.
+JS_COUNT_DRAFTS = f"""(cell) => {{ const seen = window.scorelabDrafts = {{count: 0, on: true}}; let last = null;
+  const look = () => {{ const img = cell.querySelector('.jp-OutputArea-output img');
+    if (img && img.complete && img.naturalWidth > 0 && img.src !== last) {{
+      last = img.src; if (!({JS_IS_SHARP})(img)) seen.count++; }}
+    if (seen.on) requestAnimationFrame(look); }};
+  requestAnimationFrame(look); }}"""
+JS_DRAFTS_SHOWN = "() => { window.scorelabDrafts.on = false; return window.scorelabDrafts.count; }"
 JS_ERROR_LINE = """(cell) => { const e = cell.querySelector('.widget-html-content');
   return e ? e.textContent : null; }"""
 JS_SET_SOURCE = """([index, source]) => { const nb = window.jupyterapp.shell.currentWidget.content;
@@ -183,9 +190,9 @@ class LiveCheck(HandMadeCheck):
         self.shot("live-error", cell)
         if self.image() != dragged:
             self.problem(LIVE_INDEX, "live", "an error replaced the last good frame")
-        # A change within 0.2 s of the one before counts as a slider moving and is drawn as a
-        # draft first; a reader types slower than that, and so does this check.
-        self.page.wait_for_timeout(400)
+        # A change within REST_SECONDS of the one before counts as a slider moving and is drawn
+        # as a draft first; a reader types slower than that, and so does this check.
+        self.page.wait_for_timeout(2000 * live.REST_SECONDS)
         weight.click()
         self.page.keyboard.press("Control+a")
         self.page.evaluate(JS_COUNT_DRAFTS, cell.element_handle())
@@ -194,7 +201,7 @@ class LiveCheck(HandMadeCheck):
         self.wait(lambda: self.image() != dragged, "a good value after the error drew nothing")
         self.wait(lambda: not self.error_line(), "the error stayed after a good value")
         self.wait(self.settled_sharp, "no sharp frame once the controls rested")
-        drafts = self.page.evaluate("window.scorelabDrafts")
+        drafts = self.page.evaluate(JS_DRAFTS_SHOWN)
         log(f"   weight typed 0.3 -> {drafts} drafts shown")
         if drafts:
             self.problem(LIVE_INDEX, "live", f"a lone typed value showed {drafts} drafts before its sharp frame")
