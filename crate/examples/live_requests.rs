@@ -1,6 +1,8 @@
 //! Time per render request on a live figure's socket, for the 1-D panels and for the 2-D score
 //! field with a Langevin trajectory: the whole request (parse, render, encode, reply), and the
-//! render alone, as medians over a drag across the slider.
+//! render alone, as medians over a drag across the slider. Then the drafts of a diffusion's
+//! marginal p(x, t) while t moves, drawn at `v.density()` against drawn at 2× and shrunk, in
+//! alternate drags, with the ratio of the medians.
 //!
 //! `cargo run -p scorelab --example live_requests` (the dev profile is optimised)
 
@@ -9,6 +11,7 @@ use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use scorelab::plot::diffusion;
 use scorelab::prelude::*;
 use serde_json::{Value, json};
 
@@ -48,14 +51,21 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
-/// Median time per request and the size of a reply, for `values(i)` over a drag.
+/// Median time per request and the size of a reply, for `values(i)` over a drag (sharp frames).
 fn drag(socket: &Path, values: impl Fn(f64) -> Value) -> (Duration, usize) {
+    drag_as(socket, false, values)
+}
+
+/// [`drag`], asking for drafts if `draft`.
+fn drag_as(socket: &Path, draft: bool, values: impl Fn(f64) -> Value) -> (Duration, usize) {
     let mut writer = UnixStream::connect(socket).expect("the socket accepts");
     let mut reader = BufReader::new(writer.try_clone().expect("a second handle"));
     let mut times = Vec::new();
     let mut reply = String::new();
     for i in 0..REQUESTS {
-        let request = json!({ "values": values(i as f64 / REQUESTS as f64) }).to_string() + "\n";
+        let request = json!({ "values": values(i as f64 / REQUESTS as f64), "draft": draft })
+            .to_string()
+            + "\n";
         reply.clear();
         let start = Instant::now();
         writer.write_all(request.as_bytes()).expect("request sent");
@@ -115,6 +125,43 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "2-D field + trajectory: render {render:.1?}, request {request:.1?}, reply {bytes} bytes"
+    );
+
+    let data = GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 2.0], &[0.5, 0.5])?;
+    let vp = Diffusion::variance_preserving(&data, 0.1..=20.0)?;
+    let process = vp.clone();
+    let shrunk = Live::new()
+        .slider("time t", 0.0..=1.0, 0.1)
+        .show_in(Some(&dir), move |v| {
+            diffusion::marginal(&process, v.number("time t")?, -5.0..=5.0)
+        })?;
+    let at_density =
+        Live::new()
+            .slider("time t", 0.0..=1.0, 0.1)
+            .show_in(Some(&dir), move |v| {
+                diffusion::Marginal::new(&vp, v.number("time t")?, -5.0..=5.0)
+                    .density(v.density())
+                    .render()
+            })?;
+    let (mut times_shrunk, mut times_drawn) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        for (live, times) in [
+            (&shrunk, &mut times_shrunk),
+            (&at_density, &mut times_drawn),
+        ] {
+            let (request, _) = drag_as(
+                live.socket().expect("served"),
+                true,
+                |f| json!({"time t": f}),
+            );
+            times.push(request);
+        }
+    }
+    let (shrunk, drawn) = (median(times_shrunk), median(times_drawn));
+    println!(
+        "diffusion marginal, drafts: drawn at 2× and shrunk {shrunk:.1?}, drawn at v.density() \
+         {drawn:.1?} ({:.1}× faster)",
+        shrunk.as_secs_f64() / drawn.as_secs_f64()
     );
 
     std::fs::remove_dir_all(&dir)?;

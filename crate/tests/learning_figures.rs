@@ -460,3 +460,49 @@ fn failures_of_a_figure_s_inputs_keep_their_type() {
         "{study:?}"
     );
 }
+
+#[test]
+fn a_marginal_is_drawn_at_the_density_asked_for_and_as_the_short_form_draws_it() {
+    let vp = Diffusion::variance_preserving(&data_1d(), 0.1..=20.0).unwrap();
+    let short = diffusion::marginal(&vp, 0.3, -5.0..=5.0).unwrap();
+    let built = diffusion::Marginal::new(&vp, 0.3, -5.0..=5.0)
+        .render()
+        .unwrap();
+    assert_eq!(short.density(), 2);
+    assert_eq!(
+        built.png(),
+        short.png(),
+        "the short form is the builder's default"
+    );
+    // A live draft: one pixel per logical pixel, drawn so rather than shrunk from 2×.
+    let draft = diffusion::Marginal::new(&vp, 0.3, -5.0..=5.0)
+        .density(1)
+        .render()
+        .unwrap();
+    assert_eq!(
+        (draft.width(), draft.height(), draft.density()),
+        (1200, 800, 1)
+    );
+    let (w, h, _) = decode_png(draft.png());
+    assert_eq!((w, h), (1200, 800));
+    assert_ne!(
+        draft.png(),
+        &short.png_1x()[..],
+        "drawn at 1×, not the 2× figure shrunk"
+    );
+    for bad in [0, 5] {
+        let err = diffusion::Marginal::new(&vp, 0.3, -5.0..=5.0)
+            .density(bad)
+            .render()
+            .unwrap_err();
+        assert!(
+            matches!(err, PlotError::InvalidParameter { .. }),
+            "{bad}: {err:?}"
+        );
+    }
+    let err = diffusion::Marginal::new(&vp, f64::NAN, -5.0..=5.0)
+        .density(1)
+        .render()
+        .unwrap_err();
+    assert!(matches!(err, PlotError::Diffusion(_)), "{err:?}");
+}

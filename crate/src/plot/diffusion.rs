@@ -8,6 +8,7 @@ use super::color::Color;
 
 use super::Figure;
 use super::contours::Grid;
+use super::figure::DENSITY;
 use super::heat_map::{LineSet, LineStyle, MapLabels, MapStyle, Polylines, heat_map};
 use super::line_plot::PALETTE;
 use super::{Curves1d, LinePlot, check_range};
@@ -18,7 +19,8 @@ use crate::plot::PlotError;
 use crate::sample::reverse::{ReverseRun, ReverseSampler};
 
 /// The marginal $p(x, t)$ of a 1-D diffusion at time t as a curve (pdf, log-pdf and score
-/// panels): one frame of a sweep over t.
+/// panels): one frame of a sweep over t. Short for [`Marginal::new`]`(process, t,
+/// range).render()`.
 ///
 /// ```
 /// use scorelab::prelude::*;
@@ -30,16 +32,63 @@ use crate::sample::reverse::{ReverseRun, ReverseSampler};
 /// ```
 ///
 /// # Errors
-/// [`PlotError::Diffusion`] for t outside [0, T], else as [`Curves1d::render`].
+/// As [`Marginal::render`].
 pub fn marginal(
     process: &Diffusion,
     t: f64,
     range: RangeInclusive<f64>,
 ) -> Result<Figure, PlotError> {
-    let p_t = process.marginal(t)?;
-    Curves1d::new(&p_t, range)
-        .name(format!("p_t, t = {}", super::number(t)))
-        .render()
+    Marginal::new(process, t, range).render()
+}
+
+/// The figure of [`marginal`], with its pixel density set: a live cell passes
+/// `.density(v.density())`, so that its drafts while a slider moves are drawn at one pixel
+/// per logical pixel rather than drawn at 2× and shrunk.
+///
+/// ```
+/// use scorelab::prelude::*;
+/// use scorelab::plot::diffusion::Marginal;
+/// let data = GaussianMixture::new_1d(&[0.5, 0.5], &[-2.0, 2.0], &[0.5, 0.5])?;
+/// let vp = Diffusion::variance_preserving(&data, 0.1..=20.0)?;
+/// let draft = Marginal::new(&vp, 0.3, -5.0..=5.0).density(1).render()?;
+/// assert_eq!((draft.width(), draft.height(), draft.density()), (1200, 800, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Marginal<'a> {
+    process: &'a Diffusion,
+    t: f64,
+    range: RangeInclusive<f64>,
+    density: u32,
+}
+
+impl<'a> Marginal<'a> {
+    /// $p(x, t)$ of `process` over `range`, at the default density (2).
+    pub fn new(process: &'a Diffusion, t: f64, range: RangeInclusive<f64>) -> Self {
+        Marginal {
+            process,
+            t,
+            range,
+            density: DENSITY,
+        }
+    }
+
+    /// Device pixels per logical pixel (1..=4; default 2), as [`Curves1d::density`].
+    pub fn density(mut self, density: u32) -> Self {
+        self.density = density;
+        self
+    }
+
+    /// Draws the figure.
+    ///
+    /// # Errors
+    /// [`PlotError::Diffusion`] for t outside [0, T], else as [`Curves1d::render`].
+    pub fn render(&self) -> Result<Figure, PlotError> {
+        let p_t = self.process.marginal(self.t)?;
+        Curves1d::new(&p_t, self.range.clone())
+            .name(format!("p_t, t = {}", super::number(self.t)))
+            .density(self.density)
+            .render()
+    }
 }
 
 /// Reverse-time paths over the landscape of a 1-D diffusion: $\log p_t(x)$ as a heat map over
