@@ -8,7 +8,8 @@ ipykernel kernel (widgets, live figures) in front of evcxr_jupyter started by ke
 kernel/warm/scorelab_warm.py, which keeps a warm kernel ready per notebook directory. That module
 is made importable in the venv and registered under the entry points Jupyter reads, as an
 editable install would do it, without building a package. Also writes the venv's JupyterLab
-defaults (no news prompt on a first visit).
+defaults (no news prompt on a first visit) and its server's kernel websocket, which sends each
+message at once (kernel/server/scorelab_websocket.py).
 """
 import json
 import shutil
@@ -36,6 +37,21 @@ def register_provisioner(venv):
     info.mkdir(exist_ok=True)
     write_if_changed(info / "METADATA", "Metadata-Version: 2.1\nName: scorelab-warm\nVersion: 0.1.0\n")
     write_if_changed(info / "entry_points.txt", ENTRY_POINTS)
+
+
+def register_websocket(venv):
+    """Puts kernel/server on the venv's path and makes its connection class the venv's server's
+    kernel websocket."""
+    site = Path(next(p for p in sys.path if p.endswith("site-packages") and p.startswith(str(venv))))
+    write_if_changed(site / "scorelab_server.pth", f"{ROOT / 'kernel/server'}\n")
+    # The server reads its traits from jupyter_server_config.json (its .d directory holds only
+    # extensions); other keys of the file are kept.
+    path = venv / "etc/jupyter/jupyter_server_config.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    config = json.loads(path.read_text()) if path.exists() else {}
+    config.setdefault("ServerApp", {})["kernel_websocket_connection_class"] = (
+        "scorelab_websocket.NoDelayKernelConnection")
+    write_if_changed(path, json.dumps(config, indent=2) + "\n")
 
 
 LAB_SETTINGS = {
@@ -71,6 +87,7 @@ def main() -> int:
         "metadata": {"kernel_provisioner": {"provisioner_name": PROVISIONER}},
     }
     register_provisioner(venv)
+    register_websocket(venv)
     write_lab_settings(venv)
     path = kernel_dir / "kernel.json"
     write_if_changed(path, json.dumps(spec, indent=2) + "\n")

@@ -4,7 +4,8 @@
 On a hand-made notebook with one live cell (`scorelab::Live`, two sliders, the 1-D panels), opened
 untrusted in JupyterLab and run with Run All Cells in the project's kernel:
 
-1. the controls show (two sliders) and no prompt covers the notebook;
+1. the controls show (two sliders) and no prompt covers the notebook; the server logged its kernel
+   websockets with TCP_NODELAY on (kernel/server/scorelab_websocket.py);
 2. dragging the mean slider with the mouse (press, several moves, release) changes the image while
    dragging, and the last image equals the figure a plain cell draws for the slider's final
    value (the exact value is read from the saved notebook's output metadata, then that cell is
@@ -147,6 +148,12 @@ class LiveCheck(HandMadeCheck):
             return
         first = self.image()
         self.shot("live-first", cell)
+        # 1b. the server's kernel websocket sends each message at once: with Nagle's algorithm on,
+        # the idle status ipywidgets waits for before the next slider value sat up to 40 ms.
+        nodelay = re.findall(r"kernel websocket \S+: TCP_NODELAY (\d+)", self.lab.log_path.read_text())
+        log(f"   kernel websockets' TCP_NODELAY: {nodelay}")
+        if not nodelay or "0" in nodelay:
+            self.problem(LIVE_INDEX, "live", f"a kernel websocket without TCP_NODELAY ({nodelay})")
         # 2. drag the mean slider to the left with the mouse
         handle = cell.locator(".widget-slider .noUi-handle, .widget-slider .ui-slider-handle").first
         started = time.monotonic()
