@@ -29,9 +29,14 @@ def write_if_changed(path, text):
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
+def site_packages(venv):
+    """The venv's site-packages directory, where its `.pth` files go."""
+    return Path(next(p for p in sys.path if p.endswith("site-packages") and p.startswith(str(venv))))
+
+
 def register_provisioner(venv):
     """Puts kernel/warm on the venv's path and declares its provisioner's entry point."""
-    site = Path(next(p for p in sys.path if p.endswith("site-packages") and p.startswith(str(venv))))
+    site = site_packages(venv)
     write_if_changed(site / "scorelab_warm.pth", f"{ROOT / 'kernel/warm'}\n")
     info = site / "scorelab_warm-0.1.0.dist-info"
     info.mkdir(exist_ok=True)
@@ -42,8 +47,7 @@ def register_provisioner(venv):
 def register_websocket(venv):
     """Puts kernel/server on the venv's path and makes its connection class the venv's server's
     kernel websocket."""
-    site = Path(next(p for p in sys.path if p.endswith("site-packages") and p.startswith(str(venv))))
-    write_if_changed(site / "scorelab_server.pth", f"{ROOT / 'kernel/server'}\n")
+    write_if_changed(site_packages(venv) / "scorelab_server.pth", f"{ROOT / 'kernel/server'}\n")
     # The server reads its traits from jupyter_server_config.json (its .d directory holds only
     # extensions); other keys of the file are kept.
     path = venv / "etc/jupyter/jupyter_server_config.json"
