@@ -51,13 +51,9 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
-/// Median time per request and the size of a reply, for `values(i)` over a drag (sharp frames).
-fn drag(socket: &Path, values: impl Fn(f64) -> Value) -> (Duration, usize) {
-    drag_as(socket, false, values)
-}
-
-/// [`drag`], asking for drafts if `draft`.
-fn drag_as(socket: &Path, draft: bool, values: impl Fn(f64) -> Value) -> (Duration, usize) {
+/// Median time per request and the size of a reply, for `values(i)` over a drag (drafts if
+/// `draft`, else sharp frames).
+fn drag(socket: &Path, draft: bool, values: impl Fn(f64) -> Value) -> (Duration, usize) {
     let mut writer = UnixStream::connect(socket).expect("the socket accepts");
     let mut reader = BufReader::new(writer.try_clone().expect("a second handle"));
     let mut times = Vec::new();
@@ -99,6 +95,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let (request, bytes) = drag(
         live.socket().expect("served"),
+        false,
         |f| json!({"mean μ₁": -4.0 + 8.0 * f, "weight w₁": 0.3}),
     );
     println!("1-D panels: render {render:.1?}, request {request:.1?}, reply {bytes} bytes");
@@ -121,6 +118,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let (request, bytes) = drag(
         live.socket().expect("served"),
+        false,
         |f| json!({"step size ε": 0.02, "start x₁": -8.0 + 16.0 * f}),
     );
     println!(
@@ -130,7 +128,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let data = GaussianMixture::new_1d(&[0.3, 0.7], &[-2.0, 2.0], &[0.5, 0.5])?;
     let vp = Diffusion::variance_preserving(&data, 0.1..=20.0)?;
     let process = vp.clone();
-    let shrunk = Live::new()
+    let drawn_2x = Live::new()
         .slider("time t", 0.0..=1.0, 0.1)
         .show_in(Some(&dir), move |v| {
             diffusion::marginal(&process, v.number("time t")?, -5.0..=5.0)
@@ -146,10 +144,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut times_shrunk, mut times_drawn) = (Vec::new(), Vec::new());
     for _ in 0..5 {
         for (live, times) in [
-            (&shrunk, &mut times_shrunk),
+            (&drawn_2x, &mut times_shrunk),
             (&at_density, &mut times_drawn),
         ] {
-            let (request, _) = drag_as(
+            let (request, _) = drag(
                 live.socket().expect("served"),
                 true,
                 |f| json!({"time t": f}),
