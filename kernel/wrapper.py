@@ -39,6 +39,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import start  # noqa: E402  (evcxr's own start-up: slot, lock, library, pdeathsig)
+from held_ports import HeldPorts  # noqa: E402
 
 LIVE_DIR = "SCORELAB_LIVE_DIR"
 LIVE_PREFIX = "scorelab-live-"
@@ -401,6 +402,8 @@ def main():
     # and ipykernel, not finding it, would listen on new ports nobody knows.
     connection_file = connection_file_argument()
     connection = connection_file.read_text() if connection_file and connection_file.exists() else None
+    # Before evcxr's ports and connections are opened: none of them may take one of this kernel's.
+    held = HeldPorts(json.loads(connection) if connection else {})
     start.die_with_parent()  # a warm spare's: this kernel, then evcxr, die with the provisioner
     if not start.LIBRARY.exists():
         raise SystemExit(f"{start.LIBRARY} is missing: run `make setup` first")
@@ -415,7 +418,18 @@ def main():
         connection_file.write_text(connection)
         atexit.register(connection_file.unlink, missing_ok=True)
 
-    IPKernelApp.launch_instance(kernel_class=make_kernel_class())
+    class App(IPKernelApp):
+        """ipykernel's application, binding the ports this kernel held."""
+
+        def init_sockets(self):
+            held.release("shell_port", "iopub_port", "stdin_port", "control_port")
+            super().init_sockets()
+
+        def init_heartbeat(self):
+            held.release("hb_port")
+            super().init_heartbeat()
+
+    App.launch_instance(kernel_class=make_kernel_class())
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@
   its own build slot; a restarted kernel reuses a free slot (disk use stays bounded); a kernel
   killed while its cell still runs frees its slot, though the cell's process outlives it;
 - start.py given a parent pid dies with that parent, and exits at once if it is already gone;
+- the wrapper (kernel/wrapper.py) holds its own ports from its start, before it opens evcxr's;
 - warm spares (kernel/warm/scorelab_warm.py): a new kernel adopts its directory's warm spare,
   which holds no state and shows the figure; a spare older than the library is never handed
   out; a spare dies with the process that started it; the server extension `make lab` loads
@@ -18,10 +19,12 @@
 Run by `make test` (kernel-checks) with the venv's Python; `make setup` must have run.
 """
 import base64
+import errno
 import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -31,7 +34,8 @@ import unittest
 from pathlib import Path
 
 import nbformat
-from jupyter_client.connect import write_connection_file
+from jupyter_client import BlockingKernelClient
+from jupyter_client.connect import LocalPortCache, write_connection_file
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
@@ -416,6 +420,30 @@ class Wrapper(unittest.TestCase):
         finally:
             kernel.stop()
 
+    def test_the_kernels_ports_are_held_from_before_evcxr_starts(self):
+        # Jupyter's ports are free until the kernel binds them; the wrapper opens evcxr's ports
+        # and connections before ipykernel binds, so it must hold its own from the start.
+        connection_file, info = write_connection_file(ip="127.0.0.1")
+        self.addCleanup(Path(connection_file).unlink, missing_ok=True)
+        env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
+        argv = [sys.executable, str(ROOT / "kernel/wrapper.py"), "-f", connection_file]
+        kernel = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        self.addCleanup(kernel.wait)
+        self.addCleanup(kernel.kill)
+        evcxr_child(kernel.pid)
+        for name in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port"):
+            with socket.socket() as probe, self.subTest(port=name):
+                with self.assertRaises(OSError, msg=f"{name} was free when evcxr started") as caught:
+                    probe.bind(("127.0.0.1", info[name]))
+                self.assertEqual(caught.exception.errno, errno.EADDRINUSE)
+        client = BlockingKernelClient(connection_file=connection_file)
+        client.load_connection_file()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=300)
+        finally:
+            client.stop_channels()
+
     def test_history_and_is_complete_are_answered(self):
         kernel = Kernel()
         try:
@@ -668,6 +696,9 @@ class WarmSpares(unittest.TestCase):
 
     def test_a_new_kernel_adopts_the_warm_spare_of_its_directory(self):
         spare = warm_spare(HERE)
+        ports = {spare.connection_info[name] for name in scorelab_warm.PORT_NAMES}
+        self.assertLessEqual(ports, LocalPortCache.instance().currently_used_ports,
+                             "a kernel started here could be given the spare's ports")
         kernel = Kernel()
         try:
             self.assertEqual(kernel.manager.provisioner.pid, spare.process.pid, "the spare was not adopted")
