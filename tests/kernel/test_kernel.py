@@ -11,6 +11,8 @@
   killed while its cell still runs frees its slot, though the cell's process outlives it;
 - start.py given a parent pid dies with that parent, and exits at once if it is already gone;
 - the wrapper (kernel/wrapper.py) holds its own ports from its start, before it opens evcxr's;
+- live figures through the wrapper's widgets, and every `Live` cell of the series drawing at
+  both ends of each of its sliders;
 - warm spares (kernel/warm/scorelab_warm.py): a new kernel adopts its directory's warm spare,
   which holds no state and shows the figure; a spare older than the library is never handed
   out; a spare dies with the process that started it; the server extension `make lab` loads
@@ -44,6 +46,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT / "kernel"))
 sys.path.insert(0, str(ROOT / "tests"))
 from png_image import decode_png, png_parts  # noqa: E402
+import live  # noqa: E402  (the wrapper's live figures: when a slider rests)
 import start  # noqa: E402  (the launcher: where the library and slots are)
 import scorelab_warm  # noqa: E402  (the provisioner the kernel spec names)
 
@@ -51,13 +54,13 @@ os.environ["SCORELAB_WARM_KERNELS"] = "0"
 
 
 class Kernel:
-    """A running project kernel, started in tests/kernel/, and a client to it."""
+    """A running project kernel, started in `cwd` (tests/kernel/), and a client to it."""
 
-    def __init__(self):
+    def __init__(self, cwd=HERE):
         self.manager = KernelManager(kernel_name="rust")
         env = dict(os.environ)
         env.pop("JUPYTER_PATH", None)
-        self.manager.start_kernel(cwd=str(HERE), env=env)
+        self.manager.start_kernel(cwd=str(cwd), env=env)
         self.client = self.manager.client()
         self.client.start_channels()
         self.client.wait_for_ready(timeout=300)
@@ -475,29 +478,31 @@ class LiveSession:
     """A kernel with the live cell run, acting as the front end's widget manager would: it sets
     a control's value by a comm message and reads the frames and the error line on IOPub."""
 
-    def __init__(self, kernel, cells=1):
+    def __init__(self, kernel, cells=1, setup=None):
         self.kernel = kernel
         self.messages = []
         # Two cells: evcxr shows the first final expression after a `:dep` as text only.
-        for source in code_cells("kernel_1d.ipynb")[:2]:
+        for source in code_cells("kernel_1d.ipynb")[:2] if setup is None else setup:
             kernel.ok(source)
         self.figures = [self.show() for _ in range(cells)]
 
-    def show(self):
+    def show(self, cell=LIVE_CELL):
+        """Runs a live cell; its figure is the next of `figures`' indices."""
         start = len(self.messages)
-        msg_id = self.kernel.client.execute(LIVE_CELL)
+        msg_id = self.kernel.client.execute(cell)
         self.until(lambda m: m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status"
                    and m["content"]["execution_state"] == "idle", timeout=600)
         shown = self.messages[start:]
         frame = next(m["content"] for m in shown if m["msg_type"] == "display_data"
                      and "image/png" in m["content"]["data"])
-        models = {}
+        models, states = {}, {}
         for m in shown:
             if m["msg_type"] == "comm_open":
                 state = m["content"]["data"]["state"]
-                models[state.get("description") or state["_model_name"]] = m["content"]["comm_id"]
+                name = state.get("description") or state["_model_name"]
+                models[name], states[name] = m["content"]["comm_id"], state
         return {"display_id": frame["transient"]["display_id"], "png": frame["data"]["image/png"],
-                "models": models}
+                "models": models, "states": states}
 
     def until(self, predicate, timeout=60):
         deadline = time.monotonic() + timeout
@@ -520,6 +525,17 @@ class LiveSession:
                          and m["content"]["transient"]["display_id"] == display_id, timeout)
         return msg["content"]["data"]["image/png"]
 
+    def frame_or_error(self, figure, timeout=60):
+        """The next frame of the figure, or AssertionError with its error line's message."""
+        display_id, error_id = self.figures[figure]["display_id"], self.figures[figure]["models"]["HTMLModel"]
+        msg = self.until(lambda m: (m["msg_type"] == "update_display_data"
+                                    and m["content"]["transient"]["display_id"] == display_id)
+                         or (m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == error_id
+                             and m["content"]["data"].get("state", {}).get("value")), timeout)
+        if msg["msg_type"] == "comm_msg":
+            raise AssertionError(msg["content"]["data"]["state"]["value"])
+        return msg["content"]["data"]["image/png"]
+
     def error_line(self, figure, timeout=60):
         """The next value of the figure's error line."""
         comm_id = self.figures[figure]["models"]["HTMLModel"]
@@ -530,6 +546,34 @@ class LiveSession:
 
 class LiveFigures(unittest.TestCase):
     """Live figures end to end: scorelab::Live in evcxr's worker, the wrapper's widgets."""
+
+    def test_every_live_cell_of_the_series_draws_at_both_ends_of_its_sliders(self):
+        # A slider's range promises the reader that every value in it draws.
+        for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+            cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+            if not any("Live::new" in c.source for c in cells):
+                continue
+            kernel = Kernel(cwd=path.parent)
+            try:
+                session = LiveSession(kernel, cells=0, setup=[])
+                last = max(i for i, c in enumerate(cells) if "Live::new" in c.source)
+                for cell in cells[:last + 1]:
+                    if "Live::new" in cell.source:
+                        session.figures.append(session.show(cell.source))
+                    else:  # a demonstrated error prints to stderr: run, not checked
+                        (kernel.run if "expect_stderr" in cell.metadata else kernel.ok)(cell.source)
+                for figure, shown in enumerate(session.figures):
+                    for name, state in shown["states"].items():
+                        if "min" not in state:
+                            continue
+                        for value in (state["min"], state["max"]):
+                            with self.subTest(notebook=path.name, figure=figure, slider=name, value=value):
+                                session.set(figure, name, value)
+                                session.frame_or_error(figure)
+                                print(f"  {path.name} · live figure {figure + 1} · {name} = {value}: drawn")
+                                time.sleep(2 * live.REST_SECONDS)  # the slider rests: its sharp frame
+            finally:
+                kernel.stop()
 
     def test_a_slider_redraws_the_figure_as_a_direct_render_would(self):
         kernel = Kernel()
