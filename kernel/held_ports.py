@@ -9,7 +9,7 @@ hands it to no other socket; it is released just before ipykernel binds it.
 """
 import socket
 
-PORT_NAMES = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
+from jupyter_client.connect import port_names
 
 
 class HeldPorts:
@@ -20,7 +20,7 @@ class HeldPorts:
         if connection.get("transport", "tcp") != "tcp":
             return
         ip = connection.get("ip", "127.0.0.1")
-        for name in PORT_NAMES:
+        for name in port_names:
             port = connection.get(name)
             if not port:
                 continue
@@ -33,13 +33,9 @@ class HeldPorts:
                 continue
             self.sockets[name] = held
 
-    def ports(self):
-        """The held ports, by name."""
-        return {name: held.getsockname()[1] for name, held in self.sockets.items()}
-
     def release(self, *names):
-        """Releases the named ports (all of them when none is named)."""
-        for name in names or list(self.sockets):
+        """Releases the named ports."""
+        for name in names:
             held = self.sockets.pop(name, None)
             if held is not None:
                 held.close()

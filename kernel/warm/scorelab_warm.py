@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from jupyter_client import BlockingKernelClient
-from jupyter_client.connect import LocalPortCache, write_connection_file
+from jupyter_client.connect import LocalPortCache, port_names, write_connection_file
 from jupyter_client.provisioning import LocalProvisioner
 from jupyter_core.utils import ensure_event_loop
 
@@ -42,7 +42,6 @@ REPLACEMENT_DELAY_SECONDS = 30.0
 # Read by kernel/start.py: the kernel dies with the thread that started it (`STARTER`), which
 # lives as long as this process.
 PARENT_PID = "SCORELAB_KERNEL_PARENT_PID"
-PORT_NAMES = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
 
 
 class Spare:
@@ -53,7 +52,7 @@ class Spare:
         drop_orphaned_connection_files()
         self.connection_file = str(SPARES_DIRECTORY / f"kernel-{os.getpid()}-{id(self):x}.json")
         # From Jupyter's own cache, so that no kernel this process starts is given the same ports.
-        ports = {name: LocalPortCache.instance().find_available_port("127.0.0.1") for name in PORT_NAMES}
+        ports = {name: LocalPortCache.instance().find_available_port("127.0.0.1") for name in port_names}
         self.connection_file, info = write_connection_file(self.connection_file, ip="127.0.0.1", **ports)
         self.connection_info = {**info, "key": info["key"].encode()}
         self.cwd = str(cwd)
@@ -92,7 +91,7 @@ class Spare:
             self.process.kill()
             self.process.wait()
         Path(self.connection_file).unlink(missing_ok=True)
-        for name in PORT_NAMES:
+        for name in port_names:
             LocalPortCache.instance().return_port(self.connection_info[name])
 
 

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import nbformat
 from jupyter_client import BlockingKernelClient
-from jupyter_client.connect import LocalPortCache, write_connection_file
+from jupyter_client.connect import LocalPortCache, port_names, write_connection_file
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
@@ -434,7 +434,7 @@ class Wrapper(unittest.TestCase):
         self.addCleanup(kernel.wait)
         self.addCleanup(kernel.kill)
         evcxr_child(kernel.pid)
-        for name in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port"):
+        for name in port_names:
             with socket.socket() as probe, self.subTest(port=name):
                 with self.assertRaises(OSError, msg=f"{name} was free when evcxr started") as caught:
                     probe.bind(("127.0.0.1", info[name]))
@@ -740,7 +740,7 @@ class WarmSpares(unittest.TestCase):
 
     def test_a_new_kernel_adopts_the_warm_spare_of_its_directory(self):
         spare = warm_spare(HERE)
-        ports = {spare.connection_info[name] for name in scorelab_warm.PORT_NAMES}
+        ports = {spare.connection_info[name] for name in port_names}
         self.assertLessEqual(ports, LocalPortCache.instance().currently_used_ports,
                              "a kernel started here could be given the spare's ports")
         kernel = Kernel()
