@@ -571,7 +571,7 @@ class LiveFigures(unittest.TestCase):
                                 session.set(figure, name, value)
                                 session.frame_or_error(figure)
                                 print(f"  {path.name} · live figure {figure + 1} · {name} = {value}: drawn")
-                                time.sleep(2 * live.REST_SECONDS)  # the slider rests: its sharp frame
+                                time.sleep(2 * live.REST_SECONDS)  # at rest: the next change is a lone one, drawn sharp
             finally:
                 kernel.stop()
 
