@@ -119,7 +119,9 @@ class LiveFigure:
         self.closed = False
         self.frames = 0  # frames shown since the first, for tests and benchmarks
         self.drafts = 0  # of which drafts
-        self.controls = {c["name"]: make_control(c) for c in spec["controls"]}
+        # One width for every name, so that the sliders' tracks line up.
+        name_width = f"{max(len(c['name']) for c in spec['controls']) + 2}ch"
+        self.controls = {c["name"]: make_control(c, name_width) for c in spec["controls"]}
         import ipywidgets as widgets
 
         self.error = widgets.HTML(value="")
@@ -215,18 +217,30 @@ def values_metadata(values):
     return {"scorelab": {"live_values": values}}
 
 
-def make_control(control):
-    """The ipywidget for one control of the description."""
+def readout_format(step, largest):
+    """A slider's readout (d3 format): as many decimals as its step has, so that every value on
+    its grid reads exactly (step 0.005: 0.500, not 0.5 beside 0.505); three significant digits
+    when the step needs more than six decimals or the values reach a million."""
+    for decimals in range(7 if largest < 1e6 else 0):
+        scaled = step * 10**decimals
+        if abs(scaled - round(scaled)) < 1e-9 * max(1.0, scaled):
+            return f".{decimals}f"
+    return ".3g"
+
+
+def make_control(control, name_width):
+    """The ipywidget for one control of the description, its name `name_width` wide (CSS)."""
     import ipywidgets as widgets
 
     kind, name = control["kind"], control["name"]
-    common = {"description": name, "style": {"description_width": "initial"}}
+    common = {"description": name, "style": {"description_width": name_width}}
     if kind == "slider":
         lo, hi = float(control["min"]), float(control["max"])
-        step = float(control.get("step") or (hi - lo) / 100)
+        step = float(control["step"])  # the crate chooses it when the cell did not
         return widgets.FloatSlider(
             value=float(control["value"]), min=lo, max=hi, step=step, continuous_update=True,
-            readout_format=".3g", layout=widgets.Layout(width="420px"), **common,
+            readout_format=readout_format(step, max(abs(lo), abs(hi))),
+            layout=widgets.Layout(width="420px"), **common,
         )
     if kind == "checkbox":
         return widgets.Checkbox(value=bool(control["value"]), indent=False, **common)

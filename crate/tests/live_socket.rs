@@ -434,7 +434,14 @@ fn bad_controls_are_typed_errors_from_show() {
     let field = |v: &LiveValues| panels(v.number("a")?, 0.5);
     let show = |live: Live| live.show_in(None, field).unwrap_err();
     assert!(matches!(show(Live::new()), LiveError::NoControls));
-    for range in [1.0..=1.0, 2.0..=1.0, f64::NAN..=1.0, 0.0..=f64::INFINITY] {
+    // The last: finite ends, but a width no f64 holds.
+    for range in [
+        1.0..=1.0,
+        2.0..=1.0,
+        f64::NAN..=1.0,
+        0.0..=f64::INFINITY,
+        -f64::MAX..=f64::MAX,
+    ] {
         assert!(
             matches!(
                 show(Live::new().slider("a", range.clone(), 1.0)),

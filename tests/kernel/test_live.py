@@ -122,6 +122,15 @@ class LiveFigureTest(unittest.TestCase):
         self.assertEqual((slider.min, slider.max, slider.step, slider.value), (-4.0, 4.0, 0.08, 2.0))
         self.assertTrue(slider.continuous_update)
         self.assertEqual((checkbox.value, dropdown.value), (True, "two modes"))
+        # One name width for all, room for the longest ("three modes" is an option, not a name).
+        widths = {c.style.description_width for c in figure.controls.values()}
+        self.assertEqual(widths, {f"{len('trajectory') + 2}ch"}, "the sliders' tracks would not line up")
+
+    def test_a_sliders_readout_has_the_decimals_of_its_step(self):
+        for step, largest, fmt in [(0.01, 0.95, ".2f"), (0.005, 0.95, ".3f"), (0.0005, 0.06, ".4f"),
+                                   (10.0, 200.0, ".0f"), (0.08, 4.0, ".2f"), (0.019, 0.95, ".3f"),
+                                   (1 / 300, 1 / 3, ".3g"), (1e298, 1e300, ".3g")]:
+            self.assertEqual(live.readout_format(step, largest), fmt, f"step {step}")
 
     def test_a_change_updates_the_frame_in_place(self):
         figure, published = self.figure()

@@ -22,6 +22,7 @@ use serde_json::{Value, json};
 use crate::output::display::evcxr_block;
 use crate::output::live_error::LiveError;
 use crate::output::live_socket::{THREAD_PREFIX, quiet_panics_on_live_threads, render, serve};
+use crate::output::live_step::default_step;
 pub use crate::output::live_values::LiveValues;
 use crate::output::live_values::{Control, Kind, Setting, check_choice, check_number, values};
 use crate::plot::Figure;
@@ -77,9 +78,11 @@ impl Live {
         Live::default()
     }
 
-    /// Adds a slider `name` over `range`, starting at `value`, in steps of a hundredth of the
-    /// range (see [`step`](Self::step)). [`show`](Self::show) checks that the range is finite
-    /// and not empty, and that `value` lies in it.
+    /// Adds a slider `name` over `range`, starting at `value`, in round steps (1, 2 or 5 × 10ⁿ)
+    /// of about a hundredth of the range that reach its top and, where one can, `value`:
+    /// −0.95..=0.95 from 0.8 moves by 0.01 (see [`step`](Self::step) to set one).
+    /// [`show`](Self::show) checks that the range is finite and not empty, and that `value` lies
+    /// in it.
     pub fn slider(
         mut self,
         name: impl Into<String>,
@@ -232,7 +235,7 @@ impl Live {
                     value,
                 } => {
                     let (min, max) = (*min, *max);
-                    if !(min.is_finite() && max.is_finite() && min < max) {
+                    if !(min < max && (max - min).is_finite()) {
                         return Err(LiveError::InvalidRange {
                             name: name.clone(),
                             min,
@@ -287,7 +290,7 @@ impl Live {
                     value,
                 } => json!({
                     "kind": "slider", "name": c.name, "min": min, "max": max,
-                    "step": step.unwrap_or((max - min) / 100.0), "value": value,
+                    "step": step.unwrap_or_else(|| default_step(*min, *max, *value)), "value": value,
                 }),
                 Kind::Checkbox { value } => {
                     json!({"kind": "checkbox", "name": c.name, "value": value})

@@ -22,7 +22,7 @@ pub enum LiveError {
     },
     /// A slider's range is empty, reversed or not finite.
     #[error(
-        "slider \"{name}\": invalid range {min}..={max}, the ends must be finite with min < max"
+        "slider \"{name}\": invalid range {min}..={max}, the ends must be finite with min < max, and max − min finite"
     )]
     InvalidRange {
         /// The slider.

@@ -9,6 +9,7 @@ pub(crate) mod field_frames;
 pub(crate) mod live;
 pub(crate) mod live_error;
 pub(crate) mod live_socket;
+pub(crate) mod live_step;
 pub(crate) mod live_values;
 pub(crate) mod overlay;
 pub(crate) mod raster;
