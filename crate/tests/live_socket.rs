@@ -175,10 +175,11 @@ fn a_request_renders_the_pixels_of_the_figure_drawn_directly() {
             "version": 3,
             "socket": socket.to_str().unwrap(),
             "controls": [
-                {"kind": "slider", "name": "mean μ₁", "min": -4.0, "max": 4.0, "step": 0.08,
+                // Unset steps: round, near a hundredth of the range (0.08 and 0.009).
+                {"kind": "slider", "name": "mean μ₁", "min": -4.0, "max": 4.0, "step": 0.05,
                  "value": 2.0},
                 {"kind": "slider", "name": "weight w₁", "min": 0.05, "max": 0.95,
-                 "step": (0.95 - 0.05) / 100.0, "value": 0.5},
+                 "step": 0.005, "value": 0.5},
             ]
         })
     );
